@@ -1,0 +1,144 @@
+import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './errors.js';
+import { overallStatus } from './invitations.js';
+import { TOPICS, type Invitation, type SessionCounters, type SessionState, type Topic } from './model.js';
+import { newEvent, type CumbreEvent } from './outbox.js';
+import type { Clock, CumbreStore, IdGenerator } from './ports.js';
+
+type Tally = { confirmed: number; waitlisted: number; declined: number; pending: number };
+const emptyTally = (): Tally => ({ confirmed: 0, waitlisted: 0, declined: 0, pending: 0 });
+
+export interface SessionCapacity {
+  sessionId: string;
+  capacity: number;
+  /** Seats taken by confirmed parties (invitees plus guests). */
+  confirmed: number;
+  confirmedParties: number;
+  waitlisted: number;
+  waitlistedSeats: number;
+  declined: number;
+  pending: number;
+  free: number;
+  /** Parties by category and by country. */
+  byCategory: Record<string, Tally>;
+  byCountry: Record<string, Tally>;
+  /** Topics of interest among the session's confirmed invitees. */
+  topics: Record<Topic, number>;
+}
+
+export interface CapacityReport {
+  eventId: string;
+  sessions: SessionCapacity[];
+  /** Topics of interest among everyone who answered. */
+  topics: Record<Topic, number>;
+}
+
+const countTopics = (invitations: Invitation[]) => {
+  const counts = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
+  for (const i of invitations) for (const t of i.topics) counts[t] += 1;
+  return counts;
+};
+
+/** Counters recomputed from the invitation records: the truth the session counters must equal. */
+export const recount = (sessionId: string, invitations: Invitation[]): SessionCounters => {
+  const c: SessionCounters = { confirmedSeats: 0, confirmedParties: 0, waitlistedSeats: 0, waitlistedParties: 0, declinedParties: 0 };
+  for (const inv of invitations) {
+    const r = inv.responses[sessionId];
+    if (!r) continue;
+    if (r.status === 'confirmed') { c.confirmedSeats += r.seats; c.confirmedParties += 1; }
+    else if (r.status === 'waitlisted') { c.waitlistedSeats += r.seats; c.waitlistedParties += 1; }
+    else if (r.status === 'declined') c.declinedParties += 1;
+  }
+  return c;
+};
+
+export const buildCapacityReport = (eventId: string, sessions: SessionState[], invitations: Invitation[]): CapacityReport => ({
+  eventId,
+  topics: countTopics(invitations.filter((i) => i.status !== 'pending')),
+  sessions: sessions.map((s) => {
+    const invited = invitations.filter((i) => i.sessions.includes(s.id));
+    const byCategory: Record<string, Tally> = {};
+    const byCountry: Record<string, Tally> = {};
+    for (const inv of invited) {
+      const status = inv.responses[s.id]?.status ?? 'pending';
+      (byCategory[inv.category] ??= emptyTally())[status] += 1;
+      (byCountry[inv.country] ??= emptyTally())[status] += 1;
+    }
+    return {
+      sessionId: s.id,
+      capacity: s.capacity,
+      confirmed: s.confirmedSeats,
+      confirmedParties: s.confirmedParties,
+      waitlisted: s.waitlistedParties,
+      waitlistedSeats: s.waitlistedSeats,
+      declined: s.declinedParties,
+      pending: invited.length - s.confirmedParties - s.waitlistedParties - s.declinedParties,
+      free: Math.max(0, s.capacity - s.confirmedSeats),
+      byCategory,
+      byCountry,
+      topics: countTopics(invited.filter((i) => i.responses[s.id]?.status === 'confirmed')),
+    };
+  }),
+});
+
+export interface CapacityServiceDeps {
+  store: CumbreStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** Drift between a session's counters and its records, as found by reconciliation. */
+export interface Drift {
+  sessionId: string;
+  counters: SessionCounters;
+  records: SessionCounters;
+}
+
+export class CapacityService {
+  constructor(private readonly deps: CapacityServiceDeps) {}
+
+  async report(eventId: string): Promise<CapacityReport> {
+    const event = await this.deps.store.getEvent(eventId);
+    if (!event) throw new EventNotFoundError(eventId);
+    return buildCapacityReport(eventId, event.sessions, await this.deps.store.listInvitations(eventId));
+  }
+
+  /**
+   * Promotes waitlisted parties, in ticket order, while they fit. A party too large for the seats
+   * left is passed over for a smaller one behind it (the seats would otherwise stay empty) and keeps
+   * its place. Each promotion is its own transaction, guarded like an answer.
+   */
+  async promoteWaitlisted(eventId: string, sessionId: string): Promise<string[]> {
+    const promoted: string[] = [];
+    for (let attempts = 0; attempts < 50; ) {
+      const event = await this.deps.store.getEvent(eventId);
+      const session = event?.sessions.find((s) => s.id === sessionId);
+      if (!session) throw new EventNotFoundError(eventId);
+      const waiting = (await this.deps.store.listInvitations(eventId))
+        .filter((i) => i.responses[sessionId]?.status === 'waitlisted')
+        .sort((a, b) => (a.responses[sessionId]!.waitlistTicket ?? 0) - (b.responses[sessionId]!.waitlistTicket ?? 0));
+      const next = waiting.find((i) => i.responses[sessionId]!.seats <= session.capacity - session.confirmedSeats);
+      if (!next) return promoted;
+      const now = this.deps.clock.now();
+      const seats = next.responses[sessionId]!.seats;
+      const responses = { ...next.responses, [sessionId]: { status: 'confirmed' as const, seats, updatedAt: now.toISOString() } };
+      const invitation = { ...next, responses, version: next.version + 1, updatedAt: now.toISOString() };
+      invitation.status = overallStatus(invitation);
+      const events: CumbreEvent[] = [
+        newEvent({ type: 'rsvp.confirmed', eventId, invitationId: next.id, sessionId, seats, promoted: true }, now, this.deps.ids.newId()),
+      ];
+      try {
+        await this.deps.store.commitInvitation({
+          invitation,
+          expectedVersion: next.version,
+          sessionChanges: [{ sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, waitlistedSeats: -seats, waitlistedParties: -1 } }],
+          events,
+        });
+        promoted.push(next.id);
+      } catch (err) {
+        if (!(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError)) throw err;
+        attempts += 1;
+      }
+    }
+    return promoted;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Every rule the domain can refuse has a typed error with a stable `code`. The HTTP error
+ * middleware maps `status` and `code`; pages map `code` to a message in the reader's language.
+ */
+export interface FieldIssue {
+  /** Dotted path of the failing field, e.g. `responses.0.sessionId` or `rows.12.email`. */
+  field: string;
+  message: string;
+  /** 1-based CSV/JSON row number, for imports. */
+  row?: number;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly details?: FieldIssue[];
+  constructor(message: string, details?: FieldIssue[]) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'validation_failed';
+  readonly status = 400;
+  constructor(details: FieldIssue[], message = `Invalid input: ${details.map((d) => d.field).join(', ')}`) {
+    super(message, details);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+  constructor(limitBytes: number) {
+    super(`Request body exceeds ${limitBytes} bytes`, [{ field: 'body', message: `at most ${limitBytes} bytes` }]);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+  constructor(contentType: string, accepted: string[]) {
+    super(`Content-Type ${contentType || '(none)'} is not accepted; use ${accepted.join(' or ')}`, [
+      { field: 'content-type', message: `expected ${accepted.join(' or ')}` },
+    ]);
+  }
+}
+
+export class EventNotFoundError extends DomainError {
+  readonly code = 'event_not_found';
+  readonly status = 404;
+  constructor(eventId: string) {
+    super(`Event ${eventId} does not exist`);
+  }
+}
+
+/** The same error for an unknown and a malformed token, so tokens cannot be enumerated. */
+export class InvitationNotFoundError extends DomainError {
+  readonly code = 'invitation_not_found';
+  readonly status = 404;
+  constructor() {
+    super('Invitation not found');
+  }
+}
+
+export class RsvpClosedError extends DomainError {
+  readonly code = 'rsvp_closed';
+  readonly status = 409;
+  constructor(deadline: string) {
+    super(`Answers closed at the RSVP deadline (${deadline})`);
+  }
+}
+
+/** More guests were asked for than a session confirmed earlier still has seats for. */
+export class NotEnoughSeatsError extends DomainError {
+  readonly code = 'not_enough_seats';
+  readonly status = 409;
+  constructor(sessionIds: string[]) {
+    super(`Not enough free seats for the extra guests in: ${sessionIds.join(', ')}`, [
+      { field: 'guests', message: `no seats left for more guests in ${sessionIds.join(', ')}` },
+    ]);
+  }
+}
+
+/** Someone else changed the record between read and write; callers re-read and retry. */
+export class ConcurrentUpdateError extends DomainError {
+  readonly code = 'concurrent_update';
+  readonly status = 409;
+  constructor(what: string) {
+    super(`${what} changed while this request was being processed; try again`);
+  }
+}
+
+/** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
+export class SeatConflictError extends DomainError {
+  readonly code = 'seat_conflict';
+  readonly status = 409;
+  constructor(readonly sessionIds: string[]) {
+    super(`Seats changed in ${sessionIds.join(', ')} while answering; try again`);
+  }
+}

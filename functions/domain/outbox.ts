@@ -1,0 +1,78 @@
+import * as z from 'zod';
+import { languageSchema } from './model.js';
+
+/**
+ * What the RSVP core tells the rest of the system. Each record is written in the same DynamoDB
+ * transaction as the change it describes (the transactional outbox) and leaves through the
+ * table's stream; nothing is ever published by a second write that could be lost.
+ */
+const base = {
+  /** Unique per change; consumers use it as their idempotency key. */
+  id: z.string().min(8),
+  occurredAt: z.iso.datetime(),
+  eventId: z.string().min(1),
+  invitationId: z.string().min(1),
+};
+
+export const invitationCreatedSchema = z.object({
+  ...base,
+  type: z.literal('invitation.created'),
+  email: z.email(),
+  language: languageSchema,
+  /** `resend` when an organizer asks for the invitation email again. */
+  reason: z.enum(['created', 'resend']),
+});
+
+export const invitationUpdatedSchema = z.object({
+  ...base,
+  type: z.literal('invitation.updated'),
+  changed: z.array(z.string()),
+});
+
+export const rsvpConfirmedSchema = z.object({
+  ...base,
+  type: z.literal('rsvp.confirmed'),
+  sessionId: z.string(),
+  seats: z.number().int().positive(),
+  /** True when the seat came from the waitlist rather than from the invitee's own answer. */
+  promoted: z.boolean(),
+});
+
+export const rsvpWaitlistedSchema = z.object({
+  ...base,
+  type: z.literal('rsvp.waitlisted'),
+  sessionId: z.string(),
+  seats: z.number().int().positive(),
+  ticket: z.number().int().nonnegative(),
+});
+
+export const rsvpDeclinedSchema = z.object({
+  ...base,
+  type: z.literal('rsvp.declined'),
+  sessionId: z.string(),
+  previous: z.enum(['pending', 'confirmed', 'waitlisted', 'declined']),
+});
+
+export const seatFreedSchema = z.object({
+  ...base,
+  type: z.literal('seat.freed'),
+  sessionId: z.string(),
+  seats: z.number().int().positive(),
+});
+
+export const cumbreEventSchema = z.discriminatedUnion('type', [
+  invitationCreatedSchema,
+  invitationUpdatedSchema,
+  rsvpConfirmedSchema,
+  rsvpWaitlistedSchema,
+  rsvpDeclinedSchema,
+  seatFreedSchema,
+]);
+export type CumbreEvent = z.infer<typeof cumbreEventSchema>;
+export type CumbreEventType = CumbreEvent['type'];
+
+/** An event before it is stamped: every variant of the union without `id` and `occurredAt`. */
+export type EventInput = CumbreEvent extends infer E ? (E extends CumbreEvent ? Omit<E, 'id' | 'occurredAt'> : never) : never;
+
+/** Stamps a change with its id and time; the id doubles as the consumers' idempotency key. */
+export const newEvent = (body: EventInput, now: Date, id: string): CumbreEvent => ({ ...body, id, occurredAt: now.toISOString() }) as CumbreEvent;

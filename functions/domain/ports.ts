@@ -1,0 +1,63 @@
+import type { CumbreEvent } from './outbox.js';
+import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from './model.js';
+
+export interface EventRecord {
+  definition: EventDefinition;
+  sessions: SessionState[];
+}
+
+/** A change to one session's counters, guarded by what the planner saw. */
+export interface SessionChange {
+  sessionId: string;
+  /** Amounts to add to each counter (negative to release). */
+  delta: Partial<SessionCounters>;
+  /** The capacity the plan was made against; a changed capacity fails the commit. */
+  capacity: number;
+  /** Commit only while `mustFit` more seats still fit: this is what makes overbooking impossible. */
+  mustFit?: number;
+  /** Commit only while `mustNotFit` seats still do not fit, so nobody is waitlisted beside a free seat. */
+  mustNotFit?: number;
+}
+
+export interface InvitationCommit {
+  /** The invitation as it will be stored; its `version` must be `expectedVersion + 1`. */
+  invitation: Invitation;
+  expectedVersion: number;
+  sessionChanges: SessionChange[];
+  accreditation?: Accreditation;
+  events: CumbreEvent[];
+}
+
+export interface NewInvitation {
+  invitation: Invitation;
+  events: CumbreEvent[];
+}
+
+/**
+ * Persistence for the RSVP core. Every method that changes state is atomic: the records, the seat
+ * counters and the outbox events commit together or not at all.
+ */
+export interface CumbreStore {
+  getEvent(eventId: string): Promise<EventRecord | undefined>;
+  /** Creates or updates an event and its sessions; seat counters of existing sessions are kept. */
+  putEventDefinition(definition: EventDefinition): Promise<void>;
+  findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined>;
+  getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
+  getInvitations(eventId: string, invitationIds: string[]): Promise<Invitation[]>;
+  listInvitations(eventId: string): Promise<Invitation[]>;
+  /** Fails with ConcurrentUpdateError if any of them already exists. */
+  createInvitations(items: NewInvitation[]): Promise<void>;
+  /** Throws SeatConflictError (naming the sessions) or ConcurrentUpdateError (the invitation). */
+  commitInvitation(commit: InvitationCommit): Promise<void>;
+  /** A strictly increasing number per session: the waitlist's arrival order. */
+  takeWaitlistTicket(eventId: string, sessionId: string): Promise<number>;
+  listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>>;
+}
+
+/** Time and randomness, injected so the domain stays deterministic under test. */
+export interface Clock {
+  now(): Date;
+}
+export interface IdGenerator {
+  newId(): string;
+}

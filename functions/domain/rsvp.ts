@@ -1,0 +1,267 @@
+import * as z from 'zod';
+import { ConcurrentUpdateError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
+import { overallStatus, plainText, toFieldIssues } from './invitations.js';
+import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
+import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
+import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange } from './ports.js';
+import { zonedLocalToUtc } from './time.js';
+import { hashToken, isWellFormedToken } from './tokens.js';
+import { COUNTRY_CODES } from './countries.js';
+
+export const accreditationSchema = z.strictObject({
+  nationality: z.string().trim().toUpperCase().refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
+  idDocumentNumber: plainText(40).pipe(z.string().regex(/^[A-Za-z0-9 -]{4,40}$/, 'must be 4–40 letters, digits, spaces or dashes')),
+});
+
+export const rsvpRequestSchema = z.strictObject({
+  responses: z
+    .array(z.strictObject({ sessionId: z.string().min(1).max(64), attending: z.boolean() }))
+    .min(1, 'answer at least one session')
+    .max(50),
+  guests: z.number().int('must be a whole number').min(0).max(2).optional(),
+  dietary: plainText(500).optional(),
+  accessibility: plainText(500).optional(),
+  badgeName: plainText(60).optional(),
+  topics: z.array(topicSchema).max(7).optional(),
+  accreditation: accreditationSchema.optional(),
+});
+export type RsvpRequest = z.infer<typeof rsvpRequestSchema>;
+
+export const parseRsvpRequest = (body: unknown): RsvpRequest => {
+  const parsed = rsvpRequestSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error));
+  return parsed.data;
+};
+
+export interface SessionView {
+  id: string;
+  name: EventDefinition['sessions'][number]['name'];
+  start: string;
+  end: string;
+  requiresAccreditation: boolean;
+  status: ResponseStatus;
+  seats: number;
+  /** 1-based place in the waitlist, while waitlisted. */
+  waitlistPosition?: number;
+}
+
+export interface RsvpView {
+  invitation: {
+    id: string; name: string; title?: string; organization?: string; language: Invitation['language'];
+    guestsAllowed: number; guests: number; dietary?: string; accessibility?: string; badgeName?: string;
+    topics: Invitation['topics']; hasAccreditation: boolean; status: Invitation['status'];
+  };
+  event: { id: string; name: EventDefinition['name']; venue: EventDefinition['venue']; timezone: string; languages: EventDefinition['languages'] };
+  deadline: string;
+  open: boolean;
+  sessions: SessionView[];
+}
+
+export interface RsvpServiceDeps {
+  store: CumbreStore;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Attempts before giving up when other answers keep winning the same seats. */
+  maxAttempts?: number;
+  /** Pause between attempts; injected so tests need not sleep. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+/** True while answers are accepted: the deadline is a local time in the event's timezone. */
+export const isOpen = (event: EventDefinition, now: Date) => now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
+
+const freeSeats = (s: SessionState) => s.capacity - s.confirmedSeats;
+
+/**
+ * Answers per session. Seats are taken in the same transaction that records the answer, guarded by
+ * a condition on the session's counter; when the plan loses a race (another answer took the last
+ * seats) the service re-reads and plans again, so the result is always what the counters allowed.
+ */
+export class RsvpService {
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempt: number) => Promise<void>;
+  constructor(private readonly deps: RsvpServiceDeps) {
+    this.maxAttempts = deps.maxAttempts ?? 25;
+    this.backoff = deps.backoff ?? defaultBackoff;
+  }
+
+  async view(token: string): Promise<RsvpView> {
+    const { invitation, event } = await this.load(token);
+    return this.toView(invitation, event);
+  }
+
+  async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
+    for (let attempt = 1; ; attempt++) {
+      const { invitation, event } = await this.load(token);
+      try {
+        const changed = await this.tryRespond(invitation, event, request);
+        if (!changed) return this.toView(invitation, event);
+        const reloaded = await this.load(token);
+        return this.toView(reloaded.invitation, reloaded.event);
+      } catch (err) {
+        const retriable = err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
+        if (!retriable || attempt >= this.maxAttempts) throw err;
+        await this.backoff(attempt);
+      }
+    }
+  }
+
+  private async load(token: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+    if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
+    const invitation = await this.deps.store.findInvitationByTokenHash(hashToken(token));
+    if (!invitation) throw new InvitationNotFoundError();
+    const event = await this.deps.store.getEvent(invitation.eventId);
+    if (!event) throw new EventNotFoundError(invitation.eventId);
+    return { invitation, event };
+  }
+
+  /** Plans and commits one attempt; returns false when the answer changes nothing. */
+  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const def = event.definition;
+    if (!isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
+    this.validateAgainst(invitation, event, request);
+
+    const guests = request.guests ?? invitation.guests;
+    const seats = 1 + guests;
+    const iso = now.toISOString();
+    const sessions = new Map(event.sessions.map((s) => [s.id, s]));
+    const responses = { ...invitation.responses };
+    const changes: SessionChange[] = [];
+    const events: CumbreEvent[] = [];
+    const base = { eventId: invitation.eventId, invitationId: invitation.id };
+    const emit = (body: EventInput) => events.push(newEvent(body, now, this.deps.ids.newId()));
+    const tooFewSeats: string[] = [];
+
+    // Answers for sessions not mentioned keep their status; a guest-count change re-sizes them too.
+    const answers = new Map(request.responses.map((r) => [r.sessionId, r.attending]));
+    for (const sessionId of invitation.sessions) {
+      const current = invitation.responses[sessionId];
+      const status = current?.status ?? 'pending';
+      const attending = answers.has(sessionId) ? answers.get(sessionId)! : status === 'confirmed' || status === 'waitlisted' ? true : undefined;
+      if (attending === undefined) continue;
+      const session = sessions.get(sessionId)!;
+      if (attending) {
+        if (status === 'confirmed') {
+          const delta = seats - current!.seats;
+          if (delta === 0) continue;
+          if (delta > 0 && freeSeats(session) < delta) { tooFewSeats.push(sessionId); continue; }
+          changes.push({ sessionId, capacity: session.capacity, delta: { confirmedSeats: delta }, ...(delta > 0 ? { mustFit: delta } : {}) });
+          responses[sessionId] = { status: 'confirmed', seats, updatedAt: iso };
+          if (delta < 0) emit({ type: 'seat.freed', ...base, sessionId, seats: -delta });
+        } else if (status === 'waitlisted') {
+          if (current!.seats === seats) continue;
+          changes.push({ sessionId, capacity: session.capacity, delta: { waitlistedSeats: seats - current!.seats } });
+          responses[sessionId] = { ...current!, seats, updatedAt: iso };
+        } else if (freeSeats(session) >= seats) {
+          changes.push({ sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) } });
+          responses[sessionId] = { status: 'confirmed', seats, updatedAt: iso };
+          emit({ type: 'rsvp.confirmed', ...base, sessionId, seats, promoted: false });
+        } else {
+          const ticket = await this.deps.store.takeWaitlistTicket(invitation.eventId, sessionId);
+          changes.push({ sessionId, capacity: session.capacity, mustNotFit: seats, delta: { waitlistedSeats: seats, waitlistedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) } });
+          responses[sessionId] = { status: 'waitlisted', seats, waitlistTicket: ticket, updatedAt: iso };
+          emit({ type: 'rsvp.waitlisted', ...base, sessionId, seats, ticket });
+        }
+      } else {
+        if (status === 'declined') continue;
+        const held = current?.seats ?? 0;
+        const delta =
+          status === 'confirmed' ? { confirmedSeats: -held, confirmedParties: -1 }
+          : status === 'waitlisted' ? { waitlistedSeats: -held, waitlistedParties: -1 }
+          : {};
+        changes.push({ sessionId, capacity: session.capacity, delta: { ...delta, declinedParties: 1 } });
+        responses[sessionId] = { status: 'declined', seats: 0, updatedAt: iso };
+        emit({ type: 'rsvp.declined', ...base, sessionId, previous: status });
+        if (status === 'confirmed') emit({ type: 'seat.freed', ...base, sessionId, seats: held });
+      }
+    }
+    if (tooFewSeats.length) throw new NotEnoughSeatsError(tooFewSeats);
+
+    const next: Invitation = {
+      ...invitation,
+      responses,
+      guests,
+      dietary: request.dietary ?? invitation.dietary,
+      accessibility: request.accessibility ?? invitation.accessibility,
+      badgeName: request.badgeName ?? invitation.badgeName,
+      topics: request.topics ?? invitation.topics,
+      hasAccreditation: invitation.hasAccreditation || request.accreditation !== undefined,
+    };
+    next.status = overallStatus(next);
+    const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics'] as const).some(
+      (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
+    );
+    if (changes.length === 0 && !profileChanged && !request.accreditation) return false;
+    if (profileChanged) emit({ type: 'invitation.updated', ...base, changed: ['rsvp-details'] });
+
+    await this.deps.store.commitInvitation({
+      invitation: { ...next, version: invitation.version + 1, updatedAt: iso },
+      expectedVersion: invitation.version,
+      sessionChanges: changes,
+      ...(request.accreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
+      events,
+    });
+    return true;
+  }
+
+  private validateAgainst(invitation: Invitation, event: EventRecord, request: RsvpRequest) {
+    const issues: FieldIssue[] = [];
+    const invited = new Set(invitation.sessions);
+    const seen = new Set<string>();
+    request.responses.forEach((r, i) => {
+      if (!invited.has(r.sessionId)) issues.push({ field: `responses.${i}.sessionId`, message: `unknown session ${r.sessionId}` });
+      if (seen.has(r.sessionId)) issues.push({ field: `responses.${i}.sessionId`, message: `${r.sessionId} answered twice` });
+      seen.add(r.sessionId);
+    });
+    if (request.guests !== undefined && request.guests > invitation.guestsAllowed)
+      issues.push({ field: 'guests', message: `at most ${invitation.guestsAllowed} guest(s) for this invitation` });
+    const needsAccreditation = request.responses.some(
+      (r) => r.attending && event.sessions.find((s) => s.id === r.sessionId)?.requiresAccreditation,
+    );
+    if (needsAccreditation && !request.accreditation && !invitation.hasAccreditation)
+      issues.push({ field: 'accreditation', message: 'nationality and ID document number are required for the session with the President' });
+    if (issues.length) throw new ValidationError(issues);
+  }
+
+  private async toView(invitation: Invitation, event: EventRecord): Promise<RsvpView> {
+    const def = event.definition;
+    const waitlistPositions = await this.waitlistPositions(invitation);
+    return {
+      invitation: {
+        id: invitation.id, name: invitation.name, title: invitation.title, organization: invitation.organization,
+        language: invitation.language, guestsAllowed: invitation.guestsAllowed, guests: invitation.guests,
+        dietary: invitation.dietary, accessibility: invitation.accessibility, badgeName: invitation.badgeName,
+        topics: invitation.topics, hasAccreditation: invitation.hasAccreditation, status: invitation.status,
+      },
+      event: { id: def.id, name: def.name, venue: def.venue, timezone: def.timezone, languages: def.languages },
+      deadline: def.rsvpDeadline,
+      open: isOpen(def, this.deps.clock.now()),
+      sessions: def.sessions
+        .filter((s) => invitation.sessions.includes(s.id))
+        .map((s) => {
+          const r = invitation.responses[s.id];
+          const position = waitlistPositions.get(s.id);
+          return {
+            id: s.id, name: s.name, start: s.start, end: s.end, requiresAccreditation: s.requiresAccreditation,
+            status: r?.status ?? 'pending', seats: r?.seats ?? 0, ...(position ? { waitlistPosition: position } : {}),
+          };
+        }),
+    };
+  }
+
+  /** Position = 1 + parties still waiting with an earlier ticket. */
+  private async waitlistPositions(invitation: Invitation): Promise<Map<string, number>> {
+    const waiting = Object.entries(invitation.responses).filter(([, r]) => r.status === 'waitlisted');
+    if (waiting.length === 0) return new Map();
+    const all = await this.deps.store.listInvitations(invitation.eventId);
+    return new Map(
+      waiting.map(([sessionId, r]) => [
+        sessionId,
+        1 + all.filter((o) => o.responses[sessionId]?.status === 'waitlisted' && (o.responses[sessionId]!.waitlistTicket ?? 0) < (r.waitlistTicket ?? 0)).length,
+      ]),
+    );
+  }
+}
