@@ -24,8 +24,12 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
   readonly status = 400;
-  constructor(details: FieldIssue[], message = `Invalid input: ${details.map((d) => d.field).join(', ')}`) {
+  constructor(details: FieldIssue[], message = ValidationError.summarize(details)) {
     super(message, details);
+  }
+  static summarize(details: FieldIssue[]): string {
+    const shown = details.slice(0, 5).map((d) => `${d.row !== undefined ? `row ${d.row} ` : ''}${d.field}: ${d.message}`);
+    return `Invalid input: ${shown.join('; ')}${details.length > 5 ? `; and ${details.length - 5} more` : ''}`;
   }
 }
 

@@ -1,0 +1,162 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CapacityService, recount } from '#domain/capacity.js';
+import { InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, ValidationError } from '#domain/errors.js';
+import { InvitationService } from '#domain/invitations.js';
+import type { EventDefinition } from '#domain/model.js';
+import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
+import { MemoryStore } from '../fixtures/memory-store.js';
+import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
+
+const EVENT = 'na-mayors-summit-2019';
+let store: MemoryStore;
+let clock: ReturnType<typeof fixedClock>;
+let rsvp: RsvpService;
+let capacity: CapacityService;
+
+const setup = async (definition: EventDefinition = summit()) => {
+  store = new MemoryStore();
+  clock = fixedClock(BEFORE_DEADLINE);
+  await store.putEventDefinition(definition);
+  rsvp = new RsvpService({ store, clock, ids: sequentialIds(), backoff: async () => {} });
+  capacity = new CapacityService({ store, clock, ids: sequentialIds('cap') });
+};
+
+const invite = async (n: number, overrides: Record<string, unknown> = {}) => {
+  const service = new InvitationService({ store, clock, ids: sequentialIds(`inv${n}`), tokenSecret: 's', publicBaseUrl: 'https://x.example' });
+  const [r] = await service.import(EVENT, [{ row: 1, data: invitee(n, overrides) }]);
+  return { id: r!.id, token: r!.rsvpUrl!.split('/rsvp/')[1]! };
+};
+
+const tinyCocktail = () => {
+  const def = summit();
+  def.sessions = def.sessions.map((s) => (s.id === 'welcome-cocktail' ? { ...s, capacity: 3 } : s));
+  return def;
+};
+
+const cocktail = (attending: boolean, extra: Record<string, unknown> = {}) => parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending }], ...extra });
+const statusOf = async (token: string, sessionId = 'welcome-cocktail') => (await rsvp.view(token)).sessions.find((s) => s.id === sessionId)!;
+
+beforeEach(() => setup());
+
+describe('answering', () => {
+  it('confirms, takes the seats and records the event in the same commit', async () => {
+    const { token, id } = await invite(1, { guests: 2 });
+    const view = await rsvp.respond(token, cocktail(true, { guests: 1 }));
+    expect(view.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ status: 'confirmed', seats: 2 });
+    expect(view.sessions.find((s) => s.id === 'working-day-1')!.status).toBe('pending');
+    const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
+    expect(session).toMatchObject({ confirmedSeats: 2, confirmedParties: 1 });
+    expect(store.outbox.find((e) => e.type === 'rsvp.confirmed')).toMatchObject({ type: 'rsvp.confirmed', invitationId: id, sessionId: 'welcome-cocktail', seats: 2, promoted: false });
+  });
+
+  it('waitlists in arrival order when full, and a decline frees the seats exactly', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 1 });
+    const b = await invite(2, { guests: 2 });
+    const c = await invite(3);
+    const d = await invite(4);
+    await rsvp.respond(a.token, cocktail(true, { guests: 1 })); // 2 seats
+    await rsvp.respond(b.token, cocktail(true, { guests: 2 })); // 3 > 1 free: waitlisted
+    await rsvp.respond(c.token, cocktail(true)); // takes the last seat
+    await rsvp.respond(d.token, cocktail(true)); // waitlisted behind b
+    expect(await statusOf(b.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await statusOf(d.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    expect(store.outbox.filter((e) => e.type === 'rsvp.waitlisted').map((e) => e.invitationId)).toEqual([b.id, d.id]);
+
+    await rsvp.respond(a.token, cocktail(false));
+    const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
+    expect(session).toMatchObject({ confirmedSeats: 1, confirmedParties: 1, waitlistedParties: 2, declinedParties: 1 });
+    expect(store.outbox.filter((e) => e.type === 'seat.freed')).toEqual([expect.objectContaining({ invitationId: a.id, seats: 2 })]);
+    expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toEqual({
+      confirmedSeats: session.confirmedSeats, confirmedParties: session.confirmedParties, waitlistedSeats: session.waitlistedSeats,
+      waitlistedParties: session.waitlistedParties, declinedParties: session.declinedParties,
+    });
+  });
+
+  it('changes nothing when the same answers are posted again', async () => {
+    const { token } = await invite(1);
+    await rsvp.respond(token, cocktail(true, { topics: ['trade'] }));
+    const before = { events: store.outbox.length, inv: JSON.stringify([...store.invitations.values()]) };
+    await rsvp.respond(token, cocktail(true, { topics: ['trade'] }));
+    expect(store.outbox.length).toBe(before.events);
+    expect(JSON.stringify([...store.invitations.values()])).toBe(before.inv);
+  });
+
+  it('resizes a confirmed party when guests change, refusing more than the seats left', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const b = await invite(2);
+    await rsvp.respond(a.token, cocktail(true));
+    await rsvp.respond(b.token, cocktail(true));
+    await expect(rsvp.respond(a.token, cocktail(true, { guests: 2 }))).rejects.toBeInstanceOf(NotEnoughSeatsError);
+    await rsvp.respond(a.token, cocktail(true, { guests: 1 }));
+    expect((await store.getEvent(EVENT))!.sessions[0]!.confirmedSeats).toBe(3);
+  });
+
+  it('requires accreditation to confirm the presidential session, and never lists it', async () => {
+    const { token, id } = await invite(1);
+    const presidential = { responses: [{ sessionId: 'presidential-session', attending: true }] };
+    await expect(rsvp.respond(token, parseRsvpRequest(presidential))).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'accreditation' })] });
+    await rsvp.respond(token, parseRsvpRequest({ ...presidential, accreditation: { nationality: 'mx', idDocumentNumber: 'G1234567' } }));
+    expect(await store.listAccreditations(EVENT)).toEqual([{ invitationId: id, accreditation: { nationality: 'MX', idDocumentNumber: 'G1234567' } }]);
+    expect(JSON.stringify(await store.listInvitations(EVENT))).not.toContain('G1234567');
+    expect((await rsvp.view(token)).invitation.hasAccreditation).toBe(true);
+  });
+
+  it('refuses unknown sessions, too many guests and a closed deadline', async () => {
+    const { token } = await invite(1, { sessions: ['welcome-cocktail'] });
+    await expect(rsvp.respond(token, parseRsvpRequest({ responses: [{ sessionId: 'working-day-1', attending: true }] }))).rejects.toMatchObject({
+      details: [expect.objectContaining({ field: 'responses.0.sessionId' })],
+    });
+    await expect(rsvp.respond(token, cocktail(true, { guests: 1 }))).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'guests' })] });
+    clock.at = AFTER_DEADLINE;
+    await expect(rsvp.respond(token, cocktail(true))).rejects.toBeInstanceOf(RsvpClosedError);
+    expect((await rsvp.view(token)).open).toBe(false);
+  });
+
+  it('answers an unknown and a malformed token with the same not-found', async () => {
+    await expect(rsvp.view('A'.repeat(32))).rejects.toBeInstanceOf(InvitationNotFoundError);
+    await expect(rsvp.view('../../etc/passwd')).rejects.toBeInstanceOf(InvitationNotFoundError);
+  });
+
+  it('validates the request shape naming fields', () => {
+    const err = (() => { try { parseRsvpRequest({ responses: [{ sessionId: 'x', attending: 'yes' }], guests: -1, badgeName: '<b>x</b>', extra: 1 }); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).details!.map((d) => d.field)).toEqual(expect.arrayContaining(['responses.0.attending', 'guests', 'badgeName']));
+  });
+});
+
+describe('promotion from the waitlist', () => {
+  it('promotes the first waitlisted parties that now fit, in ticket order', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const b = await invite(2, { guests: 1 });
+    const c = await invite(3, { guests: 2 });
+    const d = await invite(4);
+    await rsvp.respond(a.token, cocktail(true, { guests: 2 })); // full
+    await rsvp.respond(b.token, cocktail(true, { guests: 1 })); // waitlisted #1 (2 seats)
+    await rsvp.respond(c.token, cocktail(true, { guests: 2 })); // waitlisted #2 (3 seats)
+    await rsvp.respond(d.token, cocktail(true)); // waitlisted #3 (1 seat)
+    await rsvp.respond(a.token, cocktail(false));
+    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toEqual([b.id, d.id]);
+    expect(await statusOf(c.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    const session = (await store.getEvent(EVENT))!.sessions[0]!;
+    expect(session).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1, waitlistedSeats: 3 });
+    expect(store.outbox.filter((e) => e.type === 'rsvp.confirmed' && e.promoted).map((e) => e.invitationId)).toEqual([b.id, d.id]);
+  });
+});
+
+describe('capacity report', () => {
+  it('splits by category and country and counts topics and pending', async () => {
+    const a = await invite(0); // MX
+    await invite(1); // US
+    await rsvp.respond(a.token, cocktail(true, { topics: ['trade', 'mobility'] }));
+    const report = await capacity.report(EVENT);
+    const s = report.sessions.find((x) => x.sessionId === 'welcome-cocktail')!;
+    expect(s).toMatchObject({ capacity: 250, confirmed: 1, pending: 1, free: 249 });
+    expect(s.byCountry).toEqual({ MX: { confirmed: 1, waitlisted: 0, declined: 0, pending: 0 }, US: { confirmed: 0, waitlisted: 0, declined: 0, pending: 1 } });
+    expect(s.byCategory['mayor-mx']!.confirmed).toBe(1);
+    expect(s.topics.trade).toBe(1);
+    expect(report.topics.mobility).toBe(1);
+  });
+});
