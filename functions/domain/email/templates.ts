@@ -1,0 +1,383 @@
+import type { EventDefinition, Language, Localized, ResponseStatus } from '../model.js';
+import { LOCALES, formatLocal, formatLocalRange } from '../time.js';
+import { emailMessages, type EmailMessages } from './messages.js';
+
+export const EMAIL_KINDS = ['invitation', 'confirmation', 'waitlisted', 'promoted', 'declined'] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** A session as an email shows it; `start` and `end` are wall-clock times in the event's timezone. */
+export interface EmailSession {
+  id: string;
+  name: Localized;
+  start: string;
+  end: string;
+  status: ResponseStatus;
+  /** 1-based place in the waiting list, while waitlisted. */
+  waitlistPosition?: number;
+}
+
+export interface EmailData {
+  invitee: { name: string; title?: string };
+  event: Pick<EventDefinition, 'name' | 'venue' | 'timezone'>;
+  sessions: EmailSession[];
+  /** The invitee's private RSVP link: it carries the token, so it is shown only to them. */
+  rsvpUrl: string;
+  badgeUrl?: string;
+  /** RSVP deadline, wall-clock time in the event's timezone. */
+  deadline: string;
+  /**
+   * The session a `waitlisted` or `promoted` message is about. Without it, those messages cover
+   * every session in the matching status (waitlisted, resp. confirmed).
+   */
+  sessionId?: string;
+  /**
+   * Whether the message says a calendar file is attached. Defaults to true for `confirmation` and
+   * `promoted`, the messages that change the invitee's agenda; the sender must then attach `buildIcs`.
+   */
+  calendarAttached?: boolean;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'note'; text: string }
+  | { type: 'details'; rows: [label: string, value: string][] }
+  | { type: 'sessions'; items: { name: string; when: string; note?: string }[] }
+  | { type: 'action'; label: string; url: string; fallback: string };
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values alike. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
+}
+
+/** Only web links reach a button: a `javascript:` or `data:` URL in an email is an attack, not a typo. */
+export function webUrl(url: string, field: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`${field} is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`${field} must be an http(s) URL`);
+  return parsed.href;
+}
+
+/**
+ * Header values are one line; a newline in a name must not become a second header. Only control
+ * characters and line separators go: the no-break spaces French typography puts before a colon stay.
+ */
+function oneLine(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+const COLORS = { text: '#1f2937', muted: '#4b5563', page: '#f3f4f6', card: '#ffffff', accent: '#0b4f8a', rule: '#e5e7eb' };
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+
+function blockToHtml(block: Block): string {
+  switch (block.type) {
+    case 'heading':
+      return `<h2 style="${FONT}margin:28px 0 8px;font-size:18px;line-height:1.3;color:${COLORS.text};">${escapeHtml(block.text)}</h2>`;
+    case 'paragraph':
+      return `<p style="margin:0 0 16px;">${escapeHtml(block.text)}</p>`;
+    case 'note':
+      return `<p style="margin:0 0 16px;font-size:14px;color:${COLORS.muted};">${escapeHtml(block.text)}</p>`;
+    case 'details':
+      return (
+        `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px;">` +
+        block.rows
+          .map(
+            ([label, value]) =>
+              `<tr><th scope="row" align="left" style="${FONT}padding:2px 16px 2px 0;font-size:16px;color:${COLORS.muted};font-weight:normal;vertical-align:top;">${escapeHtml(label)}</th>` +
+              `<td style="${FONT}padding:2px 0;font-size:16px;color:${COLORS.text};">${escapeHtml(value)}</td></tr>`,
+          )
+          .join('') +
+        `</table>`
+      );
+    case 'sessions':
+      return (
+        `<ul style="margin:0 0 16px;padding:0 0 0 20px;">` +
+        block.items
+          .map(
+            (item) =>
+              `<li style="margin:0 0 10px;"><strong>${escapeHtml(item.name)}</strong><br>${escapeHtml(item.when)}` +
+              (item.note ? `<br><span style="color:${COLORS.muted};">${escapeHtml(item.note)}</span>` : '') +
+              `</li>`,
+          )
+          .join('') +
+        `</ul>`
+      );
+    case 'action': {
+      const href = escapeHtml(block.url);
+      return (
+        `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 12px;"><tr>` +
+        `<td style="border-radius:6px;background-color:${COLORS.accent};">` +
+        `<a href="${href}" style="${FONT}display:inline-block;padding:12px 24px;font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(block.label)}</a>` +
+        `</td></tr></table>` +
+        `<p style="margin:0 0 20px;font-size:13px;color:${COLORS.muted};">${escapeHtml(block.fallback)}<br>` +
+        `<a href="${href}" style="color:${COLORS.accent};word-break:break-all;">${href}</a></p>`
+      );
+    }
+  }
+}
+
+function blockToText(block: Block): string {
+  switch (block.type) {
+    case 'heading':
+      return `${block.text}\n${'-'.repeat(Math.min(block.text.length, 60))}`;
+    case 'paragraph':
+    case 'note':
+      return block.text;
+    case 'details':
+      return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+    case 'sessions':
+      return block.items.map((item) => `- ${item.name}\n  ${item.when}${item.note ? `\n  ${item.note}` : ''}`).join('\n');
+    case 'action':
+      return `${block.label}\n${block.url}`;
+  }
+}
+
+interface Layout {
+  language: Language;
+  subject: string;
+  eventName: string;
+  salutation: string;
+  blocks: Block[];
+  signOff: string;
+  organizers: string;
+  footer: string;
+}
+
+function toHtml(layout: Layout): string {
+  const body = layout.blocks.map(blockToHtml).join('\n');
+  return `<!DOCTYPE html>
+<html lang="${LOCALES[layout.language]}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${escapeHtml(layout.subject)}</title>
+</head>
+<body style="margin:0;padding:0;background-color:${COLORS.page};">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:${COLORS.page};">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background-color:${COLORS.card};border-radius:8px;">
+<tr><td style="${FONT}padding:32px;font-size:16px;line-height:1.5;color:${COLORS.text};">
+<h1 style="${FONT}margin:0 0 24px;font-size:22px;line-height:1.3;color:${COLORS.accent};">${escapeHtml(layout.eventName)}</h1>
+<p style="margin:0 0 16px;">${escapeHtml(layout.salutation)}</p>
+${body}
+<p style="margin:24px 0 0;">${escapeHtml(layout.signOff)}<br>${escapeHtml(layout.organizers)}</p>
+</td></tr>
+</table>
+<p style="${FONT}margin:16px 0 0;max-width:600px;font-size:12px;line-height:1.4;color:${COLORS.muted};">${escapeHtml(layout.footer)}</p>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+}
+
+function toText(layout: Layout): string {
+  return (
+    [
+      layout.eventName,
+      layout.salutation,
+      ...layout.blocks.map(blockToText),
+      `${layout.signOff}\n${layout.organizers}`,
+      `--\n${layout.footer}`,
+    ].join('\n\n') + '\n'
+  );
+}
+
+/** The venue's country as the reader calls it ("México", "Mexico", "Mexique"). */
+export function regionName(country: string, language: Language): string {
+  try {
+    return new Intl.DisplayNames([LOCALES[language]], { type: 'region' }).of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
+
+/** Session lines in `start`-order, each with its local-time span and optional note. */
+function sessionItems(
+  sessions: EmailSession[],
+  data: EmailData,
+  language: Language,
+  note: (session: EmailSession) => string | undefined = () => undefined,
+): Extract<Block, { type: 'sessions' }> {
+  const { timezone } = data.event;
+  return {
+    type: 'sessions',
+    items: [...sessions]
+      .sort((a, b) => a.start.localeCompare(b.start))
+      .map((session) => {
+        const item: { name: string; when: string; note?: string } = {
+          name: session.name[language],
+          when: formatLocalRange(session.start, session.end, timezone, language, 'dateTime'),
+        };
+        const text = note(session);
+        if (text) item.note = text;
+        return item;
+      }),
+  };
+}
+
+function targetSessions(data: EmailData, status: ResponseStatus): EmailSession[] {
+  if (data.sessionId === undefined) return data.sessions.filter((session) => session.status === status);
+  const session = data.sessions.find((candidate) => candidate.id === data.sessionId);
+  if (!session) throw new RangeError(`Session ${data.sessionId} is not among the email's sessions`);
+  return [session];
+}
+
+/**
+ * Subject, HTML and plain-text bodies of one email to an invitee, in their language. Pure: the
+ * caller decides when to send and what to attach (`buildIcs` for the calendar the confirmation
+ * mentions). Every interpolated value is escaped in the HTML, and only http(s) links are accepted.
+ */
+export function renderEmail(kind: EmailKind, data: EmailData, language: Language): RenderedEmail {
+  const m: EmailMessages = emailMessages[language];
+  const { event } = data;
+  const eventName = oneLine(event.name[language]);
+  const rsvpUrl = webUrl(data.rsvpUrl, 'rsvpUrl');
+  const inviteeName = oneLine([data.invitee.title, data.invitee.name].filter(Boolean).join(' '));
+  const sessionsByStart = [...data.sessions].sort((a, b) => a.start.localeCompare(b.start));
+  const firstSession = sessionsByStart[0];
+  const deadline = formatLocal(data.deadline, event.timezone, language, 'dateTime');
+  const timesNote: Block = {
+    type: 'note',
+    text: m.timesNote(
+      event.venue.city,
+      formatLocal(firstSession?.start ?? data.deadline, event.timezone, language, 'timeZoneName'),
+    ),
+  };
+  const manage: Block = { type: 'action', label: m.manageAction, url: rsvpUrl, fallback: m.linkFallback };
+  const badge = (): Block[] =>
+    data.badgeUrl
+      ? [
+          { type: 'paragraph', text: m.badgeIntro },
+          { type: 'action', label: m.badgeAction, url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: m.linkFallback },
+        ]
+      : [];
+  const calendar = (byDefault: boolean): Block[] =>
+    (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: m.calendarAttached }] : [];
+  const names = (sessions: EmailSession[]) => sessions.map((session) => session.name[language]).join(', ');
+
+  let subject: string;
+  let blocks: Block[];
+  switch (kind) {
+    case 'invitation': {
+      const rows: [string, string][] = [];
+      const lastEnd = sessionsByStart.map((session) => session.end).sort().at(-1);
+      if (firstSession && lastEnd) {
+        rows.push([m.datesLabel, formatLocalRange(firstSession.start, lastEnd, event.timezone, language, 'date')]);
+      }
+      rows.push([m.venueLabel, [event.venue.name, event.venue.city, regionName(event.venue.country, language)].join(', ')]);
+      subject = m.invitation.subject(eventName);
+      blocks = [
+        { type: 'paragraph', text: m.invitation.intro },
+        { type: 'details', rows },
+        ...(sessionsByStart.length > 0
+          ? [{ type: 'heading', text: m.invitation.programHeading } as const, sessionItems(sessionsByStart, data, language)]
+          : []),
+        timesNote,
+        { type: 'paragraph', text: m.invitation.respondBy(deadline) },
+        { type: 'action', label: m.invitation.action, url: rsvpUrl, fallback: m.linkFallback },
+        { type: 'note', text: m.invitation.personalLink },
+      ];
+      break;
+    }
+    case 'confirmation': {
+      const confirmed = sessionsByStart.filter((session) => session.status === 'confirmed');
+      const waitlisted = sessionsByStart.filter((session) => session.status === 'waitlisted');
+      subject = m.confirmation.subject(eventName);
+      blocks = [
+        ...(confirmed.length > 0
+          ? [{ type: 'paragraph', text: m.confirmation.intro } as const, sessionItems(confirmed, data, language)]
+          : [{ type: 'paragraph', text: m.confirmation.noneConfirmed } as const]),
+        ...(waitlisted.length > 0
+          ? [
+              { type: 'heading', text: m.confirmation.waitlistedHeading } as const,
+              sessionItems(waitlisted, data, language, (session) =>
+                session.waitlistPosition === undefined ? undefined : m.waitlistPosition(session.waitlistPosition),
+              ),
+            ]
+          : []),
+        timesNote,
+        ...calendar(confirmed.length > 0),
+        ...badge(),
+        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        manage,
+      ];
+      break;
+    }
+    case 'waitlisted': {
+      const sessions = targetSessions(data, 'waitlisted');
+      subject = m.waitlisted.subject(names(sessions));
+      blocks = [
+        ...sessions.flatMap((session): Block[] => [
+          { type: 'paragraph', text: m.waitlisted.intro(session.name[language]) },
+          sessionItems([session], data, language),
+          ...(session.waitlistPosition === undefined
+            ? []
+            : [{ type: 'paragraph', text: m.waitlisted.position(session.waitlistPosition) } as const]),
+        ]),
+        timesNote,
+        { type: 'paragraph', text: m.waitlisted.willNotify },
+        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        manage,
+      ];
+      break;
+    }
+    case 'promoted': {
+      const sessions = targetSessions(data, 'confirmed');
+      subject = m.promoted.subject(names(sessions));
+      blocks = [
+        ...sessions.flatMap((session): Block[] => [
+          { type: 'paragraph', text: m.promoted.intro(session.name[language]) },
+          sessionItems([session], data, language),
+        ]),
+        timesNote,
+        ...calendar(true),
+        ...badge(),
+        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        manage,
+      ];
+      break;
+    }
+    case 'declined': {
+      subject = m.declined.subject(eventName);
+      blocks = [
+        { type: 'paragraph', text: m.declined.intro },
+        { type: 'paragraph', text: m.declined.changeMind(deadline) },
+        manage,
+      ];
+      break;
+    }
+    default: {
+      const unknown: never = kind;
+      throw new RangeError(`Unknown email kind: ${String(unknown)}`);
+    }
+  }
+
+  const layout: Layout = {
+    language,
+    subject: oneLine(subject),
+    eventName,
+    salutation: m.salutation(inviteeName),
+    blocks,
+    signOff: m.signOff,
+    organizers: m.organizers(eventName),
+    footer: m.footer(eventName),
+  };
+  return { subject: layout.subject, html: toHtml(layout), text: toText(layout) };
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { buildRawEmail, ICS_CONTENT_TYPE, type RawEmailInput } from '#domain/email/index.js';
+
+const ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Cumbre//RSVP//ES\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n';
+
+const message: RawEmailInput = {
+  from: { name: 'Cumbre — Secretaría de Relaciones Exteriores', address: 'rsvp@cumbre.example.org' },
+  to: { name: 'José Peña Ñúñez', address: 'jose@ayuntamiento.example.mx' },
+  subject: 'Asistencia confirmada: Cumbre de Alcaldes de América del Norte',
+  html: '<!DOCTYPE html><html lang="es-MX"><body><p>Apreciable José:</p></body></html>',
+  text: 'Apreciable José:\n\nSu asistencia está confirmada.\n',
+  attachments: [{ filename: 'cumbre.ics', contentType: ICS_CONTENT_TYPE, content: ICS }],
+  headers: { 'X-Cumbre-Invitation': 'inv-01HZX' },
+  date: new Date('2019-05-20T12:00:00Z'),
+};
+
+interface Part {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Splits a MIME entity into unfolded headers (lower-case names) and body. */
+function parseEntity(entity: string): Part {
+  const split = entity.indexOf('\r\n\r\n');
+  const head = entity.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of head.split('\r\n')) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { headers, body: entity.slice(split + 4) };
+}
+
+function boundaryOf(contentType: string): string {
+  const match = /boundary="?([^";]+)"?/.exec(contentType);
+  if (!match) throw new Error(`no boundary in ${contentType}`);
+  return match[1]!;
+}
+
+function childParts(part: Part): Part[] {
+  const boundary = boundaryOf(part.headers['content-type']!);
+  const sections = part.body.split(`--${boundary}`);
+  // Preamble first, then the parts, then the closing `--` epilogue.
+  return sections.slice(1, -1).map((section) => parseEntity(section.replace(/^\r\n/, '').replace(/\r\n$/, '')));
+}
+
+/** RFC 2047 encoded words, B or Q, UTF-8 only: enough for what we send. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_all, encoding: string, data: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(
+            data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
+function decodeQuotedPrintable(body: string): string {
+  const bytes = body
+    .replace(/=\r\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+function decodeBody(part: Part): string {
+  const encoding = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(part.body);
+  return part.body;
+}
+
+describe('buildRawEmail', () => {
+  it('builds multipart/mixed around multipart/alternative (text, html) and a base64 text/calendar attachment', async () => {
+    // Act
+    const raw = Buffer.from(await buildRawEmail(message)).toString('latin1');
+    // Assess
+    const root = parseEntity(raw);
+    expect(root.headers['mime-version']).toBe('1.0');
+    expect(root.headers['content-type']).toMatch(/^multipart\/mixed;/);
+    const [alternative, attachment, ...rest] = childParts(root);
+    expect(rest).toHaveLength(0);
+
+    expect(alternative!.headers['content-type']).toMatch(/^multipart\/alternative;/);
+    const [text, html] = childParts(alternative!);
+    expect(text!.headers['content-type']).toMatch(/^text\/plain; charset=utf-8/);
+    expect(decodeBody(text!)).toBe(message.text.replace(/\n/g, '\r\n'));
+    expect(html!.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+    expect(decodeBody(html!)).toBe(message.html);
+
+    expect(attachment!.headers['content-type']).toMatch(/^text\/calendar; charset=utf-8; method=PUBLISH/);
+    expect(attachment!.headers['content-transfer-encoding']).toBe('base64');
+    expect(attachment!.headers['content-disposition']).toMatch(/^attachment; filename="?cumbre\.ics"?/);
+    expect(decodeBody(attachment!)).toBe(ICS);
+  });
+
+  it('encodes non-ASCII subject and display names so headers stay 7-bit', async () => {
+    const raw = Buffer.from(await buildRawEmail(message)).toString('latin1');
+    const { headers } = parseEntity(raw);
+    const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+
+    expect(head).toMatch(/^[\x20-\x7e\r\n\t]*$/);
+    expect(decodeWords(headers.subject!)).toBe(message.subject);
+    expect(decodeWords(headers.from!)).toBe('Cumbre — Secretaría de Relaciones Exteriores <rsvp@cumbre.example.org>');
+    expect(decodeWords(headers.to!)).toBe('José Peña Ñúñez <jose@ayuntamiento.example.mx>');
+    expect(headers['x-cumbre-invitation']).toBe('inv-01HZX');
+    expect(headers.date).toBe('Mon, 20 May 2019 12:00:00 +0000');
+  });
+
+  it('uses CRLF line ends only and accepts binary attachment content', async () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    const raw = Buffer.from(
+      await buildRawEmail({ ...message, attachments: [{ filename: 'blob.bin', contentType: 'application/octet-stream', content: bytes }] }),
+    ).toString('latin1');
+
+    expect(raw).not.toMatch(/(?<!\r)\n/);
+    const attachment = childParts(parseEntity(raw))[1]!;
+    expect(attachment.headers['content-transfer-encoding']).toBe('base64');
+    expect([...Buffer.from(attachment.body.replace(/\s+/g, ''), 'base64')]).toEqual([...bytes]);
+  });
+
+  it('keeps a newline in the subject from starting a new header', async () => {
+    const raw = Buffer.from(await buildRawEmail({ ...message, subject: 'Hola\r\nBcc: victim@example.org' })).toString('latin1');
+    const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+
+    expect(head).not.toMatch(/^Bcc:/im);
+  });
+});
