@@ -113,11 +113,10 @@ export class CapacityService {
       const event = await this.deps.store.getEvent(eventId);
       const session = event?.sessions.find((s) => s.id === sessionId);
       if (!session) throw new EventNotFoundError(eventId);
-      const waiting = (await this.deps.store.listInvitations(eventId))
-        .filter((i) => i.responses[sessionId]?.status === 'waitlisted')
-        .sort((a, b) => (a.responses[sessionId]!.waitlistTicket ?? 0) - (b.responses[sessionId]!.waitlistTicket ?? 0));
-      const next = waiting.find((i) => i.responses[sessionId]!.seats <= session.capacity - session.confirmedSeats);
-      if (!next) return promoted;
+      const entry = (await this.deps.store.listWaitlist(eventId, sessionId)).find((w) => w.seats <= session.capacity - session.confirmedSeats);
+      if (!entry) return promoted;
+      const next = await this.deps.store.getInvitation(eventId, entry.invitationId);
+      if (next?.responses[sessionId]?.status !== 'waitlisted') { attempts += 1; continue; }
       const now = this.deps.clock.now();
       const seats = next.responses[sessionId]!.seats;
       const responses = { ...next.responses, [sessionId]: { status: 'confirmed' as const, seats, updatedAt: now.toISOString() } };
@@ -131,6 +130,7 @@ export class CapacityService {
           invitation,
           expectedVersion: next.version,
           sessionChanges: [{ sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, waitlistedSeats: -seats, waitlistedParties: -1 } }],
+          waitlist: [{ op: 'remove', sessionId, ticket: next.responses[sessionId]!.waitlistTicket!, seats }],
           events,
         });
         promoted.push(next.id);

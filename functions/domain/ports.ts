@@ -25,7 +25,22 @@ export interface InvitationCommit {
   expectedVersion: number;
   sessionChanges: SessionChange[];
   accreditation?: Accreditation;
+  /** Waitlist places taken or given up in this commit (kept as their own records for ordering). */
+  waitlist?: WaitlistChange[];
   events: CumbreEvent[];
+}
+
+export interface WaitlistChange {
+  op: 'add' | 'remove';
+  sessionId: string;
+  ticket: number;
+  seats: number;
+}
+
+export interface WaitlistEntry {
+  invitationId: string;
+  ticket: number;
+  seats: number;
 }
 
 export interface NewInvitation {
@@ -51,6 +66,10 @@ export interface CumbreStore {
   commitInvitation(commit: InvitationCommit): Promise<void>;
   /** A strictly increasing number per session: the waitlist's arrival order. */
   takeWaitlistTicket(eventId: string, sessionId: string): Promise<number>;
+  /** The session's waitlist in arrival (ticket) order. */
+  listWaitlist(eventId: string, sessionId: string): Promise<WaitlistEntry[]>;
+  /** How many parties wait ahead of `ticket`. */
+  countWaitlistedBefore(eventId: string, sessionId: string, ticket: number): Promise<number>;
   listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>>;
 }
 

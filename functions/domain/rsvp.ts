@@ -3,7 +3,7 @@ import { ConcurrentUpdateError, EventNotFoundError, InvitationNotFoundError, Not
 import { overallStatus, plainText, toFieldIssues } from './invitations.js';
 import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
-import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange } from './ports.js';
+import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
 import { zonedLocalToUtc } from './time.js';
 import { hashToken, isWellFormedToken } from './tokens.js';
 import { COUNTRY_CODES } from './countries.js';
@@ -130,6 +130,7 @@ export class RsvpService {
     const sessions = new Map(event.sessions.map((s) => [s.id, s]));
     const responses = { ...invitation.responses };
     const changes: SessionChange[] = [];
+    const waitlist: WaitlistChange[] = [];
     const events: CumbreEvent[] = [];
     const base = { eventId: invitation.eventId, invitationId: invitation.id };
     const emit = (body: EventInput) => events.push(newEvent(body, now, this.deps.ids.newId()));
@@ -155,6 +156,7 @@ export class RsvpService {
           if (current!.seats === seats) continue;
           changes.push({ sessionId, capacity: session.capacity, delta: { waitlistedSeats: seats - current!.seats } });
           responses[sessionId] = { ...current!, seats, updatedAt: iso };
+          waitlist.push({ op: 'add', sessionId, ticket: current!.waitlistTicket!, seats });
         } else if (freeSeats(session) >= seats) {
           changes.push({ sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) } });
           responses[sessionId] = { status: 'confirmed', seats, updatedAt: iso };
@@ -163,6 +165,7 @@ export class RsvpService {
           const ticket = await this.deps.store.takeWaitlistTicket(invitation.eventId, sessionId);
           changes.push({ sessionId, capacity: session.capacity, mustNotFit: seats, delta: { waitlistedSeats: seats, waitlistedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) } });
           responses[sessionId] = { status: 'waitlisted', seats, waitlistTicket: ticket, updatedAt: iso };
+          waitlist.push({ op: 'add', sessionId, ticket, seats });
           emit({ type: 'rsvp.waitlisted', ...base, sessionId, seats, ticket });
         }
       } else {
@@ -174,6 +177,7 @@ export class RsvpService {
           : {};
         changes.push({ sessionId, capacity: session.capacity, delta: { ...delta, declinedParties: 1 } });
         responses[sessionId] = { status: 'declined', seats: 0, updatedAt: iso };
+        if (status === 'waitlisted') waitlist.push({ op: 'remove', sessionId, ticket: current!.waitlistTicket!, seats: held });
         emit({ type: 'rsvp.declined', ...base, sessionId, previous: status });
         if (status === 'confirmed') emit({ type: 'seat.freed', ...base, sessionId, seats: held });
       }
@@ -201,6 +205,7 @@ export class RsvpService {
       invitation: { ...next, version: invitation.version + 1, updatedAt: iso },
       expectedVersion: invitation.version,
       sessionChanges: changes,
+      waitlist,
       ...(request.accreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
       events,
     });
@@ -255,13 +260,9 @@ export class RsvpService {
   /** Position = 1 + parties still waiting with an earlier ticket. */
   private async waitlistPositions(invitation: Invitation): Promise<Map<string, number>> {
     const waiting = Object.entries(invitation.responses).filter(([, r]) => r.status === 'waitlisted');
-    if (waiting.length === 0) return new Map();
-    const all = await this.deps.store.listInvitations(invitation.eventId);
-    return new Map(
-      waiting.map(([sessionId, r]) => [
-        sessionId,
-        1 + all.filter((o) => o.responses[sessionId]?.status === 'waitlisted' && (o.responses[sessionId]!.waitlistTicket ?? 0) < (r.waitlistTicket ?? 0)).length,
-      ]),
+    const positions = await Promise.all(
+      waiting.map(async ([sessionId, r]) => [sessionId, 1 + (await this.deps.store.countWaitlistedBefore(invitation.eventId, sessionId, r.waitlistTicket!))] as const),
     );
+    return new Map(positions);
   }
 }

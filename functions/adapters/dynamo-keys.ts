@@ -1,0 +1,19 @@
+/** The single-table layout, in one place. */
+export const keys = {
+  eventDef: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'DEF' }),
+  session: (eventId: string, sessionId: string) => ({ pk: `EVENT#${eventId}`, sk: `DEF#SESSION#${sessionId}` }),
+  invitation: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `INV#${invitationId}` }),
+  token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  accreditation: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `ACCRED#${invitationId}` }),
+  /** Outbox records are keyed per invitation so the stream keeps each invitee's changes in order. */
+  outbox: (invitationId: string, occurredAt: string, id: string) => ({ pk: `OUTBOX#${invitationId}`, sk: `${occurredAt}#${id}` }),
+  /** One record per waiting party, sorted by ticket: the waitlist in arrival order. */
+  waitlist: (eventId: string, sessionId: string, ticket: number) => ({ pk: `WAIT#${eventId}#${sessionId}`, sk: String(ticket).padStart(10, '0') }),
+  email: (eventId: string, emailId: string) => ({ pk: `EVENT#${eventId}`, sk: `EMAIL#${emailId}` }),
+  badge: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `BADGE#${invitationId}` }),
+  audit: (eventId: string, invitationId: string, at: string, id: string) => ({ pk: `EVENT#${eventId}`, sk: `AUDIT#${invitationId}#${at}#${id}` }),
+} as const;
+
+export const OUTBOX_PREFIX = 'OUTBOX#';
+/** Outbox records leave through the stream at once; they are kept a week for inspection, then expire. */
+export const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;

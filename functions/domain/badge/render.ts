@@ -1,0 +1,423 @@
+import fontkit from '@pdf-lib/fontkit';
+import {
+  PDFDocument,
+  PageSizes,
+  concatTransformationMatrix,
+  fill,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingGrayscaleColor,
+  type PDFFont,
+  PDFOperator,
+  PDFOperatorNames,
+  type PDFPage,
+  type RGB,
+} from 'pdf-lib';
+import QRCode from 'qrcode';
+import type { Category, Language, Localized } from '../model.js';
+import type { CredentialClaims, CredentialSigner } from './credential.js';
+
+/** Raw TTF bytes. Load them once per process: the parsed-font cache is keyed by these very arrays. */
+export interface BadgeFonts {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
+
+export interface BadgeSession {
+  id: string;
+  /** Already in the badge's language. */
+  label: string;
+}
+
+export interface BadgeInput {
+  eventId: string;
+  invitationId: string;
+  /** Invitation version; goes into the credential so a scanner can spot an outdated reprint. */
+  version: number;
+  /** The name to print: the invitee's badge name or full name, chosen by the caller. */
+  displayName: string;
+  title?: string;
+  organization?: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  category: Category;
+  eventName: string;
+  eventDates: string;
+  sessions: BadgeSession[];
+  language: Language;
+}
+
+export interface BadgeDeps {
+  fonts: BadgeFonts;
+  signer: Pick<CredentialSigner, 'sign'>;
+  /** Clock for the credential's `iat` and the PDF dates; defaults to the system clock. */
+  now?: () => Date;
+}
+
+/** ISO A6 portrait, in PDF points. */
+export const BADGE_WIDTH = PageSizes.A6[0];
+export const BADGE_HEIGHT = PageSizes.A6[1];
+
+export const CATEGORY_LABELS: Readonly<Record<Category, Localized>> = {
+  'mayor-mx': { es: 'Alcaldía · México', en: 'Mayor · Mexico', fr: 'Maire · Mexique' },
+  'mayor-us': { es: 'Alcaldía · Estados Unidos', en: 'Mayor · United States', fr: 'Maire · États-Unis' },
+  'mayor-ca': { es: 'Alcaldía · Canadá', en: 'Mayor · Canada', fr: 'Maire · Canada' },
+  'secretary-of-state': { es: 'Secretaría de Estado', en: 'Secretary of State', fr: 'Secrétaire d’État' },
+  'local-official': { es: 'Autoridad local', en: 'Local official', fr: 'Responsable local' },
+  academic: { es: 'Academia', en: 'Academia', fr: 'Milieu universitaire' },
+  'private-sector': { es: 'Sector privado', en: 'Private sector', fr: 'Secteur privé' },
+};
+
+/** Band colours chosen to stay apart when printed on an office laser printer. */
+export const CATEGORY_COLORS: Readonly<Record<Category, RGB>> = {
+  'mayor-mx': rgb(0.0, 0.45, 0.27),
+  'mayor-us': rgb(0.1, 0.22, 0.53),
+  'mayor-ca': rgb(0.76, 0.09, 0.14),
+  'secretary-of-state': rgb(0.42, 0.2, 0.55),
+  'local-official': rgb(0.0, 0.5, 0.55),
+  academic: rgb(0.93, 0.55, 0.05),
+  'private-sector': rgb(0.3, 0.31, 0.34),
+};
+
+const MESSAGES: Record<Language, { admits: string; more: (n: number) => string }> = {
+  es: { admits: 'Acceso a', more: (n) => `+${n} más` },
+  en: { admits: 'Admits to', more: (n) => `+${n} more` },
+  fr: { admits: 'Accès à', more: (n) => `+${n} autres` },
+};
+
+type FontkitFont = ReturnType<typeof fontkit.create>;
+
+// pdf-lib parses the whole TTF again for every document (~20 ms for DejaVu); the parsed font is
+// immutable in practice, so one per byte array is shared by every badge the process renders.
+const parsedFonts = new WeakMap<Uint8Array, FontkitFont>();
+function parseFont(bytes: Uint8Array): FontkitFont {
+  let font = parsedFonts.get(bytes);
+  if (!font) {
+    font = fontkit.create(bytes);
+    parsedFonts.set(bytes, font);
+  }
+  return font;
+}
+const cachingFontkit = { create: (bytes: Uint8Array) => parseFont(bytes) } as unknown as Parameters<PDFDocument['registerFontkit']>[0];
+
+/** Fonts embedded in one document, with the parsed fonts used to tell which characters they can draw. */
+export interface BadgeTypeset {
+  regular: PDFFont;
+  bold: PDFFont;
+  regularGlyphs: FontkitFont;
+  boldGlyphs: FontkitFont;
+}
+
+export async function embedBadgeFonts(doc: PDFDocument, fonts: BadgeFonts): Promise<BadgeTypeset> {
+  doc.registerFontkit(cachingFontkit);
+  const [regular, bold] = await Promise.all([
+    doc.embedFont(fonts.regular, { subset: true }),
+    doc.embedFont(fonts.bold, { subset: true }),
+  ]);
+  const typeset = { regular, bold, regularGlyphs: parseFont(fonts.regular), boldGlyphs: parseFont(fonts.bold) };
+  glyphSource.set(regular, typeset.regularGlyphs);
+  glyphSource.set(bold, typeset.boldGlyphs);
+  return typeset;
+}
+
+export function credentialClaims(input: BadgeInput, now: Date): CredentialClaims {
+  return {
+    v: 1,
+    e: input.eventId,
+    i: input.invitationId,
+    s: input.sessions.map((session) => session.id),
+    n: input.version,
+    iat: Math.floor(now.getTime() / 1000),
+  };
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+// Zero-width joiners, variation selectors, bidi marks, soft hyphen: invisible when the font lacks them.
+const INVISIBLE = /^[\u00AD\u034F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFE00-\uFE0F\uFEFF\u{E0000}-\u{E0FFF}]$/u;
+export const MISSING_GLYPH = '?';
+
+function drawable(cluster: string, font: FontkitFont): string | undefined {
+  let out = '';
+  for (const ch of cluster) {
+    if (font.hasGlyphForCodePoint(ch.codePointAt(0)!)) out += ch;
+    else if (!INVISIBLE.test(ch)) return undefined;
+  }
+  return out;
+}
+
+/**
+ * What of `text` the font can draw: one line, whitespace collapsed, and every character cluster
+ * the font has no glyph for (CJK and emoji in DejaVu) replaced by `?`, so a name never turns into
+ * empty boxes or crashes the subsetter. The original text goes into the PDF metadata instead.
+ */
+export function printableText(text: string | undefined, font: FontkitFont): string {
+  if (!text) return '';
+  const clean = text
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')
+    .trim();
+  let out = '';
+  for (const { segment } of graphemes.segment(clean)) {
+    out += drawable(segment, font) ?? drawable(segment.normalize('NFD'), font) ?? MISSING_GLYPH;
+  }
+  return out.trim();
+}
+
+// Event name, dates, category and session labels repeat on every badge; shaping them once per
+// process instead of twice per badge is a third of the layout time.
+const glyphSource = new WeakMap<PDFFont, FontkitFont>();
+const unitWidths = new WeakMap<FontkitFont, Map<string, number>>();
+function textWidth(font: PDFFont, text: string, size: number): number {
+  const parsed = glyphSource.get(font);
+  if (!parsed) return font.widthOfTextAtSize(text, size);
+  let widths = unitWidths.get(parsed);
+  if (!widths) {
+    widths = new Map();
+    unitWidths.set(parsed, widths);
+  }
+  let width = widths.get(text);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, 1);
+    if (widths.size > 10_000) widths.clear();
+    widths.set(text, width);
+  }
+  return width * size;
+}
+
+export interface FittedLine {
+  text: string;
+  size: number;
+}
+
+const ELLIPSIS = '…';
+
+/** Largest size up to `maxSize` at which `text` fits `maxWidth`; below `minSize` it is cut with an ellipsis. */
+export function fitLine(text: string, font: PDFFont, maxWidth: number, maxSize: number, minSize: number): FittedLine {
+  if (text === '') return { text, size: maxSize };
+  const width = textWidth(font, text, maxSize);
+  if (width <= maxWidth) return { text, size: maxSize };
+  const size = Math.floor(((maxSize * maxWidth) / width) * 4) / 4;
+  if (size >= minSize) return { text, size };
+  return { text: truncate(text, font, maxWidth, minSize), size: minSize };
+}
+
+function truncate(text: string, font: PDFFont, maxWidth: number, size: number): string {
+  const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
+  let low = 0;
+  let high = clusters.length;
+  // Longest prefix that still fits with the ellipsis appended.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    const candidate = clusters.slice(0, mid).join('').trimEnd() + ELLIPSIS;
+    if (textWidth(font, candidate, size) <= maxWidth) low = mid;
+    else high = mid - 1;
+  }
+  return clusters.slice(0, low).join('').trimEnd() + ELLIPSIS;
+}
+
+/** Names read best big: two balanced lines when one line would have to shrink below `twoLineBelow`. */
+function fitName(text: string, font: PDFFont, maxWidth: number, maxSize: number, minSize: number): FittedLine[] {
+  const single = fitLine(text, font, maxWidth, maxSize, minSize);
+  const twoLineBelow = maxSize * 0.8;
+  const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+  if (single.size >= twoLineBelow || spaces.length === 0) {
+    return [single];
+  }
+  let best: { lines: [string, string]; width: number } | undefined;
+  for (const at of spaces) {
+    const lines: [string, string] = [text.slice(0, at), text.slice(at + 1)];
+    const width = Math.max(...lines.map((line) => textWidth(font, line, maxSize)));
+    if (!best || width < best.width) best = { lines, width };
+  }
+  const twoLineSize = Math.min(maxSize, Math.floor(((maxSize * maxWidth) / best!.width) * 4) / 4);
+  if (twoLineSize <= single.size) return [single];
+  return best!.lines.map((line) => fitLine(line, font, maxWidth, twoLineSize, minSize));
+}
+
+const countryNames = new Map<Language, Intl.DisplayNames>();
+function countryName(code: string, language: Language): string {
+  const trimmed = code.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(trimmed)) return code.trim();
+  let names = countryNames.get(language);
+  if (!names) {
+    names = new Intl.DisplayNames([language], { type: 'region', fallback: 'code' });
+    countryNames.set(language, names);
+  }
+  return names.of(trimmed) ?? trimmed;
+}
+
+const INK = rgb(0.1, 0.1, 0.12);
+const MUTED = rgb(0.35, 0.36, 0.4);
+const WHITE = rgb(1, 1, 1);
+
+function textColorOn(background: RGB): RGB {
+  const luminance = 0.2126 * background.red + 0.7152 * background.green + 0.0722 * background.blue;
+  return luminance > 0.55 ? INK : WHITE;
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+/**
+ * The QR code as filled rectangles, one per horizontal run of dark modules: crisp at any print
+ * size, a few kilobytes, and no raster image for pdf-lib to embed. `size` includes the 4-module
+ * quiet zone, which stays blank. Rectangles are written in whole module units under one
+ * transformation, which keeps the content stream small and skips pdf-lib's slow float formatting.
+ */
+function qrOperators(token: string, x: number, y: number, size: number): PDFOperator[] {
+  const { modules } = QRCode.create([{ data: new TextEncoder().encode(token), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const count = modules.size;
+  const module = size / (count + 8);
+  const ops: PDFOperator[] = [
+    pushGraphicsState(),
+    setFillingGrayscaleColor(0),
+    // Module space: origin at the symbol's top-left corner, one unit per module, rows going down.
+    concatTransformationMatrix(round(module), 0, 0, -round(module), round(x + 4 * module), round(y + size - 4 * module)),
+  ];
+  for (let row = 0; row < count; row++) {
+    let col = 0;
+    while (col < count) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && modules.get(row, col)) col++;
+      ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, [String(start), String(row), String(col - start), '1']));
+    }
+  }
+  ops.push(fill(), popGraphicsState());
+  return ops;
+}
+
+export interface BadgePlacement {
+  /** Lower-left corner of the badge on the page, in points. */
+  x: number;
+  y: number;
+  /** 1 draws the badge at true A6 size. */
+  scale?: number;
+}
+
+const MARGIN = 18;
+const BAND_HEIGHT = 46;
+const QR_SIZE = 150;
+
+/**
+ * Draws one badge (A6 at scale 1) onto `page`. Shared by the single-badge PDF and the print sheet,
+ * so both always show the same thing.
+ */
+export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, token: string, typeset: BadgeTypeset): void {
+  const { regular, bold, regularGlyphs, boldGlyphs } = typeset;
+  const messages = MESSAGES[input.language] ?? MESSAGES.en;
+  const scale = at.scale ?? 1;
+  const W = BADGE_WIDTH;
+  const H = BADGE_HEIGHT;
+  const contentWidth = W - 2 * MARGIN;
+  const band = CATEGORY_COLORS[input.category] ?? CATEGORY_COLORS['private-sector'];
+
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(scale, 0, 0, scale, at.x, at.y));
+
+  const text = (line: FittedLine, x: number, y: number, font: PDFFont, color: RGB): void => {
+    if (line.text !== '') page.drawText(line.text, { x, y, size: line.size, font, color });
+  };
+  const centered = (line: FittedLine, y: number, font: PDFFont, color: RGB): void => {
+    text(line, (W - textWidth(font, line.text, line.size)) / 2, y, font, color);
+  };
+
+  // Category accent on top, band with the category label at the bottom.
+  page.drawRectangle({ x: 0, y: H - 8, width: W, height: 8, color: band });
+  page.drawRectangle({ x: 0, y: 0, width: W, height: BAND_HEIGHT, color: band });
+  const categoryLabel = CATEGORY_LABELS[input.category]?.[input.language] ?? input.category;
+  const bandLine = fitLine(printableText(categoryLabel, boldGlyphs), bold, contentWidth, 16, 8);
+  centered(bandLine, (BAND_HEIGHT - bandLine.size * 0.72) / 2, bold, textColorOn(band));
+
+  // Event header.
+  let y = H - 30;
+  text(fitLine(printableText(input.eventName, boldGlyphs), bold, contentWidth, 12, 7), MARGIN, y, bold, INK);
+  y -= 14;
+  text(fitLine(printableText(input.eventDates, regularGlyphs), regular, contentWidth, 9, 6), MARGIN, y, regular, MUTED);
+  y -= 10;
+  page.drawLine({ start: { x: MARGIN, y }, end: { x: W - MARGIN, y }, thickness: 0.5, color: MUTED });
+
+  // Who: name, title, organization, country.
+  y -= 8;
+  for (const line of fitName(printableText(input.displayName, boldGlyphs), bold, contentWidth, 24, 10)) {
+    y -= line.size;
+    text(line, MARGIN, y, bold, INK);
+    y -= line.size * 0.2;
+  }
+  const details: [string | undefined, number, RGB][] = [
+    [input.title, 11, INK],
+    [input.organization, 11, INK],
+    [countryName(input.country ?? '', input.language), 10, MUTED],
+  ];
+  y -= 6;
+  for (const [value, size, color] of details) {
+    const line = fitLine(printableText(value, regularGlyphs), regular, contentWidth, size, 7);
+    if (line.text === '') continue;
+    y -= line.size + 3;
+    text(line, MARGIN, y, regular, color);
+  }
+
+  // QR code at the lower left, the sessions it admits to beside it.
+  const qrBottom = BAND_HEIGHT + 6;
+  page.pushOperators(...qrOperators(token, MARGIN - 6, qrBottom, QR_SIZE));
+
+  const listX = MARGIN - 6 + QR_SIZE + 4;
+  const listWidth = W - MARGIN - listX;
+  let listY = qrBottom + QR_SIZE - 20;
+  text(fitLine(printableText(messages.admits, boldGlyphs), bold, listWidth, 8, 6), listX, listY, bold, MUTED);
+  const lineHeight = 11;
+  const room = Math.floor((listY - qrBottom - 8) / lineHeight);
+  const sessions = input.sessions ?? [];
+  const shown = sessions.length > room ? sessions.slice(0, room - 1) : sessions;
+  const labels = shown.map((session) => printableText(session.label, regularGlyphs) || session.id);
+  if (shown.length < sessions.length) labels.push(messages.more(sessions.length - shown.length));
+  if (labels.length === 0) labels.push('—');
+  // One size for the whole list: the smallest any label needs, the longest ones cut at that size.
+  const bullets = labels.map((label) => `• ${label}`);
+  const listSize = Math.min(...bullets.map((label) => fitLine(label, regular, listWidth, 8.5, 6.5).size));
+  for (const label of bullets) {
+    listY -= lineHeight;
+    text(fitLine(label, regular, listWidth, listSize, listSize), listX, listY, regular, INK);
+  }
+
+  page.pushOperators(popGraphicsState());
+}
+
+/** Signs the credential a badge carries. */
+export function badgeToken(input: BadgeInput, deps: Pick<BadgeDeps, 'signer' | 'now'>): string {
+  return deps.signer.sign(credentialClaims(input, deps.now?.() ?? new Date()));
+}
+
+function setMetadata(doc: PDFDocument, title: string, input: Pick<BadgeInput, 'eventName' | 'language'>, now: Date): void {
+  doc.setTitle(title, { showInWindowTitleBar: true });
+  doc.setSubject(input.eventName);
+  doc.setLanguage(input.language);
+  doc.setCreator('Cumbre');
+  doc.setProducer('Cumbre badges (pdf-lib)');
+  doc.setCreationDate(now);
+  doc.setModificationDate(now);
+}
+
+export async function createBadgeDocument(
+  title: string,
+  input: Pick<BadgeInput, 'eventName' | 'language'>,
+  deps: BadgeDeps,
+): Promise<{ doc: PDFDocument; typeset: BadgeTypeset }> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  setMetadata(doc, title, input, deps.now?.() ?? new Date());
+  return { doc, typeset: await embedBadgeFonts(doc, deps.fonts) };
+}
+
+/**
+ * One A6 badge as a PDF. Characters the font cannot draw print as `?`; the exact name stays in the
+ * document title so nothing is lost for whoever reprints it by hand.
+ */
+export async function renderBadge(input: BadgeInput, deps: BadgeDeps): Promise<Uint8Array> {
+  const { doc, typeset } = await createBadgeDocument(input.displayName, input, deps);
+  const page = doc.addPage([BADGE_WIDTH, BADGE_HEIGHT]);
+  drawBadge(page, { x: 0, y: 0 }, input, badgeToken(input, deps), typeset);
+  return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+}
