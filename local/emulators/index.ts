@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Log } from '../log.js';
+import { waitForPort } from '../ports.js';
+import { startManaged, type Managed } from './processes.js';
+
+const require = createRequire(import.meta.url);
+
+/** Thrown for a problem the user fixes outside the code (Java, a busy port): printed as one line. */
+export class PreflightError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PreflightError';
+  }
+}
+
+export const checkJava = (): void => {
+  const r = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (r.error || r.status !== 0) {
+    throw new PreflightError(
+      'Java is not installed (DynamoDB Local needs it): install a JRE 17+ (e.g. `apt-get install openjdk-17-jre-headless` or `brew install openjdk@17`) and run again.',
+    );
+  }
+};
+
+export interface Emulator {
+  name: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator> => {
+  const emulatorDir = path.join(path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+  const dbPath = path.join(opts.dataDir, 'dynamodb');
+  await mkdir(dbPath, { recursive: true });
+  const managed: Managed = startManaged(
+    'dynamodb-local',
+    'java',
+    [
+      `-Djava.library.path=${path.join(emulatorDir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      path.join(emulatorDir, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-dbPath',
+      dbPath,
+      '-port',
+      String(opts.port),
+    ],
+    { cwd: emulatorDir },
+    opts.log,
+  );
+  await waitForPort(opts.port, 20_000, () => !managed.exited);
+  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, stop: managed.stop };
+};
+
+export const startCognitoLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { host: string }> => {
+  const cwd = path.join(opts.dataDir, 'cognito');
+  await mkdir(cwd, { recursive: true });
+  const host = '127.0.0.1';
+  const managed = startManaged(
+    'cognito-local',
+    process.execPath,
+    [require.resolve('cognito-local/lib/bin/start.js')],
+    // cognito-local keeps its pools under `<cwd>/.cognito`.
+    { cwd, env: { PATH: process.env.PATH ?? '', PORT: String(opts.port), HOST: host } },
+    opts.log,
+  );
+  await waitForPort(opts.port, 20_000, () => !managed.exited);
+  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, host, stop: managed.stop };
+};
+
+export interface FauxqsEmulator extends Emulator {
+  port: number;
+  server: import('fauxqs').FauxqsServer;
+}
+
+export const startFauxqsEmulator = async (opts: { port: number; region: string }): Promise<FauxqsEmulator> => {
+  const { startFauxqs } = await import('fauxqs');
+  const server = await startFauxqs({ port: opts.port, logger: false, defaultRegion: opts.region });
+  return { name: 'fauxqs', port: server.port, url: `http://127.0.0.1:${server.port}`, server, stop: () => server.stop() };
+};
+
+export const startSesLocal = async (opts: { port: number }): Promise<Emulator & { port: number }> => {
+  const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: { host: string; port: number }) => Promise<Server>);
+  const start = typeof ses.default === 'function' ? ses.default : ses;
+  const server = await start({ host: '127.0.0.1', port: opts.port });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    name: 'aws-ses-v2-local',
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+};
