@@ -1,0 +1,12 @@
+/**
+ * CSV for spreadsheets opened by organizers: RFC 4180 quoting, and cells that a spreadsheet would
+ * run as a formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'` (OWASP CSV injection).
+ */
+const cell = (value: unknown): string => {
+  let s = value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const toCsv = (header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string =>
+  [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -1,0 +1,34 @@
+import { ValidationError, UnsupportedMediaTypeError } from '#domain/errors.js';
+import { InvitationService, parseInvitationCsv, type ImportedRow } from '#domain/invitations.js';
+import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { httpHandler, json, mediaType, parseJsonBody, pathParam, readBody, type HttpEvent } from '#shared/http.js';
+
+const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape));
+const keys = await loadAppKeys(config.SECRET_ARN);
+
+/** Lambda's synchronous payload limit; 10,000 CSV rows fit well within it. */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** One invitation, a JSON array of them, or CSV with a header row. JSON rows are numbered from 1. */
+export const readImportRows = (event: HttpEvent): ImportedRow[] => {
+  const type = mediaType(event);
+  if (type === 'text/csv') return parseInvitationCsv(readBody(event, MAX_BODY_BYTES));
+  if (type !== 'application/json') throw new UnsupportedMediaTypeError(type, ['application/json', 'text/csv']);
+  const body = parseJsonBody(event, MAX_BODY_BYTES);
+  const items = Array.isArray(body) ? body : [body];
+  if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
+    throw new ValidationError([{ field: 'body', message: 'expected an invitation object or an array of them' }]);
+  return items.map((data, i) => ({ row: i + 1, data }));
+};
+
+export const makeHandler = ({ invitations }: { invitations: InvitationService }) =>
+  httpHandler(async (event) => {
+    const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event));
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    return json(200, { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), results });
+  });
+
+export const handler = makeHandler({
+  invitations: new InvitationService({ store: cumbreStore(config.TABLE_NAME), clock: systemClock, ids: randomIds, tokenSecret: keys.rsvpTokens, publicBaseUrl: config.PUBLIC_BASE_URL }),
+});

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createHmac } from 'node:crypto';
+import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
+
+/**
+ * SDK clients are created once per execution environment. Endpoints come from the SDK's own
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, so the same bundle runs on AWS and on the local cloud.
+ */
+let dynamo: DynamoDBClient | undefined;
+export const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
+export const cumbreStore = (tableName: string) => new DynamoCumbreStore(documentClient(dynamoClient()), tableName);
+
+/** Keys derived from the one app secret, so rotating the secret rotates them together. */
+export interface AppKeys {
+  /** HMAC key behind RSVP tokens. */
+  rsvpTokens: string;
+  /** Seed of the Ed25519 key that signs badge credentials. */
+  badgeSigning: string;
+}
+
+export const deriveKeys = (secret: string): AppKeys => ({
+  rsvpTokens: createHmac('sha256', secret).update('cumbre/rsvp-tokens').digest('base64url'),
+  badgeSigning: createHmac('sha256', secret).update('cumbre/badge-signing').digest('base64url'),
+});
+
+/** Fetches the app secret once per cold start. */
+export const loadAppKeys = async (secretArn: string, client = new SecretsManagerClient({})): Promise<AppKeys> => {
+  const res = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  if (!res.SecretString) throw new Error(`Secret ${secretArn} has no string value`);
+  return deriveKeys(res.SecretString);
+};
+
+export const systemClock = { now: () => new Date() };
+export const randomIds = { newId: () => crypto.randomUUID() };

@@ -1,0 +1,89 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { DomainError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
+import { toFieldIssues } from '#domain/invitations.js';
+import { logger } from './observability.js';
+
+/** Invitee routes carry no authorizer; organizer routes carry the JWT claims. Both fit this shape. */
+export type HttpEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
+  requestContext: Omit<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'], 'authorizer'> & {
+    authorizer?: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'];
+  };
+};
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+};
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
+
+export const header = (event: HttpEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+};
+
+export const mediaType = (event: HttpEvent) => (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** The raw body as text, refusing bodies larger than `limitBytes` with a 413 naming the limit. */
+export const readBody = (event: HttpEvent, limitBytes: number): string => {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  return bytes.toString('utf8');
+};
+
+export const parseJsonBody = (event: HttpEvent, limitBytes: number): unknown => {
+  const type = mediaType(event);
+  if (type !== 'application/json') throw new UnsupportedMediaTypeError(type, ['application/json']);
+  const text = readBody(event, limitBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ field: 'body', message: 'is not valid JSON' }]);
+  }
+};
+
+export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error, undefined, prefix));
+  return parsed.data;
+};
+
+export const pathParam = (event: HttpEvent, name: string): string => {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new ValidationError([{ field: name, message: 'is required in the path' }]);
+  return decodeURIComponent(value);
+};
+
+/**
+ * The one place errors become responses: domain errors keep their status and code, anything
+ * else is a 500 whose detail stays in the log.
+ */
+export const httpErrorHandler = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: async (request) => {
+    const err = request.error;
+    if (err instanceof DomainError) {
+      if (err.status >= 500) logger.error('Request failed', { error: err });
+      else logger.info('Request refused', { code: err.code, details: err.details });
+      request.response = json(err.status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+      return;
+    }
+    logger.error('Unhandled error', { error: err as Error });
+    request.response = json(500, { error: 'internal_error', message: 'Something went wrong on our side; please try again.' });
+  },
+});
+
+/** Wraps a handler body with logging context and the error middleware (registered last). */
+export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
+  middy<HttpEvent, HttpResult>(fn).use(injectLambdaContext(logger, { resetKeys: true })).use(httpErrorHandler());

@@ -1,0 +1,77 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+/** The managed policy every Lambda role gets for its own log writes. */
+export const BASIC_EXECUTION = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture'> {
+  /** File name under functions/handlers/, without extension. */
+  handler: string;
+  logLevel?: string;
+  /** Extra files copied next to the bundle (relative to the repo root), e.g. fonts. */
+  assets?: Array<{ from: string; to: string }>;
+}
+
+/**
+ * A Lambda function built from functions/handlers/<handler>.ts with the house defaults: Node.js 22
+ * on arm64, an ESM bundle with the SDK inside (it initialises faster than the runtime's copy),
+ * minified with source maps, JSON logs into a log group with a retention.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const { handler, logLevel = 'INFO', assets = [], environment, bundling, ...rest } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    super(scope, id, {
+      entry: `${ROOT}functions/handlers/${handler}.ts`,
+      projectRoot: ROOT,
+      depsLockFilePath: `${ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(29),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `cumbre-${handler}`,
+        LOG_LEVEL: logLevel,
+        ...environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        ...(assets.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, output: string) =>
+                  assets.map((a) => `mkdir -p "${output}/${a.to.replace(/\/[^/]*$/, '')}" && cp "${ROOT}${a.from}" "${output}/${a.to}"`),
+              },
+            }
+          : {}),
+        ...bundling,
+      },
+      ...rest,
+    });
+    const v = Validations.of(this);
+    v.acknowledge({ id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime the bundles target (esbuild target node22); upgrades are a deliberate change, not a drift.' });
+    v.acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'AWSLambdaBasicExecutionRole only allows writing this function’s own logs.' });
+    v.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource other than *.' });
+    v.acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Granted by table/queue/secret grants for the stack’s one customer-managed key; scoped to that key ARN.' });
+    v.acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by table/queue/secret grants for the stack’s one customer-managed key; scoped to that key ARN.' });
+  }
+}

@@ -1,0 +1,146 @@
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, UserPool, UserPoolClient, Mfa } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CumbreSettings } from './settings.js';
+
+export interface CumbreStackProps extends StackProps {
+  settings: CumbreSettings;
+  /** The event definition seeded at deploy (a JSON string of seed/<event>.json). */
+  seedEvent: string;
+}
+
+/** Routes that need an organizer's JWT; every other route is authorized by its RSVP token. */
+const ORGANIZER_ROUTES: Array<{ path: string; method: HttpMethod; handler: string; access: 'read' | 'write'; secret?: boolean }> = [
+  { path: '/events/{eventId}/invitations', method: HttpMethod.POST, handler: 'import-invitations', access: 'write', secret: true },
+  { path: '/events/{eventId}/invitations', method: HttpMethod.GET, handler: 'list-invitations', access: 'read' },
+  { path: '/events/{eventId}/capacity', method: HttpMethod.GET, handler: 'get-capacity', access: 'read' },
+  { path: '/events/{eventId}/accreditation', method: HttpMethod.GET, handler: 'export-accreditation', access: 'read' },
+];
+
+export class CumbreStack extends Stack {
+  readonly api: HttpApi;
+  readonly table: TableV2;
+
+  constructor(scope: Construct, id: string, props: CumbreStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const production = settings.stage === 'prod';
+    const retain = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const dataKey = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'Cumbre data at rest', removalPolicy: retain });
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: 'expiresAt',
+      encryption: TableEncryptionV2.customerManagedKey(dataKey),
+      deletionProtection: production,
+      removalPolicy: retain,
+    });
+
+    const appSecret = new Secret(this, 'AppSecret', {
+      description: 'Derives RSVP token and badge signing keys',
+      encryptionKey: dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: retain,
+    });
+    Validations.of(appSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating this secret would invalidate every RSVP link already emailed and every printed badge; it is rotated by hand between events.',
+    });
+
+    const userPool = new UserPool(this, 'Organizers', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: retain,
+    });
+    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'MFA is offered (TOTP) but not forced: organizers are invited by ops and sign in from shared venue laptops.' });
+    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG8', reason: 'The plus feature plan (threat protection) costs per user; the pool has a handful of ops-invited organizers and no self sign-up.' });
+    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: 'Cognito advanced security (threat protection) is a paid plus-tier feature; the pool has no self sign-up.' });
+    const userPoolClient = new UserPoolClient(this, 'OrganizersClient', {
+      userPool,
+      authFlows: { userPassword: true, userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Cumbre: invitations and RSVPs',
+      createDefaultStage: false,
+      corsPreflight: { allowOrigins: settings.allowedOrigins, allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST], allowHeaders: ['authorization', 'content-type'] },
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', route: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency', error: '$context.error.message', authorizerError: '$context.authorizer.error' }),
+        ),
+      },
+    });
+
+    const organizerAuth = new HttpJwtAuthorizer('OrganizerJwt', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
+      jwtAudience: [userPoolClient.userPoolClientId],
+    });
+    const publicBaseUrl = settings.publicBaseUrl || this.api.apiEndpoint;
+    const common = { TABLE_NAME: this.table.tableName };
+
+    for (const route of ORGANIZER_ROUTES) {
+      const fn = new AppFunction(this, pascal(route.handler), {
+        handler: route.handler,
+        logLevel: settings.logLevel,
+        environment: { ...common, ...(route.secret ? { SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: publicBaseUrl } : {}) },
+      });
+      if (route.access === 'write') this.table.grantReadWriteData(fn);
+      else this.table.grantReadData(fn);
+      if (route.secret) appSecret.grantRead(fn);
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), authorizer: organizerAuth });
+    }
+
+    const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: common });
+    this.table.grantReadWriteData(rsvp);
+    const rsvpRoutes = this.api.addRoutes({ path: '/rsvp/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('RsvpIntegration', rsvp) });
+    for (const r of rsvpRoutes)
+      Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Invitee routes are authorized by the unguessable RSVP token in the path (only its hash is stored); invitees have no accounts.' });
+
+    const seeder = new AppFunction(this, 'SeedEvent', { handler: 'seed-event', logLevel: settings.logLevel, environment: common, timeout: Duration.minutes(1) });
+    this.table.grantReadWriteData(seeder);
+    const seedProvider = new Provider(this, 'SeedProvider', { onEventHandler: seeder, logGroup: new LogGroup(this, 'SeedProviderLogs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }) });
+    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(seeder.node.defaultChild as CfnFunction))}.Arn>:*]`, reason: 'The Provider framework may invoke every version of the seed function (<fn>.Arn:*), nothing else.' });
+    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'The Provider framework function only writes its own logs (AWSLambdaBasicExecutionRole).' });
+    Validations.of(seedProvider).acknowledge({ id: 'AwsSolutions-L1', reason: 'The Provider framework picks its own runtime; CDK upgrades it.' });
+    new CustomResource(this, 'SummitSeed', { serviceToken: seedProvider.serviceToken, resourceType: 'Custom::CumbreEventSeed', properties: { Event: props.seedEvent } });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+}
+
+const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
