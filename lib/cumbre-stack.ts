@@ -4,7 +4,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, UserPool, UserPoolClient, Mfa } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,7 +30,7 @@ const ORGANIZER_ROUTES: Array<{ path: string; method: HttpMethod; handler: strin
 
 export class CumbreStack extends Stack {
   readonly api: HttpApi;
-  readonly table: TableV2;
+  readonly table: Table;
 
   constructor(scope: Construct, id: string, props: CumbreStackProps) {
     super(scope, id, props);
@@ -40,14 +40,15 @@ export class CumbreStack extends Stack {
 
     const dataKey = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'Cumbre data at rest', removalPolicy: retain });
 
-    this.table = new TableV2(this, 'Table', {
+    this.table = new Table(this, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
-      billing: Billing.onDemand(),
+      billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: 'expiresAt',
-      encryption: TableEncryptionV2.customerManagedKey(dataKey),
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: dataKey,
       deletionProtection: production,
       removalPolicy: retain,
     });
