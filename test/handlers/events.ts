@@ -1,0 +1,42 @@
+import type { Context } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import type { HttpEvent } from '#shared/http.js';
+
+const base = JSON.parse(readFileSync(new URL('../fixtures/events/http-api-v2.json', import.meta.url), 'utf8')) as HttpEvent;
+
+export interface EventOptions {
+  method: 'GET' | 'POST';
+  route: string;
+  path: Record<string, string>;
+  body?: string | object;
+  contentType?: string;
+  query?: Record<string, string>;
+  claims?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event built from the recorded fixture. */
+export const apiEvent = ({ method, route, path, body, contentType = 'application/json', query, claims, headers }: EventOptions): HttpEvent => {
+  const rawPath = Object.entries(path).reduce((p, [k, v]) => p.replace(`{${k}}`, encodeURIComponent(v)), route);
+  const event = structuredClone(base);
+  return {
+    ...event,
+    routeKey: `${method} ${route}`,
+    rawPath,
+    rawQueryString: new URLSearchParams(query ?? {}).toString(),
+    headers: { ...event.headers, 'content-type': contentType, ...headers },
+    queryStringParameters: query,
+    pathParameters: path,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    requestContext: {
+      ...event.requestContext,
+      routeKey: `${method} ${route}`,
+      http: { ...event.requestContext.http, method, path: rawPath },
+      ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
+    },
+  };
+};
+
+export const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 29_000 } as unknown as Context;
+export const organizer = { sub: 'organizer-1', 'cognito:username': 'organizer' };
+export const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? 'null');

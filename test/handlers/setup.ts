@@ -1,0 +1,10 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+
+// Handler modules read their configuration and the app secret at import (cold start).
+process.env.TABLE_NAME = 'cumbre-handler-tests';
+process.env.SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cumbre-app';
+process.env.PUBLIC_BASE_URL = 'https://rsvp.example.org';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.AWS_REGION = 'us-east-1';
+mockClient(SecretsManagerClient).on(GetSecretValueCommand).resolves({ SecretString: 'handler-test-secret' });
