@@ -165,8 +165,8 @@ export function printableText(text: string | undefined, font: FontkitFont): stri
   return out.trim();
 }
 
-// Event name, dates, category and session labels repeat on every badge; shaping them once per
-// process instead of twice per badge is a third of the layout time.
+// Event name, dates, category and session labels repeat on every badge: measure (shape) each text
+// once per process rather than once or twice per badge. Widths are linear in the font size.
 const glyphSource = new WeakMap<PDFFont, FontkitFont>();
 const unitWidths = new WeakMap<FontkitFont, Map<string, number>>();
 function textWidth(font: PDFFont, text: string, size: number): number {
@@ -374,9 +374,8 @@ export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, 
   const shown = sessions.length > room ? sessions.slice(0, room - 1) : sessions;
   const labels = shown.map((session) => printableText(session.label, regularGlyphs) || session.id);
   if (shown.length < sessions.length) labels.push(messages.more(sessions.length - shown.length));
-  if (labels.length === 0) labels.push('—');
   // One size for the whole list: the smallest any label needs, the longest ones cut at that size.
-  const bullets = labels.map((label) => `• ${label}`);
+  const bullets = labels.length > 0 ? labels.map((label) => `• ${label}`) : ['—'];
   const listSize = Math.min(...bullets.map((label) => fitLine(label, regular, listWidth, 8.5, 6.5).size));
   for (const label of bullets) {
     listY -= lineHeight;
