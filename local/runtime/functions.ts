@@ -82,7 +82,7 @@ export class LocalFunction {
 
   private spawn(): Sandbox {
     const { def } = this;
-    const child = fork(this.harness, [], {
+    const child = fork(this.harness, [def.arn], {
       cwd: def.assetDir,
       env: def.environment,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -166,7 +166,8 @@ export class LocalFunction {
     this.log.debug(this.def.label, `END RequestId: ${requestId} Duration: ${durationMs} ms`);
     if (!outcome.ok) {
       const error = outcome.error ?? { errorType: 'Unknown', errorMessage: 'unknown error' };
-      this.log.error(this.def.label, `${error.errorType}: ${error.errorMessage}`);
+      // The Lambda runtime logs the same line: `ERROR Invoke Error {errorType, errorMessage, stack}`.
+      this.log.error(this.def.label, `ERROR Invoke Error ${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace?.slice(1, 6) })}`);
       return { ok: false, requestId, durationMs, error };
     }
     const resultJson = outcome.resultJson ?? 'null';

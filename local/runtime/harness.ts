@@ -77,7 +77,7 @@ const invoke = async (msg: InvokeMessage) => {
   const context = {
     functionName,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST',
-    invokedFunctionArn: process.env.CUMBRE_FUNCTION_ARN ?? '',
+    invokedFunctionArn: process.argv[2] ?? '',
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',
     awsRequestId: msg.requestId,
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME ?? `/aws/lambda/${functionName}`,

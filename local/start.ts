@@ -1,0 +1,40 @@
+/**
+ * `npm start`: synthesizes the app and runs it on the local cloud until Ctrl-C.
+ * Environment: CUMBRE_DATA_DIR (default .local), CUMBRE_PORTS=auto, CUMBRE_STACK, LOG_LEVEL.
+ */
+import { PreflightError, startLocalCloud, UnsupportedTemplateError } from './index.js';
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+
+try {
+  const cloud = await startLocalCloud();
+  const { session } = cloud;
+  const lines = [
+    '',
+    bold(`Cumbre is running locally (ready in ${(cloud.startupMs / 1000).toFixed(1)} s)`),
+    `  API         ${cloud.apiUrl}`,
+    `  Mail        ${cloud.mailUrl}   (every email the functions send)`,
+    session.organizer.username ? `  Organizer   ${session.organizer.username}  /  ${session.organizer.password}` : '  Organizer   (no user pool in the stack)',
+    ...session.invitations.slice(0, 3).map((i, n) => `  ${n === 0 ? 'RSVP links ' : '           '} ${i.rsvpUrl}  (${i.email})`),
+    `  Session     ${cloud.dataDir}/session.json  (organizer token, all ${session.invitations.length} RSVP links)`,
+    '  Ctrl-C stops everything; the next start keeps the data.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    void cloud.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  if (err instanceof PreflightError || err instanceof UnsupportedTemplateError) {
+    process.stderr.write(`cumbre: ${err.message}\n`);
+  } else {
+    process.stderr.write(`cumbre: start-up failed: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+}
