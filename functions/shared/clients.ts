@@ -17,11 +17,14 @@ export interface AppKeys {
   rsvpTokens: string;
   /** Seed of the Ed25519 key that signs badge credentials. */
   badgeSigning: string;
+  /** HMAC key behind the RSVP form's CSRF tokens. */
+  csrf: string;
 }
 
 export const deriveKeys = (secret: string): AppKeys => ({
   rsvpTokens: createHmac('sha256', secret).update('cumbre/rsvp-tokens').digest('base64url'),
   badgeSigning: createHmac('sha256', secret).update('cumbre/badge-signing').digest('base64url'),
+  csrf: createHmac('sha256', secret).update('cumbre/csrf').digest('base64url'),
 });
 
 /** Fetches the app secret once per cold start. */
