@@ -58,7 +58,9 @@ const validateMatcher = (m: unknown, where: string): void => {
   throw new UnsupportedFilterError(op, where);
 };
 
-const leafMatches = (matcher: Matcher, value: unknown, present: boolean): boolean => {
+const leafMatches = (matcher: Matcher, value: unknown, presentField: boolean): boolean => {
+  // Matchers apply to leaves only: an object where a leaf is expected counts as absent.
+  const present = presentField && !(value !== null && typeof value === 'object');
   if (isScalar(matcher)) return present && value === matcher;
   if ('exists' in matcher) return matcher.exists === present;
   if (!present) return false;
