@@ -114,11 +114,20 @@ export const overallStatus = (inv: Pick<Invitation, 'responses' | 'sessions'>): 
   return 'pending';
 };
 
+export interface ImportOptions {
+  /**
+   * Validate every row against the event and the stored invitations and report what would be
+   * created, updated or left unchanged, writing nothing. Organizers preview a file this way before
+   * committing it; no token is derived, so a dry run never returns RSVP links.
+   */
+  dryRun?: boolean;
+}
+
 /** Imports and updates invitations; rejects the whole batch when any row is invalid. */
 export class InvitationService {
   constructor(private readonly deps: InvitationServiceDeps) {}
 
-  async import(eventId: string, rows: ImportedRow[]): Promise<ImportResultRow[]> {
+  async import(eventId: string, rows: ImportedRow[], options: ImportOptions = {}): Promise<ImportResultRow[]> {
     const { store, clock } = this.deps;
     if (rows.length === 0) throw new ValidationError([{ field: 'body', message: 'no invitations given' }]);
     if (rows.length > MAX_IMPORT_ROWS) throw new ValidationError([{ field: 'body', message: `at most ${MAX_IMPORT_ROWS} invitations per request` }]);
@@ -162,6 +171,13 @@ export class InvitationService {
       else updates.push({ row, before, after: { ...after, status: overallStatus(after), version: before.version + 1, updatedAt: iso }, changed });
     });
     if (issues.length) throw new ValidationError(issues);
+    if (options.dryRun) {
+      results.push(
+        ...creates.map(({ row, invitation }) => ({ row, id: invitation.id, email: invitation.email, status: 'created' as const })),
+        ...updates.map(({ row, after }) => ({ row, id: after.id, email: after.email, status: 'updated' as const })),
+      );
+      return results.sort((a, b) => a.row - b.row);
+    }
 
     await store.createInvitations(
       creates.map(({ invitation }) => ({

@@ -1,8 +1,9 @@
+import * as z from 'zod';
 import { ValidationError, UnsupportedMediaTypeError } from '#domain/errors.js';
 import { InvitationService, parseInvitationCsv, type ImportedRow } from '#domain/invitations.js';
 import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
 import { loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
-import { httpHandler, json, mediaType, parseJsonBody, pathParam, readBody, type HttpEvent } from '#shared/http.js';
+import { httpHandler, json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
@@ -22,11 +23,15 @@ export const readImportRows = (event: HttpEvent): ImportedRow[] => {
   return items.map((data, i) => ({ row: i + 1, data }));
 };
 
+/** `?dryRun=true` validates the whole file and reports what would happen, writing nothing. */
+const importQuerySchema = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
+
 export const makeHandler = ({ invitations }: { invitations: InvitationService }) =>
   httpHandler(async (event) => {
-    const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event));
+    const dryRun = parseWith(importQuerySchema, event.queryStringParameters ?? {}).dryRun === 'true';
+    const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event), { dryRun });
     const count = (status: string) => results.filter((r) => r.status === status).length;
-    return json(200, { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), results });
+    return json(200, { ...(dryRun ? { dryRun } : {}), created: count('created'), updated: count('updated'), unchanged: count('unchanged'), results });
   });
 
 export const handler = makeHandler({
