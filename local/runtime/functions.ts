@@ -154,7 +154,8 @@ export class LocalFunction {
         if (sandbox.pending?.id !== requestId) return;
         sandbox.pending = undefined;
         resolve({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.def.timeoutSeconds.toFixed(2)} seconds` } });
-        // Lambda resets the sandbox after a timeout.
+        // Lambda resets the sandbox after a timeout: it never takes another invocation.
+        this.sandboxes = this.sandboxes.filter((s) => s !== sandbox);
         void stopChild(sandbox.child, 500);
       }, timeoutMs);
       sandbox.child.send({ type: 'invoke', id: requestId, requestId, eventJson, deadline });
