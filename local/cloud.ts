@@ -787,9 +787,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       const poolId = physical.get(poolLogicalId)!.ref;
       const poolProps = resolve<Record<string, unknown>>(active[poolLogicalId]!.Properties ?? {}, ctx, `Resources.${poolLogicalId}.Properties`);
       const email = 'organizer@cumbre.example';
-      const emailUsername = ((poolProps.UsernameAttributes as string[] | undefined) ?? []).includes('email');
       const minLength = Number((poolProps.Policies as { PasswordPolicy?: { MinimumLength?: number } } | undefined)?.PasswordPolicy?.MinimumLength ?? 8);
-      state.organizer ??= { username: emailUsername ? email : 'organizer', email, password: generatePassword(minLength) };
+      // The email is the username: it signs in on email-username pools, alias pools, and
+      // cognito-local (whose pools default to email usernames).
+      state.organizer ??= { username: email, email, password: generatePassword(minLength) };
       await saveState();
       await ensureOrganizer(
         cognito,
