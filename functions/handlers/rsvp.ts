@@ -1,17 +1,41 @@
+import type { Clock } from '#domain/ports.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
-import { cumbreStore, randomIds, systemClock } from '#shared/clients.js';
-import { loadConfig, tableConfig } from '#shared/config.js';
-import { httpHandler, json, parseJsonBody, pathParam } from '#shared/http.js';
+import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { loadConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { httpHandler, json, parseJsonBody, pathParam, type HttpEvent } from '#shared/http.js';
+import { isFormPost, showRsvpPage, submitRsvpForm, wantsHtml } from '#pages/rsvp-flow.js';
 
-const config = loadConfig(tableConfig);
+const config = loadConfig(tableConfig.extend(secretConfig.shape));
+const keys = await loadAppKeys(config.SECRET_ARN);
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** GET and POST /rsvp/{token}: the token alone authorizes the invitee. */
-export const makeHandler = ({ rsvp }: { rsvp: RsvpService }) =>
+/** A token that does not even decode is just another malformed token: the same 404 as an unknown one. */
+const tokenOf = (event: HttpEvent) => {
+  try {
+    return pathParam(event, 'token');
+  } catch {
+    return '';
+  }
+};
+
+export interface RsvpHandlerDeps {
+  rsvp: RsvpService;
+  /** Key of the form's CSRF tokens; the app secret's by default. */
+  csrfKey?: string;
+  clock?: Clock;
+}
+
+/**
+ * GET and POST /rsvp/{token}: the token alone authorizes the invitee. Browsers get the page
+ * (`Accept: text/html`) and post its form; API clients get and send JSON.
+ */
+export const makeHandler = ({ rsvp, csrfKey = keys.csrf, clock = systemClock }: RsvpHandlerDeps) =>
   httpHandler(async (event) => {
-    const token = pathParam(event, 'token');
-    if (event.requestContext.http.method === 'GET') return json(200, await rsvp.view(token));
+    const token = tokenOf(event);
+    const pages = { rsvp, csrfKey, clock };
+    if (isFormPost(event)) return submitRsvpForm(pages, event, token);
+    if (event.requestContext.http.method === 'GET') return wantsHtml(event) ? showRsvpPage(pages, event, token) : json(200, await rsvp.view(token));
     return json(200, await rsvp.respond(token, parseRsvpRequest(parseJsonBody(event, MAX_BODY_BYTES))));
   });
 

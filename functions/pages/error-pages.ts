@@ -1,0 +1,28 @@
+import { LANGUAGES, type Language } from '#domain/model.js';
+import { html } from './html.js';
+import { renderLayout, type RenderedPage } from './layout.js';
+import { pageMessages } from './messages.js';
+
+const BRAND = 'Cumbre';
+
+/**
+ * The page for an unknown or malformed RSVP link, and for any path the site does not have. It says
+ * nothing about why (an unknown and a malformed token must look alike) and offers every language,
+ * since the reader's is not known.
+ */
+export const renderNotFoundPage = (language: Language): RenderedPage => {
+  const m = pageMessages[language].notFound;
+  return renderLayout({
+    language,
+    title: m.title,
+    brand: BRAND,
+    body: html`<h1>${m.heading}</h1><p>${m.body}</p>`,
+    switcher: LANGUAGES,
+  });
+};
+
+/** A failure on our side: no detail, only what the reader should do. */
+export const renderServerErrorPage = (language: Language): RenderedPage => {
+  const m = pageMessages[language].serverError;
+  return renderLayout({ language, title: m.title, brand: BRAND, body: html`<h1>${m.heading}</h1><p>${m.body}</p>` });
+};

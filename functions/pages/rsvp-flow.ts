@@ -1,0 +1,117 @@
+import { DomainError, InvitationNotFoundError, NotEnoughSeatsError, PayloadTooLargeError, RsvpClosedError, ValidationError } from '#domain/errors.js';
+import type { Language } from '#domain/model.js';
+import type { Clock } from '#domain/ports.js';
+import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
+import { hashToken } from '#domain/tokens.js';
+import { header, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
+import { logger } from '#shared/observability.js';
+import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
+import { renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
+import { negotiateLanguage, pickLanguage, type RenderedPage } from './layout.js';
+import { pageMessages, type PageErrorCode } from './messages.js';
+import { formErrorsFor, notEnoughSeatsError, readRsvpForm, valuesFromView, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
+import { renderResultPage, renderRsvpPage } from './rsvp-page.js';
+import { htmlResponse } from './security.js';
+
+export interface RsvpPagesDeps {
+  rsvp: RsvpService;
+  /** `AppKeys.csrf`. */
+  csrfKey: string;
+  clock: Clock;
+}
+
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+const MAX_FORM_BYTES = 64 * 1024;
+
+/** Browsers ask for `text/html`; API clients (and the JSON API's tests) do not. */
+export const wantsHtml = (event: HttpEvent) => (header(event, 'accept') ?? '').toLowerCase().includes('text/html');
+export const isFormPost = (event: HttpEvent) => event.requestContext.http.method === 'POST' && mediaType(event) === FORM_MEDIA_TYPE;
+
+const respond = (status: number, page: RenderedPage, cookies: string[] = []) => htmlResponse(status, page.html, page.csp, cookies);
+
+/**
+ * Failures every page shares: an unknown or malformed token gets the same friendly 404; an
+ * unexpected failure a 500 page whose detail stays in the log.
+ */
+const fallback = (err: unknown, language: Language): HttpResult => {
+  if (err instanceof InvitationNotFoundError) return respond(404, renderNotFoundPage(language));
+  if (err instanceof DomainError && err.status < 500) logger.info('Page request refused', { code: err.code });
+  else logger.error('Page request failed', { error: err as Error });
+  return respond(err instanceof DomainError && err.status < 500 ? err.status : 500, renderServerErrorPage(language));
+};
+
+const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number) => {
+  const tokenHash = hashToken(token);
+  const csrf = view.open ? issueCsrfToken(deps.csrfKey, tokenHash, deps.clock.now()) : undefined;
+  const page = renderRsvpPage({ view, token, language, values, errors, csrf });
+  return respond(status, page, csrf ? [csrfCookie(tokenHash, csrf)] : []);
+};
+
+/** `GET /rsvp/{token}` for a browser: the invitation page in `?lang=` or the invitee's language. */
+export const showRsvpPage = async (deps: RsvpPagesDeps, event: HttpEvent, token: string): Promise<HttpResult> => {
+  const requested = event.queryStringParameters?.lang;
+  try {
+    const view = await deps.rsvp.view(token);
+    const language = pickLanguage(event.queryStringParameters, view.invitation.language);
+    return formPage(deps, view, token, language, valuesFromView(view), {}, 200);
+  } catch (err) {
+    return fallback(err, pickLanguage({ lang: requested }, negotiateLanguage(header(event, 'accept-language'))));
+  }
+};
+
+const sessionsOf = (err: NotEnoughSeatsError, view: RsvpView) => {
+  const named = view.sessions.filter((s) => err.message.includes(s.id)).map((s) => s.id);
+  return named.length ? named : view.sessions.filter((s) => s.status === 'confirmed').map((s) => s.id);
+};
+
+/**
+ * `POST /rsvp/{token}` from the page's form. The answer goes through the same parser and service
+ * as the JSON API; a refusal re-renders the form with what was typed and each error beside its
+ * field, in the page's language.
+ */
+export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, token: string): Promise<HttpResult> => {
+  let language = negotiateLanguage(header(event, 'accept-language'));
+  try {
+    let form: URLSearchParams;
+    try {
+      form = new URLSearchParams(readBody(event, MAX_FORM_BYTES));
+    } catch (err) {
+      if (!(err instanceof PayloadTooLargeError)) throw err;
+      const view = await deps.rsvp.view(token);
+      language = pickLanguage(event.queryStringParameters, view.invitation.language);
+      return formPage(deps, view, token, language, valuesFromView(view), { form: pageMessages[language].errors.payload_too_large }, 413);
+    }
+    const before = await deps.rsvp.view(token);
+    language = pickLanguage({ lang: form.get('lang') ?? event.queryStringParameters?.lang }, before.invitation.language);
+    const message = (code: PageErrorCode) => pageMessages[language].errors[code];
+    const submitted = readRsvpForm(form, before);
+    if (!before.open) return formPage(deps, before, token, language, valuesFromView(before), {}, 409);
+    if (!verifyCsrf(event, deps.csrfKey, hashToken(token), form.get(CSRF_FIELD), deps.clock.now())) {
+      logger.info('RSVP form refused: CSRF check failed');
+      return formPage(deps, before, token, language, submitted.values, { form: message('csrf_failed') }, 403);
+    }
+    try {
+      const after = await deps.rsvp.respond(token, parseRsvpRequest(submitted.request));
+      const changed = after.sessions.some((s) => before.sessions.find((b) => b.id === s.id)?.status !== s.status);
+      return respond(200, renderResultPage({ view: after, token, language, changed }));
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        logger.info('RSVP form refused', { code: err.code, fields: err.details?.map((d) => d.field) });
+        return formPage(deps, before, token, language, submitted.values, formErrorsFor(err.details ?? [], submitted, before, language), 400);
+      }
+      if (err instanceof NotEnoughSeatsError) return formPage(deps, before, token, language, submitted.values, notEnoughSeatsError(sessionsOf(err, before), before, language), 409);
+      if (err instanceof RsvpClosedError) {
+        const view = await deps.rsvp.view(token);
+        return formPage(deps, view, token, language, valuesFromView(view), {}, 409);
+      }
+      if (err instanceof DomainError && err.status === 409) {
+        // A race lost more times than the service retries: the invitee checks and sends again.
+        const view = await deps.rsvp.view(token);
+        return formPage(deps, view, token, language, submitted.values, { form: message(err.code === 'seat_conflict' ? 'seat_conflict' : 'concurrent_update') }, 409);
+      }
+      throw err;
+    }
+  } catch (err) {
+    return fallback(err, language);
+  }
+};

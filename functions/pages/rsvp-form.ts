@@ -1,0 +1,116 @@
+import type { FieldIssue } from '#domain/errors.js';
+import type { Language } from '#domain/model.js';
+import type { RsvpView } from '#domain/rsvp.js';
+import { pageMessages } from './messages.js';
+
+/** What the form shows in each field: the stored answer at first, what was typed after a refusal. */
+export interface RsvpFormValues {
+  /** Per session id: the radio chosen. */
+  answers: Record<string, 'yes' | 'no' | undefined>;
+  guests: string;
+  dietary: string;
+  accessibility: string;
+  badgeName: string;
+  topics: string[];
+  nationality: string;
+  idDocumentNumber: string;
+}
+
+/**
+ * Form field keys errors attach to: `session.<id>`, `guests`, `dietary`, `accessibility`,
+ * `badgeName`, `topics`, `accreditation`, `nationality`, `idDocumentNumber`, `responses`;
+ * `form` for a refusal that belongs to no one field.
+ */
+export type FormErrors = Record<string, string>;
+
+export const SESSION_FIELD = (sessionId: string) => `session.${sessionId}`;
+
+/** The form as first shown: the invitee's stored answers. Accreditation is never echoed back. */
+export const valuesFromView = (view: RsvpView): RsvpFormValues => ({
+  answers: Object.fromEntries(
+    view.sessions.map((s) => [s.id, s.status === 'confirmed' || s.status === 'waitlisted' ? 'yes' : s.status === 'declined' ? 'no' : undefined]),
+  ),
+  guests: String(view.invitation.guests),
+  dietary: view.invitation.dietary ?? '',
+  accessibility: view.invitation.accessibility ?? '',
+  badgeName: view.invitation.badgeName ?? '',
+  topics: [...view.invitation.topics],
+  nationality: '',
+  idDocumentNumber: '',
+});
+
+export interface SubmittedForm {
+  values: RsvpFormValues;
+  /** The JSON-API shaped request, still unvalidated: `parseRsvpRequest` judges it like any other. */
+  request: Record<string, unknown>;
+  /** Session id of each entry in `request.responses`, to put `responses.<i>` errors back on their session. */
+  responseSessionIds: string[];
+}
+
+/**
+ * Reads a posted RSVP form into the same request the JSON API takes, so one schema and one service
+ * judge both. Only sessions the invitee answered are sent (an unanswered session keeps its status);
+ * the accreditation is sent only when a session that needs it is answered "yes", so a hidden,
+ * half-filled fieldset cannot fail an answer that does not need it.
+ */
+export const readRsvpForm = (form: URLSearchParams, view: RsvpView): SubmittedForm => {
+  const text = (name: string) => form.get(name) ?? '';
+  const answers: RsvpFormValues['answers'] = {};
+  const responses: Array<{ sessionId: string; attending: boolean }> = [];
+  for (const s of view.sessions) {
+    const value = form.get(`session.${s.id}`);
+    if (value !== 'yes' && value !== 'no') continue;
+    answers[s.id] = value;
+    responses.push({ sessionId: s.id, attending: value === 'yes' });
+  }
+  const values: RsvpFormValues = {
+    answers,
+    guests: text('guests'),
+    dietary: text('dietary'),
+    accessibility: text('accessibility'),
+    badgeName: text('badgeName'),
+    topics: form.getAll('topics'),
+    nationality: text('nationality'),
+    idDocumentNumber: text('idDocumentNumber'),
+  };
+  const request: Record<string, unknown> = { responses };
+  if (form.has('guests')) request.guests = /^\d{1,2}$/.test(values.guests) ? Number(values.guests) : values.guests;
+  for (const field of ['dietary', 'accessibility', 'badgeName'] as const) if (form.has(field)) request[field] = values[field];
+  if (form.has('topics-present')) request.topics = values.topics;
+  const needsAccreditation = view.sessions.some((s) => s.requiresAccreditation && answers[s.id] === 'yes');
+  if (needsAccreditation && (values.nationality.trim() || values.idDocumentNumber.trim()))
+    request.accreditation = { nationality: values.nationality, idDocumentNumber: values.idDocumentNumber };
+  return { values, request, responseSessionIds: responses.map((r) => r.sessionId) };
+};
+
+/**
+ * Puts each refused field next to its input, in the reader's language. The domain's own message
+ * is for the log and the API; the page says what to do about it.
+ */
+export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedForm, 'responseSessionIds'>, view: RsvpView, language: Language): FormErrors => {
+  const m = pageMessages[language].fieldErrors;
+  const accreditationSession = view.sessions.find((s) => s.requiresAccreditation)?.name[language] ?? '';
+  const errors: FormErrors = {};
+  const put = (key: string, message: string) => (errors[key] ??= message);
+  for (const { field } of issues) {
+    const session = /^responses\.(\d+)(\.|$)/.exec(field);
+    if (session) {
+      const id = submitted.responseSessionIds[Number(session[1])];
+      put(id ? SESSION_FIELD(id) : 'responses', m.session);
+    } else if (field === 'responses') put('responses', m.responses);
+    else if (field === 'guests') put('guests', m.guests(view.invitation.guestsAllowed));
+    else if (field === 'dietary' || field === 'accessibility' || field === 'badgeName') put(field, m[field]);
+    else if (field.startsWith('topics')) put('topics', m.topics);
+    else if (field === 'accreditation') put('accreditation', m.accreditation(accreditationSession));
+    else if (field === 'accreditation.nationality') put('nationality', m.nationality);
+    else if (field === 'accreditation.idDocumentNumber') put('idDocumentNumber', m.idDocumentNumber);
+    else put('form', pageMessages[language].errors.validation_failed);
+  }
+  return errors;
+};
+
+/** NotEnoughSeatsError names its sessions; the page names them in the reader's language. */
+export const notEnoughSeatsError = (sessionIds: string[], view: RsvpView, language: Language): FormErrors => {
+  const names = view.sessions.filter((s) => sessionIds.includes(s.id)).map((s) => s.name[language]);
+  return { guests: pageMessages[language].fieldErrors.notEnoughSeats(names.join(', ') || sessionIds.join(', ')) };
+};

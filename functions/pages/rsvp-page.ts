@@ -1,0 +1,268 @@
+import { COUNTRY_CODES } from '#domain/countries.js';
+import { regionName } from '#domain/email/templates.js';
+import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
+import { TOPICS, type Language } from '#domain/model.js';
+import type { RsvpView, SessionView } from '#domain/rsvp.js';
+import { attr, html, type SafeHtml } from './html.js';
+import { renderLayout, type RenderedPage } from './layout.js';
+import { pageMessages, type PageMessages } from './messages.js';
+import { SESSION_FIELD, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
+
+/**
+ * Progressive enhancement for the accreditation fieldset: without JavaScript it is always shown,
+ * with a note saying when it is needed; with it, it appears only while a session that needs it is
+ * answered "yes". Static text, so the page's CSP allows it by hash. It also moves focus to the
+ * error summary after a refused submit, so screen readers start there.
+ */
+export const RSVP_SCRIPT = `(function(){var f=document.getElementById('accreditation');if(f){var ids=(f.getAttribute('data-sessions')||'').split(' ');var u=function(){f.hidden=!ids.some(function(id){var r=document.getElementById('session-'+id+'-yes');return r&&r.checked;});};document.addEventListener('change',u);u();}var s=document.getElementById('error-summary');if(s)s.focus();})();`;
+
+export interface RsvpPageInput {
+  view: RsvpView;
+  token: string;
+  language: Language;
+  values: RsvpFormValues;
+  errors?: FormErrors;
+  /** CSRF token for the hidden field; absent on read-only pages. */
+  csrf?: string;
+}
+
+const domId = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '-');
+const errorId = (key: string) => `${domId(key)}-error`;
+
+export const sessionWhen = (s: Pick<SessionView, 'start' | 'end'>, view: RsvpView, language: Language) =>
+  formatLocalRange(s.start, s.end, view.event.timezone, language, 'dateTime');
+
+const statusBadge = (s: SessionView, m: PageMessages) =>
+  html`<span class="status status-${s.status}">${m.status[s.status]}${s.status === 'waitlisted' && s.waitlistPosition ? ` (${m.waitlistPosition(s.waitlistPosition)})` : ''}</span>`;
+
+const errorText = (errors: FormErrors, key: string) => (errors[key] ? html`<p class="error-message" id="${errorId(key)}">${errors[key]}</p>` : '');
+
+/** `aria-describedby` for a control: its hint and, when refused, its error. */
+const describedBy = (errors: FormErrors, key: string, hint?: string) => {
+  const ids = [hint, errors[key] ? errorId(key) : undefined].filter(Boolean).join(' ');
+  return ids ? html` aria-describedby="${ids}"` : '';
+};
+const invalid = (errors: FormErrors, key: string) => attr('aria-invalid="true"', Boolean(errors[key]));
+
+const eventHeader = (view: RsvpView, language: Language, m: PageMessages) => {
+  const first = view.sessions[0];
+  const zone = first ? formatLocal(first.start, view.event.timezone, language, 'timeZoneName') : view.event.timezone;
+  return html`<div class="card">
+<p class="meta"><strong>${m.rsvp.venue}:</strong> ${view.event.venue.name}, ${view.event.venue.city}, ${regionName(view.event.venue.country, language)}</p>
+<p class="meta">${m.rsvp.timesNote(view.event.venue.city, zone)}</p>
+</div>`;
+};
+
+const deadlineText = (view: RsvpView, language: Language) => formatLocal(view.deadline, view.event.timezone, language, 'dateTime');
+
+const errorSummary = (errors: FormErrors, view: RsvpView, m: PageMessages) => {
+  const keys = Object.keys(errors);
+  if (!keys.length) return '';
+  return html`<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+<h2 id="error-summary-title">${m.rsvp.errorSummary}</h2>
+<ul>${keys.map((k) => html`<li><a href="#${fieldAnchor(k, view)}">${errors[k]!}</a></li>`)}</ul>
+</div>`;
+};
+
+/** Where an error summary link jumps: the first control of the field, so focus lands where typing starts. */
+const fieldAnchor = (key: string, view: RsvpView) => {
+  if (key === 'form' || key === 'responses') return view.sessions[0] ? `session-${view.sessions[0].id}-yes` : 'sessions';
+  if (key.startsWith('session.')) return `${domId(key)}-yes`;
+  if (key === 'topics') return `topic-${TOPICS[0]}`;
+  if (key === 'accreditation') return 'nationality';
+  return domId(key);
+};
+
+const sessionFieldset = (s: SessionView, input: RsvpPageInput, m: PageMessages): SafeHtml => {
+  const errors = input.errors ?? {};
+  const key = SESSION_FIELD(s.id);
+  const id = domId(key);
+  const answer = input.values.answers[s.id];
+  const radio = (value: 'yes' | 'no', label: string) =>
+    html`<label for="session-${s.id}-${value}"><input type="radio" id="session-${s.id}-${value}" name="session.${s.id}" value="${value}"${attr('checked', answer === value)}> ${label}</label>`;
+  return html`<fieldset id="${id}" class="choice${errors[key] ? ' invalid' : ''}" aria-describedby="${id}-when ${id}-status${errors[key] ? ` ${errorId(key)}` : ''}">
+<legend>${s.name[input.language]}</legend>
+<p class="meta" id="${id}-when">${sessionWhen(s, input.view, input.language)}</p>
+<p class="meta" id="${id}-status">${m.rsvp.currentStatus}: ${statusBadge(s, m)}</p>
+${errorText(errors, key)}
+${radio('yes', m.rsvp.yes)}
+${radio('no', m.rsvp.no)}
+</fieldset>`;
+};
+
+const textInput = (key: 'dietary' | 'accessibility', label: string, hint: string, input: RsvpPageInput) => {
+  const errors = input.errors ?? {};
+  return html`<label for="${key}">${label}</label>
+<p class="hint" id="${key}-hint">${hint}</p>
+${errorText(errors, key)}
+<textarea id="${key}" name="${key}" maxlength="500" rows="3"${describedBy(errors, key, `${key}-hint`)}${invalid(errors, key)}>${input.values[key]}</textarea>`;
+};
+
+const countryOptions = (language: Language, selected: string) => {
+  const collator = new Intl.Collator(LOCALES[language]);
+  return [...COUNTRY_CODES]
+    .map((code) => ({ code, name: regionName(code, language) }))
+    .sort((a, b) => collator.compare(a.name, b.name))
+    .map(({ code, name }) => html`<option value="${code}"${attr('selected', code === selected.trim().toUpperCase())}>${name}</option>`);
+};
+
+const detailsFields = (input: RsvpPageInput, m: PageMessages) => {
+  const { view, values, language } = input;
+  const errors = input.errors ?? {};
+  const max = view.invitation.guestsAllowed;
+  const guests =
+    max > 0
+      ? html`<label for="guests">${m.rsvp.guests}</label>
+<p class="hint" id="guests-hint">${m.rsvp.guestsHint(max)}</p>
+${errorText(errors, 'guests')}
+<select id="guests" name="guests"${describedBy(errors, 'guests', 'guests-hint')}${invalid(errors, 'guests')}>${Array.from(
+          { length: max + 1 },
+          (_, n) => html`<option value="${n}"${attr('selected', values.guests === String(n))}>${n}</option>`,
+        )}</select>`
+      : '';
+  return html`<fieldset id="details">
+<legend>${m.rsvp.detailsHeading}</legend>
+${guests}
+${textInput('dietary', m.rsvp.dietary, m.rsvp.dietaryHint, input)}
+${textInput('accessibility', m.rsvp.accessibility, m.rsvp.accessibilityHint, input)}
+<label for="badgeName">${m.rsvp.badgeName}</label>
+<p class="hint" id="badgeName-hint">${m.rsvp.badgeNameHint}</p>
+${errorText(errors, 'badgeName')}
+<input type="text" id="badgeName" name="badgeName" maxlength="60" autocomplete="name" value="${values.badgeName}" placeholder="${view.invitation.name}"${describedBy(errors, 'badgeName', 'badgeName-hint')}${invalid(errors, 'badgeName')}>
+</fieldset>
+<fieldset id="topics" class="choice${errors.topics ? ' invalid' : ''}" aria-describedby="topics-hint${errors.topics ? ` ${errorId('topics')}` : ''}">
+<legend>${m.rsvp.topics}</legend>
+<p class="hint" id="topics-hint">${m.rsvp.topicsHint}</p>
+${errorText(errors, 'topics')}
+<input type="hidden" name="topics-present" value="1">
+${TOPICS.map(
+  (t) => html`<label for="topic-${t}"><input type="checkbox" id="topic-${t}" name="topics" value="${t}"${attr('checked', values.topics.includes(t))}> ${m.rsvp.topicNames[t]}</label>`,
+)}
+</fieldset>
+${accreditationFields(input, m, language)}`;
+};
+
+const accreditationFields = (input: RsvpPageInput, m: PageMessages, language: Language) => {
+  const { view, values } = input;
+  const errors = input.errors ?? {};
+  const sessions = view.sessions.filter((s) => s.requiresAccreditation);
+  if (!sessions.length) return '';
+  const names = sessions.map((s) => s.name[language]).join(', ');
+  return html`<fieldset id="accreditation" data-sessions="${sessions.map((s) => s.id).join(' ')}" ${errors.accreditation ? html` class="invalid"` : ''} aria-describedby="accreditation-note${errors.accreditation ? ` ${errorId('accreditation')}` : ''}">
+<legend>${m.rsvp.accreditation}</legend>
+<p class="hint" id="accreditation-note">${m.rsvp.accreditationNote(names)}${view.invitation.hasAccreditation ? ` ${m.rsvp.accreditationOnFile}` : ''}</p>
+${errorText(errors, 'accreditation')}
+<label for="nationality">${m.rsvp.nationality}</label>
+${errorText(errors, 'nationality')}
+<select id="nationality" name="nationality" autocomplete="country"${describedBy(errors, 'nationality')}${invalid(errors, 'nationality')}>
+<option value="">${m.rsvp.nationalityChoose}</option>
+${countryOptions(language, values.nationality)}
+</select>
+<label for="idDocumentNumber">${m.rsvp.idDocumentNumber}</label>
+<p class="hint" id="idDocumentNumber-hint">${m.rsvp.idDocumentNumberHint}</p>
+${errorText(errors, 'idDocumentNumber')}
+<input type="text" id="idDocumentNumber" name="idDocumentNumber" maxlength="40" autocomplete="off" spellcheck="false" value="${values.idDocumentNumber}"${describedBy(errors, 'idDocumentNumber', 'idDocumentNumber-hint')}${invalid(errors, 'idDocumentNumber')}>
+</fieldset>`;
+};
+
+/** The invitation page: the event, each session with its local time and status, and the answer form. */
+export const renderRsvpPage = (input: RsvpPageInput): RenderedPage => {
+  const { view, language } = input;
+  const m = pageMessages[language];
+  const errors = input.errors ?? {};
+  const event = view.event.name[language];
+  const body = view.open
+    ? html`<h1>${event}</h1>
+<p>${m.rsvp.greeting(view.invitation.name)}</p>
+<p>${m.rsvp.intro}</p>
+<p><strong>${m.rsvp.respondBy(deadlineText(view, language))}</strong></p>
+${eventHeader(view, language, m)}
+${errorSummary(errors, view, m)}
+<form method="post" action="${input.token}" novalidate>
+<input type="hidden" name="csrf" value="${input.csrf ?? ''}">
+<input type="hidden" name="lang" value="${language}">
+<div id="sessions">
+${errors.responses ? html`<p class="error-message" id="${errorId('responses')}">${errors.responses}</p>` : ''}
+${errors.form ? html`<p class="error-message" id="${errorId('form')}">${errors.form}</p>` : ''}
+${view.sessions.map((s) => sessionFieldset(s, input, m))}
+</div>
+${detailsFields(input, m)}
+<button type="submit">${m.rsvp.submit}</button>
+</form>`
+    : readOnlyBody(view, input.token, language, m);
+  return renderLayout({
+    language,
+    title: m.rsvp.title(event),
+    brand: event,
+    body,
+    switcher: view.event.languages,
+    script: view.open ? RSVP_SCRIPT : undefined,
+    footer: m.footer,
+  });
+};
+
+/** After the deadline: what the invitee answered, and nothing to submit. */
+const readOnlyBody = (view: RsvpView, token: string, language: Language, m: PageMessages) => {
+  const event = view.event.name[language];
+  return html`<h1>${event}</h1>
+<div class="notice closed" role="status"><p>${m.rsvp.closed(deadlineText(view, language))}</p></div>
+${eventHeader(view, language, m)}
+<h2>${m.rsvp.yourAnswer}</h2>
+<ul class="plain">${view.sessions.map(
+    (s) => html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${statusBadge(s, m)}</li>`,
+  )}</ul>
+${profileSummary(view, m)}
+${badgeLink(view, token, m)}`;
+};
+
+const profileSummary = (view: RsvpView, m: PageMessages) => {
+  const inv = view.invitation;
+  const rows: Array<[string, string]> = [
+    ...(inv.guestsAllowed > 0 ? [[m.rsvp.guests, String(inv.guests)] as [string, string]] : []),
+    [m.rsvp.dietary, inv.dietary || m.rsvp.none],
+    [m.rsvp.accessibility, inv.accessibility || m.rsvp.none],
+    [m.rsvp.badgeName, inv.badgeName || inv.name],
+    [m.rsvp.topics, inv.topics.map((t) => m.rsvp.topicNames[t]).join(', ') || m.rsvp.none],
+  ];
+  return html`<dl class="summary card">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+};
+
+/** The badge exists once a seat is confirmed in some session. Relative, so it works under any base path. */
+const badgeLink = (view: RsvpView, token: string, m: PageMessages) =>
+  view.sessions.some((s) => s.status === 'confirmed')
+    ? html`<p><a class="button" href="${token}/badge">${m.result.badge}</a></p><p class="hint">${m.result.badgeHint}</p>`
+    : '';
+
+export interface ResultPageInput {
+  view: RsvpView;
+  token: string;
+  language: Language;
+  /** True when the answer changed a session's status, which is what sends an email. */
+  changed: boolean;
+}
+
+/** After a successful answer: what is confirmed, what is waitlisted (with position), what comes next. */
+export const renderResultPage = ({ view, token, language, changed }: ResultPageInput): RenderedPage => {
+  const m = pageMessages[language];
+  const event = view.event.name[language];
+  const groups = (['confirmed', 'waitlisted', 'declined', 'pending'] as const)
+    .map((status) => ({ status, sessions: view.sessions.filter((s) => s.status === status) }))
+    .filter((g) => g.sessions.length);
+  const body = html`<h1>${m.result.heading}</h1>
+<div class="notice" role="status"><p>${changed ? m.result.emailOnItsWay : m.result.nothingChanged}</p></div>
+${groups.map(
+  (g) => html`<section class="card" aria-labelledby="result-${g.status}">
+<h2 id="result-${g.status}">${m.result[g.status]}</h2>
+<ul>${g.sessions.map(
+    (s) =>
+      html`<li><strong>${s.name[language]}</strong> — <span class="meta">${sessionWhen(s, view, language)}</span>${
+        s.status === 'waitlisted' && s.waitlistPosition ? html`<br><span class="status status-waitlisted">${m.waitlistPosition(s.waitlistPosition)}</span>` : ''
+      }</li>`,
+  )}</ul>
+</section>`,
+)}
+${badgeLink(view, token, m)}
+<p>${m.result.changeUntil(deadlineText(view, language))}</p>
+<p><a class="button secondary" href="${token}?lang=${language}">${m.result.changeAnswer}</a></p>`;
+  return renderLayout({ language, title: m.result.title(event), brand: event, body, footer: m.footer });
+};
