@@ -133,6 +133,8 @@ export interface LocalCloudInfo {
   credentials: { accessKeyId: string; secretAccessKey: string };
   session: Session;
   resources: LocalResource[];
+  /** Route keys the gateway serves, e.g. `POST /rsvp/{token}`. */
+  routes: string[];
   cognito: { userPoolId?: string; clientId?: string; issuer?: string };
 }
 
@@ -861,7 +863,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       credentials: CREDENTIALS,
       session,
       resources,
-      cognito: { ...issuerInfo, issuer: issuerInfo.issuer },
+      routes: routes.map((r) => r.routeKey),
+      cognito: issuerInfo,
       invoke: (idOrName, event) => runnable(findFn(idOrName), `invoke ${idOrName}`).invoke(event),
       invocations: (idOrName) => findFn(idOrName).invocations,
       stop: stopAll,
