@@ -11,6 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
+import { Workflow } from './constructs/workflow.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
 
@@ -104,6 +105,8 @@ export class CumbreStack extends Stack {
       },
     });
 
+    const workflow = new Workflow(this, 'Workflow', { settings, table: this.table, dataKey, appSecret, publicBaseUrl: settings.publicBaseUrl || this.api.apiEndpoint });
+
     const organizerAuth = new HttpJwtAuthorizer('OrganizerJwt', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
       jwtAudience: [userPoolClient.userPoolClientId],
     });
@@ -121,6 +124,32 @@ export class CumbreStack extends Stack {
       if (route.secret) appSecret.grantRead(fn);
       this.api.addRoutes({ path: route.path, methods: [route.method], integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), authorizer: organizerAuth });
     }
+
+    const invitationDetail = new AppFunction(this, 'InvitationDetail', { handler: 'invitation-detail', logLevel: settings.logLevel, environment: common });
+    this.table.grantReadWriteData(invitationDetail);
+    const detailIntegration = new HttpLambdaIntegration('InvitationDetailIntegration', invitationDetail);
+    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}', methods: [HttpMethod.GET], integration: detailIntegration, authorizer: organizerAuth });
+    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/resend', methods: [HttpMethod.POST], integration: detailIntegration, authorizer: organizerAuth });
+
+    const badgeLink = new AppFunction(this, 'BadgeLink', {
+      handler: 'badge-link',
+      logLevel: settings.logLevel,
+      memorySize: 1024,
+      environment: { ...common, ...workflow.badgeEnvironment, SECRET_ARN: appSecret.secretArn },
+      assets: [
+        { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' },
+        { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'fonts/DejaVuSans-Bold.ttf' },
+      ],
+    });
+    this.table.grantReadData(badgeLink);
+    appSecret.grantRead(badgeLink);
+    workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], '*', 'signs short-lived GET links to badges and sheets');
+    workflow.grantBadgeObjects(badgeLink, ['s3:PutObject'], 'sheets/*', 'writes print sheets');
+    const badgeIntegration = new HttpLambdaIntegration('BadgeLinkIntegration', badgeLink);
+    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/badge', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
+    this.api.addRoutes({ path: '/events/{eventId}/badges.pdf', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
+    for (const r of this.api.addRoutes({ path: '/rsvp/{token}/badge', methods: [HttpMethod.GET], integration: badgeIntegration }))
+      Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 
     const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: common });
     this.table.grantReadWriteData(rsvp);

@@ -10,6 +10,8 @@ export const settingsSchema = z.object({
   throttleRateLimit: z.coerce.number().int().positive(),
   throttleBurstLimit: z.coerce.number().int().positive(),
   maxReceiveCount: z.coerce.number().int().min(1).max(10),
+  /** Where capacity alerts (80 %, 95 %, 100 %) go; empty = the sender address. */
+  organizerAlertEmail: z.union([z.literal(''), z.email()]).default(''),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   seedFile: z.string().default('seed/na-mayors-summit-2019.json'),
 });

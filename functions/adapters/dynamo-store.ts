@@ -5,13 +5,14 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
-import type { Accreditation, EventDefinition, Invitation, SessionState } from '#domain/model.js';
+import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, WaitlistEntry } from '#domain/ports.js';
 import { keys, OUTBOX_TTL_SECONDS } from './dynamo-keys.js';
@@ -228,6 +229,43 @@ export class DynamoCumbreStore implements CumbreStore {
       start = res.LastEvaluatedKey;
     } while (start);
     return count;
+  }
+
+  async repairCounters(eventId: string, sessionId: string, expected: SessionCounters, actual: SessionCounters, audit: { id: string; at: string }): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const conditions: string[] = [];
+    for (const k of Object.keys(expected) as Array<keyof SessionCounters>) {
+      names[`#${k}`] = k;
+      values[`:e_${k}`] = expected[k];
+      values[`:a_${k}`] = actual[k];
+      sets.push(`#${k} = :a_${k}`);
+      conditions.push(`#${k} = :e_${k}`);
+    }
+    try {
+      await this.doc.send(new TransactWriteCommand({
+        TransactItems: [
+          { Update: { TableName: this.tableName, Key: keys.session(eventId, sessionId), UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+          { Put: { TableName: this.tableName, Item: { ...keys.audit(eventId, `session:${sessionId}`, audit.at, audit.id), type: 'audit', action: 'counters.repaired', sessionId, expected, actual, at: audit.at } } },
+        ],
+      }));
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'TransactionCanceledException') return false;
+      throw err;
+    }
+  }
+
+  async listEventIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(new ScanCommand({ TableName: this.tableName, FilterExpression: '#t = :event', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':event': 'event' }, ProjectionExpression: 'pk', ExclusiveStartKey: start }));
+      ids.push(...(res.Items ?? []).map((i) => String(i.pk).slice('EVENT#'.length)));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return ids;
   }
 
   async listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>> {

@@ -80,6 +80,14 @@ export const buildCapacityReport = (eventId: string, sessions: SessionState[], i
   }),
 });
 
+const pickCounters = (s: SessionCounters): SessionCounters => ({
+  confirmedSeats: s.confirmedSeats,
+  confirmedParties: s.confirmedParties,
+  waitlistedSeats: s.waitlistedSeats,
+  waitlistedParties: s.waitlistedParties,
+  declinedParties: s.declinedParties,
+});
+
 export interface CapacityServiceDeps {
   store: CumbreStore;
   clock: Clock;
@@ -100,6 +108,27 @@ export class CapacityService {
     const event = await this.deps.store.getEvent(eventId);
     if (!event) throw new EventNotFoundError(eventId);
     return buildCapacityReport(eventId, event.sessions, await this.deps.store.listInvitations(eventId));
+  }
+
+  /**
+   * Recounts every session of an event from its records and repairs drifted counters, each repair
+   * with an audit entry. A session whose counters move during the recount is left for the next run.
+   */
+  async reconcile(eventId: string): Promise<Drift[]> {
+    const before = await this.deps.store.getEvent(eventId);
+    if (!before) throw new EventNotFoundError(eventId);
+    const invitations = await this.deps.store.listInvitations(eventId);
+    const after = await this.deps.store.getEvent(eventId);
+    const drifts: Drift[] = [];
+    for (const session of before.sessions) {
+      const counters = pickCounters(session);
+      if (JSON.stringify(counters) !== JSON.stringify(pickCounters(after!.sessions.find((s) => s.id === session.id)!))) continue;
+      const records = recount(session.id, invitations);
+      if (JSON.stringify(records) === JSON.stringify(counters)) continue;
+      const repaired = await this.deps.store.repairCounters(eventId, session.id, counters, records, { id: this.deps.ids.newId(), at: this.deps.clock.now().toISOString() });
+      if (repaired) drifts.push({ sessionId: session.id, counters, records });
+    }
+    return drifts;
   }
 
   /**

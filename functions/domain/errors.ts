@@ -104,3 +104,11 @@ export class SeatConflictError extends DomainError {
     super(`Seats changed in ${sessionIds.join(', ')} while answering; try again`);
   }
 }
+
+export class BadgeNotReadyError extends DomainError {
+  readonly code = 'badge_not_ready';
+  readonly status = 404;
+  constructor() {
+    super('The badge is not ready yet: it is made once a session is confirmed, within a minute or two');
+  }
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { COUNTRY_CODES } from './countries.js';
-import { EventNotFoundError, ValidationError, type FieldIssue } from './errors.js';
+import { EventNotFoundError, InvitationNotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { categorySchema, languageSchema, type EventDefinition, type Invitation, type InvitationStatus } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
@@ -262,3 +262,16 @@ const decodeCursor = (cursor: string): number => {
   throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 };
 
+
+/** Sends the invitation email again (same link): a new `invitation.created` change with reason `resend`. */
+export const resendInvitation = async ({ store, clock, ids }: Pick<InvitationServiceDeps, 'store' | 'clock' | 'ids'>, eventId: string, invitationId: string): Promise<void> => {
+  const invitation = await store.getInvitation(eventId, invitationId);
+  if (!invitation) throw new InvitationNotFoundError();
+  const now = clock.now();
+  await store.commitInvitation({
+    invitation: { ...invitation, version: invitation.version + 1, updatedAt: now.toISOString() },
+    expectedVersion: invitation.version,
+    sessionChanges: [],
+    events: [newEvent({ type: 'invitation.created', eventId, invitationId, email: invitation.email, language: invitation.language, reason: 'resend' }, now, ids.newId())],
+  });
+};

@@ -76,3 +76,25 @@ export type EventInput = CumbreEvent extends infer E ? (E extends CumbreEvent ? 
 
 /** Stamps a change with its id and time; the id doubles as the consumers' idempotency key. */
 export const newEvent = (body: EventInput, now: Date, id: string): CumbreEvent => ({ ...body, id, occurredAt: now.toISOString() }) as CumbreEvent;
+
+/** The work queues the stream dispatcher feeds. */
+export const WORK_QUEUES = ['email', 'badge', 'capacity'] as const;
+export type WorkQueue = (typeof WORK_QUEUES)[number];
+
+/**
+ * Which workers care about which change. Badges follow anything that changes what a badge
+ * prints or admits to; capacity follows seats (promotion when freed, alerts when taken).
+ */
+export const ROUTES: Readonly<Record<CumbreEventType, readonly WorkQueue[]>> = {
+  'invitation.created': ['email'],
+  'invitation.updated': ['badge'],
+  'rsvp.confirmed': ['email', 'badge', 'capacity'],
+  'rsvp.waitlisted': ['email'],
+  'rsvp.declined': ['email', 'badge'],
+  'seat.freed': ['capacity'],
+};
+
+/** What travels on every work queue: versioned, with the change's id as the idempotency key. */
+export const envelopeSchema = z.object({ v: z.literal(1), id: z.string().min(8), event: cumbreEventSchema });
+export type Envelope = z.infer<typeof envelopeSchema>;
+export const envelopeFor = (event: CumbreEvent): Envelope => ({ v: 1, id: event.id, event });

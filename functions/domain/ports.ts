@@ -70,6 +70,12 @@ export interface CumbreStore {
   listWaitlist(eventId: string, sessionId: string): Promise<WaitlistEntry[]>;
   /** How many parties wait ahead of `ticket`. */
   countWaitlistedBefore(eventId: string, sessionId: string, ticket: number): Promise<number>;
+  /**
+   * Sets a session's counters to what its records say, only if the counters still hold `expected`
+   * (so a concurrent answer is never overwritten), and writes the audit entry in the same commit.
+   */
+  repairCounters(eventId: string, sessionId: string, expected: SessionCounters, actual: SessionCounters, audit: { id: string; at: string }): Promise<boolean>;
+  listEventIds(): Promise<string[]>;
   listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>>;
 }
 

@@ -1,4 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createHmac } from 'node:crypto';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
@@ -9,7 +12,14 @@ import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
  */
 let dynamo: DynamoDBClient | undefined;
 export const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
-export const cumbreStore = (tableName: string) => new DynamoCumbreStore(documentClient(dynamoClient()), tableName);
+export const documentClientFor = () => documentClient(dynamoClient());
+export const cumbreStore = (tableName: string) => new DynamoCumbreStore(documentClientFor(), tableName);
+
+/** Queue URLs are used as given, never as the endpoint (harmless on AWS, needed by emulators). */
+export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
+export const sesClient = () => new SESv2Client({ maxAttempts: 4, retryMode: 'adaptive' });
+/** Path-style addressing where an S3-compatible endpoint has no per-bucket host names. */
+export const s3Client = (forcePathStyle = false) => new S3Client({ forcePathStyle });
 
 /** Keys derived from the one app secret, so rotating the secret rotates them together. */
 export interface AppKeys {

@@ -17,3 +17,17 @@ export const loadConfig = <S extends z.ZodType>(schema: S, env: Record<string, s
 export const tableConfig = z.object({ TABLE_NAME: z.string().min(3) });
 export const secretConfig = z.object({ SECRET_ARN: z.string().min(1) });
 export const publicUrlConfig = z.object({ PUBLIC_BASE_URL: z.url() });
+
+const queueUrl = z.url();
+export const workQueuesConfig = z.object({ EMAIL_QUEUE_URL: queueUrl, BADGE_QUEUE_URL: queueUrl, CAPACITY_QUEUE_URL: queueUrl });
+export const badgeBucketConfig = z.object({
+  BADGE_BUCKET: z.string().min(3),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+export const emailConfig = z.object({
+  SENDER_EMAIL: z.email(),
+  SENDER_NAME: z.string().min(1).default('Cumbre'),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Seconds a worker may hold an email before another assumes it died; at least the function timeout. */
+  EMAIL_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
+});

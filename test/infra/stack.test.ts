@@ -75,10 +75,15 @@ describe('the Cumbre stack', () => {
     const keys = routes.map((r) => `${r.RouteKey} ${r.AuthorizationType ?? 'NONE'}`).sort();
     expect(keys).toEqual([
       'GET /events/{eventId}/accreditation JWT',
+      'GET /events/{eventId}/badges.pdf JWT',
       'GET /events/{eventId}/capacity JWT',
       'GET /events/{eventId}/invitations JWT',
+      'GET /events/{eventId}/invitations/{invitationId} JWT',
+      'GET /events/{eventId}/invitations/{invitationId}/badge JWT',
       'GET /rsvp/{token} NONE',
+      'GET /rsvp/{token}/badge NONE',
       'POST /events/{eventId}/invitations JWT',
+      'POST /events/{eventId}/invitations/{invitationId}/resend JWT',
       'POST /rsvp/{token} NONE',
     ]);
     dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -106,6 +111,42 @@ describe('the Cumbre stack', () => {
     }
     expect(policyActionsOf(functionNamed('import-invitations')[0])).toContain('secretsmanager:GetSecretValue');
     expect(policyActionsOf(functionNamed('rsvp')[0])).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('gives every work queue a DLQ after maxReceiveCount, an alarm on its depth and a partial-batch consumer', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    const redriven = queues.filter(([, q]) => q.Properties.RedrivePolicy);
+    expect(redriven).toHaveLength(4); // email, badge, capacity, SES feedback
+    for (const [, q] of redriven) expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(context.maxReceiveCount);
+    for (const [, q] of queues) expect(q.Properties.KmsMasterKeyId).toBeDefined();
+    const dlqIds = redriven.map(([, q]) => q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]);
+    const alarmed = ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => a.Properties.Dimensions.map((d: any) => d.Value['Fn::GetAtt'][0]));
+    for (const dlq of dlqIds) expect(alarmed).toContain(dlq);
+    const sqsMappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][1] === 'Arn');
+    expect(sqsMappings).toHaveLength(4);
+    for (const [, m] of sqsMappings) expect(m.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('feeds only new outbox records from the stream to the dispatcher, with retries, bisect and a DLQ', () => {
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.anyValue(), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } }) }] },
+    });
+  });
+
+  it('keeps badges in a private, KMS-encrypted, SSL-only bucket', () => {
+    dev.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    dev.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
+    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
   });
 
   it('seeds the summit from the seed file at deploy', () => {

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { Invitation } from '../model.js';
+import type { EventRecord } from '../ports.js';
+import { formatLocalRange } from '../time.js';
+import type { BadgeInput, BadgeDeps } from './render.js';
+import { renderBadge } from './render.js';
+import { renderPrintSheet } from './print-sheet.js';
+
+/** Where badge PDFs live; links are short-lived. */
+export interface BadgeStorage {
+  put(key: string, pdf: Uint8Array): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  linkFor(key: string, filename: string, ttlSeconds: number): Promise<string>;
+}
+
+export interface BadgeRecord {
+  fingerprint: string;
+  key: string;
+  status: 'RENDERING' | 'READY';
+  version: number;
+}
+
+/** One record per invitee's badge; the fingerprint of what it prints guards against re-rendering. */
+export interface BadgeLedger {
+  /** Takes the right to render `fingerprint`; false when that very badge is ready or being rendered. */
+  claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean>;
+  markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>): Promise<void>;
+  get(eventId: string, invitationId: string): Promise<BadgeRecord | undefined>;
+}
+
+export interface BadgeReader {
+  getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
+  listInvitations(eventId: string): Promise<Invitation[]>;
+  getEvent(eventId: string): Promise<EventRecord | undefined>;
+}
+
+export interface BadgeServiceDeps {
+  reader: BadgeReader;
+  ledger: BadgeLedger;
+  storage: BadgeStorage;
+  render: BadgeDeps;
+  clock: { now(): Date };
+  leaseMs: number;
+}
+
+const confirmedSessions = (inv: Invitation) => inv.sessions.filter((s) => inv.responses[s]?.status === 'confirmed');
+
+/** What a badge prints, in the invitee's language. */
+export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput => {
+  const def = record.definition;
+  const confirmed = new Set(confirmedSessions(inv));
+  const sessions = def.sessions.filter((s) => confirmed.has(s.id));
+  const first = def.sessions.map((s) => s.start).sort()[0]!;
+  const last = def.sessions.map((s) => s.end).sort().at(-1)!;
+  return {
+    eventId: def.id,
+    invitationId: inv.id,
+    version: inv.version,
+    displayName: inv.badgeName || inv.name,
+    title: inv.title,
+    organization: inv.organization,
+    country: inv.country,
+    category: inv.category,
+    eventName: def.name[inv.language],
+    eventDates: formatLocalRange(first, last, def.timezone, inv.language, 'date'),
+    sessions: sessions.map((s) => ({ id: s.id, label: s.name[inv.language] })),
+    language: inv.language,
+  };
+};
+
+/** Changes only when the printed badge would change (not for a new dietary note, say). */
+export const badgeFingerprint = (input: BadgeInput) => {
+  const { version: _v, ...printed } = input;
+  return createHash('sha256').update(JSON.stringify(printed)).digest('base64url').slice(0, 22);
+};
+
+export class BadgeService {
+  constructor(private readonly deps: BadgeServiceDeps) {}
+
+  /** Renders the invitee's badge if what it prints changed; nothing when nothing is confirmed. */
+  async refresh(eventId: string, invitationId: string): Promise<'rendered' | 'unchanged' | 'no-badge'> {
+    const { reader, ledger, storage, clock } = this.deps;
+    const [inv, record] = await Promise.all([reader.getInvitation(eventId, invitationId), reader.getEvent(eventId)]);
+    if (!inv || !record || confirmedSessions(inv).length === 0) return 'no-badge';
+    const input = badgeInputFor(inv, record);
+    const fingerprint = badgeFingerprint(input);
+    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs))) return 'unchanged';
+    const key = `badges/${eventId}/${invitationId}/${fingerprint}.pdf`;
+    await storage.put(key, await renderBadge(input, this.deps.render));
+    await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version });
+    return 'rendered';
+  }
+
+  /** A short-lived link to the current badge, or undefined while there is none. */
+  async link(eventId: string, invitationId: string, ttlSeconds = 300): Promise<string | undefined> {
+    const badge = await this.deps.ledger.get(eventId, invitationId);
+    if (badge?.status !== 'READY') return undefined;
+    return this.deps.storage.linkFor(badge.key, `badge-${invitationId}.pdf`, ttlSeconds);
+  }
+
+  /** One print-ready PDF of every confirmed invitee's badge, sorted by name; returns a short-lived link. */
+  async printSheet(eventId: string, paper: 'A4' | 'Letter', ttlSeconds = 300): Promise<{ url: string; count: number } | undefined> {
+    const record = await this.deps.reader.getEvent(eventId);
+    if (!record) return undefined;
+    const inputs = (await this.deps.reader.listInvitations(eventId))
+      .filter((i) => confirmedSessions(i).length > 0)
+      .map((i) => badgeInputFor(i, record))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    if (inputs.length === 0) return { url: '', count: 0 };
+    const key = `sheets/${eventId}/${paper}-${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}.pdf`;
+    if (!(await this.deps.storage.exists(key))) await this.deps.storage.put(key, await renderPrintSheet(inputs, paper, this.deps.render));
+    return { url: await this.deps.storage.linkFor(key, `${eventId}-badges-${paper}.pdf`, ttlSeconds), count: inputs.length };
+  }
+}

@@ -1,0 +1,187 @@
+import { DomainError } from '../errors.js';
+import type { EventRecord } from '../ports.js';
+import type { CumbreEvent } from '../outbox.js';
+import type { Invitation } from '../model.js';
+import { deriveRsvpToken } from '../tokens.js';
+import { rsvpUrlFor } from '../invitations.js';
+import { buildIcs, ICS_CONTENT_TYPE } from './ics.js';
+import { buildRawEmail } from './mime.js';
+import { renderEmail, type EmailKind, type EmailSession } from './templates.js';
+
+/** SES refused the message for good (bad address, unverified sender…): retrying cannot help. */
+export class PermanentEmailError extends DomainError {
+  readonly code = 'email_rejected';
+  readonly status = 502;
+}
+/** Throttling or a passing fault: the message is retried later with backoff. */
+export class TransientEmailError extends DomainError {
+  readonly code = 'email_unavailable';
+  readonly status = 503;
+}
+/** Another worker holds this email's lease right now; the message comes back later. */
+export class EmailInProgressError extends DomainError {
+  readonly code = 'email_in_progress';
+  readonly status = 409;
+}
+
+export interface OutgoingEmail {
+  emailId: string;
+  to: string;
+  raw: Uint8Array;
+  tags: Record<string, string>;
+}
+
+/** Sends one raw message; throws PermanentEmailError or TransientEmailError, returns the provider id. */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<string>;
+}
+
+export type ClaimResult =
+  /** First attempt: send. */
+  | 'claimed'
+  /** A worker died holding the lease, maybe after the provider accepted: send once more, marked. */
+  | 'reclaimed'
+  /** Already sent, already rejected, or given up as uncertain: send nothing. */
+  | 'done';
+
+/**
+ * The email ledger: one record per email, QUEUED → SENDING → SENT (or REJECTED), every step a
+ * conditional write, so a redelivered message or a retried Lambda sends nothing twice.
+ */
+export interface EmailLedger {
+  /** Creates the record (QUEUED) if new and takes the SENDING lease; throws EmailInProgressError while another worker holds it. */
+  claim(record: { emailId: string; eventId: string; invitationId: string; kind: string; to: string }, now: Date, leaseMs: number): Promise<ClaimResult>;
+  markSent(emailId: string, eventId: string, providerId: string, now: Date): Promise<void>;
+  /** Back to QUEUED after a definite failure (nothing was sent), so the retry may claim it. */
+  release(emailId: string, eventId: string, reason: string): Promise<void>;
+  markRejected(emailId: string, eventId: string, reason: string, now: Date): Promise<void>;
+}
+
+/** What the invitation shows organizers about its mail. */
+export interface DeliveryRecorder {
+  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<void>;
+}
+
+export interface EmailSourceReader {
+  getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
+  getEvent(eventId: string): Promise<EventRecord | undefined>;
+  countWaitlistedBefore(eventId: string, sessionId: string, ticket: number): Promise<number>;
+}
+
+export interface EmailDeliveryDeps {
+  reader: EmailSourceReader;
+  ledger: EmailLedger;
+  mailer: Mailer;
+  deliveries: DeliveryRecorder;
+  clock: { now(): Date };
+  tokenSecret: string;
+  publicBaseUrl: string;
+  sender: { name: string; address: string };
+  /** How long a worker may hold an email before another assumes it died (≥ the function timeout). */
+  leaseMs: number;
+}
+
+/** Which email an event means for the invitee, if any. */
+export const emailKindFor = (event: CumbreEvent): EmailKind | undefined => {
+  switch (event.type) {
+    case 'invitation.created': return 'invitation';
+    case 'rsvp.confirmed': return event.promoted ? 'promoted' : 'confirmation';
+    case 'rsvp.waitlisted': return 'waitlisted';
+    case 'rsvp.declined': return event.previous === 'declined' ? undefined : 'declined';
+    default: return undefined;
+  }
+};
+
+/**
+ * One email per effect. Changes committed together (one answer confirming three sessions) share
+ * their time, so they share one email of each kind; a promotion or a resend is its own change.
+ */
+export const emailIdFor = (event: CumbreEvent, kind: EmailKind) =>
+  kind === 'invitation' || kind === 'promoted' ? `${kind}:${event.id}` : `${kind}:${event.invitationId}:${event.occurredAt}`;
+
+export class EmailDeliveryService {
+  constructor(private readonly deps: EmailDeliveryDeps) {}
+
+  /** Handles one change; returns what happened, for logs and tests. */
+  async handle(event: CumbreEvent): Promise<'skipped' | 'sent' | 'resent' | 'duplicate' | 'rejected'> {
+    const kind = emailKindFor(event);
+    if (!kind) return 'skipped';
+    const { reader, ledger, mailer, deliveries, clock } = this.deps;
+    const [invitation, record] = await Promise.all([reader.getInvitation(event.eventId, event.invitationId), reader.getEvent(event.eventId)]);
+    if (!invitation || !record) return 'skipped';
+    // A waitlist notice that arrives after the invitee was already promoted or declined is stale.
+    if (kind === 'waitlisted' && event.type === 'rsvp.waitlisted' && invitation.responses[event.sessionId]?.status !== 'waitlisted') return 'skipped';
+
+    const emailId = emailIdFor(event, kind);
+    const claim = await ledger.claim({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, to: invitation.email }, clock.now(), this.deps.leaseMs);
+    if (claim === 'done') return 'duplicate';
+
+    const raw = await this.compose(emailId, kind, event, invitation, record);
+    try {
+      const providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: { emailId: tagValue(emailId), eventId: event.eventId, invitationId: invitation.id, kind } });
+      await ledger.markSent(emailId, event.eventId, providerId, clock.now());
+      await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString() });
+      return claim === 'reclaimed' ? 'resent' : 'sent';
+    } catch (err) {
+      if (err instanceof PermanentEmailError) {
+        await ledger.markRejected(emailId, event.eventId, err.message, clock.now());
+        await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString() });
+        return 'rejected';
+      }
+      // Nothing was sent: give the lease back so the retry can claim it at once.
+      await ledger.release(emailId, event.eventId, (err as Error).message);
+      throw err;
+    }
+  }
+
+  private async compose(emailId: string, kind: EmailKind, event: CumbreEvent, invitation: Invitation, record: EventRecord): Promise<Uint8Array> {
+    const def = record.definition;
+    const token = deriveRsvpToken(this.deps.tokenSecret, invitation.id, invitation.tokenNonce);
+    const rsvpUrl = rsvpUrlFor(this.deps.publicBaseUrl, token);
+    const sessions: EmailSession[] = await Promise.all(
+      def.sessions
+        .filter((s) => invitation.sessions.includes(s.id))
+        .map(async (s) => {
+          const r = invitation.responses[s.id];
+          const position = r?.status === 'waitlisted' && r.waitlistTicket !== undefined
+            ? 1 + (await this.deps.reader.countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket))
+            : undefined;
+          return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
+        }),
+    );
+    const confirmed = sessions.some((s) => s.status === 'confirmed');
+    const withCalendar = (kind === 'confirmation' || kind === 'promoted') && confirmed;
+    const rendered = renderEmail(
+      kind,
+      {
+        invitee: { name: invitation.name, title: invitation.title },
+        event: def,
+        sessions,
+        rsvpUrl,
+        ...(confirmed ? { badgeUrl: `${rsvpUrl}/badge` } : {}),
+        deadline: def.rsvpDeadline,
+        ...('sessionId' in event ? { sessionId: event.sessionId } : {}),
+        calendarAttached: withCalendar,
+      },
+      invitation.language,
+    );
+    return buildRawEmail({
+      from: this.deps.sender,
+      to: { name: invitation.name, address: invitation.email },
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      attachments: withCalendar
+        ? [{
+            filename: `${def.id}.ics`,
+            contentType: ICS_CONTENT_TYPE,
+            content: buildIcs({ event: def, sessions, invitee: { name: invitation.name, language: invitation.language }, uidBase: invitation.id, sequence: invitation.version, url: rsvpUrl }),
+          }]
+        : [],
+      headers: { 'X-Cumbre-Email-Id': emailId },
+    });
+  }
+}
+
+/** SES tag values allow only [A-Za-z0-9_.-]. */
+export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 256);

@@ -1,0 +1,44 @@
+import * as z from 'zod';
+
+/** SES event publishing, as delivered by SNS (raw message delivery off) or directly. */
+const tags = z.record(z.string(), z.array(z.string())).optional();
+const sesEventSchema = z.object({
+  eventType: z.string().optional(),
+  notificationType: z.string().optional(),
+  mail: z.object({ messageId: z.string().optional(), tags }),
+  bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional() })).optional() }).optional(),
+  complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
+  reject: z.object({ reason: z.string().optional() }).optional(),
+});
+
+export interface DeliveryFeedback {
+  eventId: string;
+  invitationId: string;
+  state: 'bounced' | 'soft-bounced' | 'complained' | 'delivered' | 'rejected';
+  detail?: string;
+}
+
+/** Reads a bounce, complaint, delivery or reject event; undefined for events that change nothing. */
+export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => {
+  const outer = JSON.parse(body) as { Type?: string; Message?: string };
+  const raw = outer.Type === 'Notification' && typeof outer.Message === 'string' ? JSON.parse(outer.Message) : outer;
+  const event = sesEventSchema.parse(raw);
+  const type = event.eventType ?? event.notificationType;
+  const eventId = event.mail.tags?.eventId?.[0];
+  const invitationId = event.mail.tags?.invitationId?.[0];
+  if (!eventId || !invitationId || invitationId === '-') return undefined;
+  switch (type) {
+    case 'Bounce': {
+      const permanent = event.bounce?.bounceType === 'Permanent';
+      return { eventId, invitationId, state: permanent ? 'bounced' : 'soft-bounced', detail: [event.bounce?.bounceType, event.bounce?.bounceSubType, event.bounce?.bouncedRecipients?.[0]?.diagnosticCode].filter(Boolean).join(': ') };
+    }
+    case 'Complaint':
+      return { eventId, invitationId, state: 'complained', detail: event.complaint?.complaintFeedbackType };
+    case 'Delivery':
+      return { eventId, invitationId, state: 'delivered' };
+    case 'Reject':
+      return { eventId, invitationId, state: 'rejected', detail: event.reject?.reason };
+    default:
+      return undefined;
+  }
+};

@@ -1,0 +1,39 @@
+import { AlertService } from '#domain/alerts.js';
+import { CapacityService } from '#domain/capacity.js';
+import type { CumbreStore } from '#domain/ports.js';
+import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
+import { SesMailer } from '#adapters/ses-mailer.js';
+import { cumbreStore, documentClientFor, randomIds, sesClient, systemClock } from '#shared/clients.js';
+import { emailConfig, loadConfig, tableConfig } from '#shared/config.js';
+import { sqsWorker } from '#shared/sqs-worker.js';
+import * as z from 'zod';
+
+const config = loadConfig(
+  tableConfig.extend(emailConfig.shape).extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }),
+);
+
+/** Freed seats promote the waitlist; taken seats may cross an alert threshold. */
+export const makeHandler = ({ capacity, alerts, store }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore }) =>
+  sqsWorker(async ({ event }) => {
+    if (event.type === 'seat.freed') return { promoted: await capacity.promoteWaitlisted(event.eventId, event.sessionId) };
+    if (event.type === 'rsvp.confirmed') {
+      const record = await store.getEvent(event.eventId);
+      return { alerts: record ? await alerts.check(record, event.sessionId) : [] };
+    }
+    return 'skipped';
+  });
+
+const store = cumbreStore(config.TABLE_NAME);
+export const handler = makeHandler({
+  store,
+  capacity: new CapacityService({ store, clock: systemClock, ids: randomIds }),
+  alerts: new AlertService({
+    ledger: new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME),
+    mailer: new SesMailer(sesClient(), { fromAddress: `${config.SENDER_NAME} <${config.SENDER_EMAIL}>`, configurationSet: config.SES_CONFIGURATION_SET }),
+    clock: systemClock,
+    sender: { name: config.SENDER_NAME, address: config.SENDER_EMAIL },
+    organizers: config.ORGANIZER_ALERT_EMAIL,
+    language: config.ORGANIZER_LANGUAGE,
+    leaseMs: config.EMAIL_LEASE_SECONDS * 1000,
+  }),
+});

@@ -1,0 +1,27 @@
+import { EmailDeliveryService } from '#domain/email/delivery.js';
+import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
+import { SesMailer } from '#adapters/ses-mailer.js';
+import { cumbreStore, documentClientFor, loadAppKeys, sesClient, systemClock } from '#shared/clients.js';
+import { emailConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { sqsWorker } from '#shared/sqs-worker.js';
+
+const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape));
+const keys = await loadAppKeys(config.SECRET_ARN);
+
+/** Invitee emails: one per effect of a change, sent through SES v2 behind the email ledger. */
+export const makeHandler = ({ emails }: { emails: EmailDeliveryService }) => sqsWorker((envelope) => emails.handle(envelope.event));
+
+const ledger = new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME);
+export const handler = makeHandler({
+  emails: new EmailDeliveryService({
+    reader: cumbreStore(config.TABLE_NAME),
+    ledger,
+    deliveries: ledger,
+    mailer: new SesMailer(sesClient(), { fromAddress: `${config.SENDER_NAME} <${config.SENDER_EMAIL}>`, configurationSet: config.SES_CONFIGURATION_SET }),
+    clock: systemClock,
+    tokenSecret: keys.rsvpTokens,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    sender: { name: config.SENDER_NAME, address: config.SENDER_EMAIL },
+    leaseMs: config.EMAIL_LEASE_SECONDS * 1000,
+  }),
+});

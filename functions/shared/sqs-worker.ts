@@ -1,0 +1,45 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { envelopeSchema, type Envelope } from '#domain/outbox.js';
+import { logger } from './observability.js';
+
+/** A message that can never succeed; it fails alone and reaches the DLQ after maxReceiveCount. */
+export class PoisonMessageError extends Error {
+  override name = 'PoisonMessageError';
+}
+
+export const parseEnvelope = (record: SQSRecord): Envelope => {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new PoisonMessageError(`Message ${record.messageId} is not JSON`);
+  }
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success) throw new PoisonMessageError(`Message ${record.messageId} fails the envelope schema: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
+};
+
+/**
+ * An SQS worker: each message is validated and handled on its own, and only the failed ones are
+ * reported back (ReportBatchItemFailures), so one bad message never makes the batch retry.
+ */
+export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (record: SQSRecord) => {
+    try {
+      const envelope = parseEnvelope(record);
+      const outcome = await handle(envelope, record);
+      logger.info('Message handled', { messageId: record.messageId, eventId: envelope.id, type: envelope.event.type, outcome: outcome as string });
+    } catch (err) {
+      const level = err instanceof PoisonMessageError ? 'error' : 'warn';
+      logger[level]('Message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: err as Error });
+      throw err;
+    }
+  };
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context })).use(
+    injectLambdaContext(logger, { resetKeys: true }),
+  );
+};

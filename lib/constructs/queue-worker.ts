@@ -1,0 +1,58 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AppFunction, type AppFunctionProps } from './app-function.js';
+
+export interface QueueWorkerProps {
+  function: AppFunctionProps;
+  encryptionKey: IKey;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** Where the DLQ alarm goes. */
+  alarmTopic: ITopic;
+  batchSize?: number;
+}
+
+/**
+ * A queue, its dead-letter queue with an alarm on depth > 0, and a Lambda consumer reporting
+ * partial batch failures, so only the failed messages come back.
+ */
+export class QueueWorker extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly fn: AppFunction;
+
+  constructor(scope: Construct, id: string, props: QueueWorkerProps) {
+    super(scope, id);
+    const timeout = props.function.timeout ?? Duration.seconds(60);
+    this.deadLetterQueue = new Queue(this, 'Dlq', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      // Six times the function timeout, as Lambda's SQS guidance recommends.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+    });
+    this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
+    this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }));
+    new Alarm(this, 'DlqNotEmpty', {
+      alarmDescription: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+}
