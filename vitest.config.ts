@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Function logs are asserted on where they matter; elsewhere they would drown the report.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], setupFiles: ['test/handlers/setup.ts'] } },

@@ -25,6 +25,8 @@ export const parseEnvelope = (record: SQSRecord): Envelope => {
 /**
  * An SQS worker: each message is validated and handled on its own, and only the failed ones are
  * reported back (ReportBatchItemFailures), so one bad message never makes the batch retry.
+ * Messages are handled one after another: duplicates within a batch then find their work done
+ * instead of in progress, and SES sees a steady rate.
  */
 export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>) => {
   const processor = new BatchProcessor(EventType.SQS);
@@ -39,7 +41,7 @@ export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Pro
       throw err;
     }
   };
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context })).use(
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false })).use(
     injectLambdaContext(logger, { resetKeys: true }),
   );
 };

@@ -117,11 +117,9 @@ export class EmailDeliveryService {
     if (claim === 'done') return 'duplicate';
 
     const raw = await this.compose(emailId, kind, event, invitation, record);
+    let providerId: string;
     try {
-      const providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: { emailId: tagValue(emailId), eventId: event.eventId, invitationId: invitation.id, kind } });
-      await ledger.markSent(emailId, event.eventId, providerId, clock.now());
-      await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString() });
-      return claim === 'reclaimed' ? 'resent' : 'sent';
+      providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: { emailId: tagValue(emailId), eventId: event.eventId, invitationId: invitation.id, kind } });
     } catch (err) {
       if (err instanceof PermanentEmailError) {
         await ledger.markRejected(emailId, event.eventId, err.message, clock.now());
@@ -132,6 +130,11 @@ export class EmailDeliveryService {
       await ledger.release(emailId, event.eventId, (err as Error).message);
       throw err;
     }
+    // If this write fails (or the worker dies here), the record stays SENDING: after the lease the
+    // next delivery resends once, marked — the one window no design closes.
+    await ledger.markSent(emailId, event.eventId, providerId, clock.now());
+    await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString() });
+    return claim === 'reclaimed' ? 'resent' : 'sent';
   }
 
   private async compose(emailId: string, kind: EmailKind, event: CumbreEvent, invitation: Invitation, record: EventRecord): Promise<Uint8Array> {

@@ -1,0 +1,107 @@
+import { PDFDocument } from 'pdf-lib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AlertService, crossedThresholds } from '#domain/alerts.js';
+import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
+import { BadgeService } from '#domain/badge/service.js';
+import { emailIdFor, emailKindFor } from '#domain/email/delivery.js';
+import { InvitationService } from '#domain/invitations.js';
+import { ROUTES, envelopeSchema, type CumbreEvent } from '#domain/outbox.js';
+import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
+import { loadBadgeFonts } from '#adapters/badge-fonts.js';
+import { MemoryStore } from '../fixtures/memory-store.js';
+import { MemoryBadges, MemoryEmailLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
+
+const EVENT = 'na-mayors-summit-2019';
+const base = { id: 'e-00000001', occurredAt: '2019-05-01T12:00:00.000Z', eventId: EVENT, invitationId: 'inv_1' };
+
+describe('routing and email identity', () => {
+  it('routes each change type to the workers that act on it', () => {
+    expect(ROUTES['invitation.created']).toEqual(['email']);
+    expect(ROUTES['seat.freed']).toEqual(['capacity']);
+    expect(ROUTES['rsvp.confirmed']).toEqual(['email', 'badge', 'capacity']);
+  });
+
+  it('validates the envelope strictly', () => {
+    expect(envelopeSchema.safeParse({ v: 1, id: 'e-00000001', event: { ...base, type: 'seat.freed', sessionId: 's', seats: 1 } }).success).toBe(true);
+    expect(envelopeSchema.safeParse({ v: 1, id: 'e-00000001', event: { ...base, type: 'seat.freed', sessionId: 's', seats: 0 } }).success).toBe(false);
+    expect(envelopeSchema.safeParse({ v: 2, id: 'e-00000001', event: { ...base, type: 'seat.freed', sessionId: 's', seats: 1 } }).success).toBe(false);
+  });
+
+  it('gives changes committed together one email per kind, and promotions their own', () => {
+    const a: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'a', seats: 1, promoted: false };
+    const b: CumbreEvent = { ...base, id: 'e-00000002', type: 'rsvp.confirmed', sessionId: 'b', seats: 1, promoted: false };
+    expect(emailIdFor(a, emailKindFor(a)!)).toBe(emailIdFor(b, emailKindFor(b)!));
+    const p: CumbreEvent = { ...a, id: 'e-00000003', promoted: true };
+    expect(emailKindFor(p)).toBe('promoted');
+    expect(emailIdFor(p, 'promoted')).not.toBe(emailIdFor(a, 'confirmation'));
+    expect(emailKindFor({ ...base, type: 'seat.freed', sessionId: 'a', seats: 1 })).toBeUndefined();
+  });
+});
+
+describe('capacity alerts', () => {
+  it('crosses 80, 95 and 100 percent once each', async () => {
+    expect(crossedThresholds(199, 250)).toEqual([]);
+    expect(crossedThresholds(200, 250)).toEqual([80]);
+    expect(crossedThresholds(250, 250)).toEqual([80, 95, 100]);
+    const store = new MemoryStore();
+    const def = summit();
+    await store.putEventDefinition(def);
+    const mailer = new RecordingMailer();
+    const alerts = new AlertService({ ledger: new MemoryEmailLedger(), mailer, clock: fixedClock(BEFORE_DEADLINE), sender: { name: 'Cumbre', address: 'a@cumbre.example' }, organizers: 'ops@cumbre.example', language: 'es', leaseMs: 1000 });
+    const session = store.events.get(EVENT)!.sessions.get('welcome-cocktail')!;
+    session.confirmedSeats = 240;
+    expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([80, 95]);
+    session.confirmedSeats = 250;
+    expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([100]);
+    expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([]);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['ops@cumbre.example', 'ops@cumbre.example', 'ops@cumbre.example']);
+    expect(Buffer.from(mailer.sent[2]!.raw).toString()).toMatch(/100/);
+  });
+});
+
+describe('badges', () => {
+  let store: MemoryStore;
+  let badges: MemoryBadges;
+  let service: BadgeService;
+  let token: string;
+  let id: string;
+  const clock = fixedClock(BEFORE_DEADLINE);
+  const answer = (body: object) => new RsvpService({ store, clock, ids: sequentialIds('r'), backoff: async () => {} }).respond(token, parseRsvpRequest(body));
+
+  beforeEach(async () => {
+    store = new MemoryStore();
+    await store.putEventDefinition(summit());
+    badges = new MemoryBadges();
+    service = new BadgeService({ reader: store, ledger: badges, storage: badges, clock, leaseMs: 60_000, render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret('unit')) } });
+    const [r] = await new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1, { name: 'Łucja Ærø-Nuñez' }) }]);
+    token = r!.rsvpUrl!.split('/rsvp/')[1]!;
+    id = r!.id;
+  });
+
+  it('makes no badge until a session is confirmed, then one PDF per printed version', async () => {
+    expect(await service.refresh(EVENT, id)).toBe('no-badge');
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
+    expect(await service.refresh(EVENT, id)).toBe('rendered');
+    expect(await service.refresh(EVENT, id)).toBe('unchanged');
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }], dietary: 'vegetarian' });
+    expect(await service.refresh(EVENT, id)).toBe('unchanged'); // nothing printed changed
+    await answer({ responses: [{ sessionId: 'working-day-1', attending: true }] });
+    expect(await service.refresh(EVENT, id)).toBe('rendered');
+    await answer({ responses: [{ sessionId: 'working-day-1', attending: true }], badgeName: 'Łucja' });
+    expect(await service.refresh(EVENT, id)).toBe('rendered');
+    expect(badges.renders).toBe(3);
+    const pdf = await PDFDocument.load([...badges.objects.values()].at(-1)!);
+    expect(pdf.getTitle()).toBe('Łucja');
+    expect(await service.link(EVENT, id)).toMatch(/^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\.pdf\?ttl=300$/);
+  });
+
+  it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
+    const sheet = await service.printSheet(EVENT, 'Letter');
+    expect(sheet!.count).toBe(1);
+    const objects = badges.objects.size;
+    await service.printSheet(EVENT, 'Letter');
+    expect(badges.objects.size).toBe(objects);
+  });
+});
