@@ -151,8 +151,10 @@ export class CumbreStack extends Stack {
     for (const r of this.api.addRoutes({ path: '/rsvp/{token}/badge', methods: [HttpMethod.GET], integration: badgeIntegration }))
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 
-    const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: common });
+    // The app secret signs the RSVP form's CSRF tokens.
+    const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: { ...common, SECRET_ARN: appSecret.secretArn } });
     this.table.grantReadWriteData(rsvp);
+    appSecret.grantRead(rsvp);
     const rsvpRoutes = this.api.addRoutes({ path: '/rsvp/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('RsvpIntegration', rsvp) });
     for (const r of rsvpRoutes)
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Invitee routes are authorized by the unguessable RSVP token in the path (only its hash is stored); invitees have no accounts.' });
