@@ -138,6 +138,9 @@ export interface AdminMessages {
   total: string;
   loadMore: string;
   colName: string;
+  colEmail: string;
+  colUpdated: string;
+  sessionLabel: string;
   colOrganization: string;
   colCountry: string;
   colCategory: string;
@@ -307,6 +310,9 @@ const es: PageMessages = {
     total: '{count} invitaciones',
     loadMore: 'Cargar más',
     colName: 'Nombre',
+    colEmail: 'Correo electrónico',
+    colUpdated: 'Última modificación',
+    sessionLabel: 'Sesión',
     colOrganization: 'Organización',
     colCountry: 'País',
     colCategory: 'Categoría',
@@ -477,6 +483,9 @@ const en: PageMessages = {
     total: '{count} invitations',
     loadMore: 'Load more',
     colName: 'Name',
+    colEmail: 'Email',
+    colUpdated: 'Last change',
+    sessionLabel: 'Session',
     colOrganization: 'Organization',
     colCountry: 'Country',
     colCategory: 'Category',
@@ -647,6 +656,9 @@ const fr: PageMessages = {
     total: '{count} invitations',
     loadMore: 'Afficher plus',
     colName: 'Nom',
+    colEmail: 'Courriel',
+    colUpdated: 'Dernière modification',
+    sessionLabel: 'Séance',
     colOrganization: 'Organisation',
     colCountry: 'Pays',
     colCategory: 'Catégorie',

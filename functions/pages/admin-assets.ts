@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { CSS } from './styles.js';
+
+/**
+ * The dashboard's static files. The script is a plain .js file, read once per cold start: from
+ * functions/pages/ in tests and `npm start`, from beside the bundle in Lambda (lib/constructs/pages.ts
+ * copies it there as admin-app.js, where `import.meta.url` then points).
+ */
+export interface StaticAsset {
+  contentType: string;
+  body: string;
+}
+
+let script: string | undefined;
+export const adminScript = (): string => (script ??= readFileSync(new URL('./admin-app.js', import.meta.url), 'utf8'));
+
+export const ADMIN_ASSETS: Record<string, () => StaticAsset> = {
+  'app.js': () => ({ contentType: 'text/javascript; charset=utf-8', body: adminScript() }),
+  'app.css': () => ({ contentType: 'text/css; charset=utf-8', body: CSS }),
+};

@@ -1,0 +1,25 @@
+import { toCsv } from '#domain/csv.js';
+import { EventNotFoundError } from '#domain/errors.js';
+import type { CumbreStore } from '#domain/ports.js';
+
+/**
+ * Who is coming: one row per invitee confirmed or waitlisted in at least one session, a status
+ * column per session, and what the venue needs to know (guests, dietary and accessibility needs,
+ * badge name). Never the accreditation: that leaves only through the accreditation export.
+ */
+export const attendeesExport = async (store: CumbreStore, eventId: string): Promise<string> => {
+  const event = await store.getEvent(eventId);
+  if (!event) throw new EventNotFoundError(eventId);
+  const sessions = event.definition.sessions.map((s) => s.id);
+  const attending = (await store.listInvitations(eventId))
+    .filter((inv) => sessions.some((s) => ['confirmed', 'waitlisted'].includes(inv.responses[s]?.status ?? '')))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return toCsv(
+    ['name', 'title', 'email', 'organization', 'country', 'category', 'language', 'guests', 'badgeName', 'dietary', 'accessibility', 'topics', ...sessions],
+    attending.map((inv) => [
+      inv.name, inv.title, inv.email, inv.organization, inv.country, inv.category, inv.language, inv.guests,
+      inv.badgeName, inv.dietary, inv.accessibility, inv.topics,
+      ...sessions.map((s) => (inv.sessions.includes(s) ? (inv.responses[s]?.status ?? 'pending') : '')),
+    ]),
+  );
+};
