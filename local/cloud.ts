@@ -4,7 +4,8 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { shiftEventForward } from '../functions/domain/event-dates.js';
@@ -59,6 +60,14 @@ export class UnsupportedTemplateError extends Error {
   }
 }
 
+/** `cdk synth` failed: its own output says why. */
+export class SynthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthError';
+  }
+}
+
 export interface Ports {
   api: number;
   mail: number;
@@ -87,10 +96,13 @@ export interface LocalCloudOptions {
   dataDir?: string;
   /** Default: `CUMBRE_STACK` or `Cumbre-dev`. */
   stackName?: string;
-  /** The cloud assembly folder. Default: `<root>/cdk.out`. */
+  /** The cloud assembly folder. Default: `CUMBRE_CDK_OUT` or `<root>/cdk.out`. */
   cdkOut?: string;
-  /** Run `cdk synth` first (default true). */
-  synth?: boolean;
+  /**
+   * `true` always runs `cdk synth`; `false` never does; `auto` (default, or `CUMBRE_SYNTH`) skips it
+   * when nothing it reads changed since the last synth into this cdk.out.
+   */
+  synth?: boolean | 'auto';
   /** Fixed ports (defaults: DEFAULT_PORTS) or `auto` for free ones. Default: `CUMBRE_PORTS=auto` or the defaults. */
   ports?: 'auto' | Partial<Ports>;
   region?: string;
@@ -166,6 +178,39 @@ const readJson = async <T>(file: string, fallback: T): Promise<T> => {
   }
 };
 
+const SYNTH_INPUTS = ['bin', 'lib', 'functions', 'seed', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/**
+ * A hash of everything `cdk synth` reads (sources, seed data, cdk.json, the lockfile, CDK_*
+ * variables) plus the template it produced: equal hashes mean the assembly is what a synth
+ * would produce now, so the start can skip the 10 s synth without any chance of drift.
+ */
+export const synthInputsHash = async (root: string, templatePath: string): Promise<string> => {
+  const hash = createHash('sha256');
+  const walk = async (rel: string): Promise<void> => {
+    const full = path.join(root, rel);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(full, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') {
+        hash.update(`${rel}\0`).update(await readFile(full));
+        return;
+      }
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      await walk(path.join(rel, e.name));
+    }
+  };
+  for (const input of SYNTH_INPUTS) await walk(input);
+  for (const [k, v] of Object.entries(process.env).filter(([k]) => k.startsWith('CDK_')).sort()) hash.update(`${k}=${v}\0`);
+  hash.update(await readFile(templatePath).catch(() => Buffer.from('no template')));
+  return hash.digest('hex');
+};
+
 /** Runs the CDK CLI the way `npx cdk synth` does, without npx's start-up cost. */
 export const synthesize = async (opts: { root: string; cdkOut: string; log: Log }): Promise<number> => {
   const started = Date.now();
@@ -179,7 +224,7 @@ export const synthesize = async (opts: { root: string; cdkOut: string; log: Log 
     child.on('error', reject);
     child.on('exit', (c) => resolveExit(c ?? 1));
   });
-  if (code !== 0) throw new Error(`cdk synth failed (exit ${code}):\n${output.join('').trim().split('\n').slice(-40).join('\n')}`);
+  if (code !== 0) throw new SynthError(`cdk synth failed (exit ${code}):\n${output.join('').trim().split('\n').slice(-40).join('\n')}`);
   const ms = Date.now() - started;
   opts.log.info('cdk', `synthesized into ${path.relative(opts.root, opts.cdkOut) || opts.cdkOut} in ${(ms / 1000).toFixed(1)} s`);
   return ms;
@@ -235,7 +280,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const t0 = Date.now();
   const root = path.resolve(options.root ?? process.cwd());
   const dataDir = path.resolve(options.dataDir ?? process.env.CUMBRE_DATA_DIR ?? path.join(root, '.local'));
-  const cdkOut = path.resolve(options.cdkOut ?? path.join(root, 'cdk.out'));
+  const cdkOut = path.resolve(options.cdkOut ?? process.env.CUMBRE_CDK_OUT ?? path.join(root, 'cdk.out'));
   const stackName = options.stackName ?? process.env.CUMBRE_STACK ?? 'Cumbre-dev';
   const region = options.region ?? 'us-east-1';
   const userLogLevel = options.logLevel ?? process.env.LOG_LEVEL;
@@ -261,7 +306,22 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const saveState = () => writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
 
     // Everything that does not need the template starts while the CDK synthesizes.
-    const synthesized = options.synth === false ? Promise.resolve(0) : synthesize({ root, cdkOut, log });
+    const synthMode = options.synth ?? ((process.env.CUMBRE_SYNTH as 'auto' | 'always' | 'never' | undefined) === 'always' ? true : process.env.CUMBRE_SYNTH === 'never' ? false : 'auto');
+    const stampFile = path.join(cdkOut, '.cumbre-synth-inputs');
+    const templateFile = path.join(cdkOut, `${stackName}.template.json`);
+    const synthesized = (async () => {
+      if (synthMode === false) return;
+      if (synthMode === 'auto') {
+        const [now, stamped] = await Promise.all([synthInputsHash(root, templateFile), readFile(stampFile, 'utf8').catch(() => '')]);
+        if (now === stamped) {
+          log.info('cdk', `${path.relative(root, cdkOut) || cdkOut} is up to date (nothing cdk synth reads has changed): synth skipped`);
+          return;
+        }
+      }
+      log.info('cdk', synthMode === 'auto' ? 'synthesizing the app (its sources changed since the last synth)…' : 'synthesizing the app…');
+      await synthesize({ root, cdkOut, log });
+      await writeFile(stampFile, await synthInputsHash(root, templateFile));
+    })();
     const gateway = new Gateway({ apiId: 'local', accountId: ACCOUNT_ID, log });
     const secrets = new SecretsEmulator(path.join(dataDir, 'secrets.json'), log);
     const [ddb, cognitoLocal, fauxqs, ses, harness] = await Promise.all([
@@ -844,6 +904,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     session.invitations = (state.demo?.invitations ?? []).map((i) => ({ email: i.email, rsvpUrl: `${gateway.baseUrl}${i.rsvpPath}` }));
     await writeFile(path.join(dataDir, 'session.json'), JSON.stringify(session, null, 2), { mode: 0o600 });
 
+    const runtimes = [...new Set([...functions.values()].filter((f) => !notRunnable.has(f.def.logicalId)).map((f) => f.def.runtime))];
+    const localMajor = `nodejs${process.versions.node.split('.')[0]}.x`;
+    if (runtimes.some((r) => r !== localMajor)) log.info('cumbre', `functions declare ${runtimes.join(', ')}; they run on this machine's Node ${process.versions.node}`);
     const startupMs = Date.now() - t0;
     const resources: LocalResource[] = [...physical.entries()].map(([logicalId, v]) => ({ logicalId, type: active[logicalId]!.Type, ref: v.ref, attributes: v.attributes }));
     const findFn = (idOrName: string) => {

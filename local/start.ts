@@ -1,8 +1,16 @@
 /**
  * `npm start`: synthesizes the app and runs it on the local cloud until Ctrl-C.
- * Environment: CUMBRE_DATA_DIR (default .local), CUMBRE_PORTS=auto, CUMBRE_STACK, LOG_LEVEL.
+ * Environment: CUMBRE_DATA_DIR (default .local), CUMBRE_PORTS=auto, CUMBRE_STACK, LOG_LEVEL,
+ * CUMBRE_SYNTH=always|never (default: synth only when its inputs changed), CUMBRE_CDK_OUT.
  */
-import { PreflightError, startLocalCloud, UnsupportedTemplateError } from './index.js';
+import { PreflightError, startLocalCloud, SynthError, UnsupportedTemplateError } from './index.js';
+
+// The SDK's "future versions need Node 22" notice is not about this program's behaviour.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (String(warning).startsWith('NodeVersionSupportWarning')) return;
+  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
@@ -31,7 +39,7 @@ try {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (err) {
-  if (err instanceof PreflightError || err instanceof UnsupportedTemplateError) {
+  if (err instanceof PreflightError || err instanceof UnsupportedTemplateError || err instanceof SynthError) {
     process.stderr.write(`cumbre: ${err.message}\n`);
   } else {
     process.stderr.write(`cumbre: start-up failed: ${(err as Error).stack ?? String(err)}\n`);

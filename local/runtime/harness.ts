@@ -31,6 +31,14 @@ const originalLookup = dns.lookup;
   return (originalLookup as (...a: unknown[]) => unknown)(hostname, options, callback);
 }) as typeof dns.lookup;
 
+// The bundles target the Lambda runtime's Node (22); on an older local Node the AWS SDK warns at
+// every cold start. That one warning says nothing about the function, so the sandbox drops it.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (String(warning).startsWith('NodeVersionSupportWarning')) return;
+  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const send = (message: unknown) => process.send?.(message);
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
