@@ -55,6 +55,9 @@ const eventHeader = (view: RsvpView, language: Language, m: PageMessages) => {
 
 const deadlineText = (view: RsvpView, language: Language) => formatLocal(view.deadline, view.event.timezone, language, 'dateTime');
 
+/** A sentence ending in a date that itself ends in "p.m." gets one period, not two. */
+const sentence = (text: string) => text.replace(/\.\.(?=\s|$)/g, '.');
+
 const errorSummary = (errors: FormErrors, view: RsvpView, m: PageMessages) => {
   const keys = Object.keys(errors);
   if (!keys.length) return '';
@@ -175,7 +178,7 @@ export const renderRsvpPage = (input: RsvpPageInput): RenderedPage => {
     ? html`<h1>${event}</h1>
 <p>${m.rsvp.greeting(view.invitation.name)}</p>
 <p>${m.rsvp.intro}</p>
-<p><strong>${m.rsvp.respondBy(deadlineText(view, language))}</strong></p>
+<p><strong>${sentence(m.rsvp.respondBy(deadlineText(view, language)))}</strong></p>
 ${eventHeader(view, language, m)}
 ${errorSummary(errors, view, m)}
 <form method="post" action="${input.token}" novalidate>
@@ -205,7 +208,7 @@ ${detailsFields(input, m)}
 const readOnlyBody = (view: RsvpView, token: string, language: Language, m: PageMessages) => {
   const event = view.event.name[language];
   return html`<h1>${event}</h1>
-<div class="notice closed" role="status"><p>${m.rsvp.closed(deadlineText(view, language))}</p></div>
+<div class="notice closed" role="status"><p>${sentence(m.rsvp.closed(deadlineText(view, language)))}</p></div>
 ${eventHeader(view, language, m)}
 <h2>${m.rsvp.yourAnswer}</h2>
 <ul class="plain">${view.sessions.map(
@@ -262,7 +265,7 @@ ${groups.map(
 </section>`,
 )}
 ${badgeLink(view, token, m)}
-<p>${m.result.changeUntil(deadlineText(view, language))}</p>
+<p>${sentence(m.result.changeUntil(deadlineText(view, language)))}</p>
 <p><a class="button secondary" href="${token}?lang=${language}">${m.result.changeAnswer}</a></p>`;
   return renderLayout({ language, title: m.result.title(event), brand: event, body, footer: m.footer });
 };

@@ -1,0 +1,58 @@
+import chromium from '@sparticuz/chromium';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+
+/** Screenshots of each page, for the README's examples (not committed; a few are copied to docs/). */
+export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+/**
+ * Chromium from @sparticuz/chromium (installed by `npm ci`), or a system one via CHROME_PATH.
+ * Background networking, component updates and sync are off, so the only requests are the test's.
+ */
+export const launchBrowser = async (): Promise<Browser> =>
+  playwright.launch({
+    executablePath: process.env.CHROME_PATH ?? (await chromium.executablePath()),
+    args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+export const screenshot = async (page: Page, name: string) => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) in the page. Evaluated through the DevTools protocol, which
+ * the page's CSP does not govern, so the check needs no hole in the policy.
+ */
+export const axeViolations = async (page: Page) => {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
+
+/** Waits for something the local cloud produces asynchronously (an email, a refreshed bar). */
+export const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 45_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+};
+
+/** The RSVP link in the newest email to `address` in aws-ses-v2-local's store. */
+export const emailedLink = async (mailUrl: string, address: string): Promise<string | undefined> => {
+  const store = (await (await fetch(`${mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] } }> };
+  const mails = store.emails.filter((e) => e.destination.to.some((to) => to.includes(address)));
+  const text = JSON.stringify(mails.at(-1) ?? '');
+  return /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(text)?.[0];
+};
