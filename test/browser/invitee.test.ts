@@ -95,7 +95,7 @@ describe('the invitee’s RSVP page', () => {
     expect(await page.inputValue('#badgeName')).toBe('Ana <Navegador>');
     expect(await page.inputValue('#dietary')).toBe('Sin gluten');
     expect(await page.isChecked('#session-welcome-cocktail-yes')).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement?: { id: string } } }).document.activeElement?.id)).toBe('error-summary');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'rsvp-errors-es');
   });
