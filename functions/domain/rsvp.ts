@@ -96,10 +96,8 @@ export class RsvpService {
     for (let attempt = 1; ; attempt++) {
       const { invitation, event } = await this.load(token);
       try {
-        const changed = await this.tryRespond(invitation, event, request);
-        if (!changed) return this.toView(invitation, event);
-        const reloaded = await this.load(token);
-        return this.toView(reloaded.invitation, reloaded.event);
+        const committed = await this.tryRespond(invitation, event, request);
+        return this.toView(committed ?? invitation, event);
       } catch (err) {
         const retriable = err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
         if (!retriable || attempt >= this.maxAttempts) throw err;
@@ -117,8 +115,8 @@ export class RsvpService {
     return { invitation, event };
   }
 
-  /** Plans and commits one attempt; returns false when the answer changes nothing. */
-  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest): Promise<boolean> {
+  /** Plans and commits one attempt; returns the stored invitation, or undefined when the answer changes nothing. */
+  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest): Promise<Invitation | undefined> {
     const now = this.deps.clock.now();
     const def = event.definition;
     if (!isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
@@ -198,18 +196,19 @@ export class RsvpService {
     const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics'] as const).some(
       (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
     );
-    if (changes.length === 0 && !profileChanged && !request.accreditation) return false;
+    if (changes.length === 0 && !profileChanged && !request.accreditation) return undefined;
     if (profileChanged) emit({ type: 'invitation.updated', ...base, changed: ['rsvp-details'] });
 
+    const stored: Invitation = { ...next, version: invitation.version + 1, updatedAt: iso };
     await this.deps.store.commitInvitation({
-      invitation: { ...next, version: invitation.version + 1, updatedAt: iso },
+      invitation: stored,
       expectedVersion: invitation.version,
       sessionChanges: changes,
       waitlist,
       ...(request.accreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
       events,
     });
-    return true;
+    return stored;
   }
 
   private validateAgainst(invitation: Invitation, event: EventRecord, request: RsvpRequest) {
