@@ -141,6 +141,8 @@ export interface LocalCloudInfo {
   dataDir: string;
   templatePath: string;
   startupMs: number;
+  /** Milliseconds from the start to the end of each start-up phase. */
+  timings: Record<string, number>;
   endpoints: { dynamodb: string; sqs: string; s3: string; sesv2: string; secretsManager: string; cognito: string };
   credentials: { accessKeyId: string; secretAccessKey: string };
   session: Session;
@@ -287,6 +289,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const log = createLog({ level: parseLevel(userLogLevel), quiet: options.quiet, write: options.write });
   const env: ResourceEnv = { region, accountId: ACCOUNT_ID, stackName };
 
+  const timings: Record<string, number> = {};
+  const mark = (phase: string) => (timings[phase] = Date.now() - t0);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   let stopped = false;
   const stopAll = async () => {
@@ -324,16 +328,24 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     })();
     const gateway = new Gateway({ apiId: 'local', accountId: ACCOUNT_ID, log });
     const secrets = new SecretsEmulator(path.join(dataDir, 'secrets.json'), log);
-    const [ddb, cognitoLocal, fauxqs, ses, harness] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb, dataDir, log }).then((e) => (stops.push({ name: e.name, stop: e.stop }), e)),
-      startCognitoLocal({ port: ports.cognito, dataDir, log }).then((e) => (stops.push({ name: e.name, stop: e.stop }), e)),
+    // The synth runs alongside; its failure is reported once the emulators have settled.
+    synthesized.catch(() => undefined);
+    const settled = await Promise.allSettled([
+      startDynamoDbLocal({ port: ports.dynamodb, dataDir, log }).then((e) => (mark('dynamodb'), stops.push({ name: e.name, stop: e.stop }), e)),
+      startCognitoLocal({ port: ports.cognito, dataDir, log }).then((e) => (mark('cognito'), stops.push({ name: e.name, stop: e.stop }), e)),
       startFauxqsEmulator({ port: ports.sqs, region }).then((e) => (stops.push({ name: e.name, stop: e.stop }), e)),
       startSesLocal({ port: ports.mail }).then((e) => (stops.push({ name: e.name, stop: e.stop }), e)),
       buildHarness(path.join(dataDir, 'runtime')),
       secrets.load().then(() => secrets.start(ports.secrets)).then(() => stops.push({ name: 'secrets', stop: () => secrets.stop() })),
       gateway.listen(ports.api).then(() => stops.push({ name: 'gateway', stop: () => gateway.close() })),
-    ]);
+    ] as const);
+    // Every emulator that did start is in `stops` before the first failure is thrown.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
+    const [ddb, cognitoLocal, fauxqs, ses, harness] = [value(settled[0]), value(settled[1]), value(settled[2]), value(settled[3]), value(settled[4])];
     await synthesized;
+    mark('synth');
 
     const sqsEndpoint = `http://sqs.${region}.localhost:${fauxqs.port}`;
     const endpoints = {
@@ -634,6 +646,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       }
     }
 
+    mark('resources');
     // ---- the HTTP API
     const apis = Object.entries(active).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Api');
     if (apis.length > 1) throw new UnsupportedTemplateError(`the local gateway serves one HTTP API; the template has ${apis.map(([id]) => id).join(', ')}`);
@@ -875,6 +888,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       session.organizer = { username: state.organizer.username, password: state.organizer.password, token };
     }
 
+    mark('organizer');
     // ---- demo invitations, first start only
     const eventsById = new Map([...state.events, ...seededEvents].map((e) => [e.id, e]));
     state.events = [...eventsById.values()];
@@ -907,7 +921,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const runtimes = [...new Set([...functions.values()].filter((f) => !notRunnable.has(f.def.logicalId)).map((f) => f.def.runtime))];
     const localMajor = `nodejs${process.versions.node.split('.')[0]}.x`;
     if (runtimes.some((r) => r !== localMajor)) log.info('cumbre', `functions declare ${runtimes.join(', ')}; they run on this machine's Node ${process.versions.node}`);
-    const startupMs = Date.now() - t0;
+    const startupMs = mark('ready');
+    log.debug('cumbre', `start-up timings (ms from start): ${JSON.stringify(timings)}`);
     const resources: LocalResource[] = [...physical.entries()].map(([logicalId, v]) => ({ logicalId, type: active[logicalId]!.Type, ref: v.ref, attributes: v.attributes }));
     const findFn = (idOrName: string) => {
       const fn = functions.get(idOrName) ?? [...functions.values()].find((f) => f.def.label === idOrName || f.def.functionName === idOrName);
@@ -922,6 +937,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       dataDir,
       templatePath: loaded.templatePath,
       startupMs,
+      timings,
       endpoints,
       credentials: CREDENTIALS,
       session,

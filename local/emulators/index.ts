@@ -52,7 +52,10 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     { cwd: emulatorDir },
     opts.log,
   );
-  await waitForPort(opts.port, 20_000, () => !managed.exited);
+  await waitForPort(opts.port, 30_000, () => !managed.exited).catch(async (err: unknown) => {
+    await managed.stop();
+    throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
+  });
   return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, stop: managed.stop };
 };
 
@@ -68,7 +71,10 @@ export const startCognitoLocal = async (opts: { port: number; dataDir: string; l
     { cwd, env: { PATH: process.env.PATH ?? '', PORT: String(opts.port), HOST: host } },
     opts.log,
   );
-  await waitForPort(opts.port, 20_000, () => !managed.exited);
+  await waitForPort(opts.port, 30_000, () => !managed.exited).catch(async (err: unknown) => {
+    await managed.stop();
+    throw new Error(`cognito-local did not start: ${(err as Error).message}`);
+  });
   return { name: 'cognito-local', url: `http://${host}:${opts.port}`, host, stop: managed.stop };
 };
 
