@@ -12,6 +12,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
 import { Workflow } from './constructs/workflow.js';
+import { PagesRoutes } from './constructs/pages.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
 
@@ -124,6 +125,8 @@ export class CumbreStack extends Stack {
       if (route.secret) appSecret.grantRead(fn);
       this.api.addRoutes({ path: route.path, methods: [route.method], integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), authorizer: organizerAuth });
     }
+
+    new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, userPool, userPoolClient, logLevel: settings.logLevel, organizerAuthorizer: organizerAuth });
 
     const invitationDetail = new AppFunction(this, 'InvitationDetail', { handler: 'invitation-detail', logLevel: settings.logLevel, environment: common });
     this.table.grantReadWriteData(invitationDetail);

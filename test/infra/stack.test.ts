@@ -74,7 +74,10 @@ describe('the Cumbre stack', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const keys = routes.map((r) => `${r.RouteKey} ${r.AuthorizationType ?? 'NONE'}`).sort();
     expect(keys).toEqual([
+      'GET /admin NONE',
+      'GET /admin/{asset} NONE',
       'GET /events/{eventId}/accreditation JWT',
+      'GET /events/{eventId}/attendees.csv JWT',
       'GET /events/{eventId}/badges.pdf JWT',
       'GET /events/{eventId}/capacity JWT',
       'GET /events/{eventId}/invitations JWT',
@@ -82,6 +85,7 @@ describe('the Cumbre stack', () => {
       'GET /events/{eventId}/invitations/{invitationId}/badge JWT',
       'GET /rsvp/{token} NONE',
       'GET /rsvp/{token}/badge NONE',
+      'POST /admin/session NONE',
       'POST /events/{eventId}/invitations JWT',
       'POST /events/{eventId}/invitations/{invitationId}/resend JWT',
       'POST /rsvp/{token} NONE',
