@@ -8,12 +8,17 @@ import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
 import { cumbreStore, documentClientFor, loadAppKeys, s3Client, systemClock } from '#shared/clients.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
-import { SECURITY_HEADERS, httpHandler, pathParam, type HttpEvent } from '#shared/http.js';
+import { SECURITY_HEADERS, header, httpHandler, json, pathParam, type HttpEvent } from '#shared/http.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(badgeBucketConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
 
-const redirect = (url: string) => ({ statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' });
+/**
+ * A 302 to the link, or `{ url }` for `Accept: application/json` callers (the dashboard cannot
+ * follow a redirect to S3 under its `connect-src 'self'` policy, so it navigates to the URL).
+ */
+const linkResponse = (event: HttpEvent, url: string) =>
+  (header(event, 'accept') ?? '').includes('application/json') ? json(200, { url }) : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
 
 /** Which invitation the request is about: by RSVP token (invitee) or by id (organizer route). */
 const invitationOf = async (store: CumbreStore, event: HttpEvent) => {
@@ -37,12 +42,12 @@ export const makeHandler = ({ store, badges }: { store: CumbreStore; badges: Bad
       if (paper !== 'A4' && paper !== 'Letter') throw new ValidationError([{ field: 'paper', message: 'must be A4 or Letter' }]);
       const sheet = await badges.printSheet(pathParam(event, 'eventId'), paper);
       if (!sheet?.count) throw new BadgeNotReadyError();
-      return redirect(sheet.url);
+      return linkResponse(event, sheet.url);
     }
     const { eventId, invitationId } = await invitationOf(store, event);
     const url = await badges.link(eventId, invitationId);
     if (!url) throw new BadgeNotReadyError();
-    return redirect(url);
+    return linkResponse(event, url);
   });
 
 const store = cumbreStore(config.TABLE_NAME);

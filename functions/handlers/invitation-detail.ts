@@ -32,7 +32,7 @@ export const makeHandler = ({ store, resend, history, badges }: DetailDeps) =>
     const invitation = await store.getInvitation(eventId, invitationId);
     if (!invitation) throw new InvitationNotFoundError();
     const [events, badge] = await Promise.all([history.history(eventId, invitationId), badges.get(eventId, invitationId)]);
-    return json(200, { ...toSummary(invitation), history: events, badge: badge ? { ready: true, version: badge.version } : { ready: false } });
+    return json(200, { ...toSummary(invitation), history: events.map((e) => ({ ...e, at: e.occurredAt })), badge: badge ? { ready: true, version: badge.version } : { ready: false } });
   });
 
 const store = cumbreStore(config.TABLE_NAME);
