@@ -19,6 +19,7 @@ import {
   startFauxqsEmulator,
   startSesLocal,
 } from './emulators/index.js';
+import { recordPids, stopLeftovers } from './emulators/leftovers.js';
 import { SecretsEmulator } from './emulators/secrets.js';
 import { StreamPoller, StreamsApi, type Checkpoints } from './event-sources/dynamodb-streams.js';
 import { parseSchedule, runSchedule } from './event-sources/schedule.js';
@@ -303,8 +304,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
 
   try {
     checkJava();
-    const ports = await resolvePorts(options.ports);
     await mkdir(path.join(dataDir, 'runtime'), { recursive: true });
+    await stopLeftovers(dataDir, log);
+    const ports = await resolvePorts(options.ports);
     const stateFile = path.join(dataDir, 'state.json');
     const state = await readJson<LocalState>(stateFile, { cognito: { pools: {}, clients: {} }, customResources: {}, events: [] });
     const saveState = () => writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -344,6 +346,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     if (failed) throw (failed as PromiseRejectedResult).reason;
     const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
     const [ddb, cognitoLocal, fauxqs, ses, harness] = [value(settled[0]), value(settled[1]), value(settled[2]), value(settled[3]), value(settled[4])];
+    await recordPids(dataDir, [ddb.pid, cognitoLocal.pid].filter((p): p is number => p !== undefined));
     await synthesized;
     mark('synth');
 

@@ -29,6 +29,8 @@ export const checkJava = (): void => {
 export interface Emulator {
   name: string;
   url: string;
+  /** The child process, for emulators that run in one. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     await managed.stop();
     throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
   });
-  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, stop: managed.stop };
+  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, pid: managed.child.pid, stop: managed.stop };
 };
 
 export const startCognitoLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { host: string }> => {
@@ -75,7 +77,7 @@ export const startCognitoLocal = async (opts: { port: number; dataDir: string; l
     await managed.stop();
     throw new Error(`cognito-local did not start: ${(err as Error).message}`);
   });
-  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, host, stop: managed.stop };
+  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, host, pid: managed.child.pid, stop: managed.stop };
 };
 
 export interface FauxqsEmulator extends Emulator {
