@@ -39,7 +39,8 @@ export const startManaged = (name: string, command: string, args: string[], opti
   });
   child.on('exit', (code, signal) => {
     managed.exited = true;
-    if (code !== 0 && signal === null) log.error(name, `exited with code ${code}\n${recent.join('\n')}`);
+    // 130/143: it got the terminal's Ctrl-C or our SIGTERM, which is how it is meant to end.
+    if (code !== 0 && code !== 130 && code !== 143 && signal === null) log.error(name, `exited with code ${code}\n${recent.join('\n')}`);
   });
   return managed;
 };
