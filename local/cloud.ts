@@ -61,6 +61,14 @@ export class UnsupportedTemplateError extends Error {
   }
 }
 
+/** Start-up was interrupted (Ctrl-C) through `options.signal`; everything started was stopped. */
+export class StartAbortedError extends Error {
+  constructor() {
+    super('start-up interrupted');
+    this.name = 'StartAbortedError';
+  }
+}
+
 /** `cdk synth` failed: its own output says why. */
 export class SynthError extends Error {
   constructor(message: string) {
@@ -117,6 +125,8 @@ export interface LocalCloudOptions {
   seedDemo?: boolean;
   /** Retry failed SQS messages after this many seconds instead of the queue's visibility timeout. */
   sqsRetryDelaySeconds?: number;
+  /** Aborting stops whatever has started and makes start-up throw `StartAbortedError`. */
+  signal?: AbortSignal;
 }
 
 export interface Session {
@@ -215,16 +225,16 @@ export const synthInputsHash = async (root: string, templatePath: string): Promi
 };
 
 /** Runs the CDK CLI the way `npx cdk synth` does, without npx's start-up cost. */
-export const synthesize = async (opts: { root: string; cdkOut: string; log: Log }): Promise<number> => {
+export const synthesize = async (opts: { root: string; cdkOut: string; log: Log; signal?: AbortSignal }): Promise<number> => {
   const started = Date.now();
   const cli = path.join(path.dirname(require.resolve('aws-cdk/package.json')), 'bin', 'cdk');
   const args = [cli, 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', opts.cdkOut];
   const output: string[] = [];
   const code = await new Promise<number>((resolveExit, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.root, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: opts.root, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
     child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-    child.on('error', reject);
+    child.on('error', (err) => (opts.signal?.aborted ? resolveExit(130) : reject(err)));
     child.on('exit', (c) => resolveExit(c ?? 1));
   });
   if (code !== 0) throw new SynthError(`cdk synth failed (exit ${code}):\n${output.join('').trim().split('\n').slice(-40).join('\n')}`);
@@ -294,15 +304,28 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const mark = (phase: string) => (timings[phase] = Date.now() - t0);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   let stopped = false;
-  const stopAll = async () => {
-    if (stopped) return;
-    stopped = true;
-    for (const s of stops.reverse()) {
-      await s.stop().catch((err: unknown) => log.warn('cumbre', `stopping ${s.name}: ${(err as Error).message}`));
-    }
+  const register = (name: string, stop: () => Promise<void>) => {
+    // Something that finished starting after an abort is stopped at once.
+    if (stopped) void stop().catch(() => undefined);
+    else stops.push({ name, stop });
   };
+  const checkAborted = () => {
+    if (options.signal?.aborted) throw new StartAbortedError();
+  };
+  let stopping: Promise<void> | undefined;
+  /** Stops everything in reverse start order; every caller waits for the same, single stop. */
+  const stopAll = (): Promise<void> =>
+    (stopping ??= (async () => {
+      stopped = true;
+      for (const s of stops.reverse()) {
+        await s.stop().catch((err: unknown) => log.warn('cumbre', `stopping ${s.name}: ${(err as Error).message}`));
+      }
+    })());
 
+  const onAbort = () => void stopAll();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    checkAborted();
     checkJava();
     await mkdir(path.join(dataDir, 'runtime'), { recursive: true });
     await stopLeftovers(dataDir, log);
@@ -325,7 +348,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         }
       }
       log.info('cdk', synthMode === 'auto' ? 'synthesizing the app (its sources changed since the last synth)…' : 'synthesizing the app…');
-      await synthesize({ root, cdkOut, log });
+      await synthesize({ root, cdkOut, log, signal: options.signal });
+      checkAborted();
       await writeFile(stampFile, await synthInputsHash(root, templateFile));
     })();
     const gateway = new Gateway({ apiId: 'local', accountId: ACCOUNT_ID, log });
@@ -333,14 +357,15 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     // The synth runs alongside; its failure is reported once the emulators have settled.
     synthesized.catch(() => undefined);
     const settled = await Promise.allSettled([
-      startDynamoDbLocal({ port: ports.dynamodb, dataDir, log }).then((e) => (mark('dynamodb'), stops.push({ name: e.name, stop: e.stop }), e)),
-      startCognitoLocal({ port: ports.cognito, dataDir, log }).then((e) => (mark('cognito'), stops.push({ name: e.name, stop: e.stop }), e)),
-      startFauxqsEmulator({ port: ports.sqs, region }).then((e) => (stops.push({ name: e.name, stop: e.stop }), e)),
-      startSesLocal({ port: ports.mail }).then((e) => (stops.push({ name: e.name, stop: e.stop }), e)),
+      startDynamoDbLocal({ port: ports.dynamodb, dataDir, log }).then((e) => (mark('dynamodb'), register(e.name, e.stop), e)),
+      startCognitoLocal({ port: ports.cognito, dataDir, log }).then((e) => (mark('cognito'), register(e.name, e.stop), e)),
+      startFauxqsEmulator({ port: ports.sqs, region }).then((e) => (register(e.name, e.stop), e)),
+      startSesLocal({ port: ports.mail }).then((e) => (register(e.name, e.stop), e)),
       buildHarness(path.join(dataDir, 'runtime')),
-      secrets.load().then(() => secrets.start(ports.secrets)).then(() => stops.push({ name: 'secrets', stop: () => secrets.stop() })),
-      gateway.listen(ports.api).then(() => stops.push({ name: 'gateway', stop: () => gateway.close() })),
+      secrets.load().then(() => secrets.start(ports.secrets)).then(() => register('secrets', () => secrets.stop())),
+      gateway.listen(ports.api).then(() => register('gateway', () => gateway.close())),
     ] as const);
+    checkAborted();
     // Every emulator that did start is in `stops` before the first failure is thrown.
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -348,6 +373,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const [ddb, cognitoLocal, fauxqs, ses, harness] = [value(settled[0]), value(settled[1]), value(settled[2]), value(settled[3]), value(settled[4])];
     await recordPids(dataDir, [ddb.pid, cognitoLocal.pid].filter((p): p is number => p !== undefined));
     await synthesized;
+    checkAborted();
     mark('synth');
 
     const sqsEndpoint = `http://sqs.${region}.localhost:${fauxqs.port}`;
@@ -364,7 +390,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.url, useQueueUrlAsEndpoint: false });
     const s3 = new S3Client({ ...clientConfig, endpoint: fauxqs.url, forcePathStyle: true });
     const cognito = new CognitoIdentityProviderClient({ ...clientConfig, endpoint: cognitoLocal.url });
-    stops.push({ name: 'clients', stop: async () => [dynamo, sqs, s3, cognito].forEach((c) => c.destroy()) });
+    register('clients', async () => [dynamo, sqs, s3, cognito].forEach((c) => c.destroy()));
 
     const loaded = await loadTemplate(cdkOut, stackName);
     const { template } = loaded;
@@ -453,7 +479,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       functions.set(id, fn);
       functionByArn.set(arn, fn);
       functionByName.set(name, fn);
-      stops.push({ name: def.label, stop: () => fn.stop() });
+      register(def.label, () => fn.stop());
     };
 
     const runnable = (fn: LocalFunction, usedBy: string): LocalFunction => {
@@ -570,6 +596,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const userPoolClients: Array<{ id: string; poolLogicalId: string; flows: string[] }> = [];
     const groups: Array<{ pool: string; name: string }> = [];
     for (const id of creationOrder(active)) {
+      checkAborted();
       const r = active[id]!;
       const where = `Resources.${id}.Properties`;
       const props = () => resolve<Record<string, unknown>>(r.Properties ?? {}, ctx, where);
@@ -816,7 +843,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     }
     for (const poller of pollers) {
       poller.start();
-      stops.push({ name: 'poller', stop: () => poller.stop() });
+      register('poller', () => poller.stop());
     }
 
     // ---- schedules
@@ -846,11 +873,11 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           void fn.invoke(event);
         };
         const stop = runSchedule(schedule, fire);
-        stops.push({ name: `rule ${id}`, stop: async () => stop() });
+        register(`rule ${id}`, async () => stop());
         log.debug('schedule', `${id}: ${String(p.ScheduleExpression)} → ${fn.def.label}`);
       }
     }
-    stops.push({ name: 's3 snapshot', stop: saveBuckets });
+    register('s3 snapshot', saveBuckets);
 
     // ---- organizer sign-in
     const session: Session = {
@@ -892,6 +919,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     }
 
     mark('organizer');
+    checkAborted();
     // ---- demo invitations, first start only
     const eventsById = new Map([...state.events, ...seededEvents].map((e) => [e.id, e]));
     state.events = [...eventsById.values()];
@@ -924,6 +952,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const runtimes = [...new Set([...functions.values()].filter((f) => !notRunnable.has(f.def.logicalId)).map((f) => f.def.runtime))];
     const localMajor = `nodejs${process.versions.node.split('.')[0]}.x`;
     if (runtimes.some((r) => r !== localMajor)) log.info('cumbre', `functions declare ${runtimes.join(', ')}; they run on this machine's Node ${process.versions.node}`);
+    checkAborted();
+    options.signal?.removeEventListener('abort', onAbort);
     const startupMs = mark('ready');
     log.debug('cumbre', `start-up timings (ms from start): ${JSON.stringify(timings)}`);
     const resources: LocalResource[] = [...physical.entries()].map(([logicalId, v]) => ({ logicalId, type: active[logicalId]!.Type, ref: v.ref, attributes: v.attributes }));
@@ -952,7 +982,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       stop: stopAll,
     };
   } catch (err) {
+    options.signal?.removeEventListener('abort', onAbort);
     await stopAll();
+    if (options.signal?.aborted) throw new StartAbortedError();
     if (err instanceof UnsupportedIntrinsicError) throw new UnsupportedTemplateError(err.message);
     throw err;
   }

@@ -3,7 +3,7 @@
  * aws-ses-v2-local, cognito-local) with every function in its own process. `npm start` uses it
  * through local/start.ts; the e2e and browser tests through test/e2e/global-setup.ts.
  */
-export { startLocalCloud, synthesize, cloudInfo, creationOrder, DEFAULT_PORTS, UnsupportedTemplateError, SynthError } from './cloud.js';
+export { startLocalCloud, synthesize, cloudInfo, creationOrder, DEFAULT_PORTS, UnsupportedTemplateError, SynthError, StartAbortedError } from './cloud.js';
 export type { LocalCloud, LocalCloudInfo, LocalCloudOptions, LocalResource, Ports, Session } from './cloud.js';
 export { PreflightError } from './emulators/index.js';
 export { RESOURCE_SUPPORT, supportFor, unknownResourceTypes, isCustomResourceType, renderNotEmulatedTable, renderEmulatedTable } from './support.js';

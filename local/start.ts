@@ -3,7 +3,7 @@
  * Environment: CUMBRE_DATA_DIR (default .local), CUMBRE_PORTS=auto, CUMBRE_STACK, LOG_LEVEL,
  * CUMBRE_SYNTH=always|never (default: synth only when its inputs changed), CUMBRE_CDK_OUT.
  */
-import { PreflightError, startLocalCloud, SynthError, UnsupportedTemplateError } from './index.js';
+import { PreflightError, StartAbortedError, startLocalCloud, SynthError, UnsupportedTemplateError } from './index.js';
 
 // The SDK's "future versions need Node 22" notice is not about this program's behaviour.
 const emitWarning = process.emitWarning.bind(process);
@@ -14,8 +14,16 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
+// Ctrl-C while starting stops whatever has started (Java, cognito-local) instead of orphaning it.
+const starting = new AbortController();
+const interruptStart = () => starting.abort();
+process.on('SIGINT', interruptStart);
+process.on('SIGTERM', interruptStart);
+
 try {
-  const cloud = await startLocalCloud();
+  const cloud = await startLocalCloud({ signal: starting.signal });
+  process.off('SIGINT', interruptStart);
+  process.off('SIGTERM', interruptStart);
   const { session } = cloud;
   const lines = [
     '',
@@ -39,6 +47,10 @@ try {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (err) {
+  if (err instanceof StartAbortedError) {
+    process.stderr.write('cumbre: start-up interrupted; everything it had started is stopped\n');
+    process.exit(130);
+  }
   if (err instanceof PreflightError || err instanceof UnsupportedTemplateError || err instanceof SynthError) {
     process.stderr.write(`cumbre: ${err.message}\n`);
   } else {
