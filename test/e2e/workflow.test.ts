@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloudInfo } from '../../local/index.js';
+import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
+
+/**
+ * Issue 4 end to end on the local cloud: answers leave the table through its stream, the
+ * dispatcher routes them to the queues, and the workers send mail through aws-ses-v2-local and
+ * put badges in the S3 emulator.
+ */
+const run = randomUUID().slice(0, 8);
+let info: LocalCloudInfo;
+let api: ReturnType<typeof organizerApi>;
+
+const importOne = async (data: object): Promise<{ id: string; rsvpUrl: string }> => {
+  const res = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify(data) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { results: Array<{ id: string; rsvpUrl: string }> }).results[0]!;
+};
+const withCalendar = (emails: StoredEmail[]) => emails.filter((e) => e.attachments.some((a) => a.contentType.startsWith('text/calendar')));
+const statusIn = async (rsvpUrl: string, sessionId: string) =>
+  ((await (await fetch(rsvpUrl)).json()) as { sessions: Array<{ id: string; status: string; waitlistPosition?: number }> }).sessions.find((s) => s.id === sessionId)!;
+
+beforeAll(() => {
+  info = localCloud();
+  api = organizerApi(info);
+});
+
+describe('confirmation email, calendar and badge', () => {
+  const email = `workflow.${run}@cumbre.example`;
+  let invitation: { id: string; rsvpUrl: string };
+
+  it('sends exactly one confirmation with an .ics of every confirmed session', async () => {
+    invitation = await importOne({ email, name: 'Émilie Tremblay', title: 'Mairesse', organization: 'Québec', country: 'CA', category: 'mayor-ca', language: 'fr', sessions: ['welcome-cocktail', 'presidential-session'] });
+    const res = await answer(invitation.rsvpUrl, {
+      responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'presidential-session', attending: true }],
+      accreditation: { nationality: 'CA', idDocumentNumber: 'AB123456' },
+    });
+    expect(res.status).toBe(200);
+
+    const [confirmation] = await eventually(async () => { const m = withCalendar(await mailTo(info, email)); return m.length ? m : undefined; }, 'the confirmation email');
+    const ics = Buffer.from(confirmation!.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, 'base64').toString('utf8');
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(ics).toContain('SUMMARY:Cocktail de bienvenue');
+    expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
+    expect(ics.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
+    expect(confirmation!.body.html).toContain('Émilie Tremblay');
+
+    // Both confirmations came from one answer: a few more seconds bring no second email.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(withCalendar(await mailTo(info, email))).toHaveLength(1);
+  });
+
+  it('renders a badge PDF into S3, reachable through a short-lived link', async () => {
+    const location = await eventually(async () => {
+      const res = await fetch(`${invitation.rsvpUrl}/badge`, { redirect: 'manual' });
+      return res.status === 302 ? res.headers.get('location')! : undefined;
+    }, 'the badge');
+    expect(location).toMatch(/X-Amz-Expires=300/);
+    const pdf = await fetch(location);
+    expect(pdf.status).toBe(200);
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(Buffer.from(bytes.slice(0, 5)).toString()).toBe('%PDF-');
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getPageCount()).toBe(1);
+    expect(doc.getTitle()).toBe('Émilie Tremblay');
+  });
+});
+
+describe('promotion from the waitlist', () => {
+  const SESSION = 'working-day-1';
+
+  it('promotes the first waitlisted invitee when a confirmed one declines, and tells them', async () => {
+    // Prepare: fill the session with parties of three, then two invitees queue behind it.
+    const report = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
+    let free = report.sessions.find((s) => s.sessionId === SESSION)!.free;
+    const parties: number[] = [];
+    while (free > 0) { const seats = Math.min(3, free); parties.push(seats); free -= seats; }
+    const fill = await api(`/events/${EVENT_ID}/invitations`, {
+      method: 'POST',
+      body: JSON.stringify(parties.map((seats, i) => ({ email: `fill.${run}.${i}@cumbre.example`, name: `Filler ${i}`, country: 'US', category: 'academic', language: 'en', sessions: [SESSION], guests: seats - 1 }))),
+    });
+    const fillers = ((await fill.json()) as { results: Array<{ rsvpUrl: string }> }).results;
+    for (const [i, f] of fillers.entries()) expect((await answer(f.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: parties[i]! - 1 })).status).toBe(200);
+    const first = await importOne({ email: `first.${run}@cumbre.example`, name: 'Primera Espera', country: 'MX', category: 'local-official', language: 'es', sessions: [SESSION], guests: 2 });
+    const second = await importOne({ email: `second.${run}@cumbre.example`, name: 'Second Wait', country: 'US', category: 'local-official', language: 'en', sessions: [SESSION] });
+    await answer(first.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: 2 });
+    await answer(second.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }] });
+    expect(await statusIn(first.rsvpUrl, SESSION)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    // Act: a party of three declines.
+    const leaving = parties.findIndex((p) => p === 3);
+    expect((await answer(fillers[leaving]!.rsvpUrl, { responses: [{ sessionId: SESSION, attending: false }] })).status).toBe(200);
+
+    // Assess: the first waitlisted party (three seats) takes them; the second keeps waiting, now first in line.
+    await eventually(async () => ((await statusIn(first.rsvpUrl, SESSION)).status === 'confirmed' ? true : undefined), 'the promotion');
+    expect(await statusIn(second.rsvpUrl, SESSION)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    const promotion = await eventually(async () => withCalendar(await mailTo(info, `first.${run}@cumbre.example`))[0], 'the promotion email');
+    expect(promotion.subject.length).toBeGreaterThan(0);
+    const capacity = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; confirmed: number; capacity: number }> };
+    const s = capacity.sessions.find((x) => x.sessionId === SESSION)!;
+    expect(s.confirmed).toBe(s.capacity);
+  });
+});
