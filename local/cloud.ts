@@ -598,6 +598,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     for (const id of creationOrder(active)) {
       checkAborted();
       const r = active[id]!;
+      const began = Date.now();
+      const slow = () => Date.now() - began > 100 && log.debug('cumbre', `${r.Type} ${id}: ${Date.now() - began} ms`);
       const where = `Resources.${id}.Properties`;
       const props = () => resolve<Record<string, unknown>>(r.Properties ?? {}, ctx, where);
       switch (r.Type) {
@@ -620,6 +622,22 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         case 'AWS::SNS::Topic':
           physical.set(id, createTopic(fauxqs, env, id, props()));
           break;
+        case 'AWS::SNS::Subscription': {
+          const p = props();
+          const arn = `${String(p.TopicArn)}:${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+          if (p.Protocol === 'sqs') {
+            const attributes: Record<string, string> = {};
+            if (p.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(p.RawMessageDelivery);
+            if (p.FilterPolicy !== undefined) attributes.FilterPolicy = typeof p.FilterPolicy === 'string' ? p.FilterPolicy : JSON.stringify(p.FilterPolicy);
+            if (p.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = String(p.FilterPolicyScope);
+            const lastPart = (a: unknown) => String(a).split(':').pop()!;
+            fauxqs.server.subscribe({ topic: lastPart(p.TopicArn), queue: lastPart(p.Endpoint), region, attributes });
+          } else {
+            log.debug('sns', `${id}: ${String(p.Protocol)} subscription receives nothing locally`);
+          }
+          physical.set(id, { ref: arn, attributes: { Arn: arn } });
+          break;
+        }
         case 'AWS::SecretsManager::Secret':
           physical.set(id, await createSecret(secrets, env, id, props()));
           break;
@@ -674,6 +692,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           physical.set(id, placeholder(env, id, support, (r.Properties ?? {}) as Record<string, unknown>));
         }
       }
+      slow();
     }
 
     mark('resources');
