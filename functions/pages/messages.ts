@@ -1,5 +1,8 @@
 import type { Language, ResponseStatus, Topic } from '#domain/model.js';
 
+/** Ends a sentence after a date that may already end with a period ("11:59 p.m."). */
+const sentenceEnd = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
 /**
  * Every sentence a page shows, per language. Like the email messages, texts are plain: the page
  * templates escape them after interpolation. Each language is a full `PageMessages`, so a key
@@ -237,7 +240,7 @@ const es: PageMessages = {
     badge: 'Descargar mi gafete',
     badgeHint: 'Preséntelo en el registro de la sede.',
     changeAnswer: 'Modificar mi respuesta',
-    changeUntil: (deadline) => `Puede modificar su respuesta hasta el ${deadline}.`,
+    changeUntil: (deadline) => `Puede modificar su respuesta hasta el ${sentenceEnd(deadline)}`,
   },
   notFound: {
     title: 'Invitación no encontrada',
@@ -410,7 +413,7 @@ const en: PageMessages = {
     badge: 'Download my badge',
     badgeHint: 'Please show it at registration when you arrive.',
     changeAnswer: 'Change my answer',
-    changeUntil: (deadline) => `You can change your answer until ${deadline}.`,
+    changeUntil: (deadline) => `You can change your answer until ${sentenceEnd(deadline)}`,
   },
   notFound: {
     title: 'Invitation not found',
@@ -583,7 +586,7 @@ const fr: PageMessages = {
     badge: 'Télécharger mon porte-nom',
     badgeHint: 'Veuillez le présenter à l’accueil à votre arrivée.',
     changeAnswer: 'Modifier ma réponse',
-    changeUntil: (deadline) => `Vous pouvez modifier votre réponse jusqu’au ${deadline}.`,
+    changeUntil: (deadline) => `Vous pouvez modifier votre réponse jusqu’au ${sentenceEnd(deadline)}`,
   },
   notFound: {
     title: 'Invitation introuvable',
