@@ -130,3 +130,6 @@ export function formatLocalRange(
     zonedLocalToUtc(end, timeZone),
   );
 }
+
+/** Ends a sentence after a formatted date that may already end with a period (es-MX "11:59 p.m."). */
+export const sentenceEnd = (text: string) => (text.endsWith('.') ? text : `${text}.`);

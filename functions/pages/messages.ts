@@ -1,7 +1,5 @@
 import type { Language, ResponseStatus, Topic } from '#domain/model.js';
-
-/** Ends a sentence after a date that may already end with a period ("11:59 p.m."). */
-const sentenceEnd = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+import { sentenceEnd } from '#domain/time.js';
 
 /**
  * Every sentence a page shows, per language. Like the email messages, texts are plain: the page
@@ -190,7 +188,7 @@ const es: PageMessages = {
     intro: 'Le pedimos indicarnos a qué sesiones asistirá. Puede cambiar su respuesta más adelante con este mismo enlace.',
     venue: 'Sede',
     timesNote: (city, zoneName) => `Todos los horarios corresponden a la hora local de ${city} (${zoneName}).`,
-    respondBy: (deadline) => `Le agradeceremos responder a más tardar el ${deadline}.`,
+    respondBy: (deadline) => `Le agradeceremos responder a más tardar el ${sentenceEnd(deadline)}`,
     currentStatus: 'Estado actual',
     attending: '¿Asistirá?',
     yes: 'Sí, asistiré',
@@ -224,7 +222,7 @@ const es: PageMessages = {
     idDocumentNumberHint: 'Tal como aparece en el documento que presentará en el acceso.',
     submit: 'Enviar mi respuesta',
     errorSummary: 'Revise lo siguiente',
-    closed: (deadline) => `El plazo para responder terminó el ${deadline}. Su respuesta ya no puede modificarse; si necesita un cambio, escriba al comité organizador.`,
+    closed: (deadline) => `El plazo para responder terminó el ${sentenceEnd(deadline)} Su respuesta ya no puede modificarse; si necesita un cambio, escriba al comité organizador.`,
     yourAnswer: 'Su respuesta',
     none: 'Ninguno',
   },
@@ -363,7 +361,7 @@ const en: PageMessages = {
     intro: 'Please let us know which sessions you will attend. You can change your answer later with this same link.',
     venue: 'Venue',
     timesNote: (city, zoneName) => `All times are local time in ${city} (${zoneName}).`,
-    respondBy: (deadline) => `Please respond by ${deadline}.`,
+    respondBy: (deadline) => `Please respond by ${sentenceEnd(deadline)}`,
     currentStatus: 'Current status',
     attending: 'Will you attend?',
     yes: 'Yes, I will attend',
@@ -397,7 +395,7 @@ const en: PageMessages = {
     idDocumentNumberHint: 'As printed on the document you will show at the entrance.',
     submit: 'Send my answer',
     errorSummary: 'Please check the following',
-    closed: (deadline) => `Answers closed on ${deadline}. Your answer can no longer be changed; if you need a change, please write to the organizing committee.`,
+    closed: (deadline) => `Answers closed on ${sentenceEnd(deadline)} Your answer can no longer be changed; if you need a change, please write to the organizing committee.`,
     yourAnswer: 'Your answer',
     none: 'None',
   },
@@ -536,7 +534,7 @@ const fr: PageMessages = {
     intro: 'Veuillez nous indiquer les séances auxquelles vous assisterez. Vous pourrez modifier votre réponse plus tard avec ce même lien.',
     venue: 'Lieu',
     timesNote: (city, zoneName) => `Toutes les heures indiquées sont à l’heure locale de ${city} (${zoneName}).`,
-    respondBy: (deadline) => `Veuillez répondre au plus tard le ${deadline}.`,
+    respondBy: (deadline) => `Veuillez répondre au plus tard le ${sentenceEnd(deadline)}`,
     currentStatus: 'Statut actuel',
     attending: 'Serez-vous présent?',
     yes: 'Oui, je serai présent',
@@ -570,7 +568,7 @@ const fr: PageMessages = {
     idDocumentNumberHint: 'Tel qu’il figure sur la pièce que vous présenterez à l’entrée.',
     submit: 'Envoyer ma réponse',
     errorSummary: 'Veuillez vérifier ce qui suit',
-    closed: (deadline) => `La période de réponse a pris fin le ${deadline}. Votre réponse ne peut plus être modifiée; pour tout changement, écrivez au comité organisateur.`,
+    closed: (deadline) => `La période de réponse a pris fin le ${sentenceEnd(deadline)} Votre réponse ne peut plus être modifiée; pour tout changement, écrivez au comité organisateur.`,
     yourAnswer: 'Votre réponse',
     none: 'Aucun',
   },

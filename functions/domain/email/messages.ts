@@ -1,4 +1,5 @@
 import type { Language } from '../model.js';
+import { sentenceEnd } from '../time.js';
 
 /**
  * Every sentence an invitee reads in an email, per language. Texts are plain: the templates escape
@@ -70,12 +71,12 @@ const es: EmailMessages = {
   badgeIntro: 'Su gafete de acceso está listo. Le pedimos presentarlo en el registro de la sede.',
   badgeAction: 'Descargar mi gafete',
   manageAction: 'Consultar o modificar mi respuesta',
-  changeAnswerUntil: (deadline) => `Puede modificar su respuesta hasta el ${deadline}.`,
+  changeAnswerUntil: (deadline) => `Puede modificar su respuesta hasta el ${sentenceEnd(deadline)}`,
   invitation: {
     subject: (event) => `Invitación: ${event}`,
     intro: 'Nos complace invitarle a esta cumbre.',
     programHeading: 'Programa',
-    respondBy: (deadline) => `Le agradeceremos responder a más tardar el ${deadline}.`,
+    respondBy: (deadline) => `Le agradeceremos responder a más tardar el ${sentenceEnd(deadline)}`,
     action: 'Responder a la invitación',
     personalLink: 'Este enlace es personal; le pedimos no reenviar este mensaje.',
   },
@@ -98,7 +99,7 @@ const es: EmailMessages = {
   declined: {
     subject: (event) => `Hemos recibido su respuesta: ${event}`,
     intro: 'Gracias por hacernos saber que no podrá acompañarnos. Lamentamos su ausencia.',
-    changeMind: (deadline) => `Si sus planes cambian, puede modificar su respuesta con su enlace personal hasta el ${deadline}.`,
+    changeMind: (deadline) => `Si sus planes cambian, puede modificar su respuesta con su enlace personal hasta el ${sentenceEnd(deadline)}`,
   },
 };
 
@@ -116,12 +117,12 @@ const en: EmailMessages = {
   badgeIntro: 'Your access badge is ready. Please show it at registration when you arrive.',
   badgeAction: 'Download my badge',
   manageAction: 'View or change my answer',
-  changeAnswerUntil: (deadline) => `You can change your answer until ${deadline}.`,
+  changeAnswerUntil: (deadline) => `You can change your answer until ${sentenceEnd(deadline)}`,
   invitation: {
     subject: (event) => `Invitation: ${event}`,
     intro: 'We are pleased to invite you to this summit.',
     programHeading: 'Program',
-    respondBy: (deadline) => `Please respond by ${deadline}.`,
+    respondBy: (deadline) => `Please respond by ${sentenceEnd(deadline)}`,
     action: 'Respond to the invitation',
     personalLink: 'This link is personal to you; please do not forward this message.',
   },
@@ -144,7 +145,7 @@ const en: EmailMessages = {
   declined: {
     subject: (event) => `We have received your reply: ${event}`,
     intro: 'Thank you for letting us know that you will not be able to join us. You will be missed.',
-    changeMind: (deadline) => `If your plans change, you can change your answer with your personal link until ${deadline}.`,
+    changeMind: (deadline) => `If your plans change, you can change your answer with your personal link until ${sentenceEnd(deadline)}`,
   },
 };
 
@@ -162,12 +163,12 @@ const fr: EmailMessages = {
   badgeIntro: 'Votre porte-nom d’accès est prêt. Veuillez le présenter à l’accueil à votre arrivée.',
   badgeAction: 'Télécharger mon porte-nom',
   manageAction: 'Consulter ou modifier ma réponse',
-  changeAnswerUntil: (deadline) => `Vous pouvez modifier votre réponse jusqu’au ${deadline}.`,
+  changeAnswerUntil: (deadline) => `Vous pouvez modifier votre réponse jusqu’au ${sentenceEnd(deadline)}`,
   invitation: {
     subject: (event) => `Invitation\u00a0: ${event}`,
     intro: 'Nous avons le plaisir de vous inviter à ce sommet.',
     programHeading: 'Programme',
-    respondBy: (deadline) => `Veuillez répondre au plus tard le ${deadline}.`,
+    respondBy: (deadline) => `Veuillez répondre au plus tard le ${sentenceEnd(deadline)}`,
     action: 'Répondre à l’invitation',
     personalLink: 'Ce lien vous est personnel; merci de ne pas transférer ce message.',
   },
@@ -193,7 +194,7 @@ const fr: EmailMessages = {
     subject: (event) => `Nous avons bien reçu votre réponse\u00a0: ${event}`,
     intro: 'Merci de nous avoir informés que vous ne pourrez pas être des nôtres. Votre présence nous manquera.',
     changeMind: (deadline) =>
-      `Si vos plans changent, vous pouvez modifier votre réponse avec votre lien personnel jusqu’au ${deadline}.`,
+      `Si vos plans changent, vous pouvez modifier votre réponse avec votre lien personnel jusqu’au ${sentenceEnd(deadline)}`,
   },
 };
 
