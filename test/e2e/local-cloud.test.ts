@@ -167,6 +167,17 @@ describe('event sources', () => {
     expect(await getItem('WORKED#bad-1')).toBeUndefined();
   });
 
+  it('delivers what is published to an SNS topic to its subscribed queue', async () => {
+    const topicArn = resource('FeedbackTopic1A2B3C4D').ref;
+    const res = await fetch(cloud.endpoints.sqs, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=local' },
+      body: new URLSearchParams({ Action: 'Publish', TopicArn: topicArn, Message: JSON.stringify({ id: 'sns-1' }) }),
+    });
+    expect(res.status).toBe(200);
+    expect(await eventually(() => getItem('WORKED#sns-1'))).toMatchObject({ source: { S: 'aws:sqs' } });
+  });
+
   it('delivers stream records that pass the filter, in order, and gives up on a poison record after its retries', async () => {
     const table = resource('Table7ABB1A1D').ref;
     for (const pk of ['ITEM#1', 'OTHER#1', 'ITEM#2', 'ITEM#POISON', 'ITEM#3']) {
