@@ -923,18 +923,36 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         groups.filter((g) => g.pool === poolId).map((g) => g.name),
       );
       const client = userPoolClients.find((c) => c.poolLogicalId === poolLogicalId && c.flows.some((f) => /USER_PASSWORD_AUTH$/.test(f))) ?? userPoolClients.find((c) => c.poolLogicalId === poolLogicalId);
-      let token = '';
-      if (client) {
+      const organizer = state.organizer;
+      const signIn = async () => {
+        if (!client) return { token: '', expiresIn: 0 };
         const auth = await cognito.send(
           new InitiateAuthCommand({
             AuthFlow: 'USER_PASSWORD_AUTH',
             ClientId: physical.get(client.id)!.ref,
-            AuthParameters: { USERNAME: state.organizer.username, PASSWORD: state.organizer.password },
+            AuthParameters: { USERNAME: organizer.username, PASSWORD: organizer.password },
           }),
         );
-        token = auth.AuthenticationResult?.IdToken ?? '';
+        return { token: auth.AuthenticationResult?.IdToken ?? '', expiresIn: auth.AuthenticationResult?.ExpiresIn ?? 3600 };
+      };
+      const first = await signIn();
+      session.organizer = { username: organizer.username, password: organizer.password, token: first.token };
+      if (first.token) {
+        // The token in session.json stays usable for as long as the cloud runs.
+        const refresh = setInterval(
+          () =>
+            void signIn()
+              .then(async ({ token }) => {
+                session.organizer.token = token;
+                await writeFile(path.join(dataDir, 'session.json'), JSON.stringify(session, null, 2), { mode: 0o600 });
+                log.debug('cognito', 'organizer token refreshed in session.json');
+              })
+              .catch((err: unknown) => log.warn('cognito', `organizer token refresh failed: ${(err as Error).message}`)),
+          Math.max(60, first.expiresIn - 300) * 1000,
+        );
+        refresh.unref();
+        register('token refresh', async () => clearInterval(refresh));
       }
-      session.organizer = { username: state.organizer.username, password: state.organizer.password, token };
     }
 
     mark('organizer');
