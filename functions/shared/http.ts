@@ -27,6 +27,13 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
+/** A CSV file the browser saves under `filename`. */
+export const csvDownload = (filename: string, body: string): HttpResult => ({
+  statusCode: 200,
+  headers: { ...SECURITY_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
+  body,
+});
+
 export const header = (event: HttpEvent, name: string): string | undefined => {
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;

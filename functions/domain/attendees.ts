@@ -1,6 +1,6 @@
-import { toCsv } from '#domain/csv.js';
-import { EventNotFoundError } from '#domain/errors.js';
-import type { CumbreStore } from '#domain/ports.js';
+import { toCsv } from './csv.js';
+import { EventNotFoundError } from './errors.js';
+import type { CumbreStore } from './ports.js';
 
 /**
  * Who is coming: one row per invitee confirmed or waitlisted in at least one session, a status
