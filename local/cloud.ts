@@ -750,7 +750,16 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       }
       const stage = Object.entries(active).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage');
       const stageProps = stage ? resolve<Record<string, unknown>>(stage[1].Properties ?? {}, ctx, `Resources.${stage[0]}.Properties`) : {};
-      const throttling = stageProps.DefaultRouteSettings as { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number } | undefined;
+      type RouteSettings = { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number };
+      const throttling = stageProps.DefaultRouteSettings as RouteSettings | undefined;
+      const perRoute = (stageProps.RouteSettings ?? {}) as Record<string, RouteSettings>;
+      for (const [routeKey, settings] of Object.entries(perRoute)) {
+        const route = routes.find((r) => r.routeKey === routeKey);
+        if (!route) throw new UnsupportedTemplateError(`stage ${stage![0]}: RouteSettings for ${routeKey}, which is not a route`);
+        if (settings.ThrottlingRateLimit !== undefined) {
+          route.throttle = { rateLimit: settings.ThrottlingRateLimit, burstLimit: settings.ThrottlingBurstLimit ?? settings.ThrottlingRateLimit };
+        }
+      }
       gateway.configure(routes, {
         apiId: physical.get(apiId)!.ref,
         cors: apiProps.CorsConfiguration as CorsConfig | undefined,

@@ -13,6 +13,8 @@ export interface GatewayRoute {
   fn: LocalFunction;
   authorizer?: JwtVerifier;
   scopes?: string[];
+  /** The stage's RouteSettings for this route, when it overrides the default throttling. */
+  throttle?: Throttle;
 }
 
 export interface Throttle {
@@ -135,9 +137,10 @@ export class Gateway {
     this.options = { ...this.options, ...options };
     this.stageBucket = this.options.throttle ? new TokenBucket(this.options.throttle) : undefined;
     this.routes = routes.map((r) => {
-      if (r.routeKey === '$default') return { ...r, method: '$default', segments: [] };
+      const bucket = r.throttle ? new TokenBucket(r.throttle) : undefined;
+      if (r.routeKey === '$default') return { ...r, bucket, method: '$default', segments: [] };
       const [method, path] = r.routeKey.split(' ') as [string, string];
-      return { ...r, method: method.toUpperCase(), segments: path.split('/').slice(1) };
+      return { ...r, bucket, method: method.toUpperCase(), segments: path.split('/').slice(1) };
     });
     this.ready = true;
   }

@@ -121,6 +121,15 @@ describe('gateway', () => {
     expect((await fetch(`${cloud.apiUrl}/bare`)).status).toBe(200);
   });
 
+  it("throttles a route to its stage RouteSettings with API Gateway's 429", async () => {
+    // GET /text: 1 request/s, burst 2.
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${cloud.apiUrl}/text`)).status);
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses).toContain(429);
+    await new Promise((r) => setTimeout(r, 2100));
+  });
+
   it('maps bare, string and binary results', async () => {
     const bare = await fetch(`${cloud.apiUrl}/bare`);
     expect(bare.headers.get('content-type')).toBe('application/json');
