@@ -456,10 +456,15 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       const handler = String(p.Handler ?? 'index.handler');
       const memory = Number(p.MemorySize ?? 128);
       Object.assign(environment, baseEnv({ name, arn, assetDir, handler, runtime, memory }));
+      // Lambda's advanced logging controls reach the code as these two variables (Powertools reads them).
+      const logging = (p.LoggingConfig ?? {}) as { LogFormat?: string; ApplicationLogLevel?: string };
+      if (logging.LogFormat === 'JSON') environment.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+      if (logging.LogFormat === 'JSON' && logging.ApplicationLogLevel) environment.AWS_LAMBDA_LOG_LEVEL = logging.ApplicationLogLevel;
       for (const [k, v] of Object.entries(templateEnv)) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
       if (userLogLevel) {
         environment.LOG_LEVEL = userLogLevel;
         environment.POWERTOOLS_LOG_LEVEL = userLogLevel;
+        if (environment.AWS_LAMBDA_LOG_LEVEL) environment.AWS_LAMBDA_LOG_LEVEL = userLogLevel.toUpperCase();
       }
       const def: FunctionDefinition = {
         logicalId: id,
