@@ -97,6 +97,9 @@
       .then(function () { button.disabled = false; if (!challenge) button.textContent = M.signIn; });
   });
 
+  // The shell ships the button disabled so that, without this script, nothing is submitted.
+  $('signin-submit').disabled = false;
+
   $('signout').addEventListener('click', function () { signOut(''); });
 
   /** The JSON API with the organizer's token; a 401 means the token expired. */

@@ -22,7 +22,8 @@ const jsonIsland = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '
 /**
  * The organizers' dashboard shell: a static page whose script signs in, then draws capacity,
  * invitations, import and export from the JSON API. Everything here works before sign-in and
- * holds no data; the data arrives only with an organizer's token.
+ * holds no data; the data arrives only with an organizer's token. The sign-in button is enabled by
+ * the script: a form submitted without it would otherwise go out as a GET, with the password in the URL.
  */
 export const renderAdminPage = (language: Language, eventId: string): RenderedPage => {
   const m = pageMessages[language].admin;
@@ -49,7 +50,8 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 
 <section id="signin" aria-labelledby="signin-title" class="card">
 <h2 id="signin-title">${m.signInHeading}</h2>
-<form id="signin-form" novalidate>
+<noscript><p class="error-message">${m.needsScript}</p></noscript>
+<form id="signin-form" method="post" action="/admin/session" novalidate>
 <p id="signin-error" class="error-message" role="alert" hidden></p>
 <div id="signin-credentials">
 <label for="username">${m.username}</label>
@@ -66,7 +68,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p class="hint" id="new-password-hint">${m.newPasswordHint}</p>
 <input type="password" id="new-password" name="newPassword" autocomplete="new-password" aria-describedby="new-password-hint">
 </div>
-<p><button type="submit" id="signin-submit">${m.signIn}</button></p>
+<p><button type="submit" id="signin-submit" disabled>${m.signIn}</button></p>
 </form>
 </section>
 

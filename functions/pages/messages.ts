@@ -173,6 +173,8 @@ export interface AdminMessages {
   loading: string;
   failed: string;
   notAvailable: string;
+  /** Shown without JavaScript: the dashboard draws everything with its script. */
+  needsScript: string;
 }
 
 const es: PageMessages = {
@@ -345,6 +347,7 @@ const es: PageMessages = {
     loading: 'Cargando…',
     failed: 'No se pudo completar: {message}',
     notAvailable: 'Aún no disponible.',
+    needsScript: 'El panel necesita JavaScript. Actívelo en su navegador para iniciar sesión.',
   },
 };
 
@@ -518,6 +521,7 @@ const en: PageMessages = {
     loading: 'Loading…',
     failed: 'Could not complete: {message}',
     notAvailable: 'Not available yet.',
+    needsScript: 'The dashboard needs JavaScript. Turn it on in your browser to sign in.',
   },
 };
 
@@ -691,6 +695,7 @@ const fr: PageMessages = {
     loading: 'Chargement…',
     failed: 'Impossible de terminer\u00a0: {message}',
     notAvailable: 'Pas encore disponible.',
+    needsScript: 'Le tableau de bord nécessite JavaScript. Activez-le dans votre navigateur pour vous connecter.',
   },
 };
 

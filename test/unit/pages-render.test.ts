@@ -161,6 +161,13 @@ describe.each(LANGUAGES)('pages in %s', (lang) => {
     expect(JSON.parse(island)).toMatchObject({ signIn: m.admin.signIn, status: m.status });
     expect(page.csp).toBe("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   });
+
+  it('never lets the sign-in form send the password in a URL when the script does not run', () => {
+    const page = renderAdminPage(lang, 'na-mayors-summit-2019');
+    expect(page.html).toContain('<form id="signin-form" method="post" action="/admin/session" novalidate>');
+    expect(page.html).toContain('<button type="submit" id="signin-submit" disabled>');
+    expect(page.html).toContain(`<noscript><p class="error-message">${m.admin.needsScript}</p></noscript>`);
+  });
 });
 
 describe('content security policy of invitee pages', () => {
