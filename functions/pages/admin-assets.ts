@@ -20,10 +20,16 @@ export const adminScriptUrl = (base: string | URL = import.meta.url): URL => {
   return statSync(beside).isDirectory() ? new URL('./admin-app.js/admin-app.js', base) : beside;
 };
 
+/**
+ * The shared stylesheet gives buttons `display:inline-block`, which beats the user agent's rule for
+ * `[hidden]`: the dashboard hides and shows whole controls (Load more, error lines) by that attribute.
+ */
+const ADMIN_CSS = '[hidden]{display:none!important}\n';
+
 let script: string | undefined;
 export const adminScript = (): string => (script ??= readFileSync(adminScriptUrl(), 'utf8'));
 
 export const ADMIN_ASSETS: Record<string, () => StaticAsset> = {
   'app.js': () => ({ contentType: 'text/javascript; charset=utf-8', body: adminScript() }),
-  'app.css': () => ({ contentType: 'text/css; charset=utf-8', body: CSS }),
+  'app.css': () => ({ contentType: 'text/css; charset=utf-8', body: CSS + ADMIN_CSS }),
 };
