@@ -231,7 +231,16 @@ export const synthesize = async (opts: { root: string; cdkOut: string; log: Log;
   const args = [cli, 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', opts.cdkOut];
   const output: string[] = [];
   const code = await new Promise<number>((resolveExit, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.root, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
+    // local/bin/npx short-cuts the per-function `npx --no-install esbuild` (see the script).
+    const env = {
+      ...process.env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      FORCE_COLOR: '0',
+      CUMBRE_ROOT: opts.root,
+      CUMBRE_REAL_PATH: process.env.PATH ?? '',
+      PATH: `${path.join(opts.root, 'local', 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    };
+    const child = spawn(process.execPath, args, { cwd: opts.root, env, stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
     child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
     child.on('error', (err) => (opts.signal?.aborted ? resolveExit(130) : reject(err)));
