@@ -30,10 +30,15 @@ const outcome = (result: AuthenticationResultType | undefined, challenge: Challe
   throw new SignInNotPossibleError(challenge ? `the pool asks for ${challenge}` : 'no token was issued');
 };
 
-/** Cognito's refusals as domain errors: the dashboard never sees an SDK type or message. */
-const translate = (err: unknown): never => {
+/**
+ * Cognito's refusals as domain errors: the dashboard never sees an SDK type or message. An
+ * InvalidPasswordException means a new password that breaks the pool's policy when answering
+ * NEW_PASSWORD_REQUIRED; from InitiateAuth it is a wrong password (cognito-local answers so).
+ */
+const translate = (operation: 'signIn' | 'answer') => (err: unknown): never => {
   const name = (err as { name?: string }).name ?? '';
   if (['NotAuthorizedException', 'UserNotFoundException', 'CodeMismatchException', 'ExpiredCodeException'].includes(name)) throw new SignInRefusedError();
+  if (name === 'InvalidPasswordException' && operation === 'signIn') throw new SignInRefusedError();
   if (['TooManyRequestsException', 'LimitExceededException', 'TooManyFailedAttemptsException'].includes(name)) throw new SignInThrottledError();
   if (name === 'PasswordResetRequiredException') throw new SignInNotPossibleError('a password reset is required');
   if (name === 'UserNotConfirmedException') throw new SignInNotPossibleError('the account is not confirmed');
@@ -46,7 +51,7 @@ export const cognitoAuthenticator = (client: CognitoIdentityProviderClient, clie
   signIn: (username, password) =>
     client
       .send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }))
-      .then((r) => outcome(r.AuthenticationResult, r.ChallengeName, r.Session), translate),
+      .then((r) => outcome(r.AuthenticationResult, r.ChallengeName, r.Session), translate('signIn')),
   answer: (challenge, username, session, answer) =>
     client
       .send(
@@ -57,7 +62,7 @@ export const cognitoAuthenticator = (client: CognitoIdentityProviderClient, clie
           ChallengeResponses: { USERNAME: username, ...(challenge === 'SOFTWARE_TOKEN_MFA' ? { SOFTWARE_TOKEN_MFA_CODE: answer } : { NEW_PASSWORD: answer }) },
         }),
       )
-      .then((r) => outcome(r.AuthenticationResult, r.ChallengeName, r.Session), translate),
+      .then((r) => outcome(r.AuthenticationResult, r.ChallengeName, r.Session), translate('answer')),
 });
 
 /** POST /admin/session: `{ username, password }` → `{ idToken, expiresIn }`, or a challenge to answer. */

@@ -274,17 +274,18 @@
       .then(function () { $('detail-status').textContent = M.resent; })
       .catch(function (err) { $('detail-status').textContent = err.status === 404 ? M.notAvailable : fmt(M.failed, { message: err.message }); });
   });
-  // The badge route answers with a short-lived link. Following its redirect from fetch() would need
+  // Badge routes answer with a short-lived S3 link. Following their redirect from fetch() would need
   // the storage origin in connect-src, so the link is asked for as JSON and opened as a navigation.
+  function openLink(path) {
+    return apiJson(path).then(function (d) {
+      if (!d.url) throw Object.assign(new Error(M.notAvailable), { status: 404 });
+      window.location.assign(d.url);
+    });
+  }
   $('detail-badge').addEventListener('click', function () {
     if (!openId) return;
-    api(base + '/invitations/' + encodeURIComponent(openId) + '/badge', { redirect: 'manual' }).then(function (res) {
-      if (res.type === 'opaqueredirect' || res.status === 404) throw Object.assign(new Error(M.notAvailable), { status: 404 });
-      if (!res.ok) throw new Error(String(res.status));
-      var type = res.headers.get('content-type') || '';
-      if (type.indexOf('application/json') >= 0) return res.json().then(function (d) { if (!d.url) throw new Error(M.notAvailable); window.location.assign(d.url); });
-      return res.blob().then(function (b) { download(b, openId + '-badge.pdf'); });
-    }).catch(function (err) { $('detail-status').textContent = err.status === 404 ? M.notAvailable : fmt(M.failed, { message: err.message }); });
+    openLink(base + '/invitations/' + encodeURIComponent(openId) + '/badge')
+      .catch(function (err) { $('detail-status').textContent = err.status === 404 ? M.notAvailable : fmt(M.failed, { message: err.message }); });
   });
 
   // ---- import with a preview ----
@@ -352,12 +353,17 @@
   var EXPORTS = {
     attendees: { path: '/attendees.csv', name: '-attendees.csv' },
     accreditation: { path: '/accreditation', name: '-accreditation.csv' },
-    badges: { path: '/badges.pdf', name: '-badges.pdf' },
+    badges: { path: '/badges.pdf', link: true },
   };
   document.querySelectorAll('[data-download]').forEach(function (button) {
     button.addEventListener('click', function () {
       var spec = EXPORTS[button.getAttribute('data-download')];
       $('export-status').textContent = M.loading;
+      if (spec.link) {
+        openLink(base + spec.path).then(function () { $('export-status').textContent = ''; })
+          .catch(function (err) { $('export-status').textContent = err.status === 404 ? M.notAvailable : fmt(M.failed, { message: err.message }); });
+        return;
+      }
       api(base + spec.path, { headers: { accept: '*/*' } }).then(function (res) {
         if (res.status === 404) throw new Error(M.notAvailable);
         if (!res.ok) throw new Error(String(res.status));

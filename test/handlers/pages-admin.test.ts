@@ -150,6 +150,14 @@ describe('the Cognito authenticator', () => {
     await expect(auth.signIn('ana', 'pw')).rejects.toMatchObject({ status, code });
   });
 
+  it('treats InvalidPasswordException as a wrong password on sign-in, and as a policy breach for a new password', async () => {
+    const invalid = Object.assign(new Error('Invalid password'), { name: 'InvalidPasswordException' });
+    cognito.on(InitiateAuthCommand).rejects(invalid);
+    cognito.on(RespondToAuthChallengeCommand).rejects(invalid);
+    await expect(auth.signIn('ana', 'wrong')).rejects.toMatchObject({ status: 401, code: 'invalid_credentials' });
+    await expect(auth.answer('NEW_PASSWORD_REQUIRED', 'ana', 's', 'short')).rejects.toMatchObject({ status: 400, details: [{ field: 'newPassword' }] });
+  });
+
   it('refuses a challenge the dashboard cannot answer', async () => {
     cognito.on(InitiateAuthCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: 's' });
     await expect(auth.signIn('ana', 'pw')).rejects.toMatchObject({ status: 403, code: 'sign_in_not_possible' });
