@@ -228,7 +228,7 @@ export const synthInputsHash = async (root: string, templatePath: string): Promi
 export const synthesize = async (opts: { root: string; cdkOut: string; log: Log; signal?: AbortSignal }): Promise<number> => {
   const started = Date.now();
   const cli = path.join(path.dirname(require.resolve('aws-cdk/package.json')), 'bin', 'cdk');
-  const args = [cli, 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', opts.cdkOut];
+  const args = [cli, 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--context', 'nag=false', '--output', opts.cdkOut];
   const output: string[] = [];
   const code = await new Promise<number>((resolveExit, reject) => {
     // local/bin/npx short-cuts the per-function `npx --no-install esbuild` (see the script).

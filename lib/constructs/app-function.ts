@@ -49,6 +49,8 @@ export class AppFunction extends NodejsFunction {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        // Maps point stack traces at functions/…; the sources themselves need not travel with them.
+        sourcesContent: false,
         externalModules: [],
         mainFields: ['module', 'main'],
         // CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins.
