@@ -79,7 +79,7 @@ async function bundles() {
 
 async function dynamo() {
   const dataDir = await mkdtemp(join(tmpdir(), 'cumbre-bench-'));
-  const ddb = await startDynamoDbLocal({ port: await freePort(), dataDir, log: createLog({ level: 'error' }) });
+  const ddb = await startDynamoDbLocal({ port: await freePort(), dataDir, inMemory: true, log: createLog({ level: 'error' }) });
   try {
     const client = new DynamoDBClient({ endpoint: ddb.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
     const table = `bench-${randomUUID().slice(0, 8)}`;

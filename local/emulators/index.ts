@@ -34,10 +34,11 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator> => {
+/** `inMemory` (tests, benchmarks) keeps nothing on disk and is faster; the local cloud keeps its data. */
+export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; log: Log; inMemory?: boolean }): Promise<Emulator> => {
   const emulatorDir = path.join(path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const dbPath = path.join(opts.dataDir, 'dynamodb');
-  await mkdir(dbPath, { recursive: true });
+  if (!opts.inMemory) await mkdir(dbPath, { recursive: true });
   const managed: Managed = startManaged(
     'dynamodb-local',
     'java',
@@ -46,8 +47,7 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
       '-jar',
       path.join(emulatorDir, 'DynamoDBLocal.jar'),
       '-sharedDb',
-      '-dbPath',
-      dbPath,
+      ...(opts.inMemory ? ['-inMemory'] : ['-dbPath', dbPath]),
       '-port',
       String(opts.port),
     ],

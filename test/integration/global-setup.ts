@@ -16,7 +16,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   checkJava();
   const dataDir = await mkdtemp(join(tmpdir(), 'cumbre-integration-'));
-  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir, log: createLog({ level: 'error', write: (t) => process.stderr.write(t) }) });
+  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir, inMemory: true, log: createLog({ level: 'error', write: (t) => process.stderr.write(t) }) });
   project.provide('dynamoEndpoint', dynamo.url);
   return async () => {
     await dynamo.stop();
