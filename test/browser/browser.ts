@@ -17,9 +17,10 @@ export const launchBrowser = async (): Promise<Browser> =>
     args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 
-export const screenshot = async (page: Page, name: string) => {
+/** The whole page by default; `{ fullPage: false }` keeps to the viewport (e.g. one section scrolled into view). */
+export const screenshot = async (page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}) => {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 };
 
 let axeSource: string | undefined;
@@ -38,21 +39,6 @@ export const axeViolations = async (page: Page) => {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 };
 
-/** Waits for something the local cloud produces asynchronously (an email, a refreshed bar). */
-export const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 45_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-};
-
-/** The RSVP link in the newest email to `address` in aws-ses-v2-local's store. */
-export const emailedLink = async (mailUrl: string, address: string): Promise<string | undefined> => {
-  const store = (await (await fetch(`${mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] } }> };
-  const mails = store.emails.filter((e) => e.destination.to.some((to) => to.includes(address)));
-  const text = JSON.stringify(mails.at(-1) ?? '');
-  return /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(text)?.[0];
-};
+/** The RSVP link in an email from aws-ses-v2-local's store (see mailTo in test/e2e/support.ts). */
+export const rsvpLinkIn = (mail: object | undefined): string | undefined =>
+  /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(JSON.stringify(mail ?? ''))?.[0];

@@ -1,27 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { axeViolations, emailedLink, eventually, launchBrowser, screenshot } from './browser.js';
+import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi } from '../e2e/support.js';
+import { axeViolations, launchBrowser, rsvpLinkIn, screenshot } from './browser.js';
 
 /**
  * An invitee on a phone: opens the link from the invitation email (aws-ses-v2-local's store),
  * answers in Spanish on a 390×844 viewport, sees what is confirmed and what is waitlisted.
  */
-const { info: maybeInfo, error } = inject('localCloud');
-const EVENT_ID = 'na-mayors-summit-2019';
 const FULL_SESSION = 'working-day-2';
 const run = randomUUID().slice(0, 8);
 const email = `browser.${run}@cumbre.example`;
 
 let info: LocalCloudInfo;
+let api: ReturnType<typeof organizerApi>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let link: string;
-
-const api = (path: string, init: RequestInit = {}) =>
-  fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${info.session.organizer.token}`, 'content-type': 'application/json', ...init.headers } });
 
 /** Takes every free seat of a session with other invitees' JSON answers, so the next party waitlists. */
 const fillSession = async (sessionId: string) => {
@@ -35,21 +32,21 @@ const fillSession = async (sessionId: string) => {
   });
   const { results } = (await res.json()) as { results: Array<{ rsvpUrl: string }> };
   for (const [i, r] of results.entries()) {
-    const answer = await fetch(r.rsvpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: [{ sessionId, attending: true }], guests: parties[i]! - 1 }) });
-    expect(answer.status).toBe(200);
+    const reply = await answer(r.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: parties[i]! - 1 });
+    expect(reply.status).toBe(200);
   }
 };
 
 beforeAll(async () => {
-  expect(error, 'the local cloud did not start').toBeUndefined();
-  info = maybeInfo!;
+  info = localCloud();
+  api = organizerApi(info);
   const res = await api(`/events/${EVENT_ID}/invitations`, {
     method: 'POST',
     body: JSON.stringify({ email, name: 'Ana Navegador', title: 'Presidenta Municipal', organization: 'Ensenada', country: 'MX', category: 'mayor-mx', language: 'es', guests: 1 }),
   });
   expect(res.status).toBe(200);
   await fillSession(FULL_SESSION);
-  link = await eventually(() => emailedLink(info.mailUrl, email), `the invitation email to ${email}`);
+  link = await eventually(async () => rsvpLinkIn((await mailTo(info, email)).at(-1)), `the invitation email to ${email}`);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' });
   page = await context.newPage();

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloudInfo } from '../../local/index.js';
+import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi } from '../e2e/support.js';
+import { axeViolations, launchBrowser, screenshot } from './browser.js';
+
+/**
+ * An organizer on a laptop: signs in to the dashboard through the local Cognito pool, previews a
+ * CSV with an error row (nothing is written), fixes and imports it, and watches the capacity bars
+ * move once the imported invitees answer.
+ */
+const run = randomUUID().slice(0, 8);
+const HEADER = 'email,name,title,organization,country,category,language,sessions,guests';
+const invitees = [
+  { email: `org.${run}.0@cumbre.example`, name: `Alcaldesa Prueba ${run}`, title: 'Presidenta Municipal', organization: `Tijuana ${run}`, country: 'MX', category: 'mayor-mx', language: 'es', guests: 0 },
+  { email: `org.${run}.1@cumbre.example`, name: `Mayor Test ${run}`, title: 'Mayor', organization: `San Diego ${run}`, country: 'US', category: 'mayor-us', language: 'en', guests: 1 },
+  { email: `org.${run}.2@cumbre.example`, name: `Maire Essai ${run}`, title: 'Maire', organization: `Gatineau ${run}`, country: 'CA', category: 'mayor-ca', language: 'fr', guests: 0 },
+];
+const csvLine = (i: (typeof invitees)[number], country = i.country) => [i.email, i.name, i.title, `"${i.organization}"`, country, i.category, i.language, '', i.guests].join(',');
+/** Row 3 (the spreadsheet's numbering: the header is row 1) has a country that is not ISO 3166-1. */
+const badCsv = [HEADER, csvLine(invitees[0]!), csvLine(invitees[1]!, 'USA'), csvLine(invitees[2]!)].join('\n') + '\n';
+const goodCsv = [HEADER, ...invitees.map((i) => csvLine(i))].join('\n') + '\n';
+/** Seats the three invitees take when they all attend: themselves and their guests. */
+const SEATS = invitees.reduce((n, i) => n + 1 + i.guests, 0);
+
+interface CapacityReport { sessions: Array<{ sessionId: string; capacity: number; confirmed: number; waitlistedSeats: number; free: number }> }
+
+let info: LocalCloudInfo;
+let api: ReturnType<typeof organizerApi>;
+let browser: Browser;
+let page: Page;
+const cspViolations: string[] = [];
+const pageErrors: string[] = [];
+const requests: string[] = [];
+let imported: Array<{ id: string; email: string; rsvpUrl: string }> = [];
+/** A session with room for all three parties, chosen when the test runs (other files fill some). */
+let sessionId: string;
+
+const ourInvitations = async () =>
+  (await (await api(`/events/${EVENT_ID}/invitations?q=${encodeURIComponent(run)}`)).json()) as { total: number; items: Array<{ id: string; email: string }> };
+const capacity = async () => (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as CapacityReport;
+/** What the dashboard's bar for a session currently draws, part by part. */
+const drawnBar = (id: string) =>
+  page.$$eval(`#capacity-bars [data-session="${id}"] rect`, (rects) =>
+    Object.fromEntries(rects.map((r) => [r.getAttribute('data-part'), Number(r.getAttribute('data-value'))])) as Record<string, number>,
+  );
+
+beforeAll(async () => {
+  info = localCloud();
+  api = organizerApi(info);
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('request', (r) => requests.push(r.url()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the organizers’ dashboard', () => {
+  it('signs in through the form against the local user pool and draws a capacity bar per session', async () => {
+    await page.goto(`${info.apiUrl}/admin?lang=en`);
+    expect(await page.isVisible('#signin')).toBe(true);
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.fill('#username', info.session.organizer.username);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#signin-submit');
+    await eventually(async () => ((await page.textContent('#signin-error')) === 'Wrong username or password.' ? true : undefined), 'the sign-in refusal');
+    expect(page.url()).toBe(`${info.apiUrl}/admin?lang=en`);
+
+    await page.fill('#password', info.session.organizer.password);
+    await page.click('#signin-submit');
+
+    await page.waitForSelector('#app', { state: 'visible' });
+    await page.waitForSelector('#capacity-bars svg[role=img]');
+    const report = await capacity();
+    const drawn = await page.$$eval('#capacity-bars [data-session]', (nodes) => nodes.map((n) => n.getAttribute('data-session')));
+    expect(drawn).toEqual(report.sessions.map((s) => s.sessionId));
+    for (const s of report.sessions) {
+      const bar = await drawnBar(s.sessionId);
+      expect(bar.confirmed ?? 0).toBe(s.confirmed);
+      expect(bar.free ?? 0).toBe(s.free);
+      expect(bar.waitlisted ?? 0).toBe(s.waitlistedSeats);
+    }
+    expect(await page.textContent('#whoami')).toContain(info.session.organizer.username);
+    await page.waitForSelector('#inv-rows tr');
+  });
+
+  it('previews a CSV with an error row, naming row and field, and writes nothing', async () => {
+    await page.setInputFiles('#import-file', { name: 'invitations.csv', mimeType: 'text/csv', buffer: Buffer.from(badCsv) });
+    await page.click('#import-check');
+
+    await page.waitForSelector('#import-errors tbody tr');
+    expect(await page.textContent('#import-preview-errors')).toContain('nothing was written');
+    expect(await page.locator('#import-errors tbody tr').count()).toBe(1);
+    expect((await page.locator('#import-errors tbody td').allTextContents()).slice(0, 2)).toEqual(['3', 'country']);
+    expect(await page.isDisabled('#import-commit')).toBe(true);
+    expect(await ourInvitations()).toMatchObject({ total: 0 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#import').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-import-errors', { fullPage: false });
+  });
+
+  it('imports the fixed file after a clean preview', async () => {
+    await page.setInputFiles('#import-file', { name: 'invitations.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv) });
+    await page.click('#import-check');
+    await page.waitForSelector('#import-preview-ok');
+    expect(await page.textContent('#import-preview-ok')).toContain('3 new');
+    expect(await ourInvitations()).toMatchObject({ total: 0 });
+
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && /\/invitations$/.test(new URL(r.url()).pathname) && !r.url().includes('dryRun')),
+      page.click('#import-commit'),
+    ]);
+    expect(response.status()).toBe(200);
+    imported = ((await response.json()) as { results: typeof imported }).results;
+    await page.waitForSelector('#import-done');
+
+    expect(imported.map((r) => r.email)).toEqual(invitees.map((i) => i.email));
+    expect((await ourInvitations()).total).toBe(3);
+  });
+
+  it('filters and searches the invitations table', async () => {
+    await page.fill('#filter-q', run);
+    await page.click('#filters button[type=submit]');
+    await eventually(async () => ((await page.$$('#inv-rows tr')).length === 3 ? true : undefined), 'the three imported invitations in the table');
+    expect(await page.textContent('#inv-total')).toBe('3 invitations');
+    expect(await page.isHidden('#inv-more')).toBe(true);
+
+    await page.selectOption('#filter-category', 'mayor-us');
+    await page.click('#filters button[type=submit]');
+    await eventually(async () => ((await page.$$('#inv-rows tr')).length === 1 ? true : undefined), 'only the US mayor');
+    expect(await page.textContent('#inv-rows tr')).toContain(invitees[1]!.email);
+
+    await page.selectOption('#filter-category', '');
+    await page.fill('#filter-country', 'ca');
+    await page.click('#filters button[type=submit]');
+    await eventually(async () => ((await page.$$('#inv-rows tr')).length === 1 ? true : undefined), 'only the Canadian mayor');
+    expect(await page.textContent('#inv-rows tr')).toContain(invitees[2]!.email);
+    await page.fill('#filter-country', '');
+  });
+
+  it('shows the capacity bars change once the imported invitees answer', async () => {
+    const before = await capacity();
+    sessionId = before.sessions.filter((s) => s.free >= SEATS).sort((a, b) => b.free - a.free)[0]!.sessionId;
+    const start = before.sessions.find((s) => s.sessionId === sessionId)!;
+
+    for (const [i, r] of imported.entries()) {
+      const res = await answer(r.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: invitees[i]!.guests });
+      expect(res.status).toBe(200);
+    }
+
+    // The dashboard refreshes every 10 s; this waits for a refresh rather than forcing one.
+    const bar = await eventually(async () => {
+      const b = await drawnBar(sessionId);
+      return b.confirmed === start.confirmed + SEATS ? b : undefined;
+    }, `the ${sessionId} bar to show ${SEATS} more confirmed seats`);
+    expect(bar.free ?? 0).toBe(start.free - SEATS);
+    expect(await page.textContent(`#capacity-bars [data-session="${sessionId}"] .bar-label`)).toContain(`${start.confirmed + SEATS} confirmed`);
+
+    await page.selectOption('#filter-status', 'confirmed');
+    await page.click('#filters button[type=submit]');
+    await eventually(async () => ((await page.$$('#inv-rows tr')).length === 3 ? true : undefined), 'the three confirmed invitations');
+    expect(await page.$$eval('#inv-rows tr .status-confirmed', (n) => n.length)).toBe(3);
+
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-dashboard');
+  });
+
+  it('opens one invitation with its history', async () => {
+    const id = imported[1]!.id;
+    await eventually(async () => {
+      await page.click(`#inv-rows [data-open="${id}"]`);
+      await page.waitForSelector('#detail[open] #detail-body dl');
+      const types = await page.$$eval('#detail-history li strong', (n) => n.map((x) => x.textContent));
+      if (types.includes('invitation.created') && types.includes('rsvp.confirmed')) return types;
+      await page.click('#detail-close');
+      return undefined;
+    }, 'the invitation’s history to show its creation and confirmation');
+
+    expect(await page.textContent('#detail-title')).toBe(invitees[1]!.name);
+    expect(await page.textContent('#detail-body dl')).toContain(invitees[1]!.email);
+    const labels = await page.locator('#detail-body dt').allTextContents();
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-invitation-detail');
+    await page.click('#detail-close');
+    expect(await page.isVisible('#detail')).toBe(false);
+  });
+
+  it('resends an invitation from its detail, which sends the email again', async () => {
+    const { email } = invitees[0]!;
+    const before = (await mailTo(info, email)).length;
+    await page.click(`#inv-rows [data-open="${imported[0]!.id}"]`);
+    await page.waitForSelector('#detail[open] #detail-body dl');
+
+    await page.click('#detail-resend');
+
+    await eventually(async () => ((await page.textContent('#detail-status')) === 'Invitation resent.' ? true : undefined), 'the resend confirmation');
+    await eventually(async () => ((await mailTo(info, email)).length > before ? true : undefined), `another email to ${email}`);
+  });
+
+  it('downloads the invitee’s badge from the detail, once the badge worker made it', async () => {
+    const id = imported[0]!.id;
+    await eventually(async () => ((await api(`/events/${EVENT_ID}/invitations/${id}`).then((r) => r.json())) as { badge: { ready: boolean } }).badge.ready || undefined, 'the badge');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#detail-badge')]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.click('#detail-close');
+  });
+
+  it('exports attendees, the accreditation list and the badge print sheet', async () => {
+    const exported = async (kind: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${kind}"]`)]);
+      return { name: download.suggestedFilename(), body: await readFile((await download.path())!) };
+    };
+
+    const attendees = await exported('attendees');
+    expect(attendees.name).toBe(`${EVENT_ID}-attendees.csv`);
+    for (const { email } of invitees) expect(attendees.body.toString()).toContain(email);
+
+    const accreditation = await exported('accreditation');
+    expect(accreditation.name).toBe(`${EVENT_ID}-accreditation.csv`);
+    expect(accreditation.body.toString().split('\n')[0]).toMatch(/,/);
+
+    const sheet = await exported('badges');
+    expect(sheet.body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await page.textContent('#export-status')).toBe('');
+  });
+
+  it('signs out, forgetting the token', async () => {
+    await page.click('#signout');
+    expect(await page.isVisible('#signin')).toBe(true);
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).toBe(0);
+    await page.reload();
+    expect(await page.isVisible('#signin')).toBe(true);
+  });
+
+  it('stayed within its CSP, raised no script errors and asked no other origin for anything', () => {
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    // The badge links are the stack's own bucket (a navigation, not a fetch); nothing else leaves the API.
+    expect(requests.filter((u) => !u.startsWith(info.apiUrl) && !u.startsWith('blob:') && !u.startsWith(info.endpoints.s3))).toEqual([]);
+  });
+});
