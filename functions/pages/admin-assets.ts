@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { CSS } from './styles.js';
 
 /**
@@ -11,14 +11,6 @@ export interface StaticAsset {
   body: string;
 }
 
-/**
- * Where the script is. AppFunction's copy hook runs `mkdir -p <output>/<to>` for a target without a
- * folder part, so in a bundle `admin-app.js` is a directory holding the file; both layouts are read.
- */
-export const adminScriptUrl = (base: string | URL = import.meta.url): URL => {
-  const beside = new URL('./admin-app.js', base);
-  return statSync(beside).isDirectory() ? new URL('./admin-app.js/admin-app.js', base) : beside;
-};
 
 /**
  * The shared stylesheet gives buttons `display:inline-block`, which beats the user agent's rule for
@@ -27,7 +19,7 @@ export const adminScriptUrl = (base: string | URL = import.meta.url): URL => {
 const ADMIN_CSS = '[hidden]{display:none!important}\n';
 
 let script: string | undefined;
-export const adminScript = (): string => (script ??= readFileSync(adminScriptUrl(), 'utf8'));
+export const adminScript = (): string => (script ??= readFileSync(new URL('./admin-app.js', import.meta.url), 'utf8'));
 
 export const ADMIN_ASSETS: Record<string, () => StaticAsset> = {
   'app.js': () => ({ contentType: 'text/javascript; charset=utf-8', body: adminScript() }),

@@ -3,6 +3,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The managed policy every Lambda role gets for its own log writes. */
@@ -61,7 +62,7 @@ export class AppFunction extends NodejsFunction {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (_input: string, output: string) =>
-                  assets.map((a) => `mkdir -p "${output}/${a.to.replace(/\/[^/]*$/, '')}" && cp "${ROOT}${a.from}" "${output}/${a.to}"`),
+                  assets.map((a) => `mkdir -p "${posix.dirname(`${output}/${a.to}`)}" && cp "${ROOT}${a.from}" "${output}/${a.to}"`),
               },
             }
           : {}),

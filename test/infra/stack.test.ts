@@ -1,4 +1,8 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppFunction } from '../../lib/constructs/app-function.js';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -151,6 +155,14 @@ describe('the Cumbre stack', () => {
     dev.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
     const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
     expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+  });
+
+  it('copies extra files next to a bundle as files (fonts, the dashboard script)', () => {
+    const fn = new AppFunction(new Stack(new App({ context: { 'aws:cdk:enable-asset-metadata': true } }), 'AssetCheck'), 'Fn', { handler: 'admin-page', assets: [{ from: 'functions/pages/admin-app.js', to: 'admin-app.js' }, { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' }] });
+    const assembly = (Stack.of(fn).node.root as App).synth();
+    const assetPath = join(assembly.directory, (assembly.getStackByName('AssetCheck').template.Resources as Record<string, { Metadata?: Record<string, string> }>)[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction)]!.Metadata!['aws:asset:path']!);
+    expect(statSync(join(assetPath, 'admin-app.js')).isFile()).toBe(true);
+    expect(statSync(join(assetPath, 'fonts', 'DejaVuSans.ttf')).isFile()).toBe(true);
   });
 
   it('seeds the summit from the seed file at deploy', () => {

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '#domain/email/templates.js';
 import { LANGUAGES, type Language } from '#domain/model.js';
 import type { RsvpView } from '#domain/rsvp.js';
-import { adminScript, adminScriptUrl } from '#pages/admin-assets.js';
+import { adminScript } from '#pages/admin-assets.js';
 import { pickEventId, renderAdminPage } from '#pages/admin-page.js';
 import { renderNotFoundPage, renderServerErrorPage } from '#pages/error-pages.js';
 import { html, raw } from '#pages/html.js';
@@ -228,16 +225,6 @@ describe('admin assets', () => {
     expect(() => new Script(source)).not.toThrow();
     expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
     expect(source).not.toMatch(/fetch\(['"]https?:/);
-  });
-  it('finds the script beside a bundle, also where the copy hook made admin-app.js a folder', () => {
-    const flat = mkdtempSync(path.join(os.tmpdir(), 'cumbre-assets-'));
-    writeFileSync(path.join(flat, 'admin-app.js'), '//');
-    const nested = mkdtempSync(path.join(os.tmpdir(), 'cumbre-assets-'));
-    mkdirSync(path.join(nested, 'admin-app.js'));
-    writeFileSync(path.join(nested, 'admin-app.js', 'admin-app.js'), '//');
-
-    expect(adminScriptUrl(pathToFileURL(path.join(flat, 'index.mjs'))).pathname).toBe(pathToFileURL(path.join(flat, 'admin-app.js')).pathname);
-    expect(adminScriptUrl(pathToFileURL(path.join(nested, 'index.mjs'))).pathname).toBe(pathToFileURL(path.join(nested, 'admin-app.js', 'admin-app.js')).pathname);
   });
   it('takes the event from ?event= only when it looks like an event id', () => {
     expect(pickEventId('cumbre-2020')).toBe('cumbre-2020');
