@@ -1,6 +1,7 @@
 import { matchesAny, type FilterPattern } from '../filter-pattern.js';
 import type { Log } from '../log.js';
 import type { LocalFunction } from '../runtime/functions.js';
+import { sleep } from './sleep.js';
 
 /**
  * The DynamoDB Streams API of DynamoDB Local, spoken directly (X-Amz-Target
@@ -70,18 +71,6 @@ export interface Checkpoints {
   finish(mappingId: string, shardId: string): void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Lambda's DynamoDB Streams event source: shards in parent-before-child order, records in order

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { matchesAny, sqsFilterView, type FilterPattern } from '../filter-pattern.js';
 import type { Log } from '../log.js';
 import type { LocalFunction } from '../runtime/functions.js';
+import { sleep } from './sleep.js';
 
 export interface SqsMapping {
   id: string;
@@ -52,18 +53,6 @@ export const toSqsRecord = (m: Message, queueArn: string, region: string) => ({
   awsRegion: region,
 });
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Lambda's SQS event source: long-polls the queue, batches up to `BatchSize` within the batching

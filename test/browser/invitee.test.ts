@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi } from '../e2e/support.js';
+import { EVENT_ID, eventually, fillSession, localCloud, mailTo, organizerApi } from '../e2e/support.js';
 import { axeViolations, launchBrowser, rsvpLinkIn, screenshot } from './browser.js';
 
 /**
@@ -20,23 +20,6 @@ let context: BrowserContext;
 let page: Page;
 let link: string;
 
-/** Takes every free seat of a session with other invitees' JSON answers, so the next party waitlists. */
-const fillSession = async (sessionId: string) => {
-  const report = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
-  let free = report.sessions.find((s) => s.sessionId === sessionId)!.free;
-  const parties: number[] = [];
-  while (free > 0) { const seats = Math.min(3, free); parties.push(seats); free -= seats; }
-  const res = await api(`/events/${EVENT_ID}/invitations`, {
-    method: 'POST',
-    body: JSON.stringify(parties.map((seats, i) => ({ email: `filler.${run}.${i}@cumbre.example`, name: `Filler ${i}`, country: 'US', category: 'local-official', language: 'en', sessions: [sessionId], guests: seats - 1 }))),
-  });
-  const { results } = (await res.json()) as { results: Array<{ rsvpUrl: string }> };
-  for (const [i, r] of results.entries()) {
-    const reply = await answer(r.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: parties[i]! - 1 });
-    expect(reply.status).toBe(200);
-  }
-};
-
 beforeAll(async () => {
   info = localCloud();
   api = organizerApi(info);
@@ -45,7 +28,7 @@ beforeAll(async () => {
     body: JSON.stringify({ email, name: 'Ana Navegador', title: 'Presidenta Municipal', organization: 'Ensenada', country: 'MX', category: 'mayor-mx', language: 'es', guests: 1 }),
   });
   expect(res.status).toBe(200);
-  await fillSession(FULL_SESSION);
+  await fillSession(info, FULL_SESSION, run);
   link = await eventually(async () => rsvpLinkIn((await mailTo(info, email)).at(-1)), `the invitation email to ${email}`);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' });

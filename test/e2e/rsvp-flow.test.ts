@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, S
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
+import { eventually } from './support.js';
 
 /**
  * Cumbre end to end, over HTTP, on the local cloud that test/e2e/global-setup.ts started from the
@@ -18,16 +19,6 @@ const EVENT_ID = 'na-mayors-summit-2019';
 const SESSION_ID = 'welcome-cocktail';
 const run = randomUUID().slice(0, 8);
 const invitee = { email: `e2e.${run}@cumbre.example`, name: 'Ana Prueba', country: 'MX', category: 'mayor-mx', language: 'es', sessions: [SESSION_ID] };
-
-const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
 
 const api = (path: string, init: RequestInit & { auth?: string | null } = {}) => {
   const headers = new Headers(init.headers);

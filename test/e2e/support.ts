@@ -40,3 +40,31 @@ export const mailTo = async (info: LocalCloudInfo, address: string): Promise<Sto
 
 export const answer = (rsvpUrl: string, body: object) =>
   fetch(rsvpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/**
+ * Takes every free seat of a session with parties of up to three (invitee plus guests) answering
+ * yes, so the next party waitlists. Returns the fillers' RSVP links and party sizes.
+ */
+export const fillSession = async (info: LocalCloudInfo, sessionId: string, run: string): Promise<Array<{ rsvpUrl: string; seats: number }>> => {
+  const api = organizerApi(info);
+  const report = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
+  let free = report.sessions.find((s) => s.sessionId === sessionId)!.free;
+  const parties: number[] = [];
+  while (free > 0) {
+    const seats = Math.min(3, free);
+    parties.push(seats);
+    free -= seats;
+  }
+  const res = await api(`/events/${EVENT_ID}/invitations`, {
+    method: 'POST',
+    body: JSON.stringify(parties.map((seats, i) => ({ email: `filler.${sessionId}.${run}.${i}@cumbre.example`, name: `Filler ${i}`, country: 'US', category: 'local-official', language: 'en', sessions: [sessionId], guests: seats - 1 }))),
+  });
+  if (res.status !== 200) throw new Error(`filling ${sessionId}: import answered ${res.status}`);
+  const { results } = (await res.json()) as { results: Array<{ rsvpUrl: string }> };
+  const fillers = results.map((r, i) => ({ rsvpUrl: r.rsvpUrl, seats: parties[i]! }));
+  for (const f of fillers) {
+    const reply = await answer(f.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: f.seats - 1 });
+    if (reply.status !== 200) throw new Error(`filling ${sessionId}: an answer got ${reply.status}`);
+  }
+  return fillers;
+};

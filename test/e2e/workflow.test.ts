@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
+import { EVENT_ID, answer, eventually, fillSession, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
 
 /**
  * Issue 4 end to end on the local cloud: answers leave the table through its stream, the
@@ -73,17 +73,8 @@ describe('promotion from the waitlist', () => {
   const SESSION = 'working-day-1';
 
   it('promotes the first waitlisted invitee when a confirmed one declines, and tells them', async () => {
-    // Prepare: fill the session with parties of three, then two invitees queue behind it.
-    const report = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
-    let free = report.sessions.find((s) => s.sessionId === SESSION)!.free;
-    const parties: number[] = [];
-    while (free > 0) { const seats = Math.min(3, free); parties.push(seats); free -= seats; }
-    const fill = await api(`/events/${EVENT_ID}/invitations`, {
-      method: 'POST',
-      body: JSON.stringify(parties.map((seats, i) => ({ email: `fill.${run}.${i}@cumbre.example`, name: `Filler ${i}`, country: 'US', category: 'academic', language: 'en', sessions: [SESSION], guests: seats - 1 }))),
-    });
-    const fillers = ((await fill.json()) as { results: Array<{ rsvpUrl: string }> }).results;
-    for (const [i, f] of fillers.entries()) expect((await answer(f.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: parties[i]! - 1 })).status).toBe(200);
+    // Prepare: fill the session with parties of up to three, then two invitees queue behind it.
+    const fillers = await fillSession(info, SESSION, run);
     const first = await importOne({ email: `first.${run}@cumbre.example`, name: 'Primera Espera', country: 'MX', category: 'local-official', language: 'es', sessions: [SESSION], guests: 2 });
     const second = await importOne({ email: `second.${run}@cumbre.example`, name: 'Second Wait', country: 'US', category: 'local-official', language: 'en', sessions: [SESSION] });
     await answer(first.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: 2 });
@@ -91,8 +82,8 @@ describe('promotion from the waitlist', () => {
     expect(await statusIn(first.rsvpUrl, SESSION)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
 
     // Act: a party of three declines.
-    const leaving = parties.findIndex((p) => p === 3);
-    expect((await answer(fillers[leaving]!.rsvpUrl, { responses: [{ sessionId: SESSION, attending: false }] })).status).toBe(200);
+    const leaving = fillers.find((f) => f.seats === 3)!;
+    expect((await answer(leaving.rsvpUrl, { responses: [{ sessionId: SESSION, attending: false }] })).status).toBe(200);
 
     // Assess: the first waitlisted party (three seats) takes them; the second keeps waiting, now first in line.
     await eventually(async () => ((await statusIn(first.rsvpUrl, SESSION)).status === 'confirmed' ? true : undefined), 'the promotion');
