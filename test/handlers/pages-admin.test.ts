@@ -1,3 +1,4 @@
+import { cognitoAuthenticator } from '#adapters/cognito-authenticator.js';
 import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { InvitationService } from '#domain/invitations.js';
 import { RsvpService } from '#domain/rsvp.js';
 import { deriveKeys } from '#shared/clients.js';
 import type { HttpResult } from '#shared/http.js';
-import type { OrganizerAuthenticator } from '#pages/organizer-sign-in.js';
+import type { OrganizerAuthenticator } from '#domain/sign-in.js';
 import * as adminPage from '../../functions/handlers/admin-page.js';
 import * as exportAttendees from '../../functions/handlers/admin-export-attendees.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
@@ -66,7 +67,7 @@ describe('POST /admin/session', () => {
     signIn: async (username, password) => {
       calls.push(['signIn', username, password]);
       if (password === 'mfa') return { challenge: 'SOFTWARE_TOKEN_MFA', session: 'sess-1' };
-      if (password !== 'Correct-Horse-9') throw new (await import('#pages/organizer-sign-in.js')).SignInRefusedError();
+      if (password !== 'Correct-Horse-9') throw new (await import('#domain/sign-in.js')).SignInRefusedError();
       return { idToken: 'id.token.jwt', expiresIn: 3600 };
     },
     answer: async (challenge, username, session, answer) => {
@@ -121,7 +122,7 @@ describe('POST /admin/session', () => {
 
 describe('the Cognito authenticator', () => {
   const cognito = mockClient(CognitoIdentityProviderClient);
-  const auth = adminSession.cognitoAuthenticator(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'organizers-client');
+  const auth = cognitoAuthenticator(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'organizers-client');
   beforeEach(() => cognito.reset());
 
   it('signs in with USER_PASSWORD_AUTH on the organizers’ client', async () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DomainError } from '#domain/errors.js';
+import { DomainError } from './errors.js';
 
 /**
  * Organizer sign-in for the dashboard. The dashboard posts a username and password here instead of
