@@ -1,5 +1,5 @@
 import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -126,7 +126,13 @@ export class CumbreStack extends Stack {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), authorizer: organizerAuth });
     }
 
-    new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, userPool, userPoolClient, logLevel: settings.logLevel, organizerAuthorizer: organizerAuth });
+    const pages = new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, userPool, userPoolClient, logLevel: settings.logLevel, organizerAuthorizer: organizerAuth });
+    // Password guessing meets a much lower limit than the rest of the API (Cognito locks out too);
+    // the stage must come after the route its settings name.
+    (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
+      'POST /admin/session': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
+    });
+    for (const route of pages.signInRoutes) stage.node.addDependency(route);
 
     const invitationDetail = new AppFunction(this, 'InvitationDetail', { handler: 'invitation-detail', logLevel: settings.logLevel, environment: common });
     this.table.grantReadWriteData(invitationDetail);

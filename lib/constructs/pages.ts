@@ -1,5 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import { HttpMethod, type HttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpMethod, type HttpApi, type HttpRoute, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -26,6 +26,8 @@ export interface PagesRoutesProps {
 export class PagesRoutes extends Construct {
   readonly adminPage: AppFunction;
   readonly adminSession: AppFunction;
+  /** `POST /admin/session`, for the stage's stricter throttling of sign-in. */
+  readonly signInRoutes: HttpRoute[];
   readonly exportAttendees: AppFunction;
 
   constructor(scope: Construct, id: string, props: PagesRoutesProps) {
@@ -53,9 +55,8 @@ export class PagesRoutes extends Construct {
       logLevel,
       environment: { USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId },
     });
-    publicRoutes.push(
-      ...api.addRoutes({ path: '/admin/session', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('AdminSessionIntegration', this.adminSession) }),
-    );
+    this.signInRoutes = api.addRoutes({ path: '/admin/session', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('AdminSessionIntegration', this.adminSession) });
+    publicRoutes.push(...this.signInRoutes);
     for (const route of publicRoutes)
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -106,7 +106,11 @@ describe('the Cumbre stack', () => {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: context.throttleRateLimit, ThrottlingBurstLimit: context.throttleBurstLimit },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      RouteSettings: { 'POST /admin/session': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 } },
     });
+    const [stageId] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    const signIn = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'POST /admin/session')![0];
+    expect((resources[stageId] as unknown as { DependsOn: string[] }).DependsOn).toContain(signIn);
   });
 
   it('gives read-only routes no write permission and no secret', () => {
