@@ -91,7 +91,10 @@ export class CumbreStack extends Stack {
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Cumbre: invitations and RSVPs',
       createDefaultStage: false,
-      corsPreflight: { allowOrigins: settings.allowedOrigins, allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST], allowHeaders: ['authorization', 'content-type'] },
+      // The pages are served by the API itself; CORS only for origins ops list explicitly.
+      ...(settings.allowedOrigins.length
+        ? { corsPreflight: { allowOrigins: settings.allowedOrigins, allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST], allowHeaders: ['authorization', 'content-type'] } }
+        : {}),
     });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
