@@ -11,7 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
-import { Workflow } from './constructs/workflow.js';
+import { BADGE_FONTS, Workflow } from './constructs/workflow.js';
 import { PagesRoutes } from './constructs/pages.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
@@ -143,23 +143,25 @@ export class CumbreStack extends Stack {
     this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}', methods: [HttpMethod.GET], integration: detailIntegration, authorizer: organizerAuth });
     this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/resend', methods: [HttpMethod.POST], integration: detailIntegration, authorizer: organizerAuth });
 
-    const badgeLink = new AppFunction(this, 'BadgeLink', {
-      handler: 'badge-link',
+    // Links only (no renderer, no secret): the invitee's and the organizer's badge link.
+    const badgeLink = new AppFunction(this, 'BadgeLink', { handler: 'badge-link', logLevel: settings.logLevel, environment: { ...common, ...workflow.badgeEnvironment } });
+    this.table.grantReadData(badgeLink);
+    workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], 'badges/*', 'signs short-lived GET links to badges');
+    const badgeIntegration = new HttpLambdaIntegration('BadgeLinkIntegration', badgeLink);
+    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/badge', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
+
+    // The print sheet renders (fonts, the signing key) and stores it under sheets/.
+    const badgeSheet = new AppFunction(this, 'BadgeSheet', {
+      handler: 'badge-sheet',
       logLevel: settings.logLevel,
       memorySize: 1024,
       environment: { ...common, ...workflow.badgeEnvironment, SECRET_ARN: appSecret.secretArn },
-      assets: [
-        { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' },
-        { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'fonts/DejaVuSans-Bold.ttf' },
-      ],
+      assets: BADGE_FONTS,
     });
-    this.table.grantReadData(badgeLink);
-    appSecret.grantRead(badgeLink);
-    workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], '*', 'signs short-lived GET links to badges and sheets');
-    workflow.grantBadgeObjects(badgeLink, ['s3:PutObject'], 'sheets/*', 'writes print sheets');
-    const badgeIntegration = new HttpLambdaIntegration('BadgeLinkIntegration', badgeLink);
-    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/badge', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
-    this.api.addRoutes({ path: '/events/{eventId}/badges.pdf', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
+    this.table.grantReadData(badgeSheet);
+    appSecret.grantRead(badgeSheet);
+    workflow.grantBadgeObjects(badgeSheet, ['s3:GetObject', 's3:PutObject'], 'sheets/*', 'writes print sheets and signs short-lived links to them');
+    this.api.addRoutes({ path: '/events/{eventId}/badges.pdf', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('BadgeSheetIntegration', badgeSheet), authorizer: organizerAuth });
     for (const r of this.api.addRoutes({ path: '/rsvp/{token}/badge', methods: [HttpMethod.GET], integration: badgeIntegration }))
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 

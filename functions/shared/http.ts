@@ -27,6 +27,13 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
+/**
+ * A 302 to a short-lived link, or `{ url }` for `Accept: application/json` callers (the dashboard
+ * cannot follow a redirect to S3 under its `connect-src 'self'` policy, so it navigates to the URL).
+ */
+export const linkResponse = (event: HttpEvent, url: string): HttpResult =>
+  (header(event, 'accept') ?? '').includes('application/json') ? json(200, { url }) : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
+
 /** A CSV file the browser saves under `filename`. */
 export const csvDownload = (filename: string, body: string): HttpResult => ({
   statusCode: 200,

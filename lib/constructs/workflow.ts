@@ -28,7 +28,7 @@ export interface WorkflowProps {
 }
 
 /** Badge fonts travel next to each bundle that renders badges. */
-const FONTS = [
+export const BADGE_FONTS = [
   { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' },
   { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'fonts/DejaVuSans-Bold.ttf' },
 ];
@@ -112,7 +112,7 @@ export class Workflow extends Construct {
         }),
       );
 
-    const worker = (name: string, handler: string, environment: Record<string, string>, extra: { memorySize?: number; assets?: typeof FONTS } = {}) =>
+    const worker = (name: string, handler: string, environment: Record<string, string>, extra: { memorySize?: number; assets?: typeof BADGE_FONTS } = {}) =>
       new QueueWorker(this, name, {
         encryptionKey: dataKey,
         maxReceiveCount: settings.maxReceiveCount,
@@ -122,7 +122,7 @@ export class Workflow extends Construct {
 
     this.queues = {
       email: worker('EmailWorker', 'email-worker', { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl }),
-      badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: FONTS }),
+      badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: BADGE_FONTS }),
       capacity: worker('CapacityWorker', 'capacity-worker', { ...emailEnv, ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail, ORGANIZER_LANGUAGE: 'es' }),
       sesEvents: worker('SesEventsWorker', 'ses-events', {}),
     };

@@ -159,6 +159,9 @@ describe('the Cumbre stack', () => {
     dev.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
     const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
     expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    const badgeLink = policyActionsOf(functionNamed('badge-link')[0]);
+    expect(badgeLink.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    expect(badgeLink).not.toContain('secretsmanager:GetSecretValue');
   });
 
   it('copies extra files next to a bundle as files (fonts, the dashboard script)', () => {

@@ -74,6 +74,13 @@ export const badgeFingerprint = (input: BadgeInput) => {
   return createHash('sha256').update(JSON.stringify(printed)).digest('base64url').slice(0, 22);
 };
 
+/** A short-lived link to the current badge, or undefined while there is none. Needs no renderer. */
+export const badgeLink = async (deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor'> }, eventId: string, invitationId: string, ttlSeconds = 300) => {
+  const badge = await deps.ledger.get(eventId, invitationId);
+  if (badge?.status !== 'READY') return undefined;
+  return deps.storage.linkFor(badge.key, `badge-${invitationId}.pdf`, ttlSeconds);
+};
+
 export class BadgeService {
   constructor(private readonly deps: BadgeServiceDeps) {}
 
@@ -91,11 +98,8 @@ export class BadgeService {
     return 'rendered';
   }
 
-  /** A short-lived link to the current badge, or undefined while there is none. */
-  async link(eventId: string, invitationId: string, ttlSeconds = 300): Promise<string | undefined> {
-    const badge = await this.deps.ledger.get(eventId, invitationId);
-    if (badge?.status !== 'READY') return undefined;
-    return this.deps.storage.linkFor(badge.key, `badge-${invitationId}.pdf`, ttlSeconds);
+  link(eventId: string, invitationId: string, ttlSeconds = 300): Promise<string | undefined> {
+    return badgeLink(this.deps, eventId, invitationId, ttlSeconds);
   }
 
   /** One print-ready PDF of every confirmed invitee's badge, sorted by name; returns a short-lived link. */

@@ -1,0 +1,37 @@
+import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
+import { BadgeService } from '#domain/badge/service.js';
+import { BadgeNotReadyError, ValidationError } from '#domain/errors.js';
+import { loadBadgeFonts } from '#adapters/badge-fonts.js';
+import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
+import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
+import { cumbreStore, documentClientFor, loadAppKeys, s3Client, systemClock } from '#shared/clients.js';
+import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { httpHandler, linkResponse, pathParam } from '#shared/http.js';
+
+const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(badgeBucketConfig.shape));
+const keys = await loadAppKeys(config.SECRET_ARN);
+
+/**
+ * `GET /events/{eventId}/badges.pdf?paper=A4|Letter`: one print-ready PDF of every confirmed badge
+ * (4 per page, cut marks), stored once per set of badges, answered with a 5-minute link.
+ */
+export const makeHandler = ({ badges }: { badges: BadgeService }) =>
+  httpHandler(async (event) => {
+    const paper = event.queryStringParameters?.paper ?? 'A4';
+    if (paper !== 'A4' && paper !== 'Letter') throw new ValidationError([{ field: 'paper', message: 'must be A4 or Letter' }]);
+    const sheet = await badges.printSheet(pathParam(event, 'eventId'), paper);
+    if (!sheet?.count) throw new BadgeNotReadyError();
+    return linkResponse(event, sheet.url);
+  });
+
+const store = cumbreStore(config.TABLE_NAME);
+export const handler = makeHandler({
+  badges: new BadgeService({
+    reader: store,
+    ledger: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
+    storage: new S3BadgeStorage(s3Client(config.S3_FORCE_PATH_STYLE), config.BADGE_BUCKET),
+    render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret(keys.badgeSigning)) },
+    clock: systemClock,
+    leaseMs: 120_000,
+  }),
+});
