@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BadgeLedger, BadgeRecord } from '#domain/badge/service.js';
+import type { BadgeLedger, BadgeRecord } from '#domain/badge/links.js';
 import { keys } from './dynamo-keys.js';
 
 /** `BADGE#<invitationId>`: the fingerprint and S3 key of the invitee's current badge. */

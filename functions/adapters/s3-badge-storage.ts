@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BadgeStorage } from '#domain/badge/service.js';
+import type { BadgeStorage } from '#domain/badge/links.js';
 
 /** Badges in a private, encrypted bucket; people get them through presigned GET links. */
 export class S3BadgeStorage implements BadgeStorage {

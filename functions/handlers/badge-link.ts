@@ -1,4 +1,4 @@
-import { badgeLink } from '#domain/badge/service.js';
+import { badgeLink } from '#domain/badge/links.js';
 import { BadgeNotReadyError, InvitationNotFoundError } from '#domain/errors.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { hashToken, isWellFormedToken } from '#domain/tokens.js';

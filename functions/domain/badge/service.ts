@@ -5,28 +5,10 @@ import { formatLocalRange } from '../time.js';
 import type { BadgeInput, BadgeDeps } from './render.js';
 import { renderBadge } from './render.js';
 import { renderPrintSheet } from './print-sheet.js';
+import { badgeLink, type BadgeLedger, type BadgeStorage } from './links.js';
 
-/** Where badge PDFs live; links are short-lived. */
-export interface BadgeStorage {
-  put(key: string, pdf: Uint8Array): Promise<void>;
-  exists(key: string): Promise<boolean>;
-  linkFor(key: string, filename: string, ttlSeconds: number): Promise<string>;
-}
-
-export interface BadgeRecord {
-  fingerprint: string;
-  key: string;
-  status: 'RENDERING' | 'READY';
-  version: number;
-}
-
-/** One record per invitee's badge; the fingerprint of what it prints guards against re-rendering. */
-export interface BadgeLedger {
-  /** Takes the right to render `fingerprint`; false when that very badge is ready or being rendered. */
-  claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean>;
-  markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>): Promise<void>;
-  get(eventId: string, invitationId: string): Promise<BadgeRecord | undefined>;
-}
+export type { BadgeLedger, BadgeRecord, BadgeStorage } from './links.js';
+export { badgeLink } from './links.js';
 
 export interface BadgeReader {
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
@@ -72,13 +54,6 @@ export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput 
 export const badgeFingerprint = (input: BadgeInput) => {
   const { version: _v, ...printed } = input;
   return createHash('sha256').update(JSON.stringify(printed)).digest('base64url').slice(0, 22);
-};
-
-/** A short-lived link to the current badge, or undefined while there is none. Needs no renderer. */
-export const badgeLink = async (deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor'> }, eventId: string, invitationId: string, ttlSeconds = 300) => {
-  const badge = await deps.ledger.get(eventId, invitationId);
-  if (badge?.status !== 'READY') return undefined;
-  return deps.storage.linkFor(badge.key, `badge-${invitationId}.pdf`, ttlSeconds);
 };
 
 export class BadgeService {
