@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EMAIL_KINDS, emailMessages, renderEmail, type EmailData, type EmailSession } from '#domain/email/index.js';
 import { LANGUAGES, type Language } from '#domain/model.js';
+import { summit as seedSummit } from '../fixtures/summit.js';
 
-const summit: EmailData['event'] = {
-  name: {
-    es: 'Cumbre de Alcaldes de América del Norte',
-    en: 'North American Mayors Summit',
-    fr: 'Sommet des maires d’Amérique du Nord',
-  },
-  venue: { name: 'Grand Velas Los Cabos', city: 'Los Cabos', country: 'MX' },
-  timezone: 'America/Mazatlan',
-};
+/** The shipped seed file: the tests render what the summit really is. */
+const summit = seedSummit();
 
 const cocktail: EmailSession = {
   id: 'welcome-cocktail',

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildIcs, type EmailSession, type IcsInput } from '#domain/email/index.js';
+import { summit as seedSummit } from '../fixtures/summit.js';
 
-const summit: IcsInput['event'] = {
-  name: {
-    es: 'Cumbre de Alcaldes de América del Norte',
-    en: 'North American Mayors Summit',
-    fr: 'Sommet des maires d’Amérique du Nord',
-  },
-  venue: { name: 'Grand Velas Los Cabos', city: 'Los Cabos', country: 'MX' },
-  timezone: 'America/Mazatlan',
-};
+/** The shipped seed file: the tests render what the summit really is. */
+const summit = seedSummit();
 
 const sessions: EmailSession[] = [
   {
@@ -129,7 +123,7 @@ describe('buildIcs', () => {
     expect(prop(working, 'SUMMARY')).toBe(
       'Working sessions\\; border cooperation\\, mobility and tourism\\, with \\\\ slashes',
     );
-    expect(unescapeText(prop(working, 'LOCATION')!)).toBe('Grand Velas Los Cabos, Los Cabos, Mexico');
+    expect(unescapeText(prop(working, 'LOCATION')!)).toBe('Grand Velas Los Cabos, Los Cabos, Baja California Sur, Mexico');
     expect(unescapeText(prop(working, 'DESCRIPTION')!)).toBe(
       'North American Mayors Summit\nhttps://rsvp.example.org/r/tok?a=1&b=2',
     );
