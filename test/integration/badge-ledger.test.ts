@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
+import { documentClient } from '#adapters/dynamo-store.js';
+import { createTestTable, dynamoClient } from '../support/dynamo.js';
+
+const EVENT = 'na-mayors-summit-2019';
+const LEASE = 60_000;
+const t0 = new Date('2019-05-01T12:00:00Z');
+let ledger: DynamoBadgeLedger;
+
+beforeAll(async () => {
+  ledger = new DynamoBadgeLedger(documentClient(dynamoClient()), await createTestTable(dynamoClient()));
+});
+
+describe('badge ledger on DynamoDB Local', () => {
+  it('lets exactly one of many concurrent workers render a fingerprint', async () => {
+    const claims = await Promise.all(Array.from({ length: 10 }, () => ledger.claim(EVENT, 'inv_a', 'fp-1', t0, LEASE)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('never renders a ready fingerprint again, and renders a new one', async () => {
+    await ledger.markReady(EVENT, 'inv_a', { fingerprint: 'fp-1', key: 'badges/x/inv_a/fp-1.pdf', version: 2 });
+    expect(await ledger.get(EVENT, 'inv_a')).toEqual({ fingerprint: 'fp-1', key: 'badges/x/inv_a/fp-1.pdf', version: 2, status: 'READY' });
+    expect(await ledger.claim(EVENT, 'inv_a', 'fp-1', new Date(t0.getTime() + 10 * LEASE), LEASE)).toBe(false);
+    expect(await ledger.claim(EVENT, 'inv_a', 'fp-2', t0, LEASE)).toBe(true);
+  });
+
+  it('gives an abandoned render to the next worker once its lease ran out', async () => {
+    expect(await ledger.claim(EVENT, 'inv_b', 'fp-1', t0, LEASE)).toBe(true);
+    expect(await ledger.claim(EVENT, 'inv_b', 'fp-1', new Date(t0.getTime() + LEASE - 1), LEASE)).toBe(false);
+    expect(await ledger.claim(EVENT, 'inv_b', 'fp-1', new Date(t0.getTime() + LEASE + 1), LEASE)).toBe(true);
+    expect(await ledger.get(EVENT, 'inv_b')).toBeUndefined();
+  });
+});
