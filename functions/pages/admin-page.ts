@@ -2,7 +2,7 @@ import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
 import { pageMessages } from './messages.js';
 import { contentSecurityPolicy } from './security.js';
-import type { RenderedPage } from './layout.js';
+import { documentHead, languageSwitcher, type RenderedPage } from './layout.js';
 
 export const DEFAULT_EVENT_ID = 'na-mayors-summit-2019';
 const EVENT_ID = /^[a-z0-9-]{3,64}$/;
@@ -29,21 +29,10 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
   const m = pageMessages[language].admin;
   const s = pageMessages[language].status;
   const sortFields = { name: m.colName, email: m.colEmail, organization: m.colOrganization, country: m.colCountry, updatedAt: m.colUpdated } as const;
-  const page = html`<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<title>${m.title}</title>
-<link rel="stylesheet" href="/admin/app.css">
-</head>
+  const page = html`${documentHead(language, m.title, html`<link rel="stylesheet" href="/admin/app.css">`)}
 <body>
 <a class="skip" href="#main">${pageMessages[language].skipToContent}</a>
-<header class="site"><p class="brand">Cumbre · ${m.title}</p><nav class="lang" aria-label="${pageMessages[language].languageNav}"><ul>${LANGUAGES.map(
-    (l) => html`<li><a href="?lang=${l}&amp;event=${eventId}" lang="${l}" hreflang="${l}"${l === language ? raw(' aria-current="true"') : ''}>${pageMessages[l].languageName}</a></li>`,
-  )}</ul></nav></header>
+<header class="site"><p class="brand">Cumbre · ${m.title}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`)}</header>
 <main id="main" class="wide" tabindex="-1" data-event="${eventId}" data-lang="${language}">
 <h1>${m.title}</h1>
 <p>${m.eventLabel}: <strong>${eventId}</strong></p>

@@ -47,17 +47,8 @@ export const negotiateLanguage = (acceptLanguage: string | undefined): Language 
   return (ranked.find((r) => (LANGUAGES as readonly string[]).includes(r.lang))?.lang as Language | undefined) ?? 'es';
 };
 
-/** The page frame every server-rendered page shares: landmarks, language switcher, CSP. */
-export const renderLayout = ({ language, title, brand, body, switcher, script, footer }: LayoutOptions): RenderedPage => {
-  const m = pageMessages[language];
-  const nav =
-    switcher && switcher.length > 1
-      ? html`<nav class="lang" aria-label="${m.languageNav}"><ul>${switcher.map(
-          (l) =>
-            html`<li><a href="?lang=${l}" lang="${l}" hreflang="${l}"${l === language ? raw(' aria-current="true"') : ''}>${pageMessages[l].languageName}</a></li>`,
-        )}</ul></nav>`
-      : '';
-  const page = html`<!doctype html>
+/** Doctype, language and the head every page shares; `styles` is the page's stylesheet element. */
+export const documentHead = (language: Language, title: string, styles: SafeHtml): SafeHtml => html`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
@@ -65,8 +56,20 @@ export const renderLayout = ({ language, title, brand, body, switcher, script, f
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
-<style>${raw(CSS)}</style>
-</head>
+${styles}
+</head>`;
+
+/** Links to the page in each language, the current one marked; `hrefFor` keeps whatever else the URL needs. */
+export const languageSwitcher = (language: Language, languages: readonly Language[], hrefFor: (l: Language) => string): SafeHtml =>
+  html`<nav class="lang" aria-label="${pageMessages[language].languageNav}"><ul>${languages.map(
+    (l) => html`<li><a href="${hrefFor(l)}" lang="${l}" hreflang="${l}"${l === language ? raw(' aria-current="true"') : ''}>${pageMessages[l].languageName}</a></li>`,
+  )}</ul></nav>`;
+
+/** The page frame every server-rendered page shares: landmarks, language switcher, CSP. */
+export const renderLayout = ({ language, title, brand, body, switcher, script, footer }: LayoutOptions): RenderedPage => {
+  const m = pageMessages[language];
+  const nav = switcher && switcher.length > 1 ? languageSwitcher(language, switcher, (l) => `?lang=${l}`) : '';
+  const page = html`${documentHead(language, title, html`<style>${raw(CSS)}</style>`)}
 <body>
 <a class="skip" href="#main">${m.skipToContent}</a>
 <header class="site"><p class="brand">${brand}</p>${nav}</header>
