@@ -193,6 +193,9 @@ export interface CognitoState {
   clients: Record<string, string>;
 }
 
+/** The template properties `key` names, when set: only those go to the emulator's create call. */
+const defined = (p: Record<string, unknown>, key: string) => (p[key] === undefined ? {} : { [key]: p[key] });
+
 export const createUserPool = async (
   cognito: CognitoIdentityProviderClient,
   state: CognitoState,
@@ -209,16 +212,15 @@ export const createUserPool = async (
     }
   }
   if (!poolId) {
-    const pick = (k: string) => (p[k] === undefined ? {} : { [k]: p[k] });
     const r = await cognito.send(
       new CreateUserPoolCommand({
         PoolName: (p.UserPoolName as string | undefined) ?? physicalName(env, logicalId, 128),
-        ...pick('UsernameAttributes'),
-        ...pick('AliasAttributes'),
-        ...pick('AutoVerifiedAttributes'),
-        ...pick('Policies'),
-        ...pick('Schema'),
-        ...pick('MfaConfiguration'),
+        ...defined(p, 'UsernameAttributes'),
+        ...defined(p, 'AliasAttributes'),
+        ...defined(p, 'AutoVerifiedAttributes'),
+        ...defined(p, 'Policies'),
+        ...defined(p, 'Schema'),
+        ...defined(p, 'MfaConfiguration'),
       } as never),
     );
     poolId = r.UserPool!.Id!;
@@ -243,17 +245,16 @@ export const createUserPoolClient = async (cognito: CognitoIdentityProviderClien
   }
   const name = (p.ClientName as string | undefined) ?? shortName(logicalId);
   if (!clientId) {
-    const pick = (k: string) => (p[k] === undefined ? {} : { [k]: p[k] });
     const r = await cognito.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: name,
-        ...pick('ExplicitAuthFlows'),
-        ...pick('GenerateSecret'),
-        ...pick('AccessTokenValidity'),
-        ...pick('IdTokenValidity'),
-        ...pick('RefreshTokenValidity'),
-        ...pick('TokenValidityUnits'),
+        ...defined(p, 'ExplicitAuthFlows'),
+        ...defined(p, 'GenerateSecret'),
+        ...defined(p, 'AccessTokenValidity'),
+        ...defined(p, 'IdTokenValidity'),
+        ...defined(p, 'RefreshTokenValidity'),
+        ...defined(p, 'TokenValidityUnits'),
       } as never),
     );
     clientId = r.UserPoolClient!.ClientId!;

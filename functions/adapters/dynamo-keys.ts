@@ -14,6 +14,5 @@ export const keys = {
   audit: (eventId: string, invitationId: string, at: string, id: string) => ({ pk: `EVENT#${eventId}`, sk: `AUDIT#${invitationId}#${at}#${id}` }),
 } as const;
 
-export const OUTBOX_PREFIX = 'OUTBOX#';
 /** Outbox records leave through the stream at once; they are kept a week for inspection, then expire. */
 export const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;

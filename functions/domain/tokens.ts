@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * RSVP tokens. The token is HMAC(app secret, invitation id + 128 random bits kept on the
@@ -18,9 +18,6 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 /** Cheap shape check before any lookup; a malformed token gets the same 404 as an unknown one. */
 export const isWellFormedToken = (token: string): boolean => TOKEN_PATTERN.test(token);
-
-export const sameToken = (a: string, b: string): boolean =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Stable per event and email, so a re-import updates instead of duplicating. */
 export const invitationIdFor = (eventId: string, email: string): string =>

@@ -36,5 +36,5 @@ export const makeHandler = (deps: { store: CumbreStore; ledger: DynamoBadgeLedge
 export const handler = makeHandler({
   store: cumbreStore(config.TABLE_NAME),
   ledger: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
-  storage: new S3BadgeStorage(s3Client(config.S3_FORCE_PATH_STYLE), config.BADGE_BUCKET),
+  storage: new S3BadgeStorage(s3Client(), config.BADGE_BUCKET),
 });

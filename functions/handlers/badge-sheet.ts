@@ -1,10 +1,7 @@
-import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
-import { BadgeService } from '#domain/badge/service.js';
+import type { BadgeService } from '#domain/badge/service.js';
 import { BadgeNotReadyError, ValidationError } from '#domain/errors.js';
-import { loadBadgeFonts } from '#adapters/badge-fonts.js';
-import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
-import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
-import { cumbreStore, documentClientFor, loadAppKeys, s3Client, systemClock } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/clients.js';
+import { badgeServiceFor } from '#shared/services.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { httpHandler, linkResponse, pathParam } from '#shared/http.js';
 
@@ -24,14 +21,4 @@ export const makeHandler = ({ badges }: { badges: BadgeService }) =>
     return linkResponse(event, sheet.url);
   });
 
-const store = cumbreStore(config.TABLE_NAME);
-export const handler = makeHandler({
-  badges: new BadgeService({
-    reader: store,
-    ledger: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
-    storage: new S3BadgeStorage(s3Client(config.S3_FORCE_PATH_STYLE), config.BADGE_BUCKET),
-    render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret(keys.badgeSigning)) },
-    clock: systemClock,
-    leaseMs: 120_000,
-  }),
-});
+export const handler = makeHandler({ badges: badgeServiceFor(config, keys) });

@@ -2,9 +2,9 @@ import { AlertService } from '#domain/alerts.js';
 import { CapacityService } from '#domain/capacity.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
-import { SesMailer } from '#adapters/ses-mailer.js';
-import { cumbreStore, documentClientFor, randomIds, sesClient, systemClock } from '#shared/clients.js';
+import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
 import { emailConfig, loadConfig, tableConfig } from '#shared/config.js';
+import { sesMailerFor } from '#shared/services.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 import * as z from 'zod';
 
@@ -29,7 +29,7 @@ export const handler = makeHandler({
   capacity: new CapacityService({ store, clock: systemClock, ids: randomIds }),
   alerts: new AlertService({
     ledger: new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME),
-    mailer: new SesMailer(sesClient(), { fromAddress: `${config.SENDER_NAME} <${config.SENDER_EMAIL}>`, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailer: sesMailerFor(config),
     clock: systemClock,
     sender: { name: config.SENDER_NAME, address: config.SENDER_EMAIL },
     organizers: config.ORGANIZER_ALERT_EMAIL,

@@ -1,8 +1,8 @@
 import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
-import { SesMailer } from '#adapters/ses-mailer.js';
-import { cumbreStore, documentClientFor, loadAppKeys, sesClient, systemClock } from '#shared/clients.js';
+import { cumbreStore, documentClientFor, loadAppKeys, systemClock } from '#shared/clients.js';
 import { emailConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { sesMailerFor } from '#shared/services.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape));
@@ -17,7 +17,7 @@ export const handler = makeHandler({
     reader: cumbreStore(config.TABLE_NAME),
     ledger,
     deliveries: ledger,
-    mailer: new SesMailer(sesClient(), { fromAddress: `${config.SENDER_NAME} <${config.SENDER_EMAIL}>`, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailer: sesMailerFor(config),
     clock: systemClock,
     tokenSecret: keys.rsvpTokens,
     publicBaseUrl: config.PUBLIC_BASE_URL,

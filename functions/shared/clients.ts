@@ -18,8 +18,7 @@ export const cumbreStore = (tableName: string) => new DynamoCumbreStore(document
 /** Queue URLs are used as given, never as the endpoint (harmless on AWS, needed by emulators). */
 export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 export const sesClient = () => new SESv2Client({ maxAttempts: 4, retryMode: 'adaptive' });
-/** Path-style addressing where an S3-compatible endpoint has no per-bucket host names. */
-export const s3Client = (forcePathStyle = false) => new S3Client({ forcePathStyle });
+export const s3Client = () => new S3Client({});
 
 /** Keys derived from the one app secret, so rotating the secret rotates them together. */
 export interface AppKeys {

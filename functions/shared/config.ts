@@ -20,10 +20,7 @@ export const publicUrlConfig = z.object({ PUBLIC_BASE_URL: z.url() });
 
 const queueUrl = z.url();
 export const workQueuesConfig = z.object({ EMAIL_QUEUE_URL: queueUrl, BADGE_QUEUE_URL: queueUrl, CAPACITY_QUEUE_URL: queueUrl });
-export const badgeBucketConfig = z.object({
-  BADGE_BUCKET: z.string().min(3),
-  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-});
+export const badgeBucketConfig = z.object({ BADGE_BUCKET: z.string().min(3) });
 export const emailConfig = z.object({
   SENDER_EMAIL: z.email(),
   SENDER_NAME: z.string().min(1).default('Cumbre'),
