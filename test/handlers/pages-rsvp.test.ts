@@ -149,7 +149,7 @@ describe('GET /rsvp/{token} as a page', () => {
     clock.at = AFTER_DEADLINE;
     const res = await page(token);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Answers closed on Friday, May 31, 2019 at 11:59 PM');
+    expect(res.body).toContain('Answers closed on Friday, May 31, 2019 at 11:59\u00a0PM');
     expect(res.body).not.toContain('<form');
     expect(res.body).not.toContain('<script');
     expect(res.cookies ?? []).toEqual([]);
