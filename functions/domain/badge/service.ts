@@ -45,6 +45,7 @@ export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput 
     category: inv.category,
     eventName: def.name[inv.language],
     eventDates: formatLocalRange(first, last, def.timezone, inv.language, 'date'),
+    venue: `${def.venue.name}, ${def.venue.city}`,
     sessions: sessions.map((s) => ({ id: s.id, label: s.name[inv.language] })),
     language: inv.language,
   };
