@@ -99,7 +99,9 @@ describe('badges', () => {
     expect(badges.renders).toBe(3);
     const pdf = await PDFDocument.load([...badges.objects.values()].at(-1)!);
     expect(pdf.getTitle()).toBe('Łucja');
-    expect(await service.link(EVENT, id)).toMatch(/^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\.pdf\?ttl=300$/);
+    expect(await service.link(EVENT, id)).toMatch(/^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\/Lucja-North-American-Mayors-Summit\.pdf\?ttl=300&name=/);
+    // The download is named after the person and the event, in the invitee's language.
+    expect(decodeURIComponent((await service.link(EVENT, id))!.split('&name=')[1]!)).toBe(`Łucja – ${summit().name.en}.pdf`);
   });
 
   it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {
