@@ -25,6 +25,8 @@ export interface InvitationCommit {
   expectedVersion: number;
   sessionChanges: SessionChange[];
   accreditation?: Accreditation;
+  /** Deletes the stored accreditation: the invitee no longer holds a session that needs it. */
+  removeAccreditation?: boolean;
   /** Waitlist places taken or given up in this commit (kept as their own records for ordering). */
   waitlist?: WaitlistChange[];
   events: CumbreEvent[];
