@@ -55,8 +55,14 @@ export interface EmailLedger {
 }
 
 /** What the invitation shows organizers about its mail. */
+/**
+ * `recorded`, or `invitation_missing` when there is no invitation to record it on (deleted, or a
+ * feedback message naming an invitation that never existed): said, never dropped in silence.
+ */
+export type DeliveryRecordOutcome = 'recorded' | 'invitation_missing';
+
 export interface DeliveryRecorder {
-  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<void>;
+  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome>;
 }
 
 export interface EmailSourceReader {
