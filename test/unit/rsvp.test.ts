@@ -4,7 +4,7 @@ import { InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, Validati
 import { InvitationService } from '#domain/invitations.js';
 import type { EventDefinition } from '#domain/model.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
-import { MemoryStore } from '../fixtures/memory-store.js';
+import { MemoryStore, waitKey } from '../fixtures/memory-store.js';
 import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 
 const EVENT = 'na-mayors-summit-2019';
@@ -159,7 +159,7 @@ describe('a stale waitlist entry', () => {
     // Prepare the fault: an entry ahead of everyone whose invitation no longer waits with that ticket.
     await rsvp.respond(ghost.token, cocktail(false));
     const stale = { invitationId: ghost.id, ticket: 0, seats: 1 };
-    store.waitlists.get('welcome-cocktail')!.set(0, stale);
+    store.waitlists.get(waitKey(EVENT, 'welcome-cocktail'))!.set(0, stale);
     const reads = { count: 0 };
     const getInvitation = store.getInvitation.bind(store);
     store.getInvitation = async (...args) => (reads.count++, getInvitation(...args));
