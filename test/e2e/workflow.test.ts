@@ -76,7 +76,11 @@ describe('confirmation email, calendar and badge', () => {
 
     // Both confirmations came from one answer: once the email queue has handled both events, the
     // ledger holds one confirmation for this answer, claimed once and sent — so no second email.
-    const records = await eventually(async () => ((await emailQueueIdle()) ? confirmationRecords(invitation.id) : undefined), 'the email queue to drain');
+    const dispatched = async () => {
+      const detail = (await (await api(`/events/${EVENT_ID}/invitations/${invitation.id}`)).json()) as { history: Array<{ type: string }> };
+      return detail.history.filter((e) => e.type === 'rsvp.confirmed').length === 2;
+    };
+    const records = await eventually(async () => ((await dispatched()) && (await emailQueueIdle()) ? confirmationRecords(invitation.id) : undefined), 'both confirmations dispatched and the email queue drained');
     expect(records).toEqual([expect.objectContaining({ kind: 'confirmation', status: 'SENT', attempts: 1 })]);
     expect(records[0]).not.toHaveProperty('resent');
     expect(withCalendar(await mailTo(info, email))).toHaveLength(1);
