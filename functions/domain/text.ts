@@ -28,7 +28,11 @@ const refuseHidden = <S extends z.ZodType<string, string>>(schema: S, control: R
     .refine((v) => !INVISIBLE.test(v), 'must not contain invisible formatting characters (bidi controls, zero-width characters)');
 
 /** NFC first, so that what is measured, compared and stored is one form of the text. */
-const nfc = () => z.string().transform((v) => (LONE_SURROGATE.test(v) ? v : v.normalize('NFC'))).pipe(z.string());
+const nfc = () =>
+  z
+    .string()
+    .transform((v) => (LONE_SURROGATE.test(v) ? v : v.normalize('NFC')))
+    .pipe(z.string());
 
 /** One line of text (names, titles, organizations, the badge name): at most `max` characters after NFC and trimming. */
 export const plainText = (max: number) => refuseHidden(nfc().pipe(z.string().trim().max(max)), CONTROL);

@@ -6,7 +6,8 @@ import { csvDownload, httpHandler, pathParam } from './http.js';
  * `<eventId>-<name>.csv` with what `build` makes from the store. Both exports (attendees,
  * accreditation) are this and nothing else.
  */
-export const csvExportHandler = (name: string, build: (store: CumbreStore, eventId: string) => Promise<string>) =>
+export const csvExportHandler =
+  (name: string, build: (store: CumbreStore, eventId: string) => Promise<string>) =>
   ({ store }: { store: CumbreStore }) =>
     httpHandler(async (event) => {
       const eventId = pathParam(event, 'eventId');

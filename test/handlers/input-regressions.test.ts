@@ -28,7 +28,9 @@ beforeEach(async () => {
   await store.putEventDefinition(summit());
   const ids = sequentialIds();
   handlers = {
-    import: importInvitations.makeHandler({ invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }) }),
+    import: importInvitations.makeHandler({
+      invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+    }),
     capacity: getCapacity.makeHandler({ capacity: new CapacityService({ store, clock, ids }) }),
     detail: invitationDetail.makeHandler({ store, resend: async () => {}, history: { history: async () => [] }, badges: { get: async () => undefined } }),
     rsvp: rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }) }),
@@ -42,7 +44,7 @@ const invite = async (data: object) => {
   const res = await importBody(data);
   expect(res.statusCode).toBe(200);
   const [row] = bodyOf(res).results as Array<{ id: string; rsvpUrl: string }>;
-  return { id: row!.id, token: row!.rsvpUrl.split('/rsvp/')[1]! };
+  return { id: row.id, token: row.rsvpUrl.split('/rsvp/')[1] };
 };
 const fieldsOf = (res: { body?: string }) => (bodyOf(res).details as Array<{ field: string }>).map((d) => d.field);
 
@@ -60,7 +62,10 @@ describe('item 10: path parameters arrive decoded from API Gateway and are not d
     ['a bidi override', 'na\u202Esummit'],
     ['an overlong value', 'x'.repeat(257)],
   ])('refuses a path value with %s as a 400 naming the parameter', async (_, invitationId) => {
-    const res = await handlers.detail(apiEvent({ method: 'GET', route: '/events/{eventId}/invitations/{invitationId}', path: { eventId: EVENT, invitationId }, claims: organizer }), context);
+    const res = await handlers.detail(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/invitations/{invitationId}', path: { eventId: EVENT, invitationId }, claims: organizer }),
+      context,
+    );
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)).toEqual(['invitationId']);
   });
@@ -94,7 +99,17 @@ describe('item 11: accreditation only while a session needs it', () => {
 
   it('deletes the accreditation when the invitee declines the session with the President', async () => {
     const { token, id } = await invite(invitee(1));
-    expect((await rsvpPost(token, { responses: [{ sessionId: 'presidential-session', attending: true }, { sessionId: 'welcome-cocktail', attending: true }], accreditation })).statusCode).toBe(200);
+    expect(
+      (
+        await rsvpPost(token, {
+          responses: [
+            { sessionId: 'presidential-session', attending: true },
+            { sessionId: 'welcome-cocktail', attending: true },
+          ],
+          accreditation,
+        })
+      ).statusCode,
+    ).toBe(200);
     expect(store.accreditations.get(id)).toEqual(accreditation);
 
     const res = await rsvpPost(token, { responses: [{ sessionId: 'presidential-session', attending: false }] });
@@ -177,7 +192,7 @@ describe('item 12: names and lists that hide or repeat things', () => {
   it('still reads guests from a CSV cell, and refuses a cell that is not a whole number', async () => {
     const ok = await importBody([HEADER, 'ana@tijuana.gob.mx,Ana López,,Tijuana,MX,mayor-mx,es,,2'].join('\n'), 'text/csv');
     expect(ok.statusCode).toBe(200);
-    expect([...store.invitations.values()][0]!.guestsAllowed).toBe(2);
+    expect([...store.invitations.values()][0].guestsAllowed).toBe(2);
     const bad = await importBody([HEADER, 'bob@austin.gov,Bob,,Austin,US,mayor-us,en,,true'].join('\n'), 'text/csv');
     expect(bad.statusCode).toBe(400);
     expect(bodyOf(bad).details).toEqual([expect.objectContaining({ row: 2, field: 'guests' })]);

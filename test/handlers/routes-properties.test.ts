@@ -47,8 +47,8 @@ const templateRoutes = () => {
     .map((route) => {
       // Target: integrations/<Ref>; the integration's URI is the function's Arn.
       const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref as string;
-      const fnId = resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
-      const service = resources[fnId]!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string;
+      const fnId = resources[integrationId].Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+      const service = resources[fnId].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string;
       const [method, path] = (route.Properties.RouteKey as string).split(' ') as [string, string];
       return { method, path, handler: service.replace(/^cumbre-/, ''), authorized: route.Properties.AuthorizationType === 'JWT' };
     });
@@ -57,7 +57,30 @@ const templateRoutes = () => {
 // ---------------------------------------------------------------------------------------------
 // Inputs: values each schema accepts, and values it must refuse.
 // ---------------------------------------------------------------------------------------------
-const HOSTILE = ['', ' ', '%', '%25', 'a%2525ZZ', '%E0%A4%A', '\uD800', '\uDFFF x', '\u202Egpj.exe', 'Ana\r\nLópez', '\u0085', '\u2028', '\u200B', '<script>alert(1)</script>', 'javascript:alert(1)', '=HYPERLINK("x")', '../../etc/passwd', 'null', '{}', '__proto__', 'constructor', 'x'.repeat(5000)];
+const HOSTILE = [
+  '',
+  ' ',
+  '%',
+  '%25',
+  'a%2525ZZ',
+  '%E0%A4%A',
+  '\uD800',
+  '\uDFFF x',
+  '\u202Egpj.exe',
+  'Ana\r\nLópez',
+  '\u0085',
+  '\u2028',
+  '\u200B',
+  '<script>alert(1)</script>',
+  'javascript:alert(1)',
+  '=HYPERLINK("x")',
+  '../../etc/passwd',
+  'null',
+  '{}',
+  '__proto__',
+  'constructor',
+  'x'.repeat(5000),
+];
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 20 }));
 const anyValue = fc.oneof(hostileString, fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(true, false, null, -1, 0, 1, 2, 3, 1.5, Number.MAX_VALUE));
 
@@ -91,18 +114,20 @@ const VALID: Record<string, fc.Arbitrary<unknown>> = {
 
 /** An object over a schema's own keys (plus a stranger), each value valid, wrong or hostile. */
 const objectOver = (keys: readonly string[]) =>
-  fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.constantFrom('unknown', '__proto__')), fc.oneof(...keys.map((k) => VALID[k] ?? anyValue), anyValue), { maxKeys: keys.length + 1 });
+  fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.constantFrom('unknown', '__proto__')), fc.oneof(...keys.map((k) => VALID[k] ?? anyValue), anyValue), {
+    maxKeys: keys.length + 1,
+  });
 const shapeKeys = (schema: z.ZodObject) => Object.keys(schema.shape);
 
 const IMPORT_KEYS = [...IMPORT_FIELDS];
 const importRow = fc.oneof(
-  fc.record(Object.fromEntries(IMPORT_KEYS.map((k) => [k, fc.oneof(VALID[k]!, anyValue)])), { requiredKeys: [] }),
+  fc.record(Object.fromEntries(IMPORT_KEYS.map((k) => [k, fc.oneof(VALID[k], anyValue)])), { requiredKeys: [] }),
   objectOver(IMPORT_KEYS),
   fc.constant(invitee(1)),
 );
 const csvCell = (v: unknown) => (Array.isArray(v) ? v.join(';') : typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : v === undefined ? '' : JSON.stringify(v));
 const csvOf = fc.tuple(fc.subarray(IMPORT_KEYS, { minLength: 1 }), fc.boolean(), fc.array(importRow, { minLength: 0, maxLength: 4 })).map(([header, repeat, rows]) => {
-  const columns = repeat ? [...header, header[0]!] : header;
+  const columns = repeat ? [...header, header[0]] : header;
   return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell((r as Record<string, unknown>)[c])).join(','))].join('\n');
 });
 
@@ -115,21 +140,56 @@ interface Input {
 }
 
 const pathValue = (name: string) => {
-  const good: Record<string, string[]> = { eventId: [EVENT, 'nope-2020'], invitationId: ['SEEDED', 'inv_000000000000000000000000'], token: ['TOKEN', 'x'.repeat(43)], asset: ['admin-app.js', 'admin.css', 'x.js'] };
-  return fc.oneof(fc.constantFrom(...(good[name] ?? ['x'])), hostileString.filter((s) => s.length > 0));
+  const good: Record<string, string[]> = {
+    eventId: [EVENT, 'nope-2020'],
+    invitationId: ['SEEDED', 'inv_000000000000000000000000'],
+    token: ['TOKEN', 'x'.repeat(43)],
+    asset: ['admin-app.js', 'admin.css', 'x.js'],
+  };
+  return fc.oneof(
+    fc.constantFrom(...(good[name] ?? ['x'])),
+    hostileString.filter((s) => s.length > 0),
+  );
 };
 const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'body' | 'contentType'>> => {
   if (method !== 'POST') return fc.constant({});
   const json = (a: fc.Arbitrary<unknown>) => a.map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' }));
-  const junk = fc.record({ body: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('{"a":', '[]', '42', 'null', '')), contentType: fc.constantFrom('application/json', 'text/csv', 'application/x-www-form-urlencoded', 'text/plain', '') });
+  const junk = fc.record({
+    body: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('{"a":', '[]', '42', 'null', '')),
+    contentType: fc.constantFrom('application/json', 'text/csv', 'application/x-www-form-urlencoded', 'text/plain', ''),
+  });
   const byHandler: Record<string, fc.Arbitrary<Pick<Input, 'body' | 'contentType'>>> = {
-    'import-invitations': fc.oneof(json(fc.oneof(importRow, fc.array(importRow, { maxLength: 4 }))), csvOf.map((body) => ({ body, contentType: 'text/csv' }))),
+    'import-invitations': fc.oneof(
+      json(fc.oneof(importRow, fc.array(importRow, { maxLength: 4 }))),
+      csvOf.map((body) => ({ body, contentType: 'text/csv' })),
+    ),
     rsvp: fc.oneof(
       json(objectOver(shapeKeys(rsvpRequestSchema))),
-      json(fc.record({ responses: VALID.responses!, guests: fc.oneof(VALID.guests!, anyValue), topics: fc.oneof(VALID.topics!, fc.array(fc.constantFrom(...TOPICS), { maxLength: 8 })), accreditation: fc.oneof(VALID.accreditation!, anyValue), badgeName: fc.oneof(VALID.badgeName!, hostileString) }, { requiredKeys: ['responses'] })),
-      fc.array(fc.tuple(fc.constantFrom(...sessionIds.map((s) => `session.${s}`), 'guests', 'dietary', 'topics', 'nationality', '_csrf'), fc.oneof(fc.constantFrom('yes', 'no', '1'), hostileString)), { maxLength: 6 }).map((pairs) => ({ body: new URLSearchParams(pairs).toString(), contentType: 'application/x-www-form-urlencoded' })),
+      json(
+        fc.record(
+          {
+            responses: VALID.responses,
+            guests: fc.oneof(VALID.guests, anyValue),
+            topics: fc.oneof(VALID.topics, fc.array(fc.constantFrom(...TOPICS), { maxLength: 8 })),
+            accreditation: fc.oneof(VALID.accreditation, anyValue),
+            badgeName: fc.oneof(VALID.badgeName, hostileString),
+          },
+          { requiredKeys: ['responses'] },
+        ),
+      ),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom(...sessionIds.map((s) => `session.${s}`), 'guests', 'dietary', 'topics', 'nationality', '_csrf'),
+            fc.oneof(fc.constantFrom('yes', 'no', '1'), hostileString),
+          ),
+          { maxLength: 6 },
+        )
+        .map((pairs) => ({ body: new URLSearchParams(pairs).toString(), contentType: 'application/x-www-form-urlencoded' })),
     ),
-    'admin-session': json(fc.oneof(objectOver(['username', 'password', 'challenge', 'session', 'code', 'newPassword']), fc.record({ username: VALID.username!, password: VALID.password! }))),
+    'admin-session': json(
+      fc.oneof(objectOver(['username', 'password', 'challenge', 'session', 'code', 'newPassword']), fc.record({ username: VALID.username, password: VALID.password })),
+    ),
     'invitation-detail': fc.constant({}),
   };
   return fc.oneof(byHandler[handler] ?? fc.constant({}), junk);
@@ -143,7 +203,14 @@ const queryFor = (handler: string): fc.Arbitrary<Record<string, string> | undefi
     'admin-page': ['lang', 'event'],
   };
   const own = keys[handler] ?? [];
-  return fc.option(fc.dictionary(fc.oneof(...(own.length ? [fc.constantFrom(...own)] : []), fc.constantFrom('x', 'lang')), fc.oneof(...own.map((k) => (VALID[k] ?? hostileString) as fc.Arbitrary<string>), hostileString.map(String)), { maxKeys: 3 }), { nil: undefined });
+  return fc.option(
+    fc.dictionary(
+      fc.oneof(...(own.length ? [fc.constantFrom(...own)] : []), fc.constantFrom('x', 'lang')),
+      fc.oneof(...own.map((k) => (VALID[k] ?? hostileString) as fc.Arbitrary<string>), hostileString.map(String)),
+      { maxKeys: 3 },
+    ),
+    { nil: undefined },
+  );
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -151,9 +218,13 @@ const queryFor = (handler: string): fc.Arbitrary<Record<string, string> | undefi
 // ---------------------------------------------------------------------------------------------
 const clock = fixedClock(BEFORE_DEADLINE);
 const harnesses: Record<string, (world: World) => Promise<Handler>> = {
-  'import-invitations': async ({ store }) => (await import('../../functions/handlers/import-invitations.js')).makeHandler({ invitations: new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: deriveKeys('p').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }) }),
+  'import-invitations': async ({ store }) =>
+    (await import('../../functions/handlers/import-invitations.js')).makeHandler({
+      invitations: new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: deriveKeys('p').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+    }),
   'list-invitations': async ({ store }) => (await import('../../functions/handlers/list-invitations.js')).makeHandler({ store }),
-  'get-capacity': async ({ store }) => (await import('../../functions/handlers/get-capacity.js')).makeHandler({ capacity: new CapacityService({ store, clock, ids: sequentialIds() }) }),
+  'get-capacity': async ({ store }) =>
+    (await import('../../functions/handlers/get-capacity.js')).makeHandler({ capacity: new CapacityService({ store, clock, ids: sequentialIds() }) }),
   'export-accreditation': async ({ store }) => (await import('../../functions/handlers/export-accreditation.js')).makeHandler({ store }),
   'admin-export-attendees': async ({ store }) => (await import('../../functions/handlers/admin-export-attendees.js')).makeHandler({ store }),
   'invitation-detail': async ({ store }) =>
@@ -166,11 +237,20 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
   'badge-link': async ({ store }) =>
     (await import('../../functions/handlers/badge-link.js')).makeHandler({
       store,
-      ledger: { get: async (_e: string, id: string) => (id === invitationIdFor(EVENT, SEEDED_EMAIL) ? { fingerprint: 'f', key: `badges/${id}.pdf`, status: 'READY', version: 1 } : undefined) } as never,
+      ledger: {
+        get: async (_e: string, id: string) =>
+          id === invitationIdFor(EVENT, SEEDED_EMAIL) ? { fingerprint: 'f', key: `badges/${id}.pdf`, status: 'READY', version: 1 } : undefined,
+      } as never,
       storage: { linkFor: async (key: string) => `https://badges.example/${encodeURIComponent(key)}` } as never,
     }),
-  'badge-sheet': async () => (await import('../../functions/handlers/badge-sheet.js')).makeHandler({ badges: { printSheet: async () => ({ count: 1, url: 'https://badges.example/sheet.pdf' }) } as never }),
-  rsvp: async ({ store }) => (await import('../../functions/handlers/rsvp.js')).makeHandler({ rsvp: new RsvpService({ store, clock, ids: sequentialIds('rsvp'), backoff: async () => {} }), csrfKey: 'csrf-key', clock }),
+  'badge-sheet': async () =>
+    (await import('../../functions/handlers/badge-sheet.js')).makeHandler({ badges: { printSheet: async () => ({ count: 1, url: 'https://badges.example/sheet.pdf' }) } as never }),
+  rsvp: async ({ store }) =>
+    (await import('../../functions/handlers/rsvp.js')).makeHandler({
+      rsvp: new RsvpService({ store, clock, ids: sequentialIds('rsvp'), backoff: async () => {} }),
+      csrfKey: 'csrf-key',
+      clock,
+    }),
   'admin-page': async () => (await import('../../functions/handlers/admin-page.js')).makeHandler(),
   'admin-session': async () =>
     (await import('../../functions/handlers/admin-session.js')).makeHandler({
@@ -190,8 +270,10 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
 const newWorld = async (): Promise<World> => {
   const store = new MemoryStore();
   await store.putEventDefinition(summit());
-  const [row] = await new InvitationService({ store, clock, ids: sequentialIds('seed'), tokenSecret: 'seed', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1, { guests: 2 }) }]);
-  return { store, token: row!.rsvpUrl!.split('/rsvp/')[1]! };
+  const [row] = await new InvitationService({ store, clock, ids: sequentialIds('seed'), tokenSecret: 'seed', publicBaseUrl: 'https://x.example' }).import(EVENT, [
+    { row: 1, data: invitee(1, { guests: 2 }) },
+  ]);
+  return { store, token: row.rsvpUrl!.split('/rsvp/')[1] };
 };
 const snapshot = (store: MemoryStore) =>
   JSON.stringify({
@@ -216,7 +298,7 @@ describe('every route of the template under generated input', () => {
 
   it('never answers 5xx, never throws, and changes nothing on a 4xx', { timeout: 600_000 }, async () => {
     for (const route of routes) {
-      const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       const input: fc.Arbitrary<Input> = fc
         .record({
           path: fc.record(Object.fromEntries(params.map((p) => [p, pathValue(p)]))),
@@ -228,7 +310,7 @@ describe('every route of the template under generated input', () => {
       await fc.assert(
         fc.asyncProperty(input, async (generated) => {
           const world = await newWorld();
-          const handler = await harnesses[route.handler]!(world);
+          const handler = await harnesses[route.handler](world);
           const path = Object.fromEntries(
             Object.entries(generated.path).map(([k, v]) => [k, v === 'TOKEN' ? world.token : v === 'SEEDED' ? invitationIdFor(EVENT, SEEDED_EMAIL) : v]),
           );

@@ -24,8 +24,10 @@ beforeAll(async () => {
   store = new DynamoCumbreStore(doc, table);
   ledger = new DynamoEmailLedger(doc, table);
   await store.putEventDefinition(summit());
-  const [row] = await new InvitationService({ store, clock, ids: { newId: () => randomUUID() }, tokenSecret: 'h', publicBaseUrl: 'http://x' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
-  invitationId = row!.id;
+  const [row] = await new InvitationService({ store, clock, ids: { newId: () => randomUUID() }, tokenSecret: 'h', publicBaseUrl: 'http://x' }).import(EVENT, [
+    { row: 1, data: invitee(1) },
+  ]);
+  invitationId = row.id;
 });
 
 describe('recordDelivery', () => {
@@ -48,7 +50,13 @@ describe('recordDelivery', () => {
 describe('repairCounters outcomes', () => {
   const counters = async (): Promise<SessionCounters> => {
     const s = (await store.getEvent(EVENT))!.sessions.find((x) => x.id === 'working-day-2')!;
-    return { confirmedSeats: s.confirmedSeats, confirmedParties: s.confirmedParties, waitlistedSeats: s.waitlistedSeats, waitlistedParties: s.waitlistedParties, declinedParties: s.declinedParties };
+    return {
+      confirmedSeats: s.confirmedSeats,
+      confirmedParties: s.confirmedParties,
+      waitlistedSeats: s.waitlistedSeats,
+      waitlistedParties: s.waitlistedParties,
+      declinedParties: s.declinedParties,
+    };
   };
   const audit = () => ({ id: randomUUID(), at: clock.now().toISOString() });
 

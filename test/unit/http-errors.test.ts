@@ -20,10 +20,10 @@ const sources = (dir: string): string[] =>
 const domainErrorClasses = async () => {
   const found: Array<{ file: string; name: string; cls: new (...args: unknown[]) => DomainError }> = [];
   for (const file of sources(ROOT)) {
-    const names = [...readFileSync(file, 'utf8').matchAll(/export class (\w+) extends DomainError/g)].map((m) => m[1]!);
+    const names = [...readFileSync(file, 'utf8').matchAll(/export class (\w+) extends DomainError/g)].map((m) => m[1]);
     if (!names.length) continue;
     const mod = (await import(file)) as Record<string, new (...args: unknown[]) => DomainError>;
-    for (const name of names) found.push({ file: relative(ROOT, file), name, cls: mod[name]! });
+    for (const name of names) found.push({ file: relative(ROOT, file), name, cls: mod[name] });
   }
   return found;
 };
