@@ -288,7 +288,7 @@ const snapshot = (store: MemoryStore) =>
 let routes: ReturnType<typeof templateRoutes>;
 beforeAll(() => {
   routes = templateRoutes();
-}, 120_000);
+}, 600_000);
 
 describe('every route of the template under generated input', () => {
   it('has a harness for each route’s function (a new route must be added here)', () => {
