@@ -65,7 +65,7 @@ beforeEach(async () => {
   mailer = new RecordingMailer();
   const ledger = new MemoryEmailLedger();
   emails = new EmailDeliveryService({
-    reader: store, ledger, mailer, deliveries: { recordDelivery: async () => {} }, clock, tokenSecret: 'answers', publicBaseUrl: 'https://rsvp.example.org',
+    reader: store, ledger, mailer, deliveries: { recordDelivery: async () => 'recorded' as const }, clock, tokenSecret: 'answers', publicBaseUrl: 'https://rsvp.example.org',
     sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 60_000,
   });
   const [created] = await new InvitationService({ store, clock, ids: sequentialIds('i'), tokenSecret: 'answers', publicBaseUrl: 'https://rsvp.example.org' }).import(EVENT, [
