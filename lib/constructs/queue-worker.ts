@@ -2,10 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantQueueConsume } from './access.js';
 import { AppFunction, type AppFunctionProps } from './app-function.js';
 
 export interface QueueWorkerProps {
@@ -16,6 +17,8 @@ export interface QueueWorkerProps {
   /** Where the DLQ alarm goes. */
   alarmTopic: ITopic;
   batchSize?: number;
+  /** At most this many concurrent invocations (2–1000), e.g. to stay within SES's send rate. */
+  maxConcurrency?: number;
 }
 
 /**
@@ -45,7 +48,16 @@ export class QueueWorker extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
     this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
-    this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }));
+    // The mapping and its grants spelled out (SqsEventSource would grant the key without kms:ViaService).
+    new EventSourceMapping(this, 'Trigger', {
+      target: this.fn,
+      eventSourceArn: this.queue.queueArn,
+      batchSize: props.batchSize ?? 10,
+      maxBatchingWindow: Duration.seconds(1),
+      reportBatchItemFailures: true,
+      ...(props.maxConcurrency ? { maxConcurrency: props.maxConcurrency } : {}),
+    });
+    grantQueueConsume(this.fn, this.queue, props.encryptionKey);
     new Alarm(this, 'DlqNotEmpty', {
       alarmDescription: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
