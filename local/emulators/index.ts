@@ -55,7 +55,8 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     { cwd: emulatorDir },
     opts.log,
   );
-  await waitForPort(opts.port, 30_000, () => !managed.exited).catch(async (err: unknown) => {
+  // The JVM alone can take most of a minute on a loaded 2-core machine; a dead process still fails at once.
+  await waitForPort(opts.port, 90_000, () => !managed.exited).catch(async (err: unknown) => {
     await managed.stop();
     throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
   });
