@@ -54,11 +54,13 @@ export const refusalFor = (input: SendEmailInput): SesRefusal | undefined => {
     if (problem) return { code: 'BadRequestException', message: problem };
   }
   const raw = input.Content?.Raw?.Data;
-  const mime = raw === undefined ? undefined : Buffer.from(raw, 'base64');
-  const size = mime?.length ?? Buffer.byteLength(JSON.stringify(input.Content ?? {}));
+  // The decoded size from the base64 length, without decoding 40 MB.
+  const size = raw === undefined ? Buffer.byteLength(JSON.stringify(input.Content ?? {})) : Math.floor((raw.length * 3) / 4) - (raw.endsWith('==') ? 2 : raw.endsWith('=') ? 1 : 0);
   if (size > SES_LIMITS.messageMaxBytes) return { code: 'MessageRejected', message: `Message length is ${size} bytes, more than the ${SES_LIMITS.messageMaxBytes} bytes SES v2 accepts.` };
   const d = input.Destination;
-  const recipients = d ? (d.ToAddresses?.length ?? 0) + (d.CcAddresses?.length ?? 0) + (d.BccAddresses?.length ?? 0) : mime ? headerRecipients(mime.toString('latin1')) : 0;
+  // Without a Destination, SES sends to the raw message's own headers (the first 64 KB hold them).
+  const head = raw === undefined ? undefined : Buffer.from(raw.slice(0, 87_384), 'base64').toString('latin1');
+  const recipients = d ? (d.ToAddresses?.length ?? 0) + (d.CcAddresses?.length ?? 0) + (d.BccAddresses?.length ?? 0) : head ? headerRecipients(head) : 0;
   if (recipients > SES_LIMITS.recipientsMax) return { code: 'BadRequestException', message: `Recipient count ${recipients} exceeds ${SES_LIMITS.recipientsMax}.` };
   return undefined;
 };
