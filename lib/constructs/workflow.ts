@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { DeadLetterAlarm } from './dead-letter-alarm.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -232,14 +233,7 @@ export class Workflow extends Construct {
     grantKeyVia(dispatcher, dataKey, 'dynamodb', ['kms:Decrypt']);
     grantTableAccess(dispatcher, dispatcher.handlerName, table, dataKey);
     for (const q of [email.queue, badge.queue, capacity.queue, dispatcherDlq]) grantQueueSend(dispatcher, q, dataKey);
-    new Alarm(this, 'DispatcherDlqNotEmpty', {
-      alarmDescription: 'Outbox records the dispatcher could not route after retries',
-      metric: dispatcherDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.opsTopic));
+    new DeadLetterAlarm(this, 'DispatcherDlqNotEmpty', { queue: dispatcherDlq, topic: this.opsTopic, description: 'Outbox records the dispatcher could not route after retries' });
 
     const reconcile = new AppFunction(this, 'Reconcile', { handler: 'reconcile', logLevel, environment: common, timeout: Duration.minutes(5) });
     grantTableAccess(reconcile, reconcile.handlerName, table, dataKey);

@@ -39,7 +39,7 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     const ledger = new MemoryEmailLedger();
     const service = new EmailDeliveryService({
       reader: { getInvitation: async () => invitation, getEvent: (id) => store.getEvent(id), countWaitlistedBefore: async () => 0 },
-      ledger, deliveries: { recordDelivery: async () => {} }, mailer, clock, tokenSecret: 's', publicBaseUrl: 'https://rsvp.example.org',
+      ledger, deliveries: { recordDelivery: async () => 'recorded' as const }, mailer, clock, tokenSecret: 's', publicBaseUrl: 'https://rsvp.example.org',
       sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 60_000,
     });
     for (const kind of EMAIL_KINDS) {
