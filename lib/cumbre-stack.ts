@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -12,14 +12,15 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
 import { BADGE_FONTS, Workflow } from './constructs/workflow.js';
+import { grantSecretRead, grantTableAccess } from './constructs/access.js';
 import { PagesRoutes } from './constructs/pages.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
 
 export interface CumbreStackProps extends StackProps {
   settings: CumbreSettings;
-  /** The event definition seeded at deploy (a JSON string of seed/<event>.json). */
-  seedEvent: string;
+  /** The event definition seeded at deploy (a JSON string of seed/<event>.json); none without. */
+  seedEvent?: string;
 }
 
 /** Routes that need an organizer's JWT; every other route is authorized by its RSVP token. */
@@ -74,6 +75,7 @@ export class CumbreStack extends Stack {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: retain,
+      deletionProtection: production,
     });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'MFA is offered (TOTP) but not forced: organizers are invited by ops and sign in from shared venue laptops.' });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG8', reason: 'The plus feature plan (threat protection) costs per user; the pool has a handful of ops-invited organizers and no self sign-up.' });
@@ -82,6 +84,8 @@ export class CumbreStack extends Stack {
       userPool,
       authFlows: { userPassword: true, userSrp: true },
       generateSecret: false,
+      // Sign-in goes through POST /admin/session; no hosted UI, no OAuth flows.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
@@ -123,13 +127,12 @@ export class CumbreStack extends Stack {
         logLevel: settings.logLevel,
         environment: { ...common, ...(route.secret ? { SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: publicBaseUrl } : {}) },
       });
-      if (route.access === 'write') this.table.grantReadWriteData(fn);
-      else this.table.grantReadData(fn);
-      if (route.secret) appSecret.grantRead(fn);
+      grantTableAccess(fn, route.handler, this.table, dataKey);
+      if (route.secret) grantSecretRead(fn, appSecret, dataKey);
       this.api.addRoutes({ path: route.path, methods: [route.method], integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), authorizer: organizerAuth });
     }
 
-    const pages = new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, userPool, userPoolClient, logLevel: settings.logLevel, organizerAuthorizer: organizerAuth });
+    const pages = new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, dataKey, userPool, userPoolClient, logLevel: settings.logLevel, organizerAuthorizer: organizerAuth });
     // Password guessing meets a much lower limit than the rest of the API (Cognito locks out too);
     // the stage must come after the route its settings name.
     (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
@@ -138,14 +141,14 @@ export class CumbreStack extends Stack {
     for (const route of pages.signInRoutes) stage.node.addDependency(route);
 
     const invitationDetail = new AppFunction(this, 'InvitationDetail', { handler: 'invitation-detail', logLevel: settings.logLevel, environment: common });
-    this.table.grantReadWriteData(invitationDetail);
+    grantTableAccess(invitationDetail, invitationDetail.handlerName, this.table, dataKey);
     const detailIntegration = new HttpLambdaIntegration('InvitationDetailIntegration', invitationDetail);
     this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}', methods: [HttpMethod.GET], integration: detailIntegration, authorizer: organizerAuth });
     this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/resend', methods: [HttpMethod.POST], integration: detailIntegration, authorizer: organizerAuth });
 
     // Links only (no renderer, no secret): the invitee's and the organizer's badge link.
     const badgeLink = new AppFunction(this, 'BadgeLink', { handler: 'badge-link', logLevel: settings.logLevel, environment: { ...common, ...workflow.badgeEnvironment } });
-    this.table.grantReadData(badgeLink);
+    grantTableAccess(badgeLink, badgeLink.handlerName, this.table, dataKey);
     workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], 'badges/*', 'signs short-lived GET links to badges');
     const badgeIntegration = new HttpLambdaIntegration('BadgeLinkIntegration', badgeLink);
     this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/badge', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
@@ -158,33 +161,42 @@ export class CumbreStack extends Stack {
       environment: { ...common, ...workflow.badgeEnvironment, SECRET_ARN: appSecret.secretArn },
       assets: BADGE_FONTS,
     });
-    this.table.grantReadData(badgeSheet);
-    appSecret.grantRead(badgeSheet);
-    workflow.grantBadgeObjects(badgeSheet, ['s3:GetObject', 's3:PutObject'], 'sheets/*', 'writes print sheets and signs short-lived links to them');
+    grantTableAccess(badgeSheet, badgeSheet.handlerName, this.table, dataKey);
+    grantSecretRead(badgeSheet, appSecret, dataKey);
+    workflow.grantBadgeObjects(badgeSheet, ['s3:GetObject', 's3:PutObject'], 'sheets/*', 'writes print sheets and signs short-lived links to them', { list: true });
     this.api.addRoutes({ path: '/events/{eventId}/badges.pdf', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('BadgeSheetIntegration', badgeSheet), authorizer: organizerAuth });
     for (const r of this.api.addRoutes({ path: '/rsvp/{token}/badge', methods: [HttpMethod.GET], integration: badgeIntegration }))
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 
     // The app secret signs the RSVP form's CSRF tokens.
     const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: { ...common, SECRET_ARN: appSecret.secretArn } });
-    this.table.grantReadWriteData(rsvp);
-    appSecret.grantRead(rsvp);
+    grantTableAccess(rsvp, rsvp.handlerName, this.table, dataKey);
+    grantSecretRead(rsvp, appSecret, dataKey);
     const rsvpRoutes = this.api.addRoutes({ path: '/rsvp/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('RsvpIntegration', rsvp) });
     for (const r of rsvpRoutes)
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Invitee routes are authorized by the unguessable RSVP token in the path (only its hash is stored); invitees have no accounts.' });
 
-    const seeder = new AppFunction(this, 'SeedEvent', { handler: 'seed-event', logLevel: settings.logLevel, environment: common, timeout: Duration.minutes(1) });
-    this.table.grantReadWriteData(seeder);
-    const seedProvider = new Provider(this, 'SeedProvider', { onEventHandler: seeder, logGroup: new LogGroup(this, 'SeedProviderLogs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }) });
-    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(seeder.node.defaultChild as CfnFunction))}.Arn>:*]`, reason: 'The Provider framework may invoke every version of the seed function (<fn>.Arn:*), nothing else.' });
-    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'The Provider framework function only writes its own logs (AWSLambdaBasicExecutionRole).' });
-    Validations.of(seedProvider).acknowledge({ id: 'AwsSolutions-L1', reason: 'The Provider framework picks its own runtime; CDK upgrades it.' });
-    new CustomResource(this, 'SummitSeed', { serviceToken: seedProvider.serviceToken, resourceType: 'Custom::CumbreEventSeed', properties: { Event: props.seedEvent } });
+    if (props.seedEvent) this.seed(props.seedEvent, common, settings.logLevel, dataKey);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'OpsTopicArn', { value: workflow.opsTopic.topicArn, description: 'DLQ and rejected-email alarms; subscribe with -c opsEmail=… or aws sns subscribe' });
+    workflow.senderIdentity?.dkimRecords.forEach((record, i) =>
+      new CfnOutput(this, `SenderDkimRecord${i + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]), description: 'Easy DKIM: publish as a CNAME in the sender domain' }),
+    );
+  }
+
+  /** The event definition written at deploy by a custom resource (Provider framework → λ seed-event). */
+  private seed(seedEvent: string, environment: Record<string, string>, logLevel: string, dataKey: Key) {
+    const seeder = new AppFunction(this, 'SeedEvent', { handler: 'seed-event', logLevel: logLevel, environment, timeout: Duration.minutes(1) });
+    grantTableAccess(seeder, seeder.handlerName, this.table, dataKey);
+    const seedProvider = new Provider(this, 'SeedProvider', { onEventHandler: seeder, logGroup: new LogGroup(this, 'SeedProviderLogs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }) });
+    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(seeder.node.defaultChild as CfnFunction))}.Arn>:*]`, reason: 'The Provider framework may invoke every version of the seed function (<fn>.Arn:*), nothing else.' });
+    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'The Provider framework function only writes its own logs (AWSLambdaBasicExecutionRole).' });
+    Validations.of(seedProvider).acknowledge({ id: 'AwsSolutions-L1', reason: 'The Provider framework picks its own runtime; CDK upgrades it.' });
+    new CustomResource(this, 'SummitSeed', { serviceToken: seedProvider.serviceToken, resourceType: 'Custom::CumbreEventSeed', properties: { Event: seedEvent } });
   }
 }
 

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition, type BadgeStorage } from '#domain/badge/links.js';
 
@@ -13,14 +13,14 @@ export class S3BadgeStorage implements BadgeStorage {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: pdf, ContentType: 'application/pdf' }));
   }
 
+  /**
+   * Lists the key instead of HeadObject: without s3:ListBucket, S3 answers HeadObject on a missing
+   * key with 403, not 404, so a probe cannot tell "not there yet" from "not allowed". The role may
+   * list only under the prefixes it writes (an `s3:prefix` condition).
+   */
   async exists(key: string) {
-    try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'NotFound' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-      throw err;
-    }
+    const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }));
+    return res.Contents?.[0]?.Key === key;
   }
 
   linkFor(key: string, filename: string, ttlSeconds: number) {

@@ -1,6 +1,7 @@
 import { buildRawEmail } from './email/mime.js';
 import { escapeHtml } from './email/templates.js';
 import type { EmailLedger, Mailer } from './email/delivery.js';
+import { messageTags } from './email/tags.js';
 import type { Language } from './model.js';
 import type { EventRecord } from './ports.js';
 
@@ -52,7 +53,7 @@ export class AlertService {
         html: `<p>${escapeHtml(text)}</p>`,
       });
       try {
-        const id = await mailer.send({ emailId, to: this.deps.organizers, raw, tags: { kind: 'capacity-alert', eventId: record.definition.id } });
+        const id = await mailer.send({ emailId, to: this.deps.organizers, raw, tags: messageTags({ emailId, eventId: record.definition.id, invitationId: '-', kind: 'capacity-alert' }) });
         await ledger.markSent(emailId, record.definition.id, id, clock.now());
         sent.push(threshold);
       } catch (err) {

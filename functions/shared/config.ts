@@ -27,4 +27,6 @@ export const emailConfig = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Seconds a worker may hold an email before another assumes it died; at least the function timeout. */
   EMAIL_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
+  /** CloudWatch namespace of the mailer's metrics (EmailsRejected), one per stack. */
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('Cumbre'),
 });

@@ -25,6 +25,9 @@ export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'r
  * minified with source maps, JSON logs into a log group with a retention.
  */
 export class AppFunction extends NodejsFunction {
+  /** The file under functions/handlers/ it runs (the key of its access in lib/constructs/access.ts). */
+  readonly handlerName: string;
+
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     const { handler, logLevel = 'INFO', assets = [], environment, bundling, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -70,6 +73,7 @@ export class AppFunction extends NodejsFunction {
       },
       ...rest,
     });
+    this.handlerName = handler;
     const v = Validations.of(this);
     v.acknowledge({ id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime the bundles target (esbuild target node22); upgrades are a deliberate change, not a drift.' });
     v.acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'AWSLambdaBasicExecutionRole only allows writing this function’s own logs.' });

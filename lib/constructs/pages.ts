@@ -4,12 +4,16 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { grantTableAccess } from './access.js';
 import { AppFunction } from './app-function.js';
 
 export interface PagesRoutesProps {
   api: HttpApi;
   table: ITable;
+  /** The table's key (granted through DynamoDB only). */
+  dataKey: IKey;
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
   logLevel?: string;
@@ -64,7 +68,7 @@ export class PagesRoutes extends Construct {
       });
 
     this.exportAttendees = new AppFunction(this, 'ExportAttendees', { handler: 'admin-export-attendees', logLevel, environment: { TABLE_NAME: table.tableName } });
-    table.grantReadData(this.exportAttendees);
+    grantTableAccess(this.exportAttendees, this.exportAttendees.handlerName, table, props.dataKey);
     api.addRoutes({
       path: '/events/{eventId}/attendees.csv',
       methods: [HttpMethod.GET],

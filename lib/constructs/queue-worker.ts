@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { DeadLetterAlarm } from './dead-letter-alarm.js';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantQueueConsume } from './access.js';
 import { AppFunction, type AppFunctionProps } from './app-function.js';
 
 export interface QueueWorkerProps {
@@ -15,6 +16,8 @@ export interface QueueWorkerProps {
   /** Where the DLQ alarm goes. */
   alarmTopic: ITopic;
   batchSize?: number;
+  /** At most this many concurrent invocations (2–1000), e.g. to stay within SES's send rate. */
+  maxConcurrency?: number;
 }
 
 /**
@@ -44,7 +47,16 @@ export class QueueWorker extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
     this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
-    this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }));
+    // The mapping and its grants spelled out (SqsEventSource would grant the key without kms:ViaService).
+    new EventSourceMapping(this, 'Trigger', {
+      target: this.fn,
+      eventSourceArn: this.queue.queueArn,
+      batchSize: props.batchSize ?? 10,
+      maxBatchingWindow: Duration.seconds(1),
+      reportBatchItemFailures: true,
+      ...(props.maxConcurrency ? { maxConcurrency: props.maxConcurrency } : {}),
+    });
+    grantQueueConsume(this.fn, this.queue, props.encryptionKey);
     new DeadLetterAlarm(this, 'DlqNotEmpty', {
       queue: this.deadLetterQueue,
       topic: props.alarmTopic,

@@ -1,20 +1,22 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { DeadLetterAlarm } from './dead-letter-alarm.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
+import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CumbreSettings } from '../settings.js';
+import { grantKeyVia, grantQueueSend, grantSecretRead, grantTableAccess } from './access.js';
 import { AppFunction } from './app-function.js';
 import { QueueWorker } from './queue-worker.js';
 
@@ -42,15 +44,21 @@ export class Workflow extends Construct {
   readonly opsTopic: Topic;
   readonly queues: Record<'email' | 'badge' | 'capacity' | 'sesEvents', QueueWorker>;
   readonly badgeEnvironment: Record<string, string>;
+  /** The sender's domain identity (Easy DKIM), when the stack creates it. */
+  readonly senderIdentity?: EmailIdentity;
+  /** The alarm on emails SES rejected for a reason other than the recipient. */
+  readonly rejectedEmailsAlarm: Alarm;
   private dataKey!: Key;
 
   /**
    * Object-level S3 rights under one prefix, spelled out instead of grantReadWrite's wildcards
    * (no List, no Delete, no Abort), plus the key use SSE-KMS needs.
    */
-  grantBadgeObjects(fn: AppFunction, actions: string[], prefix: string, why: string) {
+  grantBadgeObjects(fn: AppFunction, actions: string[], prefix: string, why: string, options: { list?: boolean } = {}) {
     fn.addToRolePolicy(new PolicyStatement({ actions, resources: [this.badgeBucket.arnForObjects(prefix)] }));
-    this.dataKey.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+    // Listing under the prefix: how S3BadgeStorage.exists tells a missing object (S3 answers 403 to a HeadObject without it).
+    if (options.list) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.badgeBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [prefix] } } }));
+    grantKeyVia(fn, this.dataKey, 's3', actions.includes('s3:PutObject') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
     const bucketId = Stack.of(this).resolve(Stack.of(this).getLogicalId(this.badgeBucket.node.defaultChild as CfnBucket));
     Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`, reason: `Object keys under ${prefix} are per invitee or per sheet; the function ${why}.` });
   }
@@ -62,9 +70,35 @@ export class Workflow extends Construct {
     const logLevel = settings.logLevel;
     const common = { TABLE_NAME: table.tableName };
     this.dataKey = dataKey;
+    /** One namespace per stack, so a dev and a prod stack in one account do not mix their metrics. */
+    const metricsNamespace = `Cumbre/${stack.stackName}`;
 
+    const { account, region, partition } = stack;
+    const alarmArns = `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`;
     this.opsTopic = new Topic(this, 'OpsAlarms', { masterKey: dataKey, enforceSSL: true, displayName: 'Cumbre operations alarms' });
-    dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // enforceSSL gives the topic a policy, and a topic policy replaces SNS's default one: CloudWatch
+    // may publish only when it is said here (for this account's alarms).
+    this.opsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.opsTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': alarmArns } },
+      }),
+    );
+    if (settings.opsEmail) this.opsTopic.addSubscription(new EmailSubscription(settings.opsEmail));
+    // Services that write to the encrypted topics and queues, only on this account's behalf.
+    const allowService = (service: string, conditions: Record<string, Record<string, string>> = {}) =>
+      dataKey.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal(service)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': account }, ...conditions },
+        }),
+      );
+    allowService('cloudwatch.amazonaws.com', { ArnLike: { 'aws:SourceArn': alarmArns } });
 
     this.badgeBucket = new Bucket(this, 'Badges', {
       encryption: BucketEncryption.KMS,
@@ -76,7 +110,8 @@ export class Workflow extends Construct {
       versioned: false,
       lifecycleRules: [{ prefix: 'sheets/', expiration: Duration.days(7) }],
       removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      // A dev stack's bucket goes with it; production keeps its badges.
+      autoDeleteObjects: settings.stage !== 'prod',
     });
     Validations.of(this.badgeBucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -85,9 +120,14 @@ export class Workflow extends Construct {
     this.badgeEnvironment = { BADGE_BUCKET: this.badgeBucket.bucketName };
 
     const configurationSet = new ConfigurationSet(this, 'Email', {});
+    const senderDomain = settings.senderEmail.split('@')[1]!;
+    if (settings.createSenderIdentity) {
+      // Easy DKIM: the three CNAME records are stack outputs; SES verifies the domain once they resolve.
+      this.senderIdentity = new EmailIdentity(this, 'SenderDomain', { identity: Identity.domain(senderDomain), configurationSet });
+    }
     const sesTopic = new Topic(this, 'EmailFeedback', { masterKey: dataKey, enforceSSL: true });
-    dataKey.grant(new ServicePrincipal('ses.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    dataKey.grant(new ServicePrincipal('sns.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    allowService('ses.amazonaws.com');
+    allowService('sns.amazonaws.com');
     configurationSet.addEventDestination('ToSns', {
       destination: EventDestination.snsTopic(sesTopic),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY, EmailSendingEvent.REJECT],
@@ -98,45 +138,72 @@ export class Workflow extends Construct {
       SENDER_NAME: 'Cumbre',
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
       EMAIL_LEASE_SECONDS: '360',
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
     };
+    // SES v2 SendEmail (raw content included) is authorized as ses:SendEmail; SendRawEmail is the v1 API nobody calls.
     const allowSending = (grantee: IGrantable) =>
       grantee.grantPrincipal.addToPrincipalPolicy(
         new PolicyStatement({
-          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          actions: ['ses:SendEmail'],
           resources: [
             stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.senderEmail }),
-            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.senderEmail.split('@')[1]! }),
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: senderDomain }),
             stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
           ],
         }),
       );
 
-    const worker = (name: string, handler: string, environment: Record<string, string>, extra: { memorySize?: number; assets?: typeof BADGE_FONTS } = {}) =>
-      new QueueWorker(this, name, {
+    const worker = (name: string, handler: string, environment: Record<string, string>, extra: { memorySize?: number; assets?: typeof BADGE_FONTS; maxConcurrency?: number } = {}) => {
+      const { maxConcurrency, ...fn } = extra;
+      return new QueueWorker(this, name, {
         encryptionKey: dataKey,
         maxReceiveCount: settings.maxReceiveCount,
         alarmTopic: this.opsTopic,
-        function: { handler, logLevel, environment: { ...common, ...environment }, timeout: Duration.seconds(60), ...extra },
+        maxConcurrency,
+        function: { handler, logLevel, environment: { ...common, ...environment }, timeout: Duration.seconds(60), ...fn },
       });
+    };
 
     this.queues = {
-      email: worker('EmailWorker', 'email-worker', { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl }),
+      // Each invocation sends one message at a time (~10/s); the cap keeps a 10,000-row import from
+      // outrunning SES's account send rate (1/s in the sandbox, 14/s on a fresh production account);
+      // SDK adaptive retries and SQS redelivery absorb the rest.
+      email: worker('EmailWorker', 'email-worker', { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl }, { maxConcurrency: settings.emailMaxConcurrency }),
       badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: BADGE_FONTS }),
       capacity: worker('CapacityWorker', 'capacity-worker', { ...emailEnv, ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail, ORGANIZER_LANGUAGE: 'es' }),
       sesEvents: worker('SesEventsWorker', 'ses-events', {}),
     };
-    sesTopic.addSubscription(new SqsSubscription(this.queues.sesEvents.queue));
+    // Subscribed by hand: SqsSubscription would also give sns.amazonaws.com the key with no condition
+    // (and its topic-ARN condition makes a cycle, the topic being encrypted with the same key).
+    const feedbackQueue = this.queues.sesEvents.queue;
+    const queuePolicy = feedbackQueue.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('sns.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [feedbackQueue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': sesTopic.topicArn } },
+      }),
+    );
+    const subscription = new Subscription(this, 'EmailFeedbackToQueue', { topic: sesTopic, protocol: SubscriptionProtocol.SQS, endpoint: feedbackQueue.queueArn });
+    if (queuePolicy.policyDependable) subscription.node.addDependency(queuePolicy.policyDependable);
 
     const { email, badge, capacity, sesEvents } = this.queues;
-    table.grantReadWriteData(email.fn);
-    appSecret.grantRead(email.fn);
+    for (const q of [email, badge, capacity, sesEvents]) grantTableAccess(q.fn, q.fn.handlerName, table, dataKey);
+    grantSecretRead(email.fn, appSecret, dataKey);
     allowSending(email.fn);
-    table.grantReadWriteData(badge.fn);
-    appSecret.grantRead(badge.fn);
+    grantSecretRead(badge.fn, appSecret, dataKey);
     this.grantBadgeObjects(badge.fn, ['s3:PutObject'], 'badges/*', 'writes rendered badges');
-    table.grantReadWriteData(capacity.fn);
     allowSending(capacity.fn);
-    table.grantReadWriteData(sesEvents.fn);
+
+    this.rejectedEmailsAlarm = new Alarm(this, 'EmailsRejectedBySes', {
+      alarmDescription: 'SES refused emails for a reason other than the recipient (sender identity, account paused, a request SES refuses): no email is going out',
+      metric: new Metric({ namespace: metricsNamespace, metricName: 'EmailsRejected', dimensionsMap: { About: 'sending' }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.rejectedEmailsAlarm.addAlarmAction(new SnsAction(this.opsTopic));
 
     // The stream dispatcher: only new outbox records pass the filter.
     const dispatcherDlq = new Queue(this, 'DispatcherDlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: dataKey, enforceSSL: true, retentionPeriod: Duration.days(14) });
@@ -147,24 +214,29 @@ export class Workflow extends Construct {
       timeout: Duration.seconds(60),
       environment: { ...common, EMAIL_QUEUE_URL: email.queue.queueUrl, BADGE_QUEUE_URL: badge.queue.queueUrl, CAPACITY_QUEUE_URL: capacity.queue.queueUrl },
     });
-    dispatcher.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(dispatcherDlq),
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { type: { S: FilterRule.isEqual('outbox') } } } })],
-      }),
-    );
-    table.grantWriteData(dispatcher);
-    for (const q of [email, badge, capacity]) q.queue.grantSendMessages(dispatcher);
+    // The mapping and its grants spelled out (DynamoEventSource/SqsDlq would grant the key without kms:ViaService).
+    new EventSourceMapping(this, 'DispatcherStream', {
+      target: dispatcher,
+      eventSourceArn: table.tableStreamArn!,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 25,
+      maxBatchingWindow: Duration.seconds(1),
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      reportBatchItemFailures: true,
+      onFailure: { bind: () => ({ destination: dispatcherDlq.queueArn }) },
+      filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { type: { S: FilterRule.isEqual('outbox') } } } })],
+    });
+    dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [table.tableStreamArn!] }));
+    dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+    Validations.of(dispatcher).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'dynamodb:ListStreams accepts no resource other than * (and X-Ray as for every function).' });
+    grantKeyVia(dispatcher, dataKey, 'dynamodb', ['kms:Decrypt']);
+    grantTableAccess(dispatcher, dispatcher.handlerName, table, dataKey);
+    for (const q of [email.queue, badge.queue, capacity.queue, dispatcherDlq]) grantQueueSend(dispatcher, q, dataKey);
     new DeadLetterAlarm(this, 'DispatcherDlqNotEmpty', { queue: dispatcherDlq, topic: this.opsTopic, description: 'Outbox records the dispatcher could not route after retries' });
 
     const reconcile = new AppFunction(this, 'Reconcile', { handler: 'reconcile', logLevel, environment: common, timeout: Duration.minutes(5) });
-    table.grantReadWriteData(reconcile);
+    grantTableAccess(reconcile, reconcile.handlerName, table, dataKey);
     new Rule(this, 'HourlyReconciliation', { schedule: Schedule.rate(Duration.hours(1)), targets: [new LambdaFunction(reconcile)] });
   }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Log } from '../log.js';
 import { waitForPort } from '../ports.js';
 import { startManaged, type Managed } from './processes.js';
+import { startStrictSes } from './ses-strict.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,7 +55,8 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     { cwd: emulatorDir },
     opts.log,
   );
-  await waitForPort(opts.port, 30_000, () => !managed.exited).catch(async (err: unknown) => {
+  // The JVM alone can take most of a minute on a loaded 2-core machine; a dead process still fails at once.
+  await waitForPort(opts.port, 90_000, () => !managed.exited).catch(async (err: unknown) => {
     await managed.stop();
     throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
   });
@@ -94,17 +96,22 @@ export const startFauxqsEmulator = async (opts: { port: number; region: string }
 export const startSesLocal = async (opts: { port: number }): Promise<Emulator & { port: number }> => {
   const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: { host: string; port: number }) => Promise<Server>);
   const start = typeof ses.default === 'function' ? ses.default : ses;
-  const server = await start({ host: '127.0.0.1', port: opts.port });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  // aws-ses-v2-local listens on a free port behind the strict layer, which refuses what SES refuses.
+  const backend = await start({ host: '127.0.0.1', port: 0 });
+  const backendAddress = backend.address();
+  const strict = await startStrictSes({ port: opts.port, backend: `http://127.0.0.1:${typeof backendAddress === 'object' && backendAddress ? backendAddress.port : 0}` });
+  const close = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    });
   return {
     name: 'aws-ses-v2-local',
-    port,
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    port: strict.port,
+    url: `http://127.0.0.1:${strict.port}`,
+    stop: async () => {
+      await close(strict.server);
+      await close(backend);
+    },
   };
 };

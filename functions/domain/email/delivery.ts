@@ -7,10 +7,23 @@ import { rsvpUrlFor } from '../invitations.js';
 import { buildIcs, icsContentType } from './ics.js';
 import { buildRawEmail } from './mime.js';
 import { renderEmail, type EmailKind, type EmailSession } from './templates.js';
+import { messageTags } from './tags.js';
 
-/** SES refused the message for good (bad address, unverified sender…): retrying cannot help. */
+export { messageTags, tagValue } from './tags.js';
+
+/**
+ * SES refused the message for good (bad address, unverified sender…): retrying cannot help.
+ * `about` says whose problem it is: the recipient's address (nothing ops can fix), or the sending
+ * itself (identity, account, a request SES refuses), which stops every email and must alarm.
+ */
 export class PermanentEmailError extends DomainError {
   readonly code = 'email_rejected';
+  constructor(
+    message: string,
+    readonly about: 'recipient' | 'sending' = 'sending',
+  ) {
+    super(message);
+  }
 }
 /** Throttling or a passing fault: the message is retried later with backoff. */
 export class TransientEmailError extends DomainError {
@@ -130,7 +143,7 @@ export class EmailDeliveryService {
     const raw = await this.compose(emailId, kind, event, invitation, record);
     let providerId: string;
     try {
-      providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: { emailId: tagValue(emailId), eventId: event.eventId, invitationId: invitation.id, kind } });
+      providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: messageTags({ emailId, eventId: event.eventId, invitationId: invitation.id, kind }) });
     } catch (err) {
       if (err instanceof PermanentEmailError) {
         await ledger.markRejected(emailId, event.eventId, err.message, clock.now());
@@ -195,6 +208,3 @@ export class EmailDeliveryService {
     });
   }
 }
-
-/** SES tag values allow only [A-Za-z0-9_.-]. */
-export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 256);

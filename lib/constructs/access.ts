@@ -1,0 +1,83 @@
+import { Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+
+/** DynamoDB actions as IAM names them; a TransactWriteItems needs the action of each of its items. */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
+/**
+ * What each function's code calls on the table, traced through its adapters
+ * (functions/adapters/dynamo-*.ts), and nothing more: no whole-table read/write grants.
+ * A new function or a new call adds its line here; the infra test holds the full list of
+ * every function's actions and fails when a role grows beyond it.
+ */
+export const TABLE_ACCESS: Record<string, TableAction[]> = {
+  // getEvent/listInvitations (Query), getInvitations (BatchGet), create/commit transactions (Put, Update, Delete of waitlist entries)
+  'import-invitations': ['Query', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  'list-invitations': ['Query'],
+  'get-capacity': ['Query'],
+  'export-accreditation': ['Query'],
+  'admin-export-attendees': ['Query'],
+  // the invitation, its badge record (Get), history (Query), resend = commitInvitation (Put invitation + outbox, Update/Delete when sessions move)
+  'invitation-detail': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  // token → invitation, badge record
+  'badge-link': ['GetItem'],
+  // event and invitations (Query)
+  'badge-sheet': ['Query'],
+  // token lookup (Get), event and waitlist position (Query), the answer's transaction, waitlist ticket (Update)
+  rsvp: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  // event definition (Put) and session capacities (Update)
+  'seed-event': ['PutItem', 'UpdateItem'],
+  // invitation, event, waitlist position; email ledger (Put new, Update transitions, Get on a lost race); delivery state (Update)
+  'email-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  // invitation and event; badge ledger claim/markReady (Update)
+  'badge-worker': ['GetItem', 'Query', 'UpdateItem'],
+  // event, waitlist (Query), invitation (Get), promotion transaction; alert ledger (Put, Update, Get)
+  'capacity-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  // delivery state on the invitation
+  'ses-events': ['UpdateItem'],
+  // history entries
+  'stream-dispatcher': ['PutItem'],
+  // event ids (Scan, hourly), recount (Query), repair transaction (Update counter, Put audit)
+  reconcile: ['Scan', 'Query', 'UpdateItem', 'PutItem'],
+};
+
+const READS = new Set<TableAction>(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem']);
+
+/** The data key, only when called through `service` (kms:ViaService) in this region. */
+export const grantKeyVia = (grantee: IGrantable, key: IKey, service: 'dynamodb' | 'sqs' | 's3' | 'secretsmanager', actions: string[]) =>
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions, resources: [key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(key).region}.amazonaws.com` } } }),
+  );
+
+/** The function's TABLE_ACCESS actions on the table, and the data key through DynamoDB only. */
+export const grantTableAccess = (grantee: IGrantable, handler: string, table: ITable, key: IKey) => {
+  const actions = TABLE_ACCESS[handler];
+  if (!actions) throw new Error(`lib/constructs/access.ts: no TABLE_ACCESS entry for ${handler}`);
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+  const writes = actions.some((a) => !READS.has(a));
+  grantKeyVia(grantee, key, 'dynamodb', writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : ['kms:Decrypt', 'kms:DescribeKey']);
+};
+
+/** GetSecretValue on the app secret (the only call loadAppKeys makes) and its key through Secrets Manager. */
+export const grantSecretRead = (grantee: IGrantable, secret: ISecret, key: IKey) => {
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  grantKeyVia(grantee, key, 'secretsmanager', ['kms:Decrypt']);
+};
+
+/** SendMessage to an SSE-KMS queue: the producer needs a data key from the queue's key, through SQS. */
+export const grantQueueSend = (grantee: IGrantable, queue: IQueue, key: IKey) => {
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  grantKeyVia(grantee, key, 'sqs', ['kms:Decrypt', 'kms:GenerateDataKey']);
+};
+
+/** What Lambda's SQS poller does with the function's role: receive, delete, return (partial batches). */
+export const grantQueueConsume = (grantee: IGrantable, queue: IQueue, key: IKey) => {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], resources: [queue.queueArn] }),
+  );
+  grantKeyVia(grantee, key, 'sqs', ['kms:Decrypt']);
+};
