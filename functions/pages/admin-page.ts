@@ -1,6 +1,6 @@
 import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
-import { pageMessages } from './messages.js';
+import { pageMessages, type DashboardMessages } from './messages.js';
 import { contentSecurityPolicy } from './security.js';
 import { documentHead, languageSwitcher, type RenderedPage } from './layout.js';
 
@@ -125,7 +125,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p id="detail-status" aria-live="polite"></p>
 </dialog>
 </main>
-<script type="application/json" id="admin-messages">${jsonIsland({ ...m, status: s })}</script>
+<script type="application/json" id="admin-messages">${jsonIsland({ ...m, status: s } satisfies DashboardMessages)}</script>
 <script src="/admin/app.js"></script>
 </body>
 </html>

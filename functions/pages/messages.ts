@@ -177,6 +177,9 @@ export interface AdminMessages {
   needsScript: string;
 }
 
+/** What the dashboard's script reads from the shell's data island: its texts and the status names. */
+export type DashboardMessages = AdminMessages & { status: Record<ResponseStatus, string> };
+
 const es: PageMessages = {
   languageName: 'Español',
   languageNav: 'Idioma',

@@ -6,6 +6,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { AppFunction } from './app-function.js';
+import { ADMIN_APP } from './browser-bundle.js';
 
 export interface PagesRoutesProps {
   api: HttpApi;
@@ -42,7 +43,7 @@ export class PagesRoutes extends Construct {
     this.adminPage = new AppFunction(this, 'AdminPage', {
       handler: 'admin-page',
       logLevel,
-      assets: [{ from: 'functions/pages/admin-app.js', to: 'admin-app.js' }],
+      browserBundles: [ADMIN_APP],
     });
     const pageIntegration = new HttpLambdaIntegration('AdminPageIntegration', this.adminPage);
     const publicRoutes = [
