@@ -1,9 +1,9 @@
 import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './errors.js';
 import { overallStatus } from './invitations.js';
-import { TOPICS, type Invitation, type SessionCounters, type SessionState, type Topic } from './model.js';
+import { TOPICS, type Invitation, type SessionCounters, type Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
-import type { CapacityReport, SessionCapacity, Tally } from './organizer-api.js';
-import type { Clock, CumbreStore, IdGenerator } from './ports.js';
+import type { CapacityReport, EventOutline, SessionCapacity, Tally } from './organizer-api.js';
+import type { Clock, CumbreStore, EventRecord, IdGenerator } from './ports.js';
 
 const emptyTally = (): Tally => ({ confirmed: 0, waitlisted: 0, declined: 0, pending: 0 });
 
@@ -28,10 +28,20 @@ export const recount = (sessionId: string, invitations: Invitation[]): SessionCo
   return c;
 };
 
-export const buildCapacityReport = (eventId: string, sessions: SessionState[], invitations: Invitation[]): CapacityReport => ({
-  eventId,
+/** The event's names and times, as the dashboard shows them. */
+export const outlineOf = ({ definition }: Pick<EventRecord, 'definition'>): EventOutline => ({
+  id: definition.id,
+  name: definition.name,
+  timezone: definition.timezone,
+  rsvpDeadline: definition.rsvpDeadline,
+  sessions: definition.sessions.map(({ id, name, start, end, capacity }) => ({ id, name, start, end, capacity })),
+});
+
+export const buildCapacityReport = (event: EventRecord, invitations: Invitation[]): CapacityReport => ({
+  eventId: event.definition.id,
+  event: outlineOf(event),
   topics: countTopics(invitations.filter((i) => i.status !== 'pending')),
-  sessions: sessions.map((s): SessionCapacity => {
+  sessions: event.sessions.map((s): SessionCapacity => {
     const invited = invitations.filter((i) => i.sessions.includes(s.id));
     const byCategory: Record<string, Tally> = {};
     const byCountry: Record<string, Tally> = {};
@@ -84,7 +94,7 @@ export class CapacityService {
   async report(eventId: string): Promise<CapacityReport> {
     const event = await this.deps.store.getEvent(eventId);
     if (!event) throw new EventNotFoundError(eventId);
-    return buildCapacityReport(eventId, event.sessions, await this.deps.store.listInvitations(eventId));
+    return buildCapacityReport(event, await this.deps.store.listInvitations(eventId));
   }
 
   /**

@@ -4,7 +4,7 @@ import { COUNTRY_CODES } from './countries.js';
 import { EventNotFoundError, InvitationNotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { categorySchema, languageSchema, type EventDefinition, type Invitation, type InvitationStatus } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
-import type { ImportResultRow, InvitationPage, InvitationSummary } from './organizer-api.js';
+import type { ChangedField, ImportField, ImportResultRow, InvitationPage, InvitationSummary } from './organizer-api.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
 
@@ -25,7 +25,7 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined));
 
 export const MAX_IMPORT_ROWS = 10_000;
-export const IMPORT_FIELDS = ['email', 'name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guests'] as const;
+export const IMPORT_FIELDS = ['email', 'name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guests'] as const satisfies readonly ImportField[];
 
 export const invitationInputSchema = z.strictObject({
   email: z
@@ -96,7 +96,7 @@ export interface InvitationServiceDeps {
   publicBaseUrl: string;
 }
 
-const PROFILE_FIELDS = ['name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guestsAllowed'] as const;
+const PROFILE_FIELDS = ['name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guestsAllowed'] as const satisfies readonly ChangedField[];
 
 export const rsvpUrlFor = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/rsvp/${token}`;
 

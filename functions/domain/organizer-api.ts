@@ -1,5 +1,5 @@
 import type { FieldIssue } from './errors.js';
-import type { Invitation, Topic } from './model.js';
+import type { EventDefinition, Invitation, SessionDefinition, Topic } from './model.js';
 import type { CumbreEvent } from './outbox.js';
 import type { SignInOutcome, SignInRequest } from './sign-in.js';
 
@@ -8,6 +8,15 @@ import type { SignInOutcome, SignInRequest } from './sign-in.js';
  * dashboard's browser code reads them, so a renamed field fails `npm run typecheck` on both sides.
  * Types only, importing nothing that needs Node: the browser build type-checks this file too.
  */
+
+/** Where an invitation's last email stands: the email worker's outcome, then SES feedback. */
+export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'rejected';
+
+/** What an `invitation.updated` change names in `changed`: profile fields from an import, or the invitee's own details. */
+export type ChangedField = 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guestsAllowed' | 'rsvp-details';
+
+/** The columns of an import file. */
+export type ImportField = 'email' | 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guests';
 
 /** One session's answers per category or country, in parties. */
 export interface Tally {
@@ -35,9 +44,18 @@ export interface SessionCapacity {
   topics: Record<Topic, number>;
 }
 
+/**
+ * What the dashboard needs of the event definition to name things in the organizer's language:
+ * the event's and each session's names (every language), times and capacity.
+ */
+export interface EventOutline extends Pick<EventDefinition, 'id' | 'name' | 'timezone' | 'rsvpDeadline'> {
+  sessions: Array<Pick<SessionDefinition, 'id' | 'name' | 'start' | 'end' | 'capacity'>>;
+}
+
 /** `GET /events/{eventId}/capacity`. */
 export interface CapacityReport {
   eventId: string;
+  event: EventOutline;
   sessions: SessionCapacity[];
   /** Topics of interest among everyone who answered. */
   topics: Record<Topic, number>;

@@ -14,9 +14,20 @@ export interface StaticAsset {
 
 /**
  * The shared stylesheet gives buttons `display:inline-block`, which beats the user agent's rule for
- * `[hidden]`: the dashboard hides and shows whole controls (Load more, error lines) by that attribute.
+ * `[hidden]`: the dashboard hides and shows whole controls (the pager, error lines) by that attribute.
+ * The invitations table is compact: one short status per session column, wrapping long emails.
  */
-const ADMIN_CSS = '[hidden]{display:none!important}\n';
+const ADMIN_CSS = `[hidden]{display:none!important}
+table.compact th,table.compact td{padding:6px 8px;font-size:.95rem}
+table.compact td{overflow-wrap:anywhere}
+table.compact th.session{min-width:6.5rem;font-size:.85rem}
+table.compact td.who{min-width:12rem}
+table.compact .status{font-size:.85rem}
+table.compact .num{text-align:right}
+table.compact tbody tr:nth-child(even){background:#f7f8fa}
+.pager{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:12px 0}
+#import-errors code{overflow-wrap:anywhere}
+`;
 
 let script: string | undefined;
 export const bundledAdminScript = (): string => (script ??= readFileSync(new URL('./admin-app.js', import.meta.url), 'utf8'));

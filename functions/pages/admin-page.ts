@@ -1,6 +1,6 @@
 import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
-import { pageMessages, type DashboardMessages } from './messages.js';
+import { dashboardCatalogue, pageMessages } from './messages.js';
 import { contentSecurityPolicy } from './security.js';
 import { documentHead, languageSwitcher, type RenderedPage } from './layout.js';
 
@@ -35,7 +35,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <header class="site"><p class="brand">Cumbre · ${m.title}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`)}</header>
 <main id="main" class="wide" tabindex="-1" data-event="${eventId}" data-lang="${language}">
 <h1>${m.title}</h1>
-<p>${m.eventLabel}: <strong>${eventId}</strong></p>
+<p id="event-line" hidden>${m.eventLabel}: <strong id="event-name"></strong></p>
 
 <section id="signin" aria-labelledby="signin-title" class="card">
 <h2 id="signin-title">${m.signInHeading}</h2>
@@ -84,18 +84,18 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <div><label for="filter-status">${m.statusFilter}</label><select id="filter-status" name="status"><option value="">${m.all}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map(
     (st) => html`<option value="${st}">${s[st]}</option>`,
   )}</select></div>
-<div><label for="filter-category">${m.categoryFilter}</label><select id="filter-category" name="category"><option value="">${m.all}</option>${CATEGORIES.map((c) => html`<option value="${c}">${c}</option>`)}</select></div>
+<div><label for="filter-category">${m.categoryFilter}</label><select id="filter-category" name="category"><option value="">${m.all}</option>${CATEGORIES.map((c) => html`<option value="${c}">${m[`category.${c}`]}</option>`)}</select></div>
 <div><label for="filter-country">${m.countryFilter}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
 <div><label for="filter-sort">${m.sort}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
 <div><button type="submit">${m.apply}</button></div>
 </form>
 <p id="inv-total" aria-live="polite"></p>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table id="inv-table" class="compact">
 <caption class="skip">${m.invitationsHeading}</caption>
-<thead><tr><th scope="col">${m.colName}</th><th scope="col">${m.colOrganization}</th><th scope="col">${m.colCountry}</th><th scope="col">${m.colCategory}</th><th scope="col">${m.colSessions}</th><th scope="col">${m.colDelivery}</th><th scope="col">${m.colActions}</th></tr></thead>
+<thead id="inv-head"></thead>
 <tbody id="inv-rows"></tbody>
 </table></div>
-<p><button type="button" id="inv-more" class="secondary" hidden>${m.loadMore}</button></p>
+<nav id="inv-pager" class="pager" aria-label="${m.pagerLabel}" hidden><button type="button" id="inv-prev" class="secondary">${m.previousPage}</button> <span id="inv-range" aria-live="polite"></span> <button type="button" id="inv-next" class="secondary">${m.nextPage}</button></nav>
 </section>
 
 <section id="import" aria-labelledby="import-title" class="card">
@@ -125,7 +125,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p id="detail-status" aria-live="polite"></p>
 </dialog>
 </main>
-<script type="application/json" id="admin-messages">${jsonIsland({ ...m, status: s } satisfies DashboardMessages)}</script>
+<script type="application/json" id="admin-messages">${jsonIsland(dashboardCatalogue(language))}</script>
 <script src="/admin/app.js"></script>
 </body>
 </html>

@@ -1,4 +1,6 @@
-import type { Language, ResponseStatus, Topic } from '#domain/model.js';
+import type { Category, Language, ResponseStatus, Topic } from '#domain/model.js';
+import type { ChangedField, DeliveryState, ImportField } from '#domain/organizer-api.js';
+import type { CumbreEventType } from '#domain/outbox.js';
 import { sentenceEnd } from '#domain/time.js';
 
 /**
@@ -98,10 +100,43 @@ export type PageErrorCode =
   | 'internal_error';
 
 /**
- * The dashboard's texts. Plain strings only (placeholders as `{name}`): they travel to the browser
- * as a JSON data island, which CSP does not treat as script.
+ * Dashboard keys named after the domain's own lists (categories, statuses, topics, delivery
+ * states, history changes, import columns), so a new value without a text in every language
+ * fails typecheck instead of showing its id.
  */
-export interface AdminMessages {
+type DashboardListKey =
+  | `category.${Category}`
+  | `short.${ResponseStatus}`
+  | `topic.${Topic}`
+  | `delivery.${DeliveryState | 'none' | 'unknown'}`
+  | `history.${CumbreEventType}`
+  | `field.${ChangedField | 'other'}`
+  | `importError.${ImportField | 'csv' | 'other'}`
+  | `accreditation.${'onFile' | 'none'}`;
+
+/**
+ * The dashboard's texts in ICU message syntax (FormatJS `intl-messageformat`: `{name}`, `plural`,
+ * `select`), formatted in the browser. They travel there as a JSON data island, which CSP does
+ * not treat as script.
+ */
+export interface AdminMessages extends Record<DashboardListKey, string> {
+  breakdown: string;
+  notInvited: string;
+  deliveryDetail: string;
+  colGuests: string;
+  colLanguage: string;
+  colDietary: string;
+  colAccessibility: string;
+  colBadgeName: string;
+  colTopics: string;
+  colAccreditation: string;
+  colTitle: string;
+  guestsOf: string;
+  none: string;
+  pageRange: string;
+  previousPage: string;
+  nextPage: string;
+  pagerLabel: string;
   title: string;
   eventLabel: string;
   signInHeading: string;
@@ -177,8 +212,14 @@ export interface AdminMessages {
   needsScript: string;
 }
 
-/** What the dashboard's script reads from the shell's data island: its texts and the status names. */
-export type DashboardMessages = AdminMessages & { status: Record<ResponseStatus, string> };
+/** What the dashboard's script reads from the shell's data island: its texts and the status names, one flat catalogue. */
+export type DashboardMessages = AdminMessages & Record<`status.${ResponseStatus}`, string>;
+export type DashboardKey = keyof DashboardMessages;
+
+export const dashboardCatalogue = (language: Language): DashboardMessages => {
+  const { admin, status } = pageMessages[language];
+  return { ...admin, 'status.pending': status.pending, 'status.confirmed': status.confirmed, 'status.waitlisted': status.waitlisted, 'status.declined': status.declined };
+};
 
 const es: PageMessages = {
   languageName: 'Español',
@@ -302,7 +343,7 @@ const es: PageMessages = {
     free: 'Libres',
     declined: 'No asistirán',
     pending: 'Sin respuesta',
-    seatsSummary: '{confirmed} confirmados · {waitlisted} en espera · {free} libres de {capacity}',
+    seatsSummary: '{confirmed, plural, one {# confirmado} other {# confirmados}} · {waitlisted} en espera · {free, plural, one {# libre} other {# libres}} de {capacity}',
     byCategory: 'Por categoría',
     byCountry: 'Por país',
     invitationsHeading: 'Invitaciones',
@@ -313,7 +354,7 @@ const es: PageMessages = {
     sort: 'Ordenar por',
     all: 'Todos',
     apply: 'Aplicar',
-    total: '{count} invitaciones',
+    total: '{count, plural, =0 {Ninguna invitación} one {# invitación} other {# invitaciones}}',
     loadMore: 'Cargar más',
     colName: 'Nombre',
     colEmail: 'Correo electrónico',
@@ -337,12 +378,12 @@ const es: PageMessages = {
     importHint: 'Columnas: email, name, title, organization, country, category, language, sessions, guests. Primero se revisa el archivo; nada se guarda hasta que confirme.',
     check: 'Revisar archivo',
     importNow: 'Importar',
-    previewOk: 'Archivo válido: {created} nuevas, {updated} actualizadas, {unchanged} sin cambios. Aún no se ha guardado nada.',
+    previewOk: 'Archivo válido: {created, plural, one {# nueva} other {# nuevas}}, {updated, plural, one {# actualizada} other {# actualizadas}}, {unchanged} sin cambios. Aún no se ha guardado nada.',
     previewErrors: 'El archivo tiene errores; no se guardó nada. Corríjalos y vuelva a revisarlo.',
     colRow: 'Fila',
     colField: 'Campo',
     colMessage: 'Problema',
-    imported: 'Importación lista: {created} nuevas, {updated} actualizadas, {unchanged} sin cambios.',
+    imported: 'Importación lista: {created, plural, one {# nueva} other {# nuevas}}, {updated, plural, one {# actualizada} other {# actualizadas}}, {unchanged} sin cambios.',
     exportHeading: 'Exportar',
     exportAttendees: 'Asistentes (CSV)',
     exportAccreditation: 'Acreditación (CSV)',
@@ -351,6 +392,78 @@ const es: PageMessages = {
     failed: 'No se pudo completar: {message}',
     notAvailable: 'Aún no disponible.',
     needsScript: 'El panel necesita JavaScript. Actívelo en su navegador para iniciar sesión.',
+    'breakdown': '{confirmed, plural, one {# confirmado} other {# confirmados}} · {waitlisted} en espera · {declined, plural, one {# no asistirá} other {# no asistirán}} · {pending} sin respuesta',
+    'category.mayor-mx': 'Alcaldía (México)',
+    'category.mayor-us': 'Alcaldía (Estados Unidos)',
+    'category.mayor-ca': 'Alcaldía (Canadá)',
+    'category.secretary-of-state': 'Secretaría de Estado',
+    'category.local-official': 'Gobierno local',
+    'category.academic': 'Academia',
+    'category.private-sector': 'Sector privado',
+    'short.pending': 'Sin respuesta',
+    'short.confirmed': 'Sí',
+    'short.waitlisted': 'En espera',
+    'short.declined': 'No',
+    'notInvited': 'Sin invitación',
+    'delivery.none': 'Aún no enviado',
+    'delivery.sent': '{kind, select, invitation {Invitación enviada} confirmation {Confirmación enviada} waitlisted {Aviso de lista de espera enviado} promoted {Aviso de lugar enviado} declined {Acuse de ausencia enviado} other {Correo enviado}}',
+    'delivery.delivered': 'Entregado',
+    'delivery.bounced': 'Rebotado: dirección rechazada',
+    'delivery.soft-bounced': 'No entregado por ahora',
+    'delivery.complained': 'Marcado como spam',
+    'delivery.rejected': 'No enviado: rechazado',
+    'delivery.unknown': 'Estado desconocido',
+    'deliveryDetail': 'Detalle del servicio de correo: {detail}',
+    'history.invitation.created': '{reason, select, resend {Invitación reenviada} other {Invitación creada}}',
+    'history.invitation.updated': 'Cambios: {fields}',
+    'history.rsvp.confirmed': '{promoted, select, true {Pasó de la lista de espera} other {Confirmó}}: {session} ({seats, plural, one {# lugar} other {# lugares}})',
+    'history.rsvp.waitlisted': 'En lista de espera: {session} ({seats, plural, one {# lugar} other {# lugares}})',
+    'history.rsvp.declined': 'No asistirá: {session}{previous, select, confirmed { (estaba confirmada)} waitlisted { (estaba en lista de espera)} other {}}',
+    'history.seat.freed': '{seats, plural, one {# lugar liberado} other {# lugares liberados}}: {session}',
+    'field.name': 'nombre',
+    'field.title': 'cargo',
+    'field.organization': 'organización',
+    'field.country': 'país',
+    'field.category': 'categoría',
+    'field.language': 'idioma',
+    'field.sessions': 'sesiones',
+    'field.guestsAllowed': 'acompañantes permitidos',
+    'field.rsvp-details': 'detalles de la respuesta (acompañantes, necesidades, nombre en el gafete, temas)',
+    'field.other': 'otros datos',
+    'importError.email': 'Debe ser un correo electrónico válido y aparecer una sola vez en el archivo.',
+    'importError.name': 'Obligatorio; texto simple de hasta 120 caracteres.',
+    'importError.title': 'Texto simple de hasta 60 caracteres.',
+    'importError.organization': 'Texto simple de hasta 160 caracteres.',
+    'importError.country': 'Debe ser un código de país ISO 3166-1 de dos letras, como MX, US o CA.',
+    'importError.category': 'Debe ser uno de estos códigos: {codes}.',
+    'importError.language': 'Debe ser es, en o fr.',
+    'importError.sessions': 'Códigos de sesión de este evento separados por punto y coma ({codes}); no se puede quitar una sesión en la que la persona tiene lugar o está en lista de espera.',
+    'importError.guests': 'Un número entero de 0 a 2, no menor que los acompañantes que la persona ya lleva.',
+    'importError.csv': 'El archivo debe ser CSV, con la fila de encabezado {columns} y al menos una invitación.',
+    'importError.other': 'Este valor no es válido.',
+    'colGuests': 'Acompañantes',
+    'colLanguage': 'Idioma',
+    'colDietary': 'Alimentación',
+    'colAccessibility': 'Accesibilidad',
+    'colBadgeName': 'Nombre en el gafete',
+    'colTopics': 'Temas de interés',
+    'colAccreditation': 'Acreditación',
+    'colTitle': 'Cargo',
+    'accreditation.onFile': 'Recibida',
+    'accreditation.none': 'No recibida',
+    'guestsOf': '{guests, plural, =0 {Sin acompañantes} one {# acompañante} other {# acompañantes}} (máximo {allowed})',
+    'none': '—',
+    'topic.border-cooperation': 'Cooperación fronteriza',
+    'topic.mobility': 'Movilidad',
+    'topic.tourism': 'Turismo',
+    'topic.urban-sustainability': 'Sostenibilidad urbana',
+    'topic.digital-governance': 'Gobierno digital',
+    'topic.citizen-security': 'Seguridad ciudadana',
+    'topic.trade': 'Comercio',
+    'pageRange': '{from}–{to} de {total}',
+    'previousPage': 'Anterior',
+    'nextPage': 'Siguiente',
+    'pagerLabel': 'Páginas de invitaciones',
   },
 };
 
@@ -487,7 +600,7 @@ const en: PageMessages = {
     sort: 'Sort by',
     all: 'All',
     apply: 'Apply',
-    total: '{count} invitations',
+    total: '{count, plural, =0 {No invitations} one {# invitation} other {# invitations}}',
     loadMore: 'Load more',
     colName: 'Name',
     colEmail: 'Email',
@@ -525,6 +638,78 @@ const en: PageMessages = {
     failed: 'Could not complete: {message}',
     notAvailable: 'Not available yet.',
     needsScript: 'The dashboard needs JavaScript. Turn it on in your browser to sign in.',
+    'breakdown': '{confirmed} confirmed · {waitlisted} waitlisted · {declined} declined · {pending} no answer',
+    'category.mayor-mx': 'Mayor (Mexico)',
+    'category.mayor-us': 'Mayor (United States)',
+    'category.mayor-ca': 'Mayor (Canada)',
+    'category.secretary-of-state': 'Secretary of state',
+    'category.local-official': 'Local official',
+    'category.academic': 'Academic',
+    'category.private-sector': 'Private sector',
+    'short.pending': 'No answer',
+    'short.confirmed': 'Yes',
+    'short.waitlisted': 'Waitlisted',
+    'short.declined': 'No',
+    'notInvited': 'Not invited',
+    'delivery.none': 'Not sent yet',
+    'delivery.sent': '{kind, select, invitation {Invitation sent} confirmation {Confirmation sent} waitlisted {Waiting-list notice sent} promoted {Seat notice sent} declined {Regrets acknowledged} other {Email sent}}',
+    'delivery.delivered': 'Delivered',
+    'delivery.bounced': 'Bounced: address refused',
+    'delivery.soft-bounced': 'Not delivered yet',
+    'delivery.complained': 'Marked as spam',
+    'delivery.rejected': 'Not sent: rejected',
+    'delivery.unknown': 'Unknown state',
+    'deliveryDetail': 'Detail from the mail service: {detail}',
+    'history.invitation.created': '{reason, select, resend {Invitation sent again} other {Invitation created}}',
+    'history.invitation.updated': 'Changed: {fields}',
+    'history.rsvp.confirmed': '{promoted, select, true {Promoted from the waiting list} other {Confirmed}}: {session} ({seats, plural, one {# seat} other {# seats}})',
+    'history.rsvp.waitlisted': 'On the waiting list: {session} ({seats, plural, one {# seat} other {# seats}})',
+    'history.rsvp.declined': 'Declined: {session}{previous, select, confirmed { (was confirmed)} waitlisted { (was on the waiting list)} other {}}',
+    'history.seat.freed': '{seats, plural, one {# seat freed} other {# seats freed}}: {session}',
+    'field.name': 'name',
+    'field.title': 'title',
+    'field.organization': 'organization',
+    'field.country': 'country',
+    'field.category': 'category',
+    'field.language': 'language',
+    'field.sessions': 'sessions',
+    'field.guestsAllowed': 'guests allowed',
+    'field.rsvp-details': 'answer details (guests, needs, badge name, topics)',
+    'field.other': 'other details',
+    'importError.email': 'Must be a valid email address, once in the file.',
+    'importError.name': 'Required; plain text of at most 120 characters.',
+    'importError.title': 'Plain text of at most 60 characters.',
+    'importError.organization': 'Plain text of at most 160 characters.',
+    'importError.country': 'Must be a two-letter ISO 3166-1 country code, such as MX, US or CA.',
+    'importError.category': 'Must be one of these codes: {codes}.',
+    'importError.language': 'Must be es, en or fr.',
+    'importError.sessions': 'Session codes of this event separated by semicolons ({codes}); a session where the invitee holds a seat or a waiting-list place cannot be removed.',
+    'importError.guests': 'A whole number from 0 to 2, not fewer than the guests the invitee already brings.',
+    'importError.csv': 'The file must be CSV, with the header row {columns} and at least one invitation.',
+    'importError.other': 'This value is not valid.',
+    'colGuests': 'Guests',
+    'colLanguage': 'Language',
+    'colDietary': 'Dietary needs',
+    'colAccessibility': 'Accessibility',
+    'colBadgeName': 'Name on the badge',
+    'colTopics': 'Topics of interest',
+    'colAccreditation': 'Accreditation',
+    'colTitle': 'Title',
+    'accreditation.onFile': 'Received',
+    'accreditation.none': 'Not received',
+    'guestsOf': '{guests, plural, =0 {No guests} one {# guest} other {# guests}} (up to {allowed})',
+    'none': '—',
+    'topic.border-cooperation': 'Border cooperation',
+    'topic.mobility': 'Mobility',
+    'topic.tourism': 'Tourism',
+    'topic.urban-sustainability': 'Urban sustainability',
+    'topic.digital-governance': 'Digital government',
+    'topic.citizen-security': 'Citizen security',
+    'topic.trade': 'Trade',
+    'pageRange': '{from}–{to} of {total}',
+    'previousPage': 'Previous',
+    'nextPage': 'Next',
+    'pagerLabel': 'Pages of invitations',
   },
 };
 
@@ -650,7 +835,7 @@ const fr: PageMessages = {
     free: 'Libres',
     declined: 'Absents',
     pending: 'Sans réponse',
-    seatsSummary: '{confirmed} confirmés · {waitlisted} en attente · {free} libres sur {capacity}',
+    seatsSummary: '{confirmed, plural, one {# confirmée} other {# confirmées}} · {waitlisted} en attente · {free, plural, one {# libre} other {# libres}} sur {capacity}',
     byCategory: 'Par catégorie',
     byCountry: 'Par pays',
     invitationsHeading: 'Invitations',
@@ -661,7 +846,7 @@ const fr: PageMessages = {
     sort: 'Trier par',
     all: 'Tous',
     apply: 'Appliquer',
-    total: '{count} invitations',
+    total: '{count, plural, =0 {Aucune invitation} one {# invitation} other {# invitations}}',
     loadMore: 'Afficher plus',
     colName: 'Nom',
     colEmail: 'Courriel',
@@ -685,12 +870,12 @@ const fr: PageMessages = {
     importHint: 'Colonnes\u00a0: email, name, title, organization, country, category, language, sessions, guests. Le fichier est d’abord vérifié; rien n’est enregistré avant votre confirmation.',
     check: 'Vérifier le fichier',
     importNow: 'Importer',
-    previewOk: 'Le fichier est valide\u00a0: {created} nouvelles, {updated} mises à jour, {unchanged} inchangées. Rien n’a encore été enregistré.',
+    previewOk: 'Le fichier est valide\u00a0: {created, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# mise à jour} other {# mises à jour}}, {unchanged, plural, one {# inchangée} other {# inchangées}}. Rien n’a encore été enregistré.',
     previewErrors: 'Le fichier contient des erreurs; rien n’a été enregistré. Corrigez-les et vérifiez le fichier de nouveau.',
     colRow: 'Ligne',
     colField: 'Champ',
     colMessage: 'Problème',
-    imported: 'Importation terminée\u00a0: {created} nouvelles, {updated} mises à jour, {unchanged} inchangées.',
+    imported: 'Importation terminée\u00a0: {created, plural, one {# nouvelle} other {# nouvelles}}, {updated, plural, one {# mise à jour} other {# mises à jour}}, {unchanged, plural, one {# inchangée} other {# inchangées}}.',
     exportHeading: 'Exporter',
     exportAttendees: 'Participants (CSV)',
     exportAccreditation: 'Accréditation (CSV)',
@@ -699,6 +884,78 @@ const fr: PageMessages = {
     failed: 'Impossible de terminer\u00a0: {message}',
     notAvailable: 'Pas encore disponible.',
     needsScript: 'Le tableau de bord nécessite JavaScript. Activez-le dans votre navigateur pour vous connecter.',
+    'breakdown': '{confirmed, plural, one {# confirmation} other {# confirmations}} · {waitlisted} en attente · {declined} refus · {pending} sans réponse',
+    'category.mayor-mx': 'Mairie (Mexique)',
+    'category.mayor-us': 'Mairie (États-Unis)',
+    'category.mayor-ca': 'Mairie (Canada)',
+    'category.secretary-of-state': 'Secrétariat d’État',
+    'category.local-official': 'Administration locale',
+    'category.academic': 'Milieu universitaire',
+    'category.private-sector': 'Secteur privé',
+    'short.pending': 'Sans réponse',
+    'short.confirmed': 'Oui',
+    'short.waitlisted': 'En attente',
+    'short.declined': 'Non',
+    'notInvited': 'Hors invitation',
+    'delivery.none': 'Pas encore envoyé',
+    'delivery.sent': '{kind, select, invitation {Invitation envoyée} confirmation {Confirmation envoyée} waitlisted {Avis de liste d’attente envoyé} promoted {Avis de place envoyé} declined {Accusé d’absence envoyé} other {Courriel envoyé}}',
+    'delivery.delivered': 'Remis',
+    'delivery.bounced': 'Retourné\u00a0: adresse refusée',
+    'delivery.soft-bounced': 'Pas encore remis',
+    'delivery.complained': 'Signalé comme indésirable',
+    'delivery.rejected': 'Non envoyé\u00a0: refusé',
+    'delivery.unknown': 'État inconnu',
+    'deliveryDetail': 'Détail du service de courriel\u00a0: {detail}',
+    'history.invitation.created': '{reason, select, resend {Invitation renvoyée} other {Invitation créée}}',
+    'history.invitation.updated': 'Modifications\u00a0: {fields}',
+    'history.rsvp.confirmed': '{promoted, select, true {Place obtenue depuis la liste d’attente} other {Présence confirmée}}\u00a0: {session} ({seats, plural, one {# place} other {# places}})',
+    'history.rsvp.waitlisted': 'En liste d’attente\u00a0: {session} ({seats, plural, one {# place} other {# places}})',
+    'history.rsvp.declined': 'Absence\u00a0: {session}{previous, select, confirmed { (était confirmée)} waitlisted { (était en liste d’attente)} other {}}',
+    'history.seat.freed': '{seats, plural, one {# place libérée} other {# places libérées}}\u00a0: {session}',
+    'field.name': 'nom',
+    'field.title': 'fonction',
+    'field.organization': 'organisation',
+    'field.country': 'pays',
+    'field.category': 'catégorie',
+    'field.language': 'langue',
+    'field.sessions': 'séances',
+    'field.guestsAllowed': 'accompagnants permis',
+    'field.rsvp-details': 'détails de la réponse (accompagnants, besoins, nom sur le porte-nom, thèmes)',
+    'field.other': 'autres données',
+    'importError.email': 'Doit être une adresse courriel valide, une seule fois dans le fichier.',
+    'importError.name': 'Obligatoire; texte simple d’au plus 120 caractères.',
+    'importError.title': 'Texte simple d’au plus 60 caractères.',
+    'importError.organization': 'Texte simple d’au plus 160 caractères.',
+    'importError.country': 'Doit être un code de pays ISO 3166-1 à deux lettres, comme MX, US ou CA.',
+    'importError.category': 'Doit être l’un de ces codes\u00a0: {codes}.',
+    'importError.language': 'Doit être es, en ou fr.',
+    'importError.sessions': 'Codes de séance de cet événement séparés par des points-virgules ({codes}); une séance où la personne a une place ou est en liste d’attente ne peut pas être retirée.',
+    'importError.guests': 'Un nombre entier de 0 à 2, pas moins que les accompagnants que la personne amène déjà.',
+    'importError.csv': 'Le fichier doit être un CSV avec la ligne d’en-tête {columns} et au moins une invitation.',
+    'importError.other': 'Cette valeur n’est pas valide.',
+    'colGuests': 'Accompagnants',
+    'colLanguage': 'Langue',
+    'colDietary': 'Alimentation',
+    'colAccessibility': 'Accessibilité',
+    'colBadgeName': 'Nom sur le porte-nom',
+    'colTopics': 'Thèmes d’intérêt',
+    'colAccreditation': 'Accréditation',
+    'colTitle': 'Fonction',
+    'accreditation.onFile': 'Reçue',
+    'accreditation.none': 'Non reçue',
+    'guestsOf': '{guests, plural, =0 {Aucun accompagnant} one {# accompagnant} other {# accompagnants}} (au plus {allowed})',
+    'none': '—',
+    'topic.border-cooperation': 'Coopération frontalière',
+    'topic.mobility': 'Mobilité',
+    'topic.tourism': 'Tourisme',
+    'topic.urban-sustainability': 'Développement urbain durable',
+    'topic.digital-governance': 'Gouvernement numérique',
+    'topic.citizen-security': 'Sécurité citoyenne',
+    'topic.trade': 'Commerce',
+    'pageRange': '{from} à {to} sur {total}',
+    'previousPage': 'Précédent',
+    'nextPage': 'Suivant',
+    'pagerLabel': 'Pages d’invitations',
   },
 };
 

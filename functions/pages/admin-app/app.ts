@@ -10,7 +10,7 @@ import { byId, setError } from './dom.js';
 import { exportsView } from './exports.js';
 import { importView } from './import.js';
 import { invitationsTable } from './invitations.js';
-import { fmt, M } from './messages.js';
+import { t } from './messages.js';
 import { setUpSession } from './session.js';
 
 const REFRESH_MS = 10_000;
@@ -19,15 +19,15 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 const appError = (err: unknown) => {
   if (err instanceof SessionExpiredError) return;
-  setError(byId('app-error'), fmt(M.failed, { message: err instanceof Error ? err.message : String(err) }));
+  setError(byId('app-error'), t('failed', { message: err instanceof Error ? err.message : String(err) }));
 };
 
 const session = setUpSession({
   start: (username) => {
     setError(byId('app-error'), '');
-    byId('whoami').textContent = fmt(M.signedInAs, { name: username });
-    void capacity.refresh();
-    void table.reload();
+    byId('whoami').textContent = t('signedInAs', { name: username });
+    // Sessions are named from the event definition the capacity route carries: it comes first.
+    void capacity.refresh(true).then(() => table.reload());
     if (timer) clearInterval(timer);
     timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
   },
@@ -43,8 +43,7 @@ invitationDetail(api);
 importView(
   api,
   () => {
-    void table.reload();
-    void capacity.refresh();
+    void capacity.refresh(true).then(() => table.reload());
   },
   appError,
 );

@@ -1,7 +1,8 @@
+import type { Category } from '#domain/model.js';
 import type { CapacityReport, SessionCapacity, Tally } from '#domain/organizer-api.js';
 import type { OrganizerApi } from './api.js';
-import { byId, clear, el, svg } from './dom.js';
-import { fmt, LOCALE, M } from './messages.js';
+import { byId, clear, el, show, svg } from './dom.js';
+import { countryName, LANGUAGE, LOCALE, sessionName, setEvent, t } from './messages.js';
 
 interface BarPart {
   name: 'confirmed' | 'free' | 'waitlisted' | 'other';
@@ -23,11 +24,6 @@ const bar = (parts: BarPart[], label: string): SVGSVGElement => {
   return g;
 };
 
-const humanize = (id: string) => {
-  const s = id.replace(/-/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-};
-
 /**
  * Capacity per session (confirmed, free, then waitlisted seats beyond capacity) and, for the chosen
  * session, the parties by category and by country. Refreshed on a timer while the tab is visible.
@@ -39,18 +35,18 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
   const drawBreakdown = () => {
     const s: SessionCapacity | undefined = last?.sessions.find((x) => x.sessionId === select.value) ?? last?.sessions[0];
     if (!s) return;
-    const tallies: Array<[string, Record<string, Tally>]> = [
-      ['capacity-category', s.byCategory],
-      ['capacity-country', s.byCountry],
+    const tallies: Array<[string, Record<string, Tally>, (key: string) => string]> = [
+      ['capacity-category', s.byCategory, (k) => t(`category.${k as Category}`)],
+      ['capacity-country', s.byCountry, countryName],
     ];
-    for (const [id, byKey] of tallies) {
+    for (const [id, byKey, nameOf] of tallies) {
       const node = clear(byId(id));
-      const keys = Object.keys(byKey).sort();
+      const keys = Object.keys(byKey).sort((a, b) => nameOf(a).localeCompare(nameOf(b), LOCALE));
       const sum = (t: Tally) => t.confirmed + t.waitlisted + t.declined + t.pending;
       const max = keys.reduce((m, k) => Math.max(m, sum(byKey[k]!)), 1);
       for (const k of keys) {
-        const t = byKey[k]!;
-        const label = `${k}: ${t.confirmed} ${M.confirmed} · ${t.waitlisted} ${M.waitlisted} · ${t.declined} ${M.declined} · ${t.pending} ${M.pending}`;
+        const tally = byKey[k]!;
+        const label = `${nameOf(k)}: ${t('breakdown', { ...tally })}`;
         node.appendChild(
           el(
             'div',
@@ -58,9 +54,9 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
             el('p', { class: 'bar-label' }, label),
             bar(
               [
-                { name: 'confirmed', value: t.confirmed },
-                { name: 'waitlisted', value: t.waitlisted },
-                { name: 'other', value: t.declined + t.pending + (max - sum(t)) },
+                { name: 'confirmed', value: tally.confirmed },
+                { name: 'waitlisted', value: tally.waitlisted },
+                { name: 'other', value: tally.declined + tally.pending + (max - sum(tally)) },
               ],
               label,
             ),
@@ -72,41 +68,48 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
 
   const draw = (report: CapacityReport) => {
     last = report;
+    setEvent(report.event);
+    byId('event-name').textContent = report.event.name[LANGUAGE];
+    show(byId('event-line'), true);
     const bars = clear(byId('capacity-bars'));
     for (const s of report.sessions) {
-      const summary = fmt(M.seatsSummary, { confirmed: s.confirmed, waitlisted: s.waitlistedSeats, free: s.free, capacity: s.capacity });
+      const summary = t('seatsSummary', { confirmed: s.confirmed, waitlisted: s.waitlistedSeats, free: s.free, capacity: s.capacity });
       bars.appendChild(
         el(
           'div',
           { class: 'capacity-session', 'data-session': s.sessionId },
-          el('p', { class: 'bar-label' }, el('strong', {}, humanize(s.sessionId)), ' — ', summary),
+          el('p', { class: 'bar-label' }, el('strong', {}, sessionName(s.sessionId)), ' — ', summary),
           bar(
             [
               { name: 'confirmed', value: s.confirmed },
               { name: 'free', value: s.free },
               { name: 'waitlisted', value: s.waitlistedSeats },
             ],
-            `${humanize(s.sessionId)}: ${summary}`,
+            `${sessionName(s.sessionId)}: ${summary}`,
           ),
         ),
       );
     }
     const chosen = select.value;
-    if (select.options.length !== report.sessions.length) {
+    if (select.options.length !== report.sessions.length || !select.options[0]?.text) {
       clear(select);
-      for (const s of report.sessions) select.appendChild(el('option', { value: s.sessionId }, humanize(s.sessionId)));
+      for (const s of report.sessions) select.appendChild(el('option', { value: s.sessionId }, sessionName(s.sessionId)));
       if (chosen) select.value = chosen;
     }
     drawBreakdown();
-    byId('capacity-updated').textContent = fmt(M.updatedAt, { time: new Date().toLocaleTimeString(LOCALE) });
+    byId('capacity-updated').textContent = t('updatedAt', { time: new Date().toLocaleTimeString(LOCALE) });
   };
 
   select.addEventListener('change', drawBreakdown);
 
   return {
-    refresh: async (): Promise<void> => {
-      if (document.hidden) return;
-      await api.capacity().then(draw, onError);
+    /** Redraws from the API; `force` also when the tab is hidden (the first load, after an import). */
+    refresh: async (force = false): Promise<boolean> => {
+      if (document.hidden && !force) return false;
+      return api.capacity().then(
+        (report) => (draw(report), true),
+        (err: unknown) => (onError(err), false),
+      );
     },
   };
 };

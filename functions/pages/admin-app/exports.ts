@@ -1,7 +1,7 @@
 import type { OrganizerApi } from './api.js';
 import { byId, el } from './dom.js';
 import { failure, openLink } from './invitations.js';
-import { M } from './messages.js';
+import { t } from './messages.js';
 
 /** Hands a fetched file to the browser as a download. */
 const download = (blob: Blob, name: string) => {
@@ -27,7 +27,7 @@ export const exportsView = (api: OrganizerApi, eventId: string) => {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-download]')) {
     button.addEventListener('click', () => {
       const kind = button.dataset.download as ExportKind;
-      status.textContent = M.loading;
+      status.textContent = t('loading');
       const done =
         kind === 'badges'
           ? openLink(api.badgeSheetLink())

@@ -2,9 +2,25 @@ import type { FieldIssue } from '#domain/errors.js';
 import type { ImportResponse } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
-import { fmt, M } from './messages.js';
+import { catalogueKeys, eventOutline, t, tOr } from './messages.js';
 
 const counts = ({ created, updated, unchanged }: ImportResponse) => ({ created, updated, unchanged });
+
+/** Codes a message lists, read from the catalogue's own keys (typed after the domain's lists). */
+const codesOf = (prefix: string, except: string[] = []) =>
+  catalogueKeys().filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).filter((k) => !except.includes(k));
+
+/**
+ * What a field of the file must hold, in the organizer's language. The API's own message is
+ * English for the log; the column (first segment of the field, e.g. `sessions.0`) picks the text.
+ */
+export const importMessage = (issue: FieldIssue) => {
+  const column = issue.field.split('.')[0]!;
+  return tOr(`importError.${column}`, 'importError.other', {
+    codes: column === 'category' ? codesOf('category.').join(', ') : (eventOutline()?.sessions.map((s) => s.id) ?? []).join(', '),
+    columns: codesOf('importError.', ['csv', 'other']).join(','),
+  });
+};
 
 const errorsTable = (details: FieldIssue[]) =>
   el(
@@ -13,8 +29,8 @@ const errorsTable = (details: FieldIssue[]) =>
     el(
       'table',
       { id: 'import-errors' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, M.colRow), el('th', { scope: 'col' }, M.colField), el('th', { scope: 'col' }, M.colMessage))),
-      el('tbody', {}, details.map((d) => el('tr', {}, el('td', {}, d.row ?? ''), el('td', {}, d.field), el('td', {}, d.message)))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colRow')), el('th', { scope: 'col' }, t('colField')), el('th', { scope: 'col' }, t('colMessage')))),
+      el('tbody', {}, details.map((d) => el('tr', {}, el('td', {}, d.row ?? ''), el('td', {}, el('code', {}, d.field)), el('td', {}, importMessage(d))))),
     ),
   );
 
@@ -22,8 +38,8 @@ const errorsTable = (details: FieldIssue[]) =>
 const refusal = (err: unknown, out: HTMLElement, previewing: boolean) => {
   if (!(err instanceof ApiError)) throw err;
   const details = err.body.details;
-  if (previewing && details) out.appendChild(el('p', { class: 'error-message', id: 'import-preview-errors' }, M.previewErrors));
-  else out.appendChild(el('p', { class: 'error-message', ...(previewing ? { id: 'import-preview-errors' } : {}) }, fmt(M.failed, { message: err.body.message ?? err.status })));
+  if (previewing && details) out.appendChild(el('p', { class: 'error-message', id: 'import-preview-errors' }, t('previewErrors')));
+  else out.appendChild(el('p', { class: 'error-message', ...(previewing ? { id: 'import-preview-errors' } : {}) }, t('failed', { message: err.body.message ?? err.status })));
   if (details) out.appendChild(errorsTable(details));
 };
 
@@ -50,7 +66,7 @@ export const importView = (api: OrganizerApi, onImported: () => void, onError: (
     checked = undefined;
     commit.disabled = true;
     if (!file) return;
-    out.appendChild(el('p', {}, M.loading));
+    out.appendChild(el('p', {}, t('loading')));
     file
       .text()
       .then(async (csv) => {
@@ -59,7 +75,7 @@ export const importView = (api: OrganizerApi, onImported: () => void, onError: (
           clear(out);
           checked = csv;
           commit.disabled = false;
-          out.appendChild(el('p', { class: 'notice', id: 'import-preview-ok' }, fmt(M.previewOk, counts(preview))));
+          out.appendChild(el('p', { class: 'notice', id: 'import-preview-ok' }, t('previewOk', counts(preview))));
         } catch (err) {
           clear(out);
           refusal(err, out, true);
@@ -77,7 +93,7 @@ export const importView = (api: OrganizerApi, onImported: () => void, onError: (
       .importCsv(csv, false)
       .then(
         (done) => {
-          out.appendChild(el('p', { class: 'notice', id: 'import-done' }, fmt(M.imported, counts(done))));
+          out.appendChild(el('p', { class: 'notice', id: 'import-done' }, t('imported', counts(done))));
           checked = undefined;
           onImported();
         },

@@ -1,38 +1,77 @@
+import type { Category, ResponseStatus } from '#domain/model.js';
 import type { InvitationSummary } from '#domain/organizer-api.js';
-import type { ResponseStatus } from '#domain/model.js';
 import { ApiError, type ListFilters, type OrganizerApi } from './api.js';
 import { byId, clear, el, show } from './dom.js';
-import { fmt, M } from './messages.js';
+import { countryName, eventOutline, sessionName, t, tOr } from './messages.js';
 
-const PAGE_SIZE = 50;
+/** Rows per page: 10,000 invitees are 200 pages, each drawn in one go. */
+export const PAGE_SIZE = 50;
 const FILTERS = ['q', 'status', 'category', 'country', 'sort'] as const;
 
-const humanize = (id: string) => {
-  const s = id.replace(/-/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
+/** An invitation's email as the organizer reads it: what was sent, or what came back. */
+export const deliveryText = (delivery: InvitationSummary['delivery']) => {
+  if (!delivery) return t('delivery.none');
+  if (delivery.state === 'sent') return t('delivery.sent', { kind: delivery.detail ?? 'other' });
+  return tOr(`delivery.${delivery.state}`, 'delivery.unknown');
 };
 
-const statusPill = (status: ResponseStatus) => el('span', { class: `status status-${status}` }, M.status[status] ?? status);
+export const statusPill = (status: ResponseStatus, short = false) =>
+  el('span', { class: `status status-${status}`, 'data-status': status }, t(short ? `short.${status}` : `status.${status}`));
 
-const row = (inv: InvitationSummary) =>
+const sessionCell = (inv: InvitationSummary, sessionId: string) =>
+  el(
+    'td',
+    { 'data-session': sessionId },
+    inv.sessions.includes(sessionId) ? statusPill(inv.responses[sessionId]?.status ?? 'pending', true) : el('span', { class: 'meta' }, t('notInvited')),
+  );
+
+const row = (inv: InvitationSummary, sessionIds: string[]) =>
   el(
     'tr',
     { 'data-id': inv.id },
-    el('td', {}, el('strong', {}, inv.name), el('br'), el('span', { class: 'meta' }, inv.email)),
-    el('td', {}, inv.organization ?? ''),
-    el('td', {}, inv.country),
-    el('td', {}, inv.category),
-    el('td', {}, el('ul', { class: 'plain' }, inv.sessions.map((id) => el('li', {}, humanize(id), ': ', statusPill(inv.responses[id]?.status ?? 'pending'))))),
-    el('td', { 'data-delivery': inv.delivery?.state ?? '' }, inv.delivery?.state ?? '—'),
-    el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-open': inv.id }, M.open)),
+    el(
+      'td',
+      { class: 'who' },
+      el('strong', {}, inv.name),
+      el('br'),
+      el('span', { class: 'meta' }, inv.email),
+      inv.organization ? [el('br'), el('span', { class: 'meta' }, inv.organization)] : null,
+    ),
+    el('td', {}, countryName(inv.country)),
+    el('td', {}, t(`category.${inv.category as Category}`)),
+    sessionIds.map((id) => sessionCell(inv, id)),
+    el('td', { class: 'num', 'data-guests': inv.guests }, inv.guests ? String(inv.guests) : t('none')),
+    el('td', { 'data-delivery': inv.delivery?.state ?? '' }, deliveryText(inv.delivery)),
+    el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-open': inv.id, 'aria-label': `${t('open')}: ${inv.name}` }, t('open'))),
   );
 
-/** The filtered, searchable invitations table, 50 rows at a time. */
+/** The head row: fixed columns and one column per session of the event, named in the page's language. */
+const head = (sessionIds: string[]) =>
+  el(
+    'tr',
+    {},
+    el('th', { scope: 'col' }, t('colName')),
+    el('th', { scope: 'col' }, t('colCountry')),
+    el('th', { scope: 'col' }, t('colCategory')),
+    sessionIds.map((id) => el('th', { scope: 'col', class: 'session', 'data-session': id }, sessionName(id))),
+    el('th', { scope: 'col', class: 'num' }, t('colGuests')),
+    el('th', { scope: 'col' }, t('colDelivery')),
+    el('th', { scope: 'col' }, t('colActions')),
+  );
+
+/**
+ * The invitations table: one row per invitation with a status column per session, filtered and
+ * searched by the API, a page of 50 at a time with Previous and Next.
+ */
 export const invitationsTable = (api: OrganizerApi, onError: (err: unknown) => void) => {
   const rows = byId('inv-rows');
-  const more = byId('inv-more');
   const form = byId<HTMLFormElement>('filters');
-  let cursor: string | undefined;
+  const pager = byId('inv-pager');
+  const prev = byId<HTMLButtonElement>('inv-prev');
+  const next = byId<HTMLButtonElement>('inv-next');
+  /** The cursor of each page shown so far; the last is the current page's. */
+  let cursors: Array<string | undefined> = [undefined];
+  let nextCursor: string | undefined;
 
   const filters = (): ListFilters => {
     const out: ListFilters = {};
@@ -43,17 +82,19 @@ export const invitationsTable = (api: OrganizerApi, onError: (err: unknown) => v
     return out;
   };
 
-  const load = async (next: boolean): Promise<void> => {
-    if (!next) {
-      clear(rows);
-      cursor = undefined;
-    }
+  const load = async (): Promise<void> => {
     try {
-      const page = await api.invitations(filters(), PAGE_SIZE, next ? cursor : undefined);
-      for (const inv of page.items) rows.appendChild(row(inv));
-      cursor = page.nextCursor;
-      show(more, Boolean(cursor));
-      byId('inv-total').textContent = fmt(M.total, { count: page.total });
+      const page = await api.invitations(filters(), PAGE_SIZE, cursors.at(-1));
+      const sessionIds = eventOutline()?.sessions.map((s) => s.id) ?? [];
+      clear(byId('inv-head')).appendChild(head(sessionIds));
+      clear(rows).append(...page.items.map((inv) => row(inv, sessionIds)));
+      nextCursor = page.nextCursor;
+      const from = (cursors.length - 1) * PAGE_SIZE;
+      byId('inv-total').textContent = t('total', { count: page.total });
+      byId('inv-range').textContent = page.items.length ? t('pageRange', { from: from + 1, to: from + page.items.length, total: page.total }) : '';
+      prev.disabled = cursors.length === 1;
+      next.disabled = !nextCursor;
+      show(pager, cursors.length > 1 || Boolean(nextCursor));
     } catch (err) {
       onError(err);
     }
@@ -61,15 +102,31 @@ export const invitationsTable = (api: OrganizerApi, onError: (err: unknown) => v
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void load(false);
+    cursors = [undefined];
+    void load();
   });
-  more.addEventListener('click', () => void load(true));
-  return { reload: () => load(false) };
+  next.addEventListener('click', () => {
+    if (!nextCursor) return;
+    cursors.push(nextCursor);
+    void load();
+  });
+  prev.addEventListener('click', () => {
+    if (cursors.length === 1) return;
+    cursors.pop();
+    void load();
+  });
+  return {
+    /** Back to the first page with the current filters. */
+    reload: () => {
+      cursors = [undefined];
+      return load();
+    },
+  };
 };
 
 /** A refusal as the organizer reads it. */
 export const failure = (err: unknown) =>
-  err instanceof ApiError && err.status === 404 ? M.notAvailable : fmt(M.failed, { message: err instanceof Error ? err.message : String(err) });
+  err instanceof ApiError && err.status === 404 ? t('notAvailable') : t('failed', { message: err instanceof Error ? err.message : String(err) });
 
 /**
  * Badge routes answer with a short-lived S3 link. Following their redirect from fetch() would need

@@ -2,7 +2,7 @@ import type { SessionRequest } from '#domain/organizer-api.js';
 import type { SupportedChallenge } from '#domain/sign-in.js';
 import { postSession, type ApiSession } from './api.js';
 import { byId, setError, show } from './dom.js';
-import { fmt, M } from './messages.js';
+import { t } from './messages.js';
 
 /** The sign-in token, kept for this tab only (sessionStorage), never in a cookie. */
 interface StoredSession {
@@ -75,13 +75,13 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
         ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-code').value.trim() }
         : { username, challenge: challenge.name, session: challenge.session, newPassword: field('new-password').value };
     button.disabled = true;
-    button.textContent = M.signingIn;
+    button.textContent = t('signingIn');
     postSession(body)
       .then((r) => {
         if (!r.ok) {
           challenge = undefined;
           showStep('credentials');
-          setError(error, r.status === 401 ? M.invalidCredentials : fmt(M.failed, { message: r.data.message ?? r.status }));
+          setError(error, r.status === 401 ? t('invalidCredentials') : t('failed', { message: r.data.message ?? r.status }));
           return;
         }
         if ('idToken' in r.data) {
@@ -94,13 +94,13 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
         }
         challenge = { name: r.data.challenge, session: r.data.session };
         showStep(challenge.name);
-        button.textContent = M.continue;
+        button.textContent = t('continue');
         field(challenge.name === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : 'new-password').focus();
       })
-      .catch((err: Error) => setError(error, fmt(M.failed, { message: err.message })))
+      .catch((err: Error) => setError(error, t('failed', { message: err.message })))
       .finally(() => {
         button.disabled = false;
-        if (!challenge) button.textContent = M.signIn;
+        if (!challenge) button.textContent = t('signIn');
       });
   });
   button.disabled = false;
@@ -110,7 +110,7 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
     /** Picks up a session this tab still holds, or shows the sign-in form. */
     resume: () => (session ? begin() : show(byId('signin'), true)),
     token: () => (session && session.expiresAt > Date.now() ? session.idToken : undefined),
-    expired: () => signOut(M.sessionExpired),
+    expired: () => signOut(t('sessionExpired')),
     signOut,
   };
 };
