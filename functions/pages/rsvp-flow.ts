@@ -8,7 +8,7 @@ import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
 import { renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
 import { negotiateLanguage, pickLanguage, type RenderedPage } from './layout.js';
-import { pageMessages, type PageErrorCode } from './messages.js';
+import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
 import { formErrorsFor, notEnoughSeatsError, readRsvpForm, valuesFromView, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
 import { renderResultPage, renderRsvpPage } from './rsvp-page.js';
 import { htmlResponse } from './security.js';
@@ -22,6 +22,9 @@ export interface RsvpPagesDeps {
 
 export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 const MAX_FORM_BYTES = 64 * 1024;
+
+/** The page's own refusals and domain error codes, as the reader sees them (`errors.<code>` in the catalogue). */
+type PageErrorCode = { [K in InviteeKey]: K extends `errors.${infer Code}` ? Code : never }[InviteeKey];
 
 /** Browsers ask for `text/html`; API clients (and the JSON API's tests) do not. */
 export const wantsHtml = (event: HttpEvent) => (header(event, 'accept') ?? '').toLowerCase().includes('text/html');
@@ -79,11 +82,11 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       if (!(err instanceof PayloadTooLargeError)) throw err;
       const view = await deps.rsvp.view(token);
       language = pickLanguage(event.queryStringParameters, view.invitation.language);
-      return formPage(deps, view, token, language, valuesFromView(view), { form: pageMessages[language].errors.payload_too_large }, 413);
+      return formPage(deps, view, token, language, valuesFromView(view), { form: inviteeText(language)('errors.payload_too_large') }, 413);
     }
     const before = await deps.rsvp.view(token);
     language = pickLanguage({ lang: form.get('lang') ?? event.queryStringParameters?.lang }, before.invitation.language);
-    const message = (code: PageErrorCode) => pageMessages[language].errors[code];
+    const message = (code: PageErrorCode) => inviteeText(language)(`errors.${code}`);
     const submitted = readRsvpForm(form, before);
     if (!before.open) return formPage(deps, before, token, language, valuesFromView(before), {}, 409);
     if (!verifyCsrf(event, deps.csrfKey, hashToken(token), form.get(CSRF_FIELD), deps.clock.now())) {

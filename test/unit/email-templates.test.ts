@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_KINDS, emailMessages, renderEmail, type EmailData, type EmailSession } from '#domain/email/index.js';
+import { emailText } from '#i18n/email/index.js';
+import { EMAIL_KINDS, renderEmail, type EmailData, type EmailSession } from '#domain/email/index.js';
 import { LANGUAGES, type Language } from '#domain/model.js';
 import { summit as seedSummit } from '../fixtures/summit.js';
 
@@ -67,7 +68,7 @@ function assertSafe(html: string, text: string) {
 }
 
 describe.each(LANGUAGES)('renderEmail in %s', (language) => {
-  const m = emailMessages[language];
+  const t = emailText(language);
   const expected = expectations[language];
 
   it.each(EMAIL_KINDS)('renders %s as safe html and plain text in the right language', (kind) => {
@@ -78,13 +79,13 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).toContain(`<html lang="${{ es: 'es-MX', en: 'en-US', fr: 'fr-CA' }[language]}"`);
     expect(email.text).toContain(summit.name[language]);
-    expect(email.text).toContain(m.signOff);
+    expect(email.text).toContain(t('signOff'));
   });
 
   it('invitation: subject names the event; the program, private link and deadline are there', () => {
     const email = renderEmail('invitation', data(), language);
 
-    expect(email.subject).toBe(m.invitation.subject(summit.name[language]));
+    expect(email.subject).toBe(t('invitation.subject', { event: summit.name[language] }));
     for (const session of [cocktail, presidential, workingDay2]) {
       expect(email.html).toContain(session.name[language]);
       expect(email.text).toContain(session.name[language]);
@@ -92,19 +93,19 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     expect(email.text).toMatch(expected.cocktailTime);
     expect(email.text).toMatch(expected.deadline);
     expect(email.text).toContain(expected.zone);
-    expect(email.text).toContain(m.invitation.action);
+    expect(email.text).toContain(t('invitation.action'));
     expect(email.text).toContain('Grand Velas Los Cabos');
   });
 
   it('confirmation: lists confirmed sessions at venue time, waitlist places, badge link and the attached calendar', () => {
     const email = renderEmail('confirmation', data(), language);
 
-    expect(email.subject).toBe(m.confirmation.subject(summit.name[language]));
+    expect(email.subject).toBe(t('confirmation.subject', { event: summit.name[language] }));
     expect(email.text).toContain(cocktail.name[language]);
     expect(email.text).toMatch(expected.cocktailTime);
-    expect(email.text).toContain(m.waitlistPosition(4));
+    expect(email.text).toContain(t('waitlistPosition', { position: 4 }));
     expect(email.text).not.toContain(workingDay2.name[language]);
-    expect(email.text).toContain(m.calendarAttached);
+    expect(email.text).toContain(t('calendarAttached'));
     expect(email.html).toContain(`href="${BADGE_URL}"`);
     expect(email.text).toContain(BADGE_URL);
   });
@@ -113,7 +114,7 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     const { badgeUrl: _omitted, ...withoutBadge } = data();
     const email = renderEmail('confirmation', withoutBadge, language);
 
-    expect(email.text).not.toContain(m.badgeAction);
+    expect(email.text).not.toContain(t('badgeAction'));
     expect(email.html).not.toContain('/badge/');
   });
 
@@ -121,7 +122,7 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     const email = renderEmail('waitlisted', data({ sessionId: presidential.id }), language);
 
     expect(email.subject).toContain(presidential.name[language]);
-    expect(email.text).toContain(m.waitlisted.position(4));
+    expect(email.text).toContain(t('waitlisted.position', { position: 4 }));
     expect(email.html).toContain(presidential.name[language]);
     expect(email.text).not.toContain(cocktail.name[language]);
   });
@@ -131,18 +132,18 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     const { waitlistPosition: _gone, ...seat } = promoted;
     const email = renderEmail('promoted', data({ sessions: [cocktail, seat], sessionId: seat.id }), language);
 
-    expect(email.subject).toBe(m.promoted.subject(presidential.name[language]));
-    expect(email.text).toContain(m.promoted.intro(presidential.name[language]));
-    expect(email.text).toContain(m.calendarAttached);
+    expect(email.subject).toBe(t('promoted.subject', { sessions: presidential.name[language] }));
+    expect(email.text).toContain(t('promoted.intro', { session: presidential.name[language] }));
+    expect(email.text).toContain(t('calendarAttached'));
   });
 
   it('declined: acknowledges and says until when the answer can change', () => {
     const email = renderEmail('declined', data(), language);
 
-    expect(email.subject).toBe(m.declined.subject(summit.name[language]));
-    expect(email.text).toContain(m.declined.intro);
+    expect(email.subject).toBe(t('declined.subject', { event: summit.name[language] }));
+    expect(email.text).toContain(t('declined.intro'));
     expect(email.text).toMatch(expected.deadline);
-    expect(email.text).not.toContain(m.calendarAttached);
+    expect(email.text).not.toContain(t('calendarAttached'));
   });
 });
 

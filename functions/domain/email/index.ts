@@ -1,4 +1,3 @@
-export { emailMessages, type EmailMessages } from './messages.js';
 export {
   EMAIL_KINDS,
   renderEmail,

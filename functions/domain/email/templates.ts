@@ -1,6 +1,6 @@
 import type { EventDefinition, Language, Localized, ResponseStatus } from '../model.js';
 import { LOCALES, formatLocal, formatLocalRange } from '../time.js';
-import { emailMessages, type EmailMessages } from './messages.js';
+import { emailText } from '#i18n/email/index.js';
 
 export const EMAIL_KINDS = ['invitation', 'confirmation', 'waitlisted', 'promoted', 'declined'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -245,7 +245,7 @@ function targetSessions(data: EmailData, status: ResponseStatus): EmailSession[]
  * mentions). Every interpolated value is escaped in the HTML, and only http(s) links are accepted.
  */
 export function renderEmail(kind: EmailKind, data: EmailData, language: Language): RenderedEmail {
-  const m: EmailMessages = emailMessages[language];
+  const t = emailText(language);
   const { event } = data;
   const eventName = oneLine(event.name[language]);
   const rsvpUrl = webUrl(data.rsvpUrl, 'rsvpUrl');
@@ -255,21 +255,21 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
   const deadline = formatLocal(data.deadline, event.timezone, language, 'dateTime');
   const timesNote: Block = {
     type: 'note',
-    text: m.timesNote(
-      event.venue.city,
-      formatLocal(firstSession?.start ?? data.deadline, event.timezone, language, 'timeZoneName'),
-    ),
+    text: t('timesNote', {
+      city: event.venue.city,
+      zoneName: formatLocal(firstSession?.start ?? data.deadline, event.timezone, language, 'timeZoneName'),
+    }),
   };
-  const manage: Block = { type: 'action', label: m.manageAction, url: rsvpUrl, fallback: m.linkFallback };
+  const manage: Block = { type: 'action', label: t('manageAction'), url: rsvpUrl, fallback: t('linkFallback') };
   const badge = (): Block[] =>
     data.badgeUrl
       ? [
-          { type: 'paragraph', text: m.badgeIntro },
-          { type: 'action', label: m.badgeAction, url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: m.linkFallback },
+          { type: 'paragraph', text: t('badgeIntro') },
+          { type: 'action', label: t('badgeAction'), url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: t('linkFallback') },
         ]
       : [];
   const calendar = (byDefault: boolean): Block[] =>
-    (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: m.calendarAttached }] : [];
+    (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: t('calendarAttached') }] : [];
   const names = (sessions: EmailSession[]) => sessions.map((session) => session.name[language]).join(', ');
 
   let subject: string;
@@ -279,86 +279,86 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
       const rows: [string, string][] = [];
       const lastEnd = sessionsByStart.map((session) => session.end).sort().at(-1);
       if (firstSession && lastEnd) {
-        rows.push([m.datesLabel, formatLocalRange(firstSession.start, lastEnd, event.timezone, language, 'date')]);
+        rows.push([t('datesLabel'), formatLocalRange(firstSession.start, lastEnd, event.timezone, language, 'date')]);
       }
-      rows.push([m.venueLabel, [event.venue.name, event.venue.city, regionName(event.venue.country, language)].join(', ')]);
-      subject = m.invitation.subject(eventName);
+      rows.push([t('venueLabel'), [event.venue.name, event.venue.city, regionName(event.venue.country, language)].join(', ')]);
+      subject = t('invitation.subject', { event: eventName });
       blocks = [
-        { type: 'paragraph', text: m.invitation.intro },
+        { type: 'paragraph', text: t('invitation.intro') },
         { type: 'details', rows },
         ...(sessionsByStart.length > 0
-          ? [{ type: 'heading', text: m.invitation.programHeading } as const, sessionItems(sessionsByStart, data, language)]
+          ? [{ type: 'heading', text: t('invitation.programHeading') } as const, sessionItems(sessionsByStart, data, language)]
           : []),
         timesNote,
-        { type: 'paragraph', text: m.invitation.respondBy(deadline) },
-        { type: 'action', label: m.invitation.action, url: rsvpUrl, fallback: m.linkFallback },
-        { type: 'note', text: m.invitation.personalLink },
+        { type: 'paragraph', text: t('invitation.respondBy', { deadline }) },
+        { type: 'action', label: t('invitation.action'), url: rsvpUrl, fallback: t('linkFallback') },
+        { type: 'note', text: t('invitation.personalLink') },
       ];
       break;
     }
     case 'confirmation': {
       const confirmed = sessionsByStart.filter((session) => session.status === 'confirmed');
       const waitlisted = sessionsByStart.filter((session) => session.status === 'waitlisted');
-      subject = m.confirmation.subject(eventName);
+      subject = t('confirmation.subject', { event: eventName });
       blocks = [
         ...(confirmed.length > 0
-          ? [{ type: 'paragraph', text: m.confirmation.intro } as const, sessionItems(confirmed, data, language)]
-          : [{ type: 'paragraph', text: m.confirmation.noneConfirmed } as const]),
+          ? [{ type: 'paragraph', text: t('confirmation.intro') } as const, sessionItems(confirmed, data, language)]
+          : [{ type: 'paragraph', text: t('confirmation.noneConfirmed') } as const]),
         ...(waitlisted.length > 0
           ? [
-              { type: 'heading', text: m.confirmation.waitlistedHeading } as const,
+              { type: 'heading', text: t('confirmation.waitlistedHeading') } as const,
               sessionItems(waitlisted, data, language, (session) =>
-                session.waitlistPosition === undefined ? undefined : m.waitlistPosition(session.waitlistPosition),
+                session.waitlistPosition === undefined ? undefined : t('waitlistPosition', { position: session.waitlistPosition }),
               ),
             ]
           : []),
         timesNote,
         ...calendar(confirmed.length > 0),
         ...badge(),
-        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
         manage,
       ];
       break;
     }
     case 'waitlisted': {
       const sessions = targetSessions(data, 'waitlisted');
-      subject = m.waitlisted.subject(names(sessions));
+      subject = t('waitlisted.subject', { sessions: names(sessions) });
       blocks = [
         ...sessions.flatMap((session): Block[] => [
-          { type: 'paragraph', text: m.waitlisted.intro(session.name[language]) },
+          { type: 'paragraph', text: t('waitlisted.intro', { session: session.name[language] }) },
           sessionItems([session], data, language),
           ...(session.waitlistPosition === undefined
             ? []
-            : [{ type: 'paragraph', text: m.waitlisted.position(session.waitlistPosition) } as const]),
+            : [{ type: 'paragraph', text: t('waitlisted.position', { position: session.waitlistPosition }) } as const]),
         ]),
         timesNote,
-        { type: 'paragraph', text: m.waitlisted.willNotify },
-        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        { type: 'paragraph', text: t('waitlisted.willNotify') },
+        { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
         manage,
       ];
       break;
     }
     case 'promoted': {
       const sessions = targetSessions(data, 'confirmed');
-      subject = m.promoted.subject(names(sessions));
+      subject = t('promoted.subject', { sessions: names(sessions) });
       blocks = [
         ...sessions.flatMap((session): Block[] => [
-          { type: 'paragraph', text: m.promoted.intro(session.name[language]) },
+          { type: 'paragraph', text: t('promoted.intro', { session: session.name[language] }) },
           sessionItems([session], data, language),
         ]),
         timesNote,
         ...calendar(true),
         ...badge(),
-        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
         manage,
       ];
       break;
     }
     case 'declined': {
-      subject = m.declined.subject(eventName);
+      subject = t('declined.subject', { event: eventName });
       blocks = [
-        { type: 'paragraph', text: m.declined.intro },
-        { type: 'paragraph', text: m.declined.changeMind(deadline) },
+        { type: 'paragraph', text: t('declined.intro') },
+        { type: 'paragraph', text: t('declined.changeMind', { deadline }) },
         manage,
       ];
       break;
@@ -373,11 +373,11 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
     language,
     subject: oneLine(subject),
     eventName,
-    salutation: m.salutation(inviteeName),
+    salutation: t('salutation', { name: inviteeName }),
     blocks,
-    signOff: m.signOff,
-    organizers: m.organizers(eventName),
-    footer: m.footer(eventName),
+    signOff: t('signOff'),
+    organizers: t('organizers', { event: eventName }),
+    footer: t('footer', { event: eventName }),
   };
   return { subject: layout.subject, html: toHtml(layout), text: toText(layout) };
 }

@@ -2,7 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '#domain/model.js';
 import type { EventOutline } from '#domain/organizer-api.js';
 import { LOCALES } from '#domain/time.js';
-import type { DashboardKey, DashboardMessages } from '../messages.js';
+import type { DashboardKey } from '#i18n/dashboard/es.js';
 import { byId } from './dom.js';
 
 /** The page's language and the locale dates and numbers are written in. */
@@ -10,7 +10,7 @@ export const LANGUAGE = (byId('main').dataset.lang ?? 'en') as Language;
 export const LOCALE = LOCALES[LANGUAGE] ?? 'en-US';
 
 /** The dashboard's catalogue in the page's language (ICU messages), from the shell's JSON data island. */
-const catalogue = JSON.parse(byId('admin-messages').textContent ?? '{}') as DashboardMessages;
+const catalogue = JSON.parse(byId('admin-messages').textContent ?? '{}') as Record<DashboardKey, string>;
 const compiled = new Map<DashboardKey, IntlMessageFormat>();
 
 /** Every key of the catalogue: lists of codes (categories, import columns) are read from them. */
