@@ -151,4 +151,11 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'previousPage': 'Previous',
   'nextPage': 'Next',
   'pagerLabel': 'Pages of invitations',
+  'error.network': 'the server cannot be reached',
+  'error.throttled': 'too many requests; wait a minute',
+  'error.forbidden': 'your account may not do this',
+  'error.invalid': 'the request is not valid',
+  'error.server': 'a server failure; try again in a few minutes',
+  'error.signInNotPossible': 'This account cannot sign in here; ask whoever manages the organizers’ accounts.',
+  'error.signInThrottled': 'Too many attempts; wait a minute and try again.',
 };

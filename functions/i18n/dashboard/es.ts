@@ -154,6 +154,13 @@ export const es = {
   'previousPage': 'Anterior',
   'nextPage': 'Siguiente',
   'pagerLabel': 'Páginas de invitaciones',
+  'error.network': 'no hay conexión con el servidor',
+  'error.throttled': 'demasiadas solicitudes; espere un minuto',
+  'error.forbidden': 'su cuenta no tiene permiso para esto',
+  'error.invalid': 'la solicitud no es válida',
+  'error.server': 'falla del servidor; inténtelo de nuevo en unos minutos',
+  'error.signInNotPossible': 'Esta cuenta no puede iniciar sesión aquí; consulte a quien administra las cuentas de organizadores.',
+  'error.signInThrottled': 'Demasiados intentos; espere un minuto e inténtelo de nuevo.',
 };
 
 export type DashboardKey = keyof typeof es;

@@ -151,4 +151,11 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'previousPage': 'Précédent',
   'nextPage': 'Suivant',
   'pagerLabel': 'Pages d’invitations',
+  'error.network': 'le serveur est injoignable',
+  'error.throttled': 'trop de demandes; attendez une minute',
+  'error.forbidden': 'votre compte n’a pas ce droit',
+  'error.invalid': 'la demande n’est pas valide',
+  'error.server': 'panne du serveur; réessayez dans quelques minutes',
+  'error.signInNotPossible': 'Ce compte ne peut pas se connecter ici; adressez-vous à la personne qui gère les comptes des organisateurs.',
+  'error.signInThrottled': 'Trop de tentatives; attendez une minute et réessayez.',
 };

@@ -9,7 +9,7 @@ import { invitationDetail } from './detail.js';
 import { byId, setError } from './dom.js';
 import { exportsView } from './exports.js';
 import { importView } from './import.js';
-import { invitationsTable } from './invitations.js';
+import { invitationsTable, reason } from './invitations.js';
 import { t } from './messages.js';
 import { setUpSession } from './session.js';
 
@@ -19,7 +19,7 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 const appError = (err: unknown) => {
   if (err instanceof SessionExpiredError) return;
-  setError(byId('app-error'), t('failed', { message: err instanceof Error ? err.message : String(err) }));
+  setError(byId('app-error'), t('failed', { message: reason(err) }));
 };
 
 const session = setUpSession({

@@ -1,6 +1,7 @@
 import type { FieldIssue } from '#domain/errors.js';
 import type { ImportResponse } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
+import { reason } from './invitations.js';
 import { byId, clear, el } from './dom.js';
 import { catalogueKeys, eventOutline, t, tOr } from './messages.js';
 
@@ -39,7 +40,7 @@ const refusal = (err: unknown, out: HTMLElement, previewing: boolean) => {
   if (!(err instanceof ApiError)) throw err;
   const details = err.body.details;
   if (previewing && details) out.appendChild(el('p', { class: 'error-message', id: 'import-preview-errors' }, t('previewErrors')));
-  else out.appendChild(el('p', { class: 'error-message', ...(previewing ? { id: 'import-preview-errors' } : {}) }, t('failed', { message: err.body.message ?? err.status })));
+  else out.appendChild(el('p', { class: 'error-message', ...(previewing ? { id: 'import-preview-errors' } : {}) }, t('failed', { message: reason(err) })));
   if (details) out.appendChild(errorsTable(details));
 };
 

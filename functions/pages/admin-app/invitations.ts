@@ -124,9 +124,17 @@ export const invitationsTable = (api: OrganizerApi, onError: (err: unknown) => v
   };
 };
 
-/** A refusal as the organizer reads it. */
-export const failure = (err: unknown) =>
-  err instanceof ApiError && err.status === 404 ? t('notAvailable') : t('failed', { message: err instanceof Error ? err.message : String(err) });
+/** Why a request failed, in the organizer's words: the API's own message is English, for the log. */
+export const reason = (err: unknown): string => {
+  if (!(err instanceof ApiError)) return t('error.network');
+  if (err.status === 429) return t('error.throttled');
+  if (err.status === 403) return t('error.forbidden');
+  if (err.status >= 400 && err.status < 500) return t('error.invalid');
+  return t('error.server');
+};
+
+/** A refusal as the organizer reads it: "not available yet" for a 404 (a badge not rendered yet), else the reason. */
+export const failure = (err: unknown) => (err instanceof ApiError && err.status === 404 ? t('notAvailable') : t('failed', { message: reason(err) }));
 
 /**
  * Badge routes answer with a short-lived S3 link. Following their redirect from fetch() would need

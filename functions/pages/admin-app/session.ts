@@ -81,7 +81,10 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
         if (!r.ok) {
           challenge = undefined;
           showStep('credentials');
-          setError(error, r.status === 401 ? t('invalidCredentials') : t('failed', { message: r.data.message ?? r.status }));
+          setError(
+            error,
+            r.status === 401 ? t('invalidCredentials') : r.status === 429 ? t('error.signInThrottled') : r.status === 403 ? t('error.signInNotPossible') : t('failed', { message: t('error.server') }),
+          );
           return;
         }
         if ('idToken' in r.data) {
@@ -97,7 +100,7 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
         button.textContent = t('continue');
         field(challenge.name === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : 'new-password').focus();
       })
-      .catch((err: Error) => setError(error, t('failed', { message: err.message })))
+      .catch(() => setError(error, t('failed', { message: t('error.network') })))
       .finally(() => {
         button.disabled = false;
         if (!challenge) button.textContent = t('signIn');
