@@ -18,12 +18,14 @@ export interface StaticAsset {
  * The invitations table is compact: one short status per session column, wrapping long emails.
  */
 const ADMIN_CSS = `[hidden]{display:none!important}
-table.compact th,table.compact td{padding:6px 8px;font-size:.95rem}
-table.compact td{overflow-wrap:anywhere}
-table.compact th.session{min-width:6.5rem;font-size:.85rem}
-table.compact td.who{min-width:12rem}
-table.compact .status{font-size:.85rem}
+main.wide{max-width:90rem}
+table.compact th,table.compact td{padding:6px;font-size:.95rem}
+table.compact th{font-size:.85rem;vertical-align:bottom}
+table.compact td.who{min-width:14rem;overflow-wrap:anywhere}
+table.compact td.who .meta{font-size:.85rem;margin:0}
+table.compact .status{font-size:.8rem;padding:2px 6px}
 table.compact .num{text-align:right}
+table.compact button{padding:6px 12px;min-height:36px;white-space:nowrap}
 table.compact tbody tr:nth-child(even){background:#f7f8fa}
 .pager{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:12px 0}
 #import-errors code{overflow-wrap:anywhere}

@@ -72,6 +72,8 @@ export const invitationsTable = (api: OrganizerApi, onError: (err: unknown) => v
   /** The cursor of each page shown so far; the last is the current page's. */
   let cursors: Array<string | undefined> = [undefined];
   let nextCursor: string | undefined;
+  /** Answers to an earlier query that arrive after a later one are dropped. */
+  let latest = 0;
 
   const filters = (): ListFilters => {
     const out: ListFilters = {};
@@ -83,11 +85,16 @@ export const invitationsTable = (api: OrganizerApi, onError: (err: unknown) => v
   };
 
   const load = async (): Promise<void> => {
+    const request = ++latest;
+    // The rows of the previous query go at once: what the table shows always answers what was asked.
+    clear(rows);
+    byId('inv-range').textContent = '';
     try {
       const page = await api.invitations(filters(), PAGE_SIZE, cursors.at(-1));
+      if (request !== latest) return;
       const sessionIds = eventOutline()?.sessions.map((s) => s.id) ?? [];
       clear(byId('inv-head')).appendChild(head(sessionIds));
-      clear(rows).append(...page.items.map((inv) => row(inv, sessionIds)));
+      rows.append(...page.items.map((inv) => row(inv, sessionIds)));
       nextCursor = page.nextCursor;
       const from = (cursors.length - 1) * PAGE_SIZE;
       byId('inv-total').textContent = t('total', { count: page.total });
