@@ -29,6 +29,8 @@ table.compact button{padding:6px 12px;min-height:36px;white-space:nowrap}
 table.compact tbody tr:nth-child(even){background:#f7f8fa}
 .pager{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:12px 0}
 #import-errors code{overflow-wrap:anywhere}
+dialog#detail{max-width:48rem}
+#detail dd{min-width:0;overflow-wrap:anywhere}
 `;
 
 let script: string | undefined;

@@ -286,7 +286,8 @@ describe('the organizers’ dashboard', () => {
   });
 
   it('pages through the invitations 50 at a time, each row a compact line', async () => {
-    const tag = `pg${run}`;
+    // Their own tag: a search for this file's run must still find only its three invitees.
+    const tag = `pg${randomUUID().slice(0, 8)}`;
     const many = Array.from({ length: 51 }, (_, i) => ({ email: `${tag}.${i}@cumbre.example`, name: `Paging ${tag} ${String(i).padStart(2, '0')}`, country: 'MX', category: 'local-official', language: 'es' }));
     const res = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify(many) });
     expect(res.status).toBe(200);
