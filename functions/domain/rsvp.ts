@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConcurrentUpdateError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
 import { overallStatus, toFieldIssues } from './invitations.js';
 import { noteText, plainText } from './text.js';
-import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
+import { languageSchema, topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
 import { zonedLocalToUtc } from './time.js';
@@ -30,6 +30,8 @@ export const rsvpRequestSchema = z.strictObject({
     .refine((t) => new Set(t).size === t.length, 'each topic at most once')
     .optional(),
   accreditation: accreditationSchema.optional(),
+  /** The language the invitee answered in: later emails use it. */
+  language: languageSchema.optional(),
 });
 export type RsvpRequest = z.infer<typeof rsvpRequestSchema>;
 
@@ -199,6 +201,10 @@ export class RsvpService {
       }
     }
     if (tooFewSeats.length) throw new NotEnoughSeatsError(tooFewSeats);
+    const outcomes = invitation.sessions
+      .map((sessionId) => ({ sessionId, previous: invitation.responses[sessionId]?.status ?? 'pending', status: responses[sessionId]?.status ?? 'pending' }))
+      .filter((o) => o.previous !== o.status);
+    if (outcomes.length) emit({ type: 'rsvp.answered', ...base, outcomes });
 
     const next: Invitation = {
       ...invitation,
@@ -208,13 +214,14 @@ export class RsvpService {
       accessibility: request.accessibility ?? invitation.accessibility,
       badgeName: request.badgeName ?? invitation.badgeName,
       topics: request.topics ?? invitation.topics,
+      language: request.language ?? invitation.language,
       hasAccreditation: invitation.hasAccreditation || request.accreditation !== undefined,
     };
     // Nationality and ID document are kept only while a session that needs them is held.
     const dropAccreditation = next.hasAccreditation && !holdsAccreditedSession(event, responses);
     if (dropAccreditation) next.hasAccreditation = false;
     next.status = overallStatus(next);
-    const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics'] as const).some(
+    const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics', 'language'] as const).some(
       (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
     );
     if (changes.length === 0 && !profileChanged && !request.accreditation) return undefined;

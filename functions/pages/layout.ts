@@ -14,6 +14,8 @@ export interface LayoutOptions {
   body: SafeHtml;
   /** Languages offered in the switcher; each link keeps the page's path and swaps `?lang=`. */
   switcher?: readonly Language[];
+  /** The switcher's link for a language, when the page's URL carries more than `?lang=`. */
+  switcherHref?: (language: Language) => string;
   /** One static inline script, allowed by its hash. */
   script?: string;
   footer?: string;
@@ -77,9 +79,9 @@ export const languageSwitcher = (
   )}</ul></nav>`;
 
 /** The page frame every server-rendered page shares: landmarks, language switcher, CSP. */
-export const renderLayout = ({ language, title, brand, body, switcher, script, footer }: LayoutOptions): RenderedPage => {
+export const renderLayout = ({ language, title, brand, body, switcher, switcherHref = (l) => `?lang=${l}`, script, footer }: LayoutOptions): RenderedPage => {
   const t = inviteeText(language);
-  const nav = switcher && switcher.length > 1 ? languageSwitcher(language, switcher, (l) => `?lang=${l}`) : '';
+  const nav = switcher && switcher.length > 1 ? languageSwitcher(language, switcher, switcherHref) : '';
   const page = html`${documentHead(language, title, html`<style>${raw(CSS)}</style>`)}
 <body>
 <a class="skip" href="#main">${t('skipToContent')}</a>

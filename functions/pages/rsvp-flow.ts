@@ -11,7 +11,7 @@ import { negotiateLanguage, pickLanguage, type RenderedPage } from './layout.js'
 import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
 import { formErrorsFor, notEnoughSeatsError, readRsvpForm, valuesFromView, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
 import { renderResultPage, renderRsvpPage } from './rsvp-page.js';
-import { htmlResponse } from './security.js';
+import { htmlResponse, pageHeaders } from './security.js';
 
 export interface RsvpPagesDeps {
   rsvp: RsvpService;
@@ -51,12 +51,34 @@ const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: 
   return respond(status, page, csrf ? [csrfCookie(tokenHash, csrf)] : []);
 };
 
-/** `GET /rsvp/{token}` for a browser: the invitation page in `?lang=` or the invitee's language. */
+/** `?result=` after an answer: whether it changed a session (so an email is on its way). */
+const RESULTS = { sent: true, same: false } as const;
+const resultOf = (query: Record<string, string | undefined> | undefined) => {
+  const value = query?.result;
+  return value !== undefined && Object.hasOwn(RESULTS, value) ? RESULTS[value as keyof typeof RESULTS] : undefined;
+};
+
+/**
+ * POST/redirect/GET: a recorded answer answers 303 to the result page, so reload and Back/Forward
+ * never post it again. Relative, so it works under any base path.
+ */
+const seeResult = (token: string, language: Language, changed: boolean): HttpResult => ({
+  statusCode: 303,
+  headers: { ...pageHeaders("default-src 'none'"), location: `${token}?${new URLSearchParams({ lang: language, result: changed ? 'sent' : 'same' })}` },
+  body: '',
+});
+
+/**
+ * `GET /rsvp/{token}` for a browser: the invitation page in `?lang=` or the invitee's language;
+ * with `?result=`, the page that repeats what the last answer recorded.
+ */
 export const showRsvpPage = async (deps: RsvpPagesDeps, event: HttpEvent, token: string): Promise<HttpResult> => {
   const requested = event.queryStringParameters?.lang;
   try {
     const view = await deps.rsvp.view(token);
     const language = pickLanguage(event.queryStringParameters, view.invitation.language);
+    const result = resultOf(event.queryStringParameters);
+    if (result !== undefined) return respond(200, renderResultPage({ view, token, language, changed: result }));
     return formPage(deps, view, token, language, valuesFromView(view), {}, 200);
   } catch (err) {
     return fallback(err, pickLanguage({ lang: requested }, negotiateLanguage(header(event, 'accept-language'))));
@@ -97,7 +119,7 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
     try {
       const after = await deps.rsvp.respond(token, parseRsvpRequest(submitted.request));
       const changed = after.sessions.some((s) => before.sessions.find((b) => b.id === s.id)?.status !== s.status);
-      return respond(200, renderResultPage({ view: after, token, language, changed }));
+      return seeResult(token, language, changed);
     } catch (err) {
       if (err instanceof ValidationError) {
         logger.info('RSVP form refused', { code: err.code, fields: err.details?.map((d) => d.field) });

@@ -77,6 +77,9 @@ export const readRsvpForm = (form: URLSearchParams, view: RsvpView): SubmittedFo
   if (form.has('guests')) request.guests = /^\d{1,2}$/.test(values.guests) ? Number(values.guests) : values.guests;
   for (const field of ['dietary', 'accessibility', 'badgeName'] as const) if (form.has(field)) request[field] = values[field];
   if (form.has('topics-present')) request.topics = values.topics;
+  // The language the page was read in becomes the invitation's: later emails follow it.
+  const language = form.get('lang');
+  if (language) request.language = language;
   const needsAccreditation = view.sessions.some((s) => s.requiresAccreditation && answers[s.id] === 'yes');
   if (needsAccreditation && (values.nationality.trim() || values.idDocumentNumber.trim()))
     request.accreditation = { nationality: values.nationality, idDocumentNumber: values.idDocumentNumber };

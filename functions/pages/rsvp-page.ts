@@ -1,5 +1,6 @@
 import { COUNTRY_CODES } from '#domain/countries.js';
 import { regionName } from '#domain/email/templates.js';
+import { overlapsOf } from '#domain/schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
 import { TOPICS, type Language } from '#domain/model.js';
 import type { RsvpView, SessionView } from '#domain/rsvp.js';
@@ -51,7 +52,7 @@ const eventHeader = (view: RsvpView, language: Language, t: T) => {
   const first = view.sessions[0];
   const zone = first ? formatLocal(first.start, view.event.timezone, language, 'timeZoneName') : view.event.timezone;
   return html`<div class="card">
-<p class="meta"><strong>${t('rsvp.venue')}:</strong> ${view.event.venue.name}, ${view.event.venue.city}, ${regionName(view.event.venue.country, language)}</p>
+<p class="meta"><strong>${t('label', { label: t('rsvp.venue') })}</strong> ${view.event.venue.name}, ${view.event.venue.city}, ${regionName(view.event.venue.country, language)}</p>
 <p class="meta">${t('rsvp.timesNote', { city: view.event.venue.city, zoneName: zone })}</p>
 </div>`;
 };
@@ -77,6 +78,12 @@ const fieldAnchor = (key: string, view: RsvpView) => {
   return domId(key);
 };
 
+/** Beside a session that shares its time with another: which one (the President's session inside working day 1). */
+const overlapNote = (s: SessionView, view: RsvpView, language: Language, t: T) => {
+  const others = overlapsOf(view.sessions).get(s.id) ?? [];
+  return others.length ? html`<p class="meta overlap">${others.map((o) => t('overlap', { session: o.name[language] })).join(' ')}</p>` : '';
+};
+
 const sessionFieldset = (s: SessionView, input: RsvpPageInput, t: T): SafeHtml => {
   const errors = input.errors ?? {};
   const key = SESSION_FIELD(s.id);
@@ -87,7 +94,8 @@ const sessionFieldset = (s: SessionView, input: RsvpPageInput, t: T): SafeHtml =
   return html`<fieldset id="${id}" class="choice${errors[key] ? ' invalid' : ''}" aria-describedby="${id}-when ${id}-status${errors[key] ? ` ${errorId(key)}` : ''}">
 <legend>${s.name[input.language]}</legend>
 <p class="meta" id="${id}-when">${sessionWhen(s, input.view, input.language)}</p>
-<p class="meta" id="${id}-status">${t('rsvp.currentStatus')}: ${statusBadge(s, t)}</p>
+<p class="meta" id="${id}-status">${t('label', { label: t('rsvp.currentStatus') })} ${statusBadge(s, t)}</p>
+${overlapNote(s, input.view, input.language, t)}
 ${errorText(errors, key)}
 ${radio('yes', t('rsvp.yes'))}
 ${radio('no', t('rsvp.no'))}
@@ -222,11 +230,15 @@ ${badgeLink(view, token, t)}`;
 const profileSummary = (view: RsvpView, t: T) => {
   const inv = view.invitation;
   const rows: Array<[string, string]> = [
-    ...(inv.guestsAllowed > 0 ? [[t('rsvp.guests'), String(inv.guests)] as [string, string]] : []),
+    ...(inv.guestsAllowed > 0 ? [[t('rsvp.guests'), t('result.guestCount', { count: inv.guests })] as [string, string]] : []),
     [t('rsvp.dietary'), inv.dietary || t('rsvp.none')],
     [t('rsvp.accessibility'), inv.accessibility || t('rsvp.none')],
     [t('rsvp.badgeName'), inv.badgeName || inv.name],
     [t('rsvp.topics'), inv.topics.map((topic) => t(`topic.${topic}`)).join(', ') || t('rsvp.none')],
+    // That the accreditation arrived, never what it says.
+    ...(inv.hasAccreditation && view.sessions.some((s) => s.requiresAccreditation)
+      ? [[t('rsvp.accreditation'), t('result.accreditationReceived')] as [string, string]]
+      : []),
   ];
   return html`<dl class="summary card">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 };
@@ -245,7 +257,10 @@ export interface ResultPageInput {
   changed: boolean;
 }
 
-/** After a successful answer: what is confirmed, what is waitlisted (with position), what comes next. */
+/**
+ * After an answer (the GET its POST redirects to): what is confirmed, what is waitlisted (with
+ * position), what was recorded with it, what comes next; the switcher keeps the result.
+ */
 export const renderResultPage = ({ view, token, language, changed }: ResultPageInput): RenderedPage => {
   const t = inviteeText(language);
   const event = view.event.name[language];
@@ -261,12 +276,22 @@ ${groups.map(
     (s) =>
       html`<li><strong>${s.name[language]}</strong> — <span class="meta">${sessionWhen(s, view, language)}</span>${
         s.status === 'waitlisted' && s.waitlistPosition ? html`<br><span class="status status-waitlisted">${t('waitlistPosition', { position: s.waitlistPosition })}</span>` : ''
-      }</li>`,
+      }${overlapNote(s, view, language, t)}</li>`,
   )}</ul>
 </section>`,
 )}
+<h2>${t('result.recorded')}</h2>
+${profileSummary(view, t)}
 ${badgeLink(view, token, t)}
 <p>${t('result.changeUntil', { deadline: deadlineText(view, language) })}</p>
 <p><a class="button secondary" href="${token}?lang=${language}">${t('result.changeAnswer')}</a></p>`;
-  return renderLayout({ language, title: t('result.title', { event }), brand: event, body, footer: t('footer') });
+  return renderLayout({
+    language,
+    title: t('result.title', { event }),
+    brand: event,
+    body,
+    footer: t('footer'),
+    switcher: view.event.languages,
+    switcherHref: (l) => `?lang=${l}&result=${changed ? 'sent' : 'same'}`,
+  });
 };

@@ -100,11 +100,13 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
   it('confirmation: lists confirmed sessions at venue time, waitlist places, badge link and the attached calendar', () => {
     const email = renderEmail('confirmation', data(), language);
 
-    expect(email.subject).toBe(t('confirmation.subject', { event: summit.name[language] }));
+    expect(email.subject).toBe(t('confirmation.subject', { outcome: 'confirmed', event: summit.name[language] }));
     expect(email.text).toContain(cocktail.name[language]);
     expect(email.text).toMatch(expected.cocktailTime);
     expect(email.text).toContain(t('waitlistPosition', { position: 4 }));
-    expect(email.text).not.toContain(workingDay2.name[language]);
+    // The declined session is named under its own heading, after the confirmed and waitlisted ones.
+    expect(email.text.indexOf(workingDay2.name[language])).toBeGreaterThan(email.text.indexOf(t('outcome.declined')));
+    expect(email.text.indexOf(t('outcome.declined'))).toBeGreaterThan(email.text.indexOf(t('outcome.waitlisted')));
     expect(email.text).toContain(t('calendarAttached'));
     expect(email.html).toContain(`href="${BADGE_URL}"`);
     expect(email.text).toContain(BADGE_URL);
@@ -118,13 +120,37 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     expect(email.html).not.toContain('/badge/');
   });
 
-  it('waitlisted: names the session in the subject and gives the position', () => {
-    const email = renderEmail('waitlisted', data({ sessionId: presidential.id }), language);
+  it('an answer that only waitlists leads with the waiting list and gives the position', () => {
+    const email = renderEmail('confirmation', data({ sessions: [presidential, workingDay2] }), language);
 
-    expect(email.subject).toContain(presidential.name[language]);
-    expect(email.text).toContain(t('waitlisted.position', { position: 4 }));
+    expect(email.subject).toBe(t('confirmation.subject', { outcome: 'waitlisted', event: summit.name[language] }));
+    expect(email.text).toContain(t('waitlistPosition', { position: 4 }));
+    expect(email.text).toContain(t('waitlisted.willNotify'));
     expect(email.html).toContain(presidential.name[language]);
     expect(email.text).not.toContain(cocktail.name[language]);
+    expect(email.text).not.toContain(t('calendarAttached'));
+  });
+
+  it('a mixed answer names every session under its outcome, in one email', () => {
+    const pending: EmailSession = { ...workingDay2, id: 'working-day-1', name: { es: 'Día 1', en: 'Day 1', fr: 'Jour 1' }, start: '2019-06-07T09:00', end: '2019-06-07T18:00', status: 'pending' };
+    const email = renderEmail('confirmation', data({ sessions: [cocktail, presidential, workingDay2, pending] }), language);
+    const outcomeOf = (name: string) => {
+      const at = email.text.indexOf(`- ${name}\n`);
+      expect(at, name).toBeGreaterThan(0);
+      return (['confirmed', 'waitlisted', 'declined', 'pending'] as const).filter((o) => email.text.lastIndexOf(t(`outcome.${o}`), at) >= 0).sort((a, b) => email.text.lastIndexOf(t(`outcome.${b}`), at) - email.text.lastIndexOf(t(`outcome.${a}`), at))[0];
+    };
+    expect(outcomeOf(cocktail.name[language])).toBe('confirmed');
+    expect(outcomeOf(presidential.name[language])).toBe('waitlisted');
+    expect(outcomeOf(workingDay2.name[language])).toBe('declined');
+    expect(outcomeOf(pending.name[language])).toBe('pending');
+    // The President's session (13:00–15:00) lies inside day 1: both say so.
+    expect(email.text).toContain(t('overlap', { session: pending.name[language] }));
+    expect(email.text).toContain(t('overlap', { session: presidential.name[language] }));
+  });
+
+  it('says which sessions the calendar file removes', () => {
+    const email = renderEmail('confirmation', data({ cancelled: [workingDay2.id] }), language);
+    expect(email.text).toContain(t('calendarCancelled', { count: 1, sessions: workingDay2.name[language] }));
   });
 
   it('promoted: names the newly confirmed session and says the calendar is attached', () => {
@@ -173,13 +199,13 @@ describe('renderEmail guards', () => {
   });
 
   it('refuses a sessionId that is not among the sessions', () => {
-    expect(() => renderEmail('waitlisted', data({ sessionId: 'nope' }), 'es')).toThrow(RangeError);
+    expect(() => renderEmail('promoted', data({ sessionId: 'nope' }), 'es')).toThrow(RangeError);
   });
 
-  it('without sessionId, waitlisted covers every waitlisted session', () => {
-    const email = renderEmail('waitlisted', data(), 'en');
+  it('without sessionId, promoted covers every confirmed session', () => {
+    const email = renderEmail('promoted', data(), 'en');
 
-    expect(email.subject).toBe('Waiting list: Session with the President of Mexico');
+    expect(email.subject).toBe('Seat confirmed: Welcoming cocktail');
   });
 
   it('shows venue time even when the process runs in another zone', () => {

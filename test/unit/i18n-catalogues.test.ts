@@ -97,3 +97,38 @@ describe('plural messages', () => {
   });
 });
 
+/** Invitee-facing texts: the pages and the emails (the dashboard's wording belongs to its own work). */
+const READERS: Record<string, Catalogues<string>> = { invitee: inviteeCatalogues, email: emailCatalogues };
+
+describe.each(Object.entries(READERS))('typography of the %s texts', (_audience, catalogues) => {
+  it('French puts a narrow no-break space before : ; ! ? and nothing breakable', () => {
+    for (const [key, source] of Object.entries(catalogues.fr)) {
+      for (const match of source.matchAll(/([\s\S])([:;!?])/g)) expect(`${key}: «${match[1]}${match[2]}»`).toBe(`${key}: «\u202f${match[2]}»`);
+      expect(source, key).not.toMatch(/« | »/);
+    }
+  });
+
+  it('Spanish opens every question and exclamation', () => {
+    for (const [key, source] of Object.entries(catalogues.es)) {
+      expect(source.split('¿').length, key).toBe(source.split('?').length);
+      expect(source.split('¡').length, key).toBe(source.split('!').length);
+    }
+  });
+
+  it('French wording fits every invitee: no masculine-only adjective about the reader', () => {
+    for (const [key, source] of Object.entries(catalogues.fr)) expect(source, key).not.toMatch(/(?<!\p{L})(présent|absent|inscrit|invité)(?!\p{L})/iu);
+  });
+});
+
+describe('times', () => {
+  it('never break inside: French "19 h 30", Spanish "p. m.", English "PM" are held by no-break spaces', async () => {
+    const { formatLocal, formatLocalRange } = await import('#domain/time.js');
+    const fr = formatLocalRange('2019-06-06T19:30', '2019-06-06T22:00', 'America/Mazatlan', 'fr', 'dateTime');
+    expect(fr).toContain('19\u00a0h\u00a030');
+    expect(fr).toContain('22\u00a0h\u00a000');
+    for (const language of LANGUAGES) {
+      const text = formatLocal('2019-06-06T19:30', 'America/Mazatlan', language, 'time');
+      expect(text, language).not.toMatch(/\d [h\d]|\d (?:[ap]\.|[AP]M)|[ap]\. m\./);
+    }
+  });
+});

@@ -7,5 +7,5 @@ export {
   type EmailSession,
   type RenderedEmail,
 } from './templates.js';
-export { buildIcs, ICS_CONTENT_TYPE, type IcsInput } from './ics.js';
+export { buildIcs, ICS_CONTENT_TYPE, icsContentType, type IcsInput } from './ics.js';
 export { buildRawEmail, type EmailAddress, type EmailAttachment, type RawEmailInput } from './mime.js';

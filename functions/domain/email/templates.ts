@@ -1,8 +1,14 @@
 import type { EventDefinition, Language, Localized, ResponseStatus } from '../model.js';
+import { overlapsOf } from '../schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '../time.js';
 import { emailText } from '#i18n/email/index.js';
 
-export const EMAIL_KINDS = ['invitation', 'confirmation', 'waitlisted', 'promoted', 'declined'] as const;
+/**
+ * `confirmation` answers an answer: the whole outcome, session by session (confirmed, waitlisted,
+ * declined, unanswered), whatever the mix. `declined` is the regret for declining everything;
+ * `promoted` tells of a seat that came from the waitlist.
+ */
+export const EMAIL_KINDS = ['invitation', 'confirmation', 'promoted', 'declined'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /** A session as an email shows it; `start` and `end` are wall-clock times in the event's timezone. */
@@ -26,8 +32,7 @@ export interface EmailData {
   /** RSVP deadline, wall-clock time in the event's timezone. */
   deadline: string;
   /**
-   * The session a `waitlisted` or `promoted` message is about. Without it, those messages cover
-   * every session in the matching status (waitlisted, resp. confirmed).
+   * The session a `promoted` message is about. Without it, the message covers every confirmed session.
    */
   sessionId?: string;
   /**
@@ -35,6 +40,8 @@ export interface EmailData {
    * `promoted`, the messages that change the invitee's agenda; the sender must then attach `buildIcs`.
    */
   calendarAttached?: boolean;
+  /** Sessions the attached calendar file cancels (confirmed before, not any more). */
+  cancelled?: string[];
 }
 
 export interface RenderedEmail {
@@ -48,7 +55,7 @@ type Block =
   | { type: 'paragraph'; text: string }
   | { type: 'note'; text: string }
   | { type: 'details'; rows: [label: string, value: string][] }
-  | { type: 'sessions'; items: { name: string; when: string; note?: string }[] }
+  | { type: 'sessions'; items: { name: string; when: string; notes: string[] }[] }
   | { type: 'action'; label: string; url: string; fallback: string };
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -111,7 +118,7 @@ function blockToHtml(block: Block): string {
           .map(
             (item) =>
               `<li style="margin:0 0 10px;"><strong>${escapeHtml(item.name)}</strong><br>${escapeHtml(item.when)}` +
-              (item.note ? `<br><span style="color:${COLORS.muted};">${escapeHtml(item.note)}</span>` : '') +
+              item.notes.map((note) => `<br><span style="color:${COLORS.muted};">${escapeHtml(note)}</span>`).join('') +
               `</li>`,
           )
           .join('') +
@@ -131,7 +138,7 @@ function blockToHtml(block: Block): string {
   }
 }
 
-function blockToText(block: Block): string {
+function blockToText(block: Block, label: (text: string) => string): string {
   switch (block.type) {
     case 'heading':
       return `${block.text}\n${'-'.repeat(Math.min(block.text.length, 60))}`;
@@ -139,9 +146,9 @@ function blockToText(block: Block): string {
     case 'note':
       return block.text;
     case 'details':
-      return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+      return block.rows.map(([name, value]) => `${label(name)} ${value}`).join('\n');
     case 'sessions':
-      return block.items.map((item) => `- ${item.name}\n  ${item.when}${item.note ? `\n  ${item.note}` : ''}`).join('\n');
+      return block.items.map((item) => [`- ${item.name}`, item.when, ...item.notes].join('\n  ')).join('\n');
     case 'action':
       return `${block.label}\n${block.url}`;
   }
@@ -156,6 +163,8 @@ interface Layout {
   signOff: string;
   organizers: string;
   footer: string;
+  /** "Venue:" in the reader's typography ("Lieu :" in French). */
+  label: (text: string) => string;
 }
 
 function toHtml(layout: Layout): string {
@@ -192,7 +201,7 @@ function toText(layout: Layout): string {
     [
       layout.eventName,
       layout.salutation,
-      ...layout.blocks.map(blockToText),
+      ...layout.blocks.map((block) => blockToText(block, layout.label)),
       `${layout.signOff}\n${layout.organizers}`,
       `--\n${layout.footer}`,
     ].join('\n\n') + '\n'
@@ -208,7 +217,10 @@ export function regionName(country: string, language: Language): string {
   }
 }
 
-/** Session lines in `start`-order, each with its local-time span and optional note. */
+/**
+ * Session lines in `start`-order, each with its local-time span and optional note; a session that
+ * shares its time with another of the invitation says so (the President's session inside a working day).
+ */
 function sessionItems(
   sessions: EmailSession[],
   data: EmailData,
@@ -216,21 +228,26 @@ function sessionItems(
   note: (session: EmailSession) => string | undefined = () => undefined,
 ): Extract<Block, { type: 'sessions' }> {
   const { timezone } = data.event;
+  const t = emailText(language);
+  const overlaps = overlapsOf(data.sessions);
   return {
     type: 'sessions',
     items: [...sessions]
       .sort((a, b) => a.start.localeCompare(b.start))
       .map((session) => {
-        const item: { name: string; when: string; note?: string } = {
+        const notes = [note(session), ...(overlaps.get(session.id) ?? []).map((other) => t('overlap', { session: other.name[language] }))];
+        return {
           name: session.name[language],
           when: formatLocalRange(session.start, session.end, timezone, language, 'dateTime'),
+          notes: notes.filter((text): text is string => Boolean(text)),
         };
-        const text = note(session);
-        if (text) item.note = text;
-        return item;
       }),
   };
 }
+
+/** What an answer's subject leads with: a confirmed seat, else a waitlist place, else just the reply. */
+const answerOutcome = (sessions: EmailSession[]) =>
+  sessions.some((s) => s.status === 'confirmed') ? 'confirmed' : sessions.some((s) => s.status === 'waitlisted') ? 'waitlisted' : 'other';
 
 function targetSessions(data: EmailData, status: ResponseStatus): EmailSession[] {
   if (data.sessionId === undefined) return data.sessions.filter((session) => session.status === status);
@@ -271,6 +288,10 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
   const calendar = (byDefault: boolean): Block[] =>
     (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: t('calendarAttached') }] : [];
   const names = (sessions: EmailSession[]) => sessions.map((session) => session.name[language]).join(', ');
+  const calendarCancelled = (cancelled: EmailSession[]): Block[] =>
+    cancelled.length > 0 && (data.calendarAttached ?? true)
+      ? [{ type: 'paragraph', text: t('calendarCancelled', { count: cancelled.length, sessions: names(cancelled) }) }]
+      : [];
 
   let subject: string;
   let blocks: Block[];
@@ -298,41 +319,25 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
     }
     case 'confirmation': {
       const confirmed = sessionsByStart.filter((session) => session.status === 'confirmed');
-      const waitlisted = sessionsByStart.filter((session) => session.status === 'waitlisted');
-      subject = t('confirmation.subject', { event: eventName });
+      const cancelled = sessionsByStart.filter((session) => data.cancelled?.includes(session.id));
+      subject = t('confirmation.subject', { outcome: answerOutcome(sessionsByStart), event: eventName });
       blocks = [
-        ...(confirmed.length > 0
-          ? [{ type: 'paragraph', text: t('confirmation.intro') } as const, sessionItems(confirmed, data, language)]
-          : [{ type: 'paragraph', text: t('confirmation.noneConfirmed') } as const]),
-        ...(waitlisted.length > 0
-          ? [
-              { type: 'heading', text: t('confirmation.waitlistedHeading') } as const,
-              sessionItems(waitlisted, data, language, (session) =>
-                session.waitlistPosition === undefined ? undefined : t('waitlistPosition', { position: session.waitlistPosition }),
-              ),
-            ]
-          : []),
+        { type: 'paragraph', text: t('confirmation.intro') },
+        ...(['confirmed', 'waitlisted', 'declined', 'pending'] as const).flatMap((status): Block[] => {
+          const group = sessionsByStart.filter((session) => session.status === status);
+          if (group.length === 0) return [];
+          return [
+            { type: 'heading', text: t(`outcome.${status}`) },
+            sessionItems(group, data, language, (session) =>
+              session.waitlistPosition === undefined ? undefined : t('waitlistPosition', { position: session.waitlistPosition }),
+            ),
+            ...(status === 'waitlisted' ? [{ type: 'paragraph', text: t('waitlisted.willNotify') } as const] : []),
+          ];
+        }),
         timesNote,
-        ...calendar(confirmed.length > 0),
+        ...calendar(confirmed.length > 0 || cancelled.length > 0),
+        ...calendarCancelled(cancelled),
         ...badge(),
-        { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
-        manage,
-      ];
-      break;
-    }
-    case 'waitlisted': {
-      const sessions = targetSessions(data, 'waitlisted');
-      subject = t('waitlisted.subject', { sessions: names(sessions) });
-      blocks = [
-        ...sessions.flatMap((session): Block[] => [
-          { type: 'paragraph', text: t('waitlisted.intro', { session: session.name[language] }) },
-          sessionItems([session], data, language),
-          ...(session.waitlistPosition === undefined
-            ? []
-            : [{ type: 'paragraph', text: t('waitlisted.position', { position: session.waitlistPosition }) } as const]),
-        ]),
-        timesNote,
-        { type: 'paragraph', text: t('waitlisted.willNotify') },
         { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
         manage,
       ];
@@ -356,8 +361,10 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
     }
     case 'declined': {
       subject = t('declined.subject', { event: eventName });
+      const cancelled = sessionsByStart.filter((session) => data.cancelled?.includes(session.id));
       blocks = [
         { type: 'paragraph', text: t('declined.intro') },
+        ...calendarCancelled(cancelled),
         { type: 'paragraph', text: t('declined.changeMind', { deadline }) },
         manage,
       ];
@@ -378,6 +385,7 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
     signOff: t('signOff'),
     organizers: t('organizers', { event: eventName }),
     footer: t('footer', { event: eventName }),
+    label: (text) => t('label', { label: text }),
   };
   return { subject: layout.subject, html: toHtml(layout), text: toText(layout) };
 }

@@ -106,6 +106,7 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'history.rsvp.confirmed': '{promoted, select, true {Promoted from the waiting list} other {Confirmed}}: {session} ({seats, plural, one {# seat} other {# seats}})',
   'history.rsvp.waitlisted': 'On the waiting list: {session} ({seats, plural, one {# seat} other {# seats}})',
   'history.rsvp.declined': 'Declined: {session}{previous, select, confirmed { (was confirmed)} waitlisted { (was on the waiting list)} other {}}',
+  'history.rsvp.answered': 'Answer received: {count, plural, one {# session changed} other {# sessions changed}}',
   'history.seat.freed': '{seats, plural, one {# seat freed} other {# seats freed}}: {session}',
   'field.name': 'name',
   'field.title': 'title',

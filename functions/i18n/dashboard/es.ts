@@ -109,6 +109,7 @@ export const es = {
   'history.rsvp.confirmed': '{promoted, select, true {Pasó de la lista de espera} other {Confirmó}}: {session} ({seats, plural, one {# lugar} other {# lugares}})',
   'history.rsvp.waitlisted': 'En lista de espera: {session} ({seats, plural, one {# lugar} other {# lugares}})',
   'history.rsvp.declined': 'No asistirá: {session}{previous, select, confirmed { (estaba confirmada)} waitlisted { (estaba en lista de espera)} other {}}',
+  'history.rsvp.answered': 'Respuesta recibida: {count, plural, one {# sesión cambió} other {# sesiones cambiaron}}',
   'history.seat.freed': '{seats, plural, one {# lugar liberado} other {# lugares liberados}}: {session}',
   'field.name': 'nombre',
   'field.title': 'cargo',

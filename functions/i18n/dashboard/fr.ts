@@ -106,6 +106,7 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'history.rsvp.confirmed': '{promoted, select, true {Place obtenue depuis la liste d’attente} other {Présence confirmée}}\u00a0: {session} ({seats, plural, one {# place} other {# places}})',
   'history.rsvp.waitlisted': 'En liste d’attente\u00a0: {session} ({seats, plural, one {# place} other {# places}})',
   'history.rsvp.declined': 'Absence\u00a0: {session}{previous, select, confirmed { (était confirmée)} waitlisted { (était en liste d’attente)} other {}}',
+  'history.rsvp.answered': 'Réponse reçue\u00a0: {count, plural, one {# séance modifiée} other {# séances modifiées}}',
   'history.seat.freed': '{seats, plural, one {# place libérée} other {# places libérées}}\u00a0: {session}',
   'field.name': 'nom',
   'field.title': 'fonction',

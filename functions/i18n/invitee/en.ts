@@ -88,4 +88,9 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'errors.payload_too_large': 'The form is too large. Please shorten the texts and try again.',
   'errors.csrf_failed': 'For your security, this page expired. Please check your details and send the form again.',
   'errors.internal_error': 'Something went wrong on our side. Please try again in a few minutes.',
+  label: '{label}:',
+  overlap: 'Overlaps in time with “{session}”.',
+  'result.recorded': 'What we recorded',
+  'result.guestCount': '{count, plural, =0 {No guests} one {# guest} other {# guests}}',
+  'result.accreditationReceived': 'We have received your accreditation details.',
 };

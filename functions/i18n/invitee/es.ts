@@ -91,6 +91,11 @@ export const es = {
   'errors.payload_too_large': 'El formulario es demasiado grande. Acorte los textos e inténtelo de nuevo.',
   'errors.csrf_failed': 'Por seguridad, la página caducó. Revise sus datos y envíe el formulario de nuevo.',
   'errors.internal_error': 'Algo salió mal de nuestro lado. Inténtelo de nuevo en unos minutos.',
+  label: '{label}:',
+  overlap: 'Coincide en horario con «{session}».',
+  'result.recorded': 'Lo que registramos',
+  'result.guestCount': '{count, plural, =0 {Sin acompañantes} one {# acompañante} other {# acompañantes}}',
+  'result.accreditationReceived': 'Recibimos sus datos de acreditación.',
 };
 
 export type InviteeKey = keyof typeof es;

@@ -18,6 +18,8 @@ export const historyText = (h: HistoryEntry): string => {
       return t('history.rsvp.waitlisted', { session: sessionName(h.sessionId), seats: h.seats });
     case 'rsvp.declined':
       return t('history.rsvp.declined', { session: sessionName(h.sessionId), previous: h.previous });
+    case 'rsvp.answered':
+      return t('history.rsvp.answered', { count: h.outcomes.length });
     case 'seat.freed':
       return t('history.seat.freed', { session: sessionName(h.sessionId), seats: h.seats });
   }
