@@ -1,36 +1,13 @@
 import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './errors.js';
 import { overallStatus } from './invitations.js';
-import { TOPICS, type Invitation, type SessionCounters, type SessionState, type Topic } from './model.js';
+import { TOPICS, type Invitation, type SessionCounters, type Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
-import type { Clock, CumbreStore, IdGenerator, RepairOutcome, WaitlistEntry } from './ports.js';
+import type { CapacityReport, EventOutline, SessionCapacity, Tally } from './organizer-api.js';
+import type { Clock, CumbreStore, EventRecord, IdGenerator, RepairOutcome, WaitlistEntry } from './ports.js';
 
-type Tally = { confirmed: number; waitlisted: number; declined: number; pending: number };
 const emptyTally = (): Tally => ({ confirmed: 0, waitlisted: 0, declined: 0, pending: 0 });
 
-export interface SessionCapacity {
-  sessionId: string;
-  capacity: number;
-  /** Seats taken by confirmed parties (invitees plus guests). */
-  confirmed: number;
-  confirmedParties: number;
-  waitlisted: number;
-  waitlistedSeats: number;
-  declined: number;
-  pending: number;
-  free: number;
-  /** Parties by category and by country. */
-  byCategory: Record<string, Tally>;
-  byCountry: Record<string, Tally>;
-  /** Topics of interest among the session's confirmed invitees. */
-  topics: Record<Topic, number>;
-}
-
-export interface CapacityReport {
-  eventId: string;
-  sessions: SessionCapacity[];
-  /** Topics of interest among everyone who answered. */
-  topics: Record<Topic, number>;
-}
+export type { CapacityReport, SessionCapacity, Tally };
 
 const countTopics = (invitations: Invitation[]) => {
   const counts = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
@@ -51,10 +28,20 @@ export const recount = (sessionId: string, invitations: Invitation[]): SessionCo
   return c;
 };
 
-export const buildCapacityReport = (eventId: string, sessions: SessionState[], invitations: Invitation[]): CapacityReport => ({
-  eventId,
+/** The event's names and times, as the dashboard shows them. */
+export const outlineOf = ({ definition }: Pick<EventRecord, 'definition'>): EventOutline => ({
+  id: definition.id,
+  name: definition.name,
+  timezone: definition.timezone,
+  rsvpDeadline: definition.rsvpDeadline,
+  sessions: definition.sessions.map(({ id, name, start, end, capacity }) => ({ id, name, start, end, capacity })),
+});
+
+export const buildCapacityReport = (event: EventRecord, invitations: Invitation[]): CapacityReport => ({
+  eventId: event.definition.id,
+  event: outlineOf(event),
   topics: countTopics(invitations.filter((i) => i.status !== 'pending')),
-  sessions: sessions.map((s) => {
+  sessions: event.sessions.map((s): SessionCapacity => {
     const invited = invitations.filter((i) => i.sessions.includes(s.id));
     const byCategory: Record<string, Tally> = {};
     const byCountry: Record<string, Tally> = {};
@@ -124,7 +111,7 @@ export class CapacityService {
   async report(eventId: string): Promise<CapacityReport> {
     const event = await this.deps.store.getEvent(eventId);
     if (!event) throw new EventNotFoundError(eventId);
-    return buildCapacityReport(eventId, event.sessions, await this.deps.store.listInvitations(eventId));
+    return buildCapacityReport(event, await this.deps.store.listInvitations(eventId));
   }
 
   /**

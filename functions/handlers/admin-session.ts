@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import * as z from 'zod';
 import { signIn, signInSchemaFor, type OrganizerAuthenticator } from '#domain/sign-in.js';
 import { cognitoAuthenticator } from '#adapters/cognito-authenticator.js';
+import type { SessionResponse } from '#domain/organizer-api.js';
 import { loadConfig } from '#shared/config.js';
 import { httpHandler, json, parseJsonBody, parseWith } from '#shared/http.js';
 
@@ -12,7 +13,7 @@ const MAX_BODY_BYTES = 8 * 1024;
 export const makeHandler = ({ auth }: { auth: OrganizerAuthenticator }) =>
   httpHandler(async (event) => {
     const body = parseJsonBody(event, MAX_BODY_BYTES);
-    return json(200, await signIn(auth, parseWith(signInSchemaFor(body), body)));
+    return json(200, (await signIn(auth, parseWith(signInSchemaFor(body), body))) satisfies SessionResponse);
   });
 
 export const handler = makeHandler({ auth: cognitoAuthenticator(new CognitoIdentityProviderClient({}), config.USER_POOL_CLIENT_ID) });

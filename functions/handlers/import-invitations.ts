@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ValidationError, UnsupportedMediaTypeError } from '#domain/errors.js';
 import { InvitationService, parseInvitationCsv, type ImportedRow } from '#domain/invitations.js';
+import type { ImportResponse } from '#domain/organizer-api.js';
 import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
 import { loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { httpHandler, json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
@@ -31,7 +32,8 @@ export const makeHandler = ({ invitations }: { invitations: InvitationService })
     const dryRun = parseWith(importQuerySchema, event.queryStringParameters ?? {}).dryRun === 'true';
     const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event), { dryRun });
     const count = (status: string) => results.filter((r) => r.status === status).length;
-    return json(200, { ...(dryRun ? { dryRun } : {}), created: count('created'), updated: count('updated'), unchanged: count('unchanged'), results });
+    const body: ImportResponse = { ...(dryRun ? { dryRun: true as const } : {}), created: count('created'), updated: count('updated'), unchanged: count('unchanged'), results };
+    return json(200, body);
   });
 
 export const handler = makeHandler({

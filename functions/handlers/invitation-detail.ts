@@ -1,5 +1,6 @@
 import { InvitationNotFoundError } from '#domain/errors.js';
 import { resendInvitation, toSummary } from '#domain/invitations.js';
+import type { InvitationDetail, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
@@ -27,12 +28,17 @@ export const makeHandler = ({ store, resend, history, badges }: DetailDeps) =>
     const invitationId = pathParam(event, 'invitationId');
     if (event.requestContext.http.method === 'POST') {
       await resend(eventId, invitationId);
-      return json(202, { resent: true, invitationId });
+      return json(202, { resent: true, invitationId } satisfies ResendResponse);
     }
     const invitation = await store.getInvitation(eventId, invitationId);
     if (!invitation) throw new InvitationNotFoundError();
     const [events, badge] = await Promise.all([history.history(eventId, invitationId), badges.get(eventId, invitationId)]);
-    return json(200, { ...toSummary(invitation), history: events.map((e) => ({ ...e, at: e.occurredAt })), badge: badge ? { ready: true, version: badge.version } : { ready: false } });
+    const detail: InvitationDetail = {
+      ...toSummary(invitation),
+      history: events.map((e) => ({ ...e, at: e.occurredAt })),
+      badge: badge ? { ready: true, version: badge.version } : { ready: false },
+    };
+    return json(200, detail);
   });
 
 const store = cumbreStore(config.TABLE_NAME);

@@ -2,26 +2,41 @@ import { readFileSync } from 'node:fs';
 import { CSS } from './styles.js';
 
 /**
- * The dashboard's static files. The script is a plain .js file, read once per cold start: from
- * functions/pages/ in tests and `npm start`, from beside the bundle in Lambda (lib/constructs/pages.ts
- * copies it there as admin-app.js, where `import.meta.url` then points).
+ * The dashboard's static files. The script is built from functions/pages/admin-app/ by esbuild in
+ * the CDK build (lib/constructs/pages.ts), which puts it beside the function's bundle as
+ * admin-app.js, where `import.meta.url` points in Lambda; it is read once per cold start. Tests
+ * hand the handler a script they built the same way.
  */
 export interface StaticAsset {
   contentType: string;
   body: string;
 }
 
-
 /**
  * The shared stylesheet gives buttons `display:inline-block`, which beats the user agent's rule for
- * `[hidden]`: the dashboard hides and shows whole controls (Load more, error lines) by that attribute.
+ * `[hidden]`: the dashboard hides and shows whole controls (the pager, error lines) by that attribute.
+ * The invitations table is compact: one short status per session column, wrapping long emails.
  */
-const ADMIN_CSS = '[hidden]{display:none!important}\n';
+const ADMIN_CSS = `[hidden]{display:none!important}
+main.wide{max-width:90rem}
+table.compact th,table.compact td{padding:6px;font-size:.95rem}
+table.compact th{font-size:.85rem;vertical-align:bottom}
+table.compact td.who{min-width:14rem;overflow-wrap:anywhere}
+table.compact td.who .meta{font-size:.85rem;margin:0}
+table.compact .status{font-size:.8rem;padding:2px 6px}
+table.compact .num{text-align:right}
+table.compact button{padding:6px 12px;min-height:36px;white-space:nowrap}
+table.compact tbody tr:nth-child(even){background:#f7f8fa}
+.pager{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:12px 0}
+#import-errors code{overflow-wrap:anywhere}
+dialog#detail{max-width:48rem}
+#detail dd{min-width:0;overflow-wrap:anywhere}
+`;
 
 let script: string | undefined;
-export const adminScript = (): string => (script ??= readFileSync(new URL('./admin-app.js', import.meta.url), 'utf8'));
+export const bundledAdminScript = (): string => (script ??= readFileSync(new URL('./admin-app.js', import.meta.url), 'utf8'));
 
-export const ADMIN_ASSETS: Record<string, () => StaticAsset> = {
-  'app.js': () => ({ contentType: 'text/javascript; charset=utf-8', body: adminScript() }),
+export const adminAssets = (readScript: () => string = bundledAdminScript): Record<string, () => StaticAsset> => ({
+  'app.js': () => ({ contentType: 'text/javascript; charset=utf-8', body: readScript() }),
   'app.css': () => ({ contentType: 'text/css; charset=utf-8', body: CSS + ADMIN_CSS }),
-};
+});

@@ -35,7 +35,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <header class="site"><p class="brand">Cumbre · ${t('title')}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`, switcherText)}</header>
 <main id="main" class="wide" tabindex="-1" data-event="${eventId}" data-lang="${language}">
 <h1>${t('title')}</h1>
-<p>${t('eventLabel')}: <strong>${eventId}</strong></p>
+<p id="event-line" hidden>${t('eventLabel')}: <strong id="event-name"></strong></p>
 
 <section id="signin" aria-labelledby="signin-title" class="card">
 <h2 id="signin-title">${t('signInHeading')}</h2>
@@ -84,18 +84,18 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map(
     (st) => html`<option value="${st}">${t(`status.${st}`)}</option>`,
   )}</select></div>
-<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${c}</option>`)}</select></div>
+<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
 <div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
 <div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
 <div><button type="submit">${t('apply')}</button></div>
 </form>
 <p id="inv-total" aria-live="polite"></p>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table id="inv-table" class="compact">
 <caption class="skip">${t('invitationsHeading')}</caption>
-<thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colCategory')}</th><th scope="col">${t('colSessions')}</th><th scope="col">${t('colDelivery')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<thead id="inv-head"></thead>
 <tbody id="inv-rows"></tbody>
 </table></div>
-<p><button type="button" id="inv-more" class="secondary" hidden>${t('loadMore')}</button></p>
+<nav id="inv-pager" class="pager" aria-label="${t('pagerLabel')}" hidden><button type="button" id="inv-prev" class="secondary">${t('previousPage')}</button> <span id="inv-range" aria-live="polite"></span> <button type="button" id="inv-next" class="secondary">${t('nextPage')}</button></nav>
 </section>
 
 <section id="import" aria-labelledby="import-title" class="card">

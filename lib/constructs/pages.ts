@@ -8,6 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { grantTableAccess } from './access.js';
 import { AppFunction } from './app-function.js';
+import { ADMIN_APP } from './browser-bundle.js';
 
 export interface PagesRoutesProps {
   api: HttpApi;
@@ -46,7 +47,7 @@ export class PagesRoutes extends Construct {
     this.adminPage = new AppFunction(this, 'AdminPage', {
       handler: 'admin-page',
       logLevel,
-      assets: [{ from: 'functions/pages/admin-app.js', to: 'admin-app.js' }],
+      browserBundles: [ADMIN_APP],
     });
     const pageIntegration = new HttpLambdaIntegration('AdminPageIntegration', this.adminPage);
     const publicRoutes = [

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi } from '../e2e/support.js';
+import { CATEGORIES, LANGUAGES, TOPICS, eventDefinitionSchema, type Language } from '#domain/model.js';
+import type { CapacityReport } from '#domain/organizer-api.js';
+import { cumbreEventSchema } from '#domain/outbox.js';
+import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { axeViolations, launchBrowser, screenshot } from './browser.js';
 
 /**
@@ -25,7 +30,42 @@ const goodCsv = [HEADER, ...invitees.map((i) => csvLine(i))].join('\n') + '\n';
 /** Seats the three invitees take when they all attend: themselves and their guests. */
 const SEATS = invitees.reduce((n, i) => n + 1 + i.guests, 0);
 
-interface CapacityReport { sessions: Array<{ sessionId: string; capacity: number; confirmed: number; waitlistedSeats: number; free: number }> }
+/** The event as seeded: its ids and its names in every language are what the dashboard must show (names) and hide (ids). */
+const SEED = eventDefinitionSchema.parse(JSON.parse(readFileSync(new URL('../../seed/na-mayors-summit-2019.json', import.meta.url), 'utf8')));
+const text = (language: Language) => dashboardText(language);
+const CHANGE_TYPES = cumbreEventSchema.options.map((o) => o.shape.type.value);
+/** Ids that would leak as part of a longer text: the event's, categories, topics, change types, dotted and camelCase catalogue keys. */
+const RAW_FRAGMENTS = [SEED.id, ...SEED.sessions.map((x) => x.id), ...CATEGORIES, ...TOPICS, ...CHANGE_TYPES, 'rsvp-details', 'soft-bounced', ...Object.keys(dashboardCatalogues.es)]
+  .filter((id) => /[-.]|[a-z][A-Z]/.test(id));
+/** Ids that are also plain words ("trade", "academic"): a leak shows them as a whole text of their own. */
+const RAW_WORDS = new Set<string>([...CATEGORIES, ...TOPICS, ...LANGUAGES, 'pending', 'confirmed', 'waitlisted', 'declined', 'sent', 'delivered', 'bounced', 'complained', 'rejected']);
+
+/** What a person reads in the signed-in dashboard (the import section names the file's columns on purpose), and the dialog when open. */
+const visibleTexts = (scope: string) =>
+  page.$$eval(scope, (roots) => {
+    const out: string[] = [];
+    for (const root of roots) {
+      const walker = root.ownerDocument.createTreeWalker(root, 4);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const parent = n.parentElement;
+        if (!parent || parent.closest('#import, [hidden], script, title, option:not(:checked)') || !(parent as unknown as { offsetParent: unknown }).offsetParent) continue;
+        const value = (n.textContent ?? '').trim();
+        if (value) out.push(value);
+      }
+    }
+    return out;
+  });
+const rawIdsIn = (texts: string[]) => [
+  ...texts.filter((x) => RAW_FRAGMENTS.some((id) => x.includes(id))),
+  ...texts.filter((x) => RAW_WORDS.has(x)),
+];
+/** Cells, labels and buttons whose text is wider than their box. */
+const overflowing = (selector: string) =>
+  page.$$eval(selector, (nodes) =>
+    nodes
+      .filter((n) => (n as unknown as { offsetParent: unknown }).offsetParent !== null && n.scrollWidth > n.clientWidth)
+      .map((n) => `${n.tagName} ${(n.textContent ?? '').slice(0, 40)} (${n.scrollWidth} > ${n.clientWidth})`),
+  );
 
 let info: LocalCloudInfo;
 let api: ReturnType<typeof organizerApi>;
@@ -135,7 +175,7 @@ describe('the organizers’ dashboard', () => {
     await page.click('#filters button[type=submit]');
     await eventually(async () => ((await page.$$('#inv-rows tr')).length === 3 ? true : undefined), 'the three imported invitations in the table');
     expect(await page.textContent('#inv-total')).toBe('3 invitations');
-    expect(await page.isHidden('#inv-more')).toBe(true);
+    expect(await page.isHidden('#inv-pager')).toBe(true);
 
     await page.selectOption('#filter-category', 'mayor-us');
     await page.click('#filters button[type=submit]');
@@ -183,13 +223,19 @@ describe('the organizers’ dashboard', () => {
     await eventually(async () => {
       await page.click(`#inv-rows [data-open="${id}"]`);
       await page.waitForSelector('#detail[open] #detail-body dl');
-      const types = await page.$$eval('#detail-history li strong', (n) => n.map((x) => x.textContent));
+      const types = await page.$$eval('#detail-history li', (n) => n.map((x) => x.getAttribute('data-type')));
       if (types.includes('invitation.created') && types.includes('rsvp.confirmed')) return types;
       await page.click('#detail-close');
       return undefined;
     }, 'the invitation’s history to show its creation and confirmation');
 
     expect(await page.textContent('#detail-title')).toBe(invitees[1]!.name);
+    // The history in the organizer's words, from the catalogue: the session by its name, the party's seats as a plural.
+    const t = text('en');
+    const history = await page.locator('#detail-history li strong').allTextContents();
+    expect(history).toContain(t('history.invitation.created', { reason: 'created' }));
+    expect(history).toContain(t('history.rsvp.confirmed', { promoted: 'false', session: SEED.sessions.find((x) => x.id === sessionId)!.name.en, seats: 2 }));
+    expect(history).toContain(`Confirmed: ${SEED.sessions.find((x) => x.id === sessionId)!.name.en} (2 seats)`);
     expect(await page.textContent('#detail-body dl')).toContain(invitees[1]!.email);
     const labels = await page.locator('#detail-body dt').allTextContents();
     expect(new Set(labels).size).toBe(labels.length);
@@ -238,6 +284,85 @@ describe('the organizers’ dashboard', () => {
     expect(sheet.body.subarray(0, 5).toString()).toBe('%PDF-');
     expect(await page.textContent('#export-status')).toBe('');
   });
+
+  it('pages through the invitations 50 at a time, each row a compact line', async () => {
+    // Their own tag: a search for this file's run must still find only its three invitees.
+    const tag = `pg${randomUUID().slice(0, 8)}`;
+    const many = Array.from({ length: 51 }, (_, i) => ({ email: `${tag}.${i}@cumbre.example`, name: `Paging ${tag} ${String(i).padStart(2, '0')}`, country: 'MX', category: 'local-official', language: 'es' }));
+    const res = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify(many) });
+    expect(res.status).toBe(200);
+
+    await page.selectOption('#filter-status', '');
+    await page.fill('#filter-q', tag);
+    await page.click('#filters button[type=submit]');
+    await eventually(async () => ((await page.textContent('#inv-total')) === '51 invitations' ? true : undefined), 'the 51 paging invitations');
+    expect(await page.isVisible('#inv-pager')).toBe(true);
+    expect(await page.locator('#inv-rows tr').count()).toBe(50);
+    expect(await page.textContent('#inv-range')).toBe('1–50 of 51');
+    expect(await page.isDisabled('#inv-prev')).toBe(true);
+    // Compact: four session columns in one line of chips, not four chips stacked per row (was ~366 px a row).
+    const rowHeight = await page.$eval('#inv-rows', (tbody) => (tbody as unknown as { offsetHeight: number }).offsetHeight / tbody.children.length);
+    expect(rowHeight).toBeLessThan(100);
+
+    await page.click('#inv-next');
+    await eventually(async () => ((await page.textContent('#inv-range')) === '51–51 of 51' ? true : undefined), 'the second page');
+    expect(await page.locator('#inv-rows tr').count()).toBe(1);
+    expect(await page.textContent('#inv-rows tr')).toContain(`Paging ${tag} 50`);
+    expect(await page.isDisabled('#inv-next')).toBe(true);
+
+    await page.click('#inv-prev');
+    await eventually(async () => ((await page.textContent('#inv-range')) === '1–50 of 51' ? true : undefined), 'back on the first page');
+    expect(await page.locator('#inv-rows tr').count()).toBe(50);
+    await page.fill('#filter-q', run);
+    await page.click('#filters button[type=submit]');
+    await eventually(async () => ((await page.$$('#inv-rows tr')).length === 3 ? true : undefined), 'our three invitations again');
+  });
+
+  for (const language of LANGUAGES) {
+    it(`speaks ${language}: names from the event and the catalogue, no raw ids, plurals for 0, 1 and many, nothing overflowing`, async () => {
+      const t = text(language);
+      await page.goto(`${info.apiUrl}/admin?lang=${language}`);
+      await page.waitForSelector('#app', { state: 'visible' });
+      await page.waitForSelector('#capacity-bars svg[role=img]');
+      expect(await page.textContent('#event-name')).toBe(SEED.name[language]);
+      expect(await page.locator('#capacity-bars .bar-label strong').allTextContents()).toEqual(SEED.sessions.map((x) => x.name[language]));
+
+      const shows = async (filters: { q: string; category?: string }, count: number) => {
+        await page.fill('#filter-q', filters.q);
+        await page.selectOption('#filter-category', filters.category ?? '');
+        await page.click('#filters button[type=submit]');
+        await eventually(async () => ((await page.textContent('#inv-total')) === t('total', { count }) ? true : undefined), `"${t('total', { count })}"`);
+        expect(await page.locator('#inv-rows tr').count()).toBe(count);
+        return page.textContent('#inv-total');
+      };
+      const plurals = { es: ['Ninguna invitación', '1 invitación', '3 invitaciones'], en: ['No invitations', '1 invitation', '3 invitations'], fr: ['Aucune invitation', '1 invitation', '3 invitations'] }[language];
+      expect(await shows({ q: `nobody-${run}` }, 0)).toBe(plurals[0]);
+      expect(await shows({ q: run, category: 'mayor-us' }, 1)).toBe(plurals[1]);
+      expect(await shows({ q: run }, 3)).toBe(plurals[2]);
+
+      expect(await page.locator('#inv-head th.session').allTextContents()).toEqual(SEED.sessions.map((x) => x.name[language]));
+      const row = page.locator(`#inv-rows tr[data-id="${imported[1]!.id}"]`);
+      expect(await row.locator(`td[data-session="${sessionId}"]`).textContent()).toBe(t('short.confirmed'));
+      expect(await row.locator('td[data-guests]').textContent()).toBe('1');
+      expect(await row.textContent()).toContain(t('category.mayor-us'));
+      expect(await row.textContent()).toContain(new Intl.DisplayNames([{ es: 'es-MX', en: 'en-US', fr: 'fr-CA' }[language]], { type: 'region' }).of('US'));
+
+      expect(rawIdsIn(await visibleTexts('#app'))).toEqual([]);
+      expect(await overflowing('#inv-table th, #inv-table td, #app button, #capacity .bar-label, #filters label')).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `admin-dashboard-${language}`);
+
+      await page.click(`#inv-rows [data-open="${imported[1]!.id}"]`);
+      await page.waitForSelector('#detail[open] #detail-history li');
+      const session = SEED.sessions.find((x) => x.id === sessionId)!.name[language];
+      expect(await page.locator('#detail-history li strong').allTextContents()).toContain(t('history.rsvp.confirmed', { promoted: 'false', session, seats: 2 }));
+      expect(await page.textContent('#detail-body dl')).toContain(t('guestsOf', { guests: 1, allowed: 1 }));
+      expect(rawIdsIn(await visibleTexts('#detail'))).toEqual([]);
+      expect(await overflowing('#detail dt, #detail dd, #detail button')).toEqual([]);
+      await screenshot(page, `admin-invitation-detail-${language}`, { fullPage: false });
+      await page.click('#detail-close');
+    });
+  }
 
   it('signs out, forgetting the token', async () => {
     await page.click('#signout');

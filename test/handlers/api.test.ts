@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CapacityService } from '#domain/capacity.js';
 import { InvitationService } from '#domain/invitations.js';
+import type { CapacityReport } from '#domain/organizer-api.js';
 import { RsvpService } from '#domain/rsvp.js';
 import { deriveKeys } from '#shared/clients.js';
 import * as importInvitations from '../../functions/handlers/import-invitations.js';
@@ -180,6 +181,15 @@ describe('organizer reads', () => {
     expect(bodyOf(res).sessions.map((s: { sessionId: string; capacity: number }) => `${s.sessionId}:${s.capacity}`)).toEqual([
       'welcome-cocktail:250', 'working-day-1:250', 'presidential-session:250', 'working-day-2:250',
     ]);
+  });
+
+  it('carries the event’s names in every language with the capacity, for the dashboard to name sessions', async () => {
+    const res = await handlers.capacity(apiEvent({ method: 'GET', route: '/events/{eventId}/capacity', path: { eventId: EVENT }, claims: organizer }), context);
+    const { event } = bodyOf(res) as CapacityReport;
+    const definition = summit();
+    expect(event.name).toEqual(definition.name);
+    expect(event.sessions).toEqual(definition.sessions.map(({ id, name, start, end, capacity }) => ({ id, name, start, end, capacity })));
+    expect(event).toMatchObject({ id: definition.id, timezone: definition.timezone, rsvpDeadline: definition.rsvpDeadline });
   });
 
   it('exports the accreditation list as CSV, neutralizing formulas', async () => {

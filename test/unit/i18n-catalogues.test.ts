@@ -97,15 +97,6 @@ describe('plural messages', () => {
   });
 });
 
-describe('the dashboard catalogue', () => {
-  it('uses only plain {name} arguments, which admin-app.js fills in without a message-format library', () => {
-    for (const language of LANGUAGES)
-      for (const [key, source] of Object.entries(dashboardCatalogues[language]))
-        for (const [name, { kind }] of argumentsOf(compileMessage(source, language).getAst() as Element[]))
-          expect(`${key} ${name}:${kind}`).toBe(`${key} ${name}:text`);
-  });
-});
-
 /** Invitee-facing texts: the pages and the emails (the dashboard's wording belongs to its own work). */
 const READERS: Record<string, Catalogues<string>> = { invitee: inviteeCatalogues, email: emailCatalogues };
 

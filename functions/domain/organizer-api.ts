@@ -1,0 +1,121 @@
+import type { FieldIssue } from './errors.js';
+import type { EventDefinition, Invitation, SessionDefinition, Topic } from './model.js';
+import type { CumbreEvent } from './outbox.js';
+import type { SignInOutcome, SignInRequest } from './sign-in.js';
+
+/**
+ * The JSON the organizers' API answers with: the handlers build these (`satisfies`), and the
+ * dashboard's browser code reads them, so a renamed field fails `npm run typecheck` on both sides.
+ * Types only, importing nothing that needs Node: the browser build type-checks this file too.
+ */
+
+/** Where an invitation's last email stands: the email worker's outcome, then SES feedback. */
+export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'rejected';
+
+/** What an `invitation.updated` change names in `changed`: profile fields from an import, or the invitee's own details. */
+export type ChangedField = 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guestsAllowed' | 'rsvp-details';
+
+/** The columns of an import file. */
+export type ImportField = 'email' | 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guests';
+
+/** One session's answers per category or country, in parties. */
+export interface Tally {
+  confirmed: number;
+  waitlisted: number;
+  declined: number;
+  pending: number;
+}
+
+export interface SessionCapacity {
+  sessionId: string;
+  capacity: number;
+  /** Seats taken by confirmed parties (invitees plus guests). */
+  confirmed: number;
+  confirmedParties: number;
+  waitlisted: number;
+  waitlistedSeats: number;
+  declined: number;
+  pending: number;
+  free: number;
+  /** Parties by category and by country. */
+  byCategory: Record<string, Tally>;
+  byCountry: Record<string, Tally>;
+  /** Topics of interest among the session's confirmed invitees. */
+  topics: Record<Topic, number>;
+}
+
+/**
+ * What the dashboard needs of the event definition to name things in the organizer's language:
+ * the event's and each session's names (every language), times and capacity.
+ */
+export interface EventOutline extends Pick<EventDefinition, 'id' | 'name' | 'timezone' | 'rsvpDeadline'> {
+  sessions: Array<Pick<SessionDefinition, 'id' | 'name' | 'start' | 'end' | 'capacity'>>;
+}
+
+/** `GET /events/{eventId}/capacity`. */
+export interface CapacityReport {
+  eventId: string;
+  event: EventOutline;
+  sessions: SessionCapacity[];
+  /** Topics of interest among everyone who answered. */
+  topics: Record<Topic, number>;
+}
+
+/** What organizers see of an invitation: never the accreditation, never the token material. */
+export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce'>;
+
+/** `GET /events/{eventId}/invitations`: one page; `nextCursor` asks for the next. */
+export interface InvitationPage {
+  total: number;
+  items: InvitationSummary[];
+  nextCursor?: string;
+}
+
+/** A change in an invitation's history, with `at` for its time. */
+export type HistoryEntry = CumbreEvent & { at: string };
+
+/** `GET /events/{eventId}/invitations/{invitationId}`. */
+export interface InvitationDetail extends InvitationSummary {
+  history: HistoryEntry[];
+  badge: { ready: true; version: number } | { ready: false };
+}
+
+/** `POST /events/{eventId}/invitations/{invitationId}/resend`. */
+export interface ResendResponse {
+  resent: true;
+  invitationId: string;
+}
+
+export interface ImportResultRow {
+  row: number;
+  id: string;
+  email: string;
+  status: 'created' | 'updated' | 'unchanged';
+  /** Only when created: the one time the link is shown. */
+  rsvpUrl?: string;
+}
+
+/** `POST /events/{eventId}/invitations[?dryRun=true]`. */
+export interface ImportResponse {
+  dryRun?: true;
+  created: number;
+  updated: number;
+  unchanged: number;
+  results: ImportResultRow[];
+}
+
+/** Badge routes asked for with `Accept: application/json`: a short-lived link to open. */
+export interface LinkResponse {
+  url: string;
+}
+
+/** `POST /admin/session`. */
+export type SessionRequest = SignInRequest;
+export type SessionResponse = SignInOutcome;
+
+/** Every refusal: a stable code, a message for the log, and the failing fields. */
+export interface ErrorResponse {
+  error: string;
+  message: string;
+  details?: FieldIssue[];
+}

@@ -1,0 +1,51 @@
+/**
+ * The organizers' dashboard, bundled by esbuild into /admin/app.js (lib/constructs/pages.ts) and
+ * served under a CSP that allows only this origin. One entry wiring the parts: the session, the
+ * capacity bars, the invitations table and its detail, the import and the exports.
+ */
+import { organizerApi, SessionExpiredError } from './api.js';
+import { capacityView } from './capacity.js';
+import { invitationDetail } from './detail.js';
+import { byId, setError } from './dom.js';
+import { exportsView } from './exports.js';
+import { importView } from './import.js';
+import { invitationsTable, reason } from './invitations.js';
+import { t } from './messages.js';
+import { setUpSession } from './session.js';
+
+const REFRESH_MS = 10_000;
+const eventId = byId('main').dataset.event ?? '';
+let timer: ReturnType<typeof setInterval> | undefined;
+
+const appError = (err: unknown) => {
+  if (err instanceof SessionExpiredError) return;
+  setError(byId('app-error'), t('failed', { message: reason(err) }));
+};
+
+const session = setUpSession({
+  start: (username) => {
+    setError(byId('app-error'), '');
+    byId('whoami').textContent = t('signedInAs', { name: username });
+    // Sessions are named from the event definition the capacity route carries: it comes first.
+    void capacity.refresh(true).then(() => table.reload());
+    if (timer) clearInterval(timer);
+    timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
+  },
+  stop: () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  },
+});
+const api = organizerApi(eventId, session);
+const capacity = capacityView(api, appError);
+const table = invitationsTable(api, appError);
+invitationDetail(api);
+importView(
+  api,
+  () => {
+    void capacity.refresh(true).then(() => table.reload());
+  },
+  appError,
+);
+exportsView(api, eventId);
+session.resume();

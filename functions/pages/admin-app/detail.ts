@@ -1,0 +1,103 @@
+import type { Category, Topic } from '#domain/model.js';
+import type { HistoryEntry, InvitationDetail } from '#domain/organizer-api.js';
+import type { OrganizerApi } from './api.js';
+import { byId, clear, el, type Child } from './dom.js';
+import { deliveryText, failure, openLink, statusPill } from './invitations.js';
+import { countryName, languageName, listOf, LOCALE, sessionName, t, tOr } from './messages.js';
+
+/** One change of the invitation's history, in the organizer's words. */
+export const historyText = (h: HistoryEntry): string => {
+  switch (h.type) {
+    case 'invitation.created':
+      return t('history.invitation.created', { reason: h.reason });
+    case 'invitation.updated':
+      return t('history.invitation.updated', { fields: listOf(h.changed.map((f) => tOr(`field.${f}`, 'field.other'))) });
+    case 'rsvp.confirmed':
+      return t('history.rsvp.confirmed', { promoted: String(h.promoted), session: sessionName(h.sessionId), seats: h.seats });
+    case 'rsvp.waitlisted':
+      return t('history.rsvp.waitlisted', { session: sessionName(h.sessionId), seats: h.seats });
+    case 'rsvp.declined':
+      return t('history.rsvp.declined', { session: sessionName(h.sessionId), previous: h.previous });
+    case 'rsvp.answered':
+      return t('history.rsvp.answered', { count: h.outcomes.length });
+    case 'seat.freed':
+      return t('history.seat.freed', { session: sessionName(h.sessionId), seats: h.seats });
+  }
+};
+
+const historyLine = (h: HistoryEntry) =>
+  el('li', { 'data-type': h.type }, el('strong', {}, historyText(h)), ' ', el('span', { class: 'meta' }, h.at ? new Date(h.at).toLocaleString(LOCALE) : ''));
+
+/** Delivery detail from the mail service (a bounce's diagnostic) is its text, not ours: shown only for failures. */
+const deliveryLine = (inv: InvitationDetail): Child => {
+  const d = inv.delivery;
+  if (!d || d.state === 'sent' || d.state === 'delivered' || !d.detail) return deliveryText(d);
+  return [deliveryText(d), el('br'), el('span', { class: 'meta' }, t('deliveryDetail', { detail: d.detail }))];
+};
+
+const summary = (inv: InvitationDetail) => {
+  const dl = el('dl', { class: 'summary' });
+  const pairs: Array<[string, Child]> = [
+    [t('colEmail'), inv.email],
+    [t('colTitle'), inv.title],
+    [t('colOrganization'), inv.organization],
+    [t('colCountry'), countryName(inv.country)],
+    [t('colCategory'), t(`category.${inv.category as Category}`)],
+    [t('colLanguage'), languageName(inv.language)],
+    ...inv.sessions.map((id): [string, Child] => [sessionName(id), statusPill(inv.responses[id]?.status ?? 'pending')]),
+    [t('colGuests'), t('guestsOf', { guests: inv.guests, allowed: inv.guestsAllowed })],
+    [t('colDietary'), inv.dietary],
+    [t('colAccessibility'), inv.accessibility],
+    [t('colBadgeName'), inv.badgeName],
+    [t('colTopics'), inv.topics.length ? listOf(inv.topics.map((x: Topic) => t(`topic.${x}`))) : undefined],
+    [t('colAccreditation'), t(inv.hasAccreditation ? 'accreditation.onFile' : 'accreditation.none')],
+    [t('colDelivery'), deliveryLine(inv)],
+  ];
+  for (const [label, value] of pairs) dl.append(el('dt', {}, label), el('dd', {}, value || t('none')));
+  return dl;
+};
+
+/** One invitation in a dialog: its details, answers and history; resend, badge. */
+export const invitationDetail = (api: OrganizerApi) => {
+  const dialog = byId<HTMLDialogElement>('detail');
+  const body = byId('detail-body');
+  const title = byId('detail-title');
+  const status = byId('detail-status');
+  let openId: string | undefined;
+
+  const open = async (id: string) => {
+    openId = id;
+    clear(body).appendChild(el('p', {}, t('loading')));
+    status.textContent = '';
+    title.textContent = t('loading');
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+    try {
+      const inv = await api.invitation(id);
+      title.textContent = inv.name;
+      clear(body).append(summary(inv), el('h3', {}, t('historyHeading')));
+      if (!inv.history.length) body.appendChild(el('p', {}, t('noHistory')));
+      body.appendChild(el('ol', { id: 'detail-history' }, inv.history.map(historyLine)));
+    } catch (err) {
+      title.textContent = '';
+      clear(body).appendChild(el('p', { class: 'error-message' }, failure(err)));
+    }
+  };
+
+  byId('inv-rows').addEventListener('click', (e) => {
+    const target = (e.target as Element).closest('[data-open]');
+    if (target) void open(target.getAttribute('data-open')!);
+  });
+  byId('detail-close').addEventListener('click', () => (typeof dialog.close === 'function' ? dialog.close() : dialog.removeAttribute('open')));
+  byId('detail-resend').addEventListener('click', () => {
+    if (!openId) return;
+    api.resend(openId).then(
+      () => (status.textContent = t('resent')),
+      (err: unknown) => (status.textContent = failure(err)),
+    );
+  });
+  byId('detail-badge').addEventListener('click', () => {
+    if (!openId) return;
+    openLink(api.badgeLink(openId)).catch((err: unknown) => (status.textContent = failure(err)));
+  });
+};

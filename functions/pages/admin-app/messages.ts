@@ -1,0 +1,54 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { Language } from '#domain/model.js';
+import type { EventOutline } from '#domain/organizer-api.js';
+import { LOCALES } from '#domain/time.js';
+import type { DashboardKey } from '#i18n/dashboard/es.js';
+import { byId } from './dom.js';
+
+/** The page's language and the locale dates and numbers are written in. */
+export const LANGUAGE = (byId('main').dataset.lang ?? 'en') as Language;
+export const LOCALE = LOCALES[LANGUAGE] ?? 'en-US';
+
+/** The dashboard's catalogue in the page's language (ICU messages), from the shell's JSON data island. */
+const catalogue = JSON.parse(byId('admin-messages').textContent ?? '{}') as Record<DashboardKey, string>;
+const compiled = new Map<DashboardKey, IntlMessageFormat>();
+
+/** Every key of the catalogue: lists of codes (categories, import columns) are read from them. */
+export const catalogueKeys = () => Object.keys(catalogue);
+
+export type MessageValues = Record<string, string | number | boolean>;
+
+/**
+ * One message, formatted with ICU plural and select rules for the page's locale. A missing
+ * argument throws (intl-messageformat's own check) rather than showing `{name}`.
+ */
+export const t = (key: DashboardKey, values?: MessageValues): string => {
+  let message = compiled.get(key);
+  if (!message) compiled.set(key, (message = new IntlMessageFormat(catalogue[key], LOCALE, undefined, { ignoreTag: true })));
+  return String(message.format(values));
+};
+
+/** A key built from a value the API sent (a category, a delivery state): the fallback when the catalogue has no such key. */
+export const tOr = (key: string, fallback: DashboardKey, values?: MessageValues): string =>
+  Object.hasOwn(catalogue, key) ? t(key as DashboardKey, values) : t(fallback, values);
+
+const regions = new Intl.DisplayNames([LOCALE], { type: 'region', fallback: 'code' });
+const languages = new Intl.DisplayNames([LOCALE], { type: 'language', fallback: 'code' });
+const list = new Intl.ListFormat(LOCALE, { type: 'conjunction' });
+
+/** A country by its ISO code, named in the page's language ("México", "Mexique"). */
+export const countryName = (code: string) => regions.of(code) ?? code;
+export const languageName = (code: string) => languages.of(code) ?? code;
+export const listOf = (items: string[]) => list.format(items);
+
+let outline: EventOutline | undefined;
+
+/** The event's names, from the capacity route, once it answered. */
+export const setEvent = (event: EventOutline) => {
+  outline = event;
+};
+export const eventOutline = () => outline;
+export const eventName = () => outline?.name[LANGUAGE] ?? '';
+
+/** A session's name in the page's language, from the event definition. */
+export const sessionName = (id: string) => outline?.sessions.find((s) => s.id === id)?.name[LANGUAGE] ?? id;
