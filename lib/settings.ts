@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import { shiftEventForward } from '../functions/domain/event-dates.js';
+import { shiftEventForward } from './seed-dates.js';
 import { eventDefinitionSchema, type EventDefinition } from '../functions/domain/model.js';
 import { zonedLocalToUtc } from '../functions/domain/time.js';
 
