@@ -19,10 +19,9 @@ const changeFor = (kind: EmailKind, invitationId: string, email: string): Cumbre
   const base = { id: randomUUID(), occurredAt: '2019-05-01T12:00:00.591Z', eventId: EVENT, invitationId };
   switch (kind) {
     case 'invitation': return { ...base, type: 'invitation.created', email, language: 'es', reason: 'created' };
-    case 'confirmation': return { ...base, type: 'rsvp.confirmed', sessionId: SESSION, seats: 1, promoted: false };
+    case 'confirmation': return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'waitlisted' }] };
     case 'promoted': return { ...base, type: 'rsvp.confirmed', sessionId: SESSION, seats: 1, promoted: true };
-    case 'waitlisted': return { ...base, type: 'rsvp.waitlisted', sessionId: SESSION, seats: 1, ticket: 0 };
-    case 'declined': return { ...base, type: 'rsvp.declined', sessionId: SESSION, previous: 'pending' };
+    case 'declined': return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'declined' }] };
   }
 };
 
@@ -33,8 +32,10 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     const clock = fixedClock(BEFORE_DEADLINE);
     const [created] = await new InvitationService({ store, clock, ids: { newId: () => randomUUID() }, tokenSecret: 's', publicBaseUrl: 'https://rsvp.example.org' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
     const stored = (await store.getInvitation(EVENT, created!.id))!;
-    // The waitlist notice goes only to an invitee still waitlisted.
-    const invitation = { ...stored, responses: { ...stored.responses, [SESSION]: { ...stored.responses[SESSION], status: 'waitlisted' as const, waitlistTicket: 0 } } };
+    // An answer's email states the invitation as it stands: waitlisted here, or every session declined.
+    const waitlisted = { ...stored, responses: { ...stored.responses, [SESSION]: { ...stored.responses[SESSION], status: 'waitlisted' as const, waitlistTicket: 0 } } };
+    const declinedAll = { ...stored, responses: Object.fromEntries(stored.sessions.map((id) => [id, { ...stored.responses[id], status: 'declined' as const }])) };
+    let invitation: typeof stored = waitlisted;
     const mailer = new RecordingMailer();
     const ledger = new MemoryEmailLedger();
     const service = new EmailDeliveryService({
@@ -43,8 +44,9 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
       sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 60_000,
     });
     for (const kind of EMAIL_KINDS) {
+      invitation = kind === 'declined' ? declinedAll : waitlisted;
       const change = changeFor(kind, invitation.id, invitation.email);
-      expect(emailKindFor(change)).toBe(kind);
+      expect(emailKindFor(change, invitation)).toBe(kind);
       expect(await service.handle(change)).toBe('sent');
     }
     expect(mailer.sent).toHaveLength(EMAIL_KINDS.length);
