@@ -94,11 +94,16 @@ export class Workflow extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY, EmailSendingEvent.REJECT],
     });
 
+    // A worker may hold an email for its whole run, so the lease is at least the function timeout;
+    // a message whose worker died comes back after the queue's visibility timeout (6 × the function
+    // timeout), by when the lease must have run out, or that delivery finds it held and fails too.
+    // Two timeouts leave a margin of three: timeout + lease < visibility (pinned by the infra tests).
+    const workerTimeout = Duration.seconds(60);
     const emailEnv = {
       SENDER_EMAIL: settings.senderEmail,
       SENDER_NAME: 'Cumbre',
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
-      EMAIL_LEASE_SECONDS: '360',
+      EMAIL_LEASE_SECONDS: String(workerTimeout.toSeconds() * 2),
     };
     const allowSending = (grantee: IGrantable) =>
       grantee.grantPrincipal.addToPrincipalPolicy(
@@ -117,7 +122,7 @@ export class Workflow extends Construct {
         encryptionKey: dataKey,
         maxReceiveCount: settings.maxReceiveCount,
         alarmTopic: this.opsTopic,
-        function: { handler, logLevel, environment: { ...common, ...environment }, timeout: Duration.seconds(60), ...extra },
+        function: { handler, logLevel, environment: { ...common, ...environment }, timeout: workerTimeout, ...extra },
       });
 
     this.queues = {

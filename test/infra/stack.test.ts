@@ -139,6 +139,22 @@ describe('the Cumbre stack', () => {
     for (const [, m] of sqsMappings) expect(m.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
+  it('lets an email lease run out before its message comes back, so a crashed send is retried on the next delivery', () => {
+    const leased = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.EMAIL_LEASE_SECONDS !== undefined);
+    expect(leased.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['cumbre-capacity-worker', 'cumbre-email-worker']);
+    for (const [id, f] of leased) {
+      const lease = Number(f.Properties.Environment.Variables.EMAIL_LEASE_SECONDS);
+      const timeout = Number(f.Properties.Timeout);
+      const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName.Ref === id)!;
+      const visibility = Number(resources[mapping.Properties.EventSourceArn['Fn::GetAtt'][0]]!.Properties.VisibilityTimeout);
+      // A live worker is never taken for dead…
+      expect(lease).toBeGreaterThanOrEqual(timeout);
+      // …and a lease taken at the very end of a run has expired when the message is visible again, with margin.
+      expect(timeout + lease).toBeLessThan(visibility);
+      expect(visibility - (timeout + lease)).toBeGreaterThanOrEqual(timeout);
+    }
+  });
+
   it('feeds only new outbox records from the stream to the dispatcher, with retries, bisect and a DLQ', () => {
     dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.anyValue(), 'StreamArn'] },
