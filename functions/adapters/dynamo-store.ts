@@ -15,7 +15,8 @@ import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, WaitlistEntry } from '#domain/ports.js';
-import { keys, OUTBOX_TTL_SECONDS } from './dynamo-keys.js';
+import { keys } from './dynamo-keys.js';
+import { outboxItem } from './dynamo-outbox.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -289,18 +290,7 @@ export class DynamoCumbreStore implements CumbreStore {
   }
 
   private outboxPut(event: CumbreEvent): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.outbox(event.invitationId, event.occurredAt, event.id),
-          type: 'outbox',
-          eventType: event.type,
-          event,
-          expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
-        },
-      },
-    };
+    return { Put: { TableName: this.tableName, Item: outboxItem(event) } };
   }
 
   /**

@@ -176,6 +176,18 @@ export class Workflow extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new SnsAction(this.opsTopic));
 
+    // At least once, whatever happens to the stream: every minute, records still unmarked a minute
+    // after they were written (a stop mid-burst, the stream's DLQ, a table blip) go to their queues.
+    const sweeper = new AppFunction(this, 'OutboxSweeper', {
+      handler: 'outbox-sweeper',
+      logLevel,
+      timeout: Duration.seconds(50),
+      environment: { ...common, EMAIL_QUEUE_URL: email.queue.queueUrl, BADGE_QUEUE_URL: badge.queue.queueUrl, CAPACITY_QUEUE_URL: capacity.queue.queueUrl },
+    });
+    table.grantReadWriteData(sweeper);
+    for (const q of [email, badge, capacity]) q.queue.grantSendMessages(sweeper);
+    new Rule(this, 'OutboxSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })] });
+
     const reconcile = new AppFunction(this, 'Reconcile', { handler: 'reconcile', logLevel, environment: common, timeout: Duration.minutes(5) });
     table.grantReadWriteData(reconcile);
     new Rule(this, 'HourlyReconciliation', { schedule: Schedule.rate(Duration.hours(1)), targets: [new LambdaFunction(reconcile)] });

@@ -167,6 +167,24 @@ describe('the Cumbre stack', () => {
     });
   });
 
+  it('sweeps undispatched outbox records every minute to the same queues, from a sparse index; the stream DLQ alarms', () => {
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'Undispatched', KeySchema: [{ AttributeName: 'undispatched', KeyType: 'HASH' }, { AttributeName: 'occurredAt', KeyType: 'RANGE' }] }),
+    ]);
+    const [sweeperId, sweeper] = functionNamed('outbox-sweeper');
+    const [, dispatcher] = functionNamed('stream-dispatcher');
+    const queuesOf = (f: typeof sweeper) => ['EMAIL_QUEUE_URL', 'BADGE_QUEUE_URL', 'CAPACITY_QUEUE_URL'].map((k) => JSON.stringify(f.Properties.Environment.Variables[k]));
+    expect(queuesOf(sweeper)).toEqual(queuesOf(dispatcher));
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.Targets.some((t: any) => t.Arn['Fn::GetAtt']?.[0] === sweeperId));
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
+    expect(policyActionsOf(sweeperId)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'sqs:SendMessage']));
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][1] === 'StreamArn')!;
+    const streamDlq = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+    const alarmed = ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => a.Properties.Dimensions.map((d: any) => d.Value['Fn::GetAtt'][0]));
+    expect(alarmed).toContain(streamDlq);
+  });
+
   it('keeps badges in a private, KMS-encrypted, SSL-only bucket', () => {
     dev.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
