@@ -83,6 +83,19 @@ describe('importing invitations', () => {
     expect(store.outbox).toHaveLength(0);
   });
 
+  it('shows the links again to the same file sent again (a retry), never to another file naming the same invitee', async () => {
+    const file = rows(invitee(1), invitee(2));
+    const first = await service.import(EVENT, file);
+    const again = await service.import(EVENT, file);
+    expect(again.map((r) => [r.status, r.rsvpUrl])).toEqual(first.map((r) => ['created', r.rsvpUrl]));
+    expect(store.outbox.filter((e) => e.type === 'invitation.created')).toHaveLength(2);
+    const other = await service.import(EVENT, rows(invitee(1)));
+    expect(other).toEqual([expect.objectContaining({ status: 'unchanged' })]);
+    expect(other[0]!.rsvpUrl).toBeUndefined();
+    const preview = await service.import(EVENT, file, { dryRun: true });
+    expect(preview.map((r) => r.rsvpUrl)).toEqual([undefined, undefined]);
+  });
+
   it('flags duplicates within one import', async () => {
     const details = await issuesOf(service.import(EVENT, rows(invitee(1), invitee(1))));
     expect(details).toEqual([expect.objectContaining({ row: 2, field: 'email', message: 'duplicate of row 1' })]);
