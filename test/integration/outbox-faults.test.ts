@@ -8,7 +8,10 @@ import { OutboxDispatcher, SWEEP_AFTER_MS, type QueuePublisher } from '#domain/d
 import { InvitationService } from '#domain/invitations.js';
 import { ROUTES, type CumbreEvent, type Envelope, type WorkQueue } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
+import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
+import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
+import { RecordingMailer } from '../fixtures/memory-workflow.js';
 import { DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { context } from '../handlers/events.js';
@@ -135,7 +138,24 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       expect(queues.sent.some((s) => s.queue === 'email' && s.envelope.event.type === type && s.envelope.event.invitationId === inv.id)).toBe(true);
     }
     expect((await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId && i.undispatched !== undefined)).toEqual([]);
-  });
+
+    // The email worker's service takes every delivery, duplicates included, and sends each effect once:
+    // one invitation per invitee, one confirmation or waitlist notice per stored answer.
+    const mailer = new RecordingMailer();
+    const ledger = new DynamoEmailLedger(doc, table);
+    const emails = new EmailDeliveryService({
+      reader: store, ledger, deliveries: ledger, mailer, clock, tokenSecret: 'faults', publicBaseUrl: 'http://x',
+      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 120_000,
+    });
+    for (const { envelope } of queues.sent.filter((s) => s.queue === 'email')) await emails.handle(envelope.event);
+    const stored = await store.listInvitations(eventId);
+    const kinds = mailer.sent.map((m) => m.emailId.split(':')[0]);
+    expect(kinds.filter((k) => k === 'invitation')).toHaveLength(60);
+    const answered = stored.filter((i) => i.responses[SESSION]);
+    expect(kinds.filter((k) => k === 'confirmation').length + kinds.filter((k) => k === 'waitlisted').length).toBe(answered.length);
+    expect(new Set(mailer.sent.map((m) => m.emailId)).size).toBe(mailer.sent.length);
+    for (const inv of answered) expect(mailer.sent.filter((m) => m.to === inv.email && m.emailId.split(':')[0] !== 'invitation')).toHaveLength(1);
+  }, 300_000);
 
   it('a dispatch mark for a record that already expired brings nothing back', async () => {
     const ledger = new DynamoOutboxLedger(doc, table);
