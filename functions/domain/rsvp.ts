@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConcurrentUpdateError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
-import { overallStatus, plainText, toFieldIssues } from './invitations.js';
+import { overallStatus, toFieldIssues } from './invitations.js';
+import { noteText, plainText } from './text.js';
 import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
@@ -20,10 +21,15 @@ export const rsvpRequestSchema = z.strictObject({
     .min(1, 'answer at least one session')
     .max(50),
   guests: z.number().int('must be a whole number').min(0).max(2).optional(),
-  dietary: plainText(500).optional(),
-  accessibility: plainText(500).optional(),
+  dietary: noteText(500).optional(),
+  accessibility: noteText(500).optional(),
   badgeName: plainText(60).optional(),
-  topics: z.array(topicSchema).max(7).optional(),
+  /** Each topic once: a repeated topic is refused, not counted twice. */
+  topics: z
+    .array(topicSchema)
+    .max(7)
+    .refine((t) => new Set(t).size === t.length, 'each topic at most once')
+    .optional(),
   accreditation: accreditationSchema.optional(),
 });
 export type RsvpRequest = z.infer<typeof rsvpRequestSchema>;
@@ -74,6 +80,18 @@ const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(
 export const isOpen = (event: EventDefinition, now: Date) => now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
 
 const freeSeats = (s: SessionState) => s.capacity - s.confirmedSeats;
+
+/** True while the invitee holds (confirmed or waitlisted) a session that requires accreditation. */
+const holdsAccreditedSession = (event: EventRecord, responses: Invitation['responses']) =>
+  event.sessions.some((s) => s.requiresAccreditation && ['confirmed', 'waitlisted'].includes(responses[s.id]?.status ?? ''));
+
+/** The responses as they would be if every answer in the request were granted (seats aside). */
+const answeredResponses = (invitation: Invitation, request: RsvpRequest): Invitation['responses'] => {
+  const responses = { ...invitation.responses };
+  for (const r of request.responses)
+    if (invitation.sessions.includes(r.sessionId)) responses[r.sessionId] = { status: r.attending ? 'confirmed' : 'declined', seats: 0, updatedAt: '' };
+  return responses;
+};
 
 /**
  * Answers per session. Seats are taken in the same transaction that records the answer, guarded by
@@ -193,6 +211,9 @@ export class RsvpService {
       topics: request.topics ?? invitation.topics,
       hasAccreditation: invitation.hasAccreditation || request.accreditation !== undefined,
     };
+    // Nationality and ID document are kept only while a session that needs them is held.
+    const dropAccreditation = next.hasAccreditation && !holdsAccreditedSession(event, responses);
+    if (dropAccreditation) next.hasAccreditation = false;
     next.status = overallStatus(next);
     const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics'] as const).some(
       (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
@@ -209,7 +230,8 @@ export class RsvpService {
       expectedVersion: invitation.version,
       sessionChanges: changes,
       waitlist,
-      ...(request.accreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
+      ...(request.accreditation && !dropAccreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
+      ...(dropAccreditation && invitation.hasAccreditation ? { removeAccreditation: true } : {}),
       events,
       ...(promotions.length ? { promotions } : {}),
     });
@@ -232,6 +254,8 @@ export class RsvpService {
     );
     if (needsAccreditation && !request.accreditation && !invitation.hasAccreditation)
       issues.push({ field: 'accreditation', message: 'nationality and ID document number are required for the session with the President' });
+    if (request.accreditation && !holdsAccreditedSession(event, answeredResponses(invitation, request)))
+      issues.push({ field: 'accreditation', message: 'is only taken for a session that requires it (the session with the President), answered yes' });
     if (issues.length) throw new ValidationError(issues);
   }
 

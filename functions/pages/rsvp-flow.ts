@@ -3,7 +3,7 @@ import type { Language } from '#domain/model.js';
 import type { Clock } from '#domain/ports.js';
 import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
 import { hashToken } from '#domain/tokens.js';
-import { header, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
+import { header, httpStatusOf, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
 import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
 import { renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
@@ -35,9 +35,10 @@ const respond = (status: number, page: RenderedPage, cookies: string[] = []) => 
  */
 const fallback = (err: unknown, language: Language): HttpResult => {
   if (err instanceof InvitationNotFoundError) return respond(404, renderNotFoundPage(language));
-  if (err instanceof DomainError && err.status < 500) logger.info('Page request refused', { code: err.code });
+  const status = err instanceof DomainError ? httpStatusOf(err) : 500;
+  if (status < 500) logger.info('Page request refused', { code: (err as DomainError).code });
   else logger.error('Page request failed', { error: err as Error });
-  return respond(err instanceof DomainError && err.status < 500 ? err.status : 500, renderServerErrorPage(language));
+  return respond(status, renderServerErrorPage(language));
 };
 
 const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number) => {
@@ -104,7 +105,7 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
         const view = await deps.rsvp.view(token);
         return formPage(deps, view, token, language, valuesFromView(view), {}, 409);
       }
-      if (err instanceof DomainError && err.status === 409) {
+      if (err instanceof DomainError && httpStatusOf(err) === 409) {
         // A race lost more times than the service retries: the invitee checks and sends again.
         const view = await deps.rsvp.view(token);
         return formPage(deps, view, token, language, submitted.values, { form: message(err.code === 'seat_conflict' ? 'seat_conflict' : 'concurrent_update') }, 409);

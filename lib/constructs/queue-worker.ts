@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { DeadLetterAlarm } from './dead-letter-alarm.js';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -46,13 +45,10 @@ export class QueueWorker extends Construct {
     });
     this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
     this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }));
-    new Alarm(this, 'DlqNotEmpty', {
-      alarmDescription: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(props.alarmTopic));
+    new DeadLetterAlarm(this, 'DlqNotEmpty', {
+      queue: this.deadLetterQueue,
+      topic: props.alarmTopic,
+      description: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
+    });
   }
 }

@@ -11,17 +11,14 @@ import { renderEmail, type EmailKind, type EmailSession } from './templates.js';
 /** SES refused the message for good (bad address, unverified sender…): retrying cannot help. */
 export class PermanentEmailError extends DomainError {
   readonly code = 'email_rejected';
-  readonly status = 502;
 }
 /** Throttling or a passing fault: the message is retried later with backoff. */
 export class TransientEmailError extends DomainError {
   readonly code = 'email_unavailable';
-  readonly status = 503;
 }
 /** Another worker holds this email's lease right now; the message comes back later. */
 export class EmailInProgressError extends DomainError {
   readonly code = 'email_in_progress';
-  readonly status = 409;
 }
 
 export interface OutgoingEmail {
@@ -58,8 +55,14 @@ export interface EmailLedger {
 }
 
 /** What the invitation shows organizers about its mail. */
+/**
+ * `recorded`, or `invitation_missing` when there is no invitation to record it on (deleted, or a
+ * feedback message naming an invitation that never existed): said, never dropped in silence.
+ */
+export type DeliveryRecordOutcome = 'recorded' | 'invitation_missing';
+
 export interface DeliveryRecorder {
-  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<void>;
+  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome>;
 }
 
 export interface EmailSourceReader {
