@@ -91,7 +91,6 @@ export class ConcurrentUpdateError extends DomainError {
 /** An invitee's answer, arriving while their re-import was written, now forbids a row's change. */
 export class ImportConflictError extends DomainError {
   readonly code = 'import_conflict';
-  readonly status = 409;
   constructor(details: FieldIssue[]) {
     super(`${new Set(details.map((d) => d.row)).size} row(s) conflict with answers given while importing; send the file again once they are settled`, details);
   }

@@ -210,7 +210,10 @@ describe('a stale waitlist entry', () => {
     const reads = { count: 0 };
     const getInvitation = store.getInvitation.bind(store);
     store.getInvitation = async (...args) => (reads.count++, getInvitation(...args));
-    await rsvp.respond(a.token, cocktail(false));
+    // A seat freed without an answer (a decline would promote b in its own commit): one more seat.
+    const bigger = tinyCocktail();
+    bigger.sessions = bigger.sessions.map((s) => (s.id === 'welcome-cocktail' ? { ...s, capacity: 4 } : s));
+    await store.putEventDefinition(bigger);
 
     const run = await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail');
 
