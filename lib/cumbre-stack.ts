@@ -4,7 +4,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, UserPool, UserPoolClient, Mfa } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,6 +16,7 @@ import { grantSecretRead, grantTableAccess } from './constructs/access.js';
 import { PagesRoutes } from './constructs/pages.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
+import { UNDISPATCHED_INDEX } from '../functions/adapters/dynamo-keys.js';
 
 export interface CumbreStackProps extends StackProps {
   settings: CumbreSettings;
@@ -54,6 +55,16 @@ export class CumbreStack extends Stack {
       encryptionKey: dataKey,
       deletionProtection: production,
       removalPolicy: retain,
+    });
+    // Outbox records not yet marked dispatched (sparse: marking removes the key), for the sweep.
+    this.table.addGlobalSecondaryIndex({
+      indexName: UNDISPATCHED_INDEX,
+      partitionKey: { name: 'undispatched', type: AttributeType.STRING },
+      sortKey: { name: 'occurredAt', type: AttributeType.STRING },
+    });
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(this.table.node.defaultChild as CfnTable))}.Arn>/index/*]`,
+      reason: 'Table grants extend to its indexes; the only index (Undispatched) holds outbox records already readable through the table itself.',
     });
 
     const appSecret = new Secret(this, 'AppSecret', {

@@ -16,3 +16,17 @@ export const keys = {
 
 /** Outbox records leave through the stream at once; they are kept a week for inspection, then expire. */
 export const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The sparse index of outbox records not yet marked dispatched: `undispatched` (a shard) and
+ * `occurredAt`. Marking removes `undispatched`, so the index holds only what the sweep may owe.
+ * Eight shards keep a 10,000-row import (a write and a removal per record) under one index
+ * partition's write rate.
+ */
+export const UNDISPATCHED_INDEX = 'Undispatched';
+export const UNDISPATCHED_SHARDS = 8;
+export const undispatchedShard = (changeId: string) => {
+  let sum = 0;
+  for (const c of changeId) sum = (sum + c.charCodeAt(0)) % UNDISPATCHED_SHARDS;
+  return `OUTBOX#UNDISPATCHED#${sum}`;
+};

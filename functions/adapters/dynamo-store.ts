@@ -16,7 +16,8 @@ import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
-import { keys, OUTBOX_TTL_SECONDS } from './dynamo-keys.js';
+import { keys } from './dynamo-keys.js';
+import { outboxItem } from './dynamo-outbox.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -195,6 +196,18 @@ export class DynamoCumbreStore implements CumbreStore {
           : { Delete: { TableName: this.tableName, Key: keys.waitlist(invitation.eventId, w.sessionId, w.ticket) } },
       ),
       ...commit.events.map((e) => this.outboxPut(e)),
+      ...(commit.promotions ?? []).flatMap((p): TransactItem[] => [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.invitation(p.invitation.eventId, p.invitation.id), type: 'invitation', ...p.invitation },
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': p.expectedVersion },
+          },
+        },
+        ...p.places.map((w): TransactItem => ({ Delete: { TableName: this.tableName, Key: keys.waitlist(p.invitation.eventId, w.sessionId, w.ticket) } })),
+        ...p.events.map((e) => this.outboxPut(e)),
+      ]),
     ];
     await this.transact(items, (reasons) => {
       const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);
@@ -302,18 +315,7 @@ export class DynamoCumbreStore implements CumbreStore {
   }
 
   private outboxPut(event: CumbreEvent): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.outbox(event.invitationId, event.occurredAt, event.id),
-          type: 'outbox',
-          eventType: event.type,
-          event,
-          expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
-        },
-      },
-    };
+    return { Put: { TableName: this.tableName, Item: outboxItem(event) } };
   }
 
   /**

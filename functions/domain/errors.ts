@@ -88,6 +88,14 @@ export class ConcurrentUpdateError extends DomainError {
   }
 }
 
+/** An invitee's answer, arriving while their re-import was written, now forbids a row's change. */
+export class ImportConflictError extends DomainError {
+  readonly code = 'import_conflict';
+  constructor(details: FieldIssue[]) {
+    super(`${new Set(details.map((d) => d.row)).size} row(s) conflict with answers given while importing; send the file again once they are settled`, details);
+  }
+}
+
 /** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
 export class SeatConflictError extends DomainError {
   readonly code = 'seat_conflict';

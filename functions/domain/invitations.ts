@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import { COUNTRY_CODES } from './countries.js';
-import { EventNotFoundError, InvitationNotFoundError, ValidationError, type FieldIssue } from './errors.js';
+import { ConcurrentUpdateError, EventNotFoundError, ImportConflictError, InvitationNotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { categorySchema, languageSchema, type EventDefinition, type Invitation, type InvitationStatus } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { ChangedField, ImportField, ImportResultRow, InvitationPage, InvitationSummary } from './organizer-api.js';
@@ -37,7 +38,15 @@ export const invitationInputSchema = z.strictObject({
   category: categorySchema,
   language: languageSchema,
   /** Session ids; empty or missing means every session of the event. */
-  sessions: z.array(z.string().trim().min(1)).max(50).default([]),
+  sessions: z
+    .array(z.string().trim().min(1))
+    .max(50)
+    .default([])
+    .superRefine((ids, ctx) => {
+      // One answer per session: a repeated id would put two operations on one counter in a transaction.
+      const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+      if (repeated.length) ctx.addIssue({ code: 'custom', message: `lists ${repeated.join(', ')} more than once` });
+    }),
   /** A JSON number: `true` or `"1"` is refused, not coerced (CSV cells are numbers by `parseInvitationCsv`). */
   guests: z.number('must be a whole number').int('must be a whole number').min(0).max(2).default(0),
 });
@@ -107,6 +116,31 @@ export const overallStatus = (inv: Pick<Invitation, 'responses' | 'sessions'>): 
   return 'pending';
 };
 
+/** Attempts at one transaction of an import before a concurrent writer is reported. */
+const IMPORT_ATTEMPTS = 10;
+
+interface Creation { row: number; input: InvitationInput; sessions: string[]; invitation: Invitation; token: string }
+interface Update { row: number; input: InvitationInput; sessions: string[]; before: Invitation; after: Invitation; changed: string[] }
+
+/**
+ * Identifies a file's content: invitations created by an attempt at the same file carry it, so a
+ * retried or concurrent identical import reports them as created and returns their links.
+ */
+export const importIdFor = (eventId: string, inputs: InvitationInput[]) =>
+  'imp_' + createHash('sha256').update(JSON.stringify([eventId, inputs])).digest('base64url').slice(0, 22);
+
+/** What importing `input` over the stored invitation changes, and why it may not. */
+const planUpdate = (row: number, before: Invitation, input: InvitationInput, sessions: string[], iso: string) => {
+  const issues: FieldIssue[] = [];
+  const next: Invitation = { ...before, name: input.name, title: input.title, organization: input.organization,
+    country: input.country, category: input.category, language: input.language, sessions, guestsAllowed: input.guests };
+  const changed = PROFILE_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(next[f]));
+  const answered = before.sessions.filter((s) => !sessions.includes(s) && ['confirmed', 'waitlisted'].includes(before.responses[s]?.status ?? ''));
+  if (answered.length) issues.push({ row, field: 'sessions', message: `cannot remove ${answered.join(', ')}: the invitee holds a seat or waitlist place there; they must decline it first` });
+  if (input.guests < before.guests) issues.push({ row, field: 'guests', message: `the invitee already brings ${before.guests} guest(s)` });
+  return { issues, changed: [...changed], after: { ...next, status: overallStatus(next), version: before.version + 1, updatedAt: iso } };
+};
+
 export interface ImportOptions {
   /**
    * Validate every row against the event and the stored invitations and report what would be
@@ -128,14 +162,15 @@ export class InvitationService {
     if (!event) throw new EventNotFoundError(eventId);
 
     const valid = this.validate(event.definition, rows);
+    const importId = importIdFor(eventId, valid.map((v) => v.input));
     const ids = valid.map((v) => invitationIdFor(eventId, v.input.email));
     const existing = new Map((await store.getInvitations(eventId, ids)).map((i) => [i.id, i]));
     const now = clock.now();
     const iso = now.toISOString();
 
     const issues: FieldIssue[] = [];
-    const creates: Array<{ row: number; invitation: Invitation; token: string }> = [];
-    const updates: Array<{ row: number; before: Invitation; after: Invitation; changed: string[] }> = [];
+    const creates: Creation[] = [];
+    const updates: Update[] = [];
     const results: ImportResultRow[] = [];
 
     valid.forEach(({ row, input }, index) => {
@@ -149,19 +184,16 @@ export class InvitationService {
           id, eventId, email: input.email, name: input.name, title: input.title, organization: input.organization,
           country: input.country, category: input.category, language: input.language, sessions,
           guestsAllowed: input.guests, guests: 0, tokenHash: hashToken(token), tokenNonce: nonce, responses: {},
-          status: 'pending', topics: [], hasAccreditation: false, version: 1, createdAt: iso, updatedAt: iso,
+          status: 'pending', topics: [], hasAccreditation: false, importId, version: 1, createdAt: iso, updatedAt: iso,
         };
-        creates.push({ row, invitation, token });
+        creates.push({ row, input, sessions, invitation, token });
         return;
       }
-      const after: Invitation = { ...before, name: input.name, title: input.title, organization: input.organization,
-        country: input.country, category: input.category, language: input.language, sessions, guestsAllowed: input.guests };
-      const changed = PROFILE_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-      const answered = before.sessions.filter((s) => !sessions.includes(s) && ['confirmed', 'waitlisted'].includes(before.responses[s]?.status ?? ''));
-      if (answered.length) issues.push({ row, field: 'sessions', message: `cannot remove ${answered.join(', ')}: the invitee holds a seat or waitlist place there; they must decline it first` });
-      if (input.guests < before.guests) issues.push({ row, field: 'guests', message: `the invitee already brings ${before.guests} guest(s)` });
-      if (changed.length === 0) results.push({ row, id, email: input.email, status: 'unchanged' });
-      else updates.push({ row, before, after: { ...after, status: overallStatus(after), version: before.version + 1, updatedAt: iso }, changed });
+      const plan = planUpdate(row, before, input, sessions, iso);
+      issues.push(...plan.issues);
+      if (before.importId === importId && plan.changed.length === 0) results.push(this.created(row, before));
+      else if (plan.changed.length === 0) results.push({ row, id, email: input.email, status: 'unchanged' });
+      else updates.push({ row, input, sessions, before, after: plan.after, changed: plan.changed });
     });
     if (issues.length) throw new ValidationError(issues);
     if (options.dryRun) {
@@ -169,23 +201,78 @@ export class InvitationService {
         ...creates.map(({ row, invitation }) => ({ row, id: invitation.id, email: invitation.email, status: 'created' as const })),
         ...updates.map(({ row, after }) => ({ row, id: after.id, email: after.email, status: 'updated' as const })),
       );
-      return results.sort((a, b) => a.row - b.row);
+      return results.map(({ rsvpUrl: _link, ...r }) => r).sort((a, b) => a.row - b.row);
     }
 
-    await store.createInvitations(
-      creates.map(({ invitation }) => ({
-        invitation,
-        events: [newEvent({ type: 'invitation.created', eventId, invitationId: invitation.id, email: invitation.email, language: invitation.language, reason: 'created' }, now, this.deps.ids.newId())],
-      })),
-    );
-    for (const c of creates) results.push({ row: c.row, id: c.invitation.id, email: c.invitation.email, status: 'created', rsvpUrl: rsvpUrlFor(this.deps.publicBaseUrl, c.token) });
-
-    for (const u of updates) {
-      const events: CumbreEvent[] = [newEvent({ type: 'invitation.updated', eventId, invitationId: u.after.id, changed: u.changed }, now, this.deps.ids.newId())];
-      await store.commitInvitation({ invitation: u.after, expectedVersion: u.before.version, sessionChanges: [], events });
-      results.push({ row: u.row, id: u.after.id, email: u.after.email, status: 'updated' });
-    }
+    // Updates first: the only step a concurrent answer can make fail (a seat taken meanwhile in a
+    // session the file removes), so it fails before any invitation is created or emailed.
+    for (const u of updates) results.push(await this.applyUpdate(eventId, u, now));
+    results.push(...(await this.createAll(eventId, importId, creates, now)));
     return results.sort((a, b) => a.row - b.row);
+  }
+
+  private created(row: number, invitation: Invitation): ImportResultRow {
+    const token = deriveRsvpToken(this.deps.tokenSecret, invitation.id, invitation.tokenNonce);
+    return { row, id: invitation.id, email: invitation.email, status: 'created', rsvpUrl: rsvpUrlFor(this.deps.publicBaseUrl, token) };
+  }
+
+  /** An update re-planned on the invitation as it is now when an answer or another import got there first. */
+  private async applyUpdate(eventId: string, update: Update, now: Date): Promise<ImportResultRow> {
+    let { before, after, changed } = update;
+    for (let attempt = 1; ; attempt++) {
+      if (changed.length === 0) return { row: update.row, id: before.id, email: before.email, status: 'updated' };
+      try {
+        const events: CumbreEvent[] = [newEvent({ type: 'invitation.updated', eventId, invitationId: after.id, changed }, now, this.deps.ids.newId())];
+        await this.deps.store.commitInvitation({ invitation: after, expectedVersion: before.version, sessionChanges: [], events });
+        return { row: update.row, id: after.id, email: after.email, status: 'updated' };
+      } catch (err) {
+        if (!(err instanceof ConcurrentUpdateError) || attempt >= IMPORT_ATTEMPTS) throw err;
+      }
+      const fresh = await this.deps.store.getInvitation(eventId, before.id);
+      if (!fresh) throw new ConcurrentUpdateError(`The invitation of row ${update.row}`);
+      const plan = planUpdate(update.row, fresh, update.input, update.sessions, now.toISOString());
+      if (plan.issues.length) throw new ImportConflictError(plan.issues);
+      ({ before, after, changed } = { before: fresh, ...plan });
+    }
+  }
+
+  /**
+   * Creates 25 invitations per transaction (each with its token and outbox record), a few at once.
+   * An invitation that appeared meanwhile was created by a concurrent or earlier attempt at the
+   * same file (same import id: reported as created, with its link) or by another file (updated).
+   * So two identical imports at once, or a retried one, both end with every link, each invitation
+   * created and emailed once.
+   */
+  private async createAll(eventId: string, importId: string, creates: Creation[], now: Date): Promise<ImportResultRow[]> {
+    const results: ImportResultRow[] = [];
+    const events = new Map(creates.map((c) => [c.invitation.id, newEvent({ type: 'invitation.created', eventId, invitationId: c.invitation.id, email: c.invitation.email, language: c.invitation.language, reason: 'created' }, now, this.deps.ids.newId())]));
+    const runChunk = async (chunk: Creation[]) => {
+      let pending = chunk;
+      for (let attempt = 1; pending.length; attempt++) {
+        try {
+          await this.deps.store.createInvitations(pending.map((c) => ({ invitation: c.invitation, events: [events.get(c.invitation.id)!] })));
+          results.push(...pending.map((c) => ({ row: c.row, id: c.invitation.id, email: c.invitation.email, status: 'created' as const, rsvpUrl: rsvpUrlFor(this.deps.publicBaseUrl, c.token) })));
+          return;
+        } catch (err) {
+          if (!(err instanceof ConcurrentUpdateError) || attempt >= IMPORT_ATTEMPTS) throw err;
+        }
+        const found = new Map((await this.deps.store.getInvitations(eventId, pending.map((c) => c.invitation.id))).map((i) => [i.id, i]));
+        for (const c of pending.filter((p) => found.has(p.invitation.id))) {
+          const current = found.get(c.invitation.id)!;
+          if (current.importId === importId) results.push(this.created(c.row, current));
+          else {
+            const plan = planUpdate(c.row, current, c.input, c.sessions, now.toISOString());
+            if (plan.issues.length) throw new ImportConflictError(plan.issues);
+            results.push(await this.applyUpdate(eventId, { row: c.row, input: c.input, sessions: c.sessions, before: current, ...plan }, now));
+          }
+        }
+        pending = pending.filter((p) => !found.has(p.invitation.id));
+        if (pending.length) await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 20 * 2 ** attempt)));
+      }
+    };
+    const chunks = Array.from({ length: Math.ceil(creates.length / 25) }, (_, i) => creates.slice(i * 25, (i + 1) * 25));
+    for (let i = 0; i < chunks.length; i += 4) await Promise.all(chunks.slice(i, i + 4).map(runChunk));
+    return results;
   }
 
   private validate(event: EventDefinition, rows: ImportedRow[]) {

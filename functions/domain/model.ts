@@ -101,6 +101,8 @@ export interface Invitation {
   topics: Topic[];
   hasAccreditation: boolean;
   delivery?: { state: string; detail?: string; at: string };
+  /** The file (content hash) that created it: a retried or concurrent identical import gets its link again. */
+  importId?: string;
   /** Optimistic-lock counter; bumped on every write. */
   version: number;
   createdAt: string;

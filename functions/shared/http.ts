@@ -109,6 +109,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   rsvp_closed: 409,
   not_enough_seats: 409,
   concurrent_update: 409,
+  import_conflict: 409,
   seat_conflict: 409,
   email_in_progress: 409,
   payload_too_large: 413,

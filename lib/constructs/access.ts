@@ -4,6 +4,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { UNDISPATCHED_INDEX } from '../../functions/adapters/dynamo-keys.js';
 
 /** DynamoDB actions as IAM names them; a TransactWriteItems needs the action of each of its items. */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
@@ -39,10 +40,17 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'capacity-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // delivery state on the invitation
   'ses-events': ['UpdateItem'],
-  // history entries
-  'stream-dispatcher': ['PutItem'],
+  // history entries (Put), the outbox record marked dispatched (Update)
+  'stream-dispatcher': ['PutItem', 'UpdateItem'],
+  // undispatched outbox records (Query on the Undispatched index), history (Put), marked dispatched (Update)
+  'outbox-sweeper': ['Query', 'PutItem', 'UpdateItem'],
   // event ids (Scan, hourly), recount (Query), repair transaction (Update counter, Put audit)
   reconcile: ['Scan', 'Query', 'UpdateItem', 'PutItem'],
+};
+
+/** Global secondary indexes a function queries, by name; every other grant is on the base table only. */
+export const TABLE_INDEX_ACCESS: Record<string, string[]> = {
+  'outbox-sweeper': [UNDISPATCHED_INDEX],
 };
 
 const READS = new Set<TableAction>(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem']);
@@ -57,7 +65,7 @@ export const grantKeyVia = (grantee: IGrantable, key: IKey, service: 'dynamodb' 
 export const grantTableAccess = (grantee: IGrantable, handler: string, table: ITable, key: IKey) => {
   const actions = TABLE_ACCESS[handler];
   if (!actions) throw new Error(`lib/constructs/access.ts: no TABLE_ACCESS entry for ${handler}`);
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn, ...(TABLE_INDEX_ACCESS[handler] ?? []).map((index) => `${table.tableArn}/index/${index}`)] }));
   const writes = actions.some((a) => !READS.has(a));
   grantKeyVia(grantee, key, 'dynamodb', writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : ['kms:Decrypt', 'kms:DescribeKey']);
 };

@@ -133,11 +133,16 @@ export class Workflow extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY, EmailSendingEvent.REJECT],
     });
 
+    // A worker may hold an email for its whole run, so the lease is at least the function timeout;
+    // a message whose worker died comes back after the queue's visibility timeout (6 × the function
+    // timeout), by when the lease must have run out, or that delivery finds it held and fails too.
+    // Two timeouts leave a margin of three: timeout + lease < visibility (pinned by the infra tests).
+    const workerTimeout = Duration.seconds(60);
     const emailEnv = {
       SENDER_EMAIL: settings.senderEmail,
       SENDER_NAME: 'Cumbre',
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
-      EMAIL_LEASE_SECONDS: '360',
+      EMAIL_LEASE_SECONDS: String(workerTimeout.toSeconds() * 2),
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
     };
     // SES v2 SendEmail (raw content included) is authorized as ses:SendEmail; SendRawEmail is the v1 API nobody calls.
@@ -160,7 +165,7 @@ export class Workflow extends Construct {
         maxReceiveCount: settings.maxReceiveCount,
         alarmTopic: this.opsTopic,
         maxConcurrency,
-        function: { handler, logLevel, environment: { ...common, ...environment }, timeout: Duration.seconds(60), ...fn },
+        function: { handler, logLevel, environment: { ...common, ...environment }, timeout: workerTimeout, ...fn },
       });
     };
 
@@ -220,7 +225,6 @@ export class Workflow extends Construct {
       eventSourceArn: table.tableStreamArn!,
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 25,
-      maxBatchingWindow: Duration.seconds(1),
       bisectBatchOnError: true,
       retryAttempts: 5,
       reportBatchItemFailures: true,
@@ -234,6 +238,18 @@ export class Workflow extends Construct {
     grantTableAccess(dispatcher, dispatcher.handlerName, table, dataKey);
     for (const q of [email.queue, badge.queue, capacity.queue, dispatcherDlq]) grantQueueSend(dispatcher, q, dataKey);
     new DeadLetterAlarm(this, 'DispatcherDlqNotEmpty', { queue: dispatcherDlq, topic: this.opsTopic, description: 'Outbox records the dispatcher could not route after retries' });
+
+    // At least once, whatever happens to the stream: every minute, records still unmarked a minute
+    // after they were written (a stop mid-burst, the stream's DLQ, a table blip) go to their queues.
+    const sweeper = new AppFunction(this, 'OutboxSweeper', {
+      handler: 'outbox-sweeper',
+      logLevel,
+      timeout: Duration.seconds(50),
+      environment: { ...common, EMAIL_QUEUE_URL: email.queue.queueUrl, BADGE_QUEUE_URL: badge.queue.queueUrl, CAPACITY_QUEUE_URL: capacity.queue.queueUrl },
+    });
+    grantTableAccess(sweeper, sweeper.handlerName, table, dataKey);
+    for (const q of [email.queue, badge.queue, capacity.queue]) grantQueueSend(sweeper, q, dataKey);
+    new Rule(this, 'OutboxSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })] });
 
     const reconcile = new AppFunction(this, 'Reconcile', { handler: 'reconcile', logLevel, environment: common, timeout: Duration.minutes(5) });
     grantTableAccess(reconcile, reconcile.handlerName, table, dataKey);

@@ -15,7 +15,9 @@ import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
 import { resendInvitation } from '#domain/invitations.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
-import { MemoryEmailLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { MemoryEmailLedger, MemoryOutboxLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { OutboxDispatcher } from '#domain/dispatch.js';
+import { SqsQueuePublisher } from '#adapters/sqs-publisher.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, context, organizer } from './events.js';
 
@@ -43,7 +45,10 @@ describe('stream dispatcher', () => {
   it('records history and routes each outbox record to its queues, reporting only failures', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
     const appended: CumbreEvent[] = [];
-    const handler = dispatcher.makeHandler({ sqs: new SQSClient({ region: 'us-east-1' }), audit: { append: async (e) => void appended.push(e) }, queues });
+    const ledger = new MemoryOutboxLedger(store);
+    const handler = dispatcher.makeHandler({
+      dispatcher: new OutboxDispatcher({ publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues), ledger, history: { append: async (e) => void appended.push(e) }, clock }),
+    });
     const confirmed: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'welcome-cocktail', seats: 2, promoted: false };
     const freed: CumbreEvent = { ...base, id: 'evt-00000002', type: 'seat.freed', sessionId: 'welcome-cocktail', seats: 2 };
     const res = await handler(streamEvent({ pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: confirmed }, { pk: 'OUTBOX#inv_1', sk: 'b', type: 'outbox', event: { type: 'bogus' } }, { pk: 'OUTBOX#inv_1', sk: 'c', type: 'outbox', event: freed }), context);
@@ -51,6 +56,45 @@ describe('stream dispatcher', () => {
     const sends = sqs.commandCalls(SendMessageCommand).map((c) => [c.args[0].input.QueueUrl, JSON.parse(c.args[0].input.MessageBody!).event.type]);
     expect(sends).toEqual(expect.arrayContaining([[queues.email, 'rsvp.confirmed'], [queues.badge, 'rsvp.confirmed'], [queues.capacity, 'rsvp.confirmed'], [queues.capacity, 'seat.freed']]));
     expect(appended.map((e) => e.id)).toEqual(['evt-00000001', 'evt-00000002']);
+  });
+
+  it('sends first: a table error after the queues have the event fails nothing and leaves the record for the sweep; a queue error fails the record', async () => {
+    const freed: CumbreEvent = { ...base, type: 'seat.freed', sessionId: 'welcome-cocktail', seats: 2 };
+    store.outbox.push(freed);
+    const ledger = new MemoryOutboxLedger(store);
+    const appended: CumbreEvent[] = [];
+    let historyDown = true;
+    const sweepClock = fixedClock(new Date(Date.parse(freed.occurredAt) + 30_000));
+    const outbox = new OutboxDispatcher({
+      publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues),
+      ledger,
+      history: { append: async (e) => { if (historyDown) throw new Error('ProvisionedThroughputExceededException'); appended.push(e); } },
+      clock: sweepClock,
+    });
+    const handler = dispatcher.makeHandler({ dispatcher: outbox });
+    const record = { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: freed };
+
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('SQS down'), { name: 'ServiceUnavailable' }));
+    // Its only record failed: the whole batch goes back to the stream.
+    await expect(handler(streamEvent(record), context)).rejects.toThrow(/All records failed/);
+    expect(ledger.dispatched.has(freed.id)).toBe(false);
+
+    sqs.reset();
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
+    expect((await handler(streamEvent(record), context)).batchItemFailures).toEqual([]);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(ledger.dispatched.has(freed.id)).toBe(false);
+
+    // Within the minute the sweep leaves it to the stream; after it, sends it again, idempotently keyed.
+    expect(await outbox.sweep()).toEqual({ found: 0, dispatched: 0, failed: 0 });
+    historyDown = false;
+    sweepClock.at = new Date(Date.parse(freed.occurredAt) + 61_000);
+    expect(await outbox.sweep()).toEqual({ found: 1, dispatched: 1, failed: 0 });
+    const bodies = sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody!).id);
+    expect(bodies).toEqual([freed.id, freed.id]);
+    expect(appended.map((e) => e.id)).toEqual([freed.id]);
+    expect(ledger.dispatched.has(freed.id)).toBe(true);
+    expect(await outbox.sweep()).toEqual({ found: 0, dispatched: 0, failed: 0 });
   });
 });
 

@@ -50,7 +50,8 @@ const ALLOWED: Record<string, string[]> = {
   'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 'kms:GenerateDataKey'],
   'capacity-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'ses:SendEmail'],
   'ses-events': [...CONSUME, 'dynamodb:UpdateItem', ...KMS_DDB_WRITE],
-  'stream-dispatcher': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:PutItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
+  'stream-dispatcher': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
+  'outbox-sweeper': ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
   reconcile: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
 };
 const XRAY = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];

@@ -144,6 +144,22 @@ describe('the Cumbre stack', () => {
     for (const [, m] of sqsMappings) expect(m.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
+  it('lets an email lease run out before its message comes back, so a crashed send is retried on the next delivery', () => {
+    const leased = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.EMAIL_LEASE_SECONDS !== undefined);
+    expect(leased.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['cumbre-capacity-worker', 'cumbre-email-worker']);
+    for (const [id, f] of leased) {
+      const lease = Number(f.Properties.Environment.Variables.EMAIL_LEASE_SECONDS);
+      const timeout = Number(f.Properties.Timeout);
+      const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName.Ref === id)!;
+      const visibility = Number(resources[mapping.Properties.EventSourceArn['Fn::GetAtt'][0]]!.Properties.VisibilityTimeout);
+      // A live worker is never taken for dead…
+      expect(lease).toBeGreaterThanOrEqual(timeout);
+      // …and a lease taken at the very end of a run has expired when the message is visible again, with margin.
+      expect(timeout + lease).toBeLessThan(visibility);
+      expect(visibility - (timeout + lease)).toBeGreaterThanOrEqual(timeout);
+    }
+  });
+
   it('feeds only new outbox records from the stream to the dispatcher, with retries, bisect and a DLQ', () => {
     dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.anyValue(), 'StreamArn'] },
@@ -154,6 +170,24 @@ describe('the Cumbre stack', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } }) }] },
     });
+  });
+
+  it('sweeps undispatched outbox records every minute to the same queues, from a sparse index; the stream DLQ alarms', () => {
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'Undispatched', KeySchema: [{ AttributeName: 'undispatched', KeyType: 'HASH' }, { AttributeName: 'occurredAt', KeyType: 'RANGE' }] }),
+    ]);
+    const [sweeperId, sweeper] = functionNamed('outbox-sweeper');
+    const [, dispatcher] = functionNamed('stream-dispatcher');
+    const queuesOf = (f: typeof sweeper) => ['EMAIL_QUEUE_URL', 'BADGE_QUEUE_URL', 'CAPACITY_QUEUE_URL'].map((k) => JSON.stringify(f.Properties.Environment.Variables[k]));
+    expect(queuesOf(sweeper)).toEqual(queuesOf(dispatcher));
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.Targets.some((t: any) => t.Arn['Fn::GetAtt']?.[0] === sweeperId));
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
+    expect(policyActionsOf(sweeperId)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'sqs:SendMessage']));
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][1] === 'StreamArn')!;
+    const streamDlq = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+    const alarmed = ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => a.Properties.Dimensions.map((d: any) => d.Value['Fn::GetAtt'][0]));
+    expect(alarmed).toContain(streamDlq);
   });
 
   it('keeps badges in a private, KMS-encrypted, SSL-only bucket', () => {

@@ -1,0 +1,64 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OutboxLedger } from '#domain/dispatch.js';
+import type { CumbreEvent } from '#domain/outbox.js';
+import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
+
+/** An outbox record as written in the change's transaction: in the undispatched index until marked. */
+export const outboxItem = (event: CumbreEvent) => ({
+  ...keys.outbox(event.invitationId, event.occurredAt, event.id),
+  type: 'outbox',
+  eventType: event.type,
+  event,
+  undispatched: undispatchedShard(event.id),
+  occurredAt: event.occurredAt,
+  expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
+});
+
+/** The outbox's delivery state on the table: a sparse index of what is not yet dispatched. */
+export class DynamoOutboxLedger implements OutboxLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async markDispatched(event: CumbreEvent, now: Date): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.outbox(event.invitationId, event.occurredAt, event.id),
+          UpdateExpression: 'SET dispatchedAt = :now REMOVE undispatched',
+          // An expired record is not brought back as a stub.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
+
+  async listUndispatched(before: Date, limit: number): Promise<CumbreEvent[]> {
+    const found: CumbreEvent[] = [];
+    for (let shard = 0; shard < UNDISPATCHED_SHARDS; shard++) {
+      let start: Record<string, unknown> | undefined;
+      let read = 0;
+      do {
+        const res = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: UNDISPATCHED_INDEX,
+            KeyConditionExpression: 'undispatched = :shard AND occurredAt < :before',
+            ExpressionAttributeValues: { ':shard': `OUTBOX#UNDISPATCHED#${shard}`, ':before': before.toISOString() },
+            Limit: limit,
+            ExclusiveStartKey: start,
+          }),
+        );
+        found.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent));
+        read += res.Items?.length ?? 0;
+        start = read < limit ? res.LastEvaluatedKey : undefined;
+      } while (start);
+    }
+    return found.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt)).slice(0, limit);
+  }
+}

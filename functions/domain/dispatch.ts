@@ -1,0 +1,76 @@
+import { ROUTES, envelopeFor, type CumbreEvent, type Envelope, type WorkQueue } from './outbox.js';
+
+/** Sends one envelope to one work queue. */
+export interface QueuePublisher {
+  publish(queue: WorkQueue, envelope: Envelope): Promise<void>;
+}
+
+/** The outbox records' delivery state: written with the change, marked once its queues have it. */
+export interface OutboxLedger {
+  /** Marks a record dispatched, so the sweep passes it by. A record already expired is no error. */
+  markDispatched(event: CumbreEvent, now: Date): Promise<void>;
+  /** Records not marked dispatched that occurred before `before`, oldest first, at most `limit`. */
+  listUndispatched(before: Date, limit: number): Promise<CumbreEvent[]>;
+}
+
+/** An invitation's history; appending the same change twice keeps one entry. */
+export interface HistoryLog {
+  append(event: CumbreEvent): Promise<void>;
+}
+
+export interface DispatcherDeps {
+  publisher: QueuePublisher;
+  ledger: OutboxLedger;
+  history: HistoryLog;
+  clock: { now(): Date };
+  /** Told about bookkeeping that failed after the queues had the event (the sweep finishes it). */
+  warn?: (message: string, detail: Record<string, unknown>) => void;
+}
+
+/** How old an undispatched record must be before the sweep sends it: the stream has had its chance. */
+export const SWEEP_AFTER_MS = 60_000;
+
+export type DispatchOutcome = 'dispatched' | 'queued-unmarked';
+
+/**
+ * Delivers outbox records to the work queues at least once, whatever happens to the stream or the
+ * table. The queues get the event first; only then is it written to the history and marked
+ * dispatched. A table error after that does not fail the record (the event has left), it leaves
+ * the record unmarked for the sweep, which sends it again, idempotently: consumers key their work
+ * on the envelope id. A queue error fails the record: the stream retries it, and whatever the
+ * stream gives up on (or never delivers: a stop mid-burst) the sweep finds a minute later.
+ */
+export class OutboxDispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  async dispatch(event: CumbreEvent): Promise<DispatchOutcome> {
+    const envelope = envelopeFor(event);
+    await Promise.all(ROUTES[event.type].map((queue) => this.deps.publisher.publish(queue, envelope)));
+    try {
+      await this.deps.history.append(event);
+      await this.deps.ledger.markDispatched(event, this.deps.clock.now());
+      return 'dispatched';
+    } catch (err) {
+      this.deps.warn?.('Event queued; history or dispatch mark not written, the sweep will finish it', { eventId: event.id, error: (err as Error).message });
+      return 'queued-unmarked';
+    }
+  }
+
+  /**
+   * Sends every record the stream has not delivered within SWEEP_AFTER_MS. Runs on a schedule;
+   * records that fail stay undispatched for the next run.
+   */
+  async sweep(limit = 500): Promise<{ found: number; dispatched: number; failed: number }> {
+    const due = await this.deps.ledger.listUndispatched(new Date(this.deps.clock.now().getTime() - SWEEP_AFTER_MS), limit);
+    let dispatched = 0;
+    let failed = 0;
+    for (let i = 0; i < due.length; i += 10) {
+      const outcomes = await Promise.allSettled(due.slice(i, i + 10).map((e) => this.dispatch(e)));
+      for (const o of outcomes) {
+        if (o.status === 'fulfilled' && o.value === 'dispatched') dispatched += 1;
+        else failed += 1;
+      }
+    }
+    return { found: due.length, dispatched, failed };
+  }
+}

@@ -1,0 +1,166 @@
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recount } from '#domain/capacity.js';
+import { OutboxDispatcher, SWEEP_AFTER_MS, type QueuePublisher } from '#domain/dispatch.js';
+import { InvitationService } from '#domain/invitations.js';
+import { ROUTES, type CumbreEvent, type Envelope, type WorkQueue } from '#domain/outbox.js';
+import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
+import { EmailDeliveryService } from '#domain/email/delivery.js';
+import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
+import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
+import { RecordingMailer } from '../fixtures/memory-workflow.js';
+import { DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
+import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
+import { context } from '../handlers/events.js';
+import { createTestTable, dynamoClient } from '../support/dynamo.js';
+import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit.js';
+
+const SESSION = 'welcome-cocktail';
+const client = dynamoClient();
+const doc = documentClient(client);
+let table: string;
+
+/** Every envelope each queue received, in order. */
+class RecordingQueues implements QueuePublisher {
+  sent: Array<{ queue: WorkQueue; envelope: Envelope }> = [];
+  async publish(queue: WorkQueue, envelope: Envelope) {
+    this.sent.push({ queue, envelope: structuredClone(envelope) });
+  }
+  count(queue: WorkQueue, id: string) {
+    return this.sent.filter((s) => s.queue === queue && s.envelope.id === id).length;
+  }
+}
+
+/**
+ * A document client that fails like a table in trouble: `failing()` decides per call whether the
+ * request never arrives (before) or arrives and its answer is lost (after).
+ */
+const flaky = (failing: (name: string) => 'before' | 'after' | undefined): DynamoDBDocumentClient =>
+  ({
+    send: async (command: { constructor: { name: string } }) => {
+      const mode = failing(command.constructor.name);
+      const error = () => Object.assign(new Error('simulated DynamoDB fault'), { name: 'InternalServerError', $fault: 'server' });
+      if (mode === 'before') throw error();
+      const res = await doc.send(command as never);
+      if (mode === 'after') throw error();
+      return res;
+    },
+  }) as unknown as DynamoDBDocumentClient;
+
+const outboxItems = async (): Promise<Array<Record<string, unknown>>> => {
+  const out: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await doc.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :o', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':o': 'outbox' }, ConsistentRead: true, ExclusiveStartKey: start }));
+    out.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+};
+const streamEventOf = (items: Array<Record<string, unknown>>): DynamoDBStreamEvent => ({
+  Records: items.map((item, i) => ({ eventID: `e${i}`, eventName: 'INSERT', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1', dynamodb: { SequenceNumber: String(1000 + i), NewImage: marshall(item, { removeUndefinedValues: true }) as never, StreamViewType: 'NEW_AND_OLD_IMAGES' } })),
+});
+
+beforeAll(async () => {
+  table = await createTestTable(client);
+});
+
+describe('outbox records reach their queues whatever happens (issue 10 item 5), on DynamoDB Local', () => {
+  it('a burst under table faults: every 2xx answer stored, counters equal records, every outbox record delivered to each of its queues and its history once', async () => {
+    const eventId = `faults-${randomUUID().slice(0, 8)}`;
+    const store = new DynamoCumbreStore(doc, table);
+    const def = summit();
+    await store.putEventDefinition({ ...def, id: eventId, sessions: def.sessions.map((s) => (s.id === SESSION ? { ...s, capacity: 40 } : s)) });
+    const clock = fixedClock(BEFORE_DEADLINE);
+    const ids = { newId: () => randomUUID() };
+    const imported = await new InvitationService({ store, clock, ids, tokenSecret: 'faults', publicBaseUrl: 'http://x' }).import(eventId, Array.from({ length: 60 }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: n % 3 === 0 ? 1 : 0 }) })));
+    const tokens = imported.map((r) => r.rsvpUrl!.split('/rsvp/')[1]!);
+
+    // Answers against a table that fails one transaction in five, half of them after committing.
+    let calls = 0;
+    const faulty = new DynamoCumbreStore(flaky((name) => (name === 'TransactWriteCommand' && ++calls % 5 === 0 ? (calls % 10 === 0 ? 'after' : 'before') : undefined)), table);
+    const rsvp = new RsvpService({ store: faulty, clock, ids });
+    const answers = await Promise.allSettled(tokens.map((t, n) => rsvp.respond(t, parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true }], guests: n % 3 === 0 ? 1 : 0 }))));
+    const ok = answers.flatMap((a, n) => (a.status === 'fulfilled' ? [imported[n]!.id] : []));
+    expect(answers.some((a) => a.status === 'rejected')).toBe(true);
+    const all = await store.listInvitations(eventId);
+    for (const id of ok) expect(['confirmed', 'waitlisted']).toContain(all.find((i) => i.id === id)!.responses[SESSION]?.status);
+    const session = (await store.getEvent(eventId))!.sessions.find((s) => s.id === SESSION)!;
+    expect(recount(SESSION, all)).toEqual({ confirmedSeats: session.confirmedSeats, confirmedParties: session.confirmedParties, waitlistedSeats: session.waitlistedSeats, waitlistedParties: session.waitlistedParties, declinedParties: session.declinedParties });
+    expect(session.confirmedSeats).toBeLessThanOrEqual(40);
+
+    // The stream delivers only half the records (the cloud stopped mid-burst), and while it does the
+    // table fails every write the dispatcher makes after sending (history, dispatch mark).
+    const items = (await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId);
+    expect(items.length).toBeGreaterThan(60);
+    const queues = new RecordingQueues();
+    let tableDown = true;
+    const faultyDoc = flaky((name) => (tableDown && (name === 'PutCommand' || name === 'UpdateCommand') ? 'before' : undefined));
+    const sweepClock = fixedClock(new Date(Date.parse(BEFORE_DEADLINE.toISOString()) + 10_000));
+    const dispatcher = (d: DynamoDBDocumentClient) =>
+      new OutboxDispatcher({ publisher: queues, ledger: new DynamoOutboxLedger(d, table), history: new DynamoAuditLog(d, table), clock: sweepClock });
+    const delivered = items.filter((_, n) => n % 2 === 0);
+    // The handler module reads its configuration at import (cold start); its own clients are not used here.
+    Object.assign(process.env, { TABLE_NAME: table, AWS_REGION: 'us-east-1', EMAIL_QUEUE_URL: 'http://q.local/email', BADGE_QUEUE_URL: 'http://q.local/badge', CAPACITY_QUEUE_URL: 'http://q.local/capacity' });
+    const streamDispatcher = await import('../../functions/handlers/stream-dispatcher.js');
+    const handler = streamDispatcher.makeHandler({ dispatcher: dispatcher(faultyDoc) });
+    expect((await handler(streamEventOf(delivered), context)).batchItemFailures).toEqual([]);
+    for (const item of delivered) {
+      const e = item.event as CumbreEvent;
+      for (const q of ROUTES[e.type]) expect(queues.count(q, e.id)).toBe(1);
+    }
+
+    // The table is back. Within the minute the sweep leaves everything to the stream…
+    tableDown = false;
+    const sweeper = dispatcher(doc);
+    expect((await sweeper.sweep()).found).toBe(0);
+    // …after it, it sends every record not marked dispatched, once, and marks it.
+    sweepClock.at = new Date(sweepClock.at.getTime() + SWEEP_AFTER_MS);
+    const swept = await sweeper.sweep(1000);
+    expect(swept).toEqual({ found: items.length, dispatched: items.length, failed: 0 });
+    expect(await sweeper.sweep(1000)).toEqual({ found: 0, dispatched: 0, failed: 0 });
+
+    const audit = new DynamoAuditLog(doc, table);
+    for (const item of items) {
+      const e = item.event as CumbreEvent;
+      const expected = delivered.includes(item) ? 2 : 1; // the stream's send, then the sweep's (same envelope id)
+      for (const q of ROUTES[e.type]) expect(queues.count(q, e.id)).toBe(expected);
+      expect((await audit.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
+    }
+    // Every stored answer has its confirmation or waitlist notice queued for the email worker.
+    for (const inv of await store.listInvitations(eventId)) {
+      const status = inv.responses[SESSION]?.status;
+      if (!status) continue;
+      const type = status === 'confirmed' ? 'rsvp.confirmed' : 'rsvp.waitlisted';
+      expect(queues.sent.some((s) => s.queue === 'email' && s.envelope.event.type === type && s.envelope.event.invitationId === inv.id)).toBe(true);
+    }
+    expect((await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId && i.undispatched !== undefined)).toEqual([]);
+
+    // The email worker's service takes every delivery, duplicates included, and sends each effect once:
+    // one invitation per invitee, one confirmation or waitlist notice per stored answer.
+    const mailer = new RecordingMailer();
+    const ledger = new DynamoEmailLedger(doc, table);
+    const emails = new EmailDeliveryService({
+      reader: store, ledger, deliveries: ledger, mailer, clock, tokenSecret: 'faults', publicBaseUrl: 'http://x',
+      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 120_000,
+    });
+    for (const { envelope } of queues.sent.filter((s) => s.queue === 'email')) await emails.handle(envelope.event);
+    const stored = await store.listInvitations(eventId);
+    const kinds = mailer.sent.map((m) => m.emailId.split(':')[0]);
+    expect(kinds.filter((k) => k === 'invitation')).toHaveLength(60);
+    const answered = stored.filter((i) => i.responses[SESSION]);
+    expect(kinds.filter((k) => k === 'confirmation').length + kinds.filter((k) => k === 'waitlisted').length).toBe(answered.length);
+    expect(new Set(mailer.sent.map((m) => m.emailId)).size).toBe(mailer.sent.length);
+    for (const inv of answered) expect(mailer.sent.filter((m) => m.to === inv.email && m.emailId.split(':')[0] !== 'invitation')).toHaveLength(1);
+  }, 300_000);
+
+  it('a dispatch mark for a record that already expired brings nothing back', async () => {
+    const ledger = new DynamoOutboxLedger(doc, table);
+    const ghost: CumbreEvent = { id: randomUUID(), occurredAt: '2019-05-01T12:00:00.000Z', eventId: 'gone', invitationId: 'inv_gone', type: 'seat.freed', sessionId: SESSION, seats: 1 };
+    await ledger.markDispatched(ghost, new Date());
+    expect((await outboxItems()).filter((i) => (i.event as CumbreEvent | undefined)?.id === ghost.id || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
+  });
+});
