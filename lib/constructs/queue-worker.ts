@@ -45,7 +45,9 @@ export class QueueWorker extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
     this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
-    this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }));
+    // No batching window: a summit's few thousand messages gain nothing from waiting to fill a
+    // batch, and every email or promotion would wait for it.
+    this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
     new Alarm(this, 'DlqNotEmpty', {
       alarmDescription: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),

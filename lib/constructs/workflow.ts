@@ -152,7 +152,7 @@ export class Workflow extends Construct {
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 25,
-        maxBatchingWindow: Duration.seconds(1),
+        // No batching window: an answer's outbox record is dispatched as soon as the stream has it.
         bisectBatchOnError: true,
         retryAttempts: 5,
         reportBatchItemFailures: true,

@@ -3,12 +3,13 @@ import { BadgeService } from '#domain/badge/service.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
-import { SesMailer } from '#adapters/ses-mailer.js';
-import { cumbreStore, documentClientFor, s3Client, sesClient, systemClock, type AppKeys } from './clients.js';
+import { cumbreStore, documentClientFor, s3Client, systemClock, type AppKeys } from './clients.js';
 
-/** Wiring two functions share, in one place: the same service built the same way. */
-
-/** Badges on DynamoDB and S3, rendering with the bundled fonts and the app's signing key (badge worker, print sheet). */
+/**
+ * Badges on DynamoDB and S3, rendering with the bundled fonts and the app's signing key (badge
+ * worker, print sheet). Only functions that render import this module: it brings pdf-lib, fontkit
+ * and qrcode, which the bundle test keeps out of every other function.
+ */
 export const badgeServiceFor = (config: { TABLE_NAME: string; BADGE_BUCKET: string }, keys: AppKeys) =>
   new BadgeService({
     reader: cumbreStore(config.TABLE_NAME),
@@ -19,7 +20,3 @@ export const badgeServiceFor = (config: { TABLE_NAME: string; BADGE_BUCKET: stri
     // At least the function timeout, so a live renderer is never overtaken.
     leaseMs: 120_000,
   });
-
-/** SES v2 from the configured sender, through the configuration set (invitee email, capacity alerts). */
-export const sesMailerFor = (config: { SENDER_NAME: string; SENDER_EMAIL: string; SES_CONFIGURATION_SET?: string }) =>
-  new SesMailer(sesClient(), { fromAddress: `${config.SENDER_NAME} <${config.SENDER_EMAIL}>`, configurationSet: config.SES_CONFIGURATION_SET });
