@@ -187,6 +187,18 @@ export class DynamoCumbreStore implements CumbreStore {
           : { Delete: { TableName: this.tableName, Key: keys.waitlist(invitation.eventId, w.sessionId, w.ticket) } },
       ),
       ...commit.events.map((e) => this.outboxPut(e)),
+      ...(commit.promotions ?? []).flatMap((p): TransactItem[] => [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.invitation(p.invitation.eventId, p.invitation.id), type: 'invitation', ...p.invitation },
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': p.expectedVersion },
+          },
+        },
+        ...p.places.map((w): TransactItem => ({ Delete: { TableName: this.tableName, Key: keys.waitlist(p.invitation.eventId, w.sessionId, w.ticket) } })),
+        ...p.events.map((e) => this.outboxPut(e)),
+      ]),
     ];
     await this.transact(items, (reasons) => {
       const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);

@@ -44,7 +44,15 @@ export const invitationInputSchema = z.strictObject({
   category: categorySchema,
   language: languageSchema,
   /** Session ids; empty or missing means every session of the event. */
-  sessions: z.array(z.string().trim().min(1)).max(50).default([]),
+  sessions: z
+    .array(z.string().trim().min(1))
+    .max(50)
+    .default([])
+    .superRefine((ids, ctx) => {
+      // One answer per session: a repeated id would put two operations on one counter in a transaction.
+      const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+      if (repeated.length) ctx.addIssue({ code: 'custom', message: `lists ${repeated.join(', ')} more than once` });
+    }),
   guests: z.coerce.number().int('must be a whole number').min(0).max(2).default(0),
 });
 export type InvitationInput = z.infer<typeof invitationInputSchema>;

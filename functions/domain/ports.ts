@@ -28,6 +28,21 @@ export interface InvitationCommit {
   /** Waitlist places taken or given up in this commit (kept as their own records for ordering). */
   waitlist?: WaitlistChange[];
   events: CumbreEvent[];
+  /**
+   * Waitlisted parties given the seats this commit frees, in the same transaction, so no answer
+   * arriving after it can take them first. Each is guarded by its invitation's version.
+   */
+  promotions?: Promotion[];
+}
+
+/** A waitlisted invitation confirmed in another invitation's commit. */
+export interface Promotion {
+  /** The invitation as it will be stored; its `version` must be `expectedVersion + 1`. */
+  invitation: Invitation;
+  expectedVersion: number;
+  /** The waitlist places it gives up for seats. */
+  places: Array<{ sessionId: string; ticket: number }>;
+  events: CumbreEvent[];
 }
 
 export interface WaitlistChange {

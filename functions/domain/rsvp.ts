@@ -4,6 +4,7 @@ import { overallStatus, plainText, toFieldIssues } from './invitations.js';
 import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
+import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
 import { zonedLocalToUtc } from './time.js';
 import { hashToken, isWellFormedToken } from './tokens.js';
 import { COUNTRY_CODES } from './countries.js';
@@ -136,7 +137,7 @@ export class RsvpService {
 
     // Answers for sessions not mentioned keep their status; a guest-count change re-sizes them too.
     const answers = new Map(request.responses.map((r) => [r.sessionId, r.attending]));
-    for (const sessionId of invitation.sessions) {
+    for (const sessionId of new Set(invitation.sessions)) {
       const current = invitation.responses[sessionId];
       const status = current?.status ?? 'pending';
       const attending = answers.has(sessionId) ? answers.get(sessionId)! : status === 'confirmed' || status === 'waitlisted' ? true : undefined;
@@ -200,6 +201,9 @@ export class RsvpService {
     if (profileChanged) emit({ type: 'invitation.updated', ...base, changed: ['rsvp-details'] });
 
     const stored: Invitation = { ...next, version: invitation.version + 1, updatedAt: iso };
+    const freed = changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));
+    const ownItems = changes.length + 1 + (request.accreditation ? 1 : 0) + waitlist.length + events.length;
+    const promotions = freed.length ? await planPromotions(this.deps, invitation.eventId, freed, invitation.id, now, MAX_TRANSACTION_ITEMS - ownItems) : [];
     await this.deps.store.commitInvitation({
       invitation: stored,
       expectedVersion: invitation.version,
@@ -207,6 +211,7 @@ export class RsvpService {
       waitlist,
       ...(request.accreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
       events,
+      ...(promotions.length ? { promotions } : {}),
     });
     return stored;
   }

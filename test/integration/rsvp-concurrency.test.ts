@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recount } from '#domain/capacity.js';
+import { CapacityService, recount } from '#domain/capacity.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
@@ -102,16 +102,32 @@ describe('capacity under concurrency on DynamoDB Local', () => {
     expect(events.filter((e) => e.type === 'rsvp.waitlisted' && e.sessionId === SESSION)).toHaveLength(s.waitlistedParties + 3);
   });
 
-  it('counts freed seats back exactly after a burst of declines', async () => {
+  it('counts freed seats back exactly after a burst of declines, each given to the waitlist in its own commit', async () => {
     const before = await session();
     const confirmed = (await store.listInvitations(EVENT)).filter((i) => i.responses[SESSION]?.status === 'confirmed');
     const decliners = confirmed.slice(0, 80);
     const freed = decliners.reduce((sum, i) => sum + i.responses[SESSION]!.seats, 0);
+    const waitingBefore = await store.listWaitlist(EVENT, SESSION);
     await Promise.all(decliners.map((i) => rsvp.respond(tokenOf.get(i.id)!, no)));
+    // Concurrent declines each planned against what they read; the worker their seat.freed wakes
+    // gives any seats two of them left between them to whoever fits next.
+    await new CapacityService({ store, clock, ids }).promoteWaitlisted(EVENT, SESSION);
     const after = await expectCountersEqualRecords();
-    expect(after.confirmedSeats).toBe(before.confirmedSeats - freed);
+    const events = await outbox();
+    const promotions = events.filter((e) => e.type === 'rsvp.confirmed' && e.sessionId === SESSION && e.promoted);
+    const promotedSeats = promotions.reduce((sum, e) => sum + (e.type === 'rsvp.confirmed' ? e.seats : 0), 0);
+    expect(after.confirmedSeats).toBe(before.confirmedSeats - freed + promotedSeats);
     expect(after.declinedParties).toBe(before.declinedParties + 80);
-    const freedEvents = (await outbox()).filter((e) => e.type === 'seat.freed');
+    expect(after.waitlistedParties).toBe(before.waitlistedParties - promotions.length);
+    const freedEvents = events.filter((e) => e.type === 'seat.freed');
     expect(freedEvents.reduce((sum, e) => sum + (e.type === 'seat.freed' ? e.seats : 0), 0)).toBe(freed);
+    // The freed seats went to the head of the waitlist: every promoted party held an earlier ticket
+    // than every party still waiting that would have fitted, and no waiting party fits the seats left.
+    const promotedIds = new Set(promotions.map((e) => e.invitationId));
+    expect(promotedIds.size).toBe(promotions.length);
+    const stillWaiting = await store.listWaitlist(EVENT, SESSION);
+    expect(stillWaiting.map((w) => w.invitationId).sort()).toEqual(waitingBefore.filter((w) => !promotedIds.has(w.invitationId)).map((w) => w.invitationId).sort());
+    for (const w of stillWaiting) expect(w.seats).toBeGreaterThan(CAPACITY - after.confirmedSeats);
+    expect(promotions.length).toBeGreaterThan(0);
   });
 });

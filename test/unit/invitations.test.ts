@@ -73,6 +73,16 @@ describe('importing invitations', () => {
     expect(details.map((d) => `${d.row}:${d.field}`)).toEqual(expect.arrayContaining(['1:name', '2:country', '3:category', '4:nickname']));
   });
 
+  it('refuses a row that lists a session twice, naming row and field, writing nothing (issue 10 item 9)', async () => {
+    const csv = parseInvitationCsv('email,name,country,category,language,sessions\na@x.mx,Ana,MX,mayor-mx,es,working-day-1;working-day-1\n');
+    const details = await issuesOf(service.import(EVENT, csv));
+    expect(details).toEqual([expect.objectContaining({ row: 2, field: 'sessions', message: expect.stringContaining('working-day-1 more than once') })]);
+    const json = await issuesOf(service.import(EVENT, rows(invitee(1, { sessions: ['welcome-cocktail', 'working-day-2', 'welcome-cocktail'] }))));
+    expect(json).toEqual([expect.objectContaining({ row: 1, field: 'sessions', message: expect.stringContaining('welcome-cocktail') })]);
+    expect(store.invitations.size).toBe(0);
+    expect(store.outbox).toHaveLength(0);
+  });
+
   it('flags duplicates within one import', async () => {
     const details = await issuesOf(service.import(EVENT, rows(invitee(1), invitee(1))));
     expect(details).toEqual([expect.objectContaining({ row: 2, field: 'email', message: 'duplicate of row 1' })]);

@@ -49,7 +49,7 @@ describe('answering', () => {
     expect(store.outbox.find((e) => e.type === 'rsvp.confirmed')).toMatchObject({ type: 'rsvp.confirmed', invitationId: id, sessionId: 'welcome-cocktail', seats: 2, promoted: false });
   });
 
-  it('waitlists in arrival order when full, and a decline frees the seats exactly', async () => {
+  it('waitlists in arrival order when full, and a decline frees the seats exactly, to the waitlist first', async () => {
     await setup(tinyCocktail());
     const a = await invite(1, { guests: 1 });
     const b = await invite(2, { guests: 2 });
@@ -64,9 +64,13 @@ describe('answering', () => {
     expect(store.outbox.filter((e) => e.type === 'rsvp.waitlisted').map((e) => e.invitationId)).toEqual([b.id, d.id]);
 
     await rsvp.respond(a.token, cocktail(false));
+    // 2 seats freed: b (3 seats) does not fit and keeps its place; d (1 seat) is promoted in the same commit.
     const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
-    expect(session).toMatchObject({ confirmedSeats: 1, confirmedParties: 1, waitlistedParties: 2, declinedParties: 1 });
+    expect(session).toMatchObject({ confirmedSeats: 2, confirmedParties: 2, waitlistedParties: 1, waitlistedSeats: 3, declinedParties: 1 });
     expect(store.outbox.filter((e) => e.type === 'seat.freed')).toEqual([expect.objectContaining({ invitationId: a.id, seats: 2 })]);
+    expect(await statusOf(d.token)).toMatchObject({ status: 'confirmed', seats: 1 });
+    expect(await statusOf(b.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect((await store.listWaitlist(EVENT, 'welcome-cocktail')).map((w) => w.invitationId)).toEqual([b.id]);
     expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toEqual({
       confirmedSeats: session.confirmedSeats, confirmedParties: session.confirmedParties, waitlistedSeats: session.waitlistedSeats,
       waitlistedParties: session.waitlistedParties, declinedParties: session.declinedParties,
@@ -127,7 +131,7 @@ describe('answering', () => {
 });
 
 describe('promotion from the waitlist', () => {
-  it('promotes the first waitlisted parties that now fit, in ticket order', async () => {
+  it('gives freed seats to the first waitlisted parties that fit, in the decline\'s own commit', async () => {
     await setup(tinyCocktail());
     const a = await invite(1, { guests: 2 });
     const b = await invite(2, { guests: 1 });
@@ -138,11 +142,54 @@ describe('promotion from the waitlist', () => {
     await rsvp.respond(c.token, cocktail(true, { guests: 2 })); // waitlisted #2 (3 seats)
     await rsvp.respond(d.token, cocktail(true)); // waitlisted #3 (1 seat)
     await rsvp.respond(a.token, cocktail(false));
-    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toEqual([b.id, d.id]);
+    expect(store.outbox.filter((e) => e.type === 'rsvp.confirmed' && e.promoted).map((e) => e.invitationId)).toEqual([b.id, d.id]);
     expect(await statusOf(c.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     const session = (await store.getEvent(EVENT))!.sessions[0]!;
     expect(session).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1, waitlistedSeats: 3 });
-    expect(store.outbox.filter((e) => e.type === 'rsvp.confirmed' && e.promoted).map((e) => e.invitationId)).toEqual([b.id, d.id]);
+    // The worker woken by seat.freed finds nothing left to do.
+    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toEqual([]);
+    expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1 });
+  });
+
+  it('lets no newcomer take freed seats while a waitlisted party fits them (issue 10 item 7)', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const w = await invite(2, { guests: 2 });
+    const newcomer = await invite(3, { guests: 2 });
+    await rsvp.respond(a.token, cocktail(true, { guests: 2 })); // full
+    await rsvp.respond(w.token, cocktail(true, { guests: 2 })); // waitlisted, 3 seats
+    await rsvp.respond(a.token, cocktail(false));
+    await rsvp.respond(newcomer.token, cocktail(true, { guests: 2 }));
+    expect(await statusOf(w.token)).toMatchObject({ status: 'confirmed', seats: 3 });
+    expect(await statusOf(newcomer.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+  });
+
+  it('also gives seats freed by fewer guests to the waitlist', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const w = await invite(2);
+    await rsvp.respond(a.token, cocktail(true, { guests: 2 }));
+    await rsvp.respond(w.token, cocktail(true));
+    await rsvp.respond(a.token, cocktail(true, { guests: 1 }));
+    expect(await statusOf(w.token)).toMatchObject({ status: 'confirmed', seats: 1 });
+    expect((await store.getEvent(EVENT))!.sessions[0]).toMatchObject({ confirmedSeats: 3, confirmedParties: 2, waitlistedParties: 0, waitlistedSeats: 0 });
+  });
+
+  it('leaves to the capacity worker seats that no answer freed (a larger capacity), in ticket order', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const b = await invite(2, { guests: 1 });
+    const c = await invite(3, { guests: 2 });
+    const d = await invite(4);
+    await rsvp.respond(a.token, cocktail(true, { guests: 2 })); // full
+    await rsvp.respond(b.token, cocktail(true, { guests: 1 })); // waitlisted #1 (2 seats)
+    await rsvp.respond(c.token, cocktail(true, { guests: 2 })); // waitlisted #2 (3 seats)
+    await rsvp.respond(d.token, cocktail(true)); // waitlisted #3 (1 seat)
+    const bigger = tinyCocktail();
+    bigger.sessions = bigger.sessions.map((s) => (s.id === 'welcome-cocktail' ? { ...s, capacity: 6 } : s));
+    await store.putEventDefinition(bigger);
+    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toEqual([b.id, d.id]);
+    expect(await statusOf(c.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
   });
 });
 
