@@ -17,6 +17,9 @@ import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, WaitlistEntry } from '#domain/ports.js';
 import { keys, OUTBOX_TTL_SECONDS } from './dynamo-keys.js';
 
+/** Token → invitation keys a warm function remembers (a summit has a few thousand invitees). */
+const TOKEN_TARGETS_KEPT = 20_000;
+
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const documentClient = (client: DynamoDBClient) =>
@@ -36,6 +39,7 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
  * change in single transactions; condition failures come back as the domain's conflict errors.
  */
 export class DynamoCumbreStore implements CumbreStore {
+  private readonly tokenTargets = new Map<string, { eventId: string; invitationId: string }>();
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -86,10 +90,26 @@ export class DynamoCumbreStore implements CumbreStore {
     }
   }
 
+  /**
+   * A token item never changes what it points at, so a warm function remembers where each token
+   * led: the page view costs two reads, the answer that follows it one. The invitation read checks
+   * that it still carries the token's hash, so a forgotten or replaced token is looked up again.
+   */
   async findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
+    const known = this.tokenTargets.get(tokenHash);
+    if (known) {
+      const invitation = await this.getInvitation(known.eventId, known.invitationId);
+      if (invitation?.tokenHash === tokenHash) return invitation;
+      this.tokenTargets.delete(tokenHash);
+    }
     const token = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }));
     if (!token.Item) return undefined;
-    return this.getInvitation(token.Item.eventId as string, token.Item.invitationId as string);
+    const target = { eventId: token.Item.eventId as string, invitationId: token.Item.invitationId as string };
+    const invitation = await this.getInvitation(target.eventId, target.invitationId);
+    if (invitation?.tokenHash !== tokenHash) return invitation;
+    if (this.tokenTargets.size >= TOKEN_TARGETS_KEPT) this.tokenTargets.clear();
+    this.tokenTargets.set(tokenHash, target);
+    return invitation;
   }
 
   async getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined> {

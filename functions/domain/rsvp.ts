@@ -66,9 +66,18 @@ export interface RsvpServiceDeps {
   maxAttempts?: number;
   /** Pause between attempts; injected so tests need not sleep. */
   backoff?: (attempt: number) => Promise<void>;
+  /**
+   * How long a read event (definition and seat counters) plans first attempts. Counters in it may be
+   * stale: the commit's conditions (seats fit, seats do not fit, capacity unchanged) do the checking,
+   * and a failed condition re-reads. A changed definition (names, deadline) shows within this time.
+   */
+  eventCacheMs?: number;
 }
 
-const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+/** The plan frees seats, which go to the waitlist in the same commit: that needs counters read now. */
+class NeedsFreshEventError extends Error {}
+
+export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /** True while answers are accepted: the deadline is a local time in the event's timezone. */
 export const isOpen = (event: EventDefinition, now: Date) => now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
@@ -83,9 +92,12 @@ const freeSeats = (s: SessionState) => s.capacity - s.confirmedSeats;
 export class RsvpService {
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
+  private readonly eventCacheMs: number;
+  private readonly events = new Map<string, { record: EventRecord; readAt: number }>();
   constructor(private readonly deps: RsvpServiceDeps) {
     this.maxAttempts = deps.maxAttempts ?? 25;
     this.backoff = deps.backoff ?? defaultBackoff;
+    this.eventCacheMs = deps.eventCacheMs ?? 30_000;
   }
 
   async view(token: string): Promise<RsvpView> {
@@ -93,16 +105,25 @@ export class RsvpService {
     return this.toView(invitation, event);
   }
 
+  /**
+   * The first attempt is optimistic: the invitation as the token leads to it, the event as last
+   * read, and a commit whose conditions check what the plan assumed. Only a lost race (or seats to
+   * hand to the waitlist) costs fresh reads, issued together.
+   */
   async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
+    let { invitation, event } = await this.load(token);
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const { invitation, event } = await this.load(token);
       try {
-        const committed = await this.tryRespond(invitation, event, request);
+        const committed = await this.tryRespond(invitation, event, request, fresh);
         return this.toView(committed ?? invitation, event);
       } catch (err) {
-        const retriable = err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
+        const stale = err instanceof NeedsFreshEventError;
+        const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
         if (!retriable || attempt >= this.maxAttempts) throw err;
-        await this.backoff(attempt);
+        if (!stale) await this.backoff(attempt);
+        ({ invitation, event } = await this.reload(invitation.eventId, invitation.id));
+        fresh = true;
       }
     }
   }
@@ -111,13 +132,41 @@ export class RsvpService {
     if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
     const invitation = await this.deps.store.findInvitationByTokenHash(hashToken(token));
     if (!invitation) throw new InvitationNotFoundError();
-    const event = await this.deps.store.getEvent(invitation.eventId);
-    if (!event) throw new EventNotFoundError(invitation.eventId);
+    const cached = this.events.get(invitation.eventId);
+    if (cached && this.deps.clock.now().getTime() - cached.readAt < this.eventCacheMs) return { invitation, event: cached.record };
+    return { invitation, event: await this.readEvent(invitation.eventId) };
+  }
+
+  /** The invitation and the event read now, together. */
+  private async reload(eventId: string, invitationId: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+    const [invitation, event] = await Promise.all([this.deps.store.getInvitation(eventId, invitationId), this.readEvent(eventId)]);
+    if (!invitation) throw new InvitationNotFoundError();
     return { invitation, event };
   }
 
+  private async readEvent(eventId: string): Promise<EventRecord> {
+    const event = await this.deps.store.getEvent(eventId);
+    if (!event) throw new EventNotFoundError(eventId);
+    this.events.set(eventId, { record: event, readAt: this.deps.clock.now().getTime() });
+    return event;
+  }
+
+  /** A committed plan moved the counters by its deltas; the cached event follows its own writes. */
+  private remember(event: EventRecord, changes: SessionChange[]) {
+    const cached = this.events.get(event.definition.id);
+    if (!cached || cached.record !== event) return;
+    const sessions = event.sessions.map((s) => {
+      const change = changes.find((c) => c.sessionId === s.id);
+      if (!change) return s;
+      const next = { ...s };
+      for (const [k, v] of Object.entries(change.delta) as Array<[keyof typeof change.delta, number]>) next[k] += v;
+      return next;
+    });
+    this.events.set(event.definition.id, { record: { definition: event.definition, sessions }, readAt: cached.readAt });
+  }
+
   /** Plans and commits one attempt; returns the stored invitation, or undefined when the answer changes nothing. */
-  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest): Promise<Invitation | undefined> {
+  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest, fresh: boolean): Promise<Invitation | undefined> {
     const now = this.deps.clock.now();
     const def = event.definition;
     if (!isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
@@ -202,6 +251,8 @@ export class RsvpService {
 
     const stored: Invitation = { ...next, version: invitation.version + 1, updatedAt: iso };
     const freed = changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));
+    // Who waits is not in any condition of this commit: hand freed seats on from counters read now.
+    if (freed.length && !fresh) throw new NeedsFreshEventError();
     const ownItems = changes.length + 1 + (request.accreditation ? 1 : 0) + waitlist.length + events.length;
     const promotions = freed.length ? await planPromotions(this.deps, invitation.eventId, freed, invitation.id, now, MAX_TRANSACTION_ITEMS - ownItems) : [];
     await this.deps.store.commitInvitation({
@@ -213,6 +264,7 @@ export class RsvpService {
       events,
       ...(promotions.length ? { promotions } : {}),
     });
+    this.remember(event, changes);
     return stored;
   }
 
