@@ -112,17 +112,14 @@ async function badges() {
 const meterCapacity = (client: DynamoDBClient) => {
   const meter = { rcu: 0, wcu: 0 };
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity ??= 'TOTAL';
       const out = await next(args);
       const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      for (const c of [consumed].flat() as Array<{ ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number } | undefined>) {
-        if (!c) continue;
-        meter.rcu += c.ReadCapacityUnits ?? 0;
-        meter.wcu += c.WriteCapacityUnits ?? 0;
-        if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined && c.CapacityUnits) meter.wcu += c.CapacityUnits;
-      }
+      const units = ([consumed].flat() as Array<{ CapacityUnits?: number } | undefined>).reduce((n, c) => n + (c?.CapacityUnits ?? 0), 0);
+      if (/^(Get|BatchGet|Query|Scan|TransactGet)/.test(context.commandName ?? '')) meter.rcu += units;
+      else meter.wcu += units;
       return out;
     },
     { step: 'initialize', name: 'benchCapacityMeter' },

@@ -11,7 +11,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
+import { ConcurrentUpdateError, SeatConflictError, WriteCollisionError } from '#domain/errors.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, WaitlistEntry } from '#domain/ports.js';
@@ -334,9 +334,11 @@ export class DynamoCumbreStore implements CumbreStore {
       if (err instanceof TransactionCanceledException || (err as Error).name === 'TransactionCanceledException') {
         const reasons = ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
         if (reasons.some((r) => r && r !== 'None' && r !== 'ConditionalCheckFailed' && r !== 'TransactionConflict')) throw err;
+        // Only collisions: every condition held, so the same commit may be tried again as it is.
+        if (!reasons.includes('ConditionalCheckFailed') && reasons.includes('TransactionConflict')) throw new WriteCollisionError();
         throw onCancel(reasons);
       }
-      if ((err as Error).name === 'TransactionConflictException') throw onCancel([]);
+      if ((err as Error).name === 'TransactionConflictException') throw new WriteCollisionError();
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConcurrentUpdateError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
+import { ConcurrentUpdateError, WriteCollisionError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
 import { overallStatus, plainText, toFieldIssues } from './invitations.js';
 import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
@@ -122,6 +122,8 @@ export class RsvpService {
         const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
         if (!retriable || attempt >= this.maxAttempts) throw err;
         if (!stale) await this.backoff(attempt);
+        // A collision proved nothing the plan assumed wrong: plan again on the same reads.
+        if (err instanceof WriteCollisionError) continue;
         ({ invitation, event } = await this.reload(invitation.eventId, invitation.id));
         fresh = true;
       }
