@@ -232,7 +232,8 @@ export class RsvpService {
         if (status === 'confirmed') emit({ type: 'seat.freed', ...base, sessionId, seats: held });
       }
     }
-    if (tooFewSeats.length) throw new NotEnoughSeatsError(tooFewSeats);
+    // A refusal is only as good as the counters it read: never refuse on a cached copy.
+    if (tooFewSeats.length) throw fresh ? new NotEnoughSeatsError(tooFewSeats) : new NeedsFreshEventError();
 
     const next: Invitation = {
       ...invitation,
