@@ -472,17 +472,22 @@ function cost() {
 
 say('# Cumbre benchmarks\n');
 say(`Measured by \`npm run bench\` on ${machine.date.slice(0, 16).replace('T', ' ')} UTC: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.join(' / ')} (1/5/15 min). Every ratio compares two figures taken in this run on this machine; absolute figures move with its load. DynamoDB Local is far slower than DynamoDB: compare runs, do not forecast.`);
+/** `BENCH_ONLY=e2e,init` runs some sections (while working on them); the results files are written only by a full run. */
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (section: string) => !only || only.includes(section);
 const work = await mkdtemp(join(tmpdir(), 'cumbre-bench-cloud-'));
 const cdkOut = join(work, 'cdk.out');
 try {
   await synthesize({ root, cdkOut, log: createLog({ level: 'error' }) });
-  await badges();
-  await dynamo();
-  await bundles(cdkOut);
-  try {
-    await endToEnd(cdkOut, work);
-  } catch (err) {
-    say(`\n- the local-cloud run failed: ${(err as Error).message}`);
+  if (wanted('badges')) await badges();
+  if (wanted('dynamo')) await dynamo();
+  if (wanted('init')) await bundles(cdkOut);
+  if (wanted('e2e')) {
+    try {
+      await endToEnd(cdkOut, work);
+    } catch (err) {
+      say(`\n- the local-cloud run failed: ${(err as Error).message}`);
+    }
   }
   cost();
 } finally {
@@ -497,7 +502,9 @@ const table = [
 ];
 for (const l of table) say(l);
 say(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`);
-await writeFile(join(root, 'bench/results.md'), lines.join('\n') + '\n');
-await writeFile(join(root, 'bench/results.json'), JSON.stringify({ machine, loadAverageAtEnd: loadavg(), rows, measured }, null, 2) + '\n');
-console.log('\nwritten to bench/results.md and bench/results.json');
+if (!only) {
+  await writeFile(join(root, 'bench/results.md'), lines.join('\n') + '\n');
+  await writeFile(join(root, 'bench/results.json'), JSON.stringify({ machine, loadAverageAtEnd: loadavg(), rows, measured }, null, 2) + '\n');
+  console.log('\nwritten to bench/results.md and bench/results.json');
+}
 process.exit(0);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConcurrentUpdateError, WriteCollisionError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
+import { ConcurrentUpdateError, DomainError, WriteCollisionError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
 import { overallStatus, plainText, toFieldIssues } from './invitations.js';
 import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
@@ -74,7 +74,10 @@ export interface RsvpServiceDeps {
   eventCacheMs?: number;
 }
 
-/** The plan frees seats, which go to the waitlist in the same commit: that needs counters read now. */
+/** Invitations a warm function keeps for the answer that follows a page view. */
+const INVITATIONS_KEPT = 5_000;
+
+/** The plan needs fresh reads: it frees seats for the waitlist, or would refuse or change nothing on held copies. */
 class NeedsFreshEventError extends Error {}
 
 export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
@@ -94,6 +97,8 @@ export class RsvpService {
   private readonly backoff: (attempt: number) => Promise<void>;
   private readonly eventCacheMs: number;
   private readonly events = new Map<string, { record: EventRecord; readAt: number }>();
+  /** Token hash → the invitation as this function last read or wrote it; only ever a plan's start. */
+  private readonly seen = new Map<string, Invitation>();
   constructor(private readonly deps: RsvpServiceDeps) {
     this.maxAttempts = deps.maxAttempts ?? 25;
     this.backoff = deps.backoff ?? defaultBackoff;
@@ -102,41 +107,68 @@ export class RsvpService {
 
   async view(token: string): Promise<RsvpView> {
     const { invitation, event } = await this.load(token);
+    this.keep(hashToken(token), invitation);
     return this.toView(invitation, event);
   }
 
   /**
-   * The first attempt is optimistic: the invitation as the token leads to it, the event as last
-   * read, and a commit whose conditions check what the plan assumed. Only a lost race (or seats to
-   * hand to the waitlist) costs fresh reads, issued together.
+   * The first attempt is optimistic: the invitation as this function last read or wrote it (the
+   * page view that precedes an answer), the event as last read, and a commit whose conditions check
+   * what the plan assumed — the invitation's version, which every writer bumps, and the seat
+   * counters. A lost race costs fresh reads, issued together; so does any answer the optimistic
+   * plan would refuse or find unchanged, which is only ever given on fresh reads.
    */
   async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
-    let { invitation, event } = await this.load(token);
+    if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
+    const tokenHash = hashToken(token);
+    let { invitation, event } = await this.optimistic(token, tokenHash);
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const committed = await this.tryRespond(invitation, event, request, fresh);
+        if (!committed && !fresh) throw new NeedsFreshEventError();
+        if (committed) this.keep(tokenHash, committed);
         return this.toView(committed ?? invitation, event);
       } catch (err) {
-        const stale = err instanceof NeedsFreshEventError;
+        const stale = err instanceof NeedsFreshEventError || (!fresh && err instanceof DomainError && !(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError));
         const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
-        if (!retriable || attempt >= this.maxAttempts) throw err;
+        if (!retriable || attempt >= this.maxAttempts) {
+          if (err instanceof ConcurrentUpdateError) this.seen.delete(tokenHash);
+          throw err;
+        }
         if (!stale) await this.backoff(attempt);
         // A collision proved nothing the plan assumed wrong: plan again on the same reads.
         if (err instanceof WriteCollisionError) continue;
         ({ invitation, event } = await this.reload(invitation.eventId, invitation.id));
+        this.keep(tokenHash, invitation);
         fresh = true;
       }
     }
+  }
+
+  /** The invitation and event without a read where this function holds them, else as `load` reads them. */
+  private async optimistic(token: string, tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+    const invitation = this.seen.get(tokenHash);
+    const event = invitation && this.cachedEvent(invitation.eventId);
+    if (invitation && event) return { invitation, event };
+    return this.load(token);
+  }
+
+  private keep(tokenHash: string, invitation: Invitation) {
+    if (this.seen.size >= INVITATIONS_KEPT && !this.seen.has(tokenHash)) this.seen.clear();
+    this.seen.set(tokenHash, invitation);
+  }
+
+  private cachedEvent(eventId: string): EventRecord | undefined {
+    const cached = this.events.get(eventId);
+    return cached && this.deps.clock.now().getTime() - cached.readAt < this.eventCacheMs ? cached.record : undefined;
   }
 
   private async load(token: string): Promise<{ invitation: Invitation; event: EventRecord }> {
     if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
     const invitation = await this.deps.store.findInvitationByTokenHash(hashToken(token));
     if (!invitation) throw new InvitationNotFoundError();
-    const cached = this.events.get(invitation.eventId);
-    if (cached && this.deps.clock.now().getTime() - cached.readAt < this.eventCacheMs) return { invitation, event: cached.record };
-    return { invitation, event: await this.readEvent(invitation.eventId) };
+    return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
   }
 
   /** The invitation and the event read now, together. */

@@ -102,6 +102,17 @@ describe('answering', () => {
     expect(view.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ status: 'confirmed', seats: 3 });
   });
 
+  it('starts from the invitation it showed, but answers on what is stored when another answer came between', async () => {
+    const { token } = await invite(1);
+    await rsvp.respond(token, cocktail(true)); // this function now holds it confirmed
+    const phone = new RsvpService({ store, clock, ids: sequentialIds('phone'), backoff: async () => {} });
+    await phone.respond(token, cocktail(false)); // declined from another device
+    const view = await rsvp.respond(token, cocktail(true)); // unchanged on the held copy, a change on the stored one
+    expect(view.sessions.find((s) => s.id === 'welcome-cocktail')!.status).toBe('confirmed');
+    expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedParties: 1, declinedParties: 0 });
+    expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedParties: 1, declinedParties: 0 });
+  });
+
   it('changes nothing when the same answers are posted again', async () => {
     const { token } = await invite(1);
     await rsvp.respond(token, cocktail(true, { topics: ['trade'] }));
