@@ -154,6 +154,18 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
   }
 };
 
+/** On a loaded machine the JVM may take longer than the launcher's 30 s to listen: try three times. */
+const patiently = async <T>(start: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !/did not start/.test((err as Error).message)) throw err;
+      console.log(`(${(err as Error).message}; trying again)`);
+    }
+  }
+};
+
 const burst = async (n: number, one: (i: number) => Promise<unknown>) => {
   const latencies: number[] = [];
   const t = performance.now();
@@ -167,7 +179,7 @@ const burst = async (n: number, one: (i: number) => Promise<unknown>) => {
 
 async function dynamo() {
   const dataDir = await mkdtemp(join(tmpdir(), 'cumbre-bench-'));
-  const ddb = await startDynamoDbLocal({ port: await freePort(), dataDir, inMemory: true, log: createLog({ level: 'error' }) });
+  const ddb = await patiently(async () => startDynamoDbLocal({ port: await freePort(), dataDir, inMemory: true, log: createLog({ level: 'error' }) }));
   try {
     const client = new DynamoDBClient({ endpoint: ddb.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
     const meter = meterCapacity(client);
@@ -318,7 +330,8 @@ async function endToEnd(cdkOut: string, work: string) {
   const N = 40;
   say(`\n## RSVP → confirmation email (local cloud: every function in its own process, emulators; ${N} invitees)\n`);
   const logLines: string[] = [];
-  const cloud: LocalCloud = await startLocalCloud({ root, cdkOut, synth: false, dataDir: join(work, 'data'), ports: 'auto', seedDemo: false, logLevel: 'debug', quiet: false, write: (t) => logLines.push(t), sqsRetryDelaySeconds: 0 });
+  let attempt = 0;
+  const cloud: LocalCloud = await patiently(() => startLocalCloud({ root, cdkOut, synth: false, dataDir: join(work, `data-${++attempt}`), ports: 'auto', seedDemo: false, logLevel: 'debug', quiet: false, write: (t) => logLines.push(t), sqsRetryDelaySeconds: 0 }));
   try {
     const info = cloud;
     const fnNames = info.resources.filter((r) => r.type === 'AWS::Lambda::Function').map((r) => r.logicalId.replace(/[0-9A-F]{8}$/, ''));
