@@ -21,7 +21,6 @@ import { eventDefinitionSchema, type EventDefinition } from '../functions/domain
 import { loadBadgeFonts } from '../functions/adapters/badge-fonts.js';
 import { DynamoCumbreStore, documentClient } from '../functions/adapters/dynamo-store.js';
 import { keys } from '../functions/adapters/dynamo-keys.js';
-import { startDynamoDbLocal } from '../local/emulators/index.js';
 import { startLocalCloud, synthesize, type LocalCloud } from '../local/index.js';
 import { createLog } from '../local/log.js';
 import { freePort } from '../local/ports.js';
@@ -154,6 +153,21 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
   }
 };
 
+/** DynamoDB Local in memory, waiting as long as a loaded machine needs to start a JVM (the launcher waits 30 s). */
+const dynamoDbLocal = async () => {
+  const dir = join(root, 'node_modules/amplify-dynamodb-simulator/emulator');
+  const port = await freePort();
+  const child = spawn('java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)], { cwd: dir, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 300_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with ${child.exitCode}`);
+    if (await fetch(url).then(() => true, () => false)) break;
+    if (Date.now() > deadline) throw new Error('DynamoDB Local did not start in 5 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { url, stop: async () => { child.kill(); await new Promise((r) => child.once('exit', r)); } };
+};
+
 /** On a loaded machine the JVM may take longer than the launcher's 30 s to listen: try three times. */
 const patiently = async <T>(start: () => Promise<T>): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
@@ -179,7 +193,7 @@ const burst = async (n: number, one: (i: number) => Promise<unknown>) => {
 
 async function dynamo() {
   const dataDir = await mkdtemp(join(tmpdir(), 'cumbre-bench-'));
-  const ddb = await patiently(async () => startDynamoDbLocal({ port: await freePort(), dataDir, inMemory: true, log: createLog({ level: 'error' }) }));
+  const ddb = await dynamoDbLocal();
   try {
     const client = new DynamoDBClient({ endpoint: ddb.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
     const meter = meterCapacity(client);
