@@ -99,6 +99,7 @@ export class RsvpService {
   private readonly events = new Map<string, { record: EventRecord; readAt: number }>();
   /** Token hash → the invitation as this function last read or wrote it; only ever a plan's start. */
   private readonly seen = new Map<string, Invitation>();
+  private readonly reading = new Map<string, Promise<EventRecord>>();
   constructor(private readonly deps: RsvpServiceDeps) {
     this.maxAttempts = deps.maxAttempts ?? 25;
     this.backoff = deps.backoff ?? defaultBackoff;
@@ -173,16 +174,30 @@ export class RsvpService {
 
   /** The invitation and the event read now, together. */
   private async reload(eventId: string, invitationId: string): Promise<{ invitation: Invitation; event: EventRecord }> {
-    const [invitation, event] = await Promise.all([this.deps.store.getInvitation(eventId, invitationId), this.readEvent(eventId)]);
+    const [invitation, event] = await Promise.all([this.deps.store.getInvitation(eventId, invitationId), this.readEvent(eventId, false)]);
     if (!invitation) throw new InvitationNotFoundError();
     return { invitation, event };
   }
 
-  private async readEvent(eventId: string): Promise<EventRecord> {
-    const event = await this.deps.store.getEvent(eventId);
-    if (!event) throw new EventNotFoundError(eventId);
-    this.events.set(eventId, { record: event, readAt: this.deps.clock.now().getTime() });
-    return event;
+  /**
+   * First attempts waiting on the same event share one read of it; a retry (`join` false) reads
+   * after its own lost race, never joining a read that started before it.
+   */
+  private readEvent(eventId: string, join = true): Promise<EventRecord> {
+    const pending = join ? this.reading.get(eventId) : undefined;
+    if (pending) return pending;
+    const read = (async () => {
+      try {
+        const event = await this.deps.store.getEvent(eventId);
+        if (!event) throw new EventNotFoundError(eventId);
+        this.events.set(eventId, { record: event, readAt: this.deps.clock.now().getTime() });
+        return event;
+      } finally {
+        if (join) this.reading.delete(eventId);
+      }
+    })();
+    if (join) this.reading.set(eventId, read);
+    return read;
   }
 
   /** A committed plan moved the counters by its deltas; the cached event follows its own writes. */
