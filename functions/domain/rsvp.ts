@@ -138,8 +138,9 @@ export class RsvpService {
           throw err;
         }
         if (!stale) await this.backoff(attempt);
-        // A collision proved nothing the plan assumed wrong: plan again on the same reads.
-        if (err instanceof WriteCollisionError) continue;
+        // A first attempt's collision proved nothing it assumed wrong: plan again on the same reads.
+        // After that (and always for freed seats) every retry plans on reads made after its loss.
+        if (err instanceof WriteCollisionError && !fresh) continue;
         ({ invitation, event } = await this.reload(invitation.eventId, invitation.id));
         this.keep(tokenHash, invitation);
         fresh = true;
