@@ -32,14 +32,17 @@ export class DynamoBadgeLedger implements BadgeLedger {
     await this.doc.send(new UpdateCommand({
       TableName: this.tableName,
       Key: keys.badge(eventId, invitationId),
-      UpdateExpression: 'SET fingerprint = :f, objectKey = :k, badgeVersion = :v, renderState = :ready, renderedAt = :at',
-      ExpressionAttributeValues: { ':f': record.fingerprint, ':k': record.key, ':v': record.version, ':ready': 'READY', ':at': new Date().toISOString() },
+      UpdateExpression: `SET fingerprint = :f, objectKey = :k, badgeVersion = :v, renderState = :ready, renderedAt = :at${record.filename ? ', fileName = :n' : ''}`,
+      ExpressionAttributeValues: {
+        ':f': record.fingerprint, ':k': record.key, ':v': record.version, ':ready': 'READY', ':at': new Date().toISOString(),
+        ...(record.filename ? { ':n': record.filename } : {}),
+      },
     }));
   }
 
   async get(eventId: string, invitationId: string): Promise<BadgeRecord | undefined> {
     const item = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.badge(eventId, invitationId), ConsistentRead: true }))).Item;
     if (!item?.fingerprint) return undefined;
-    return { fingerprint: item.fingerprint, key: item.objectKey, version: Number(item.badgeVersion), status: 'READY' };
+    return { fingerprint: item.fingerprint, key: item.objectKey, version: Number(item.badgeVersion), status: 'READY', ...(item.fileName ? { filename: String(item.fileName) } : {}) };
   }
 }

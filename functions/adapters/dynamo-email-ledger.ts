@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EmailInProgressError, type ClaimResult, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
+import { EmailInProgressError, type ClaimResult, type DeliveryRecordOutcome, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
 import { logger } from '#shared/observability.js';
 import { keys } from './dynamo-keys.js';
 
@@ -81,8 +81,8 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
     await this.transition(eventId, emailId, 'REJECTED', { lastError: reason.slice(0, 500), rejectedAt: now.toISOString() });
   }
 
-  async recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }) {
-    await tryWrite(() =>
+  async recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome> {
+    const recorded = await tryWrite(() =>
       this.doc.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(eventId, invitationId),
@@ -92,6 +92,9 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
         ExpressionAttributeValues: { ':d': delivery, ':one': 1 },
       })),
     );
+    if (recorded) return 'recorded';
+    logger.warn('Delivery state not recorded: no such invitation', { eventId, invitationId, state: delivery.state });
+    return 'invitation_missing';
   }
 
   private async transition(eventId: string, emailId: string, status: string, fields: Record<string, string>) {

@@ -1,6 +1,7 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -14,13 +15,19 @@ import {
 import { ConcurrentUpdateError, SeatConflictError, WriteCollisionError } from '#domain/errors.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
-import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, WaitlistEntry } from '#domain/ports.js';
+import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
 import { keys, OUTBOX_TTL_SECONDS } from './dynamo-keys.js';
 
 /** Token → invitation keys a warm function remembers (a summit has a few thousand invitees). */
 const TOKEN_TARGETS_KEPT = 20_000;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The per-item reason codes of a cancelled transaction, or undefined for any other error. */
+const cancellationReasons = (err: unknown): Array<string | undefined> | undefined =>
+  err instanceof TransactionCanceledException || (err as Error).name === 'TransactionCanceledException'
+    ? ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code)
+    : undefined;
 
 export const documentClient = (client: DynamoDBClient) =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -201,6 +208,7 @@ export class DynamoCumbreStore implements CumbreStore {
       ...(commit.accreditation
         ? [{ Put: { TableName: this.tableName, Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation } } }]
         : []),
+      ...(commit.removeAccreditation ? [{ Delete: { TableName: this.tableName, Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
       ...(commit.waitlist ?? []).map((w): TransactItem =>
         w.op === 'add'
           ? { Put: { TableName: this.tableName, Item: { ...keys.waitlist(invitation.eventId, w.sessionId, w.ticket), type: 'waitlist', invitationId: invitation.id, ticket: w.ticket, seats: w.seats } } }
@@ -263,7 +271,7 @@ export class DynamoCumbreStore implements CumbreStore {
     return count;
   }
 
-  async repairCounters(eventId: string, sessionId: string, expected: SessionCounters, actual: SessionCounters, audit: { id: string; at: string }): Promise<boolean> {
+  async repairCounters(eventId: string, sessionId: string, expected: SessionCounters, actual: SessionCounters, audit: { id: string; at: string }): Promise<RepairOutcome> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -282,9 +290,26 @@ export class DynamoCumbreStore implements CumbreStore {
           { Put: { TableName: this.tableName, Item: { ...keys.audit(eventId, `session:${sessionId}`, audit.at, audit.id), type: 'audit', action: 'counters.repaired', sessionId, expected, actual, at: audit.at } } },
         ],
       }));
+      return 'repaired';
+    } catch (err) {
+      // Only the counters' own condition means "moved"; a conflict is retried by the next run;
+      // anything else (the audit write refused, validation) is a real failure and is thrown.
+      const reasons = cancellationReasons(err);
+      if (reasons?.[0] === 'ConditionalCheckFailed' && reasons.slice(1).every((r) => !r || r === 'None')) return 'counters_moved';
+      if (reasons?.some((r) => r === 'TransactionConflict') && reasons.every((r) => !r || r === 'None' || r === 'TransactionConflict')) return 'write_conflict';
+      if ((err as Error).name === 'TransactionConflictException') return 'write_conflict';
+      throw err;
+    }
+  }
+
+  async removeStaleWaitlistEntry(eventId: string, sessionId: string, ticket: number, invitationId: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.waitlist(eventId, sessionId, ticket), ConditionExpression: 'invitationId = :id', ExpressionAttributeValues: { ':id': invitationId } }),
+      );
       return true;
     } catch (err) {
-      if ((err as Error).name === 'TransactionCanceledException') return false;
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BadgeStorage } from '#domain/badge/links.js';
+import { contentDisposition, type BadgeStorage } from '#domain/badge/links.js';
 
 /** Badges in a private, encrypted bucket; people get them through presigned GET links. */
 export class S3BadgeStorage implements BadgeStorage {
@@ -24,6 +24,6 @@ export class S3BadgeStorage implements BadgeStorage {
   }
 
   linkFor(key: string, filename: string, ttlSeconds: number) {
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: `inline; filename="${filename}"`, ResponseContentType: 'application/pdf' }), { expiresIn: ttlSeconds });
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: contentDisposition(filename), ResponseContentType: 'application/pdf' }), { expiresIn: ttlSeconds });
   }
 }

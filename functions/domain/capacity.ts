@@ -2,7 +2,7 @@ import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './
 import { overallStatus } from './invitations.js';
 import { TOPICS, type Invitation, type SessionCounters, type SessionState, type Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
-import type { Clock, CumbreStore, IdGenerator } from './ports.js';
+import type { Clock, CumbreStore, IdGenerator, RepairOutcome, WaitlistEntry } from './ports.js';
 
 type Tally = { confirmed: number; waitlisted: number; declined: number; pending: number };
 const emptyTally = (): Tally => ({ confirmed: 0, waitlisted: 0, declined: 0, pending: 0 });
@@ -101,6 +101,23 @@ export interface Drift {
   records: SessionCounters;
 }
 
+/** A reconciliation run: the sessions repaired, and those left for the next run and why. */
+export interface Reconciliation {
+  repaired: Drift[];
+  skipped: Array<{ sessionId: string; reason: Exclude<RepairOutcome, 'repaired'> }>;
+}
+
+/**
+ * A promotion run: who was promoted; waitlist entries found stale (their invitation no longer
+ * waits with that ticket) and removed so they block no one; and whether it stopped after too many
+ * lost races (the next freed seat or the hourly reconciliation picks it up again).
+ */
+export interface PromotionRun {
+  promoted: string[];
+  staleRemoved: WaitlistEntry[];
+  gaveUp: boolean;
+}
+
 export class CapacityService {
   constructor(private readonly deps: CapacityServiceDeps) {}
 
@@ -114,21 +131,25 @@ export class CapacityService {
    * Recounts every session of an event from its records and repairs drifted counters, each repair
    * with an audit entry. A session whose counters move during the recount is left for the next run.
    */
-  async reconcile(eventId: string): Promise<Drift[]> {
+  async reconcile(eventId: string): Promise<Reconciliation> {
     const before = await this.deps.store.getEvent(eventId);
     if (!before) throw new EventNotFoundError(eventId);
     const invitations = await this.deps.store.listInvitations(eventId);
     const after = await this.deps.store.getEvent(eventId);
-    const drifts: Drift[] = [];
+    const result: Reconciliation = { repaired: [], skipped: [] };
     for (const session of before.sessions) {
       const counters = pickCounters(session);
-      if (JSON.stringify(counters) !== JSON.stringify(pickCounters(after!.sessions.find((s) => s.id === session.id)!))) continue;
+      if (JSON.stringify(counters) !== JSON.stringify(pickCounters(after!.sessions.find((s) => s.id === session.id)!))) {
+        result.skipped.push({ sessionId: session.id, reason: 'counters_moved' });
+        continue;
+      }
       const records = recount(session.id, invitations);
       if (JSON.stringify(records) === JSON.stringify(counters)) continue;
-      const repaired = await this.deps.store.repairCounters(eventId, session.id, counters, records, { id: this.deps.ids.newId(), at: this.deps.clock.now().toISOString() });
-      if (repaired) drifts.push({ sessionId: session.id, counters, records });
+      const outcome = await this.deps.store.repairCounters(eventId, session.id, counters, records, { id: this.deps.ids.newId(), at: this.deps.clock.now().toISOString() });
+      if (outcome === 'repaired') result.repaired.push({ sessionId: session.id, counters, records });
+      else result.skipped.push({ sessionId: session.id, reason: outcome });
     }
-    return drifts;
+    return result;
   }
 
   /**
@@ -136,16 +157,24 @@ export class CapacityService {
    * left is passed over for a smaller one behind it (the seats would otherwise stay empty) and keeps
    * its place. Each promotion is its own transaction, guarded like an answer.
    */
-  async promoteWaitlisted(eventId: string, sessionId: string): Promise<string[]> {
-    const promoted: string[] = [];
-    for (let attempts = 0; attempts < 50; ) {
+  async promoteWaitlisted(eventId: string, sessionId: string): Promise<PromotionRun> {
+    const run: PromotionRun = { promoted: [], staleRemoved: [], gaveUp: false };
+    const promoted = run.promoted;
+    for (let attempts = 0; ; ) {
+      if (attempts >= 50) return { ...run, gaveUp: true };
       const event = await this.deps.store.getEvent(eventId);
       const session = event?.sessions.find((s) => s.id === sessionId);
       if (!session) throw new EventNotFoundError(eventId);
       const entry = (await this.deps.store.listWaitlist(eventId, sessionId)).find((w) => w.seats <= session.capacity - session.confirmedSeats);
-      if (!entry) return promoted;
+      if (!entry) return run;
       const next = await this.deps.store.getInvitation(eventId, entry.invitationId);
-      if (next?.responses[sessionId]?.status !== 'waitlisted') { attempts += 1; continue; }
+      const waiting = next?.responses[sessionId];
+      if (!next || waiting?.status !== 'waitlisted' || waiting.waitlistTicket !== entry.ticket) {
+        // A stale entry: re-reading it would find it stale again and block every entry behind it.
+        if (await this.deps.store.removeStaleWaitlistEntry(eventId, sessionId, entry.ticket, entry.invitationId)) run.staleRemoved.push(entry);
+        else attempts += 1;
+        continue;
+      }
       const now = this.deps.clock.now();
       const seats = next.responses[sessionId]!.seats;
       const responses = { ...next.responses, [sessionId]: { status: 'confirmed' as const, seats, updatedAt: now.toISOString() } };
@@ -168,6 +197,5 @@ export class CapacityService {
         attempts += 1;
       }
     }
-    return promoted;
   }
 }

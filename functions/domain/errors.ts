@@ -1,6 +1,7 @@
 /**
- * Every rule the domain can refuse has a typed error with a stable `code`. The HTTP error
- * middleware maps `status` and `code`; pages map `code` to a message in the reader's language.
+ * Every rule the domain can refuse has a typed error with a stable `code`, a message and, for
+ * input, the failing fields. The domain knows nothing of HTTP: `functions/shared/http.ts` maps
+ * each code to a status; pages map `code` to a message in the reader's language.
  */
 export interface FieldIssue {
   /** Dotted path of the failing field, e.g. `responses.0.sessionId` or `rows.12.email`. */
@@ -12,7 +13,6 @@ export interface FieldIssue {
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly status: number;
   readonly details?: FieldIssue[];
   constructor(message: string, details?: FieldIssue[]) {
     super(message);
@@ -23,7 +23,6 @@ export abstract class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
-  readonly status = 400;
   constructor(details: FieldIssue[], message = ValidationError.summarize(details)) {
     super(message, details);
   }
@@ -35,7 +34,6 @@ export class ValidationError extends DomainError {
 
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'payload_too_large';
-  readonly status = 413;
   constructor(limitBytes: number) {
     super(`Request body exceeds ${limitBytes} bytes`, [{ field: 'body', message: `at most ${limitBytes} bytes` }]);
   }
@@ -43,7 +41,6 @@ export class PayloadTooLargeError extends DomainError {
 
 export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'unsupported_media_type';
-  readonly status = 415;
   constructor(contentType: string, accepted: string[]) {
     super(`Content-Type ${contentType || '(none)'} is not accepted; use ${accepted.join(' or ')}`, [
       { field: 'content-type', message: `expected ${accepted.join(' or ')}` },
@@ -53,7 +50,6 @@ export class UnsupportedMediaTypeError extends DomainError {
 
 export class EventNotFoundError extends DomainError {
   readonly code = 'event_not_found';
-  readonly status = 404;
   constructor(eventId: string) {
     super(`Event ${eventId} does not exist`);
   }
@@ -62,7 +58,6 @@ export class EventNotFoundError extends DomainError {
 /** The same error for an unknown and a malformed token, so tokens cannot be enumerated. */
 export class InvitationNotFoundError extends DomainError {
   readonly code = 'invitation_not_found';
-  readonly status = 404;
   constructor() {
     super('Invitation not found');
   }
@@ -70,7 +65,6 @@ export class InvitationNotFoundError extends DomainError {
 
 export class RsvpClosedError extends DomainError {
   readonly code = 'rsvp_closed';
-  readonly status = 409;
   constructor(deadline: string) {
     super(`Answers closed at the RSVP deadline (${deadline})`);
   }
@@ -79,7 +73,6 @@ export class RsvpClosedError extends DomainError {
 /** More guests were asked for than a session confirmed earlier still has seats for. */
 export class NotEnoughSeatsError extends DomainError {
   readonly code = 'not_enough_seats';
-  readonly status = 409;
   constructor(sessionIds: string[]) {
     super(`Not enough free seats for the extra guests in: ${sessionIds.join(', ')}`, [
       { field: 'guests', message: `no seats left for more guests in ${sessionIds.join(', ')}` },
@@ -90,7 +83,6 @@ export class NotEnoughSeatsError extends DomainError {
 /** Someone else changed the record between read and write; callers re-read and retry. */
 export class ConcurrentUpdateError extends DomainError {
   readonly code = 'concurrent_update';
-  readonly status = 409;
   constructor(what: string) {
     super(`${what} changed while this request was being processed; try again`);
   }
@@ -109,7 +101,6 @@ export class WriteCollisionError extends ConcurrentUpdateError {
 /** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
 export class SeatConflictError extends DomainError {
   readonly code = 'seat_conflict';
-  readonly status = 409;
   constructor(readonly sessionIds: string[]) {
     super(`Seats changed in ${sessionIds.join(', ')} while answering; try again`);
   }
@@ -117,7 +108,6 @@ export class SeatConflictError extends DomainError {
 
 export class BadgeNotReadyError extends DomainError {
   readonly code = 'badge_not_ready';
-  readonly status = 404;
   constructor() {
     super('The badge is not ready yet: it is made once a session is confirmed, within a minute or two');
   }

@@ -6,17 +6,9 @@ import { categorySchema, languageSchema, type EventDefinition, type Invitation, 
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
+import { plainText } from './text.js';
 
-/** Names and free text reach HTML pages, PDFs and email clients: markup is refused at the door. */
-const MARKUP = /[<>]|javascript:/i;
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-export const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((v) => !MARKUP.test(v), 'must not contain HTML or script')
-    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+export { plainText } from './text.js';
 
 const optionalText = (max: number) =>
   plainText(max)
@@ -53,7 +45,8 @@ export const invitationInputSchema = z.strictObject({
       const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
       if (repeated.length) ctx.addIssue({ code: 'custom', message: `lists ${repeated.join(', ')} more than once` });
     }),
-  guests: z.coerce.number().int('must be a whole number').min(0).max(2).default(0),
+  /** A JSON number: `true` or `"1"` is refused, not coerced (CSV cells are numbers by `parseInvitationCsv`). */
+  guests: z.number('must be a whole number').int('must be a whole number').min(0).max(2).default(0),
 });
 export type InvitationInput = z.infer<typeof invitationInputSchema>;
 
@@ -74,8 +67,14 @@ export const toFieldIssues = (error: z.ZodError, row?: number, prefix = ''): Fie
 export const parseInvitationCsv = (text: string): ImportedRow[] => {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parseCsv(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false }) as never;
+    const columns = (header: string[]) => {
+      const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+      if (repeated.length) throw new ValidationError([{ field: 'csv', row: 1, message: `column ${[...new Set(repeated)].join(', ')} appears more than once` }]);
+      return header;
+    };
+    records = parseCsv(text, { columns, bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false }) as never;
   } catch (err) {
+    if (err instanceof ValidationError) throw err;
     const line = (err as { lines?: number }).lines;
     throw new ValidationError([{ field: 'csv', message: `unreadable CSV: ${(err as Error).message}`, ...(line ? { row: line } : {}) }]);
   }
@@ -87,7 +86,7 @@ export const parseInvitationCsv = (text: string): ImportedRow[] => {
     const data: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record)) {
       if (value === '') continue;
-      data[key] = key === 'sessions' ? value.split(';').map((s) => s.trim()).filter(Boolean) : value;
+      data[key] = key === 'sessions' ? value.split(';').map((s) => s.trim()).filter(Boolean) : key === 'guests' && /^\d{1,3}$/.test(value) ? Number(value) : value;
     }
     return { row: info.lines, data };
   });

@@ -53,6 +53,19 @@ export const rsvpDeclinedSchema = z.object({
   previous: z.enum(['pending', 'confirmed', 'waitlisted', 'declined']),
 });
 
+const responseStatusSchema = z.enum(['pending', 'confirmed', 'waitlisted', 'declined']);
+
+/**
+ * One answer as a whole: every session whose status it changed, before and after. The invitee's
+ * one email about an answer follows this record, so a mixed answer (confirmed, waitlisted and
+ * declined sessions) is told in one message, and a calendar update knows which entries to cancel.
+ */
+export const rsvpAnsweredSchema = z.object({
+  ...base,
+  type: z.literal('rsvp.answered'),
+  outcomes: z.array(z.object({ sessionId: z.string(), previous: responseStatusSchema, status: responseStatusSchema })).min(1),
+});
+
 export const seatFreedSchema = z.object({
   ...base,
   type: z.literal('seat.freed'),
@@ -66,6 +79,7 @@ export const cumbreEventSchema = z.discriminatedUnion('type', [
   rsvpConfirmedSchema,
   rsvpWaitlistedSchema,
   rsvpDeclinedSchema,
+  rsvpAnsweredSchema,
   seatFreedSchema,
 ]);
 export type CumbreEvent = z.infer<typeof cumbreEventSchema>;
@@ -83,14 +97,17 @@ export type WorkQueue = (typeof WORK_QUEUES)[number];
 
 /**
  * Which workers care about which change. Badges follow anything that changes what a badge
- * prints or admits to; capacity follows seats (promotion when freed, alerts when taken).
+ * prints or admits to; capacity follows seats (promotion when freed, alerts when taken). The
+ * invitee hears of an answer once, through `rsvp.answered`; of a promotion through its own
+ * `rsvp.confirmed` (an answer's confirmations still reach the email worker, which skips them).
  */
 export const ROUTES: Readonly<Record<CumbreEventType, readonly WorkQueue[]>> = {
   'invitation.created': ['email'],
   'invitation.updated': ['badge'],
   'rsvp.confirmed': ['email', 'badge', 'capacity'],
-  'rsvp.waitlisted': ['email'],
-  'rsvp.declined': ['email', 'badge'],
+  'rsvp.waitlisted': [],
+  'rsvp.declined': ['badge'],
+  'rsvp.answered': ['email'],
   'seat.freed': ['capacity'],
 };
 

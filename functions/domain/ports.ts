@@ -25,6 +25,8 @@ export interface InvitationCommit {
   expectedVersion: number;
   sessionChanges: SessionChange[];
   accreditation?: Accreditation;
+  /** Deletes the stored accreditation: the invitee no longer holds a session that needs it. */
+  removeAccreditation?: boolean;
   /** Waitlist places taken or given up in this commit (kept as their own records for ordering). */
   waitlist?: WaitlistChange[];
   events: CumbreEvent[];
@@ -89,10 +91,22 @@ export interface CumbreStore {
    * Sets a session's counters to what its records say, only if the counters still hold `expected`
    * (so a concurrent answer is never overwritten), and writes the audit entry in the same commit.
    */
-  repairCounters(eventId: string, sessionId: string, expected: SessionCounters, actual: SessionCounters, audit: { id: string; at: string }): Promise<boolean>;
+  repairCounters(eventId: string, sessionId: string, expected: SessionCounters, actual: SessionCounters, audit: { id: string; at: string }): Promise<RepairOutcome>;
+  /**
+   * Deletes a waitlist entry that no longer matches its invitation (the party was promoted or left
+   * by another path), only while it still names `invitationId`. Returns whether it was there.
+   */
+  removeStaleWaitlistEntry(eventId: string, sessionId: string, ticket: number, invitationId: string): Promise<boolean>;
   listEventIds(): Promise<string[]>;
   listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>>;
 }
+
+/**
+ * What a counter repair did: `repaired`; `counters_moved` when the counters no longer hold what
+ * was read (an answer landed; the next run looks again); `write_conflict` when another transaction
+ * touched the session at that instant (also left for the next run). Any other failure throws.
+ */
+export type RepairOutcome = 'repaired' | 'counters_moved' | 'write_conflict';
 
 /** Time and randomness, injected so the domain stays deterministic under test. */
 export interface Clock {

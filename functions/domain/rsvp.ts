@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { ConcurrentUpdateError, DomainError, WriteCollisionError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
-import { overallStatus, plainText, toFieldIssues } from './invitations.js';
-import { topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
+import { overallStatus, toFieldIssues } from './invitations.js';
+import { noteText, plainText } from './text.js';
+import { languageSchema, topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
@@ -20,11 +21,18 @@ export const rsvpRequestSchema = z.strictObject({
     .min(1, 'answer at least one session')
     .max(50),
   guests: z.number().int('must be a whole number').min(0).max(2).optional(),
-  dietary: plainText(500).optional(),
-  accessibility: plainText(500).optional(),
+  dietary: noteText(500).optional(),
+  accessibility: noteText(500).optional(),
   badgeName: plainText(60).optional(),
-  topics: z.array(topicSchema).max(7).optional(),
+  /** Each topic once: a repeated topic is refused, not counted twice. */
+  topics: z
+    .array(topicSchema)
+    .max(7)
+    .refine((t) => new Set(t).size === t.length, 'each topic at most once')
+    .optional(),
   accreditation: accreditationSchema.optional(),
+  /** The language the invitee answered in: later emails use it. */
+  language: languageSchema.optional(),
 });
 export type RsvpRequest = z.infer<typeof rsvpRequestSchema>;
 
@@ -86,6 +94,18 @@ export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setT
 export const isOpen = (event: EventDefinition, now: Date) => now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
 
 const freeSeats = (s: SessionState) => s.capacity - s.confirmedSeats;
+
+/** True while the invitee holds (confirmed or waitlisted) a session that requires accreditation. */
+const holdsAccreditedSession = (event: EventRecord, responses: Invitation['responses']) =>
+  event.sessions.some((s) => s.requiresAccreditation && ['confirmed', 'waitlisted'].includes(responses[s.id]?.status ?? ''));
+
+/** The responses as they would be if every answer in the request were granted (seats aside). */
+const answeredResponses = (invitation: Invitation, request: RsvpRequest): Invitation['responses'] => {
+  const responses = { ...invitation.responses };
+  for (const r of request.responses)
+    if (invitation.sessions.includes(r.sessionId)) responses[r.sessionId] = { status: r.attending ? 'confirmed' : 'declined', seats: 0, updatedAt: '' };
+  return responses;
+};
 
 /**
  * Answers per session. Seats are taken in the same transaction that records the answer, guarded by
@@ -282,6 +302,10 @@ export class RsvpService {
     }
     // A refusal is only as good as the counters it read: never refuse on a cached copy.
     if (tooFewSeats.length) throw fresh ? new NotEnoughSeatsError(tooFewSeats) : new NeedsFreshEventError();
+    const outcomes = invitation.sessions
+      .map((sessionId) => ({ sessionId, previous: invitation.responses[sessionId]?.status ?? 'pending', status: responses[sessionId]?.status ?? 'pending' }))
+      .filter((o) => o.previous !== o.status);
+    if (outcomes.length) emit({ type: 'rsvp.answered', ...base, outcomes });
 
     const next: Invitation = {
       ...invitation,
@@ -291,10 +315,14 @@ export class RsvpService {
       accessibility: request.accessibility ?? invitation.accessibility,
       badgeName: request.badgeName ?? invitation.badgeName,
       topics: request.topics ?? invitation.topics,
+      language: request.language ?? invitation.language,
       hasAccreditation: invitation.hasAccreditation || request.accreditation !== undefined,
     };
+    // Nationality and ID document are kept only while a session that needs them is held.
+    const dropAccreditation = next.hasAccreditation && !holdsAccreditedSession(event, responses);
+    if (dropAccreditation) next.hasAccreditation = false;
     next.status = overallStatus(next);
-    const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics'] as const).some(
+    const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics', 'language'] as const).some(
       (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
     );
     if (changes.length === 0 && !profileChanged && !request.accreditation) return undefined;
@@ -311,7 +339,8 @@ export class RsvpService {
       expectedVersion: invitation.version,
       sessionChanges: changes,
       waitlist,
-      ...(request.accreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
+      ...(request.accreditation && !dropAccreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
+      ...(dropAccreditation && invitation.hasAccreditation ? { removeAccreditation: true } : {}),
       events,
       ...(promotions.length ? { promotions } : {}),
     });
@@ -335,6 +364,8 @@ export class RsvpService {
     );
     if (needsAccreditation && !request.accreditation && !invitation.hasAccreditation)
       issues.push({ field: 'accreditation', message: 'nationality and ID document number are required for the session with the President' });
+    if (request.accreditation && !holdsAccreditedSession(event, answeredResponses(invitation, request)))
+      issues.push({ field: 'accreditation', message: 'is only taken for a session that requires it (the session with the President), answered yes' });
     if (issues.length) throw new ValidationError(issues);
   }
 

@@ -38,7 +38,6 @@ export type SignInRequest = z.infer<typeof signInRequestSchema>;
 /** Wrong username, password or code. One message for all, so usernames cannot be probed. */
 export class SignInRefusedError extends DomainError {
   readonly code = 'invalid_credentials';
-  readonly status = 401;
   constructor() {
     super('Wrong username, password or code');
   }
@@ -47,7 +46,6 @@ export class SignInRefusedError extends DomainError {
 /** The account needs something the dashboard does not do (a password reset, MFA enrolment). */
 export class SignInNotPossibleError extends DomainError {
   readonly code = 'sign_in_not_possible';
-  readonly status = 403;
   constructor(reason: string) {
     super(`This account cannot sign in here: ${reason}. Ask the organizers' administrator.`);
   }
@@ -55,7 +53,6 @@ export class SignInNotPossibleError extends DomainError {
 
 export class SignInThrottledError extends DomainError {
   readonly code = 'too_many_attempts';
-  readonly status = 429;
   constructor() {
     super('Too many sign-in attempts; wait a minute and try again');
   }

@@ -91,6 +91,17 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date {
   return new Date(instant);
 }
 
+/**
+ * A time never breaks across lines: French "20 h 30" (Intl writes plain spaces) and Spanish
+ * "p. m." get no-break spaces; the narrow no-break space Intl puts before "PM" stays.
+ */
+export const keepTimesTogether = (text: string) =>
+  text
+    .replace(/(\d) h (?=\d)/g, '$1\u00a0h\u00a0')
+    .replace(/(\d) h(?=$|[\s,.;)])/g, '$1\u00a0h')
+    .replace(/(\d) (?=[ap]\.\s?m\.|[AP]M\b)/g, '$1\u00a0')
+    .replace(/\b([ap])\. m\./g, '$1.\u00a0m.');
+
 const formatOptions: Record<Exclude<LocalFormatStyle, 'timeZoneName'>, Intl.DateTimeFormatOptions> = {
   date: { dateStyle: 'full' },
   time: { timeStyle: 'short' },
@@ -109,7 +120,7 @@ export function formatLocal(local: string, timeZone: string, language: Language,
     const parts = new Intl.DateTimeFormat(LOCALES[language], { timeZone, timeZoneName: 'long' }).formatToParts(instant);
     return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
   }
-  return new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...formatOptions[style] }).format(instant);
+  return keepTimesTogether(new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...formatOptions[style] }).format(instant));
 }
 
 /**
@@ -125,9 +136,8 @@ export function formatLocalRange(
 ): string {
   const options: Intl.DateTimeFormatOptions =
     style === 'date' ? { dateStyle: 'long' } : { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' };
-  return new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...options }).formatRange(
-    zonedLocalToUtc(start, timeZone),
-    zonedLocalToUtc(end, timeZone),
+  return keepTimesTogether(
+    new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...options }).formatRange(zonedLocalToUtc(start, timeZone), zonedLocalToUtc(end, timeZone)),
   );
 }
 

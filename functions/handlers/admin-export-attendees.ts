@@ -1,16 +1,11 @@
-import type { CumbreStore } from '#domain/ports.js';
+import { attendeesExport } from '#domain/attendees.js';
 import { cumbreStore } from '#shared/clients.js';
 import { loadConfig, tableConfig } from '#shared/config.js';
-import { csvDownload, httpHandler, pathParam } from '#shared/http.js';
-import { attendeesExport } from '#domain/attendees.js';
+import { csvExportHandler } from '#shared/csv-export.js';
 
 const config = loadConfig(tableConfig);
 
 /** GET /events/{eventId}/attendees.csv: who is coming, for the venue and the welcome desk. */
-export const makeHandler = ({ store }: { store: CumbreStore }) =>
-  httpHandler(async (event) => {
-    const eventId = pathParam(event, 'eventId');
-    return csvDownload(`${eventId}-attendees.csv`, await attendeesExport(store, eventId));
-  });
+export const makeHandler = csvExportHandler('attendees', attendeesExport);
 
 export const handler = makeHandler({ store: cumbreStore(config.TABLE_NAME) });

@@ -5,6 +5,7 @@ import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
 import { emailConfig, loadConfig, tableConfig } from '#shared/config.js';
 import { sesMailerFor } from '#shared/mailer.js';
+import { logger } from '#shared/observability.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 import * as z from 'zod';
 
@@ -15,7 +16,12 @@ const config = loadConfig(
 /** Freed seats promote the waitlist; taken seats may cross an alert threshold. */
 export const makeHandler = ({ capacity, alerts, store }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore }) =>
   sqsWorker(async ({ event }) => {
-    if (event.type === 'seat.freed') return { promoted: await capacity.promoteWaitlisted(event.eventId, event.sessionId) };
+    if (event.type === 'seat.freed') {
+      const run = await capacity.promoteWaitlisted(event.eventId, event.sessionId);
+      if (run.staleRemoved.length) logger.warn('Stale waitlist entries removed', { eventId: event.eventId, sessionId: event.sessionId, entries: run.staleRemoved });
+      if (run.gaveUp) logger.warn('Promotion stopped after repeated lost races; the next freed seat resumes it', { eventId: event.eventId, sessionId: event.sessionId });
+      return run;
+    }
     if (event.type === 'rsvp.confirmed') {
       const record = await store.getEvent(event.eventId);
       return { alerts: record ? await alerts.check(record, event.sessionId) : [] };

@@ -1,15 +1,11 @@
 import { accreditationExport } from '#domain/accreditation.js';
-import type { CumbreStore } from '#domain/ports.js';
 import { cumbreStore } from '#shared/clients.js';
 import { loadConfig, tableConfig } from '#shared/config.js';
-import { csvDownload, httpHandler, pathParam } from '#shared/http.js';
+import { csvExportHandler } from '#shared/csv-export.js';
 
 const config = loadConfig(tableConfig);
 
-export const makeHandler = ({ store }: { store: CumbreStore }) =>
-  httpHandler(async (event) => {
-    const eventId = pathParam(event, 'eventId');
-    return csvDownload(`${eventId}-accreditation.csv`, await accreditationExport(store, eventId));
-  });
+/** GET /events/{eventId}/accreditation: the security accreditation list, the only place ID documents leave. */
+export const makeHandler = csvExportHandler('accreditation', accreditationExport);
 
 export const handler = makeHandler({ store: cumbreStore(config.TABLE_NAME) });

@@ -13,9 +13,10 @@ export const makeHandler = ({ store, capacity }: { store: CumbreStore; capacity:
   middy(async () => {
     const report: Record<string, unknown> = {};
     for (const eventId of await store.listEventIds()) {
-      const drifts = await capacity.reconcile(eventId);
-      if (drifts.length) logger.warn('Counters drifted from records; repaired', { eventId, drifts });
-      report[eventId] = drifts;
+      const { repaired, skipped } = await capacity.reconcile(eventId);
+      if (repaired.length) logger.warn('Counters drifted from records; repaired', { eventId, drifts: repaired });
+      if (skipped.length) logger.info('Sessions left for the next reconciliation', { eventId, skipped });
+      report[eventId] = repaired;
     }
     return report;
   }).use(injectLambdaContext(logger, { resetKeys: true }));

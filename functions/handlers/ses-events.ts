@@ -17,8 +17,9 @@ export const makeHandler = ({ deliveries, clock }: { deliveries: DeliveryRecorde
   const recordHandler = async (record: SQSRecord) => {
     const feedback = parseSesFeedback(record.body);
     if (!feedback) return;
-    await deliveries.recordDelivery(feedback.eventId, feedback.invitationId, { state: feedback.state, detail: feedback.detail, at: clock.now().toISOString() });
-    logger.info('Delivery feedback recorded', { ...feedback });
+    const outcome = await deliveries.recordDelivery(feedback.eventId, feedback.invitationId, { state: feedback.state, detail: feedback.detail, at: clock.now().toISOString() });
+    if (outcome === 'recorded') logger.info('Delivery feedback recorded', { ...feedback });
+    else logger.warn('Delivery feedback for an unknown invitation; nothing to record it on', { ...feedback, outcome });
   };
   return middy(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context })).use(injectLambdaContext(logger, { resetKeys: true }));
 };

@@ -201,7 +201,7 @@
     if (extra) params.set('cursor', extra);
     return params.toString();
   }
-  function statusPill(status) { return el('span', { class: 'status status-' + status }, (M.status && M.status[status]) || status); }
+  function statusPill(status) { return el('span', { class: 'status status-' + status }, M['status.' + status] || status); }
 
   function row(inv) {
     var sessions = el('ul', { class: 'plain' });

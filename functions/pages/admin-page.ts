@@ -1,6 +1,6 @@
 import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
-import { pageMessages } from './messages.js';
+import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { contentSecurityPolicy } from './security.js';
 import { documentHead, languageSwitcher, type RenderedPage } from './layout.js';
 
@@ -26,94 +26,94 @@ const jsonIsland = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '
  * the script: a form submitted without it would otherwise go out as a GET, with the password in the URL.
  */
 export const renderAdminPage = (language: Language, eventId: string): RenderedPage => {
-  const m = pageMessages[language].admin;
-  const s = pageMessages[language].status;
-  const sortFields = { name: m.colName, email: m.colEmail, organization: m.colOrganization, country: m.colCountry, updatedAt: m.colUpdated } as const;
-  const page = html`${documentHead(language, m.title, html`<link rel="stylesheet" href="/admin/app.css">`)}
+  const t = dashboardText(language);
+  const sortFields = { name: t('colName'), email: t('colEmail'), organization: t('colOrganization'), country: t('colCountry'), updatedAt: t('colUpdated') } as const;
+  const switcherText = { label: t('languageNav'), name: (l: Language) => dashboardText(l)('languageName') };
+  const page = html`${documentHead(language, t('title'), html`<link rel="stylesheet" href="/admin/app.css">`)}
 <body>
-<a class="skip" href="#main">${pageMessages[language].skipToContent}</a>
-<header class="site"><p class="brand">Cumbre · ${m.title}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`)}</header>
+<a class="skip" href="#main">${t('skipToContent')}</a>
+<header class="site"><p class="brand">Cumbre · ${t('title')}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`, switcherText)}</header>
 <main id="main" class="wide" tabindex="-1" data-event="${eventId}" data-lang="${language}">
-<h1>${m.title}</h1>
-<p>${m.eventLabel}: <strong>${eventId}</strong></p>
+<h1>${t('title')}</h1>
+<p>${t('eventLabel')}: <strong>${eventId}</strong></p>
 
 <section id="signin" aria-labelledby="signin-title" class="card">
-<h2 id="signin-title">${m.signInHeading}</h2>
-<noscript><p class="error-message">${m.needsScript}</p></noscript>
+<h2 id="signin-title">${t('signInHeading')}</h2>
+<noscript><p class="error-message">${t('needsScript')}</p></noscript>
 <form id="signin-form" method="post" action="/admin/session" novalidate>
 <p id="signin-error" class="error-message" role="alert" hidden></p>
 <div id="signin-credentials">
-<label for="username">${m.username}</label>
+<label for="username">${t('username')}</label>
 <input type="text" id="username" name="username" autocomplete="username" required>
-<label for="password">${m.password}</label>
+<label for="password">${t('password')}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 </div>
 <div id="signin-mfa" hidden>
-<label for="mfa-code">${m.mfaCode}</label>
+<label for="mfa-code">${t('mfaCode')}</label>
 <input type="text" id="mfa-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}">
 </div>
 <div id="signin-new-password" hidden>
-<label for="new-password">${m.newPassword}</label>
-<p class="hint" id="new-password-hint">${m.newPasswordHint}</p>
+<label for="new-password">${t('newPassword')}</label>
+<p class="hint" id="new-password-hint">${t('newPasswordHint')}</p>
 <input type="password" id="new-password" name="newPassword" autocomplete="new-password" aria-describedby="new-password-hint">
 </div>
-<p><button type="submit" id="signin-submit" disabled>${m.signIn}</button></p>
+<p><button type="submit" id="signin-submit" disabled>${t('signIn')}</button></p>
 </form>
 </section>
 
 <div id="app" hidden>
-<p><span id="whoami"></span> <button type="button" id="signout" class="secondary">${m.signOut}</button></p>
+<p><span id="whoami"></span> <button type="button" id="signout" class="secondary">${t('signOut')}</button></p>
 <p id="app-error" class="error-message" role="alert" hidden></p>
 
 <section id="capacity" aria-labelledby="capacity-title">
-<h2 id="capacity-title">${m.capacityHeading}</h2>
-<p class="hint">${m.capacityRefresh} <span id="capacity-updated" aria-live="polite"></span></p>
-<p class="legend"><span><span class="swatch sw-confirmed"></span>${m.confirmed}</span><span><span class="swatch sw-waitlisted"></span>${m.waitlisted}</span><span><span class="swatch sw-free"></span>${m.free}</span></p>
+<h2 id="capacity-title">${t('capacityHeading')}</h2>
+<p class="hint">${t('capacityRefresh')} <span id="capacity-updated" aria-live="polite"></span></p>
+<p class="legend"><span><span class="swatch sw-confirmed"></span>${t('confirmed')}</span><span><span class="swatch sw-waitlisted"></span>${t('waitlisted')}</span><span><span class="swatch sw-free"></span>${t('free')}</span></p>
 <div id="capacity-bars" class="card"></div>
-<p><label for="capacity-session">${m.sessionLabel}</label><select id="capacity-session"></select></p>
+<p><label for="capacity-session">${t('sessionLabel')}</label><select id="capacity-session"></select></p>
 <div class="grid two">
-<div class="card"><h3>${m.byCategory}</h3><div id="capacity-category"></div></div>
-<div class="card"><h3>${m.byCountry}</h3><div id="capacity-country"></div></div>
+<div class="card"><h3>${t('byCategory')}</h3><div id="capacity-category"></div></div>
+<div class="card"><h3>${t('byCountry')}</h3><div id="capacity-country"></div></div>
 </div>
 </section>
 
 <section id="invitations" aria-labelledby="invitations-title">
-<h2 id="invitations-title">${m.invitationsHeading}</h2>
+<h2 id="invitations-title">${t('invitationsHeading')}</h2>
 <form id="filters" class="filters card" role="search">
-<div><label for="filter-q">${m.search}</label><input type="search" id="filter-q" name="q" maxlength="100"></div>
-<div><label for="filter-status">${m.statusFilter}</label><select id="filter-status" name="status"><option value="">${m.all}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map(
-    (st) => html`<option value="${st}">${s[st]}</option>`,
+<div><label for="filter-q">${t('search')}</label><input type="search" id="filter-q" name="q" maxlength="100"></div>
+<div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map(
+    (st) => html`<option value="${st}">${t(`status.${st}`)}</option>`,
   )}</select></div>
-<div><label for="filter-category">${m.categoryFilter}</label><select id="filter-category" name="category"><option value="">${m.all}</option>${CATEGORIES.map((c) => html`<option value="${c}">${c}</option>`)}</select></div>
-<div><label for="filter-country">${m.countryFilter}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
-<div><label for="filter-sort">${m.sort}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
-<div><button type="submit">${m.apply}</button></div>
+<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${c}</option>`)}</select></div>
+<div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
+<div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
+<div><button type="submit">${t('apply')}</button></div>
 </form>
 <p id="inv-total" aria-live="polite"></p>
 <div class="table-wrap"><table>
-<caption class="skip">${m.invitationsHeading}</caption>
-<thead><tr><th scope="col">${m.colName}</th><th scope="col">${m.colOrganization}</th><th scope="col">${m.colCountry}</th><th scope="col">${m.colCategory}</th><th scope="col">${m.colSessions}</th><th scope="col">${m.colDelivery}</th><th scope="col">${m.colActions}</th></tr></thead>
+<caption class="skip">${t('invitationsHeading')}</caption>
+<thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colCategory')}</th><th scope="col">${t('colSessions')}</th><th scope="col">${t('colDelivery')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="inv-rows"></tbody>
 </table></div>
-<p><button type="button" id="inv-more" class="secondary" hidden>${m.loadMore}</button></p>
+<p><button type="button" id="inv-more" class="secondary" hidden>${t('loadMore')}</button></p>
 </section>
 
 <section id="import" aria-labelledby="import-title" class="card">
-<h2 id="import-title">${m.importHeading}</h2>
+<h2 id="import-title">${t('importHeading')}</h2>
 <form id="import-form" novalidate>
-<label for="import-file">${m.importFile}</label>
-<p class="hint" id="import-hint">${m.importHint}</p>
+<label for="import-file">${t('importFile')}</label>
+<p class="hint" id="import-hint">${t('importHint')}</p>
 <input type="file" id="import-file" name="file" accept=".csv,text/csv" aria-describedby="import-hint">
-<p><button type="submit" id="import-check">${m.check}</button> <button type="button" id="import-commit" class="secondary" disabled>${m.importNow}</button></p>
+<p><button type="submit" id="import-check">${t('check')}</button> <button type="button" id="import-commit" class="secondary" disabled>${t('importNow')}</button></p>
 </form>
 <div id="import-result" aria-live="polite"></div>
 </section>
 
 <section id="export" aria-labelledby="export-title" class="card">
-<h2 id="export-title">${m.exportHeading}</h2>
-<p><button type="button" class="secondary" data-download="attendees">${m.exportAttendees}</button>
-<button type="button" class="secondary" data-download="accreditation">${m.exportAccreditation}</button>
-<button type="button" class="secondary" data-download="badges">${m.printBadges}</button></p>
+<h2 id="export-title">${t('exportHeading')}</h2>
+<p><button type="button" class="secondary" data-download="attendees">${t('exportAttendees')}</button>
+<button type="button" class="secondary" data-download="accreditation">${t('exportAccreditation')}</button>
+<button type="button" class="secondary" data-download="badges">${t('printBadges')}</button></p>
 <p id="export-status" aria-live="polite"></p>
 </section>
 </div>
@@ -121,11 +121,11 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <dialog id="detail" aria-labelledby="detail-title">
 <h2 id="detail-title"></h2>
 <div id="detail-body"></div>
-<p><button type="button" id="detail-resend" class="secondary">${m.resend}</button> <button type="button" id="detail-badge" class="secondary">${m.badge}</button> <button type="button" id="detail-close">${m.close}</button></p>
+<p><button type="button" id="detail-resend" class="secondary">${t('resend')}</button> <button type="button" id="detail-badge" class="secondary">${t('badge')}</button> <button type="button" id="detail-close">${t('close')}</button></p>
 <p id="detail-status" aria-live="polite"></p>
 </dialog>
 </main>
-<script type="application/json" id="admin-messages">${jsonIsland({ ...m, status: s })}</script>
+<script type="application/json" id="admin-messages">${jsonIsland(dashboardCatalogues[language])}</script>
 <script src="/admin/app.js"></script>
 </body>
 </html>

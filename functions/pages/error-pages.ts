@@ -1,7 +1,7 @@
 import { LANGUAGES, type Language } from '#domain/model.js';
 import { html } from './html.js';
 import { renderLayout, type RenderedPage } from './layout.js';
-import { pageMessages } from './messages.js';
+import { inviteeText } from '#i18n/invitee/index.js';
 
 const BRAND = 'Cumbre';
 
@@ -11,18 +11,18 @@ const BRAND = 'Cumbre';
  * since the reader's is not known.
  */
 export const renderNotFoundPage = (language: Language): RenderedPage => {
-  const m = pageMessages[language].notFound;
+  const t = inviteeText(language);
   return renderLayout({
     language,
-    title: m.title,
+    title: t('notFound.title'),
     brand: BRAND,
-    body: html`<h1>${m.heading}</h1><p>${m.body}</p>`,
+    body: html`<h1>${t('notFound.heading')}</h1><p>${t('notFound.body')}</p>`,
     switcher: LANGUAGES,
   });
 };
 
 /** A failure on our side: no detail, only what the reader should do. */
 export const renderServerErrorPage = (language: Language): RenderedPage => {
-  const m = pageMessages[language].serverError;
-  return renderLayout({ language, title: m.title, brand: BRAND, body: html`<h1>${m.heading}</h1><p>${m.body}</p>` });
+  const t = inviteeText(language);
+  return renderLayout({ language, title: t('serverError.title'), brand: BRAND, body: html`<h1>${t('serverError.heading')}</h1><p>${t('serverError.body')}</p>` });
 };

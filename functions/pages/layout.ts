@@ -1,6 +1,6 @@
 import { LANGUAGES, languageSchema, type Language } from '#domain/model.js';
 import { html, raw, type SafeHtml } from './html.js';
-import { pageMessages } from './messages.js';
+import { inviteeText } from '#i18n/invitee/index.js';
 import { contentSecurityPolicy, cspHash } from './security.js';
 import { CSS } from './styles.js';
 
@@ -14,6 +14,8 @@ export interface LayoutOptions {
   body: SafeHtml;
   /** Languages offered in the switcher; each link keeps the page's path and swaps `?lang=`. */
   switcher?: readonly Language[];
+  /** The switcher's link for a language, when the page's URL carries more than `?lang=`. */
+  switcherHref?: (language: Language) => string;
   /** One static inline script, allowed by its hash. */
   script?: string;
   footer?: string;
@@ -59,19 +61,30 @@ export const documentHead = (language: Language, title: string, styles: SafeHtml
 ${styles}
 </head>`;
 
+/** What a language switcher says: its landmark's label, and each language's own name. */
+export interface SwitcherText {
+  label: string;
+  name: (language: Language) => string;
+}
+
 /** Links to the page in each language, the current one marked; `hrefFor` keeps whatever else the URL needs. */
-export const languageSwitcher = (language: Language, languages: readonly Language[], hrefFor: (l: Language) => string): SafeHtml =>
-  html`<nav class="lang" aria-label="${pageMessages[language].languageNav}"><ul>${languages.map(
-    (l) => html`<li><a href="${hrefFor(l)}" lang="${l}" hreflang="${l}"${l === language ? raw(' aria-current="true"') : ''}>${pageMessages[l].languageName}</a></li>`,
+export const languageSwitcher = (
+  language: Language,
+  languages: readonly Language[],
+  hrefFor: (l: Language) => string,
+  text: SwitcherText = { label: inviteeText(language)('languageNav'), name: (l) => inviteeText(l)('languageName') },
+): SafeHtml =>
+  html`<nav class="lang" aria-label="${text.label}"><ul>${languages.map(
+    (l) => html`<li><a href="${hrefFor(l)}" lang="${l}" hreflang="${l}"${l === language ? raw(' aria-current="true"') : ''}>${text.name(l)}</a></li>`,
   )}</ul></nav>`;
 
 /** The page frame every server-rendered page shares: landmarks, language switcher, CSP. */
-export const renderLayout = ({ language, title, brand, body, switcher, script, footer }: LayoutOptions): RenderedPage => {
-  const m = pageMessages[language];
-  const nav = switcher && switcher.length > 1 ? languageSwitcher(language, switcher, (l) => `?lang=${l}`) : '';
+export const renderLayout = ({ language, title, brand, body, switcher, switcherHref = (l) => `?lang=${l}`, script, footer }: LayoutOptions): RenderedPage => {
+  const t = inviteeText(language);
+  const nav = switcher && switcher.length > 1 ? languageSwitcher(language, switcher, switcherHref) : '';
   const page = html`${documentHead(language, title, html`<style>${raw(CSS)}</style>`)}
 <body>
-<a class="skip" href="#main">${m.skipToContent}</a>
+<a class="skip" href="#main">${t('skipToContent')}</a>
 <header class="site"><p class="brand">${brand}</p>${nav}</header>
 <main id="main" tabindex="-1">
 ${body}

@@ -3,15 +3,15 @@ import type { Language } from '#domain/model.js';
 import type { Clock } from '#domain/ports.js';
 import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
 import { hashToken } from '#domain/tokens.js';
-import { header, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
+import { header, httpStatusOf, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
 import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
 import { renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
 import { negotiateLanguage, pickLanguage, type RenderedPage } from './layout.js';
-import { pageMessages, type PageErrorCode } from './messages.js';
+import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
 import { formErrorsFor, notEnoughSeatsError, readRsvpForm, valuesFromView, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
 import { renderResultPage, renderRsvpPage } from './rsvp-page.js';
-import { htmlResponse } from './security.js';
+import { htmlResponse, pageHeaders } from './security.js';
 
 export interface RsvpPagesDeps {
   rsvp: RsvpService;
@@ -22,6 +22,9 @@ export interface RsvpPagesDeps {
 
 export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 const MAX_FORM_BYTES = 64 * 1024;
+
+/** The page's own refusals and domain error codes, as the reader sees them (`errors.<code>` in the catalogue). */
+type PageErrorCode = { [K in InviteeKey]: K extends `errors.${infer Code}` ? Code : never }[InviteeKey];
 
 /** Browsers ask for `text/html`; API clients (and the JSON API's tests) do not. */
 export const wantsHtml = (event: HttpEvent) => (header(event, 'accept') ?? '').toLowerCase().includes('text/html');
@@ -35,9 +38,10 @@ const respond = (status: number, page: RenderedPage, cookies: string[] = []) => 
  */
 const fallback = (err: unknown, language: Language): HttpResult => {
   if (err instanceof InvitationNotFoundError) return respond(404, renderNotFoundPage(language));
-  if (err instanceof DomainError && err.status < 500) logger.info('Page request refused', { code: err.code });
+  const status = err instanceof DomainError ? httpStatusOf(err) : 500;
+  if (status < 500) logger.info('Page request refused', { code: (err as DomainError).code });
   else logger.error('Page request failed', { error: err as Error });
-  return respond(err instanceof DomainError && err.status < 500 ? err.status : 500, renderServerErrorPage(language));
+  return respond(status, renderServerErrorPage(language));
 };
 
 const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number) => {
@@ -47,12 +51,34 @@ const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: 
   return respond(status, page, csrf ? [csrfCookie(tokenHash, csrf)] : []);
 };
 
-/** `GET /rsvp/{token}` for a browser: the invitation page in `?lang=` or the invitee's language. */
+/** `?result=` after an answer: whether it changed a session (so an email is on its way). */
+const RESULTS = { sent: true, same: false } as const;
+const resultOf = (query: Record<string, string | undefined> | undefined) => {
+  const value = query?.result;
+  return value !== undefined && Object.hasOwn(RESULTS, value) ? RESULTS[value as keyof typeof RESULTS] : undefined;
+};
+
+/**
+ * POST/redirect/GET: a recorded answer answers 303 to the result page, so reload and Back/Forward
+ * never post it again. Relative, so it works under any base path.
+ */
+const seeResult = (token: string, language: Language, changed: boolean): HttpResult => ({
+  statusCode: 303,
+  headers: { ...pageHeaders("default-src 'none'"), location: `${token}?${new URLSearchParams({ lang: language, result: changed ? 'sent' : 'same' })}` },
+  body: '',
+});
+
+/**
+ * `GET /rsvp/{token}` for a browser: the invitation page in `?lang=` or the invitee's language;
+ * with `?result=`, the page that repeats what the last answer recorded.
+ */
 export const showRsvpPage = async (deps: RsvpPagesDeps, event: HttpEvent, token: string): Promise<HttpResult> => {
   const requested = event.queryStringParameters?.lang;
   try {
     const view = await deps.rsvp.view(token);
     const language = pickLanguage(event.queryStringParameters, view.invitation.language);
+    const result = resultOf(event.queryStringParameters);
+    if (result !== undefined) return respond(200, renderResultPage({ view, token, language, changed: result }));
     return formPage(deps, view, token, language, valuesFromView(view), {}, 200);
   } catch (err) {
     return fallback(err, pickLanguage({ lang: requested }, negotiateLanguage(header(event, 'accept-language'))));
@@ -79,11 +105,11 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       if (!(err instanceof PayloadTooLargeError)) throw err;
       const view = await deps.rsvp.view(token);
       language = pickLanguage(event.queryStringParameters, view.invitation.language);
-      return formPage(deps, view, token, language, valuesFromView(view), { form: pageMessages[language].errors.payload_too_large }, 413);
+      return formPage(deps, view, token, language, valuesFromView(view), { form: inviteeText(language)('errors.payload_too_large') }, 413);
     }
     const before = await deps.rsvp.view(token);
     language = pickLanguage({ lang: form.get('lang') ?? event.queryStringParameters?.lang }, before.invitation.language);
-    const message = (code: PageErrorCode) => pageMessages[language].errors[code];
+    const message = (code: PageErrorCode) => inviteeText(language)(`errors.${code}`);
     const submitted = readRsvpForm(form, before);
     if (!before.open) return formPage(deps, before, token, language, valuesFromView(before), {}, 409);
     if (!verifyCsrf(event, deps.csrfKey, hashToken(token), form.get(CSRF_FIELD), deps.clock.now())) {
@@ -93,7 +119,7 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
     try {
       const after = await deps.rsvp.respond(token, parseRsvpRequest(submitted.request));
       const changed = after.sessions.some((s) => before.sessions.find((b) => b.id === s.id)?.status !== s.status);
-      return respond(200, renderResultPage({ view: after, token, language, changed }));
+      return seeResult(token, language, changed);
     } catch (err) {
       if (err instanceof ValidationError) {
         logger.info('RSVP form refused', { code: err.code, fields: err.details?.map((d) => d.field) });
@@ -104,7 +130,7 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
         const view = await deps.rsvp.view(token);
         return formPage(deps, view, token, language, valuesFromView(view), {}, 409);
       }
-      if (err instanceof DomainError && err.status === 409) {
+      if (err instanceof DomainError && httpStatusOf(err) === 409) {
         // A race lost more times than the service retries: the invitee checks and sends again.
         const view = await deps.rsvp.view(token);
         return formPage(deps, view, token, language, submitted.values, { form: message(err.code === 'seat_conflict' ? 'seat_conflict' : 'concurrent_update') }, 409);

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '#domain/errors.js';
 import type { Language } from '#domain/model.js';
 import type { RsvpView } from '#domain/rsvp.js';
-import { pageMessages } from './messages.js';
+import { inviteeText } from '#i18n/invitee/index.js';
 
 /** What the form shows in each field: the stored answer at first, what was typed after a refusal. */
 export interface RsvpFormValues {
@@ -77,6 +77,9 @@ export const readRsvpForm = (form: URLSearchParams, view: RsvpView): SubmittedFo
   if (form.has('guests')) request.guests = /^\d{1,2}$/.test(values.guests) ? Number(values.guests) : values.guests;
   for (const field of ['dietary', 'accessibility', 'badgeName'] as const) if (form.has(field)) request[field] = values[field];
   if (form.has('topics-present')) request.topics = values.topics;
+  // The language the page was read in becomes the invitation's: later emails follow it.
+  const language = form.get('lang');
+  if (language) request.language = language;
   const needsAccreditation = view.sessions.some((s) => s.requiresAccreditation && answers[s.id] === 'yes');
   if (needsAccreditation && (values.nationality.trim() || values.idDocumentNumber.trim()))
     request.accreditation = { nationality: values.nationality, idDocumentNumber: values.idDocumentNumber };
@@ -88,7 +91,7 @@ export const readRsvpForm = (form: URLSearchParams, view: RsvpView): SubmittedFo
  * is for the log and the API; the page says what to do about it.
  */
 export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedForm, 'responseSessionIds'>, view: RsvpView, language: Language): FormErrors => {
-  const m = pageMessages[language].fieldErrors;
+  const t = inviteeText(language);
   const accreditationSession = view.sessions.find((s) => s.requiresAccreditation)?.name[language] ?? '';
   const errors: FormErrors = {};
   const put = (key: string, message: string) => (errors[key] ??= message);
@@ -96,15 +99,15 @@ export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedFor
     const session = /^responses\.(\d+)(\.|$)/.exec(field);
     if (session) {
       const id = submitted.responseSessionIds[Number(session[1])];
-      put(id ? SESSION_FIELD(id) : 'responses', m.session);
-    } else if (field === 'responses') put('responses', m.responses);
-    else if (field === 'guests') put('guests', m.guests(view.invitation.guestsAllowed));
-    else if (field === 'dietary' || field === 'accessibility' || field === 'badgeName') put(field, m[field]);
-    else if (field.startsWith('topics')) put('topics', m.topics);
-    else if (field === 'accreditation') put('accreditation', m.accreditation(accreditationSession));
-    else if (field === 'accreditation.nationality') put('nationality', m.nationality);
-    else if (field === 'accreditation.idDocumentNumber') put('idDocumentNumber', m.idDocumentNumber);
-    else put('form', pageMessages[language].errors.validation_failed);
+      put(id ? SESSION_FIELD(id) : 'responses', t('fieldErrors.session'));
+    } else if (field === 'responses') put('responses', t('fieldErrors.responses'));
+    else if (field === 'guests') put('guests', t('fieldErrors.guests', { max: view.invitation.guestsAllowed }));
+    else if (field === 'dietary' || field === 'accessibility' || field === 'badgeName') put(field, t(`fieldErrors.${field}`));
+    else if (field.startsWith('topics')) put('topics', t('fieldErrors.topics'));
+    else if (field === 'accreditation') put('accreditation', t('fieldErrors.accreditation', { session: accreditationSession }));
+    else if (field === 'accreditation.nationality') put('nationality', t('fieldErrors.nationality'));
+    else if (field === 'accreditation.idDocumentNumber') put('idDocumentNumber', t('fieldErrors.idDocumentNumber'));
+    else put('form', t('errors.validation_failed'));
   }
   return errors;
 };
@@ -112,5 +115,5 @@ export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedFor
 /** NotEnoughSeatsError names its sessions; the page names them in the reader's language. */
 export const notEnoughSeatsError = (sessionIds: string[], view: RsvpView, language: Language): FormErrors => {
   const names = view.sessions.filter((s) => sessionIds.includes(s.id)).map((s) => s.name[language]);
-  return { guests: pageMessages[language].fieldErrors.notEnoughSeats(names.join(', ') || sessionIds.join(', ')) };
+  return { guests: inviteeText(language)('fieldErrors.notEnoughSeats', { sessions: names.join(', ') || sessionIds.join(', ') }) };
 };

@@ -1,11 +1,15 @@
 import { COUNTRY_CODES } from '#domain/countries.js';
 import { regionName } from '#domain/email/templates.js';
+import { overlapsOf } from '#domain/schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
 import { TOPICS, type Language } from '#domain/model.js';
 import type { RsvpView, SessionView } from '#domain/rsvp.js';
 import { attr, html, type SafeHtml } from './html.js';
 import { renderLayout, type RenderedPage } from './layout.js';
-import { pageMessages, type PageMessages } from './messages.js';
+import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
+import type { Translate } from '#i18n/format.js';
+
+type T = Translate<InviteeKey>;
 import { SESSION_FIELD, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
 
 /**
@@ -32,8 +36,8 @@ const errorId = (key: string) => `${domId(key)}-error`;
 export const sessionWhen = (s: Pick<SessionView, 'start' | 'end'>, view: RsvpView, language: Language) =>
   formatLocalRange(s.start, s.end, view.event.timezone, language, 'dateTime');
 
-const statusBadge = (s: SessionView, m: PageMessages) =>
-  html`<span class="status status-${s.status}">${m.status[s.status]}${s.status === 'waitlisted' && s.waitlistPosition ? ` (${m.waitlistPosition(s.waitlistPosition)})` : ''}</span>`;
+const statusBadge = (s: SessionView, t: T) =>
+  html`<span class="status status-${s.status}">${t(`status.${s.status}`)}${s.status === 'waitlisted' && s.waitlistPosition ? ` (${t('waitlistPosition', { position: s.waitlistPosition })})` : ''}</span>`;
 
 const errorText = (errors: FormErrors, key: string) => (errors[key] ? html`<p class="error-message" id="${errorId(key)}">${errors[key]}</p>` : '');
 
@@ -44,25 +48,23 @@ const describedBy = (errors: FormErrors, key: string, hint?: string) => {
 };
 const invalid = (errors: FormErrors, key: string) => attr('aria-invalid="true"', Boolean(errors[key]));
 
-const eventHeader = (view: RsvpView, language: Language, m: PageMessages) => {
+const eventHeader = (view: RsvpView, language: Language, t: T) => {
   const first = view.sessions[0];
   const zone = first ? formatLocal(first.start, view.event.timezone, language, 'timeZoneName') : view.event.timezone;
   return html`<div class="card">
-<p class="meta"><strong>${m.rsvp.venue}:</strong> ${view.event.venue.name}, ${view.event.venue.city}, ${regionName(view.event.venue.country, language)}</p>
-<p class="meta">${m.rsvp.timesNote(view.event.venue.city, zone)}</p>
+<p class="meta"><strong>${t('label', { label: t('rsvp.venue') })}</strong> ${view.event.venue.name}, ${view.event.venue.city}, ${regionName(view.event.venue.country, language)}</p>
+<p class="meta">${t('rsvp.timesNote', { city: view.event.venue.city, zoneName: zone })}</p>
 </div>`;
 };
 
 const deadlineText = (view: RsvpView, language: Language) => formatLocal(view.deadline, view.event.timezone, language, 'dateTime');
 
-/** A sentence ending in a date that itself ends in "p.m." gets one period, not two. */
-const sentence = (text: string) => text.replace(/\.\.(?=\s|$)/g, '.');
 
-const errorSummary = (errors: FormErrors, view: RsvpView, m: PageMessages) => {
+const errorSummary = (errors: FormErrors, view: RsvpView, t: T) => {
   const keys = Object.keys(errors);
   if (!keys.length) return '';
   return html`<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-<h2 id="error-summary-title">${m.rsvp.errorSummary}</h2>
+<h2 id="error-summary-title">${t('rsvp.errorSummary')}</h2>
 <ul>${keys.map((k) => html`<li><a href="#${fieldAnchor(k, view)}">${errors[k]!}</a></li>`)}</ul>
 </div>`;
 };
@@ -76,7 +78,13 @@ const fieldAnchor = (key: string, view: RsvpView) => {
   return domId(key);
 };
 
-const sessionFieldset = (s: SessionView, input: RsvpPageInput, m: PageMessages): SafeHtml => {
+/** Beside a session that shares its time with another: which one (the President's session inside working day 1). */
+const overlapNote = (s: SessionView, view: RsvpView, language: Language, t: T) => {
+  const others = overlapsOf(view.sessions).get(s.id) ?? [];
+  return others.length ? html`<p class="meta overlap">${others.map((o) => t('overlap', { session: o.name[language] })).join(' ')}</p>` : '';
+};
+
+const sessionFieldset = (s: SessionView, input: RsvpPageInput, t: T): SafeHtml => {
   const errors = input.errors ?? {};
   const key = SESSION_FIELD(s.id);
   const id = domId(key);
@@ -86,10 +94,11 @@ const sessionFieldset = (s: SessionView, input: RsvpPageInput, m: PageMessages):
   return html`<fieldset id="${id}" class="choice${errors[key] ? ' invalid' : ''}" aria-describedby="${id}-when ${id}-status${errors[key] ? ` ${errorId(key)}` : ''}">
 <legend>${s.name[input.language]}</legend>
 <p class="meta" id="${id}-when">${sessionWhen(s, input.view, input.language)}</p>
-<p class="meta" id="${id}-status">${m.rsvp.currentStatus}: ${statusBadge(s, m)}</p>
+<p class="meta" id="${id}-status">${t('label', { label: t('rsvp.currentStatus') })} ${statusBadge(s, t)}</p>
+${overlapNote(s, input.view, input.language, t)}
 ${errorText(errors, key)}
-${radio('yes', m.rsvp.yes)}
-${radio('no', m.rsvp.no)}
+${radio('yes', t('rsvp.yes'))}
+${radio('no', t('rsvp.no'))}
 </fieldset>`;
 };
 
@@ -109,14 +118,14 @@ const countryOptions = (language: Language, selected: string) => {
     .map(({ code, name }) => html`<option value="${code}"${attr('selected', code === selected.trim().toUpperCase())}>${name}</option>`);
 };
 
-const detailsFields = (input: RsvpPageInput, m: PageMessages) => {
+const detailsFields = (input: RsvpPageInput, t: T) => {
   const { view, values, language } = input;
   const errors = input.errors ?? {};
   const max = view.invitation.guestsAllowed;
   const guests =
     max > 0
-      ? html`<label for="guests">${m.rsvp.guests}</label>
-<p class="hint" id="guests-hint">${m.rsvp.guestsHint(max)}</p>
+      ? html`<label for="guests">${t('rsvp.guests')}</label>
+<p class="hint" id="guests-hint">${t('rsvp.guestsHint', { max })}</p>
 ${errorText(errors, 'guests')}
 <select id="guests" name="guests"${describedBy(errors, 'guests', 'guests-hint')}${invalid(errors, 'guests')}>${Array.from(
           { length: max + 1 },
@@ -124,45 +133,45 @@ ${errorText(errors, 'guests')}
         )}</select>`
       : '';
   return html`<fieldset id="details">
-<legend>${m.rsvp.detailsHeading}</legend>
+<legend>${t('rsvp.detailsHeading')}</legend>
 ${guests}
-${textInput('dietary', m.rsvp.dietary, m.rsvp.dietaryHint, input)}
-${textInput('accessibility', m.rsvp.accessibility, m.rsvp.accessibilityHint, input)}
-<label for="badgeName">${m.rsvp.badgeName}</label>
-<p class="hint" id="badgeName-hint">${m.rsvp.badgeNameHint}</p>
+${textInput('dietary', t('rsvp.dietary'), t('rsvp.dietaryHint'), input)}
+${textInput('accessibility', t('rsvp.accessibility'), t('rsvp.accessibilityHint'), input)}
+<label for="badgeName">${t('rsvp.badgeName')}</label>
+<p class="hint" id="badgeName-hint">${t('rsvp.badgeNameHint')}</p>
 ${errorText(errors, 'badgeName')}
 <input type="text" id="badgeName" name="badgeName" maxlength="60" autocomplete="name" value="${values.badgeName}" placeholder="${view.invitation.name}"${describedBy(errors, 'badgeName', 'badgeName-hint')}${invalid(errors, 'badgeName')}>
 </fieldset>
 <fieldset id="topics" class="choice${errors.topics ? ' invalid' : ''}" aria-describedby="topics-hint${errors.topics ? ` ${errorId('topics')}` : ''}">
-<legend>${m.rsvp.topics}</legend>
-<p class="hint" id="topics-hint">${m.rsvp.topicsHint}</p>
+<legend>${t('rsvp.topics')}</legend>
+<p class="hint" id="topics-hint">${t('rsvp.topicsHint')}</p>
 ${errorText(errors, 'topics')}
 <input type="hidden" name="topics-present" value="1">
 ${TOPICS.map(
-  (t) => html`<label for="topic-${t}"><input type="checkbox" id="topic-${t}" name="topics" value="${t}"${attr('checked', values.topics.includes(t))}> ${m.rsvp.topicNames[t]}</label>`,
+  (topic) => html`<label for="topic-${topic}"><input type="checkbox" id="topic-${topic}" name="topics" value="${topic}"${attr('checked', values.topics.includes(topic))}> ${t(`topic.${topic}`)}</label>`,
 )}
 </fieldset>
-${accreditationFields(input, m, language)}`;
+${accreditationFields(input, t, language)}`;
 };
 
-const accreditationFields = (input: RsvpPageInput, m: PageMessages, language: Language) => {
+const accreditationFields = (input: RsvpPageInput, t: T, language: Language) => {
   const { view, values } = input;
   const errors = input.errors ?? {};
   const sessions = view.sessions.filter((s) => s.requiresAccreditation);
   if (!sessions.length) return '';
   const names = sessions.map((s) => s.name[language]).join(', ');
   return html`<fieldset id="accreditation" data-sessions="${sessions.map((s) => s.id).join(' ')}" ${errors.accreditation ? html` class="invalid"` : ''} aria-describedby="accreditation-note${errors.accreditation ? ` ${errorId('accreditation')}` : ''}">
-<legend>${m.rsvp.accreditation}</legend>
-<p class="hint" id="accreditation-note">${m.rsvp.accreditationNote(names)}${view.invitation.hasAccreditation ? ` ${m.rsvp.accreditationOnFile}` : ''}</p>
+<legend>${t('rsvp.accreditation')}</legend>
+<p class="hint" id="accreditation-note">${t('rsvp.accreditationNote', { session: names })}${view.invitation.hasAccreditation ? ` ${t('rsvp.accreditationOnFile')}` : ''}</p>
 ${errorText(errors, 'accreditation')}
-<label for="nationality">${m.rsvp.nationality}</label>
+<label for="nationality">${t('rsvp.nationality')}</label>
 ${errorText(errors, 'nationality')}
 <select id="nationality" name="nationality" autocomplete="country"${describedBy(errors, 'nationality')}${invalid(errors, 'nationality')}>
-<option value="">${m.rsvp.nationalityChoose}</option>
+<option value="">${t('rsvp.nationalityChoose')}</option>
 ${countryOptions(language, values.nationality)}
 </select>
-<label for="idDocumentNumber">${m.rsvp.idDocumentNumber}</label>
-<p class="hint" id="idDocumentNumber-hint">${m.rsvp.idDocumentNumberHint}</p>
+<label for="idDocumentNumber">${t('rsvp.idDocumentNumber')}</label>
+<p class="hint" id="idDocumentNumber-hint">${t('rsvp.idDocumentNumberHint')}</p>
 ${errorText(errors, 'idDocumentNumber')}
 <input type="text" id="idDocumentNumber" name="idDocumentNumber" maxlength="40" autocomplete="off" spellcheck="false" value="${values.idDocumentNumber}"${describedBy(errors, 'idDocumentNumber', 'idDocumentNumber-hint')}${invalid(errors, 'idDocumentNumber')}>
 </fieldset>`;
@@ -171,69 +180,73 @@ ${errorText(errors, 'idDocumentNumber')}
 /** The invitation page: the event, each session with its local time and status, and the answer form. */
 export const renderRsvpPage = (input: RsvpPageInput): RenderedPage => {
   const { view, language } = input;
-  const m = pageMessages[language];
+  const t = inviteeText(language);
   const errors = input.errors ?? {};
   const event = view.event.name[language];
   const body = view.open
     ? html`<h1>${event}</h1>
-<p>${m.rsvp.greeting(view.invitation.name)}</p>
-<p>${m.rsvp.intro}</p>
-<p><strong>${sentence(m.rsvp.respondBy(deadlineText(view, language)))}</strong></p>
-${eventHeader(view, language, m)}
-${errorSummary(errors, view, m)}
+<p>${t('rsvp.greeting', { name: view.invitation.name })}</p>
+<p>${t('rsvp.intro')}</p>
+<p><strong>${t('rsvp.respondBy', { deadline: deadlineText(view, language) })}</strong></p>
+${eventHeader(view, language, t)}
+${errorSummary(errors, view, t)}
 <form method="post" action="${input.token}" novalidate>
 <input type="hidden" name="csrf" value="${input.csrf ?? ''}">
 <input type="hidden" name="lang" value="${language}">
 <div id="sessions">
 ${errors.responses ? html`<p class="error-message" id="${errorId('responses')}">${errors.responses}</p>` : ''}
 ${errors.form ? html`<p class="error-message" id="${errorId('form')}">${errors.form}</p>` : ''}
-${view.sessions.map((s) => sessionFieldset(s, input, m))}
+${view.sessions.map((s) => sessionFieldset(s, input, t))}
 </div>
-${detailsFields(input, m)}
-<button type="submit">${m.rsvp.submit}</button>
+${detailsFields(input, t)}
+<button type="submit">${t('rsvp.submit')}</button>
 </form>`
-    : readOnlyBody(view, input.token, language, m);
+    : readOnlyBody(view, input.token, language, t);
   return renderLayout({
     language,
-    title: m.rsvp.title(event),
+    title: t('rsvp.title', { event }),
     brand: event,
     body,
     switcher: view.event.languages,
     script: view.open ? RSVP_SCRIPT : undefined,
-    footer: m.footer,
+    footer: t('footer'),
   });
 };
 
 /** After the deadline: what the invitee answered, and nothing to submit. */
-const readOnlyBody = (view: RsvpView, token: string, language: Language, m: PageMessages) => {
+const readOnlyBody = (view: RsvpView, token: string, language: Language, t: T) => {
   const event = view.event.name[language];
   return html`<h1>${event}</h1>
-<div class="notice closed" role="status"><p>${sentence(m.rsvp.closed(deadlineText(view, language)))}</p></div>
-${eventHeader(view, language, m)}
-<h2>${m.rsvp.yourAnswer}</h2>
+<div class="notice closed" role="status"><p>${t('rsvp.closed', { deadline: deadlineText(view, language) })}</p></div>
+${eventHeader(view, language, t)}
+<h2>${t('rsvp.yourAnswer')}</h2>
 <ul class="plain">${view.sessions.map(
-    (s) => html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${statusBadge(s, m)}</li>`,
+    (s) => html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${statusBadge(s, t)}</li>`,
   )}</ul>
-${profileSummary(view, m)}
-${badgeLink(view, token, m)}`;
+${profileSummary(view, t)}
+${badgeLink(view, token, t)}`;
 };
 
-const profileSummary = (view: RsvpView, m: PageMessages) => {
+const profileSummary = (view: RsvpView, t: T) => {
   const inv = view.invitation;
   const rows: Array<[string, string]> = [
-    ...(inv.guestsAllowed > 0 ? [[m.rsvp.guests, String(inv.guests)] as [string, string]] : []),
-    [m.rsvp.dietary, inv.dietary || m.rsvp.none],
-    [m.rsvp.accessibility, inv.accessibility || m.rsvp.none],
-    [m.rsvp.badgeName, inv.badgeName || inv.name],
-    [m.rsvp.topics, inv.topics.map((t) => m.rsvp.topicNames[t]).join(', ') || m.rsvp.none],
+    ...(inv.guestsAllowed > 0 ? [[t('rsvp.guests'), t('result.guestCount', { count: inv.guests })] as [string, string]] : []),
+    [t('rsvp.dietary'), inv.dietary || t('rsvp.none')],
+    [t('rsvp.accessibility'), inv.accessibility || t('rsvp.none')],
+    [t('rsvp.badgeName'), inv.badgeName || inv.name],
+    [t('rsvp.topics'), inv.topics.map((topic) => t(`topic.${topic}`)).join(', ') || t('rsvp.none')],
+    // That the accreditation arrived, never what it says.
+    ...(inv.hasAccreditation && view.sessions.some((s) => s.requiresAccreditation)
+      ? [[t('rsvp.accreditation'), t('result.accreditationReceived')] as [string, string]]
+      : []),
   ];
   return html`<dl class="summary card">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 };
 
 /** The badge exists once a seat is confirmed in some session. Relative, so it works under any base path. */
-const badgeLink = (view: RsvpView, token: string, m: PageMessages) =>
+const badgeLink = (view: RsvpView, token: string, t: T) =>
   view.sessions.some((s) => s.status === 'confirmed')
-    ? html`<p><a class="button" href="${token}/badge">${m.result.badge}</a></p><p class="hint">${m.result.badgeHint}</p>`
+    ? html`<p><a class="button" href="${token}/badge">${t('result.badge')}</a></p><p class="hint">${t('result.badgeHint')}</p>`
     : '';
 
 export interface ResultPageInput {
@@ -244,28 +257,41 @@ export interface ResultPageInput {
   changed: boolean;
 }
 
-/** After a successful answer: what is confirmed, what is waitlisted (with position), what comes next. */
+/**
+ * After an answer (the GET its POST redirects to): what is confirmed, what is waitlisted (with
+ * position), what was recorded with it, what comes next; the switcher keeps the result.
+ */
 export const renderResultPage = ({ view, token, language, changed }: ResultPageInput): RenderedPage => {
-  const m = pageMessages[language];
+  const t = inviteeText(language);
   const event = view.event.name[language];
   const groups = (['confirmed', 'waitlisted', 'declined', 'pending'] as const)
     .map((status) => ({ status, sessions: view.sessions.filter((s) => s.status === status) }))
     .filter((g) => g.sessions.length);
-  const body = html`<h1>${m.result.heading}</h1>
-<div class="notice" role="status"><p>${changed ? m.result.emailOnItsWay : m.result.nothingChanged}</p></div>
+  const body = html`<h1>${t('result.heading')}</h1>
+<div class="notice" role="status"><p>${changed ? t('result.emailOnItsWay') : t('result.nothingChanged')}</p></div>
 ${groups.map(
   (g) => html`<section class="card" aria-labelledby="result-${g.status}">
-<h2 id="result-${g.status}">${m.result[g.status]}</h2>
+<h2 id="result-${g.status}">${t(`result.${g.status}`)}</h2>
 <ul>${g.sessions.map(
     (s) =>
       html`<li><strong>${s.name[language]}</strong> — <span class="meta">${sessionWhen(s, view, language)}</span>${
-        s.status === 'waitlisted' && s.waitlistPosition ? html`<br><span class="status status-waitlisted">${m.waitlistPosition(s.waitlistPosition)}</span>` : ''
-      }</li>`,
+        s.status === 'waitlisted' && s.waitlistPosition ? html`<br><span class="status status-waitlisted">${t('waitlistPosition', { position: s.waitlistPosition })}</span>` : ''
+      }${overlapNote(s, view, language, t)}</li>`,
   )}</ul>
 </section>`,
 )}
-${badgeLink(view, token, m)}
-<p>${sentence(m.result.changeUntil(deadlineText(view, language)))}</p>
-<p><a class="button secondary" href="${token}?lang=${language}">${m.result.changeAnswer}</a></p>`;
-  return renderLayout({ language, title: m.result.title(event), brand: event, body, footer: m.footer });
+<h2>${t('result.recorded')}</h2>
+${profileSummary(view, t)}
+${badgeLink(view, token, t)}
+<p>${t('result.changeUntil', { deadline: deadlineText(view, language) })}</p>
+<p><a class="button secondary" href="${token}?lang=${language}">${t('result.changeAnswer')}</a></p>`;
+  return renderLayout({
+    language,
+    title: t('result.title', { event }),
+    brand: event,
+    body,
+    footer: t('footer'),
+    switcher: view.event.languages,
+    switcherHref: (l) => `?lang=${l}&result=${changed ? 'sent' : 'same'}`,
+  });
 };

@@ -74,23 +74,64 @@ export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, prefix
   return parsed.data;
 };
 
+/** Path values never hold control characters or invisible format characters, and are never long. */
+const PATH_VALUE_REFUSED = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const MAX_PATH_VALUE = 256;
+
+/**
+ * A path parameter as API Gateway gives it. HTTP APIs hand Lambda `pathParameters` already
+ * percent-decoded (and refuse malformed escapes themselves), so decoding again would turn
+ * `%25` into a `URIError` and `a%2525ZZ` into `a%ZZ`: the value is used as it comes. A value
+ * that is not well-formed text (lone surrogates, control or invisible characters, over 256
+ * characters) is a 400 naming the parameter.
+ */
 export const pathParam = (event: HttpEvent, name: string): string => {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError([{ field: name, message: 'is required in the path' }]);
-  return decodeURIComponent(value);
+  if (value.length > MAX_PATH_VALUE || PATH_VALUE_REFUSED.test(value))
+    throw new ValidationError([{ field: name, message: 'is not a valid path value' }]);
+  return value;
 };
 
 /**
- * The one place errors become responses: domain errors keep their status and code, anything
- * else is a 500 whose detail stays in the log.
+ * The HTTP status of each domain error code: the one place the domain's refusals meet HTTP.
+ * A code missing here is a 500 (and a unit test enumerates every DomainError to keep it complete).
+ */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  validation_failed: 400,
+  invalid_credential: 400,
+  invalid_credentials: 401,
+  sign_in_not_possible: 403,
+  event_not_found: 404,
+  invitation_not_found: 404,
+  badge_not_ready: 404,
+  rsvp_closed: 409,
+  not_enough_seats: 409,
+  concurrent_update: 409,
+  seat_conflict: 409,
+  email_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_attempts: 429,
+  email_rejected: 502,
+  email_unavailable: 503,
+};
+
+/** The status a domain error answers with; anything unmapped is an internal error. */
+export const httpStatusOf = (err: DomainError): number => HTTP_STATUS_BY_CODE[err.code] ?? 500;
+
+/**
+ * The one place errors become responses: domain errors get their code's status, anything else
+ * is a 500 whose detail stays in the log.
  */
 export const httpErrorHandler = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: async (request) => {
     const err = request.error;
     if (err instanceof DomainError) {
-      if (err.status >= 500) logger.error('Request failed', { error: err });
+      const status = httpStatusOf(err);
+      if (status >= 500) logger.error('Request failed', { error: err });
       else logger.info('Request refused', { code: err.code, details: err.details });
-      request.response = json(err.status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+      request.response = json(status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
       return;
     }
     logger.error('Unhandled error', { error: err as Error });

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { DeadLetterAlarm } from './dead-letter-alarm.js';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -48,13 +47,10 @@ export class QueueWorker extends Construct {
     // No batching window: a summit's few thousand messages gain nothing from waiting to fill a
     // batch, and every email or promotion would wait for it.
     this.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
-    new Alarm(this, 'DlqNotEmpty', {
-      alarmDescription: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(props.alarmTopic));
+    new DeadLetterAlarm(this, 'DlqNotEmpty', {
+      queue: this.deadLetterQueue,
+      topic: props.alarmTopic,
+      description: `Messages in ${id}'s dead-letter queue: they failed ${props.maxReceiveCount} times and need a look`,
+    });
   }
 }

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { DeadLetterAlarm } from './dead-letter-alarm.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -162,14 +161,7 @@ export class Workflow extends Construct {
     );
     table.grantWriteData(dispatcher);
     for (const q of [email, badge, capacity]) q.queue.grantSendMessages(dispatcher);
-    new Alarm(this, 'DispatcherDlqNotEmpty', {
-      alarmDescription: 'Outbox records the dispatcher could not route after retries',
-      metric: dispatcherDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.opsTopic));
+    new DeadLetterAlarm(this, 'DispatcherDlqNotEmpty', { queue: dispatcherDlq, topic: this.opsTopic, description: 'Outbox records the dispatcher could not route after retries' });
 
     const reconcile = new AppFunction(this, 'Reconcile', { handler: 'reconcile', logLevel, environment: common, timeout: Duration.minutes(5) });
     table.grantReadWriteData(reconcile);

@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
 import { eventually } from './support.js';
@@ -124,14 +124,19 @@ describe('organizer and invitee, end to end', () => {
     expect(mails.length).toBe(2);
   });
 
-  it('refuses an RSVP with an unknown token', async () => {
-    const res = await fetch(`${info.apiUrl}/rsvp/${'x'.repeat(43)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ responses: [{ sessionId: SESSION_ID, attending: true }] }),
-    });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
+  it('refuses an RSVP with a well-formed but unknown token: 404, like a malformed one', async () => {
+    // The same shape as a real token (32 base64url characters, as the import returns them), never issued.
+    const unknown = randomBytes(24).toString('base64url');
+    expect(unknown).toMatch(new RegExp(`^[A-Za-z0-9_-]{${rsvpPath.split('/').pop()!.length}}$`));
+    for (const token of [unknown, 'x'.repeat(43)]) {
+      const res = await fetch(`${info.apiUrl}/rsvp/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ responses: [{ sessionId: SESSION_ID, attending: true }] }),
+      });
+      expect(res.status, token).toBe(404);
+      expect(await res.json()).toMatchObject({ error: 'invitation_not_found' });
+    }
   });
 
   it('moves a message that keeps failing to its DLQ after maxReceiveCount receives', async () => {

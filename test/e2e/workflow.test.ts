@@ -1,3 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +30,29 @@ beforeAll(() => {
   api = organizerApi(info);
 });
 
+const resource = (type: string, pattern = /./) => {
+  const found = info.resources.find((r) => r.type === type && pattern.test(r.logicalId));
+  if (!found) throw new Error(`no ${type} matching ${pattern}`);
+  return found.ref;
+};
+/** The email ledger's confirmation records of one invitation (`EMAIL#confirmation:<invitation>:<answer time>`). */
+const confirmationRecords = async (invitationId: string) => {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb }));
+  const res = await doc.send(new QueryCommand({
+    TableName: resource('AWS::DynamoDB::Table'),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': `EVENT#${EVENT_ID}`, ':sk': `EMAIL#confirmation:${invitationId}:` },
+    ConsistentRead: true,
+  }));
+  return res.Items ?? [];
+};
+/** True when the email queue holds no message, visible or in flight. */
+const emailQueueIdle = async () => {
+  const sqs = new SQSClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.sqs, useQueueUrlAsEndpoint: false });
+  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resource('AWS::SQS::Queue', /EmailWorkerQueue/), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  return Number(a.ApproximateNumberOfMessages) === 0 && Number(a.ApproximateNumberOfMessagesNotVisible) === 0;
+};
+
 describe('confirmation email, calendar and badge', () => {
   const email = `workflow.${run}@cumbre.example`;
   let invitation: { id: string; rsvpUrl: string };
@@ -48,8 +74,15 @@ describe('confirmation email, calendar and badge', () => {
     expect(ics.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
     expect(confirmation!.body.html).toContain('Émilie Tremblay');
 
-    // Both confirmations came from one answer: a few more seconds bring no second email.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Both confirmations came from one answer: once the email queue has handled both events, the
+    // ledger holds one confirmation for this answer, claimed once and sent — so no second email.
+    const dispatched = async () => {
+      const detail = (await (await api(`/events/${EVENT_ID}/invitations/${invitation.id}`)).json()) as { history: Array<{ type: string }> };
+      return detail.history.filter((e) => e.type === 'rsvp.confirmed').length === 2;
+    };
+    const records = await eventually(async () => ((await dispatched()) && (await emailQueueIdle()) ? confirmationRecords(invitation.id) : undefined), 'both confirmations dispatched and the email queue drained');
+    expect(records).toEqual([expect.objectContaining({ kind: 'confirmation', status: 'SENT', attempts: 1 })]);
+    expect(records[0]).not.toHaveProperty('resent');
     expect(withCalendar(await mailTo(info, email))).toHaveLength(1);
   });
 

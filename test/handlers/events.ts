@@ -17,7 +17,9 @@ export interface EventOptions {
 
 /** An API Gateway HTTP API (payload 2.0) event built from the recorded fixture. */
 export const apiEvent = ({ method, route, path, body, contentType = 'application/json', query, claims, headers }: EventOptions): HttpEvent => {
-  const rawPath = Object.entries(path).reduce((p, [k, v]) => p.replace(`{${k}}`, encodeURIComponent(v)), route);
+  // A value that cannot be encoded (a lone surrogate) goes into rawPath as it is: the handler reads pathParameters.
+  const encode = (v: string) => { try { return encodeURIComponent(v); } catch { return v; } };
+  const rawPath = Object.entries(path).reduce((p, [k, v]) => p.replace(`{${k}}`, encode(v)), route);
   const event = structuredClone(base);
   return {
     ...event,

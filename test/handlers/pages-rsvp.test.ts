@@ -40,8 +40,20 @@ const csrfOf = (res: HttpResult) => ({
   cookie: (res.cookies ?? [])[0]?.split(';')[0] ?? '',
 });
 
+/** Follows a 303 as a browser does: a GET of the (relative) Location with the page's Accept. */
+const follow = async (token: string, res: HttpResult): Promise<HttpResult> => {
+  if (res.statusCode !== 303) return res;
+  const location = new URL(String(res.headers!.location), `https://${HOST}/rsvp/${token}`);
+  expect(location.pathname).toBe(`/rsvp/${token}`);
+  return page(token, Object.fromEntries(location.searchParams));
+};
+
+/** Loads the page like a browser, posts the form with the page's CSRF field and cookie, and follows the redirect. */
+const submit = async (token: string, fields: Array<[string, string]>, opts: { headers?: Record<string, string>; csrf?: 'page' | 'none'; lang?: string } = {}) =>
+  follow(token, await post(token, fields, opts));
+
 /** Loads the page like a browser, then posts the form with the page's CSRF field and cookie. */
-const submit = async (token: string, fields: Array<[string, string]>, opts: { headers?: Record<string, string>; csrf?: 'page' | 'none'; lang?: string } = {}) => {
+const post = async (token: string, fields: Array<[string, string]>, opts: { headers?: Record<string, string>; csrf?: 'page' | 'none'; lang?: string } = {}) => {
   const loaded = await page(token, opts.lang ? { lang: opts.lang } : undefined);
   const { field, cookie } = csrfOf(loaded);
   const body = new URLSearchParams([...(opts.csrf === 'none' ? [] : [['csrf', field] as [string, string]]), ['lang', opts.lang ?? ''], ...fields]).toString();
@@ -137,7 +149,7 @@ describe('GET /rsvp/{token} as a page', () => {
     clock.at = AFTER_DEADLINE;
     const res = await page(token);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Answers closed on Friday, May 31, 2019 at 11:59 PM');
+    expect(res.body).toContain('Answers closed on Friday, May 31, 2019 at 11:59\u00a0PM');
     expect(res.body).not.toContain('<form');
     expect(res.body).not.toContain('<script');
     expect(res.cookies ?? []).toEqual([]);
@@ -163,6 +175,11 @@ describe('POST /rsvp/{token} from the form', () => {
 
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Thank you, we have received your answer');
+    // What was recorded, repeated: guests, dietary needs, badge name and topics.
+    expect(res.body).toContain('<dd>1 guest</dd>');
+    expect(res.body).toContain('<dd>Vegetarian</dd>');
+    expect(res.body).toContain('<dd>Mayor One</dd>');
+    expect(res.body).toContain('<dd>Trade, Mobility</dd>');
     expect(res.body).toContain('Attendance confirmed');
     expect(res.body).toContain('An email with this summary is on its way to you.');
     expect(res.body).toContain(`href="${token}/badge"`);
@@ -171,6 +188,27 @@ describe('POST /rsvp/{token} from the form', () => {
     expect(inv.responses['working-day-2']).toMatchObject({ status: 'declined' });
     expect(inv.responses['working-day-1']).toBeUndefined();
     expect(inv).toMatchObject({ dietary: 'Vegetarian', badgeName: 'Mayor One', topics: ['trade', 'mobility'], guests: 1 });
+  });
+
+  it('answers the POST with 303 to the result page, which a reload shows again without posting', async () => {
+    const token = await importInvitee(1, { language: 'fr' });
+    const res = await post(token, [['session.presidential-session', 'yes'], ['nationality', 'CA'], ['idDocumentNumber', 'AB 123456']], { lang: 'en' });
+
+    expect(res.statusCode).toBe(303);
+    expect(res.headers!.location).toBe(`${token}?lang=en&result=sent`);
+    expect(res.headers!['cache-control']).toBe('no-store');
+    expect(stored().language).toBe('en');
+    const version = stored().version;
+    const shown = await follow(token, res);
+    const reloaded = await follow(token, res);
+    expect(reloaded.body).toBe(shown.body);
+    expect(stored().version).toBe(version);
+    expect(shown.body).toContain('<html lang="en">');
+    expect(shown.body).toContain('We have received your accreditation details.');
+    expect(shown.body).not.toContain('AB 123456');
+    // The language switcher keeps the result page.
+    expect(shown.body).toContain(`href="?lang=fr&amp;result=sent"`);
+    expect((await page(token, { lang: 'fr', result: 'sent' })).body).toContain('Merci, nous avons bien reçu votre réponse');
   });
 
   it('says when nothing changed, and that no new email is coming', async () => {
@@ -317,7 +355,7 @@ describe('POST /rsvp/{token} from the form', () => {
       apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token }, body: `csrf=${tab1.field}&session.welcome-cocktail=yes`, contentType: FORM, headers: { accept: 'text/html', cookie: tab2.cookie } }),
       context,
     )) as HttpResult;
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
   });
 
   it('reads a base64-encoded form body, as API Gateway may deliver it', async () => {
@@ -327,7 +365,7 @@ describe('POST /rsvp/{token} from the form', () => {
     event.body = Buffer.from(`csrf=${encodeURIComponent(field)}&session.working-day-1=yes`).toString('base64');
     event.isBase64Encoded = true;
     const res = (await handler(event, context)) as HttpResult;
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     expect(stored().responses['working-day-1']?.status).toBe('confirmed');
   });
 

@@ -14,3 +14,4 @@ process.env.CAPACITY_QUEUE_URL = 'http://sqs.local/1/capacity';
 process.env.SENDER_EMAIL = 'invitations@cumbre.example';
 process.env.ORGANIZER_ALERT_EMAIL = 'ops@cumbre.example';
 process.env.BADGE_BUCKET = 'cumbre-badges-test';
+process.env.USER_POOL_CLIENT_ID = 'organizers-client';

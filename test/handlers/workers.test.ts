@@ -86,7 +86,7 @@ describe('SES feedback', () => {
     const [r] = await new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
     const body = readFileSync(new URL('../fixtures/events/ses-bounce-sns.json', import.meta.url), 'utf8').replace('INVITATION_ID', r!.id);
     const recorded: unknown[] = [];
-    const handler = sesEvents.makeHandler({ deliveries: { recordDelivery: async (...args) => void recorded.push(args) }, clock });
+    const handler = sesEvents.makeHandler({ deliveries: { recordDelivery: async (...args) => (recorded.push(args), 'recorded' as const) }, clock });
     expect((await handler(sqsEvent(body), context)).batchItemFailures).toEqual([]);
     expect(recorded).toEqual([[EVENT, r!.id, { state: 'bounced', detail: 'Permanent: General: smtp; 550 5.1.1 user unknown', at: BEFORE_DEADLINE.toISOString() }]]);
   });

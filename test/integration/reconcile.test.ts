@@ -27,12 +27,13 @@ beforeAll(async () => {
 
 describe('reconciliation on DynamoDB Local', () => {
   it('finds nothing to do when counters equal records', async () => {
-    expect(await new CapacityService({ store, clock, ids }).reconcile(EVENT)).toEqual([]);
+    expect(await new CapacityService({ store, clock, ids }).reconcile(EVENT)).toEqual({ repaired: [], skipped: [] });
   });
 
   it('repairs drifted counters from the records and leaves an audit entry', async () => {
     await doc.send(new UpdateCommand({ TableName: table, Key: keys.session(EVENT, 'working-day-2'), UpdateExpression: 'SET confirmedSeats = :n, declinedParties = :d', ExpressionAttributeValues: { ':n': 7, ':d': 4 } }));
-    const drifts = await new CapacityService({ store, clock, ids }).reconcile(EVENT);
+    const { repaired: drifts, skipped } = await new CapacityService({ store, clock, ids }).reconcile(EVENT);
+    expect(skipped).toEqual([]);
     expect(drifts).toEqual([{ sessionId: 'working-day-2', counters: expect.objectContaining({ confirmedSeats: 7, declinedParties: 4 }), records: expect.objectContaining({ confirmedSeats: 3, declinedParties: 0 }) }]);
     const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'working-day-2')!;
     expect(session).toMatchObject({ confirmedSeats: 3, confirmedParties: 3, declinedParties: 0 });
@@ -43,7 +44,7 @@ describe('reconciliation on DynamoDB Local', () => {
   it('never overwrites counters that moved since they were read', async () => {
     const s = (await store.getEvent(EVENT))!.sessions.find((x) => x.id === 'working-day-2')!;
     const stale = { confirmedSeats: s.confirmedSeats + 1, confirmedParties: s.confirmedParties, waitlistedSeats: 0, waitlistedParties: 0, declinedParties: 0 };
-    expect(await store.repairCounters(EVENT, 'working-day-2', stale, { ...stale, confirmedSeats: 0 }, { id: randomUUID(), at: clock.now().toISOString() })).toBe(false);
+    expect(await store.repairCounters(EVENT, 'working-day-2', stale, { ...stale, confirmedSeats: 0 }, { id: randomUUID(), at: clock.now().toISOString() })).toBe('counters_moved');
     expect((await store.getEvent(EVENT))!.sessions.find((x) => x.id === 'working-day-2')!.confirmedSeats).toBe(3);
   });
 });

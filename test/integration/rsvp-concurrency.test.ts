@@ -63,6 +63,19 @@ describe('capacity under concurrency on DynamoDB Local', () => {
   it('imports with one outbox event per invitation, idempotently', async () => {
     expect(tokens).toHaveLength(503);
     expect((await outbox()).filter((e) => e.type === 'invitation.created')).toHaveLength(503);
+    const before = await store.listInvitations(EVENT);
+
+    // The same file again: every row unchanged, no link handed out, nothing written.
+    const again = await new InvitationService({ store, clock, ids, tokenSecret: 'integration', publicBaseUrl: 'http://x' }).import(
+      EVENT,
+      Array.from({ length: 503 }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: guestsOf(n) }) })),
+    );
+
+    expect(again).toHaveLength(503);
+    expect(again.every((r) => r.status === 'unchanged' && r.rsvpUrl === undefined)).toBe(true);
+    expect(again.map((r) => r.id).sort()).toEqual(before.map((i) => i.id).sort());
+    expect((await outbox()).filter((e) => e.type === 'invitation.created' || e.type === 'invitation.updated')).toHaveLength(503);
+    expect(await store.listInvitations(EVENT)).toEqual(before);
   });
 
   it('never confirms more than capacity when 500 answer yes at once', async () => {

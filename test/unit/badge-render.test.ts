@@ -13,7 +13,9 @@ import {
   type BadgeDeps,
   type BadgeInput,
 } from '#domain/badge/index.js';
-import { MISSING_GLYPH, fitLine, printableText } from '#domain/badge/render.js';
+import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, printableText, sessionList } from '#domain/badge/render.js';
+import { badgeInputFor } from '#domain/badge/service.js';
+import { summit } from '../fixtures/summit.js';
 import { CATEGORIES, LANGUAGES } from '#domain/model.js';
 
 // jsqr is a webpack UMD bundle: depending on the interop, the function is the module or its default.
@@ -337,6 +339,31 @@ describe('badge rendering', () => {
     for (const ch of printableText('東京都 Ελένη محمد 😀 ❤️', font)) {
       expect(font.hasGlyphForCodePoint(ch.codePointAt(0)!), `glyph for ${ch}`).toBe(true);
     }
+  });
+
+  it.each(LANGUAGES)('prints every session of the seed in %s in full, the longest name included, wrapped to fit beside the QR code', async (language) => {
+    const doc = await PDFDocument.create();
+    const typeset = await embedBadgeFonts(doc, deps.fonts);
+    const seed = summit();
+    const labels = seed.sessions.map((s) => s.name[language]);
+    const longest = [...labels].sort((a, b) => b.length - a.length)[0]!;
+
+    for (const sessions of [[longest], labels]) {
+      const list = sessionList({ sessions: sessions.map((label, i) => ({ id: `s${i}`, label })) }, typeset);
+
+      expect(list.paragraphs.map((lines) => lines.join(' '))).toEqual(sessions);
+      expect(list.paragraphs.flat().join(' ')).not.toContain('…');
+      expect(list.size).toBeGreaterThanOrEqual(6.5);
+      const bullet = typeset.regular.widthOfTextAtSize('• ', list.size);
+      for (const line of list.paragraphs.flat()) expect(bullet + typeset.regular.widthOfTextAtSize(line, list.size)).toBeLessThanOrEqual(SESSION_LIST_BOX.width);
+      const lines = list.paragraphs.flat().length;
+      expect(lines * list.size * 1.2 + (list.paragraphs.length - 1) * list.size * 0.35).toBeLessThanOrEqual(SESSION_LIST_BOX.height);
+    }
+    // The badge of someone confirmed everywhere prints the venue, and still one page.
+    const inv = { id: 'inv_1', eventId: seed.id, version: 1, name: 'Ana', country: 'MX', category: 'mayor-mx', language, sessions: seed.sessions.map((s) => s.id), responses: Object.fromEntries(seed.sessions.map((s) => [s.id, { status: 'confirmed', seats: 1, updatedAt: '' }])) };
+    const input = badgeInputFor(inv as never, { definition: seed, sessions: [] } as never);
+    expect(input.venue).toBe(`${seed.venue.name}, ${seed.venue.city}`);
+    expect((await PDFDocument.load(await renderBadge(input, deps))).getPageCount()).toBe(1);
   });
 
   it('shrinks a long line to fit, then cuts it with an ellipsis', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_KINDS, emailMessages, renderEmail, type EmailData, type EmailSession } from '#domain/email/index.js';
+import { emailText } from '#i18n/email/index.js';
+import { EMAIL_KINDS, renderEmail, type EmailData, type EmailSession } from '#domain/email/index.js';
 import { LANGUAGES, type Language } from '#domain/model.js';
 import { summit as seedSummit } from '../fixtures/summit.js';
 
@@ -67,7 +68,7 @@ function assertSafe(html: string, text: string) {
 }
 
 describe.each(LANGUAGES)('renderEmail in %s', (language) => {
-  const m = emailMessages[language];
+  const t = emailText(language);
   const expected = expectations[language];
 
   it.each(EMAIL_KINDS)('renders %s as safe html and plain text in the right language', (kind) => {
@@ -78,13 +79,13 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).toContain(`<html lang="${{ es: 'es-MX', en: 'en-US', fr: 'fr-CA' }[language]}"`);
     expect(email.text).toContain(summit.name[language]);
-    expect(email.text).toContain(m.signOff);
+    expect(email.text).toContain(t('signOff'));
   });
 
   it('invitation: subject names the event; the program, private link and deadline are there', () => {
     const email = renderEmail('invitation', data(), language);
 
-    expect(email.subject).toBe(m.invitation.subject(summit.name[language]));
+    expect(email.subject).toBe(t('invitation.subject', { event: summit.name[language] }));
     for (const session of [cocktail, presidential, workingDay2]) {
       expect(email.html).toContain(session.name[language]);
       expect(email.text).toContain(session.name[language]);
@@ -92,19 +93,21 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     expect(email.text).toMatch(expected.cocktailTime);
     expect(email.text).toMatch(expected.deadline);
     expect(email.text).toContain(expected.zone);
-    expect(email.text).toContain(m.invitation.action);
+    expect(email.text).toContain(t('invitation.action'));
     expect(email.text).toContain('Grand Velas Los Cabos');
   });
 
   it('confirmation: lists confirmed sessions at venue time, waitlist places, badge link and the attached calendar', () => {
     const email = renderEmail('confirmation', data(), language);
 
-    expect(email.subject).toBe(m.confirmation.subject(summit.name[language]));
+    expect(email.subject).toBe(t('confirmation.subject', { outcome: 'confirmed', event: summit.name[language] }));
     expect(email.text).toContain(cocktail.name[language]);
     expect(email.text).toMatch(expected.cocktailTime);
-    expect(email.text).toContain(m.waitlistPosition(4));
-    expect(email.text).not.toContain(workingDay2.name[language]);
-    expect(email.text).toContain(m.calendarAttached);
+    expect(email.text).toContain(t('waitlistPosition', { position: 4 }));
+    // The declined session is named under its own heading, after the confirmed and waitlisted ones.
+    expect(email.text.indexOf(workingDay2.name[language])).toBeGreaterThan(email.text.indexOf(t('outcome.declined')));
+    expect(email.text.indexOf(t('outcome.declined'))).toBeGreaterThan(email.text.indexOf(t('outcome.waitlisted')));
+    expect(email.text).toContain(t('calendarAttached'));
     expect(email.html).toContain(`href="${BADGE_URL}"`);
     expect(email.text).toContain(BADGE_URL);
   });
@@ -113,17 +116,41 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     const { badgeUrl: _omitted, ...withoutBadge } = data();
     const email = renderEmail('confirmation', withoutBadge, language);
 
-    expect(email.text).not.toContain(m.badgeAction);
+    expect(email.text).not.toContain(t('badgeAction'));
     expect(email.html).not.toContain('/badge/');
   });
 
-  it('waitlisted: names the session in the subject and gives the position', () => {
-    const email = renderEmail('waitlisted', data({ sessionId: presidential.id }), language);
+  it('an answer that only waitlists leads with the waiting list and gives the position', () => {
+    const email = renderEmail('confirmation', data({ sessions: [presidential, workingDay2] }), language);
 
-    expect(email.subject).toContain(presidential.name[language]);
-    expect(email.text).toContain(m.waitlisted.position(4));
+    expect(email.subject).toBe(t('confirmation.subject', { outcome: 'waitlisted', event: summit.name[language] }));
+    expect(email.text).toContain(t('waitlistPosition', { position: 4 }));
+    expect(email.text).toContain(t('waitlisted.willNotify'));
     expect(email.html).toContain(presidential.name[language]);
     expect(email.text).not.toContain(cocktail.name[language]);
+    expect(email.text).not.toContain(t('calendarAttached'));
+  });
+
+  it('a mixed answer names every session under its outcome, in one email', () => {
+    const pending: EmailSession = { ...workingDay2, id: 'working-day-1', name: { es: 'Día 1', en: 'Day 1', fr: 'Jour 1' }, start: '2019-06-07T09:00', end: '2019-06-07T18:00', status: 'pending' };
+    const email = renderEmail('confirmation', data({ sessions: [cocktail, presidential, workingDay2, pending] }), language);
+    const outcomeOf = (name: string) => {
+      const at = email.text.indexOf(`- ${name}\n`);
+      expect(at, name).toBeGreaterThan(0);
+      return (['confirmed', 'waitlisted', 'declined', 'pending'] as const).filter((o) => email.text.lastIndexOf(t(`outcome.${o}`), at) >= 0).sort((a, b) => email.text.lastIndexOf(t(`outcome.${b}`), at) - email.text.lastIndexOf(t(`outcome.${a}`), at))[0];
+    };
+    expect(outcomeOf(cocktail.name[language])).toBe('confirmed');
+    expect(outcomeOf(presidential.name[language])).toBe('waitlisted');
+    expect(outcomeOf(workingDay2.name[language])).toBe('declined');
+    expect(outcomeOf(pending.name[language])).toBe('pending');
+    // The President's session (13:00–15:00) lies inside day 1: both say so.
+    expect(email.text).toContain(t('overlap', { session: pending.name[language] }));
+    expect(email.text).toContain(t('overlap', { session: presidential.name[language] }));
+  });
+
+  it('says which sessions the calendar file removes', () => {
+    const email = renderEmail('confirmation', data({ cancelled: [workingDay2.id] }), language);
+    expect(email.text).toContain(t('calendarCancelled', { count: 1, sessions: workingDay2.name[language] }));
   });
 
   it('promoted: names the newly confirmed session and says the calendar is attached', () => {
@@ -131,18 +158,18 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
     const { waitlistPosition: _gone, ...seat } = promoted;
     const email = renderEmail('promoted', data({ sessions: [cocktail, seat], sessionId: seat.id }), language);
 
-    expect(email.subject).toBe(m.promoted.subject(presidential.name[language]));
-    expect(email.text).toContain(m.promoted.intro(presidential.name[language]));
-    expect(email.text).toContain(m.calendarAttached);
+    expect(email.subject).toBe(t('promoted.subject', { sessions: presidential.name[language] }));
+    expect(email.text).toContain(t('promoted.intro', { session: presidential.name[language] }));
+    expect(email.text).toContain(t('calendarAttached'));
   });
 
   it('declined: acknowledges and says until when the answer can change', () => {
     const email = renderEmail('declined', data(), language);
 
-    expect(email.subject).toBe(m.declined.subject(summit.name[language]));
-    expect(email.text).toContain(m.declined.intro);
+    expect(email.subject).toBe(t('declined.subject', { event: summit.name[language] }));
+    expect(email.text).toContain(t('declined.intro'));
     expect(email.text).toMatch(expected.deadline);
-    expect(email.text).not.toContain(m.calendarAttached);
+    expect(email.text).not.toContain(t('calendarAttached'));
   });
 });
 
@@ -172,13 +199,13 @@ describe('renderEmail guards', () => {
   });
 
   it('refuses a sessionId that is not among the sessions', () => {
-    expect(() => renderEmail('waitlisted', data({ sessionId: 'nope' }), 'es')).toThrow(RangeError);
+    expect(() => renderEmail('promoted', data({ sessionId: 'nope' }), 'es')).toThrow(RangeError);
   });
 
-  it('without sessionId, waitlisted covers every waitlisted session', () => {
-    const email = renderEmail('waitlisted', data(), 'en');
+  it('without sessionId, promoted covers every confirmed session', () => {
+    const email = renderEmail('promoted', data(), 'en');
 
-    expect(email.subject).toBe('Waiting list: Session with the President of Mexico');
+    expect(email.subject).toBe('Seat confirmed: Welcoming cocktail');
   });
 
   it('shows venue time even when the process runs in another zone', () => {

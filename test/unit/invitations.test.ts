@@ -93,7 +93,7 @@ describe('CSV', () => {
   it('numbers rows as a spreadsheet does and splits sessions on ;', () => {
     const parsed = parseInvitationCsv('email,name,country,category,language,sessions,guests\na@x.mx,Ana,MX,mayor-mx,es,welcome-cocktail;working-day-1,1\n\nb@x.ca,"Béatrice, Q.",CA,mayor-ca,fr,,\n');
     expect(parsed).toEqual([
-      { row: 2, data: { email: 'a@x.mx', name: 'Ana', country: 'MX', category: 'mayor-mx', language: 'es', sessions: ['welcome-cocktail', 'working-day-1'], guests: '1' } },
+      { row: 2, data: { email: 'a@x.mx', name: 'Ana', country: 'MX', category: 'mayor-mx', language: 'es', sessions: ['welcome-cocktail', 'working-day-1'], guests: 1 } },
       { row: 4, data: { email: 'b@x.ca', name: 'Béatrice, Q.', country: 'CA', category: 'mayor-ca', language: 'fr' } },
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRawEmail, ICS_CONTENT_TYPE, type RawEmailInput } from '#domain/email/index.js';
+import { childParts, decodeBody, decodeWords, parseEntity } from '../fixtures/mime-parts.js';
 
 const ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Cumbre//RSVP//ES\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n';
 
@@ -13,64 +14,6 @@ const message: RawEmailInput = {
   headers: { 'X-Cumbre-Invitation': 'inv-01HZX' },
   date: new Date('2019-05-20T12:00:00Z'),
 };
-
-interface Part {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Splits a MIME entity into unfolded headers (lower-case names) and body. */
-function parseEntity(entity: string): Part {
-  const split = entity.indexOf('\r\n\r\n');
-  const head = entity.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headers: Record<string, string> = {};
-  for (const line of head.split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return { headers, body: entity.slice(split + 4) };
-}
-
-function boundaryOf(contentType: string): string {
-  const match = /boundary="?([^";]+)"?/.exec(contentType);
-  if (!match) throw new Error(`no boundary in ${contentType}`);
-  return match[1]!;
-}
-
-function childParts(part: Part): Part[] {
-  const boundary = boundaryOf(part.headers['content-type']!);
-  const sections = part.body.split(`--${boundary}`);
-  // Preamble first, then the parts, then the closing `--` epilogue.
-  return sections.slice(1, -1).map((section) => parseEntity(section.replace(/^\r\n/, '').replace(/\r\n$/, '')));
-}
-
-/** RFC 2047 encoded words, B or Q, UTF-8 only: enough for what we send. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_all, encoding: string, data: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : Buffer.from(
-            data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-            'latin1',
-          ).toString('utf8'),
-    );
-}
-
-function decodeQuotedPrintable(body: string): string {
-  const bytes = body
-    .replace(/=\r\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(bytes, 'latin1').toString('utf8');
-}
-
-function decodeBody(part: Part): string {
-  const encoding = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') return decodeQuotedPrintable(part.body);
-  return part.body;
-}
 
 describe('buildRawEmail', () => {
   it('builds multipart/mixed around multipart/alternative (text, html) and a base64 text/calendar attachment', async () => {

@@ -4,7 +4,7 @@ import { InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, Validati
 import { InvitationService } from '#domain/invitations.js';
 import type { EventDefinition } from '#domain/model.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
-import { MemoryStore } from '../fixtures/memory-store.js';
+import { MemoryStore, waitKey } from '../fixtures/memory-store.js';
 import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 
 const EVENT = 'na-mayors-summit-2019';
@@ -183,7 +183,7 @@ describe('promotion from the waitlist', () => {
     const session = (await store.getEvent(EVENT))!.sessions[0]!;
     expect(session).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1, waitlistedSeats: 3 });
     // The worker woken by seat.freed finds nothing left to do.
-    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toEqual([]);
+    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toMatchObject({ promoted: [] });
     expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1 });
   });
 
@@ -224,8 +224,36 @@ describe('promotion from the waitlist', () => {
     const bigger = tinyCocktail();
     bigger.sessions = bigger.sessions.map((s) => (s.id === 'welcome-cocktail' ? { ...s, capacity: 6 } : s));
     await store.putEventDefinition(bigger);
-    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toEqual([b.id, d.id]);
+    expect(await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).toMatchObject({ promoted: [b.id, d.id] });
     expect(await statusOf(c.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+  });
+});
+
+describe('a stale waitlist entry', () => {
+  it('is removed and reported, and the parties behind it are promoted (it used to block them after 50 re-reads)', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const b = await invite(2);
+    const ghost = await invite(3);
+    await rsvp.respond(a.token, cocktail(true, { guests: 2 })); // full
+    await rsvp.respond(b.token, cocktail(true)); // waitlisted
+    await rsvp.respond(ghost.token, cocktail(true)); // waitlisted
+    const ticketOf = async (id: string) => (await store.getInvitation(EVENT, id))!.responses['welcome-cocktail']!.waitlistTicket!;
+    // Prepare the fault: an entry ahead of everyone whose invitation no longer waits with that ticket.
+    await rsvp.respond(ghost.token, cocktail(false));
+    const stale = { invitationId: ghost.id, ticket: 0, seats: 1 };
+    store.waitlists.get(waitKey(EVENT, 'welcome-cocktail'))!.set(0, stale);
+    const reads = { count: 0 };
+    const getInvitation = store.getInvitation.bind(store);
+    store.getInvitation = async (...args) => (reads.count++, getInvitation(...args));
+    await rsvp.respond(a.token, cocktail(false));
+
+    const run = await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail');
+
+    expect(run).toEqual({ promoted: [b.id], staleRemoved: [stale], gaveUp: false });
+    expect(reads.count).toBeLessThan(5);
+    expect((await store.listWaitlist(EVENT, 'welcome-cocktail')).map((w) => w.ticket)).not.toContain(0);
+    expect(await ticketOf(b.id)).toBeUndefined();
   });
 });
 

@@ -28,13 +28,19 @@ describe('routing and email identity', () => {
     expect(envelopeSchema.safeParse({ v: 2, id: 'e-00000001', event: { ...base, type: 'seat.freed', sessionId: 's', seats: 1 } }).success).toBe(false);
   });
 
-  it('gives changes committed together one email per kind, and promotions their own', () => {
+  it('tells an answer once, from its rsvp.answered record, and a promotion on its own', () => {
     const a: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'a', seats: 1, promoted: false };
-    const b: CumbreEvent = { ...base, id: 'e-00000002', type: 'rsvp.confirmed', sessionId: 'b', seats: 1, promoted: false };
-    expect(emailIdFor(a, emailKindFor(a)!)).toBe(emailIdFor(b, emailKindFor(b)!));
+    const answered: CumbreEvent = { ...base, id: 'e-00000002', type: 'rsvp.answered', outcomes: [{ sessionId: 'a', previous: 'pending', status: 'confirmed' }, { sessionId: 'b', previous: 'confirmed', status: 'declined' }] };
+    expect(emailKindFor(a)).toBeUndefined();
+    expect(emailKindFor({ ...base, type: 'rsvp.declined', sessionId: 'b', previous: 'confirmed' })).toBeUndefined();
+    expect(emailKindFor({ ...base, type: 'rsvp.waitlisted', sessionId: 'b', seats: 1, ticket: 1 })).toBeUndefined();
+    expect(ROUTES['rsvp.answered']).toEqual(['email']);
+    expect(emailKindFor(answered, { sessions: ['a', 'b'], responses: { a: { status: 'confirmed', seats: 1, updatedAt: '' }, b: { status: 'declined', seats: 0, updatedAt: '' } } })).toBe('confirmation');
+    expect(emailKindFor(answered, { sessions: ['a', 'b'], responses: { a: { status: 'declined', seats: 0, updatedAt: '' }, b: { status: 'declined', seats: 0, updatedAt: '' } } })).toBe('declined');
+    expect(emailIdFor(answered, 'confirmation')).toBe(emailIdFor(answered, 'declined'));
     const p: CumbreEvent = { ...a, id: 'e-00000003', promoted: true };
     expect(emailKindFor(p)).toBe('promoted');
-    expect(emailIdFor(p, 'promoted')).not.toBe(emailIdFor(a, 'confirmation'));
+    expect(emailIdFor(p, 'promoted')).not.toBe(emailIdFor(answered, 'confirmation'));
     expect(emailKindFor({ ...base, type: 'seat.freed', sessionId: 'a', seats: 1 })).toBeUndefined();
   });
 });
@@ -93,7 +99,9 @@ describe('badges', () => {
     expect(badges.renders).toBe(3);
     const pdf = await PDFDocument.load([...badges.objects.values()].at(-1)!);
     expect(pdf.getTitle()).toBe('Łucja');
-    expect(await service.link(EVENT, id)).toMatch(/^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\.pdf\?ttl=300$/);
+    expect(await service.link(EVENT, id)).toMatch(/^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\/Lucja-North-American-Mayors-Summit\.pdf\?ttl=300&name=/);
+    // The download is named after the person and the event, in the invitee's language.
+    expect(decodeURIComponent((await service.link(EVENT, id))!.split('&name=')[1]!)).toBe(`Łucja – ${summit().name.en}.pdf`);
   });
 
   it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {

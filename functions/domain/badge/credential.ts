@@ -34,7 +34,6 @@ export type InvalidCredentialReason = 'malformed' | 'bad_signature' | 'bad_claim
 /** One error for every way a presented credential can be wrong; `reason` is for logs, not for the holder. */
 export class InvalidCredentialError extends DomainError {
   readonly code = 'invalid_credential';
-  readonly status = 400;
   constructor(readonly reason: InvalidCredentialReason) {
     super(`Invalid badge credential (${reason})`);
   }

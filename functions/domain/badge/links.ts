@@ -14,7 +14,43 @@ export interface BadgeRecord {
   key: string;
   status: 'RENDERING' | 'READY';
   version: number;
+  /** The download's name, as people read it ("Ana López – Cumbre de Alcaldes.pdf"). */
+  filename?: string;
 }
+
+/** Characters no file system takes, and controls; runs of them become one space. */
+const UNSAFE = /[\u0000-\u001f\u007f"*/:<>?\\|]+/g;
+
+/**
+ * A download named after the person and the event (or whatever `parts` name), safe as a file name
+ * on every system: "María López – Cumbre de Alcaldes de América del Norte.pdf".
+ */
+export const downloadName = (...parts: Array<string | undefined>) =>
+  `${parts
+    .map((part) => (part ?? '').normalize('NFC').replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join(' – ')
+    .slice(0, 180)}.pdf`;
+
+/** Letters that no Unicode decomposition takes to ASCII. */
+const LATIN: Record<string, string> = { Ł: 'L', ł: 'l', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Œ: 'OE', œ: 'oe', Đ: 'D', đ: 'd', Þ: 'Th', þ: 'th', ı: 'i' };
+
+/** The same name in ASCII, for old clients and for S3 keys: accents dropped, the rest dashed. */
+export const asciiName = (filename: string) =>
+  filename
+    .replace(/[ŁłÆæØøßŒœĐđÞþı]/g, (c) => LATIN[c]!)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+(?=\.pdf$)/g, '') || 'download.pdf';
+
+/**
+ * `Content-Disposition` per RFC 6266: an ASCII `filename` for old clients and the real name as
+ * RFC 8187 `filename*=UTF-8''…`, which every current browser prefers.
+ */
+export const contentDisposition = (filename: string, type: 'inline' | 'attachment' = 'inline') =>
+  `${type}; filename="${asciiName(filename)}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 /** One record per invitee's badge; the fingerprint of what it prints guards against re-rendering. */
 export interface BadgeLedger {
@@ -28,5 +64,5 @@ export interface BadgeLedger {
 export const badgeLink = async (deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor'> }, eventId: string, invitationId: string, ttlSeconds = 300) => {
   const badge = await deps.ledger.get(eventId, invitationId);
   if (badge?.status !== 'READY') return undefined;
-  return deps.storage.linkFor(badge.key, `badge-${invitationId}.pdf`, ttlSeconds);
+  return deps.storage.linkFor(badge.key, badge.filename ?? badge.key.split('/').at(-1)!, ttlSeconds);
 };

@@ -18,6 +18,9 @@ import {
 import QRCode from 'qrcode';
 import type { Category, Language, Localized } from '../model.js';
 import type { CredentialClaims, CredentialSigner } from './credential.js';
+import { fitLine, fitName, fitParagraphs, glyphSource, textWidth, type FittedLine, type WrappedBlock } from './wrap.js';
+
+export { fitLine, type FittedLine } from './wrap.js';
 
 /** Raw TTF bytes. Load them once per process: the parsed-font cache is keyed by these very arrays. */
 export interface BadgeFonts {
@@ -45,6 +48,8 @@ export interface BadgeInput {
   category: Category;
   eventName: string;
   eventDates: string;
+  /** Where the summit takes place ("Grand Velas Los Cabos, Los Cabos"). */
+  venue?: string;
   sessions: BadgeSession[];
   language: Language;
 }
@@ -81,10 +86,10 @@ export const CATEGORY_COLORS: Readonly<Record<Category, RGB>> = {
   'private-sector': rgb(0.3, 0.31, 0.34),
 };
 
-const MESSAGES: Record<Language, { admits: string; more: (n: number) => string }> = {
-  es: { admits: 'Acceso a', more: (n) => `+${n} más` },
-  en: { admits: 'Admits to', more: (n) => `+${n} more` },
-  fr: { admits: 'Accès à', more: (n) => `+${n} autres` },
+const MESSAGES: Record<Language, { admits: string }> = {
+  es: { admits: 'Acceso a' },
+  en: { admits: 'Admits to' },
+  fr: { admits: 'Accès à' },
 };
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
@@ -165,77 +170,6 @@ export function printableText(text: string | undefined, font: FontkitFont): stri
   return out.trim();
 }
 
-// Event name, dates, category and session labels repeat on every badge: measure (shape) each text
-// once per process rather than once or twice per badge. Widths are linear in the font size.
-const glyphSource = new WeakMap<PDFFont, FontkitFont>();
-const unitWidths = new WeakMap<FontkitFont, Map<string, number>>();
-function textWidth(font: PDFFont, text: string, size: number): number {
-  const parsed = glyphSource.get(font);
-  if (!parsed) return font.widthOfTextAtSize(text, size);
-  let widths = unitWidths.get(parsed);
-  if (!widths) {
-    widths = new Map();
-    unitWidths.set(parsed, widths);
-  }
-  let width = widths.get(text);
-  if (width === undefined) {
-    width = font.widthOfTextAtSize(text, 1);
-    if (widths.size > 10_000) widths.clear();
-    widths.set(text, width);
-  }
-  return width * size;
-}
-
-export interface FittedLine {
-  text: string;
-  size: number;
-}
-
-const ELLIPSIS = '…';
-
-/** Largest size up to `maxSize` at which `text` fits `maxWidth`; below `minSize` it is cut with an ellipsis. */
-export function fitLine(text: string, font: PDFFont, maxWidth: number, maxSize: number, minSize: number): FittedLine {
-  if (text === '') return { text, size: maxSize };
-  const width = textWidth(font, text, maxSize);
-  if (width <= maxWidth) return { text, size: maxSize };
-  const size = Math.floor(((maxSize * maxWidth) / width) * 4) / 4;
-  if (size >= minSize) return { text, size };
-  return { text: truncate(text, font, maxWidth, minSize), size: minSize };
-}
-
-function truncate(text: string, font: PDFFont, maxWidth: number, size: number): string {
-  const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
-  let low = 0;
-  let high = clusters.length;
-  // Longest prefix that still fits with the ellipsis appended.
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    const candidate = clusters.slice(0, mid).join('').trimEnd() + ELLIPSIS;
-    if (textWidth(font, candidate, size) <= maxWidth) low = mid;
-    else high = mid - 1;
-  }
-  return clusters.slice(0, low).join('').trimEnd() + ELLIPSIS;
-}
-
-/** Names read best big: two balanced lines when one line would have to shrink below `twoLineBelow`. */
-function fitName(text: string, font: PDFFont, maxWidth: number, maxSize: number, minSize: number): FittedLine[] {
-  const single = fitLine(text, font, maxWidth, maxSize, minSize);
-  const twoLineBelow = maxSize * 0.8;
-  const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
-  if (single.size >= twoLineBelow || spaces.length === 0) {
-    return [single];
-  }
-  let best: { lines: [string, string]; width: number } | undefined;
-  for (const at of spaces) {
-    const lines: [string, string] = [text.slice(0, at), text.slice(at + 1)];
-    const width = Math.max(...lines.map((line) => textWidth(font, line, maxSize)));
-    if (!best || width < best.width) best = { lines, width };
-  }
-  const twoLineSize = Math.min(maxSize, Math.floor(((maxSize * maxWidth) / best!.width) * 4) / 4);
-  if (twoLineSize <= single.size) return [single];
-  return best!.lines.map((line) => fitLine(line, font, maxWidth, twoLineSize, minSize));
-}
-
 const countryNames = new Map<Language, Intl.DisplayNames>();
 function countryName(code: string, language: Language): string {
   const trimmed = code.trim().toUpperCase();
@@ -302,6 +236,29 @@ export interface BadgePlacement {
 const MARGIN = 18;
 const BAND_HEIGHT = 46;
 const QR_SIZE = 150;
+const LIST_LEADING = 1.2;
+const LIST_GAP = 0.35;
+
+/** Where the session list goes: beside the QR code, under its heading. */
+export const SESSION_LIST_BOX = { width: BADGE_WIDTH - MARGIN - (MARGIN - 6 + QR_SIZE + 4), height: QR_SIZE - 20 - 8 } as const;
+
+/**
+ * The sessions a badge admits to, each on its own bulleted paragraph, word-wrapped and shrunk
+ * together until all fit beside the QR code: never cut, since the list is what grants access.
+ */
+export function sessionList(input: Pick<BadgeInput, 'sessions'>, typeset: Pick<BadgeTypeset, 'regular' | 'regularGlyphs'>): WrappedBlock {
+  const labels = (input.sessions ?? []).map((session) => printableText(session.label, typeset.regularGlyphs) || session.id);
+  const measure = (text: string, size: number) => textWidth(typeset.regular, text, size);
+  return fitParagraphs(labels.length ? labels : ['—'], {
+    width: SESSION_LIST_BOX.width - measure('• ', 1) * 8.5,
+    indent: 0,
+    height: SESSION_LIST_BOX.height,
+    maxSize: 8.5,
+    leading: LIST_LEADING,
+    gap: LIST_GAP,
+    measure,
+  });
+}
 
 /**
  * Draws one badge (A6 at scale 1) onto `page`. Shared by the single-badge PDF and the print sheet,
@@ -337,6 +294,10 @@ export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, 
   text(fitLine(printableText(input.eventName, boldGlyphs), bold, contentWidth, 12, 7), MARGIN, y, bold, INK);
   y -= 14;
   text(fitLine(printableText(input.eventDates, regularGlyphs), regular, contentWidth, 9, 6), MARGIN, y, regular, MUTED);
+  if (input.venue) {
+    y -= 11;
+    text(fitLine(printableText(input.venue, regularGlyphs), regular, contentWidth, 9, 6), MARGIN, y, regular, MUTED);
+  }
   y -= 10;
   page.drawLine({ start: { x: MARGIN, y }, end: { x: W - MARGIN, y }, thickness: 0.5, color: MUTED });
 
@@ -368,18 +329,15 @@ export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, 
   const listWidth = W - MARGIN - listX;
   let listY = qrBottom + QR_SIZE - 20;
   text(fitLine(printableText(messages.admits, boldGlyphs), bold, listWidth, 8, 6), listX, listY, bold, MUTED);
-  const lineHeight = 11;
-  const room = Math.floor((listY - qrBottom - 8) / lineHeight);
-  const sessions = input.sessions ?? [];
-  const shown = sessions.length > room ? sessions.slice(0, room - 1) : sessions;
-  const labels = shown.map((session) => printableText(session.label, regularGlyphs) || session.id);
-  if (shown.length < sessions.length) labels.push(messages.more(sessions.length - shown.length));
-  // One size for the whole list: the smallest any label needs, the longest ones cut at that size.
-  const bullets = labels.length > 0 ? labels.map((label) => `• ${label}`) : ['—'];
-  const listSize = Math.min(...bullets.map((label) => fitLine(label, regular, listWidth, 8.5, 6.5).size));
-  for (const label of bullets) {
-    listY -= lineHeight;
-    text(fitLine(label, regular, listWidth, listSize, listSize), listX, listY, regular, INK);
+  const list = sessionList(input, typeset);
+  const bullet = '• ';
+  const indent = textWidth(regular, bullet, list.size);
+  for (const lines of list.paragraphs) {
+    lines.forEach((line, i) => {
+      listY -= list.size * LIST_LEADING;
+      text({ text: i === 0 ? `${bullet}${line}` : line, size: list.size }, i === 0 ? listX : listX + indent, listY, regular, INK);
+    });
+    listY -= list.size * LIST_GAP;
   }
 
   page.pushOperators(popGraphicsState());

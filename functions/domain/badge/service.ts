@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Invitation } from '../model.js';
+import type { Invitation, Localized } from '../model.js';
 import type { EventRecord } from '../ports.js';
 import { formatLocalRange } from '../time.js';
 import type { BadgeInput, BadgeDeps } from './render.js';
 import { renderBadge } from './render.js';
 import { renderPrintSheet } from './print-sheet.js';
-import { badgeLink, type BadgeLedger, type BadgeStorage } from './links.js';
+import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage } from './links.js';
+
+/** The print sheet's name after the event's: "Cumbre de Alcaldes – Gafetes – A4.pdf", in the event's first language. */
+const BADGE_SHEET: Localized = { es: 'Gafetes', en: 'Badges', fr: 'Porte-noms' };
 
 export type { BadgeLedger, BadgeRecord, BadgeStorage } from './links.js';
 export { badgeLink } from './links.js';
@@ -45,6 +48,7 @@ export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput 
     category: inv.category,
     eventName: def.name[inv.language],
     eventDates: formatLocalRange(first, last, def.timezone, inv.language, 'date'),
+    venue: `${def.venue.name}, ${def.venue.city}`,
     sessions: sessions.map((s) => ({ id: s.id, label: s.name[inv.language] })),
     language: inv.language,
   };
@@ -67,9 +71,11 @@ export class BadgeService {
     const input = badgeInputFor(inv, record);
     const fingerprint = badgeFingerprint(input);
     if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs))) return 'unchanged';
-    const key = `badges/${eventId}/${invitationId}/${fingerprint}.pdf`;
+    // Named after the person and the event; the key ends with the same name, for clients that go by the URL.
+    const filename = downloadName(input.displayName, input.eventName);
+    const key = `badges/${eventId}/${invitationId}/${fingerprint}/${asciiName(filename)}`;
     await storage.put(key, await renderBadge(input, this.deps.render));
-    await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version });
+    await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version, filename });
     return 'rendered';
   }
 
@@ -86,8 +92,9 @@ export class BadgeService {
       .map((i) => badgeInputFor(i, record))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
     if (inputs.length === 0) return { url: '', count: 0 };
-    const key = `sheets/${eventId}/${paper}-${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}.pdf`;
+    const filename = downloadName(record.definition.name[record.definition.languages[0] ?? 'es'], BADGE_SHEET[record.definition.languages[0] ?? 'es'], paper);
+    const key = `sheets/${eventId}/${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}/${asciiName(filename)}`;
     if (!(await this.deps.storage.exists(key))) await this.deps.storage.put(key, await renderPrintSheet(inputs, paper, this.deps.render));
-    return { url: await this.deps.storage.linkFor(key, `${eventId}-badges-${paper}.pdf`, ttlSeconds), count: inputs.length };
+    return { url: await this.deps.storage.linkFor(key, filename, ttlSeconds), count: inputs.length };
   }
 }

@@ -4,24 +4,21 @@ import type { CumbreEvent } from '../outbox.js';
 import type { Invitation } from '../model.js';
 import { deriveRsvpToken } from '../tokens.js';
 import { rsvpUrlFor } from '../invitations.js';
-import { buildIcs, ICS_CONTENT_TYPE } from './ics.js';
+import { buildIcs, icsContentType } from './ics.js';
 import { buildRawEmail } from './mime.js';
 import { renderEmail, type EmailKind, type EmailSession } from './templates.js';
 
 /** SES refused the message for good (bad address, unverified sender…): retrying cannot help. */
 export class PermanentEmailError extends DomainError {
   readonly code = 'email_rejected';
-  readonly status = 502;
 }
 /** Throttling or a passing fault: the message is retried later with backoff. */
 export class TransientEmailError extends DomainError {
   readonly code = 'email_unavailable';
-  readonly status = 503;
 }
 /** Another worker holds this email's lease right now; the message comes back later. */
 export class EmailInProgressError extends DomainError {
   readonly code = 'email_in_progress';
-  readonly status = 409;
 }
 
 export interface OutgoingEmail {
@@ -58,8 +55,14 @@ export interface EmailLedger {
 }
 
 /** What the invitation shows organizers about its mail. */
+/**
+ * `recorded`, or `invitation_missing` when there is no invitation to record it on (deleted, or a
+ * feedback message naming an invitation that never existed): said, never dropped in silence.
+ */
+export type DeliveryRecordOutcome = 'recorded' | 'invitation_missing';
+
 export interface DeliveryRecorder {
-  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<void>;
+  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome>;
 }
 
 export interface EmailSourceReader {
@@ -81,36 +84,44 @@ export interface EmailDeliveryDeps {
   leaseMs: number;
 }
 
-/** Which email an event means for the invitee, if any. */
-export const emailKindFor = (event: CumbreEvent): EmailKind | undefined => {
+/**
+ * Which email an event means for the invitee, if any. An answer is told once, as a whole, from its
+ * `rsvp.answered` record (the per-session records of the same answer send nothing); it is the regret
+ * (`declined`) only when the invitee now declines every session of the invitation.
+ */
+export const emailKindFor = (event: CumbreEvent, invitation?: Pick<Invitation, 'sessions' | 'responses'>): EmailKind | undefined => {
   switch (event.type) {
     case 'invitation.created': return 'invitation';
-    case 'rsvp.confirmed': return event.promoted ? 'promoted' : 'confirmation';
-    case 'rsvp.waitlisted': return 'waitlisted';
-    case 'rsvp.declined': return event.previous === 'declined' ? undefined : 'declined';
+    case 'rsvp.confirmed': return event.promoted ? 'promoted' : undefined;
+    case 'rsvp.answered': {
+      const declinedAll = invitation !== undefined && invitation.sessions.every((id) => invitation.responses[id]?.status === 'declined');
+      return declinedAll ? 'declined' : 'confirmation';
+    }
     default: return undefined;
   }
 };
 
 /**
- * One email per effect. Changes committed together (one answer confirming three sessions) share
- * their time, so they share one email of each kind; a promotion or a resend is its own change.
+ * One email per effect: an invitation, a resend, a promotion or an answer is each its own change,
+ * and its email is keyed by the change's id, so redeliveries share it.
  */
 export const emailIdFor = (event: CumbreEvent, kind: EmailKind) =>
-  kind === 'invitation' || kind === 'promoted' ? `${kind}:${event.id}` : `${kind}:${event.invitationId}:${event.occurredAt}`;
+  kind === 'invitation' || kind === 'promoted' ? `${kind}:${event.id}` : `answer:${event.id}`;
+
+/** Sessions an answer took out of the invitee's calendar: confirmed before, not any more. */
+export const cancelledBy = (event: CumbreEvent): string[] =>
+  event.type === 'rsvp.answered' ? event.outcomes.filter((o) => o.previous === 'confirmed' && o.status !== 'confirmed').map((o) => o.sessionId) : [];
 
 export class EmailDeliveryService {
   constructor(private readonly deps: EmailDeliveryDeps) {}
 
   /** Handles one change; returns what happened, for logs and tests. */
   async handle(event: CumbreEvent): Promise<'skipped' | 'sent' | 'resent' | 'duplicate' | 'rejected'> {
-    const kind = emailKindFor(event);
-    if (!kind) return 'skipped';
+    if (!emailKindFor(event)) return 'skipped';
     const { reader, ledger, mailer, deliveries, clock } = this.deps;
     const [invitation, record] = await Promise.all([reader.getInvitation(event.eventId, event.invitationId), reader.getEvent(event.eventId)]);
     if (!invitation || !record) return 'skipped';
-    // A waitlist notice that arrives after the invitee was already promoted or declined is stale.
-    if (kind === 'waitlisted' && event.type === 'rsvp.waitlisted' && invitation.responses[event.sessionId]?.status !== 'waitlisted') return 'skipped';
+    const kind = emailKindFor(event, invitation)!;
 
     const emailId = emailIdFor(event, kind);
     const claim = await ledger.claim({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, to: invitation.email }, clock.now(), this.deps.leaseMs);
@@ -153,7 +164,8 @@ export class EmailDeliveryService {
         }),
     );
     const confirmed = sessions.some((s) => s.status === 'confirmed');
-    const withCalendar = (kind === 'confirmation' || kind === 'promoted') && confirmed;
+    const cancelled = cancelledBy(event);
+    const withCalendar = (kind === 'confirmation' || kind === 'promoted' || kind === 'declined') && (confirmed || cancelled.length > 0);
     const rendered = renderEmail(
       kind,
       {
@@ -165,22 +177,20 @@ export class EmailDeliveryService {
         deadline: def.rsvpDeadline,
         ...('sessionId' in event ? { sessionId: event.sessionId } : {}),
         calendarAttached: withCalendar,
+        cancelled,
       },
       invitation.language,
     );
+    const ics = withCalendar
+      ? buildIcs({ event: def, sessions, cancelled, invitee: { name: invitation.name, language: invitation.language }, uidBase: invitation.id, sequence: invitation.version, url: rsvpUrl })
+      : undefined;
     return buildRawEmail({
       from: this.deps.sender,
       to: { name: invitation.name, address: invitation.email },
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
-      attachments: withCalendar
-        ? [{
-            filename: `${def.id}.ics`,
-            contentType: ICS_CONTENT_TYPE,
-            content: buildIcs({ event: def, sessions, invitee: { name: invitation.name, language: invitation.language }, uidBase: invitation.id, sequence: invitation.version, url: rsvpUrl }),
-          }]
-        : [],
+      attachments: ics ? [{ filename: `${def.id}.ics`, contentType: icsContentType(ics), content: ics }] : [],
       headers: { 'X-Cumbre-Email-Id': emailId },
     });
   }

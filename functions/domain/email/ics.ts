@@ -5,8 +5,13 @@ import { regionName, webUrl, type EmailSession } from './templates.js';
 
 export interface IcsInput {
   event: Pick<EventDefinition, 'name' | 'venue' | 'timezone'>;
-  /** Every session of the invitation; only the confirmed ones become calendar entries. */
+  /** Every session of the invitation; the confirmed ones become calendar entries. */
   sessions: EmailSession[];
+  /**
+   * Sessions an earlier file put in the calendar that the invitee no longer attends: each is
+   * written again with its UID, the new SEQUENCE and STATUS:CANCELLED, so clients remove it.
+   */
+  cancelled?: readonly string[];
   invitee: { name: string; language: Language };
   /**
    * Stable, opaque id of the invitation (letters, digits, `.`, `_`, `-`). Each entry's UID is
@@ -30,6 +35,9 @@ const UID_BASE = /^[A-Za-z0-9._-]{1,128}$/;
 /**
  * iCalendar (RFC 5545) file with one VEVENT per confirmed session, METHOD:PUBLISH (no attendees:
  * the file is a copy of the agenda, not a meeting request the invitee answers from their client).
+ * An update keeps each session's UID and raises SEQUENCE; a session no longer attended comes back
+ * with STATUS:CANCELLED (RFC 5546 allows it in PUBLISH), which calendar clients apply to their entry.
+ * A file that only cancels says METHOD:CANCEL.
  *
  * Times are written in UTC, converted from the venue's wall clock with the zone's rules for that
  * date; a UTC time needs no VTIMEZONE and every client shows it in the reader's own zone.
@@ -45,15 +53,18 @@ export function buildIcs(input: IcsInput): string {
   const eventName = event.name[language];
   const stamp = input.stamp ?? new Date();
 
+  const cancelled = new Set(input.cancelled ?? []);
+  const entries = input.sessions
+    .filter((session) => session.status === 'confirmed' || cancelled.has(session.id))
+    .sort((a, b) => a.start.localeCompare(b.start));
+  const onlyCancels = entries.every((session) => session.status !== 'confirmed');
+
   const calendar = ical({
     prodId: { company: 'Cumbre', product: 'RSVP', language: language.toUpperCase() },
-    method: ICalCalendarMethod.PUBLISH,
+    method: onlyCancels && entries.length > 0 ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
   });
 
-  const confirmed = input.sessions
-    .filter((session) => session.status === 'confirmed')
-    .sort((a, b) => a.start.localeCompare(b.start));
-  for (const session of confirmed) {
+  for (const session of entries) {
     calendar.createEvent({
       id: `${input.uidBase}-${session.id}@cumbre`,
       sequence: input.sequence ?? 0,
@@ -63,7 +74,7 @@ export function buildIcs(input: IcsInput): string {
       summary: session.name[language],
       description: url ? `${eventName}\n${url}` : eventName,
       location,
-      status: ICalEventStatus.CONFIRMED,
+      status: session.status === 'confirmed' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
       ...(url ? { url } : {}),
     });
   }
@@ -73,4 +84,5 @@ export function buildIcs(input: IcsInput): string {
 }
 
 /** Content type for the `buildIcs` attachment; `method` must match the calendar's METHOD. */
-export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8; method=PUBLISH';
+export const icsContentType = (ics: string) => `text/calendar; charset=utf-8; method=${/^METHOD:CANCEL\r?$/m.test(ics) ? 'CANCEL' : 'PUBLISH'}`;
+export const ICS_CONTENT_TYPE = icsContentType('');

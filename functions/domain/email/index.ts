@@ -1,4 +1,3 @@
-export { emailMessages, type EmailMessages } from './messages.js';
 export {
   EMAIL_KINDS,
   renderEmail,
@@ -8,5 +7,5 @@ export {
   type EmailSession,
   type RenderedEmail,
 } from './templates.js';
-export { buildIcs, ICS_CONTENT_TYPE, type IcsInput } from './ics.js';
+export { buildIcs, ICS_CONTENT_TYPE, icsContentType, type IcsInput } from './ics.js';
 export { buildRawEmail, type EmailAddress, type EmailAttachment, type RawEmailInput } from './mime.js';

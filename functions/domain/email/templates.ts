@@ -1,8 +1,14 @@
 import type { EventDefinition, Language, Localized, ResponseStatus } from '../model.js';
+import { overlapsOf } from '../schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '../time.js';
-import { emailMessages, type EmailMessages } from './messages.js';
+import { emailText } from '#i18n/email/index.js';
 
-export const EMAIL_KINDS = ['invitation', 'confirmation', 'waitlisted', 'promoted', 'declined'] as const;
+/**
+ * `confirmation` answers an answer: the whole outcome, session by session (confirmed, waitlisted,
+ * declined, unanswered), whatever the mix. `declined` is the regret for declining everything;
+ * `promoted` tells of a seat that came from the waitlist.
+ */
+export const EMAIL_KINDS = ['invitation', 'confirmation', 'promoted', 'declined'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /** A session as an email shows it; `start` and `end` are wall-clock times in the event's timezone. */
@@ -26,8 +32,7 @@ export interface EmailData {
   /** RSVP deadline, wall-clock time in the event's timezone. */
   deadline: string;
   /**
-   * The session a `waitlisted` or `promoted` message is about. Without it, those messages cover
-   * every session in the matching status (waitlisted, resp. confirmed).
+   * The session a `promoted` message is about. Without it, the message covers every confirmed session.
    */
   sessionId?: string;
   /**
@@ -35,6 +40,8 @@ export interface EmailData {
    * `promoted`, the messages that change the invitee's agenda; the sender must then attach `buildIcs`.
    */
   calendarAttached?: boolean;
+  /** Sessions the attached calendar file cancels (confirmed before, not any more). */
+  cancelled?: string[];
 }
 
 export interface RenderedEmail {
@@ -48,7 +55,7 @@ type Block =
   | { type: 'paragraph'; text: string }
   | { type: 'note'; text: string }
   | { type: 'details'; rows: [label: string, value: string][] }
-  | { type: 'sessions'; items: { name: string; when: string; note?: string }[] }
+  | { type: 'sessions'; items: { name: string; when: string; notes: string[] }[] }
   | { type: 'action'; label: string; url: string; fallback: string };
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -111,7 +118,7 @@ function blockToHtml(block: Block): string {
           .map(
             (item) =>
               `<li style="margin:0 0 10px;"><strong>${escapeHtml(item.name)}</strong><br>${escapeHtml(item.when)}` +
-              (item.note ? `<br><span style="color:${COLORS.muted};">${escapeHtml(item.note)}</span>` : '') +
+              item.notes.map((note) => `<br><span style="color:${COLORS.muted};">${escapeHtml(note)}</span>`).join('') +
               `</li>`,
           )
           .join('') +
@@ -131,7 +138,7 @@ function blockToHtml(block: Block): string {
   }
 }
 
-function blockToText(block: Block): string {
+function blockToText(block: Block, label: (text: string) => string): string {
   switch (block.type) {
     case 'heading':
       return `${block.text}\n${'-'.repeat(Math.min(block.text.length, 60))}`;
@@ -139,9 +146,9 @@ function blockToText(block: Block): string {
     case 'note':
       return block.text;
     case 'details':
-      return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+      return block.rows.map(([name, value]) => `${label(name)} ${value}`).join('\n');
     case 'sessions':
-      return block.items.map((item) => `- ${item.name}\n  ${item.when}${item.note ? `\n  ${item.note}` : ''}`).join('\n');
+      return block.items.map((item) => [`- ${item.name}`, item.when, ...item.notes].join('\n  ')).join('\n');
     case 'action':
       return `${block.label}\n${block.url}`;
   }
@@ -156,6 +163,8 @@ interface Layout {
   signOff: string;
   organizers: string;
   footer: string;
+  /** "Venue:" in the reader's typography ("Lieu :" in French). */
+  label: (text: string) => string;
 }
 
 function toHtml(layout: Layout): string {
@@ -192,7 +201,7 @@ function toText(layout: Layout): string {
     [
       layout.eventName,
       layout.salutation,
-      ...layout.blocks.map(blockToText),
+      ...layout.blocks.map((block) => blockToText(block, layout.label)),
       `${layout.signOff}\n${layout.organizers}`,
       `--\n${layout.footer}`,
     ].join('\n\n') + '\n'
@@ -208,7 +217,10 @@ export function regionName(country: string, language: Language): string {
   }
 }
 
-/** Session lines in `start`-order, each with its local-time span and optional note. */
+/**
+ * Session lines in `start`-order, each with its local-time span and optional note; a session that
+ * shares its time with another of the invitation says so (the President's session inside a working day).
+ */
 function sessionItems(
   sessions: EmailSession[],
   data: EmailData,
@@ -216,21 +228,26 @@ function sessionItems(
   note: (session: EmailSession) => string | undefined = () => undefined,
 ): Extract<Block, { type: 'sessions' }> {
   const { timezone } = data.event;
+  const t = emailText(language);
+  const overlaps = overlapsOf(data.sessions);
   return {
     type: 'sessions',
     items: [...sessions]
       .sort((a, b) => a.start.localeCompare(b.start))
       .map((session) => {
-        const item: { name: string; when: string; note?: string } = {
+        const notes = [note(session), ...(overlaps.get(session.id) ?? []).map((other) => t('overlap', { session: other.name[language] }))];
+        return {
           name: session.name[language],
           when: formatLocalRange(session.start, session.end, timezone, language, 'dateTime'),
+          notes: notes.filter((text): text is string => Boolean(text)),
         };
-        const text = note(session);
-        if (text) item.note = text;
-        return item;
       }),
   };
 }
+
+/** What an answer's subject leads with: a confirmed seat, else a waitlist place, else just the reply. */
+const answerOutcome = (sessions: EmailSession[]) =>
+  sessions.some((s) => s.status === 'confirmed') ? 'confirmed' : sessions.some((s) => s.status === 'waitlisted') ? 'waitlisted' : 'other';
 
 function targetSessions(data: EmailData, status: ResponseStatus): EmailSession[] {
   if (data.sessionId === undefined) return data.sessions.filter((session) => session.status === status);
@@ -245,7 +262,7 @@ function targetSessions(data: EmailData, status: ResponseStatus): EmailSession[]
  * mentions). Every interpolated value is escaped in the HTML, and only http(s) links are accepted.
  */
 export function renderEmail(kind: EmailKind, data: EmailData, language: Language): RenderedEmail {
-  const m: EmailMessages = emailMessages[language];
+  const t = emailText(language);
   const { event } = data;
   const eventName = oneLine(event.name[language]);
   const rsvpUrl = webUrl(data.rsvpUrl, 'rsvpUrl');
@@ -255,22 +272,26 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
   const deadline = formatLocal(data.deadline, event.timezone, language, 'dateTime');
   const timesNote: Block = {
     type: 'note',
-    text: m.timesNote(
-      event.venue.city,
-      formatLocal(firstSession?.start ?? data.deadline, event.timezone, language, 'timeZoneName'),
-    ),
+    text: t('timesNote', {
+      city: event.venue.city,
+      zoneName: formatLocal(firstSession?.start ?? data.deadline, event.timezone, language, 'timeZoneName'),
+    }),
   };
-  const manage: Block = { type: 'action', label: m.manageAction, url: rsvpUrl, fallback: m.linkFallback };
+  const manage: Block = { type: 'action', label: t('manageAction'), url: rsvpUrl, fallback: t('linkFallback') };
   const badge = (): Block[] =>
     data.badgeUrl
       ? [
-          { type: 'paragraph', text: m.badgeIntro },
-          { type: 'action', label: m.badgeAction, url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: m.linkFallback },
+          { type: 'paragraph', text: t('badgeIntro') },
+          { type: 'action', label: t('badgeAction'), url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: t('linkFallback') },
         ]
       : [];
   const calendar = (byDefault: boolean): Block[] =>
-    (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: m.calendarAttached }] : [];
+    (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: t('calendarAttached') }] : [];
   const names = (sessions: EmailSession[]) => sessions.map((session) => session.name[language]).join(', ');
+  const calendarCancelled = (cancelled: EmailSession[]): Block[] =>
+    cancelled.length > 0 && (data.calendarAttached ?? true)
+      ? [{ type: 'paragraph', text: t('calendarCancelled', { count: cancelled.length, sessions: names(cancelled) }) }]
+      : [];
 
   let subject: string;
   let blocks: Block[];
@@ -279,86 +300,72 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
       const rows: [string, string][] = [];
       const lastEnd = sessionsByStart.map((session) => session.end).sort().at(-1);
       if (firstSession && lastEnd) {
-        rows.push([m.datesLabel, formatLocalRange(firstSession.start, lastEnd, event.timezone, language, 'date')]);
+        rows.push([t('datesLabel'), formatLocalRange(firstSession.start, lastEnd, event.timezone, language, 'date')]);
       }
-      rows.push([m.venueLabel, [event.venue.name, event.venue.city, regionName(event.venue.country, language)].join(', ')]);
-      subject = m.invitation.subject(eventName);
+      rows.push([t('venueLabel'), [event.venue.name, event.venue.city, regionName(event.venue.country, language)].join(', ')]);
+      subject = t('invitation.subject', { event: eventName });
       blocks = [
-        { type: 'paragraph', text: m.invitation.intro },
+        { type: 'paragraph', text: t('invitation.intro') },
         { type: 'details', rows },
         ...(sessionsByStart.length > 0
-          ? [{ type: 'heading', text: m.invitation.programHeading } as const, sessionItems(sessionsByStart, data, language)]
+          ? [{ type: 'heading', text: t('invitation.programHeading') } as const, sessionItems(sessionsByStart, data, language)]
           : []),
         timesNote,
-        { type: 'paragraph', text: m.invitation.respondBy(deadline) },
-        { type: 'action', label: m.invitation.action, url: rsvpUrl, fallback: m.linkFallback },
-        { type: 'note', text: m.invitation.personalLink },
+        { type: 'paragraph', text: t('invitation.respondBy', { deadline }) },
+        { type: 'action', label: t('invitation.action'), url: rsvpUrl, fallback: t('linkFallback') },
+        { type: 'note', text: t('invitation.personalLink') },
       ];
       break;
     }
     case 'confirmation': {
       const confirmed = sessionsByStart.filter((session) => session.status === 'confirmed');
-      const waitlisted = sessionsByStart.filter((session) => session.status === 'waitlisted');
-      subject = m.confirmation.subject(eventName);
+      const cancelled = sessionsByStart.filter((session) => data.cancelled?.includes(session.id));
+      subject = t('confirmation.subject', { outcome: answerOutcome(sessionsByStart), event: eventName });
       blocks = [
-        ...(confirmed.length > 0
-          ? [{ type: 'paragraph', text: m.confirmation.intro } as const, sessionItems(confirmed, data, language)]
-          : [{ type: 'paragraph', text: m.confirmation.noneConfirmed } as const]),
-        ...(waitlisted.length > 0
-          ? [
-              { type: 'heading', text: m.confirmation.waitlistedHeading } as const,
-              sessionItems(waitlisted, data, language, (session) =>
-                session.waitlistPosition === undefined ? undefined : m.waitlistPosition(session.waitlistPosition),
-              ),
-            ]
-          : []),
+        { type: 'paragraph', text: t('confirmation.intro') },
+        ...(['confirmed', 'waitlisted', 'declined', 'pending'] as const).flatMap((status): Block[] => {
+          const group = sessionsByStart.filter((session) => session.status === status);
+          if (group.length === 0) return [];
+          return [
+            { type: 'heading', text: t(`outcome.${status}`) },
+            sessionItems(group, data, language, (session) =>
+              session.waitlistPosition === undefined ? undefined : t('waitlistPosition', { position: session.waitlistPosition }),
+            ),
+            ...(status === 'waitlisted' ? [{ type: 'paragraph', text: t('waitlisted.willNotify') } as const] : []),
+          ];
+        }),
         timesNote,
-        ...calendar(confirmed.length > 0),
+        ...calendar(confirmed.length > 0 || cancelled.length > 0),
+        ...calendarCancelled(cancelled),
         ...badge(),
-        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
-        manage,
-      ];
-      break;
-    }
-    case 'waitlisted': {
-      const sessions = targetSessions(data, 'waitlisted');
-      subject = m.waitlisted.subject(names(sessions));
-      blocks = [
-        ...sessions.flatMap((session): Block[] => [
-          { type: 'paragraph', text: m.waitlisted.intro(session.name[language]) },
-          sessionItems([session], data, language),
-          ...(session.waitlistPosition === undefined
-            ? []
-            : [{ type: 'paragraph', text: m.waitlisted.position(session.waitlistPosition) } as const]),
-        ]),
-        timesNote,
-        { type: 'paragraph', text: m.waitlisted.willNotify },
-        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
         manage,
       ];
       break;
     }
     case 'promoted': {
       const sessions = targetSessions(data, 'confirmed');
-      subject = m.promoted.subject(names(sessions));
+      subject = t('promoted.subject', { sessions: names(sessions) });
       blocks = [
         ...sessions.flatMap((session): Block[] => [
-          { type: 'paragraph', text: m.promoted.intro(session.name[language]) },
+          { type: 'paragraph', text: t('promoted.intro', { session: session.name[language] }) },
           sessionItems([session], data, language),
         ]),
         timesNote,
         ...calendar(true),
         ...badge(),
-        { type: 'paragraph', text: m.changeAnswerUntil(deadline) },
+        { type: 'paragraph', text: t('changeAnswerUntil', { deadline }) },
         manage,
       ];
       break;
     }
     case 'declined': {
-      subject = m.declined.subject(eventName);
+      subject = t('declined.subject', { event: eventName });
+      const cancelled = sessionsByStart.filter((session) => data.cancelled?.includes(session.id));
       blocks = [
-        { type: 'paragraph', text: m.declined.intro },
-        { type: 'paragraph', text: m.declined.changeMind(deadline) },
+        { type: 'paragraph', text: t('declined.intro') },
+        ...calendarCancelled(cancelled),
+        { type: 'paragraph', text: t('declined.changeMind', { deadline }) },
         manage,
       ];
       break;
@@ -373,11 +380,12 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
     language,
     subject: oneLine(subject),
     eventName,
-    salutation: m.salutation(inviteeName),
+    salutation: t('salutation', { name: inviteeName }),
     blocks,
-    signOff: m.signOff,
-    organizers: m.organizers(eventName),
-    footer: m.footer(eventName),
+    signOff: t('signOff'),
+    organizers: t('organizers', { event: eventName }),
+    footer: t('footer', { event: eventName }),
+    label: (text) => t('label', { label: text }),
   };
   return { subject: layout.subject, html: toHtml(layout), text: toText(layout) };
 }

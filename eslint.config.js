@@ -1,0 +1,68 @@
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/**
+ * One lint configuration for the whole repository, type-aware (typescript-eslint's project
+ * service reads tsconfig.json). `npm run lint` runs it with `prettier --check`.
+ */
+export default defineConfig(
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'test/e2e/fixtures/', 'test/browser/screenshots/'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // `_name` marks a value left out on purpose (destructuring a field away, an unused parameter).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Async methods implement Promise-returning ports (in-memory fakes, stubs); an await-free body is fine there.
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  {
+    // Tests read JSON responses and CloudFormation templates as untyped data on purpose.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // Plain JavaScript (config files, the dashboard script until it is TypeScript) is linted without types.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ['functions/pages/admin-app.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        sessionStorage: 'readonly',
+        localStorage: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        FormData: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Intl: 'readonly',
+        console: 'readonly',
+        Blob: 'readonly',
+        FileReader: 'readonly',
+        encodeURIComponent: 'readonly',
+        navigator: 'readonly',
+      },
+    },
+  },
+);

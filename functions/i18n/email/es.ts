@@ -1,0 +1,45 @@
+/**
+ * Every sentence an invitee reads in an email (functions/domain/email/templates.ts), in Spanish (Mexico).
+ * ICU message syntax (FormatJS `intl-messageformat`): `{name}` arguments, `plural` and `select`.
+ * Texts are plain: pages and emails escape them after formatting. This catalogue is the source of
+ * the keys: en and fr are typed against it, so a key missing in either fails typecheck.
+ */
+export const es = {
+  salutation: 'Apreciable {name}:',
+  signOff: 'Atentamente,',
+  organizers: 'Comité organizador — {event}',
+  footer: 'Recibe este mensaje porque tiene una invitación para: {event}.',
+  timesNote: 'Todos los horarios corresponden a la hora local de {city} ({zoneName}).',
+  datesLabel: 'Fechas',
+  venueLabel: 'Sede',
+  linkFallback: 'Si el botón no funciona, copie esta dirección en su navegador:',
+  waitlistPosition: 'lugar {position} en la lista de espera',
+  calendarAttached: 'Adjuntamos un archivo de calendario (.ics) con sus sesiones confirmadas.',
+  badgeIntro: 'Su gafete de acceso está listo. Le pedimos presentarlo en el registro de la sede.',
+  badgeAction: 'Descargar mi gafete',
+  manageAction: 'Consultar o modificar mi respuesta',
+  changeAnswerUntil: 'Puede modificar su respuesta hasta el {deadline}.',
+  'invitation.subject': 'Invitación: {event}',
+  'invitation.intro': 'Nos complace invitarle a esta cumbre.',
+  'invitation.programHeading': 'Programa',
+  'invitation.respondBy': 'Le agradeceremos responder a más tardar el {deadline}.',
+  'invitation.action': 'Responder a la invitación',
+  'invitation.personalLink': 'Este enlace es personal; le pedimos no reenviar este mensaje.',
+  'confirmation.subject': '{outcome, select, confirmed {Asistencia confirmada: {event}} waitlisted {Lista de espera: {event}} other {Hemos recibido su respuesta: {event}}}',
+  'confirmation.intro': 'Gracias por su respuesta. Así queda su participación en cada sesión:',
+  'waitlisted.willNotify': 'Le escribiremos en cuanto se libere un lugar y su asistencia quede confirmada.',
+  'promoted.subject': 'Lugar confirmado: {sessions}',
+  'promoted.intro': 'Buenas noticias: se liberó un lugar en la sesión “{session}” y su asistencia quedó confirmada.',
+  'declined.subject': 'Hemos recibido su respuesta: {event}',
+  'declined.intro': 'Gracias por hacernos saber que no podrá acompañarnos. Lamentamos su ausencia.',
+  'declined.changeMind': 'Si sus planes cambian, puede modificar su respuesta con su enlace personal hasta el {deadline}.',
+  'outcome.confirmed': 'Asistencia confirmada',
+  'outcome.waitlisted': 'En lista de espera',
+  'outcome.declined': 'No asistirá',
+  'outcome.pending': 'Sin respuesta todavía',
+  calendarCancelled: 'El mismo archivo retira de su calendario {count, plural, one {la sesión a la que ya no asistirá} other {las sesiones a las que ya no asistirá}}: {sessions}.',
+  overlap: 'Coincide en horario con «{session}».',
+  label: '{label}:',
+};
+
+export type EmailKey = keyof typeof es;
