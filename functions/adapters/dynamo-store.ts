@@ -12,12 +12,15 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
+import { ConcurrentUpdateError, SeatConflictError, WriteCollisionError } from '#domain/errors.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
 import { keys } from './dynamo-keys.js';
 import { outboxItem } from './dynamo-outbox.js';
+
+/** Token → invitation keys a warm function remembers (a summit has a few thousand invitees). */
+const TOKEN_TARGETS_KEPT = 20_000;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -44,6 +47,7 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
  * change in single transactions; condition failures come back as the domain's conflict errors.
  */
 export class DynamoCumbreStore implements CumbreStore {
+  private readonly tokenTargets = new Map<string, { eventId: string; invitationId: string }>();
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -94,10 +98,26 @@ export class DynamoCumbreStore implements CumbreStore {
     }
   }
 
+  /**
+   * A token item never changes what it points at, so a warm function remembers where each token
+   * led: the page view costs two reads, the answer that follows it one. The invitation read checks
+   * that it still carries the token's hash, so a forgotten or replaced token is looked up again.
+   */
   async findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
+    const known = this.tokenTargets.get(tokenHash);
+    if (known) {
+      const invitation = await this.getInvitation(known.eventId, known.invitationId);
+      if (invitation?.tokenHash === tokenHash) return invitation;
+      this.tokenTargets.delete(tokenHash);
+    }
     const token = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }));
     if (!token.Item) return undefined;
-    return this.getInvitation(token.Item.eventId as string, token.Item.invitationId as string);
+    const target = { eventId: token.Item.eventId as string, invitationId: token.Item.invitationId as string };
+    const invitation = await this.getInvitation(target.eventId, target.invitationId);
+    if (invitation?.tokenHash !== tokenHash) return invitation;
+    if (this.tokenTargets.size >= TOKEN_TARGETS_KEPT) this.tokenTargets.clear();
+    this.tokenTargets.set(tokenHash, target);
+    return invitation;
   }
 
   async getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined> {
@@ -329,9 +349,11 @@ export class DynamoCumbreStore implements CumbreStore {
       if (err instanceof TransactionCanceledException || (err as Error).name === 'TransactionCanceledException') {
         const reasons = ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
         if (reasons.some((r) => r && r !== 'None' && r !== 'ConditionalCheckFailed' && r !== 'TransactionConflict')) throw err;
+        // Only collisions: every condition held, so the same commit may be tried again as it is.
+        if (!reasons.includes('ConditionalCheckFailed') && reasons.includes('TransactionConflict')) throw new WriteCollisionError();
         throw onCancel(reasons);
       }
-      if ((err as Error).name === 'TransactionConflictException') throw onCancel([]);
+      if ((err as Error).name === 'TransactionConflictException') throw new WriteCollisionError();
       throw err;
     }
   }

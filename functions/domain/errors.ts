@@ -96,6 +96,16 @@ export class ImportConflictError extends DomainError {
   }
 }
 
+/**
+ * The commit collided with another transaction on one of its items; none of its conditions failed,
+ * so the same plan may simply be committed again.
+ */
+export class WriteCollisionError extends ConcurrentUpdateError {
+  constructor() {
+    super('A record');
+  }
+}
+
 /** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
 export class SeatConflictError extends DomainError {
   readonly code = 'seat_conflict';

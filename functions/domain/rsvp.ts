@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConcurrentUpdateError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
+import { ConcurrentUpdateError, DomainError, WriteCollisionError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
 import { overallStatus, toFieldIssues } from './invitations.js';
 import { noteText, plainText } from './text.js';
 import { languageSchema, topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
@@ -74,9 +74,21 @@ export interface RsvpServiceDeps {
   maxAttempts?: number;
   /** Pause between attempts; injected so tests need not sleep. */
   backoff?: (attempt: number) => Promise<void>;
+  /**
+   * How long a read event (definition and seat counters) plans first attempts. Counters in it may be
+   * stale: the commit's conditions (seats fit, seats do not fit, capacity unchanged) do the checking,
+   * and a failed condition re-reads. A changed definition (names, deadline) shows within this time.
+   */
+  eventCacheMs?: number;
 }
 
-const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+/** Invitations a warm function keeps for the answer that follows a page view. */
+const INVITATIONS_KEPT = 5_000;
+
+/** The plan needs fresh reads: it frees seats for the waitlist, or would refuse or change nothing on held copies. */
+class NeedsFreshEventError extends Error {}
+
+export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /** True while answers are accepted: the deadline is a local time in the event's timezone. */
 export const isOpen = (event: EventDefinition, now: Date) => now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
@@ -103,41 +115,128 @@ const answeredResponses = (invitation: Invitation, request: RsvpRequest): Invita
 export class RsvpService {
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
+  private readonly eventCacheMs: number;
+  private readonly events = new Map<string, { record: EventRecord; readAt: number }>();
+  /** Token hash → the invitation as this function last read or wrote it; only ever a plan's start. */
+  private readonly seen = new Map<string, Invitation>();
+  private readonly reading = new Map<string, Promise<EventRecord>>();
   constructor(private readonly deps: RsvpServiceDeps) {
     this.maxAttempts = deps.maxAttempts ?? 25;
     this.backoff = deps.backoff ?? defaultBackoff;
+    this.eventCacheMs = deps.eventCacheMs ?? 30_000;
   }
 
   async view(token: string): Promise<RsvpView> {
     const { invitation, event } = await this.load(token);
+    this.keep(hashToken(token), invitation);
     return this.toView(invitation, event);
   }
 
+  /**
+   * The first attempt is optimistic: the invitation as this function last read or wrote it (the
+   * page view that precedes an answer), the event as last read, and a commit whose conditions check
+   * what the plan assumed — the invitation's version, which every writer bumps, and the seat
+   * counters. A lost race costs fresh reads, issued together; so does any answer the optimistic
+   * plan would refuse or find unchanged, which is only ever given on fresh reads.
+   */
   async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
+    if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
+    const tokenHash = hashToken(token);
+    let { invitation, event } = await this.optimistic(token, tokenHash);
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const { invitation, event } = await this.load(token);
       try {
-        const committed = await this.tryRespond(invitation, event, request);
+        const committed = await this.tryRespond(invitation, event, request, fresh);
+        if (!committed && !fresh) throw new NeedsFreshEventError();
+        if (committed) this.keep(tokenHash, committed);
         return this.toView(committed ?? invitation, event);
       } catch (err) {
-        const retriable = err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
-        if (!retriable || attempt >= this.maxAttempts) throw err;
-        await this.backoff(attempt);
+        const stale = err instanceof NeedsFreshEventError || (!fresh && err instanceof DomainError && !(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError));
+        const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
+        if (!retriable || attempt >= this.maxAttempts) {
+          if (err instanceof ConcurrentUpdateError) this.seen.delete(tokenHash);
+          throw err;
+        }
+        if (!stale) await this.backoff(attempt);
+        // A first attempt's collision proved nothing it assumed wrong: plan again on the same reads.
+        // After that (and always for freed seats) every retry plans on reads made after its loss.
+        if (err instanceof WriteCollisionError && !fresh) continue;
+        ({ invitation, event } = await this.reload(invitation.eventId, invitation.id));
+        this.keep(tokenHash, invitation);
+        fresh = true;
       }
     }
+  }
+
+  /** The invitation and event without a read where this function holds them, else as `load` reads them. */
+  private async optimistic(token: string, tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+    const invitation = this.seen.get(tokenHash);
+    const event = invitation && this.cachedEvent(invitation.eventId);
+    if (invitation && event) return { invitation, event };
+    return this.load(token);
+  }
+
+  private keep(tokenHash: string, invitation: Invitation) {
+    if (this.seen.size >= INVITATIONS_KEPT && !this.seen.has(tokenHash)) this.seen.clear();
+    this.seen.set(tokenHash, invitation);
+  }
+
+  private cachedEvent(eventId: string): EventRecord | undefined {
+    const cached = this.events.get(eventId);
+    return cached && this.deps.clock.now().getTime() - cached.readAt < this.eventCacheMs ? cached.record : undefined;
   }
 
   private async load(token: string): Promise<{ invitation: Invitation; event: EventRecord }> {
     if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
     const invitation = await this.deps.store.findInvitationByTokenHash(hashToken(token));
     if (!invitation) throw new InvitationNotFoundError();
-    const event = await this.deps.store.getEvent(invitation.eventId);
-    if (!event) throw new EventNotFoundError(invitation.eventId);
+    return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
+  }
+
+  /** The invitation and the event read now, together. */
+  private async reload(eventId: string, invitationId: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+    const [invitation, event] = await Promise.all([this.deps.store.getInvitation(eventId, invitationId), this.readEvent(eventId, false)]);
+    if (!invitation) throw new InvitationNotFoundError();
     return { invitation, event };
   }
 
+  /**
+   * First attempts waiting on the same event share one read of it; a retry (`join` false) reads
+   * after its own lost race, never joining a read that started before it.
+   */
+  private readEvent(eventId: string, join = true): Promise<EventRecord> {
+    const pending = join ? this.reading.get(eventId) : undefined;
+    if (pending) return pending;
+    const read = (async () => {
+      try {
+        const event = await this.deps.store.getEvent(eventId);
+        if (!event) throw new EventNotFoundError(eventId);
+        this.events.set(eventId, { record: event, readAt: this.deps.clock.now().getTime() });
+        return event;
+      } finally {
+        if (join) this.reading.delete(eventId);
+      }
+    })();
+    if (join) this.reading.set(eventId, read);
+    return read;
+  }
+
+  /** A committed plan moved the counters by its deltas; the cached event follows its own writes. */
+  private remember(event: EventRecord, changes: SessionChange[]) {
+    const cached = this.events.get(event.definition.id);
+    if (!cached || cached.record !== event) return;
+    const sessions = event.sessions.map((s) => {
+      const change = changes.find((c) => c.sessionId === s.id);
+      if (!change) return s;
+      const next = { ...s };
+      for (const [k, v] of Object.entries(change.delta) as Array<[keyof typeof change.delta, number]>) next[k] += v;
+      return next;
+    });
+    this.events.set(event.definition.id, { record: { definition: event.definition, sessions }, readAt: cached.readAt });
+  }
+
   /** Plans and commits one attempt; returns the stored invitation, or undefined when the answer changes nothing. */
-  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest): Promise<Invitation | undefined> {
+  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest, fresh: boolean): Promise<Invitation | undefined> {
     const now = this.deps.clock.now();
     const def = event.definition;
     if (!isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
@@ -201,7 +300,8 @@ export class RsvpService {
         if (status === 'confirmed') emit({ type: 'seat.freed', ...base, sessionId, seats: held });
       }
     }
-    if (tooFewSeats.length) throw new NotEnoughSeatsError(tooFewSeats);
+    // A refusal is only as good as the counters it read: never refuse on a cached copy.
+    if (tooFewSeats.length) throw fresh ? new NotEnoughSeatsError(tooFewSeats) : new NeedsFreshEventError();
     const outcomes = invitation.sessions
       .map((sessionId) => ({ sessionId, previous: invitation.responses[sessionId]?.status ?? 'pending', status: responses[sessionId]?.status ?? 'pending' }))
       .filter((o) => o.previous !== o.status);
@@ -230,6 +330,8 @@ export class RsvpService {
 
     const stored: Invitation = { ...next, version: invitation.version + 1, updatedAt: iso };
     const freed = changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));
+    // Who waits is not in any condition of this commit: hand freed seats on from counters read now.
+    if (freed.length && !fresh) throw new NeedsFreshEventError();
     const ownItems = changes.length + 1 + (request.accreditation ? 1 : 0) + waitlist.length + events.length;
     const promotions = freed.length ? await planPromotions(this.deps, invitation.eventId, freed, invitation.id, now, MAX_TRANSACTION_ITEMS - ownItems) : [];
     await this.deps.store.commitInvitation({
@@ -242,6 +344,7 @@ export class RsvpService {
       events,
       ...(promotions.length ? { promotions } : {}),
     });
+    this.remember(event, changes);
     return stored;
   }
 

@@ -1,7 +1,7 @@
 import type { BadgeService } from '#domain/badge/service.js';
 import { BadgeNotReadyError, ValidationError } from '#domain/errors.js';
 import { loadAppKeys } from '#shared/clients.js';
-import { badgeServiceFor } from '#shared/services.js';
+import { badgeServiceFor } from '#shared/badges.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { httpHandler, linkResponse, pathParam } from '#shared/http.js';
 

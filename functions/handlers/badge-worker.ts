@@ -1,6 +1,6 @@
 import type { BadgeService } from '#domain/badge/service.js';
 import { loadAppKeys } from '#shared/clients.js';
-import { badgeServiceFor } from '#shared/services.js';
+import { badgeServiceFor } from '#shared/badges.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 

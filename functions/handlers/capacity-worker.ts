@@ -4,7 +4,7 @@ import type { CumbreStore } from '#domain/ports.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
 import { emailConfig, loadConfig, tableConfig } from '#shared/config.js';
-import { sesMailerFor } from '#shared/services.js';
+import { sesMailerFor } from '#shared/mailer.js';
 import { logger } from '#shared/observability.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 import * as z from 'zod';

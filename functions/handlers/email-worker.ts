@@ -2,7 +2,7 @@ import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, loadAppKeys, systemClock } from '#shared/clients.js';
 import { emailConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
-import { sesMailerFor } from '#shared/services.js';
+import { sesMailerFor } from '#shared/mailer.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape));

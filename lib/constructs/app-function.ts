@@ -58,6 +58,9 @@ export class AppFunction extends NodejsFunction {
         sourceMap: true,
         // Maps point stack traces at functions/…; the sources themselves need not travel with them.
         sourcesContent: false,
+        // index.meta.json beside the bundle: every module it carries, with its bytes, for the bundle
+        // test (test/infra/bundles.test.ts). A few hundred KB in the asset; Lambda never reads it.
+        metafile: true,
         externalModules: [],
         mainFields: ['module', 'main'],
         // CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins.

@@ -48,11 +48,11 @@ export class QueueWorker extends Construct {
     });
     this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
     // The mapping and its grants spelled out (SqsEventSource would grant the key without kms:ViaService).
+    // No batching window: a summit's few thousand messages gain nothing from waiting to fill a batch.
     new EventSourceMapping(this, 'Trigger', {
       target: this.fn,
       eventSourceArn: this.queue.queueArn,
       batchSize: props.batchSize ?? 10,
-      maxBatchingWindow: Duration.seconds(1),
       reportBatchItemFailures: true,
       ...(props.maxConcurrency ? { maxConcurrency: props.maxConcurrency } : {}),
     });

@@ -225,6 +225,7 @@ export class Workflow extends Construct {
       eventSourceArn: table.tableStreamArn!,
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 25,
+      // No batching window: an answer's outbox record is dispatched as soon as the stream has it.
       bisectBatchOnError: true,
       retryAttempts: 5,
       reportBatchItemFailures: true,

@@ -160,6 +160,12 @@ describe('the Cumbre stack', () => {
     }
   });
 
+  it('hands records and messages to functions without a batching window (nothing waits to fill a batch)', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings.length).toBe(5); // four queues and the stream
+    for (const [id, m] of mappings) expect([id, m.Properties.MaximumBatchingWindowInSeconds ?? 0]).toEqual([id, 0]);
+  });
+
   it('feeds only new outbox records from the stream to the dispatcher, with retries, bisect and a DLQ', () => {
     dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.anyValue(), 'StreamArn'] },

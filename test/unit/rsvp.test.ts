@@ -77,6 +77,42 @@ describe('answering', () => {
     });
   });
 
+  it('plans on the event it read earlier, yet never overbooks: the commit\'s condition checks the counters', async () => {
+    await setup(tinyCocktail());
+    const late = await invite(9);
+    await rsvp.view(late.token); // this function now holds the event with 3 free seats
+    const other = new RsvpService({ store, clock, ids: sequentialIds('other'), backoff: async () => {} });
+    for (const n of [1, 2, 3]) await other.respond((await invite(n)).token, cocktail(true));
+    const view = await rsvp.respond(late.token, cocktail(true));
+    expect(view.sessions.find((s) => s.id === 'welcome-cocktail')!.status).toBe('waitlisted');
+    const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
+    expect(session).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1 });
+    expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1 });
+  });
+
+  it('refuses more guests only on counters read at that moment, not on an earlier copy', async () => {
+    await setup(tinyCocktail());
+    const a = await invite(1, { guests: 2 });
+    const b = await invite(2, { guests: 2 });
+    await rsvp.respond(a.token, cocktail(true)); // 1 seat
+    await rsvp.respond(b.token, cocktail(true, { guests: 1 })); // 2 seats: full, and this function saw it full
+    const other = new RsvpService({ store, clock, ids: sequentialIds('other'), backoff: async () => {} });
+    await other.respond(b.token, cocktail(false)); // frees 2 seats elsewhere
+    const view = await rsvp.respond(a.token, cocktail(true, { guests: 2 }));
+    expect(view.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ status: 'confirmed', seats: 3 });
+  });
+
+  it('starts from the invitation it showed, but answers on what is stored when another answer came between', async () => {
+    const { token } = await invite(1);
+    await rsvp.respond(token, cocktail(true)); // this function now holds it confirmed
+    const phone = new RsvpService({ store, clock, ids: sequentialIds('phone'), backoff: async () => {} });
+    await phone.respond(token, cocktail(false)); // declined from another device
+    const view = await rsvp.respond(token, cocktail(true)); // unchanged on the held copy, a change on the stored one
+    expect(view.sessions.find((s) => s.id === 'welcome-cocktail')!.status).toBe('confirmed');
+    expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedParties: 1, declinedParties: 0 });
+    expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedParties: 1, declinedParties: 0 });
+  });
+
   it('changes nothing when the same answers are posted again', async () => {
     const { token } = await invite(1);
     await rsvp.respond(token, cocktail(true, { topics: ['trade'] }));

@@ -1,0 +1,128 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesize } from '../../local/index.js';
+import { createLog } from '../../local/log.js';
+
+/**
+ * What each Lambda bundle carries, read from esbuild's metafile (`bundling.metafile` in AppFunction)
+ * after a real synth with bundling. Structure, not timing: a module that should not be there fails
+ * here on any machine. The functions come from the template; this table only says what each may be.
+ *
+ * `renders`: the function draws badges, so it must carry pdf-lib, fontkit, qrcode and the fonts;
+ * every other function must carry none of them. `maxKB`: budget for `index.mjs`.
+ */
+const BUDGET: Record<string, { maxKB: number; renders?: true }> = {
+  rsvp: { maxKB: 600 },
+  'import-invitations': { maxKB: 580 },
+  'list-invitations': { maxKB: 520 },
+  'get-capacity': { maxKB: 520 },
+  'export-accreditation': { maxKB: 520 },
+  'admin-export-attendees': { maxKB: 520 },
+  'invitation-detail': { maxKB: 520 },
+  'admin-page': { maxKB: 200 },
+  'admin-session': { maxKB: 500 },
+  'badge-link': { maxKB: 680 },
+  'badge-sheet': { maxKB: 2200, renders: true },
+  'badge-worker': { maxKB: 2200, renders: true },
+  // MIME (nodemailer) and the SES client; no PDF code.
+  'email-worker': { maxKB: 820 },
+  'capacity-worker': { maxKB: 760 },
+  'ses-events': { maxKB: 540 },
+  'stream-dispatcher': { maxKB: 540 },
+  reconcile: { maxKB: 520 },
+  'seed-event': { maxKB: 520 },
+  // CDK's custom-resource provider framework: plain JS files, no bundle, no metafile.
+  SeedProviderframeworkonEvent: { maxKB: 40 },
+};
+
+/** Modules only a badge renderer may carry (by package path), and font files by extension. */
+const PDF_MODULES = [/node_modules\/pdf-lib\//, /node_modules\/@pdf-lib\/fontkit\//, /node_modules\/qrcode\//, /node_modules\/dejavu-fonts-ttf\//, /\.(ttf|otf|woff2?)$/];
+const FORBIDDEN_NAMES = ['pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'fonts'] as const;
+const forbiddenIn = (inputs: string[]) =>
+  FORBIDDEN_NAMES.filter((_, i) => (i < 3 ? inputs.some((p) => PDF_MODULES[i]!.test(p)) : inputs.some((p) => PDF_MODULES[3]!.test(p) || PDF_MODULES[4]!.test(p))));
+
+interface Bundle {
+  name: string;
+  dir: string;
+  files: string[];
+  size: number;
+  /** Inputs of index.mjs from the metafile, or undefined when the asset is not an esbuild bundle. */
+  inputs?: Record<string, { bytesInOutput: number }>;
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+let work: string;
+let bundles: Bundle[];
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'cumbre-bundles-'));
+  const cdkOut = path.join(work, 'cdk.out');
+  await synthesize({ root, cdkOut, log: createLog({ level: 'error' }) });
+  const template = JSON.parse(readFileSync(path.join(cdkOut, 'Cumbre-dev.template.json'), 'utf8'));
+  bundles = Object.entries<any>(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    .map(([logicalId, r]) => {
+      const dir = path.join(cdkOut, r.Metadata['aws:asset:path']);
+      const files = walk(dir);
+      const service: string | undefined = r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
+      const name = service ? service.replace(/^cumbre-/, '') : logicalId.replace(/[0-9A-F]{8}$/, '');
+      const metaFile = path.join(dir, 'index.meta.json');
+      let inputs: Bundle['inputs'];
+      if (existsSync(metaFile)) {
+        const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+        const out = Object.entries(meta.outputs).find(([file]) => file.endsWith('/index.mjs'));
+        if (!out) throw new Error(`${name}: the metafile names no index.mjs`);
+        inputs = out[1].inputs;
+      }
+      const size = existsSync(path.join(dir, 'index.mjs')) ? statSync(path.join(dir, 'index.mjs')).size : files.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+      return { name, dir, files, size, inputs };
+    });
+}, 300_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('Lambda bundles', () => {
+  it('have one budget row per function of the template, and no row for a function that is gone', () => {
+    expect(bundles.length).toBeGreaterThan(0);
+    expect(bundles.map((b) => b.name).sort()).toEqual(Object.keys(BUDGET).sort());
+  });
+
+  it('carry an esbuild metafile beside every index.mjs (AppFunction bundles)', () => {
+    const bundled = bundles.filter((b) => b.files.includes('index.mjs'));
+    expect(bundled.length).toBe(Object.keys(BUDGET).length - 1);
+    for (const b of bundled) expect(b.inputs, b.name).toBeDefined();
+  });
+
+  it('carry pdf-lib, fontkit, qrcode and fonts only in functions that render badges', () => {
+    const found = Object.fromEntries(
+      bundles.map((b) => {
+        const modules = b.inputs ? Object.keys(b.inputs) : b.files;
+        // Fonts copied beside the bundle count as carried too.
+        const fonts = b.files.some((f) => /\.(ttf|otf|woff2?)$/.test(f));
+        const names = new Set<string>(forbiddenIn(modules));
+        if (fonts) names.add('fonts');
+        return [b.name, [...names].sort()];
+      }),
+    );
+    const expected = Object.fromEntries(bundles.map((b) => [b.name, BUDGET[b.name]?.renders ? [...FORBIDDEN_NAMES].sort() : []]));
+    expect(found).toEqual(expected);
+  });
+
+  it('never carry every zod locale (`import * as z`, not `{ z }`)', () => {
+    const withLocales = bundles.filter((b) => b.inputs && Object.keys(b.inputs).filter((p) => /node_modules\/zod\/.*\/locales\//.test(p)).length > 1).map((b) => b.name);
+    expect(withLocales).toEqual([]);
+  });
+
+  it('stay within their size budgets', () => {
+    const over = bundles.filter((b) => b.size > BUDGET[b.name]!.maxKB * 1024).map((b) => `${b.name}: ${(b.size / 1024).toFixed(0)} KB > ${BUDGET[b.name]!.maxKB} KB`);
+    expect(over).toEqual([]);
+  });
+});
