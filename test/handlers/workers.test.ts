@@ -15,6 +15,7 @@ import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
 import { resendInvitation } from '#domain/invitations.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
+import { MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { MemoryEmailLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, context, organizer } from './events.js';
@@ -101,6 +102,7 @@ describe('invitation detail and resend', () => {
       resend: (e, i) => resendInvitation({ store, clock, ids }, e, i),
       history: { history: async () => store.outbox.filter((e) => e.invitationId === r!.id) },
       badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
     });
     const get = await handler(apiEvent({ method: 'GET', route: '/events/{eventId}/invitations/{invitationId}', path: { eventId: EVENT, invitationId: r!.id }, claims: organizer }), context);
     expect(get.statusCode).toBe(200);
