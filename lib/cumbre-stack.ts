@@ -3,7 +3,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination,
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, UserPool, UserPoolClient, UserPoolGroup, Mfa } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, UserPool, UserPoolClient, Mfa } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -82,7 +82,6 @@ export class CumbreStack extends Stack {
       removalPolicy: retain,
     });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'TOTP is required of admin and security (the sign-in refuses them a token until they enrol); organizers, door staff and viewers may add it.' });
-    new UserPoolGroup(this, 'AdminGroup', { userPool, groupName: 'admin', description: 'Every event, and the people who use Cumbre' });
     const data = new ProtectedData(this, 'ProtectedData', { retain: production, dataKey });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG8', reason: 'The plus feature plan (threat protection) costs per user; the pool has a handful of ops-invited organizers and no self sign-up.' });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: 'Cognito advanced security (threat protection) is a paid plus-tier feature; the pool has no self sign-up.' });

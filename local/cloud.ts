@@ -11,6 +11,7 @@ import path from 'node:path';
 import { shiftEventForward } from '../functions/domain/event-dates.js';
 import type { EventDefinition } from '../functions/domain/model.js';
 import { DEMO_EVENT_ID, DEMO_INVITEES } from './demo-data.js';
+import { seedCumbreUsers, type SeededUser } from './cumbre-users.js';
 import {
   checkJava,
   PreflightError,
@@ -133,6 +134,8 @@ export interface Session {
   apiUrl: string;
   mailUrl: string;
   organizer: { username: string; password: string; token: string };
+  /** One user per role for the summit (Cumbre's people), with a token each at start-up. */
+  users?: SeededUser[];
   events: Array<{ id: string; sessions: Array<{ id: string; capacity: number }> }>;
   invitations: Array<{ email: string; rsvpUrl: string }>;
 }
@@ -958,6 +961,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         );
         return { token: auth.AuthenticationResult?.IdToken ?? '', expiresIn: auth.AuthenticationResult?.ExpiresIn ?? 3600 };
       };
+      // Cumbre's roles: the organizer organizes the summit; one more user per role beside them.
+      if (seededEvents.some((e) => e.id === DEMO_EVENT_ID) || state.events.some((e) => e.id === DEMO_EVENT_ID))
+        session.users = await seedCumbreUsers({ cognito, poolId, clientId: client && physical.get(client.id)!.ref, dataDir, eventId: DEMO_EVENT_ID, minPasswordLength: minLength, organizer });
       const first = await signIn();
       session.organizer = { username: organizer.username, password: organizer.password, token: first.token };
       if (first.token) {
