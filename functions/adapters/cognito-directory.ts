@@ -6,6 +6,7 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
+  DescribeUserPoolCommand,
   ListUsersCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
@@ -16,8 +17,9 @@ import { PersonExistsError, PersonNotFoundError, type Directory, type Person } f
 const attr = (attrs: AttributeType[] | undefined, name: string) => attrs?.find((a) => a.Name === name)?.Value ?? '';
 
 /**
- * A username from the email: the pool signs in by email as an alias, and Cognito refuses an
- * email-shaped username in such a pool.
+ * A username from the email, for pools that sign in by email as an alias (Cognito refuses an
+ * email-shaped username there). Pools whose usernames *are* emails (`UsernameAttributes`, as
+ * cognito-local's pools are) get the email itself.
  */
 export const usernameFor = (email: string) => `${email.split('@')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40) || 'person'}-${randomBytes(3).toString('hex')}`;
 
@@ -27,6 +29,15 @@ export class CognitoDirectory implements Directory {
     private readonly client: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
   ) {}
+
+  private emailUsernames?: Promise<boolean>;
+
+  private async usernameFor(email: string): Promise<string> {
+    this.emailUsernames ??= this.client
+      .send(new DescribeUserPoolCommand({ UserPoolId: this.userPoolId }))
+      .then((r) => (r.UserPool?.UsernameAttributes ?? []).includes('email'));
+    return (await this.emailUsernames) ? email : usernameFor(email);
+  }
 
   private async groupsOf(username: string): Promise<string[]> {
     const groups: string[] = [];
@@ -82,7 +93,7 @@ export class CognitoDirectory implements Directory {
       const res = await this.client.send(
         new AdminCreateUserCommand({
           UserPoolId: this.userPoolId,
-          Username: usernameFor(email),
+          Username: await this.usernameFor(email),
           UserAttributes: [
             { Name: 'email', Value: email },
             { Name: 'email_verified', Value: 'true' },

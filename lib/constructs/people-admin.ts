@@ -44,6 +44,7 @@ export class PeopleAdmin extends Construct {
           'cognito-idp:ListUsers',
           'cognito-idp:CreateGroup',
           'cognito-idp:GetGroup',
+          'cognito-idp:DescribeUserPool',
         ],
         resources: [userPool.userPoolArn],
       }),
