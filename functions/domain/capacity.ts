@@ -2,35 +2,12 @@ import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './
 import { overallStatus } from './invitations.js';
 import { TOPICS, type Invitation, type SessionCounters, type SessionState, type Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
+import type { CapacityReport, SessionCapacity, Tally } from './organizer-api.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
 
-type Tally = { confirmed: number; waitlisted: number; declined: number; pending: number };
 const emptyTally = (): Tally => ({ confirmed: 0, waitlisted: 0, declined: 0, pending: 0 });
 
-export interface SessionCapacity {
-  sessionId: string;
-  capacity: number;
-  /** Seats taken by confirmed parties (invitees plus guests). */
-  confirmed: number;
-  confirmedParties: number;
-  waitlisted: number;
-  waitlistedSeats: number;
-  declined: number;
-  pending: number;
-  free: number;
-  /** Parties by category and by country. */
-  byCategory: Record<string, Tally>;
-  byCountry: Record<string, Tally>;
-  /** Topics of interest among the session's confirmed invitees. */
-  topics: Record<Topic, number>;
-}
-
-export interface CapacityReport {
-  eventId: string;
-  sessions: SessionCapacity[];
-  /** Topics of interest among everyone who answered. */
-  topics: Record<Topic, number>;
-}
+export type { CapacityReport, SessionCapacity, Tally };
 
 const countTopics = (invitations: Invitation[]) => {
   const counts = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
@@ -54,7 +31,7 @@ export const recount = (sessionId: string, invitations: Invitation[]): SessionCo
 export const buildCapacityReport = (eventId: string, sessions: SessionState[], invitations: Invitation[]): CapacityReport => ({
   eventId,
   topics: countTopics(invitations.filter((i) => i.status !== 'pending')),
-  sessions: sessions.map((s) => {
+  sessions: sessions.map((s): SessionCapacity => {
     const invited = invitations.filter((i) => i.sessions.includes(s.id));
     const byCategory: Record<string, Tally> = {};
     const byCountry: Record<string, Tally> = {};

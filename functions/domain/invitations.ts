@@ -4,6 +4,7 @@ import { COUNTRY_CODES } from './countries.js';
 import { EventNotFoundError, InvitationNotFoundError, ValidationError, type FieldIssue } from './errors.js';
 import { categorySchema, languageSchema, type EventDefinition, type Invitation, type InvitationStatus } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
+import type { ImportResultRow, InvitationPage, InvitationSummary } from './organizer-api.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
 
@@ -85,14 +86,7 @@ export const parseInvitationCsv = (text: string): ImportedRow[] => {
   });
 };
 
-export interface ImportResultRow {
-  row: number;
-  id: string;
-  email: string;
-  status: 'created' | 'updated' | 'unchanged';
-  /** Only when created: the one time the link is shown. */
-  rsvpUrl?: string;
-}
+export type { ImportResultRow };
 
 export interface InvitationServiceDeps {
   store: CumbreStore;
@@ -233,11 +227,10 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 
 const fold = (s: string | undefined) => (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
-/** What organizers see in listings: never the accreditation, never the token material. */
-export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce'>;
+export type { InvitationSummary };
 export const toSummary = ({ tokenHash: _h, tokenNonce: _n, ...rest }: Invitation): InvitationSummary => rest;
 
-export const filterInvitations = (all: Invitation[], query: ListQuery) => {
+export const filterInvitations = (all: Invitation[], query: ListQuery): InvitationPage => {
   const needle = fold(query.q);
   const matches = all
     .filter((i) => !query.status || i.status === query.status)

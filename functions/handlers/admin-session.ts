@@ -5,6 +5,7 @@ import { cognitoAuthenticator } from '#adapters/cognito-authenticator.js';
 import { sealer, type Sealer } from '#domain/access/seal.js';
 import { loadAppKeys } from '#shared/clients.js';
 import { loadConfig, secretConfig } from '#shared/config.js';
+import type { SessionResponse } from '#domain/organizer-api.js';
 import { httpHandler, json, parseJsonBody, parseWith } from '#shared/http.js';
 
 const config = loadConfig(z.object({ USER_POOL_CLIENT_ID: z.string().min(1) }).extend(secretConfig.shape));
@@ -18,7 +19,7 @@ const MAX_BODY_BYTES = 8 * 1024;
 export const makeHandler = ({ auth, seal = sealer(keys.mfaEnrolment) }: { auth: OrganizerAuthenticator; seal?: Sealer }) =>
   httpHandler(async (event) => {
     const body = parseJsonBody(event, MAX_BODY_BYTES);
-    return json(200, await signIn(auth, parseWith(signInSchemaFor(body), body), { sealer: seal }));
+    return json(200, (await signIn(auth, parseWith(signInSchemaFor(body), body), { sealer: seal })) satisfies SessionResponse);
   });
 
 export const handler = makeHandler({ auth: cognitoAuthenticator(new CognitoIdentityProviderClient({}), config.USER_POOL_CLIENT_ID) });

@@ -7,6 +7,7 @@ import { organizerHandler } from '#shared/access.js';
 import { cumbreStore, documentClientFor, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
 import { auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
+import type { ImportResponse } from '#domain/organizer-api.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(auditConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
@@ -46,7 +47,8 @@ export const makeHandler = ({ invitations, audit }: { invitations: InvitationSer
           after: summary,
           detail: { rows: changed.slice(0, AUDITED_ROWS).map((r) => ({ id: r.id, email: r.email, status: r.status })), truncated: changed.length > AUDITED_ROWS },
         });
-      return json(200, { ...(dryRun ? { dryRun } : {}), ...summary, results });
+      const body: ImportResponse = { ...(dryRun ? { dryRun: true as const } : {}), ...summary, results };
+      return json(200, body);
     },
     { audit },
   );

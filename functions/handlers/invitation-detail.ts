@@ -2,6 +2,7 @@ import { eventScope, type AuditEntry, type AuditTrail } from '#domain/access/aud
 import { redactFor, seesPersonalData } from '#domain/access/roles.js';
 import { InvitationNotFoundError } from '#domain/errors.js';
 import { resendInvitation, toSummary } from '#domain/invitations.js';
+import type { InvitationDetail, InvitationListItem, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
@@ -27,7 +28,7 @@ const actionsOn = (entries: AuditEntry[], invitationId: string) =>
   entries
     .filter((e) => e.action === 'invitation.resent' || e.action === 'invitations.imported')
     .filter((e) => e.target === invitationId || ((e.detail?.rows as Array<{ id: string }> | undefined) ?? []).some((r) => r.id === invitationId))
-    .map((e) => ({ type: e.action, at: e.at, actor: e.actor.email, route: e.route }));
+    .map((e) => ({ type: e.action as 'invitation.resent' | 'invitations.imported', at: e.at, actor: e.actor.email, route: e.route }));
 
 /**
  * `GET /events/{eventId}/invitations/{invitationId}`: the invitation with its history (every change
@@ -42,7 +43,7 @@ export const makeHandler = ({ store, resend, history, badges, audit }: DetailDep
       if (event.requestContext.http.method === 'POST') {
         await resend(eventId, invitationId);
         await organizer.audit({ action: 'invitation.resent', target: invitationId });
-        return json(202, { resent: true, invitationId });
+        return json(202, { resent: true, invitationId } satisfies ResendResponse);
       }
       const invitation = await store.getInvitation(eventId, invitationId);
       if (!invitation) throw new InvitationNotFoundError();
@@ -52,7 +53,12 @@ export const makeHandler = ({ store, resend, history, badges, audit }: DetailDep
         ...events.map((e) => (personal ? { ...e, at: e.occurredAt } : { type: e.type, at: e.occurredAt })),
         ...actionsOn(entries, invitationId),
       ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
-      return json(200, { ...redactFor(organizer.roles, toSummary(invitation)), history: lines, badge: badge ? { ready: true, version: badge.version } : { ready: false } });
+      const detail: InvitationDetail = {
+        ...(redactFor(organizer.roles, toSummary(invitation)) as InvitationListItem),
+        history: lines,
+        badge: badge ? { ready: true, version: badge.version } : { ready: false },
+      };
+      return json(200, detail);
     },
     { audit },
   );

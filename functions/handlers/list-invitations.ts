@@ -1,5 +1,6 @@
 import { EventNotFoundError } from '#domain/errors.js';
 import { filterInvitations, listQuerySchema } from '#domain/invitations.js';
+import type { InvitationListItem, InvitationPage } from '#domain/organizer-api.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { cumbreStore } from '#shared/clients.js';
 import { loadConfig, tableConfig } from '#shared/config.js';
@@ -15,7 +16,7 @@ export const makeHandler = ({ store }: { store: CumbreStore }) =>
     const query = parseWith(listQuerySchema, event.queryStringParameters ?? {});
     if (!(await store.getEvent(eventId))) throw new EventNotFoundError(eventId);
     const page = filterInvitations(await store.listInvitations(eventId), query);
-    return json(200, { ...page, items: page.items.map((i) => redactFor(organizer.roles, i)) });
+    return json(200, { ...page, items: page.items.map((i) => redactFor(organizer.roles, i) as InvitationListItem) } satisfies InvitationPage);
   });
 
 export const handler = makeHandler({ store: cumbreStore(config.TABLE_NAME) });

@@ -1,6 +1,6 @@
 import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
-import { pageMessages } from './messages.js';
+import { pageMessages, type DashboardMessages } from './messages.js';
 import { contentSecurityPolicy } from './security.js';
 import { documentHead, languageSwitcher, type RenderedPage } from './layout.js';
 
@@ -51,6 +51,13 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <div id="signin-mfa" hidden>
 <label for="mfa-code">${m.mfaCode}</label>
 <input type="text" id="mfa-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}">
+</div>
+<div id="signin-mfa-setup" hidden>
+<p>${m.mfaSetupIntro}</p>
+<p>${m.mfaSetupSecret}: <code id="mfa-secret"></code></p>
+<p><a id="mfa-uri" href="#">otpauth://</a></p>
+<label for="mfa-setup-code">${m.mfaSetupCode}</label>
+<input type="text" id="mfa-setup-code" name="setupCode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}">
 </div>
 <div id="signin-new-password" hidden>
 <label for="new-password">${m.newPassword}</label>
@@ -112,9 +119,44 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <section id="export" aria-labelledby="export-title" class="card">
 <h2 id="export-title">${m.exportHeading}</h2>
 <p><button type="button" class="secondary" data-download="attendees">${m.exportAttendees}</button>
-<button type="button" class="secondary" data-download="accreditation">${m.exportAccreditation}</button>
+<button type="button" class="secondary" data-download="accreditation" data-roles="admin security" hidden>${m.exportAccreditation}</button>
 <button type="button" class="secondary" data-download="badges">${m.printBadges}</button></p>
 <p id="export-status" aria-live="polite"></p>
+</section>
+
+<section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
+<h2 id="accreditation-title">${m.accreditationHeading}</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">${m.colName}</th><th scope="col">${m.colOrganization}</th><th scope="col">${m.colCountry}</th><th scope="col">ID</th><th scope="col">${m.statusFilter}</th><th scope="col">${m.clearanceNote}</th><th scope="col">${m.colActions}</th></tr></thead>
+<tbody id="accreditation-rows"></tbody></table></div>
+<p id="accreditation-status" aria-live="polite"></p>
+</section>
+
+<section id="audit" aria-labelledby="audit-title" class="card" data-roles="admin security" hidden>
+<h2 id="audit-title">${m.auditHeading}</h2>
+<form id="audit-filters" class="filters" role="search">
+<div><label for="audit-action">${m.auditActionFilter}</label><input type="text" id="audit-action" name="action" maxlength="64"></div>
+<div><label for="audit-actor">${m.auditActorFilter}</label><input type="text" id="audit-actor" name="actor" maxlength="254"></div>
+<div><button type="submit">${m.apply}</button> <button type="button" id="audit-export" class="secondary">${m.auditExport}</button></div>
+</form>
+<ol id="audit-rows"></ol>
+<p id="audit-status" aria-live="polite"></p>
+</section>
+
+<section id="people" aria-labelledby="people-title" class="card" data-roles="admin" hidden>
+<h2 id="people-title">${m.peopleHeading}</h2>
+<form id="people-invite" novalidate>
+<label for="people-email">${m.peopleEmail}</label>
+<input type="email" id="people-email" name="email" autocomplete="off">
+<label for="people-roles">${m.peopleRoles}</label>
+<p class="hint" id="people-roles-hint">${m.peopleRolesHint.replace('{event}', eventId)}</p>
+<textarea id="people-roles" name="roles" rows="3" aria-describedby="people-roles-hint"></textarea>
+<p><button type="submit">${m.invite}</button></p>
+</form>
+<p id="people-status" aria-live="polite"></p>
+<div class="table-wrap"><table><thead><tr><th scope="col">${m.peopleEmail}</th><th scope="col">${m.peopleRoles}</th><th scope="col">${m.colActions}</th></tr></thead>
+<tbody id="people-rows"></tbody></table></div>
+<h3>${m.peopleAudit}</h3>
+<ol id="people-audit"></ol>
 </section>
 </div>
 
@@ -125,7 +167,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p id="detail-status" aria-live="polite"></p>
 </dialog>
 </main>
-<script type="application/json" id="admin-messages">${jsonIsland({ ...m, status: s })}</script>
+<script type="application/json" id="admin-messages">${jsonIsland({ ...m, status: s } satisfies DashboardMessages)}</script>
 <script src="/admin/app.js"></script>
 </body>
 </html>

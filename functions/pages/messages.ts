@@ -103,6 +103,26 @@ export type PageErrorCode =
  */
 export interface AdminMessages {
   title: string;
+  mfaSetupIntro: string;
+  mfaSetupSecret: string;
+  mfaSetupCode: string;
+  mfaEnrolled: string;
+  accreditationHeading: string;
+  clearanceNote: string;
+  clear: string;
+  refuse: string;
+  auditHeading: string;
+  auditActionFilter: string;
+  auditActorFilter: string;
+  auditExport: string;
+  peopleHeading: string;
+  peopleEmail: string;
+  peopleRoles: string;
+  peopleRolesHint: string;
+  invite: string;
+  saveRoles: string;
+  remove: string;
+  peopleAudit: string;
   eventLabel: string;
   signInHeading: string;
   username: string;
@@ -176,6 +196,9 @@ export interface AdminMessages {
   /** Shown without JavaScript: the dashboard draws everything with its script. */
   needsScript: string;
 }
+
+/** What the dashboard's script reads from the shell's data island: its texts and the status names. */
+export type DashboardMessages = AdminMessages & { status: Record<ResponseStatus, string> };
 
 const es: PageMessages = {
   languageName: 'Español',
@@ -277,6 +300,26 @@ const es: PageMessages = {
   },
   admin: {
     title: 'Panel de organizadores',
+    mfaSetupIntro: 'Su función requiere una aplicación de autenticación. Agregue esta clave (o abra el enlace en su teléfono) e ingrese el código que muestra.',
+    mfaSetupSecret: 'Clave',
+    mfaSetupCode: 'Código de su aplicación de autenticación',
+    mfaEnrolled: 'Aplicación de autenticación agregada. Vuelva a iniciar sesión con su contraseña y un código.',
+    accreditationHeading: 'Acreditación de seguridad',
+    clearanceNote: 'Nota',
+    clear: 'Aprobar',
+    refuse: 'Rechazar',
+    auditHeading: 'Auditoría',
+    auditActionFilter: 'Acción',
+    auditActorFilter: 'Quién (correo)',
+    auditExport: 'Exportar auditoría (CSV)',
+    peopleHeading: 'Personas',
+    peopleEmail: 'Correo',
+    peopleRoles: 'Funciones',
+    peopleRolesHint: 'Una por línea: admin, o función:evento (organizer, security, door, viewer), p. ej. security:{event}',
+    invite: 'Invitar',
+    saveRoles: 'Guardar funciones',
+    remove: 'Eliminar',
+    peopleAudit: 'Quién cambió a quién',
     eventLabel: 'Evento',
     signInHeading: 'Iniciar sesión',
     username: 'Usuario o correo electrónico',
@@ -451,6 +494,26 @@ const en: PageMessages = {
   },
   admin: {
     title: 'Organizers’ dashboard',
+    mfaSetupIntro: 'Your role needs an authenticator app. Add this key to it (or open the link on your phone), then enter the code it shows.',
+    mfaSetupSecret: 'Key',
+    mfaSetupCode: 'Code from your authenticator app',
+    mfaEnrolled: 'Authenticator app added. Sign in again with your password and a code.',
+    accreditationHeading: 'Security accreditation',
+    clearanceNote: 'Note',
+    clear: 'Clear',
+    refuse: 'Refuse',
+    auditHeading: 'Audit',
+    auditActionFilter: 'Action',
+    auditActorFilter: 'Who (email)',
+    auditExport: 'Export audit (CSV)',
+    peopleHeading: 'People',
+    peopleEmail: 'Email',
+    peopleRoles: 'Roles',
+    peopleRolesHint: 'One per line: admin, or role:event (organizer, security, door, viewer), e.g. security:{event}',
+    invite: 'Invite',
+    saveRoles: 'Save roles',
+    remove: 'Remove',
+    peopleAudit: 'Who changed whom',
     eventLabel: 'Event',
     signInHeading: 'Sign in',
     username: 'Username or email',
@@ -625,6 +688,26 @@ const fr: PageMessages = {
   },
   admin: {
     title: 'Tableau de bord des organisateurs',
+    mfaSetupIntro: 'Votre rôle exige une application d’authentification. Ajoutez-y cette clé (ou ouvrez le lien sur votre téléphone), puis saisissez le code affiché.',
+    mfaSetupSecret: 'Clé',
+    mfaSetupCode: 'Code de votre application d’authentification',
+    mfaEnrolled: 'Application d’authentification ajoutée. Reconnectez-vous avec votre mot de passe et un code.',
+    accreditationHeading: 'Accréditation de sécurité',
+    clearanceNote: 'Note',
+    clear: 'Autoriser',
+    refuse: 'Refuser',
+    auditHeading: 'Journal d’audit',
+    auditActionFilter: 'Action',
+    auditActorFilter: 'Qui (courriel)',
+    auditExport: 'Exporter l’audit (CSV)',
+    peopleHeading: 'Personnes',
+    peopleEmail: 'Courriel',
+    peopleRoles: 'Rôles',
+    peopleRolesHint: 'Un par ligne : admin, ou rôle:événement (organizer, security, door, viewer), p. ex. security:{event}',
+    invite: 'Inviter',
+    saveRoles: 'Enregistrer les rôles',
+    remove: 'Supprimer',
+    peopleAudit: 'Qui a modifié qui',
     eventLabel: 'Événement',
     signInHeading: 'Connexion',
     username: 'Nom d’utilisateur ou courriel',

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod';
 import { DomainError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
 import { toFieldIssues } from '#domain/invitations.js';
+import type { ErrorResponse, LinkResponse } from '#domain/organizer-api.js';
 import { logger } from './observability.js';
 
 /** Invitee routes carry no authorizer; organizer routes carry the JWT claims. Both fit this shape. */
@@ -32,7 +33,7 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
  * cannot follow a redirect to S3 under its `connect-src 'self'` policy, so it navigates to the URL).
  */
 export const linkResponse = (event: HttpEvent, url: string): HttpResult =>
-  (header(event, 'accept') ?? '').includes('application/json') ? json(200, { url }) : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
+  (header(event, 'accept') ?? '').includes('application/json') ? json(200, { url } satisfies LinkResponse) : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
 
 /** A CSV file the browser saves under `filename`. */
 export const csvDownload = (filename: string, body: string): HttpResult => ({
@@ -90,11 +91,11 @@ export const httpErrorHandler = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     if (err instanceof DomainError) {
       if (err.status >= 500) logger.error('Request failed', { error: err });
       else logger.info('Request refused', { code: err.code, details: err.details });
-      request.response = json(err.status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+      request.response = json(err.status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } satisfies ErrorResponse);
       return;
     }
     logger.error('Unhandled error', { error: err as Error });
-    request.response = json(500, { error: 'internal_error', message: 'Something went wrong on our side; please try again.' });
+    request.response = json(500, { error: 'internal_error', message: 'Something went wrong on our side; please try again.' } satisfies ErrorResponse);
   },
 });
 

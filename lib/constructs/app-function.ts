@@ -4,6 +4,7 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { posix } from 'node:path';
+import { browserBundleCommand } from './browser-bundle.js';
 import { fileURLToPath } from 'node:url';
 
 /** The managed policy every Lambda role gets for its own log writes. */
@@ -17,6 +18,8 @@ export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'r
   logLevel?: string;
   /** Extra files copied next to the bundle (relative to the repo root), e.g. fonts. */
   assets?: Array<{ from: string; to: string }>;
+  /** Browser scripts bundled by esbuild next to the function's bundle (entry relative to the repo root), e.g. a page's app.js. */
+  browserBundles?: Array<{ entry: string; to: string }>;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'r
  */
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
-    const { handler, logLevel = 'INFO', assets = [], environment, bundling, ...rest } = props;
+    const { handler, logLevel = 'INFO', assets = [], browserBundles = [], environment, bundling, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     super(scope, id, {
       entry: `${ROOT}functions/handlers/${handler}.ts`,
@@ -56,13 +59,15 @@ export class AppFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        ...(assets.length
+        ...(assets.length || browserBundles.length
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (_input: string, output: string) =>
-                  assets.map((a) => `mkdir -p "${posix.dirname(`${output}/${a.to}`)}" && cp "${ROOT}${a.from}" "${output}/${a.to}"`),
+                afterBundling: (_input: string, output: string) => [
+                  ...assets.map((a) => `mkdir -p "${posix.dirname(`${output}/${a.to}`)}" && cp "${ROOT}${a.from}" "${output}/${a.to}"`),
+                  ...browserBundles.map((b) => browserBundleCommand(b.entry, `${output}/${b.to}`)),
+                ],
               },
             }
           : {}),

@@ -7,6 +7,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AppFunction } from './app-function.js';
 import type { OrganizerAccess } from './organizer-access.js';
+import { ADMIN_APP } from './browser-bundle.js';
 
 export interface PagesRoutesProps {
   api: HttpApi;
@@ -40,7 +41,7 @@ export class PagesRoutes extends Construct {
     this.adminPage = new AppFunction(this, 'AdminPage', {
       handler: 'admin-page',
       logLevel,
-      assets: [{ from: 'functions/pages/admin-app.js', to: 'admin-app.js' }],
+      browserBundles: [ADMIN_APP],
     });
     const pageIntegration = new HttpLambdaIntegration('AdminPageIntegration', this.adminPage);
     const publicRoutes = [

@@ -9,6 +9,7 @@ import type { HttpResult } from '#shared/http.js';
 import type { OrganizerAuthenticator } from '#domain/sign-in.js';
 import * as adminPage from '../../functions/handlers/admin-page.js';
 import * as exportAttendees from '../../functions/handlers/admin-export-attendees.js';
+import { buildAdminScript } from '../fixtures/admin-script.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, claimsWith, context, organizer } from './events.js';
@@ -47,7 +48,9 @@ describe('GET /admin', () => {
     ['app.js', 'text/javascript; charset=utf-8', 'sessionStorage'],
     ['app.css', 'text/css; charset=utf-8', 'box-sizing'],
   ])('serves /admin/%s', async (asset, type, content) => {
-    const res = await get('/admin/{asset}', { asset });
+    // The script as the CDK build bundles it beside the function (see lib/constructs/browser-bundle.ts).
+    const handler = adminPage.makeHandler({ script: buildAdminScript });
+    const res = (await handler(apiEvent({ method: 'GET', route: '/admin/{asset}', path: { asset }, headers: { accept: 'text/html' } }), context)) as HttpResult;
     expect(res.statusCode).toBe(200);
     expect(res.headers!['content-type']).toBe(type);
     expect(res.headers!['x-content-type-options']).toBe('nosniff');

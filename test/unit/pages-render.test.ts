@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '#domain/email/templates.js';
 import { LANGUAGES, type Language } from '#domain/model.js';
 import type { RsvpView } from '#domain/rsvp.js';
-import { adminScript } from '#pages/admin-assets.js';
+import { buildAdminScript } from '../fixtures/admin-script.js';
 import { pickEventId, renderAdminPage } from '#pages/admin-page.js';
 import { renderNotFoundPage, renderServerErrorPage } from '#pages/error-pages.js';
 import { html, raw } from '#pages/html.js';
@@ -221,7 +221,7 @@ describe('language choice', () => {
 
 describe('admin assets', () => {
   it('ships a dashboard script that parses, never writes innerHTML, and talks only to this origin', () => {
-    const source = adminScript();
+    const source = buildAdminScript();
     expect(() => new Script(source)).not.toThrow();
     expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
     expect(source).not.toMatch(/fetch\(['"]https?:/);

@@ -1,0 +1,138 @@
+import type { AuditEntry } from './access/audit.js';
+import type { Person } from './access/people.js';
+import type { Grant } from './access/roles.js';
+import type { AccreditationRow, Clearance } from './accreditation.js';
+import type { FieldIssue } from './errors.js';
+import type { Invitation, Topic } from './model.js';
+import type { CumbreEvent } from './outbox.js';
+import type { SignInOutcome, SignInRequest } from './sign-in.js';
+
+/**
+ * The JSON the organizers' API answers with: the handlers build these (`satisfies`), and the
+ * dashboard's browser code reads them, so a renamed field fails `npm run typecheck` on both sides.
+ * Types only, importing nothing that needs Node: the browser build type-checks this file too.
+ */
+
+/** One session's answers per category or country, in parties. */
+export interface Tally {
+  confirmed: number;
+  waitlisted: number;
+  declined: number;
+  pending: number;
+}
+
+export interface SessionCapacity {
+  sessionId: string;
+  capacity: number;
+  /** Seats taken by confirmed parties (invitees plus guests). */
+  confirmed: number;
+  confirmedParties: number;
+  waitlisted: number;
+  waitlistedSeats: number;
+  declined: number;
+  pending: number;
+  free: number;
+  /** Parties by category and by country. */
+  byCategory: Record<string, Tally>;
+  byCountry: Record<string, Tally>;
+  /** Topics of interest among the session's confirmed invitees. */
+  topics: Record<Topic, number>;
+}
+
+/** `GET /events/{eventId}/capacity`. */
+export interface CapacityReport {
+  eventId: string;
+  sessions: SessionCapacity[];
+  /** Topics of interest among everyone who answered. */
+  topics: Record<Topic, number>;
+}
+
+/** What organizers see of an invitation: never the accreditation, never the token material. */
+export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce'>;
+
+/** Fields a `viewer` does not get: contact and personal notes. */
+export type PersonalField = 'email' | 'dietary' | 'accessibility' | 'badgeName' | 'delivery';
+
+/** An invitation as the caller's role may see it: the personal fields are absent for a viewer. */
+export type InvitationListItem = Omit<InvitationSummary, PersonalField> & Partial<Pick<InvitationSummary, PersonalField>>;
+
+/** `GET /events/{eventId}/invitations`: one page; `nextCursor` asks for the next. */
+export interface InvitationPage {
+  total: number;
+  items: InvitationListItem[];
+  nextCursor?: string;
+}
+
+/**
+ * A line in an invitation's history, with `at` for its time: a change that went through the stream
+ * (only its type for a viewer), or an organizer's action naming who (`actor`).
+ */
+export type HistoryEntry = (CumbreEvent & { at: string }) | { type: CumbreEvent['type']; at: string } | { type: 'invitation.resent' | 'invitations.imported'; at: string; actor: string; route: string };
+
+/** `GET /events/{eventId}/invitations/{invitationId}`. */
+export interface InvitationDetail extends InvitationListItem {
+  history: HistoryEntry[];
+  badge: { ready: true; version: number } | { ready: false };
+}
+
+/** `POST /events/{eventId}/invitations/{invitationId}/resend`. */
+export interface ResendResponse {
+  resent: true;
+  invitationId: string;
+}
+
+export interface ImportResultRow {
+  row: number;
+  id: string;
+  email: string;
+  status: 'created' | 'updated' | 'unchanged';
+  /** Only when created: the one time the link is shown. */
+  rsvpUrl?: string;
+}
+
+/** `POST /events/{eventId}/invitations[?dryRun=true]`. */
+export interface ImportResponse {
+  dryRun?: true;
+  created: number;
+  updated: number;
+  unchanged: number;
+  results: ImportResultRow[];
+}
+
+/** Badge routes asked for with `Accept: application/json`: a short-lived link to open. */
+export interface LinkResponse {
+  url: string;
+}
+
+/** `POST /admin/session`. */
+export type SessionRequest = SignInRequest;
+export type SessionResponse = SignInOutcome;
+
+/** `GET /events/{eventId}/accreditation?format=json`. */
+export interface AccreditationList {
+  items: AccreditationRow[];
+}
+
+/** `PUT /events/{eventId}/accreditation/{invitationId}/clearance`. */
+export interface ClearanceResponse {
+  invitationId: string;
+  clearance: Clearance;
+}
+
+/** `GET /events/{eventId}/audit`, `GET /people/audit`. */
+export interface AuditPage {
+  items: AuditEntry[];
+}
+
+/** `GET /people`; `POST /people` and `PUT /people/{username}` answer one of these. */
+export type PersonView = Person & { roles: Grant[] };
+export interface PeoplePage {
+  items: PersonView[];
+}
+
+/** Every refusal: a stable code, a message for the log, and the failing fields. */
+export interface ErrorResponse {
+  error: string;
+  message: string;
+  details?: FieldIssue[];
+}

@@ -1,0 +1,125 @@
+import type {
+  AccreditationList,
+  AuditPage,
+  CapacityReport,
+  ClearanceResponse,
+  PeoplePage,
+  PersonView,
+  ErrorResponse,
+  ImportResponse,
+  InvitationDetail,
+  InvitationPage,
+  LinkResponse,
+  ResendResponse,
+  SessionRequest,
+  SessionResponse,
+} from '#domain/organizer-api.js';
+
+/** A refusal from the API: its HTTP status and, when it sent one, its `{ error, message, details }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Partial<ErrorResponse> = {},
+  ) {
+    super(body.message ?? String(status));
+  }
+}
+
+/** Thrown when there is no token or the API said 401; the session has already been ended. */
+export class SessionExpiredError extends Error {}
+
+export interface ApiSession {
+  /** The organizer's ID token, or undefined once it expired. */
+  token(): string | undefined;
+  /** Called when the API refuses the token: the dashboard signs out. */
+  expired(): void;
+}
+
+const readJson = async (res: Response): Promise<unknown> => res.json().catch(() => ({}));
+
+/** The sign-in exchange: no token yet, so outside the organizer API. */
+export const postSession = async (body: SessionRequest): Promise<{ ok: true; data: SessionResponse } | { ok: false; status: number; data: Partial<ErrorResponse> }> => {
+  const res = await fetch('/admin/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
+  const data = await readJson(res);
+  return res.ok ? { ok: true, data: data as SessionResponse } : { ok: false, status: res.status, data: data as Partial<ErrorResponse> };
+};
+
+export type ListFilters = Partial<Record<'q' | 'status' | 'category' | 'country' | 'sort', string>>;
+
+/**
+ * The organizer API of one event, with the organizer's token. Every answer is typed by the
+ * contract the handlers build (functions/domain/organizer-api.ts).
+ */
+export const organizerApi = (eventId: string, session: ApiSession) => {
+  const base = `/events/${encodeURIComponent(eventId)}`;
+
+  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const token = session.token();
+    if (!token) {
+      session.expired();
+      throw new SessionExpiredError();
+    }
+    // People are not per event: their routes stand outside the event's base.
+    const res = await fetch(path.startsWith('/people') ? path : base + path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
+      credentials: 'omit',
+    });
+    if (res.status === 401) {
+      session.expired();
+      throw new SessionExpiredError();
+    }
+    return res;
+  };
+
+  const getJson = async <T>(path: string, init?: RequestInit): Promise<T> => {
+    const res = await request(path, init);
+    const data = await readJson(res);
+    if (!res.ok) throw new ApiError(res.status, data as Partial<ErrorResponse>);
+    return data as T;
+  };
+
+  const invitation = (id: string) => `/invitations/${encodeURIComponent(id)}`;
+
+  return {
+    capacity: () => getJson<CapacityReport>('/capacity'),
+    invitations: (filters: ListFilters, limit: number, cursor?: string) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+      params.set('limit', String(limit));
+      if (cursor) params.set('cursor', cursor);
+      return getJson<InvitationPage>(`/invitations?${params}`);
+    },
+    invitation: (id: string) => getJson<InvitationDetail>(invitation(id)),
+    resend: (id: string) => getJson<ResendResponse>(`${invitation(id)}/resend`, { method: 'POST' }),
+    badgeLink: (id: string) => getJson<LinkResponse>(`${invitation(id)}/badge`),
+    badgeSheetLink: () => getJson<LinkResponse>('/badges.pdf'),
+    /** The CSV import; a refusal (with its rows and fields) is an ApiError, not a thrown network error. */
+    importCsv: (csv: string, dryRun: boolean) =>
+      getJson<ImportResponse>(`/invitations${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    /** A file export (CSV), as a Blob. */
+    file: async (path: '/attendees.csv' | '/accreditation' | `/audit.csv?${string}`): Promise<Blob> => {
+      const res = await request(path, { headers: { accept: '*/*' } });
+      if (!res.ok) throw new ApiError(res.status, (await readJson(res)) as Partial<ErrorResponse>);
+      return res.blob();
+    },
+    accreditation: () => getJson<AccreditationList>('/accreditation?format=json'),
+    setClearance: (id: string, state: 'cleared' | 'refused', note: string) =>
+      getJson<ClearanceResponse>(`/accreditation/${encodeURIComponent(id)}/clearance`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state, note }) }),
+    audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
+    people: () => getJson<PeoplePage>('/people'),
+    peopleAudit: () => getJson<AuditPage>('/people/audit'),
+    invite: (email: string, roles: PersonView['roles']) =>
+      getJson<PersonView>('/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, roles }) }),
+    setRoles: (username: string, roles: PersonView['roles']) =>
+      getJson<PersonView>(`/people/${encodeURIComponent(username)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles }) }),
+    removePerson: (username: string) => getJson<{ removed: string }>(`/people/${encodeURIComponent(username)}`, { method: 'DELETE' }),
+  };
+};
+
+export type OrganizerApi = ReturnType<typeof organizerApi>;

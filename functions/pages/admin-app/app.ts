@@ -1,0 +1,64 @@
+/**
+ * The organizers' dashboard, bundled by esbuild into /admin/app.js (lib/constructs/pages.ts) and
+ * served under a CSP that allows only this origin. One entry wiring the parts: the session, the
+ * capacity bars, the invitations table and its detail, the import and the exports.
+ */
+import { organizerApi, SessionExpiredError } from './api.js';
+import { capacityView } from './capacity.js';
+import { invitationDetail } from './detail.js';
+import { byId, setError } from './dom.js';
+import { download, exportsView } from './exports.js';
+import { importView } from './import.js';
+import { invitationsTable } from './invitations.js';
+import { fmt, M } from './messages.js';
+import { setUpSession } from './session.js';
+import { accreditationView, auditView, peopleView } from './access.js';
+import { rolesFromToken, showForRoles } from './roles.js';
+
+const REFRESH_MS = 10_000;
+const eventId = byId('main').dataset.event ?? '';
+let timer: ReturnType<typeof setInterval> | undefined;
+
+const appError = (err: unknown) => {
+  if (err instanceof SessionExpiredError) return;
+  setError(byId('app-error'), fmt(M.failed, { message: err instanceof Error ? err.message : String(err) }));
+};
+
+const session = setUpSession({
+  start: (username) => {
+    setError(byId('app-error'), '');
+    byId('whoami').textContent = fmt(M.signedInAs, { name: username });
+    const roles = rolesFromToken(session.token() ?? '', eventId);
+    showForRoles(roles);
+    void capacity.refresh();
+    void table.reload();
+    if (roles.includes('admin') || roles.includes('security')) {
+      void accreditation.load();
+      void audit.load();
+    }
+    if (roles.includes('admin')) void people.load();
+    if (timer) clearInterval(timer);
+    timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
+  },
+  stop: () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  },
+});
+const api = organizerApi(eventId, session);
+const capacity = capacityView(api, appError);
+const table = invitationsTable(api, appError);
+invitationDetail(api);
+importView(
+  api,
+  () => {
+    void table.reload();
+    void capacity.refresh();
+  },
+  appError,
+);
+exportsView(api, eventId);
+const accreditation = accreditationView(api);
+const audit = auditView(api, download, eventId);
+const people = peopleView(api);
+session.resume();

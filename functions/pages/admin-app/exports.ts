@@ -1,0 +1,41 @@
+import type { OrganizerApi } from './api.js';
+import { byId, el } from './dom.js';
+import { failure, openLink } from './invitations.js';
+import { M } from './messages.js';
+
+/** Hands a fetched file to the browser as a download. */
+export const download = (blob: Blob, name: string) => {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: name });
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+    a.remove();
+  }, 1000);
+};
+
+type ExportKind = 'attendees' | 'accreditation' | 'badges';
+const FILES = {
+  attendees: { path: '/attendees.csv', suffix: '-attendees.csv' },
+  accreditation: { path: '/accreditation', suffix: '-accreditation.csv' },
+} as const;
+
+/** Exports: CSVs fetched with the token and saved; the badge sheet is a short-lived link. */
+export const exportsView = (api: OrganizerApi, eventId: string) => {
+  const status = byId('export-status');
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-download]')) {
+    button.addEventListener('click', () => {
+      const kind = button.dataset.download as ExportKind;
+      status.textContent = M.loading;
+      const done =
+        kind === 'badges'
+          ? openLink(api.badgeSheetLink())
+          : api.file(FILES[kind].path).then((blob) => download(blob, eventId + FILES[kind].suffix));
+      done.then(
+        () => (status.textContent = ''),
+        (err: unknown) => (status.textContent = failure(err)),
+      );
+    });
+  }
+};

@@ -1,0 +1,132 @@
+import type { SessionRequest } from '#domain/organizer-api.js';
+import type { SupportedChallenge } from '#domain/sign-in.js';
+import { postSession, type ApiSession } from './api.js';
+import { byId, setError, show } from './dom.js';
+import { fmt, M } from './messages.js';
+
+/** The sign-in token, kept for this tab only (sessionStorage), never in a cookie. */
+interface StoredSession {
+  idToken: string;
+  expiresAt: number;
+  username: string;
+}
+
+const STORE_KEY = 'cumbre.admin.session';
+
+const load = (): StoredSession | undefined => {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(STORE_KEY) ?? 'null') as StoredSession | null;
+    return s && s.expiresAt > Date.now() ? s : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface SessionHooks {
+  /** Signed in (or still signed in on load): draw the dashboard. */
+  start(username: string): void;
+  /** Signed out or expired: stop refreshing. */
+  stop(): void;
+}
+
+/**
+ * The sign-in form (password, then a TOTP code or a new password when Cognito asks) and the
+ * session it yields. The shell ships the submit button disabled so that, without this script,
+ * nothing is submitted (a plain form would send the password in a GET's URL).
+ */
+export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(message: string): void; resume(): void } => {
+  let session = load();
+  let challenge: { name: SupportedChallenge | 'MFA_SETUP'; session: string } | undefined;
+  const form = byId<HTMLFormElement>('signin-form');
+  const button = byId<HTMLButtonElement>('signin-submit');
+  const error = byId('signin-error');
+  const field = (id: string) => byId<HTMLInputElement>(id);
+
+  const signOut = (message: string) => {
+    session = undefined;
+    sessionStorage.removeItem(STORE_KEY);
+    hooks.stop();
+    show(byId('app'), false);
+    show(byId('signin'), true);
+    setError(error, message);
+    field('password').value = '';
+    field('username').focus();
+  };
+
+  const begin = () => {
+    if (!session) return;
+    show(byId('signin'), false);
+    show(byId('app'), true);
+    hooks.start(session.username);
+  };
+
+  const showStep = (step: 'credentials' | SupportedChallenge | 'MFA_SETUP') => {
+    show(byId('signin-credentials'), step === 'credentials');
+    show(byId('signin-mfa'), step === 'SOFTWARE_TOKEN_MFA');
+    show(byId('signin-mfa-setup'), step === 'MFA_SETUP');
+    show(byId('signin-new-password'), step === 'NEW_PASSWORD_REQUIRED');
+  };
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const username = field('username').value.trim();
+    const body: SessionRequest = !challenge
+      ? { username, password: field('password').value }
+      : challenge.name === 'SOFTWARE_TOKEN_MFA'
+        ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-code').value.trim() }
+        : challenge.name === 'MFA_SETUP'
+          ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-setup-code').value.trim() }
+          : { username, challenge: challenge.name, session: challenge.session, newPassword: field('new-password').value };
+    button.disabled = true;
+    button.textContent = M.signingIn;
+    postSession(body)
+      .then((r) => {
+        if (!r.ok) {
+          challenge = undefined;
+          showStep('credentials');
+          setError(error, r.status === 401 ? M.invalidCredentials : fmt(M.failed, { message: r.data.message ?? r.status }));
+          return;
+        }
+        if ('idToken' in r.data) {
+          challenge = undefined;
+          setError(error, '');
+          session = { idToken: r.data.idToken, expiresAt: Date.now() + (r.data.expiresIn || 3600) * 1000 - 30_000, username };
+          sessionStorage.setItem(STORE_KEY, JSON.stringify(session));
+          begin();
+          return;
+        }
+        if ('enrolled' in r.data) {
+          // TOTP is set up: the next sign-in asks for a code from the app.
+          challenge = undefined;
+          showStep('credentials');
+          field('password').value = '';
+          setError(error, M.mfaEnrolled);
+          field('password').focus();
+          return;
+        }
+        challenge = { name: r.data.challenge, session: r.data.session };
+        if (r.data.challenge === 'MFA_SETUP') {
+          byId('mfa-secret').textContent = r.data.secretCode;
+          byId<HTMLAnchorElement>('mfa-uri').href = r.data.otpauthUri;
+        }
+        showStep(challenge.name);
+        button.textContent = M.continue;
+        field(challenge.name === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : challenge.name === 'MFA_SETUP' ? 'mfa-setup-code' : 'new-password').focus();
+      })
+      .catch((err: Error) => setError(error, fmt(M.failed, { message: err.message })))
+      .finally(() => {
+        button.disabled = false;
+        if (!challenge) button.textContent = M.signIn;
+      });
+  });
+  button.disabled = false;
+  byId('signout').addEventListener('click', () => signOut(''));
+
+  return {
+    /** Picks up a session this tab still holds, or shows the sign-in form. */
+    resume: () => (session ? begin() : show(byId('signin'), true)),
+    token: () => (session && session.expiresAt > Date.now() ? session.idToken : undefined),
+    expired: () => signOut(M.sessionExpired),
+    signOut,
+  };
+};
