@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildEvent, mapResult, matchRoute, MalformedPathError, requestId } from './gateway-payload.js';
 import type { Log } from './log.js';
 import { apiGatewayClaims, type JwtVerifier } from './jwt.js';
 import type { LocalFunction } from './runtime/functions.js';
+
+export { decodePathParameter, isTextContentType, mapResult, matchRoute, MalformedPathError } from './gateway-payload.js';
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -53,67 +55,6 @@ class TokenBucket {
   }
 }
 
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|graphql|x-yaml|yaml)|[^;]*\+(json|xml))/i;
-
-/** HTTP APIs pass text bodies as they are and base64-encode everything else, forms included. */
-export const isTextContentType = (contentType: string | undefined): boolean => contentType !== undefined && TEXT_TYPES.test(contentType.trim());
-
-/** The specificity of a route for a path: literal beats `{param}` beats `{proxy+}`; `$default` is last. */
-export const matchRoute = <R extends { method: string; segments: string[] }>(routes: R[], method: string, path: string): { route: R; params: Record<string, string> } | undefined => {
-  const parts = path.split('/').slice(1);
-  const found: Array<{ route: R; params: Record<string, string>; score: number[] }> = [];
-  for (const route of routes) {
-    if (route.method === '$default') continue;
-    if (route.method !== 'ANY' && route.method !== method) continue;
-    const params: Record<string, string> = {};
-    const score: number[] = [];
-    let ok = true;
-    for (let i = 0; i < route.segments.length && ok; i++) {
-      const seg = route.segments[i]!;
-      const greedy = /^\{(.+)\+\}$/.exec(seg);
-      if (greedy) {
-        if (i >= parts.length || parts.slice(i).join('/') === '') ok = false;
-        else params[greedy[1]!] = decodeURIComponent(parts.slice(i).join('/'));
-        score.push(0);
-        if (ok) i = parts.length;
-        break;
-      }
-      const part = parts[i];
-      if (part === undefined) ok = false;
-      else if (/^\{.+\}$/.test(seg)) {
-        if (part === '') ok = false;
-        else {
-          params[seg.slice(1, -1)] = decodeURIComponent(part);
-          score.push(1);
-        }
-      } else if (seg === part) score.push(2);
-      else ok = false;
-    }
-    const greedyRoute = route.segments.some((s) => s.endsWith('+}'));
-    if (ok && !greedyRoute && route.segments.length !== parts.length) ok = false;
-    if (ok) found.push({ route, params, score: [...score, route.method === 'ANY' ? 0 : 1] });
-  }
-  found.sort((a, b) => {
-    for (let i = 0; i < Math.max(a.score.length, b.score.length); i++) {
-      const d = (b.score[i] ?? -1) - (a.score[i] ?? -1);
-      if (d !== 0) return d;
-    }
-    return 0;
-  });
-  const best = found[0];
-  if (best) return { route: best.route, params: best.params };
-  const fallback = routes.find((r) => r.method === '$default');
-  return fallback ? { route: fallback, params: {} } : undefined;
-};
-
-const requestId = () => randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16);
-
-const apiTime = (d: Date) => {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
-
 export interface GatewayOptions {
   apiId: string;
   accountId: string;
@@ -146,7 +87,7 @@ export class Gateway {
   }
 
   async listen(port: number): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server = http.createServer((req, res) => void this.handle(req, res).catch((err: unknown) => this.failed(req, res, err)));
     this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -174,6 +115,38 @@ export class Gateway {
     res.end(body);
   }
 
+  /** Reads the body up to API Gateway's limit; undefined when it is over (the 413 is sent). */
+  private async readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    }
+    return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
+  }
+
+  private preflight(res: http.ServerResponse, cors: Record<string, string>, id: string) {
+    const c = this.options.cors!;
+    const headers = {
+      ...cors,
+      'access-control-allow-methods': (c.AllowMethods ?? ['*']).join(','),
+      'access-control-allow-headers': (c.AllowHeaders ?? []).join(','),
+      ...(c.MaxAge !== undefined ? { 'access-control-max-age': String(c.MaxAge) } : {}),
+    };
+    this.send(res, 204, headers, '', id);
+  }
+
+  /** The JWT authorizer's verdict: the claims for the event, or the status API Gateway answers with. */
+  private async authorize(route: CompiledRoute, req: http.IncomingMessage): Promise<{ authorizer?: Record<string, unknown> } | { status: 401 | 403; note: string }> {
+    if (!route.authorizer) return {};
+    const auth = req.headers.authorization;
+    const check = await route.authorizer.check(Array.isArray(auth) ? auth[0] : auth);
+    if (!check.ok) return { status: 401, note: ` (JWT: ${check.reason})` };
+    if (route.scopes?.length && !route.scopes.some((s) => check.scopes?.includes(s))) return { status: 403, note: ' (JWT scopes)' };
+    return { authorizer: { jwt: { claims: apiGatewayClaims(check.claims), scopes: check.scopes } } };
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const id = requestId();
     const started = Date.now();
@@ -182,139 +155,61 @@ export class Gateway {
     const cors = this.corsHeaders(req);
     const json = (status: number, message: string, extra: Record<string, string> = {}) =>
       this.send(res, status, { 'content-type': 'application/json', ...cors, ...extra }, JSON.stringify({ message }), id);
-    const logLine = (status: number, note = '') => this.options.log.info('gateway', `${method} ${url.pathname} → ${status} ${Date.now() - started} ms${note}`);
-
-    if (!this.ready) return json(503, 'Service Unavailable');
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      req.resume();
-      logLine(413);
-      return json(413, 'Request Entity Too Large', { connection: 'close' });
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    }
-    if (size > MAX_BODY_BYTES) {
-      logLine(413);
-      return json(413, 'Request Entity Too Large');
-    }
-    const body = Buffer.concat(chunks);
-
-    if (method === 'OPTIONS' && this.options.cors && req.headers['access-control-request-method']) {
-      const c = this.options.cors;
-      return this.send(
-        res,
-        204,
-        {
-          ...cors,
-          'access-control-allow-methods': (c.AllowMethods ?? ['*']).join(','),
-          'access-control-allow-headers': (c.AllowHeaders ?? []).join(','),
-          ...(c.MaxAge !== undefined ? { 'access-control-max-age': String(c.MaxAge) } : {}),
-        },
-        '',
-        id,
-      );
-    }
-
-    const match = matchRoute(this.routes, method, url.pathname);
-    if (!match) {
-      logLine(404, ' (no route)');
-      return json(404, 'Not Found');
-    }
-    const { route, params } = match;
-
-    let authorizer: Record<string, unknown> | undefined;
-    if (route.authorizer) {
-      const auth = req.headers.authorization;
-      const check = await route.authorizer.check(Array.isArray(auth) ? auth[0] : auth);
-      if (!check.ok) {
-        logLine(401, ` (JWT: ${check.reason})`);
-        return json(401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
-      }
-      if (route.scopes?.length && !route.scopes.some((s) => check.scopes?.includes(s))) {
-        logLine(403, ' (JWT scopes)');
-        return json(403, 'Forbidden');
-      }
-      authorizer = { jwt: { claims: apiGatewayClaims(check.claims), scopes: check.scopes } };
-    }
-
-    const bucket = (route as CompiledRoute).bucket ?? this.stageBucket;
-    if (bucket && !bucket.take()) {
-      logLine(429);
-      return json(429, 'Too Many Requests');
-    }
-
-    const headers: Record<string, string> = {};
-    let cookies: string[] | undefined;
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined) continue;
-      if (k === 'cookie') {
-        cookies = (Array.isArray(v) ? v.join('; ') : v).split(/;\s*/).filter(Boolean);
-        continue;
-      }
-      headers[k] = Array.isArray(v) ? v.join(',') : v;
-    }
-    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
-    headers['x-forwarded-port'] = String(this.port);
-    headers['x-forwarded-proto'] = 'http';
-    headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-
-    const rawQueryString = url.search.replace(/^\?/, '');
-    let queryStringParameters: Record<string, string> | undefined;
-    for (const [k, v] of url.searchParams) {
-      queryStringParameters ??= {};
-      queryStringParameters[k] = k in queryStringParameters ? `${queryStringParameters[k]},${v}` : v;
-    }
-    const text = isTextContentType(headers['content-type']);
-    const now = new Date();
-    const event: Record<string, unknown> = {
-      version: '2.0',
-      routeKey: route.routeKey,
-      rawPath: url.pathname,
-      rawQueryString,
-      ...(cookies ? { cookies } : {}),
-      headers,
-      ...(queryStringParameters ? { queryStringParameters } : {}),
-      requestContext: {
-        accountId: this.options.accountId,
-        apiId: this.options.apiId,
-        ...(authorizer ? { authorizer } : {}),
-        domainName: (headers.host ?? 'localhost').split(':')[0],
-        domainPrefix: (headers.host ?? 'localhost').split(':')[0]!.split('.')[0],
-        http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
-        requestId: id,
-        routeKey: route.routeKey,
-        stage: '$default',
-        time: apiTime(now),
-        timeEpoch: now.getTime(),
-      },
-      ...(Object.keys(params).length ? { pathParameters: params } : {}),
-      ...(body.length ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
-      isBase64Encoded: body.length > 0 && !text,
+    const answer = (status: number, message: string, note = '', extra: Record<string, string> = {}) => {
+      this.options.log.info('gateway', `${method} ${url.pathname} → ${status} ${Date.now() - started} ms${note}`);
+      json(status, message, extra);
     };
 
+    if (!this.ready) return json(503, 'Service Unavailable');
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      return answer(413, 'Request Entity Too Large', '', { connection: 'close' });
+    }
+    const body = await this.readBody(req);
+    if (!body) return answer(413, 'Request Entity Too Large');
+    if (method === 'OPTIONS' && this.options.cors && req.headers['access-control-request-method']) return this.preflight(res, cors, id);
+
+    let match: ReturnType<typeof matchRoute<CompiledRoute>>;
+    try {
+      match = matchRoute(this.routes, method, url.pathname);
+    } catch (err) {
+      if (err instanceof MalformedPathError) return answer(400, 'Bad Request', ` (${err.message})`);
+      throw err;
+    }
+    if (!match) return answer(404, 'Not Found', ' (no route)');
+    const { route, params } = match;
+    const auth = await this.authorize(route, req);
+    if ('status' in auth) return answer(auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden', auth.note, auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+    const bucket = route.bucket ?? this.stageBucket;
+    if (bucket && !bucket.take()) return answer(429, 'Too Many Requests');
+
+    const event = buildEvent({ req, url, method, routeKey: route.routeKey, params, body, authorizer: auth.authorizer, id, apiId: this.options.apiId, accountId: this.options.accountId, port: this.port });
     const outcome = await route.fn.invoke(event);
-    if (!outcome.ok) {
-      if (outcome.error.errorType === 'RequestEntityTooLargeException') {
-        logLine(413, ` (${route.fn.def.label}: Lambda payload limit)`);
-        return json(413, 'Request Entity Too Large');
-      }
-      logLine(500, ` (${route.fn.def.label}: ${outcome.error.errorType})`);
-      return json(500, 'Internal Server Error');
-    }
+    const label = route.fn.def.label;
+    if (!outcome.ok && outcome.error.errorType === 'RequestEntityTooLargeException') return answer(413, 'Request Entity Too Large', ` (${label}: Lambda payload limit)`);
+    if (!outcome.ok) return answer(500, 'Internal Server Error', ` (${label}: ${outcome.error.errorType})`);
     const mapped = mapResult(outcome.result);
-    if (!mapped) {
-      logLine(500, ` (${route.fn.def.label}: malformed Lambda proxy response)`);
-      return json(500, 'Internal Server Error');
-    }
-    logLine(mapped.status, ` (${route.fn.def.label} ${outcome.durationMs} ms)`);
+    if (!mapped) return answer(500, 'Internal Server Error', ` (${label}: malformed Lambda proxy response)`);
+    this.options.log.info('gateway', `${method} ${url.pathname} → ${mapped.status} ${Date.now() - started} ms (${label} ${outcome.durationMs} ms)`);
     const outHeaders: Record<string, string | string[]> = { ...cors, ...mapped.headers };
     if (mapped.cookies.length) outHeaders['set-cookie'] = mapped.cookies;
     return this.send(res, mapped.status, outHeaders, mapped.body, id);
+  }
+
+  /**
+   * Whatever a request does (a client that hangs up mid-body, a header no parser expected), the
+   * gateway answers or drops that one connection and keeps serving: no input takes the cloud down.
+   */
+  private failed(req: http.IncomingMessage, res: http.ServerResponse, err: unknown) {
+    const e = err as NodeJS.ErrnoException;
+    const gone = req.destroyed && (e.code === 'ECONNRESET' || e.message === 'aborted');
+    this.options.log.warn('gateway', `${req.method ?? '?'} ${req.url ?? '?'}: ${gone ? 'client closed the connection mid-request' : `${e.name}: ${e.message}`}`);
+    if (res.headersSent || res.destroyed || gone) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(500, { 'content-type': 'application/json', 'apigw-requestid': requestId() });
+    res.end(JSON.stringify({ message: 'Internal Server Error' }));
   }
 
   async close(): Promise<void> {
@@ -324,19 +219,3 @@ export class Gateway {
   }
 }
 
-/** Maps a function result to an HTTP response as payload format 2.0 does; undefined when malformed. */
-export const mapResult = (result: unknown): { status: number; headers: Record<string, string>; cookies: string[]; body: Buffer } | undefined => {
-  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'statusCode' in result) {
-    const r = result as { statusCode: unknown; headers?: Record<string, unknown>; cookies?: unknown; body?: unknown; isBase64Encoded?: unknown };
-    const status = Number(r.statusCode);
-    if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
-    const cookies = Array.isArray(r.cookies) ? r.cookies.map(String) : [];
-    const raw = r.body === undefined || r.body === null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-    const body = r.isBase64Encoded === true ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-    return { status, headers, cookies, body };
-  }
-  const body = typeof result === 'string' ? result : JSON.stringify(result);
-  return { status: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(body ?? '', 'utf8') };
-};

@@ -10,7 +10,15 @@ export interface JwtAuthorizerConfig {
 
 export type JwtCheck = { ok: true; claims: Record<string, unknown>; scopes: string[] | null } | { ok: false; reason: string };
 
-const b64json = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+/** A JWT part as a JSON object; anything else (`null`, a number, an array, not JSON) is undefined. */
+const b64json = (part: string): Record<string, unknown> | undefined => {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Verifies tokens the way API Gateway's JWT authorizer does: RS256 signature against the issuer's
@@ -31,19 +39,23 @@ export class JwtVerifier {
     return this.keys.get(kid);
   }
 
+  /** Never throws: a token no check can read is a 401 like any other bad token. */
   async check(identity: string | undefined, now = Date.now()): Promise<JwtCheck> {
+    try {
+      return await this.verify(identity, now);
+    } catch (err) {
+      return { ok: false, reason: `unverifiable token (${(err as Error).message})` };
+    }
+  }
+
+  private async verify(identity: string | undefined, now: number): Promise<JwtCheck> {
     if (!identity) return { ok: false, reason: 'no Authorization header' };
     const token = identity.replace(/^Bearer\s+/i, '').trim();
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'not a JWT' };
-    let header: Record<string, unknown>;
-    let claims: Record<string, unknown>;
-    try {
-      header = b64json(parts[0]!);
-      claims = b64json(parts[1]!);
-    } catch {
-      return { ok: false, reason: 'unreadable JWT' };
-    }
+    const header = b64json(parts[0]!);
+    const claims = b64json(parts[1]!);
+    if (!header || !claims) return { ok: false, reason: 'unreadable JWT' };
     if (header.alg !== 'RS256') return { ok: false, reason: `alg ${String(header.alg)}` };
     const key = await this.key(String(header.kid));
     if (!key) return { ok: false, reason: `unknown kid ${String(header.kid)}` };

@@ -10,9 +10,6 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -20,7 +17,7 @@ import {
   DescribeUserPoolCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FauxqsEmulator } from './emulators/index.js';
 import { generateSecretString, type GenerateSecretString, type SecretsEmulator } from './emulators/secrets.js';
 import type { PhysicalResource } from './intrinsics.js';
@@ -271,43 +268,6 @@ export const createUserPoolGroup = async (cognito: CognitoIdentityProviderClient
     if ((err as Error).name !== 'GroupExistsException') throw err;
   }
   return { ref: name, attributes: {} };
-};
-
-/** A password that passes the pool's policy: every character class, at least its minimum length. */
-export const generatePassword = (minimumLength = 8): string => {
-  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+-=?@'];
-  const chars = sets.map((s) => s[randomInt(s.length)]!);
-  const all = sets.join('');
-  while (chars.length < Math.max(16, minimumLength)) chars.push(all[randomInt(all.length)]!);
-  return chars.join('');
-};
-
-/** Ensures the organizer exists with the stored password and belongs to the pool's groups. */
-export const ensureOrganizer = async (
-  cognito: CognitoIdentityProviderClient,
-  poolId: string,
-  organizer: { username: string; email: string; password: string },
-  groups: string[],
-): Promise<void> => {
-  try {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: organizer.username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: organizer.email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
-  } catch (err) {
-    if ((err as Error).name !== 'UsernameExistsException') throw err;
-  }
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: organizer.username, Password: organizer.password, Permanent: true }));
-  for (const group of groups) {
-    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: organizer.username, GroupName: group }));
-  }
 };
 
 // ---------------------------------------------------------------------------------------------

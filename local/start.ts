@@ -3,7 +3,7 @@
  * Environment: CUMBRE_DATA_DIR (default .local), CUMBRE_PORTS=auto, CUMBRE_STACK, LOG_LEVEL,
  * CUMBRE_SYNTH=always|never (default: synth only when its inputs changed), CUMBRE_CDK_OUT.
  */
-import { PreflightError, StartAbortedError, startLocalCloud, SynthError, UnsupportedTemplateError } from './index.js';
+import { BadStateFileError, PreflightError, StartAbortedError, startLocalCloud, SynthError, UnsupportedTemplateError } from './index.js';
 
 // The SDK's "future versions need Node 22" notice is not about this program's behaviour.
 const emitWarning = process.emitWarning.bind(process);
@@ -49,12 +49,17 @@ try {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // An emulator that keeps dying stops the whole cloud (the log says which and why).
+  void cloud.fatal.then((reason) => {
+    process.stderr.write(`cumbre: stopped: ${reason}\n`);
+    process.exit(1);
+  });
 } catch (err) {
   if (err instanceof StartAbortedError) {
     process.stderr.write('cumbre: start-up interrupted; everything it had started is stopped\n');
     process.exit(130);
   }
-  if (err instanceof PreflightError || err instanceof UnsupportedTemplateError || err instanceof SynthError) {
+  if (err instanceof PreflightError || err instanceof UnsupportedTemplateError || err instanceof SynthError || err instanceof BadStateFileError) {
     process.stderr.write(`cumbre: ${err.message}\n`);
   } else {
     process.stderr.write(`cumbre: start-up failed: ${(err as Error).stack ?? String(err)}\n`);

@@ -17,10 +17,10 @@ export interface ResourceSupport {
 export const RESOURCE_SUPPORT: readonly ResourceSupport[] = [
   { type: 'AWS::DynamoDB::Table', emulated: true, how: 'DynamoDB Local table: keys, GSIs/LSIs, stream, TTL; data under the data dir' },
   { type: 'AWS::SQS::Queue', emulated: true, how: 'fauxqs queue with the template attributes and redrive policy (DLQ after maxReceiveCount)' },
-  { type: 'AWS::S3::Bucket', emulated: true, how: 'fauxqs bucket (path-style URLs on 127.0.0.1); objects saved to the data dir on stop' },
-  { type: 'AWS::Cognito::UserPool', emulated: true, how: 'cognito-local user pool, plus an organizer user with a generated password' },
+  { type: 'AWS::S3::Bucket', emulated: true, how: 'fauxqs bucket (path-style URLs on 127.0.0.1); each object written to the data dir when it is put' },
+  { type: 'AWS::Cognito::UserPool', emulated: true, how: 'cognito-local user pool; the bootstrap adds its users (Cumbre: an organizer with a generated password)' },
   { type: 'AWS::Cognito::UserPoolClient', emulated: true, how: 'cognito-local app client (same auth flows)' },
-  { type: 'AWS::Cognito::UserPoolGroup', emulated: true, how: 'cognito-local group; the organizer user joins it' },
+  { type: 'AWS::Cognito::UserPoolGroup', emulated: true, how: 'cognito-local group; the bootstrap puts its users in it' },
   { type: 'AWS::SecretsManager::Secret', emulated: true, how: 'local GetSecretValue endpoint; GenerateSecretString generated once and kept in the data dir' },
   { type: 'AWS::Lambda::Function', emulated: true, how: 'its bundled asset from cdk.out, one long-lived Node process per function, template environment resolved' },
   { type: 'AWS::Lambda::EventSourceMapping', emulated: true, how: 'SQS and DynamoDB Streams pollers: batch size, window, filters, partial failures, retries, bisect' },

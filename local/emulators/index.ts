@@ -6,6 +6,9 @@ import path from 'node:path';
 import type { Log } from '../log.js';
 import { waitForPort } from '../ports.js';
 import { startManaged, type Managed } from './processes.js';
+import { makeDurable, type DurableBuckets } from './s3-durable.js';
+import { Mailbox } from './ses-mailbox.js';
+import type { ProcessEmulator } from './supervisor.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +29,9 @@ export const checkJava = (): void => {
   }
 };
 
+/** Java and cognito-local start in 2–5 s on a quiet machine; a loaded one (CI, parallel test runs) took 36 s. */
+const STARTUP_TIMEOUT_MS = Number(process.env.CUMBRE_EMULATOR_TIMEOUT_MS ?? 120_000);
+
 export interface Emulator {
   name: string;
   url: string;
@@ -35,7 +41,7 @@ export interface Emulator {
 }
 
 /** `inMemory` (tests, benchmarks) keeps nothing on disk and is faster; the local cloud keeps its data. */
-export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; log: Log; inMemory?: boolean }): Promise<Emulator> => {
+export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; log: Log; inMemory?: boolean }): Promise<ProcessEmulator> => {
   const emulatorDir = path.join(path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const dbPath = path.join(opts.dataDir, 'dynamodb');
   if (!opts.inMemory) await mkdir(dbPath, { recursive: true });
@@ -54,14 +60,14 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     { cwd: emulatorDir },
     opts.log,
   );
-  await waitForPort(opts.port, 30_000, () => !managed.exited).catch(async (err: unknown) => {
+  await waitForPort(opts.port, STARTUP_TIMEOUT_MS, () => !managed.exited).catch(async (err: unknown) => {
     await managed.stop();
     throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
   });
-  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, pid: managed.child.pid, stop: managed.stop };
+  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, pid: managed.child.pid, child: managed.child, stop: managed.stop };
 };
 
-export const startCognitoLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { host: string }> => {
+export const startCognitoLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<ProcessEmulator> => {
   const cwd = path.join(opts.dataDir, 'cognito');
   await mkdir(cwd, { recursive: true });
   const host = '127.0.0.1';
@@ -73,25 +79,31 @@ export const startCognitoLocal = async (opts: { port: number; dataDir: string; l
     { cwd, env: { PATH: process.env.PATH ?? '', PORT: String(opts.port), HOST: host } },
     opts.log,
   );
-  await waitForPort(opts.port, 30_000, () => !managed.exited).catch(async (err: unknown) => {
+  await waitForPort(opts.port, STARTUP_TIMEOUT_MS, () => !managed.exited).catch(async (err: unknown) => {
     await managed.stop();
     throw new Error(`cognito-local did not start: ${(err as Error).message}`);
   });
-  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, host, pid: managed.child.pid, stop: managed.stop };
+  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, pid: managed.child.pid, child: managed.child, stop: managed.stop };
 };
 
 export interface FauxqsEmulator extends Emulator {
   port: number;
   server: import('fauxqs').FauxqsServer;
+  /** Where S3 objects are written the moment they are put (`<dataDir>/s3`). */
+  buckets: DurableBuckets;
 }
 
-export const startFauxqsEmulator = async (opts: { port: number; region: string }): Promise<FauxqsEmulator> => {
+export const startFauxqsEmulator = async (opts: { port: number; region: string; dataDir: string }): Promise<FauxqsEmulator> => {
   const { startFauxqs } = await import('fauxqs');
-  const server = await startFauxqs({ port: opts.port, logger: false, defaultRegion: opts.region });
-  return { name: 'fauxqs', port: server.port, url: `http://127.0.0.1:${server.port}`, server, stop: () => server.stop() };
+  // The spy (one entry kept) is how the durable S3 layer recognises this server's store.
+  const server = await startFauxqs({ port: opts.port, logger: false, defaultRegion: opts.region, messageSpies: { bufferSize: 1 } });
+  const buckets = await makeDurable(server.spy, path.join(opts.dataDir, 's3'));
+  return { name: 'fauxqs', port: server.port, url: `http://127.0.0.1:${server.port}`, server, buckets, stop: () => server.stop() };
 };
 
-export const startSesLocal = async (opts: { port: number }): Promise<Emulator & { port: number }> => {
+/** aws-ses-v2-local, with its sent mail kept in `<dataDir>/mail.jsonl` across restarts (see Mailbox). */
+export const startSesLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { port: number }> => {
+  const mailbox = await Mailbox.open(opts.dataDir, opts.log);
   const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: { host: string; port: number }) => Promise<Server>);
   const start = typeof ses.default === 'function' ? ses.default : ses;
   const server = await start({ host: '127.0.0.1', port: opts.port });
@@ -103,6 +115,7 @@ export const startSesLocal = async (opts: { port: number }): Promise<Emulator & 
     url: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
+        mailbox.detach();
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),

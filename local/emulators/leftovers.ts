@@ -1,6 +1,7 @@
-import { readFile, readlink, writeFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Log } from '../log.js';
+import { writeFileAtomic } from '../state-files.js';
 
 /**
  * Emulators a previous start of this data dir left running (the terminal was closed, the process
@@ -40,7 +41,7 @@ export const stopLeftovers = async (dataDir: string, log: Log): Promise<void> =>
     for (let i = 0; i < 50 && (await belongsToDataDir(pid, dataDir)); i++) await new Promise((r) => setTimeout(r, 100));
     if (await belongsToDataDir(pid, dataDir)) process.kill(pid, 'SIGKILL');
   }
-  await writeFile(path.join(dataDir, PIDS), '[]');
+  await writeFileAtomic(path.join(dataDir, PIDS), '[]');
 };
 
-export const recordPids = (dataDir: string, pids: number[]): Promise<void> => writeFile(path.join(dataDir, PIDS), JSON.stringify(pids));
+export const recordPids = (dataDir: string, pids: number[]): Promise<void> => writeFileAtomic(path.join(dataDir, PIDS), JSON.stringify(pids));

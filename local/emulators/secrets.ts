@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { Log } from '../log.js';
+import { BadStateFileError, writeFileAtomic } from '../state-files.js';
 
 /** `AWS::SecretsManager::Secret.GenerateSecretString`, as CloudFormation documents it. */
 export interface GenerateSecretString {
@@ -72,12 +73,21 @@ export class SecretsEmulator {
   ) {}
 
   async load(): Promise<void> {
+    let text: string;
     try {
-      const stored = JSON.parse(await readFile(this.file, 'utf8')) as StoredSecret[];
-      for (const s of stored) this.secrets.set(s.name, s);
+      text = await readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return;
     }
+    let stored: StoredSecret[];
+    try {
+      stored = JSON.parse(text) as StoredSecret[];
+    } catch (err) {
+      // Not recovered silently: a new app secret would change every RSVP link and badge key.
+      throw new BadStateFileError(this.file, err, 'restore it from a backup, or delete it to generate new secrets (every RSVP link then changes)');
+    }
+    for (const s of stored) this.secrets.set(s.name, s);
   }
 
   /** Returns the stored secret for this name, creating it on first start only. */
@@ -88,11 +98,11 @@ export class SecretsEmulator {
     const suffix = Array.from({ length: 6 }, () => (LOWER + UPPER + DIGITS)[randomInt(62)]).join('');
     const secret: StoredSecret = { arn: `${arnPrefix}${name}-${suffix}`, name, secretString: value(), versionId: randomUUID(), createdDate: Date.now() / 1000 };
     this.secrets.set(name, secret);
-    await writeFile(this.file, JSON.stringify([...this.secrets.values()], null, 2), { mode: 0o600 });
+    await writeFileAtomic(this.file, JSON.stringify([...this.secrets.values()], null, 2));
     return secret;
   }
 
-  private find(id: string): StoredSecret | undefined {
+  find(id: string): StoredSecret | undefined {
     for (const s of this.secrets.values()) {
       if (id === s.arn || id === s.name || s.arn.startsWith(`${id}-`) || id.endsWith(`:secret:${s.name}`)) return s;
     }

@@ -69,6 +69,8 @@ export interface Checkpoints {
   /** Shards finished to their end. */
   done(mappingId: string, shardId: string): boolean;
   finish(mappingId: string, shardId: string): void;
+  /** The saved progress was lost: start every shard at its oldest record, whatever the mapping's StartingPosition. */
+  readonly fromTrimHorizon?: boolean;
 }
 
 
@@ -119,7 +121,7 @@ export class StreamPoller {
     const after = this.checkpoints.get(m.id, shard.ShardId);
     const body = after
       ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-      : { ShardIteratorType: fresh && m.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
+      : { ShardIteratorType: fresh && m.startingPosition === 'LATEST' && !this.checkpoints.fromTrimHorizon ? 'LATEST' : 'TRIM_HORIZON' };
     const r = await this.api.call<{ ShardIterator?: string }>('GetShardIterator', { StreamArn: m.streamArn, ShardId: shard.ShardId, ...body }, this.abort.signal);
     return r.ShardIterator;
   }
@@ -130,6 +132,7 @@ export class StreamPoller {
     let firstDiscovery = true;
     let lastDescribe = 0;
     let shards: Shard[] = [];
+    let failures = 0;
     while (!this.abort.signal.aborted) {
       try {
         if (Date.now() - lastDescribe > 2000) {
@@ -150,6 +153,8 @@ export class StreamPoller {
           worked = (await this.pollShard(shard, iterators)) || worked;
           if (this.abort.signal.aborted) return;
         }
+        if (failures > 0) this.log.info(this.source, `stream reads work again after ${failures} failure(s)`);
+        failures = 0;
         if (!worked) await sleep(this.pollMs, this.abort.signal);
       } catch (err) {
         if (this.abort.signal.aborted) return;
@@ -158,8 +163,13 @@ export class StreamPoller {
           lastDescribe = 0;
           continue;
         }
-        this.log.warn(this.source, `stream read failed: ${(err as Error).message}`);
+        // DynamoDB Local may have died and come back: iterators are re-made from the checkpoints.
+        failures++;
+        if (failures === 1 || failures % 30 === 0) this.log.warn(this.source, `stream read failed${failures > 1 ? ` (${failures} times in a row)` : ''}: ${(err as Error).message}`);
+        iterators.clear();
+        lastDescribe = 0;
         await sleep(1000, this.abort.signal);
+        continue;
       }
     }
   }

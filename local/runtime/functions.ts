@@ -40,8 +40,12 @@ interface RawOutcome {
 interface Sandbox {
   child: ChildProcess;
   busy: boolean;
+  /** Settles when the init phase (loading the handler module) is over, or the process is gone. */
+  initialized: Promise<void>;
   pending?: { id: string; resolve: (o: RawOutcome) => void };
 }
+
+const INIT_TIMEOUT_MS = 10_000;
 
 /** Lambda's synchronous invocation payload limit (request and response). */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -89,9 +93,15 @@ export class LocalFunction {
       serialization: 'json',
       execArgv: [],
     });
-    const sandbox: Sandbox = { child, busy: false };
+    let initDone!: () => void;
+    const sandbox: Sandbox = { child, busy: false, initialized: new Promise<void>((resolve) => (initDone = resolve)) };
+    child.once('exit', () => initDone());
+    // A send to a sandbox that just died fails with EPIPE on this event: the exit handler below
+    // fails the pending invocation, so the error needs no more than a debug line.
+    child.on('error', (err) => this.log.debug(def.label, `sandbox ${child.pid ?? '?'}: ${err.message}`));
     pipeLines(child, (line, stream) => this.log.line(def.label, line, stream));
     child.on('message', (msg: RawOutcome & { type: string; id?: string }) => {
+      if (msg.type === 'ready') initDone();
       const pending = sandbox.pending;
       if (msg.type === 'result' && pending && pending.id === msg.id) {
         sandbox.pending = undefined;
@@ -144,6 +154,9 @@ export class LocalFunction {
     }
     const sandbox = await this.acquire();
     this.invocations++;
+    // As in Lambda, the init phase has its own limit (10 s) and does not count against the
+    // function's timeout: a cold start on a busy machine is not a timed-out invocation.
+    await Promise.race([sandbox.initialized, new Promise((r) => setTimeout(r, INIT_TIMEOUT_MS).unref())]);
     const timeoutMs = this.def.timeoutSeconds * 1000;
     const deadline = Date.now() + timeoutMs;
     this.log.debug(this.def.label, `START RequestId: ${requestId}`);
@@ -158,7 +171,13 @@ export class LocalFunction {
         this.sandboxes = this.sandboxes.filter((s) => s !== sandbox);
         void stopChild(sandbox.child, 500);
       }, timeoutMs);
-      sandbox.child.send({ type: 'invoke', id: requestId, requestId, eventJson, deadline });
+      const died = (why: string) => {
+        if (sandbox.pending?.id !== requestId) return;
+        sandbox.pending = undefined;
+        resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited (${why})` } });
+      };
+      if (!sandbox.child.connected) return died('the sandbox had already exited');
+      sandbox.child.send({ type: 'invoke', id: requestId, requestId, eventJson, deadline }, (err) => err && died(err.message));
     });
     clearTimeout(timer);
     sandbox.busy = false;
@@ -178,6 +197,22 @@ export class LocalFunction {
       return { ok: false, requestId, durationMs, error };
     }
     return { ok: true, requestId, durationMs, result: JSON.parse(resultJson) as unknown };
+  }
+
+  /**
+   * Test hook: kills every running instance of this function at once (SIGKILL by default), as a
+   * crashed or recycled Lambda environment would die. Invocations in flight fail with
+   * `Runtime.ExitError`; the next invocation cold-starts a new instance. Returns how many died.
+   */
+  killInstances(signal: NodeJS.Signals = 'SIGKILL'): number {
+    const running = this.sandboxes.filter((s) => s.child.exitCode === null && s.child.signalCode === null);
+    for (const s of running) s.child.kill(signal);
+    return running.length;
+  }
+
+  /** Instances running now (busy or warm). */
+  get instances(): number {
+    return this.sandboxes.length;
   }
 
   async stop(): Promise<void> {

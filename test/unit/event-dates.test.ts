@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysLocal, shiftEventForward } from '#domain/event-dates.js';
+import { addDaysLocal, shiftEventForward } from '../../local/bootstrap/event-dates.js';
 import { zonedLocalToUtc } from '#domain/time.js';
 import { summit } from '../fixtures/summit.js';
 

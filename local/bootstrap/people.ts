@@ -1,8 +1,8 @@
 import { AdminAddUserToGroupCommand, CreateGroupCommand, InitiateAuthCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { groupName, type Grant } from '../functions/domain/access/roles.js';
-import { ensureOrganizer, generatePassword } from './resources.js';
+import { groupName, type Grant } from '../../functions/domain/access/roles.js';
+import { ensureOrganizer, generatePassword } from './organizer.js';
 
 /** A person the local cloud signs up for the summit, one per role; listed in session.json. */
 export interface SeededUser {

@@ -1,5 +1,5 @@
-import type { EventDefinition } from './model.js';
-import { zonedLocalToUtc } from './time.js';
+import type { EventDefinition } from '../../functions/domain/model.js';
+import { zonedLocalToUtc } from '../../functions/domain/time.js';
 
 const DAY_MS = 86_400_000;
 
