@@ -14,6 +14,9 @@ import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
 import { BADGE_FONTS, Workflow } from './constructs/workflow.js';
 import { grantSecretRead, grantTableAccess } from './constructs/access.js';
 import { PagesRoutes } from './constructs/pages.js';
+import { OrganizerAccess } from './constructs/organizer-access.js';
+import { ProtectedData } from './constructs/protected-data.js';
+import { PeopleAdmin } from './constructs/people-admin.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
 import { UNDISPATCHED_INDEX } from '../functions/adapters/dynamo-keys.js';
@@ -24,12 +27,15 @@ export interface CumbreStackProps extends StackProps {
   seedEvent?: string;
 }
 
-/** Routes that need an organizer's JWT; every other route is authorized by its RSVP token. */
-const ORGANIZER_ROUTES: Array<{ path: string; method: HttpMethod; handler: string; access: 'read' | 'write'; secret?: boolean }> = [
-  { path: '/events/{eventId}/invitations', method: HttpMethod.POST, handler: 'import-invitations', access: 'write', secret: true },
-  { path: '/events/{eventId}/invitations', method: HttpMethod.GET, handler: 'list-invitations', access: 'read' },
-  { path: '/events/{eventId}/capacity', method: HttpMethod.GET, handler: 'get-capacity', access: 'read' },
-  { path: '/events/{eventId}/accreditation', method: HttpMethod.GET, handler: 'export-accreditation', access: 'read' },
+/**
+ * Functions behind organizer routes that need nothing but the main table (and the secret). Their
+ * routes and the roles each admits are in `lib/organizer-routes.ts`; every other route is
+ * authorized by its RSVP token.
+ */
+const TABLE_FUNCTIONS: Array<{ handler: 'import-invitations' | 'list-invitations' | 'get-capacity'; access: 'read' | 'write'; secret?: boolean; audit?: boolean }> = [
+  { handler: 'import-invitations', access: 'write', secret: true, audit: true },
+  { handler: 'list-invitations', access: 'read' },
+  { handler: 'get-capacity', access: 'read' },
 ];
 
 export class CumbreStack extends Stack {
@@ -88,7 +94,8 @@ export class CumbreStack extends Stack {
       removalPolicy: retain,
       deletionProtection: production,
     });
-    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'MFA is offered (TOTP) but not forced: organizers are invited by ops and sign in from shared venue laptops.' });
+    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'TOTP is required of admin and security (the sign-in refuses them a token until they enrol); organizers, door staff and viewers may add it.' });
+    const data = new ProtectedData(this, 'ProtectedData', { retain: production, dataKey });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG8', reason: 'The plus feature plan (threat protection) costs per user; the pool has a handful of ops-invited organizers and no self sign-up.' });
     Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: 'Cognito advanced security (threat protection) is a paid plus-tier feature; the pool has no self sign-up.' });
     const userPoolClient = new UserPoolClient(this, 'OrganizersClient', {
@@ -108,7 +115,7 @@ export class CumbreStack extends Stack {
       createDefaultStage: false,
       // The pages are served by the API itself; CORS only for origins ops list explicitly.
       ...(settings.allowedOrigins.length
-        ? { corsPreflight: { allowOrigins: settings.allowedOrigins, allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST], allowHeaders: ['authorization', 'content-type'] } }
+        ? { corsPreflight: { allowOrigins: settings.allowedOrigins, allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE], allowHeaders: ['authorization', 'content-type'] } }
         : {}),
     });
     const stage = new HttpStage(this, 'DefaultStage', {
@@ -131,19 +138,39 @@ export class CumbreStack extends Stack {
     });
     const publicBaseUrl = settings.publicBaseUrl || this.api.apiEndpoint;
     const common = { TABLE_NAME: this.table.tableName };
+    const auditEnv = { AUDIT_TABLE: data.audit.tableName };
+    const access = new OrganizerAccess(this, 'OrganizerAccess', { api: this.api, authorizer: organizerAuth });
 
-    for (const route of ORGANIZER_ROUTES) {
+    for (const route of TABLE_FUNCTIONS) {
       const fn = new AppFunction(this, pascal(route.handler), {
         handler: route.handler,
         logLevel: settings.logLevel,
-        environment: { ...common, ...(route.secret ? { SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: publicBaseUrl } : {}) },
+        environment: { ...common, ...(route.secret ? { SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: publicBaseUrl } : {}), ...(route.audit ? auditEnv : {}) },
       });
       grantTableAccess(fn, route.handler, this.table, dataKey);
       if (route.secret) grantSecretRead(fn, appSecret, dataKey);
-      this.api.addRoutes({ path: route.path, methods: [route.method], integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn), authorizer: organizerAuth });
+      if (route.audit) data.grantAuditAppend(fn);
+      access.serve(route.handler, fn, new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn));
     }
 
-    const pages = new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, dataKey, userPool, userPoolClient, logLevel: settings.logLevel, organizerAuthorizer: organizerAuth });
+    // Security's views: the accreditation list (CSV or JSON) and clearance decisions, each audited.
+    const accreditation = new AppFunction(this, 'ExportAccreditation', {
+      handler: 'export-accreditation',
+      logLevel: settings.logLevel,
+      environment: { ...common, ...auditEnv, ACCREDITATION_TABLE: data.accreditation.tableName },
+    });
+    grantTableAccess(accreditation, accreditation.handlerName, this.table, dataKey);
+    data.grantAccreditationReadAndClearance(accreditation);
+    data.grantAuditAppend(accreditation);
+    access.serve('export-accreditation', accreditation, new HttpLambdaIntegration('ExportAccreditationIntegration', accreditation));
+
+    const auditTrail = new AppFunction(this, 'AuditTrail', { handler: 'audit-trail', logLevel: settings.logLevel, environment: auditEnv });
+    data.grantAuditRead(auditTrail);
+    access.serve('audit-trail', auditTrail);
+
+    new PeopleAdmin(this, 'People', { access, userPool, table: this.table, dataKey, data, logLevel: settings.logLevel });
+
+    const pages = new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, dataKey, userPool, userPoolClient, logLevel: settings.logLevel, access, appSecret });
     // Password guessing meets a much lower limit than the rest of the API (Cognito locks out too);
     // the stage must come after the route its settings name.
     (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
@@ -151,18 +178,18 @@ export class CumbreStack extends Stack {
     });
     for (const route of pages.signInRoutes) stage.node.addDependency(route);
 
-    const invitationDetail = new AppFunction(this, 'InvitationDetail', { handler: 'invitation-detail', logLevel: settings.logLevel, environment: common });
+    const invitationDetail = new AppFunction(this, 'InvitationDetail', { handler: 'invitation-detail', logLevel: settings.logLevel, environment: { ...common, ...auditEnv } });
     grantTableAccess(invitationDetail, invitationDetail.handlerName, this.table, dataKey);
-    const detailIntegration = new HttpLambdaIntegration('InvitationDetailIntegration', invitationDetail);
-    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}', methods: [HttpMethod.GET], integration: detailIntegration, authorizer: organizerAuth });
-    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/resend', methods: [HttpMethod.POST], integration: detailIntegration, authorizer: organizerAuth });
+    data.grantAuditAppend(invitationDetail);
+    data.grantAuditRead(invitationDetail);
+    access.serve('invitation-detail', invitationDetail, new HttpLambdaIntegration('InvitationDetailIntegration', invitationDetail));
 
     // Links only (no renderer, no secret): the invitee's and the organizer's badge link.
     const badgeLink = new AppFunction(this, 'BadgeLink', { handler: 'badge-link', logLevel: settings.logLevel, environment: { ...common, ...workflow.badgeEnvironment } });
     grantTableAccess(badgeLink, badgeLink.handlerName, this.table, dataKey);
     workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], 'badges/*', 'signs short-lived GET links to badges');
     const badgeIntegration = new HttpLambdaIntegration('BadgeLinkIntegration', badgeLink);
-    this.api.addRoutes({ path: '/events/{eventId}/invitations/{invitationId}/badge', methods: [HttpMethod.GET], integration: badgeIntegration, authorizer: organizerAuth });
+    access.serve('badge-link', badgeLink, badgeIntegration);
 
     // The print sheet renders (fonts, the signing key) and stores it under sheets/.
     const badgeSheet = new AppFunction(this, 'BadgeSheet', {
@@ -175,13 +202,14 @@ export class CumbreStack extends Stack {
     grantTableAccess(badgeSheet, badgeSheet.handlerName, this.table, dataKey);
     grantSecretRead(badgeSheet, appSecret, dataKey);
     workflow.grantBadgeObjects(badgeSheet, ['s3:GetObject', 's3:PutObject'], 'sheets/*', 'writes print sheets and signs short-lived links to them', { list: true });
-    this.api.addRoutes({ path: '/events/{eventId}/badges.pdf', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('BadgeSheetIntegration', badgeSheet), authorizer: organizerAuth });
+    access.serve('badge-sheet', badgeSheet, new HttpLambdaIntegration('BadgeSheetIntegration', badgeSheet));
     for (const r of this.api.addRoutes({ path: '/rsvp/{token}/badge', methods: [HttpMethod.GET], integration: badgeIntegration }))
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 
     // The app secret signs the RSVP form's CSRF tokens.
-    const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: { ...common, SECRET_ARN: appSecret.secretArn } });
+    const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: { ...common, SECRET_ARN: appSecret.secretArn, ACCREDITATION_TABLE: data.accreditation.tableName } });
     grantTableAccess(rsvp, rsvp.handlerName, this.table, dataKey);
+    data.grantAccreditationWrite(rsvp);
     grantSecretRead(rsvp, appSecret, dataKey);
     const rsvpRoutes = this.api.addRoutes({ path: '/rsvp/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('RsvpIntegration', rsvp) });
     for (const r of rsvpRoutes)
@@ -193,6 +221,8 @@ export class CumbreStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AccreditationTableName', { value: data.accreditation.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: data.audit.tableName });
     new CfnOutput(this, 'OpsTopicArn', { value: workflow.opsTopic.topicArn, description: 'DLQ and rejected-email alarms; subscribe with -c opsEmail=… or aws sns subscribe' });
     workflow.senderIdentity?.dkimRecords.forEach((record, i) =>
       new CfnOutput(this, `SenderDkimRecord${i + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]), description: 'Easy DKIM: publish as a CNAME in the sender domain' }),

@@ -31,8 +31,11 @@ try {
     `  API         ${cloud.apiUrl}`,
     `  Mail        ${cloud.mailUrl}   (every email the functions send)`,
     session.organizer.username ? `  Organizer   ${session.organizer.username}  /  ${session.organizer.password}` : '  Organizer   (no user pool in the stack)',
+    ...(session.users ?? [])
+      .filter((u) => u.name !== 'organizer')
+      .map((u, n) => `  ${n === 0 ? 'People     ' : '           '} ${u.name.padEnd(10)} ${u.username}  /  ${u.password}  (${u.groups.join(', ')})${['admin', 'security'].includes(u.name) ? '  TOTP enrolment at first sign-in' : ''}`),
     ...session.invitations.slice(0, 3).map((i, n) => `  ${n === 0 ? 'RSVP links ' : '           '} ${i.rsvpUrl}  (${i.email})`),
-    `  Session     ${cloud.dataDir}/session.json  (organizer token, all ${session.invitations.length} RSVP links)`,
+    `  Session     ${cloud.dataDir}/session.json  (a token per role, all ${session.invitations.length} RSVP links)`,
     '  Ctrl-C stops everything; the next start keeps the data.',
     '',
   ];

@@ -1,5 +1,8 @@
 import {
+  AssociateSoftwareTokenCommand,
   InitiateAuthCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   RespondToAuthChallengeCommand,
   type AuthenticationResultType,
   type ChallengeNameType,
@@ -12,12 +15,12 @@ import {
   SignInRefusedError,
   SignInThrottledError,
   type OrganizerAuthenticator,
-  type SignInOutcome,
+  type AuthOutcome,
   type SupportedChallenge,
 } from '#domain/sign-in.js';
 
-const outcome = (result: AuthenticationResultType | undefined, challenge: ChallengeNameType | string | undefined, session: string | undefined): SignInOutcome => {
-  if (result?.IdToken) return { idToken: result.IdToken, expiresIn: result.ExpiresIn ?? 3600 };
+const outcome = (result: AuthenticationResultType | undefined, challenge: ChallengeNameType | string | undefined, session: string | undefined, viaMfa = false): AuthOutcome => {
+  if (result?.IdToken) return { idToken: result.IdToken, expiresIn: result.ExpiresIn ?? 3600, ...(result.AccessToken ? { accessToken: result.AccessToken } : {}), viaMfa };
   if (challenge && (SUPPORTED_CHALLENGES as readonly string[]).includes(challenge) && session) return { challenge: challenge as SupportedChallenge, session };
   throw new SignInNotPossibleError(challenge ? `the pool asks for ${challenge}` : 'no token was issued');
 };
@@ -54,5 +57,15 @@ export const cognitoAuthenticator = (client: CognitoIdentityProviderClient, clie
           ChallengeResponses: { USERNAME: username, ...(challenge === 'SOFTWARE_TOKEN_MFA' ? { SOFTWARE_TOKEN_MFA_CODE: answer } : { NEW_PASSWORD: answer }) },
         }),
       )
-      .then((r) => outcome(r.AuthenticationResult, r.ChallengeName, r.Session), translate('answer')),
+      .then((r) => outcome(r.AuthenticationResult, r.ChallengeName, r.Session, challenge === 'SOFTWARE_TOKEN_MFA'), translate('answer')),
+  associateTotp: (accessToken) =>
+    client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })).then((r) => {
+      if (!r.SecretCode) throw new SignInNotPossibleError('the pool gave no authenticator secret');
+      return r.SecretCode;
+    }, translate('answer')),
+  verifyTotp: async (accessToken, code) => {
+    const verified = await client.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: 'Cumbre' })).catch(translate('answer'));
+    if (verified.Status !== 'SUCCESS') throw new SignInRefusedError();
+    await client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } })).catch(translate('answer'));
+  },
 });

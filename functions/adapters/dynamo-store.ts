@@ -51,7 +51,14 @@ export class DynamoCumbreStore implements CumbreStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Nationality and ID documents live in their own table; only the RSVP and accreditation functions are given it. */
+    private readonly accreditationTable?: string,
   ) {}
+
+  private accreditationTableName(): string {
+    if (!this.accreditationTable) throw new Error('This function has no access to accreditation data (ACCREDITATION_TABLE is not set)');
+    return this.accreditationTable;
+  }
 
   async getEvent(eventId: string): Promise<EventRecord | undefined> {
     const items = await this.queryAll({
@@ -207,7 +214,7 @@ export class DynamoCumbreStore implements CumbreStore {
         },
       },
       ...(commit.accreditation
-        ? [{ Put: { TableName: this.tableName, Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation } } }]
+        ? [{ Put: { TableName: this.accreditationTableName(), Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation } } }]
         : []),
       ...(commit.removeAccreditation ? [{ Delete: { TableName: this.tableName, Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
       ...(commit.waitlist ?? []).map((w): TransactItem =>
@@ -327,10 +334,10 @@ export class DynamoCumbreStore implements CumbreStore {
   }
 
   async listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
-      ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' },
-    });
+    const items = await this.queryAll(
+      { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' } },
+      this.accreditationTableName(),
+    );
     return items.map((i) => ({ invitationId: i.invitationId as string, accreditation: { nationality: i.nationality as string, idDocumentNumber: i.idDocumentNumber as string } }));
   }
 
@@ -358,11 +365,11 @@ export class DynamoCumbreStore implements CumbreStore {
     }
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, tableName = this.tableName): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const res = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+      const res = await this.doc.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
       out.push(...(res.Items ?? []));
       start = res.LastEvaluatedKey;
     } while (start);

@@ -1,22 +1,118 @@
+import * as z from 'zod';
+import type { AuditEntry } from './access/audit.js';
 import { toCsv } from './csv.js';
-import { EventNotFoundError } from './errors.js';
+import { DomainError, EventNotFoundError } from './errors.js';
+import { plainText } from './invitations.js';
+import type { Accreditation } from './model.js';
 import type { CumbreStore } from './ports.js';
+
+/** Security's decision on one accredited person. A new accreditation from the invitee clears it. */
+export interface Clearance {
+  state: 'cleared' | 'refused';
+  note: string;
+  /** Email of the security officer who decided. */
+  by: string;
+  at: string;
+}
+
+export interface AccreditationRecord {
+  invitationId: string;
+  accreditation: Accreditation;
+  clearance?: Clearance;
+}
+
+/**
+ * Where accreditation data lives (its own table and key): the RSVP function writes it through
+ * `CumbreStore.commitInvitation`; only the accreditation function has this port.
+ */
+export interface AccreditationRecords {
+  list(eventId: string): Promise<AccreditationRecord[]>;
+  get(eventId: string, invitationId: string): Promise<AccreditationRecord | undefined>;
+  /**
+   * Sets the clearance only while it is still `expected` (so two officers cannot silently
+   * overwrite each other), with the audit record in the same transaction.
+   */
+  setClearance(eventId: string, invitationId: string, expected: Clearance | undefined, next: Clearance, audit: AuditEntry): Promise<void>;
+}
+
+export const clearanceRequestSchema = z
+  .strictObject({ state: z.enum(['cleared', 'refused']), note: plainText(500).default('') })
+  .refine((c) => c.state !== 'refused' || c.note.length > 0, { path: ['note'], message: 'is required when refusing' });
+
+export class NotAccreditedError extends DomainError {
+  readonly code = 'not_accredited';
+  constructor(invitationId: string) {
+    super(`Invitation ${invitationId} has no accreditation on file`);
+  }
+}
+
+export class ClearanceChangedError extends DomainError {
+  readonly code = 'clearance_changed';
+  constructor() {
+    super('Someone else changed this clearance in the meantime; reload and decide again');
+  }
+}
+
+export interface AccreditationRow {
+  session: string;
+  status: string;
+  invitationId: string;
+  name: string;
+  title: string;
+  email: string;
+  organization: string;
+  country: string;
+  nationality?: string;
+  idDocumentNumber?: string;
+  guests: number;
+  clearance: 'cleared' | 'refused' | 'pending';
+  clearanceNote: string;
+  clearedBy: string;
+  clearedAt: string;
+}
 
 /**
  * The security accreditation list for head-of-state sessions: the only place nationality and ID
- * document numbers leave the table. One row per invitee confirmed or waitlisted in such a session.
+ * document numbers leave their table. One row per invitee confirmed or waitlisted in such a session,
+ * with security's clearance decision.
  */
-export const accreditationExport = async (store: CumbreStore, eventId: string): Promise<string> => {
+export const accreditationRows = async (store: CumbreStore, records: AccreditationRecords, eventId: string): Promise<AccreditationRow[]> => {
   const event = await store.getEvent(eventId);
   if (!event) throw new EventNotFoundError(eventId);
   const guarded = event.definition.sessions.filter((s) => s.requiresAccreditation).map((s) => s.id);
-  const [invitations, accreditations] = await Promise.all([store.listInvitations(eventId), store.listAccreditations(eventId)]);
-  const byId = new Map(accreditations.map((a) => [a.invitationId, a.accreditation]));
+  const [invitations, accreditations] = await Promise.all([store.listInvitations(eventId), records.list(eventId)]);
+  const byId = new Map(accreditations.map((a) => [a.invitationId, a]));
   const rows = invitations.flatMap((inv) =>
     guarded
       .filter((s) => ['confirmed', 'waitlisted'].includes(inv.responses[s]?.status ?? ''))
-      .map((s) => [s, inv.responses[s]!.status, inv.name, inv.title, inv.email, inv.organization, inv.country, byId.get(inv.id)?.nationality, byId.get(inv.id)?.idDocumentNumber, inv.guests]),
+      .map((s): AccreditationRow => {
+        const record = byId.get(inv.id);
+        return {
+          session: s,
+          status: inv.responses[s]!.status,
+          invitationId: inv.id,
+          name: inv.name,
+          title: inv.title ?? '',
+          email: inv.email,
+          organization: inv.organization ?? '',
+          country: inv.country,
+          nationality: record?.accreditation.nationality,
+          idDocumentNumber: record?.accreditation.idDocumentNumber,
+          guests: inv.guests,
+          clearance: record?.clearance?.state ?? 'pending',
+          clearanceNote: record?.clearance?.note ?? '',
+          clearedBy: record?.clearance?.by ?? '',
+          clearedAt: record?.clearance?.at ?? '',
+        };
+      }),
   );
-  rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[2]).localeCompare(String(b[2])));
-  return toCsv(['session', 'status', 'name', 'title', 'email', 'organization', 'country', 'nationality', 'idDocumentNumber', 'guests'], rows);
+  return rows.sort((a, b) => a.session.localeCompare(b.session) || a.name.localeCompare(b.name));
 };
+
+const COLUMNS = ['session', 'status', 'name', 'title', 'email', 'organization', 'country', 'nationality', 'idDocumentNumber', 'guests', 'clearance', 'clearanceNote', 'clearedBy', 'clearedAt'] as const;
+
+export const accreditationCsv = (rows: AccreditationRow[]) => toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])));
+
+/** The CSV export (kept for callers that want the file in one step). */
+export const accreditationExport = async (store: CumbreStore, records: AccreditationRecords, eventId: string): Promise<string> =>
+  accreditationCsv(await accreditationRows(store, records, eventId));

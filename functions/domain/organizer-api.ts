@@ -1,3 +1,7 @@
+import type { AuditEntry } from './access/audit.js';
+import type { Person } from './access/people.js';
+import type { Grant } from './access/roles.js';
+import type { AccreditationRow, Clearance } from './accreditation.js';
 import type { FieldIssue } from './errors.js';
 import type { EventDefinition, Invitation, SessionDefinition, Topic } from './model.js';
 import type { CumbreEvent } from './outbox.js';
@@ -64,18 +68,27 @@ export interface CapacityReport {
 /** What organizers see of an invitation: never the accreditation, never the token material. */
 export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce'>;
 
+/** Fields a `viewer` does not get: contact and personal notes. */
+export type PersonalField = 'email' | 'dietary' | 'accessibility' | 'badgeName' | 'delivery';
+
+/** An invitation as the caller's role may see it: the personal fields are absent for a viewer. */
+export type InvitationListItem = Omit<InvitationSummary, PersonalField> & Partial<Pick<InvitationSummary, PersonalField>>;
+
 /** `GET /events/{eventId}/invitations`: one page; `nextCursor` asks for the next. */
 export interface InvitationPage {
   total: number;
-  items: InvitationSummary[];
+  items: InvitationListItem[];
   nextCursor?: string;
 }
 
-/** A change in an invitation's history, with `at` for its time. */
-export type HistoryEntry = CumbreEvent & { at: string };
+/**
+ * A line in an invitation's history, with `at` for its time: a change that went through the stream
+ * (only its type for a viewer), or an organizer's action naming who (`actor`).
+ */
+export type HistoryEntry = (CumbreEvent & { at: string }) | { type: CumbreEvent['type']; at: string } | { type: 'invitation.resent' | 'invitations.imported'; at: string; actor: string; route: string };
 
 /** `GET /events/{eventId}/invitations/{invitationId}`. */
-export interface InvitationDetail extends InvitationSummary {
+export interface InvitationDetail extends InvitationListItem {
   history: HistoryEntry[];
   badge: { ready: true; version: number } | { ready: false };
 }
@@ -112,6 +125,28 @@ export interface LinkResponse {
 /** `POST /admin/session`. */
 export type SessionRequest = SignInRequest;
 export type SessionResponse = SignInOutcome;
+
+/** `GET /events/{eventId}/accreditation?format=json`. */
+export interface AccreditationList {
+  items: AccreditationRow[];
+}
+
+/** `PUT /events/{eventId}/accreditation/{invitationId}/clearance`. */
+export interface ClearanceResponse {
+  invitationId: string;
+  clearance: Clearance;
+}
+
+/** `GET /events/{eventId}/audit`, `GET /people/audit`. */
+export interface AuditPage {
+  items: AuditEntry[];
+}
+
+/** `GET /people`; `POST /people` and `PUT /people/{username}` answer one of these. */
+export type PersonView = Person & { roles: Grant[] };
+export interface PeoplePage {
+  items: PersonView[];
+}
 
 /** Every refusal: a stable code, a message for the log, and the failing fields. */
 export interface ErrorResponse {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { grantsOf, groupsClaim, MFA_ROLES } from './access/roles.js';
+import type { Sealer } from './access/seal.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -9,6 +11,14 @@ import { DomainError } from './errors.js';
  */
 export type SignInOutcome =
   | { idToken: string; expiresIn: number }
+  | { challenge: SupportedChallenge; session: string }
+  /** The account must enrol an authenticator app first: the secret to add, then a code from it. */
+  | { challenge: 'MFA_SETUP'; session: string; secretCode: string; otpauthUri: string }
+  | { enrolled: true };
+
+/** What the identity provider answers: tokens (and whether a TOTP code was part of getting them), or a challenge. */
+export type AuthOutcome =
+  | { idToken: string; expiresIn: number; accessToken?: string; viaMfa?: boolean }
   | { challenge: SupportedChallenge; session: string };
 
 export const SUPPORTED_CHALLENGES = ['SOFTWARE_TOKEN_MFA', 'NEW_PASSWORD_REQUIRED'] as const;
@@ -16,9 +26,12 @@ export type SupportedChallenge = (typeof SUPPORTED_CHALLENGES)[number];
 
 /** The identity provider, as the sign-in needs it. */
 export interface OrganizerAuthenticator {
-  signIn(username: string, password: string): Promise<SignInOutcome>;
+  signIn(username: string, password: string): Promise<AuthOutcome>;
   /** Answers a challenge `signIn` returned: a TOTP code or the new password a first sign-in asks for. */
-  answer(challenge: SupportedChallenge, username: string, session: string, answer: string): Promise<SignInOutcome>;
+  answer(challenge: SupportedChallenge, username: string, session: string, answer: string): Promise<AuthOutcome>;
+  /** TOTP enrolment with the account's access token: a new secret, then a first code, then TOTP preferred. */
+  associateTotp?(accessToken: string): Promise<string>;
+  verifyTotp?(accessToken: string, code: string): Promise<void>;
 }
 
 const username = z.string().trim().min(1, 'is required').max(128);
@@ -26,12 +39,13 @@ const session = z.string().min(1).max(4096);
 const passwordRequest = z.strictObject({ username, password: z.string().min(1, 'is required').max(256) });
 const mfaRequest = z.strictObject({ username, challenge: z.literal('SOFTWARE_TOKEN_MFA'), session, code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 const newPasswordRequest = z.strictObject({ username, challenge: z.literal('NEW_PASSWORD_REQUIRED'), session, newPassword: z.string().min(12, 'at least 12 characters').max(256) });
-export const signInRequestSchema = z.union([passwordRequest, mfaRequest, newPasswordRequest]);
+const mfaSetupRequest = z.strictObject({ username, challenge: z.literal('MFA_SETUP'), session: z.string().min(1).max(8192), code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+export const signInRequestSchema = z.union([passwordRequest, mfaRequest, newPasswordRequest, mfaSetupRequest]);
 
 /** The schema a body is judged by: picked by its `challenge`, so errors name the fields that failed. */
 export const signInSchemaFor = (body: unknown) => {
   const challenge = typeof body === 'object' && body !== null ? (body as { challenge?: unknown }).challenge : undefined;
-  return challenge === 'SOFTWARE_TOKEN_MFA' ? mfaRequest : challenge === undefined ? passwordRequest : newPasswordRequest;
+  return challenge === 'SOFTWARE_TOKEN_MFA' ? mfaRequest : challenge === 'MFA_SETUP' ? mfaSetupRequest : challenge === undefined ? passwordRequest : newPasswordRequest;
 };
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
@@ -58,7 +72,53 @@ export class SignInThrottledError extends DomainError {
   }
 }
 
-export const signIn = (auth: OrganizerAuthenticator, request: SignInRequest): Promise<SignInOutcome> =>
-  'password' in request
-    ? auth.signIn(request.username, request.password)
-    : auth.answer(request.challenge, request.username, request.session, 'code' in request ? request.code : request.newPassword);
+/** The enrolment step is valid this long: time to open an authenticator app and type a code. */
+const ENROLMENT_MS = 10 * 60 * 1000;
+
+/** Groups from an ID token Cognito just issued to us (read, not verified: it never left our hands). */
+const groupsIn = (idToken: string): string[] => {
+  try {
+    return groupsClaim((JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>)['cognito:groups']);
+  } catch {
+    return [];
+  }
+};
+
+export interface SignInOptions {
+  /** Seals the access token the browser carries between the two enrolment steps. */
+  sealer?: Sealer;
+  now?: () => number;
+}
+
+/**
+ * Signs an organizer in. `admin` and `security` (in any event) get a token only through a TOTP
+ * code: an account holding either role that signed in without one is walked through enrolment
+ * (`MFA_SETUP`: a secret to add to an authenticator app, then a code from it) and signs in again.
+ */
+export const signIn = async (auth: OrganizerAuthenticator, request: SignInRequest, options: SignInOptions = {}): Promise<SignInOutcome> => {
+  const now = options.now ?? Date.now;
+  if ('challenge' in request && request.challenge === 'MFA_SETUP') {
+    const held = options.sealer?.open<{ accessToken: string; username: string }>(request.session, now());
+    if (!held || held.username !== request.username || !auth.verifyTotp) throw new SignInRefusedError();
+    await auth.verifyTotp(held.accessToken, request.code);
+    return { enrolled: true };
+  }
+  const outcome =
+    'password' in request
+      ? await auth.signIn(request.username, request.password)
+      : await auth.answer(request.challenge, request.username, request.session, 'code' in request ? request.code : request.newPassword);
+  if (!('idToken' in outcome)) return outcome;
+  const needsMfa = grantsOf(groupsIn(outcome.idToken)).some((g) => MFA_ROLES.includes(g.role));
+  if (needsMfa && !outcome.viaMfa) {
+    if (!outcome.accessToken || !auth.associateTotp || !options.sealer) throw new SignInNotPossibleError('this role requires an authenticator app and enrolment is not available');
+    const secretCode = await auth.associateTotp(outcome.accessToken);
+    const label = encodeURIComponent(`Cumbre:${request.username}`);
+    return {
+      challenge: 'MFA_SETUP',
+      session: options.sealer.seal({ accessToken: outcome.accessToken, username: request.username }, now() + ENROLMENT_MS),
+      secretCode,
+      otpauthUri: `otpauth://totp/${label}?secret=${secretCode}&issuer=Cumbre`,
+    };
+  }
+  return { idToken: outcome.idToken, expiresIn: outcome.expiresIn };
+};

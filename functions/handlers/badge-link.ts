@@ -6,6 +6,7 @@ import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
 import { cumbreStore, documentClientFor, s3Client } from '#shared/clients.js';
 import { badgeBucketConfig, loadConfig, tableConfig } from '#shared/config.js';
+import { organizerHandler } from '#shared/access.js';
 import { httpHandler, linkResponse, pathParam, type HttpEvent } from '#shared/http.js';
 
 const config = loadConfig(tableConfig.extend(badgeBucketConfig.shape));
@@ -25,13 +26,18 @@ const invitationOf = async (store: CumbreStore, event: HttpEvent) => {
  * `GET /rsvp/{token}/badge` and `GET /events/{eventId}/invitations/{invitationId}/badge`: a 302 to
  * a 5-minute link to the badge in S3. Only links: rendering happens in the badge worker.
  */
-export const makeHandler = (deps: { store: CumbreStore; ledger: DynamoBadgeLedger; storage: S3BadgeStorage }) =>
-  httpHandler(async (event) => {
+export const makeHandler = (deps: { store: CumbreStore; ledger: DynamoBadgeLedger; storage: S3BadgeStorage }) => {
+  const serve = async (event: HttpEvent) => {
     const { eventId, invitationId } = await invitationOf(deps.store, event);
     const url = await badgeLink(deps, eventId, invitationId);
     if (!url) throw new BadgeNotReadyError();
     return linkResponse(event, url);
-  });
+  };
+  // The invitee's route is authorized by the token in its path; the organizer's by the roles middleware.
+  return organizerHandler(serve, { publicRoutes: [INVITEE_ROUTE], publicHandler: httpHandler(serve) });
+};
+
+const INVITEE_ROUTE = 'GET /rsvp/{token}/badge';
 
 export const handler = makeHandler({
   store: cumbreStore(config.TABLE_NAME),

@@ -3,7 +3,8 @@ import { BadgeNotReadyError, ValidationError } from '#domain/errors.js';
 import { loadAppKeys } from '#shared/clients.js';
 import { badgeServiceFor } from '#shared/badges.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
-import { httpHandler, linkResponse, pathParam } from '#shared/http.js';
+import { organizerHandler } from '#shared/access.js';
+import { linkResponse, pathParam } from '#shared/http.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(badgeBucketConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
@@ -13,7 +14,7 @@ const keys = await loadAppKeys(config.SECRET_ARN);
  * (4 per page, cut marks), stored once per set of badges, answered with a 5-minute link.
  */
 export const makeHandler = ({ badges }: { badges: BadgeService }) =>
-  httpHandler(async (event) => {
+  organizerHandler(async (event) => {
     const paper = event.queryStringParameters?.paper ?? 'A4';
     if (paper !== 'A4' && paper !== 'Letter') throw new ValidationError([{ field: 'paper', message: 'must be A4 or Letter' }]);
     const sheet = await badges.printSheet(pathParam(event, 'eventId'), paper);

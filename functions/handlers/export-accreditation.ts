@@ -1,11 +1,62 @@
-import { accreditationExport } from '#domain/accreditation.js';
-import { cumbreStore } from '#shared/clients.js';
-import { loadConfig, tableConfig } from '#shared/config.js';
-import { csvExportHandler } from '#shared/csv-export.js';
+import { randomUUID } from 'node:crypto';
+import { accreditationCsv, accreditationRows, clearanceRequestSchema, NotAccreditedError, type AccreditationRecords } from '#domain/accreditation.js';
+import { eventScope, type AuditTrail } from '#domain/access/audit.js';
+import type { CumbreStore } from '#domain/ports.js';
+import { DynamoAccreditationRecords } from '#adapters/dynamo-accreditation.js';
+import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
+import { organizerHandler } from '#shared/access.js';
+import { cumbreStore, documentClientFor, systemClock } from '#shared/clients.js';
+import { accreditationConfig, auditConfig, loadConfig, tableConfig } from '#shared/config.js';
+import { csvDownload, json, parseJsonBody, parseWith, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig);
+const config = loadConfig(tableConfig.extend(accreditationConfig.shape).extend(auditConfig.shape));
 
-/** GET /events/{eventId}/accreditation: the security accreditation list, the only place ID documents leave. */
-export const makeHandler = csvExportHandler('accreditation', accreditationExport);
+export interface AccreditationDeps {
+  store: CumbreStore;
+  records: AccreditationRecords;
+  audit: AuditTrail;
+}
 
-export const handler = makeHandler({ store: cumbreStore(config.TABLE_NAME) });
+/**
+ * Security's views of the accreditation list: `GET …/accreditation` (CSV, or JSON with
+ * `?format=json`) and `PUT …/accreditation/{invitationId}/clearance`. Every read is
+ * audited before the data leaves; every clearance change commits with its audit record.
+ */
+export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
+  organizerHandler(
+    async (event, organizer) => {
+      const eventId = pathParam(event, 'eventId');
+      if (event.requestContext.http.method === 'PUT') {
+        const invitationId = pathParam(event, 'invitationId');
+        const body = parseWith(clearanceRequestSchema, parseJsonBody(event, 4096));
+        const current = await records.get(eventId, invitationId);
+        if (!current) throw new NotAccreditedError(invitationId);
+        const at = systemClock.now().toISOString();
+        const next = { state: body.state, note: body.note, by: organizer.principal.email, at };
+        await records.setClearance(eventId, invitationId, current.clearance, next, {
+          id: randomUUID(),
+          at,
+          scope: eventScope(eventId),
+          actor: { sub: organizer.principal.sub, email: organizer.principal.email },
+          action: 'clearance.changed',
+          route: organizer.route,
+          target: invitationId,
+          before: { clearance: current.clearance?.state ?? 'pending', note: current.clearance?.note ?? '' },
+          after: { clearance: next.state, note: next.note },
+        });
+        return json(200, { invitationId, clearance: next });
+      }
+      const rows = await accreditationRows(store, records, eventId);
+      const asJson = event.queryStringParameters?.format === 'json';
+      // Recorded before the data leaves: if the record cannot be written, nothing is shown.
+      await organizer.audit({ action: 'accreditation.read', detail: { format: asJson ? 'json' : 'csv', rows: rows.length, invitations: [...new Set(rows.map((r) => r.invitationId))] } });
+      return asJson ? json(200, { items: rows }) : csvDownload(`${eventId}-accreditation.csv`, accreditationCsv(rows));
+    },
+    { audit },
+  );
+
+export const handler = makeHandler({
+  store: cumbreStore(config.TABLE_NAME),
+  records: new DynamoAccreditationRecords(documentClientFor(), config.ACCREDITATION_TABLE, config.AUDIT_TABLE),
+  audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
+});

@@ -1,12 +1,15 @@
 import * as z from 'zod';
 import { ValidationError, UnsupportedMediaTypeError } from '#domain/errors.js';
 import { InvitationService, parseInvitationCsv, type ImportedRow } from '#domain/invitations.js';
+import type { AuditTrail } from '#domain/access/audit.js';
+import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
+import { organizerHandler } from '#shared/access.js';
+import { cumbreStore, documentClientFor, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 import type { ImportResponse } from '#domain/organizer-api.js';
-import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
-import { loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
-import { httpHandler, json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape));
+const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(auditConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /** Lambda's synchronous payload limit; 10,000 CSV rows fit well within it. */
@@ -27,15 +30,30 @@ export const readImportRows = (event: HttpEvent): ImportedRow[] => {
 /** `?dryRun=true` validates the whole file and reports what would happen, writing nothing. */
 const importQuerySchema = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
 
-export const makeHandler = ({ invitations }: { invitations: InvitationService }) =>
-  httpHandler(async (event) => {
-    const dryRun = parseWith(importQuerySchema, event.queryStringParameters ?? {}).dryRun === 'true';
-    const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event), { dryRun });
-    const count = (status: string) => results.filter((r) => r.status === status).length;
-    const body: ImportResponse = { ...(dryRun ? { dryRun: true as const } : {}), created: count('created'), updated: count('updated'), unchanged: count('unchanged'), results };
-    return json(200, body);
-  });
+/** Rows named in one audit record; a larger import keeps its counts and the first rows (an item holds 400 KB). */
+const AUDITED_ROWS = 2000;
+
+export const makeHandler = ({ invitations, audit }: { invitations: InvitationService; audit: AuditTrail }) =>
+  organizerHandler(
+    async (event, organizer) => {
+      const dryRun = parseWith(importQuerySchema, event.queryStringParameters ?? {}).dryRun === 'true';
+      const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event), { dryRun });
+      const count = (status: string) => results.filter((r) => r.status === status).length;
+      const summary = { created: count('created'), updated: count('updated'), unchanged: count('unchanged') };
+      const changed = results.filter((r) => r.status !== 'unchanged');
+      if (!dryRun && changed.length)
+        await organizer.audit({
+          action: 'invitations.imported',
+          after: summary,
+          detail: { rows: changed.slice(0, AUDITED_ROWS).map((r) => ({ id: r.id, email: r.email, status: r.status })), truncated: changed.length > AUDITED_ROWS },
+        });
+      const body: ImportResponse = { ...(dryRun ? { dryRun: true as const } : {}), ...summary, results };
+      return json(200, body);
+    },
+    { audit },
+  );
 
 export const handler = makeHandler({
   invitations: new InvitationService({ store: cumbreStore(config.TABLE_NAME), clock: systemClock, ids: randomIds, tokenSecret: keys.rsvpTokens, publicBaseUrl: config.PUBLIC_BASE_URL }),
+  audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
 });

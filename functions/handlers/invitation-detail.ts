@@ -1,45 +1,67 @@
+import { eventScope, type AuditEntry, type AuditTrail } from '#domain/access/audit.js';
+import { redactFor, seesPersonalData } from '#domain/access/roles.js';
 import { InvitationNotFoundError } from '#domain/errors.js';
 import { resendInvitation, toSummary } from '#domain/invitations.js';
-import type { InvitationDetail, ResendResponse } from '#domain/organizer-api.js';
+import type { InvitationDetail, InvitationListItem, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
+import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
+import { organizerHandler } from '#shared/access.js';
 import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
-import { loadConfig, tableConfig } from '#shared/config.js';
-import { httpHandler, json, pathParam } from '#shared/http.js';
+import { auditConfig, loadConfig, tableConfig } from '#shared/config.js';
+import { json, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig);
+const config = loadConfig(tableConfig.extend(auditConfig.shape));
 
 export interface DetailDeps {
   store: CumbreStore;
   resend: (eventId: string, invitationId: string) => Promise<void>;
   history: { history(eventId: string, invitationId: string): Promise<CumbreEvent[]> };
   badges: { get(eventId: string, invitationId: string): Promise<{ version: number } | undefined> };
+  audit: AuditTrail;
 }
+
+/** Organizers' actions on one invitation, as history lines naming who did them. */
+const actionsOn = (entries: AuditEntry[], invitationId: string) =>
+  entries
+    .filter((e) => e.action === 'invitation.resent' || e.action === 'invitations.imported')
+    .filter((e) => e.target === invitationId || ((e.detail?.rows as Array<{ id: string }> | undefined) ?? []).some((r) => r.id === invitationId))
+    .map((e) => ({ type: e.action as 'invitation.resent' | 'invitations.imported', at: e.at, actor: e.actor.email, route: e.route }));
 
 /**
  * `GET /events/{eventId}/invitations/{invitationId}`: the invitation with its history (every change
- * that went through the stream) and badge state. `POST …/resend` sends the invitation email again.
+ * that went through the stream, and the organizers' actions naming who) and badge state; a viewer
+ * sees no contact or personal notes. `POST …/resend` sends the invitation email again (audited).
  */
-export const makeHandler = ({ store, resend, history, badges }: DetailDeps) =>
-  httpHandler(async (event) => {
-    const eventId = pathParam(event, 'eventId');
-    const invitationId = pathParam(event, 'invitationId');
-    if (event.requestContext.http.method === 'POST') {
-      await resend(eventId, invitationId);
-      return json(202, { resent: true, invitationId } satisfies ResendResponse);
-    }
-    const invitation = await store.getInvitation(eventId, invitationId);
-    if (!invitation) throw new InvitationNotFoundError();
-    const [events, badge] = await Promise.all([history.history(eventId, invitationId), badges.get(eventId, invitationId)]);
-    const detail: InvitationDetail = {
-      ...toSummary(invitation),
-      history: events.map((e) => ({ ...e, at: e.occurredAt })),
-      badge: badge ? { ready: true, version: badge.version } : { ready: false },
-    };
-    return json(200, detail);
-  });
+export const makeHandler = ({ store, resend, history, badges, audit }: DetailDeps) =>
+  organizerHandler(
+    async (event, organizer) => {
+      const eventId = pathParam(event, 'eventId');
+      const invitationId = pathParam(event, 'invitationId');
+      if (event.requestContext.http.method === 'POST') {
+        await resend(eventId, invitationId);
+        await organizer.audit({ action: 'invitation.resent', target: invitationId });
+        return json(202, { resent: true, invitationId } satisfies ResendResponse);
+      }
+      const invitation = await store.getInvitation(eventId, invitationId);
+      if (!invitation) throw new InvitationNotFoundError();
+      const [events, badge, entries] = await Promise.all([history.history(eventId, invitationId), badges.get(eventId, invitationId), audit.list(eventScope(eventId))]);
+      const personal = seesPersonalData(organizer.roles);
+      const lines = [
+        ...events.map((e) => (personal ? { ...e, at: e.occurredAt } : { type: e.type, at: e.occurredAt })),
+        ...actionsOn(entries, invitationId),
+      ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+      const detail: InvitationDetail = {
+        ...(redactFor(organizer.roles, toSummary(invitation)) as InvitationListItem),
+        history: lines,
+        badge: badge ? { ready: true, version: badge.version } : { ready: false },
+      };
+      return json(200, detail);
+    },
+    { audit },
+  );
 
 const store = cumbreStore(config.TABLE_NAME);
 export const handler = makeHandler({
@@ -47,4 +69,5 @@ export const handler = makeHandler({
   resend: (eventId, invitationId) => resendInvitation({ store, clock: systemClock, ids: randomIds }, eventId, invitationId),
   history: new DynamoAuditLog(documentClientFor(), config.TABLE_NAME),
   badges: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
+  audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
 });

@@ -1,11 +1,11 @@
 import type { Clock } from '#domain/ports.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
-import { loadConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { accreditationConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { httpHandler, json, parseJsonBody, pathParam, type HttpEvent } from '#shared/http.js';
 import { isFormPost, showRsvpPage, submitRsvpForm, wantsHtml } from '#pages/rsvp-flow.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape));
+const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(accreditationConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -39,4 +39,4 @@ export const makeHandler = ({ rsvp, csrfKey = keys.csrf, clock = systemClock }: 
     return json(200, await rsvp.respond(token, parseRsvpRequest(parseJsonBody(event, MAX_BODY_BYTES))));
   });
 
-export const handler = makeHandler({ rsvp: new RsvpService({ store: cumbreStore(config.TABLE_NAME), clock: systemClock, ids: randomIds }) });
+export const handler = makeHandler({ rsvp: new RsvpService({ store: cumbreStore(config.TABLE_NAME, config.ACCREDITATION_TABLE), clock: systemClock, ids: randomIds }) });

@@ -52,6 +52,13 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <label for="mfa-code">${t('mfaCode')}</label>
 <input type="text" id="mfa-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}">
 </div>
+<div id="signin-mfa-setup" hidden>
+<p>${t('mfaSetupIntro')}</p>
+<p>${t('mfaSetupSecret')}: <code id="mfa-secret"></code></p>
+<p><a id="mfa-uri" href="#">otpauth://</a></p>
+<label for="mfa-setup-code">${t('mfaSetupCode')}</label>
+<input type="text" id="mfa-setup-code" name="setupCode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}">
+</div>
 <div id="signin-new-password" hidden>
 <label for="new-password">${t('newPassword')}</label>
 <p class="hint" id="new-password-hint">${t('newPasswordHint')}</p>
@@ -112,9 +119,44 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <section id="export" aria-labelledby="export-title" class="card">
 <h2 id="export-title">${t('exportHeading')}</h2>
 <p><button type="button" class="secondary" data-download="attendees">${t('exportAttendees')}</button>
-<button type="button" class="secondary" data-download="accreditation">${t('exportAccreditation')}</button>
+<button type="button" class="secondary" data-download="accreditation" data-roles="admin security" hidden>${t('exportAccreditation')}</button>
 <button type="button" class="secondary" data-download="badges">${t('printBadges')}</button></p>
 <p id="export-status" aria-live="polite"></p>
+</section>
+
+<section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
+<h2 id="accreditation-title">${t('accreditationHeading')}</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">ID</th><th scope="col">${t('statusFilter')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<tbody id="accreditation-rows"></tbody></table></div>
+<p id="accreditation-status" aria-live="polite"></p>
+</section>
+
+<section id="audit" aria-labelledby="audit-title" class="card" data-roles="admin security" hidden>
+<h2 id="audit-title">${t('auditHeading')}</h2>
+<form id="audit-filters" class="filters" role="search">
+<div><label for="audit-action">${t('auditActionFilter')}</label><input type="text" id="audit-action" name="action" maxlength="64"></div>
+<div><label for="audit-actor">${t('auditActorFilter')}</label><input type="text" id="audit-actor" name="actor" maxlength="254"></div>
+<div><button type="submit">${t('apply')}</button> <button type="button" id="audit-export" class="secondary">${t('auditExport')}</button></div>
+</form>
+<ol id="audit-rows"></ol>
+<p id="audit-status" aria-live="polite"></p>
+</section>
+
+<section id="people" aria-labelledby="people-title" class="card" data-roles="admin" hidden>
+<h2 id="people-title">${t('peopleHeading')}</h2>
+<form id="people-invite" novalidate>
+<label for="people-email">${t('peopleEmail')}</label>
+<input type="email" id="people-email" name="email" autocomplete="off">
+<label for="people-roles">${t('peopleRoles')}</label>
+<p class="hint" id="people-roles-hint">${t('peopleRolesHint', { event: eventId })}</p>
+<textarea id="people-roles" name="roles" rows="3" aria-describedby="people-roles-hint"></textarea>
+<p><button type="submit">${t('invite')}</button></p>
+</form>
+<p id="people-status" aria-live="polite"></p>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t('peopleEmail')}</th><th scope="col">${t('peopleRoles')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<tbody id="people-rows"></tbody></table></div>
+<h3>${t('peopleAudit')}</h3>
+<ol id="people-audit"></ol>
 </section>
 </div>
 

@@ -13,7 +13,7 @@ import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 let dynamo: DynamoDBClient | undefined;
 export const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
 export const documentClientFor = () => documentClient(dynamoClient());
-export const cumbreStore = (tableName: string) => new DynamoCumbreStore(documentClientFor(), tableName);
+export const cumbreStore = (tableName: string, accreditationTable?: string) => new DynamoCumbreStore(documentClientFor(), tableName, accreditationTable);
 
 /** Queue URLs are used as given, never as the endpoint (harmless on AWS, needed by emulators). */
 export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -28,12 +28,15 @@ export interface AppKeys {
   badgeSigning: string;
   /** HMAC key behind the RSVP form's CSRF tokens. */
   csrf: string;
+  /** Seals the access token between the two steps of an organizer's MFA enrolment. */
+  mfaEnrolment: string;
 }
 
 export const deriveKeys = (secret: string): AppKeys => ({
   rsvpTokens: createHmac('sha256', secret).update('cumbre/rsvp-tokens').digest('base64url'),
   badgeSigning: createHmac('sha256', secret).update('cumbre/badge-signing').digest('base64url'),
   csrf: createHmac('sha256', secret).update('cumbre/csrf').digest('base64url'),
+  mfaEnrolment: createHmac('sha256', secret).update('cumbre/mfa-enrolment').digest('base64url'),
 });
 
 /** Fetches the app secret once per cold start. */

@@ -15,6 +15,8 @@ export const loadConfig = <S extends z.ZodType>(schema: S, env: Record<string, s
 };
 
 export const tableConfig = z.object({ TABLE_NAME: z.string().min(3) });
+export const accreditationConfig = z.object({ ACCREDITATION_TABLE: z.string().min(3) });
+export const auditConfig = z.object({ AUDIT_TABLE: z.string().min(3) });
 export const secretConfig = z.object({ SECRET_ARN: z.string().min(1) });
 export const publicUrlConfig = z.object({ PUBLIC_BASE_URL: z.url() });
 

@@ -44,6 +44,8 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'stream-dispatcher': ['PutItem', 'UpdateItem'],
   // undispatched outbox records (Query on the Undispatched index), history (Put), marked dispatched (Update)
   'outbox-sweeper': ['Query', 'PutItem', 'UpdateItem'],
+  // an event named in a role must exist (getEvent: Query)
+  people: ['Query'],
   // event ids (Scan, hourly), recount (Query), repair transaction (Update counter, Put audit)
   reconcile: ['Scan', 'Query', 'UpdateItem', 'PutItem'],
 };

@@ -1,13 +1,14 @@
-import { Stack, Validations } from 'aws-cdk-lib';
-import { HttpMethod, type HttpApi, type HttpRoute, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Validations } from 'aws-cdk-lib';
+import { HttpMethod, type HttpApi, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { grantTableAccess } from './access.js';
+import { grantSecretRead, grantTableAccess } from './access.js';
 import { AppFunction } from './app-function.js';
+import type { OrganizerAccess } from './organizer-access.js';
 import { ADMIN_APP } from './browser-bundle.js';
 
 export interface PagesRoutesProps {
@@ -18,8 +19,10 @@ export interface PagesRoutesProps {
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
   logLevel?: string;
-  /** The organizers' JWT authorizer, if the stack already has one; otherwise one is made from the pool. */
-  organizerAuthorizer?: IHttpRouteAuthorizer;
+  /** Organizer routes with their roles (the attendees export). */
+  access: OrganizerAccess;
+  /** Seals the access token between the two steps of MFA enrolment. */
+  appSecret: ISecret;
 }
 
 /**
@@ -37,12 +40,7 @@ export class PagesRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: PagesRoutesProps) {
     super(scope, id);
-    const { api, table, userPool, userPoolClient, logLevel } = props;
-    const authorizer =
-      props.organizerAuthorizer ??
-      new HttpJwtAuthorizer('PagesOrganizerJwt', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`, {
-        jwtAudience: [userPoolClient.userPoolClientId],
-      });
+    const { api, table, userPoolClient, logLevel, access, appSecret } = props;
 
     this.adminPage = new AppFunction(this, 'AdminPage', {
       handler: 'admin-page',
@@ -58,8 +56,9 @@ export class PagesRoutes extends Construct {
     this.adminSession = new AppFunction(this, 'AdminSession', {
       handler: 'admin-session',
       logLevel,
-      environment: { USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId },
+      environment: { USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId, SECRET_ARN: appSecret.secretArn },
     });
+    grantSecretRead(this.adminSession, appSecret, props.dataKey);
     this.signInRoutes = api.addRoutes({ path: '/admin/session', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('AdminSessionIntegration', this.adminSession) });
     publicRoutes.push(...this.signInRoutes);
     for (const route of publicRoutes)
@@ -70,11 +69,6 @@ export class PagesRoutes extends Construct {
 
     this.exportAttendees = new AppFunction(this, 'ExportAttendees', { handler: 'admin-export-attendees', logLevel, environment: { TABLE_NAME: table.tableName } });
     grantTableAccess(this.exportAttendees, this.exportAttendees.handlerName, table, props.dataKey);
-    api.addRoutes({
-      path: '/events/{eventId}/attendees.csv',
-      methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration('ExportAttendeesIntegration', this.exportAttendees),
-      authorizer,
-    });
+    access.serve('admin-export-attendees', this.exportAttendees, new HttpLambdaIntegration('ExportAttendeesIntegration', this.exportAttendees));
   }
 }

@@ -1,3 +1,4 @@
+import type { SeededUser } from './people.js';
 import type { Services } from '../emulators/start-all.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Log } from '../log.js';
@@ -10,6 +11,8 @@ export interface Session {
   apiUrl: string;
   mailUrl: string;
   organizer: { username: string; password: string; token: string };
+  /** One user per role for the summit (Cumbre's people), with a token each at start-up. */
+  users?: SeededUser[];
   events: Array<{ id: string; sessions: Array<{ id: string; capacity: number }> }>;
   invitations: Array<{ email: string; rsvpUrl: string; eventId?: string }>;
 }

@@ -3,7 +3,9 @@ import { writeFileAtomic } from '../state-files.js';
 import type { Bootstrap, BootstrapContext, Session } from './contract.js';
 import { importDemoOnce, seededEvents, SEED_RESOURCE_TYPE, shiftSeedForward, type DemoState } from './demo.js';
 import { allRsvpLinks } from './links.js';
-import { organizerSignIn } from './organizer.js';
+import { organizerSignIn, poolAndClient, type OrganizerState } from './organizer.js';
+import { seedCumbreUsers } from './people.js';
+import { DEMO_EVENT_ID } from './demo-data.js';
 
 /** Every invitation's link, the demo invitees first (in the demo list's order), then the rest by event and email. */
 const invitationLinks = async (ctx: BootstrapContext): Promise<Session['invitations']> => {
@@ -31,6 +33,14 @@ export const cumbreBootstrap: Bootstrap = {
       session.organizer.token = token;
       await writeSession();
     });
+    // Cumbre's roles: the organizer organizes the summit; one more user per role beside them.
+    const pool = poolAndClient(ctx);
+    const organizer = (ctx.store.state as OrganizerState).organizer;
+    if (pool && organizer && seededEvents(ctx).some((e) => e.id === DEMO_EVENT_ID))
+      session.users = await seedCumbreUsers({ cognito: ctx.services.clients.cognito, poolId: pool.poolId, clientId: pool.clientId, dataDir: ctx.settings.dataDir, eventId: DEMO_EVENT_ID, minPasswordLength: pool.minLength, organizer });
+    // A token from before the organizer joined the summit's group would carry no role.
+    const organizerToken = session.users?.find((u) => u.name === 'organizer')?.token;
+    if (organizerToken) session.organizer.token = organizerToken;
     ctx.life.mark('organizer');
     ctx.life.checkAborted();
     session.events = seededEvents(ctx);

@@ -52,7 +52,7 @@ export const ensureOrganizer = async (
 };
 
 /** The user pool the organizer signs in to, and an app client that allows password sign-in. */
-const poolAndClient = (ctx: BootstrapContext) => {
+export const poolAndClient = (ctx: BootstrapContext) => {
   const { stack } = ctx;
   const poolLogicalId = stack.ofType('AWS::Cognito::UserPool')[0];
   if (!poolLogicalId) return undefined;

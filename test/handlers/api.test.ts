@@ -10,11 +10,13 @@ import * as getCapacity from '../../functions/handlers/get-capacity.js';
 import * as exportAccreditation from '../../functions/handlers/export-accreditation.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
+import { MemoryAccreditationRecords, MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
-import { apiEvent, bodyOf, context, organizer } from './events.js';
+import { apiEvent, bodyOf, claimsWith, context, organizer } from './events.js';
 
 const EVENT = 'na-mayors-summit-2019';
 let store: MemoryStore;
+let audit: MemoryAuditTrail;
 let clock: ReturnType<typeof fixedClock>;
 let handlers: {
   import: ReturnType<typeof importInvitations.makeHandler>;
@@ -26,14 +28,15 @@ let handlers: {
 
 beforeEach(async () => {
   store = new MemoryStore();
+  audit = new MemoryAuditTrail();
   clock = fixedClock(BEFORE_DEADLINE);
   await store.putEventDefinition(summit());
   const ids = sequentialIds();
   handlers = {
-    import: importInvitations.makeHandler({ invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }) }),
+    import: importInvitations.makeHandler({ invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }), audit }),
     list: listInvitations.makeHandler({ store }),
     capacity: getCapacity.makeHandler({ capacity: new CapacityService({ store, clock, ids }) }),
-    accreditation: exportAccreditation.makeHandler({ store }),
+    accreditation: exportAccreditation.makeHandler({ store, records: new MemoryAccreditationRecords(store, audit), audit }),
     rsvp: rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }) }),
   };
 });
@@ -90,7 +93,7 @@ describe('POST /events/{eventId}/invitations', () => {
   });
 
   it('answers an unknown event with 404', async () => {
-    const res = await handlers.import(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations', path: { eventId: 'nope-2020' }, body: invitee(1), claims: organizer }), context);
+    const res = await handlers.import(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations', path: { eventId: 'nope-2020' }, body: invitee(1), claims: claimsWith(['admin']) }), context);
     expect(res.statusCode).toBe(404);
     expect(bodyOf(res).error).toBe('event_not_found');
   });
@@ -195,11 +198,11 @@ describe('organizer reads', () => {
   it('exports the accreditation list as CSV, neutralizing formulas', async () => {
     const token = tokenFrom(bodyOf(await importBody(invitee(1, { organization: '=HYPERLINK("http://evil")' }))).results[0].rsvpUrl);
     await rsvpCall(token, { responses: [{ sessionId: 'presidential-session', attending: true }], accreditation: { nationality: 'US', idDocumentNumber: 'P 1234567' } });
-    const res = await handlers.accreditation(apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, claims: organizer }), context);
+    const res = await handlers.accreditation(apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, claims: claimsWith([`event:${EVENT}:security`]) }), context);
     expect(res.statusCode).toBe(200);
     expect(res.headers!['content-type']).toContain('text/csv');
     const lines = res.body!.trim().split('\r\n');
-    expect(lines[0]).toBe('session,status,name,title,email,organization,country,nationality,idDocumentNumber,guests');
-    expect(lines[1]).toContain(`presidential-session,confirmed,Mayor 1,,mayor1@city1.example,"'=HYPERLINK(""http://evil"")",US,US,P 1234567,0`);
+    expect(lines[0]).toBe('session,status,name,title,email,organization,country,nationality,idDocumentNumber,guests,clearance,clearanceNote,clearedBy,clearedAt');
+    expect(lines[1]).toContain(`presidential-session,confirmed,Mayor 1,,mayor1@city1.example,"'=HYPERLINK(""http://evil"")",US,US,P 1234567,0,pending`);
   });
 });

@@ -7,6 +7,7 @@ import * as getCapacity from '../../functions/handlers/get-capacity.js';
 import * as importInvitations from '../../functions/handlers/import-invitations.js';
 import * as invitationDetail from '../../functions/handlers/invitation-detail.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
+import { MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, context, organizer } from './events.js';
@@ -30,9 +31,10 @@ beforeEach(async () => {
   handlers = {
     import: importInvitations.makeHandler({
       invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+      audit: new MemoryAuditTrail(),
     }),
     capacity: getCapacity.makeHandler({ capacity: new CapacityService({ store, clock, ids }) }),
-    detail: invitationDetail.makeHandler({ store, resend: async () => {}, history: { history: async () => [] }, badges: { get: async () => undefined } }),
+    detail: invitationDetail.makeHandler({ store, resend: async () => {}, history: { history: async () => [] }, badges: { get: async () => undefined }, audit: new MemoryAuditTrail() }),
     rsvp: rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }) }),
   };
 });

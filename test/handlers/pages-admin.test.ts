@@ -13,7 +13,7 @@ import * as exportAttendees from '../../functions/handlers/admin-export-attendee
 import { buildAdminScript } from '../fixtures/admin-script.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
-import { apiEvent, bodyOf, context, organizer } from './events.js';
+import { apiEvent, bodyOf, claimsWith, context, organizer } from './events.js';
 
 /** A domain refusal with these fields, answered with `status` by the HTTP error mapping. */
 const expectRefusal = async (promise: Promise<unknown>, status: number, fields: object) => {
@@ -139,7 +139,7 @@ describe('the Cognito authenticator', () => {
 
   it('signs in with USER_PASSWORD_AUTH on the organizers’ client', async () => {
     cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: 'id', AccessToken: 'a', RefreshToken: 'r', ExpiresIn: 3600 } });
-    expect(await auth.signIn('ana', 'pw')).toEqual({ idToken: 'id', expiresIn: 3600 });
+    expect(await auth.signIn('ana', 'pw')).toEqual({ idToken: 'id', accessToken: 'a', expiresIn: 3600, viaMfa: false });
     expect(cognito.commandCalls(InitiateAuthCommand)[0]!.args[0].input).toEqual({
       ClientId: 'organizers-client', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ana', PASSWORD: 'pw' },
     });
@@ -149,7 +149,7 @@ describe('the Cognito authenticator', () => {
     cognito.on(InitiateAuthCommand).resolves({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's1' });
     cognito.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: { IdToken: 'id2', ExpiresIn: 3600 } });
     expect(await auth.signIn('ana', 'temp')).toEqual({ challenge: 'NEW_PASSWORD_REQUIRED', session: 's1' });
-    expect(await auth.answer('NEW_PASSWORD_REQUIRED', 'ana', 's1', 'A-new-password-1')).toEqual({ idToken: 'id2', expiresIn: 3600 });
+    expect(await auth.answer('NEW_PASSWORD_REQUIRED', 'ana', 's1', 'A-new-password-1')).toEqual({ idToken: 'id2', expiresIn: 3600, viaMfa: false });
     expect(cognito.commandCalls(RespondToAuthChallengeCommand)[0]!.args[0].input.ChallengeResponses).toEqual({ USERNAME: 'ana', NEW_PASSWORD: 'A-new-password-1' });
   });
 
@@ -205,7 +205,7 @@ describe('GET /events/{eventId}/attendees.csv', () => {
 
   it('answers an unknown event with 404', async () => {
     const res = (await exportAttendees.makeHandler({ store: new MemoryStore() })(
-      apiEvent({ method: 'GET', route: '/events/{eventId}/attendees.csv', path: { eventId: 'nope-2020' }, claims: organizer }),
+      apiEvent({ method: 'GET', route: '/events/{eventId}/attendees.csv', path: { eventId: 'nope-2020' }, claims: claimsWith(['admin']) }),
       context,
     )) as HttpResult;
     expect(res.statusCode).toBe(404);

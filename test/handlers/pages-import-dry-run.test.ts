@@ -3,6 +3,7 @@ import { InvitationService } from '#domain/invitations.js';
 import { deriveKeys } from '#shared/clients.js';
 import * as importInvitations from '../../functions/handlers/import-invitations.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
+import { MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, context, organizer } from './events.js';
 
@@ -16,6 +17,7 @@ beforeEach(async () => {
   await store.putEventDefinition(summit());
   handler = importInvitations.makeHandler({
     invitations: new InvitationService({ store, clock: fixedClock(BEFORE_DEADLINE), ids: sequentialIds(), tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+    audit: new MemoryAuditTrail(),
   });
 });
 

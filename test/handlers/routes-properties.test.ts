@@ -13,6 +13,7 @@ import { invitationIdFor } from '#domain/tokens.js';
 import { deriveKeys } from '#shared/clients.js';
 import type { HttpEvent, HttpResult } from '#shared/http.js';
 import { buildApp } from '../../lib/app.js';
+import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, context, organizer } from './events.js';
@@ -221,11 +222,17 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
   'import-invitations': async ({ store }) =>
     (await import('../../functions/handlers/import-invitations.js')).makeHandler({
       invitations: new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: deriveKeys('p').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+      audit: new MemoryAuditTrail(),
     }),
   'list-invitations': async ({ store }) => (await import('../../functions/handlers/list-invitations.js')).makeHandler({ store }),
   'get-capacity': async ({ store }) =>
     (await import('../../functions/handlers/get-capacity.js')).makeHandler({ capacity: new CapacityService({ store, clock, ids: sequentialIds() }) }),
-  'export-accreditation': async ({ store }) => (await import('../../functions/handlers/export-accreditation.js')).makeHandler({ store }),
+  'export-accreditation': async ({ store }) => {
+    const audit = new MemoryAuditTrail();
+    return (await import('../../functions/handlers/export-accreditation.js')).makeHandler({ store, audit, records: new MemoryAccreditationRecords(store, audit) });
+  },
+  'audit-trail': async () => (await import('../../functions/handlers/audit-trail.js')).makeHandler({ audit: new MemoryAuditTrail() }),
+  people: async ({ store }) => (await import('../../functions/handlers/people.js')).makeHandler({ directory: new FakeDirectory(), store, audit: new MemoryAuditTrail() }),
   'admin-export-attendees': async ({ store }) => (await import('../../functions/handlers/admin-export-attendees.js')).makeHandler({ store }),
   'invitation-detail': async ({ store }) =>
     (await import('../../functions/handlers/invitation-detail.js')).makeHandler({
@@ -233,6 +240,7 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       resend: (eventId, invitationId) => resendInvitation({ store, clock, ids: sequentialIds('resend') }, eventId, invitationId),
       history: { history: async () => [] },
       badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
     }),
   'badge-link': async ({ store }) =>
     (await import('../../functions/handlers/badge-link.js')).makeHandler({

@@ -1,3 +1,4 @@
+import { ORGANIZER_ROUTES } from '../../lib/organizer-routes.js';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -14,4 +15,9 @@ process.env.CAPACITY_QUEUE_URL = 'http://sqs.local/1/capacity';
 process.env.SENDER_EMAIL = 'invitations@cumbre.example';
 process.env.ORGANIZER_ALERT_EMAIL = 'ops@cumbre.example';
 process.env.BADGE_BUCKET = 'cumbre-badges-test';
+process.env.ACCREDITATION_TABLE = 'cumbre-accreditation-tests';
+process.env.AUDIT_TABLE = 'cumbre-audit-tests';
+process.env.USER_POOL_ID = 'us-east-1_handlertests';
 process.env.USER_POOL_CLIENT_ID = 'organizers-client';
+// Every organizer route with its roles, from the one table the stack reads.
+process.env.ROUTE_ROLES = JSON.stringify(Object.fromEntries(Object.entries(ORGANIZER_ROUTES).map(([k, r]) => [k, r.roles])));

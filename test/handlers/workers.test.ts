@@ -18,6 +18,7 @@ import { MemoryStore } from '../fixtures/memory-store.js';
 import { MemoryEmailLedger, MemoryOutboxLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
 import { OutboxDispatcher } from '#domain/dispatch.js';
 import { SqsQueuePublisher } from '#adapters/sqs-publisher.js';
+import { MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, context, organizer } from './events.js';
 
@@ -145,6 +146,7 @@ describe('invitation detail and resend', () => {
       resend: (e, i) => resendInvitation({ store, clock, ids }, e, i),
       history: { history: async () => store.outbox.filter((e) => e.invitationId === r!.id) },
       badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
     });
     const get = await handler(apiEvent({ method: 'GET', route: '/events/{eventId}/invitations/{invitationId}', path: { eventId: EVENT, invitationId: r!.id }, claims: organizer }), context);
     expect(get.statusCode).toBe(200);

@@ -46,8 +46,11 @@ const policyActionsOf = (logicalId: string): string[] => {
 };
 
 describe('the Cumbre stack', () => {
-  it('keeps data in one encrypted, recoverable, streaming table', () => {
-    dev.resourceCountIs('AWS::DynamoDB::Table', 1);
+  it('keeps data in encrypted, recoverable tables; the main one streams', () => {
+    // Main, accreditation (own key), audit: see test/infra/access.test.ts for who may touch the last two.
+    dev.resourceCountIs('AWS::DynamoDB::Table', 3);
+    for (const [, t] of ofType('AWS::DynamoDB::Table'))
+      expect(t.Properties).toMatchObject({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -58,14 +61,14 @@ describe('the Cumbre stack', () => {
     dev.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('retains the table, key, secret and user pool in production only', () => {
+  it('retains the tables, keys, secret and user pool in production only', () => {
     // Production refuses the 2019 summit (its deadline is past): it deploys its own event.
     const prod = synth({ stage: 'prod', seedFile: 'test/fixtures/events/summit-2099.json' }).toJSON().Resources as Resources;
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Cognito::UserPool']) {
-      expect(Object.values(prod).filter((r) => r.Type === type).map((r) => r.DeletionPolicy)).toEqual(['Retain']);
-      expect(ofType(type).map(([, r]) => r.DeletionPolicy)).toEqual(['Delete']);
+    for (const [type, count] of [['AWS::DynamoDB::Table', 3], ['AWS::KMS::Key', 2], ['AWS::SecretsManager::Secret', 1], ['AWS::Cognito::UserPool', 1]] as const) {
+      expect(Object.values(prod).filter((r) => r.Type === type).map((r) => r.DeletionPolicy)).toEqual(Array(count).fill('Retain'));
+      expect(ofType(type).map(([, r]) => r.DeletionPolicy)).toEqual(Array(count).fill('Delete'));
     }
-    expect(Object.values(prod).find((r) => r.Type === 'AWS::DynamoDB::Table')!.Properties.DeletionProtectionEnabled).toBe(true);
+    for (const t of Object.values(prod).filter((r) => r.Type === 'AWS::DynamoDB::Table')) expect(t.Properties.DeletionProtectionEnabled).toBe(true);
   });
 
   it('runs every function on Node.js 22, arm64, from an ESM bundle with JSON logs', () => {
@@ -87,18 +90,26 @@ describe('the Cumbre stack', () => {
       'GET /admin/{asset} NONE',
       'GET /events/{eventId}/accreditation JWT',
       'GET /events/{eventId}/attendees.csv JWT',
+      'GET /events/{eventId}/audit JWT',
+      'GET /events/{eventId}/audit.csv JWT',
       'GET /events/{eventId}/badges.pdf JWT',
       'GET /events/{eventId}/capacity JWT',
       'GET /events/{eventId}/invitations JWT',
       'GET /events/{eventId}/invitations/{invitationId} JWT',
       'GET /events/{eventId}/invitations/{invitationId}/badge JWT',
+      'GET /people JWT',
+      'GET /people/audit JWT',
       'GET /rsvp/{token} NONE',
       'GET /rsvp/{token}/badge NONE',
       'POST /admin/session NONE',
       'POST /events/{eventId}/invitations JWT',
       'POST /events/{eventId}/invitations/{invitationId}/resend JWT',
+      'POST /people JWT',
       'POST /rsvp/{token} NONE',
-    ]);
+      'PUT /events/{eventId}/accreditation/{invitationId}/clearance JWT',
+      'PUT /people/{username} JWT',
+      'DELETE /people/{username} JWT',
+    ].sort());
     dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -123,9 +134,19 @@ describe('the Cumbre stack', () => {
     for (const handler of ['list-invitations', 'get-capacity', 'export-accreditation']) {
       const actions = policyActionsOf(functionNamed(handler)[0]);
       expect(actions).toContain('dynamodb:Query');
-      expect(actions.filter((a) => writes.includes(a))).toEqual([]);
       expect(actions).not.toContain('secretsmanager:GetSecretValue');
+      // The accreditation function writes only clearance (its table) and audit records; never the main table.
+      if (handler !== 'export-accreditation') expect(actions.filter((a) => writes.includes(a))).toEqual([]);
     }
+    const mainTable = (dev.toJSON().Outputs.TableName.Value as { Ref: string }).Ref;
+    const roleRef = resources[functionNamed('export-accreditation')[0]]!.Properties.Role['Fn::GetAtt'][0];
+    const onMain = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleRef))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => JSON.stringify(st.Resource).includes(`"${mainTable}"`))
+      .flatMap((st: any) => [st.Action].flat());
+    expect(onMain).toContain('dynamodb:Query');
+    expect(onMain.filter((a: string) => writes.includes(a))).toEqual([]);
     expect(policyActionsOf(functionNamed('import-invitations')[0])).toContain('secretsmanager:GetSecretValue');
     expect(policyActionsOf(functionNamed('rsvp')[0])).toContain('secretsmanager:GetSecretValue'); // CSRF key
   });

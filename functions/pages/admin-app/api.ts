@@ -1,5 +1,10 @@
 import type {
+  AccreditationList,
+  AuditPage,
   CapacityReport,
+  ClearanceResponse,
+  PeoplePage,
+  PersonView,
   ErrorResponse,
   ImportResponse,
   InvitationDetail,
@@ -59,7 +64,8 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
       session.expired();
       throw new SessionExpiredError();
     }
-    const res = await fetch(base + path, {
+    // People are not per event: their routes stand outside the event's base.
+    const res = await fetch(path.startsWith('/people') ? path : base + path, {
       ...init,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
       credentials: 'omit',
@@ -97,11 +103,22 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     importCsv: (csv: string, dryRun: boolean) =>
       getJson<ImportResponse>(`/invitations${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
     /** A file export (CSV), as a Blob. */
-    file: async (path: '/attendees.csv' | '/accreditation'): Promise<Blob> => {
+    file: async (path: '/attendees.csv' | '/accreditation' | `/audit.csv?${string}`): Promise<Blob> => {
       const res = await request(path, { headers: { accept: '*/*' } });
-      if (!res.ok) throw new ApiError(res.status);
+      if (!res.ok) throw new ApiError(res.status, (await readJson(res)) as Partial<ErrorResponse>);
       return res.blob();
     },
+    accreditation: () => getJson<AccreditationList>('/accreditation?format=json'),
+    setClearance: (id: string, state: 'cleared' | 'refused', note: string) =>
+      getJson<ClearanceResponse>(`/accreditation/${encodeURIComponent(id)}/clearance`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state, note }) }),
+    audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
+    people: () => getJson<PeoplePage>('/people'),
+    peopleAudit: () => getJson<AuditPage>('/people/audit'),
+    invite: (email: string, roles: PersonView['roles']) =>
+      getJson<PersonView>('/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, roles }) }),
+    setRoles: (username: string, roles: PersonView['roles']) =>
+      getJson<PersonView>(`/people/${encodeURIComponent(username)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles }) }),
+    removePerson: (username: string) => getJson<{ removed: string }>(`/people/${encodeURIComponent(username)}`, { method: 'DELETE' }),
   };
 };
 

@@ -7,11 +7,13 @@ import { organizerApi, SessionExpiredError } from './api.js';
 import { capacityView } from './capacity.js';
 import { invitationDetail } from './detail.js';
 import { byId, setError } from './dom.js';
-import { exportsView } from './exports.js';
+import { download, exportsView } from './exports.js';
 import { importView } from './import.js';
 import { invitationsTable, reason } from './invitations.js';
 import { t } from './messages.js';
 import { setUpSession } from './session.js';
+import { accreditationView, auditView, peopleView } from './access.js';
+import { rolesFromToken, showForRoles } from './roles.js';
 
 const REFRESH_MS = 10_000;
 const eventId = byId('main').dataset.event ?? '';
@@ -26,8 +28,15 @@ const session = setUpSession({
   start: (username) => {
     setError(byId('app-error'), '');
     byId('whoami').textContent = t('signedInAs', { name: username });
+    const roles = rolesFromToken(session.token() ?? '', eventId);
+    showForRoles(roles);
     // Sessions are named from the event definition the capacity route carries: it comes first.
     void capacity.refresh(true).then(() => table.reload());
+    if (roles.includes('admin') || roles.includes('security')) {
+      void accreditation.load();
+      void audit.load();
+    }
+    if (roles.includes('admin')) void people.load();
     if (timer) clearInterval(timer);
     timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
   },
@@ -48,4 +57,7 @@ importView(
   appError,
 );
 exportsView(api, eventId);
+const accreditation = accreditationView(api);
+const audit = auditView(api, download, eventId);
+const people = peopleView(api);
 session.resume();

@@ -7,6 +7,10 @@ import { countryName, languageName, listOf, LOCALE, sessionName, t, tOr } from '
 
 /** One change of the invitation's history, in the organizer's words. */
 export const historyText = (h: HistoryEntry): string => {
+  // Organizer actions from the audit trail name who did them.
+  if ('actor' in h) return t(h.type === 'invitation.resent' ? 'history.invitation.resent' : 'history.invitations.imported', { actor: h.actor });
+  // A viewer's history carries only each change's type and time.
+  if (!('id' in h)) return t('history.redacted', { type: h.type.split('.')[1] ?? 'other' });
   switch (h.type) {
     case 'invitation.created':
       return t('history.invitation.created', { reason: h.reason });

@@ -4,7 +4,7 @@ import { failure, openLink } from './invitations.js';
 import { t } from './messages.js';
 
 /** Hands a fetched file to the browser as a download. */
-const download = (blob: Blob, name: string) => {
+export const download = (blob: Blob, name: string) => {
   const url = URL.createObjectURL(blob);
   const a = el('a', { href: url, download: name });
   document.body.appendChild(a);

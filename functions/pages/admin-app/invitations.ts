@@ -1,5 +1,5 @@
 import type { Category, ResponseStatus } from '#domain/model.js';
-import type { InvitationSummary } from '#domain/organizer-api.js';
+import type { InvitationListItem } from '#domain/organizer-api.js';
 import { ApiError, type ListFilters, type OrganizerApi } from './api.js';
 import { byId, clear, el, show } from './dom.js';
 import { countryName, eventOutline, sessionName, t, tOr } from './messages.js';
@@ -9,7 +9,7 @@ export const PAGE_SIZE = 50;
 const FILTERS = ['q', 'status', 'category', 'country', 'sort'] as const;
 
 /** An invitation's email as the organizer reads it: what was sent, or what came back. */
-export const deliveryText = (delivery: InvitationSummary['delivery']) => {
+export const deliveryText = (delivery: InvitationListItem['delivery']) => {
   if (!delivery) return t('delivery.none');
   if (delivery.state === 'sent') return t('delivery.sent', { kind: delivery.detail ?? 'other' });
   return tOr(`delivery.${delivery.state}`, 'delivery.unknown');
@@ -18,14 +18,14 @@ export const deliveryText = (delivery: InvitationSummary['delivery']) => {
 export const statusPill = (status: ResponseStatus, short = false) =>
   el('span', { class: `status status-${status}`, 'data-status': status }, t(short ? `short.${status}` : `status.${status}`));
 
-const sessionCell = (inv: InvitationSummary, sessionId: string) =>
+const sessionCell = (inv: InvitationListItem, sessionId: string) =>
   el(
     'td',
     { 'data-session': sessionId },
     inv.sessions.includes(sessionId) ? statusPill(inv.responses[sessionId]?.status ?? 'pending', true) : el('span', { class: 'meta' }, t('notInvited')),
   );
 
-const row = (inv: InvitationSummary, sessionIds: string[]) =>
+const row = (inv: InvitationListItem, sessionIds: string[]) =>
   el(
     'tr',
     { 'data-id': inv.id },
@@ -33,8 +33,8 @@ const row = (inv: InvitationSummary, sessionIds: string[]) =>
       'td',
       { class: 'who' },
       el('strong', {}, inv.name),
-      el('br'),
-      el('span', { class: 'meta' }, inv.email),
+      // A viewer's list carries no emails.
+      inv.email ? [el('br'), el('span', { class: 'meta' }, inv.email)] : null,
       inv.organization ? [el('br'), el('span', { class: 'meta' }, inv.organization)] : null,
     ),
     el('td', {}, countryName(inv.country)),

@@ -36,7 +36,7 @@ export interface SessionHooks {
  */
 export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(message: string): void; resume(): void } => {
   let session = load();
-  let challenge: { name: SupportedChallenge; session: string } | undefined;
+  let challenge: { name: SupportedChallenge | 'MFA_SETUP'; session: string } | undefined;
   const form = byId<HTMLFormElement>('signin-form');
   const button = byId<HTMLButtonElement>('signin-submit');
   const error = byId('signin-error');
@@ -60,9 +60,10 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
     hooks.start(session.username);
   };
 
-  const showStep = (step: 'credentials' | SupportedChallenge) => {
+  const showStep = (step: 'credentials' | SupportedChallenge | 'MFA_SETUP') => {
     show(byId('signin-credentials'), step === 'credentials');
     show(byId('signin-mfa'), step === 'SOFTWARE_TOKEN_MFA');
+    show(byId('signin-mfa-setup'), step === 'MFA_SETUP');
     show(byId('signin-new-password'), step === 'NEW_PASSWORD_REQUIRED');
   };
 
@@ -73,7 +74,9 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
       ? { username, password: field('password').value }
       : challenge.name === 'SOFTWARE_TOKEN_MFA'
         ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-code').value.trim() }
-        : { username, challenge: challenge.name, session: challenge.session, newPassword: field('new-password').value };
+        : challenge.name === 'MFA_SETUP'
+          ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-setup-code').value.trim() }
+          : { username, challenge: challenge.name, session: challenge.session, newPassword: field('new-password').value };
     button.disabled = true;
     button.textContent = t('signingIn');
     postSession(body)
@@ -95,10 +98,23 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
           begin();
           return;
         }
+        if ('enrolled' in r.data) {
+          // TOTP is set up: the next sign-in asks for a code from the app.
+          challenge = undefined;
+          showStep('credentials');
+          field('password').value = '';
+          setError(error, t('mfaEnrolled'));
+          field('password').focus();
+          return;
+        }
         challenge = { name: r.data.challenge, session: r.data.session };
+        if (r.data.challenge === 'MFA_SETUP') {
+          byId('mfa-secret').textContent = r.data.secretCode;
+          byId<HTMLAnchorElement>('mfa-uri').href = r.data.otpauthUri;
+        }
         showStep(challenge.name);
         button.textContent = t('continue');
-        field(challenge.name === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : 'new-password').focus();
+        field(challenge.name === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : challenge.name === 'MFA_SETUP' ? 'mfa-setup-code' : 'new-password').focus();
       })
       .catch(() => setError(error, t('failed', { message: t('error.network') })))
       .finally(() => {

@@ -1,0 +1,40 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, AuditTrail } from '#domain/access/audit.js';
+
+/**
+ * The audit trail on its own table (`pk` = scope, `sk` = `<time>#<id>`). Functions get
+ * `dynamodb:PutItem` on it and, for the views, `Query`: never Update, Delete or BatchWrite, so a
+ * record once written stays as written. Every put is conditioned on the key being new.
+ */
+export class DynamoAuditTrail implements AuditTrail {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: entry.scope, sk: `${entry.at}#${entry.id}`, ...entry }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  async list(scope: string, range: { from?: string; to?: string } = {}): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    const values: Record<string, unknown> = { ':pk': scope, ':from': range.from ?? '0', ':to': `${range.to ?? '9'}\uffff` };
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, ...item } of res.Items ?? []) out.push(item as AuditEntry);
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

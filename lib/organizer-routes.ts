@@ -1,0 +1,38 @@
+import type { Role } from '../functions/domain/access/roles.js';
+
+/**
+ * Every route that needs an organizer's token, the function that serves it and the roles it
+ * admits: the one place access is decided. The stack adds each route with the JWT authorizer and
+ * hands each function the roles of its routes (`ROUTE_ROLES`); the function's middleware enforces
+ * them from the token's `cognito:groups`. A route missing here cannot be added with the authorizer,
+ * and an entry no function serves fails the synth.
+ *
+ * `admin` is admitted everywhere (every event, and the people who use Cumbre); `door` nowhere yet:
+ * check-in does not exist.
+ */
+export const ORGANIZER_ROUTES = {
+  'POST /events/{eventId}/invitations': { handler: 'import-invitations', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/invitations': { handler: 'list-invitations', roles: ['admin', 'organizer', 'security', 'viewer'] },
+  'GET /events/{eventId}/capacity': { handler: 'get-capacity', roles: ['admin', 'organizer', 'security', 'viewer'] },
+  'GET /events/{eventId}/invitations/{invitationId}': { handler: 'invitation-detail', roles: ['admin', 'organizer', 'security', 'viewer'] },
+  'POST /events/{eventId}/invitations/{invitationId}/resend': { handler: 'invitation-detail', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/invitations/{invitationId}/badge': { handler: 'badge-link', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/badges.pdf': { handler: 'badge-sheet', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/attendees.csv': { handler: 'admin-export-attendees', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/accreditation': { handler: 'export-accreditation', roles: ['admin', 'security'] },
+  'PUT /events/{eventId}/accreditation/{invitationId}/clearance': { handler: 'export-accreditation', roles: ['admin', 'security'] },
+  'GET /events/{eventId}/audit': { handler: 'audit-trail', roles: ['admin', 'security'] },
+  'GET /events/{eventId}/audit.csv': { handler: 'audit-trail', roles: ['admin', 'security'] },
+  'GET /people': { handler: 'people', roles: ['admin'] },
+  'POST /people': { handler: 'people', roles: ['admin'] },
+  'PUT /people/{username}': { handler: 'people', roles: ['admin'] },
+  'DELETE /people/{username}': { handler: 'people', roles: ['admin'] },
+  'GET /people/audit': { handler: 'people', roles: ['admin'] },
+} as const satisfies Record<string, { handler: string; roles: readonly Role[] }>;
+
+export type OrganizerRouteKey = keyof typeof ORGANIZER_ROUTES;
+export type OrganizerHandlerName = (typeof ORGANIZER_ROUTES)[OrganizerRouteKey]['handler'];
+
+/** The `ROUTE_ROLES` a function gets: its routes and their roles. */
+export const routeRolesFor = (handler: string, table: Record<string, { handler: string; roles: readonly Role[] }> = ORGANIZER_ROUTES) =>
+  Object.fromEntries(Object.entries(table).filter(([, r]) => r.handler === handler).map(([k, r]) => [k, r.roles]));

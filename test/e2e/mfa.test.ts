@@ -1,0 +1,70 @@
+import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { EVENT_ID, localCloud } from './support.js';
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app computes it. */
+const totp = (secret: string, at = Date.now()) => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1]! & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+};
+
+describe('TOTP for security and admin, through the dashboard sign-in', () => {
+  it('walks a security officer through enrolment, then asks for a code on every sign-in', async () => {
+    // Prepare: a new security officer of the summit (the seeded ones stay as they are for the role matrix)
+    const info = localCloud();
+    const cognito = new CognitoIdentityProviderClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.cognito });
+    const poolId = info.cognito.userPoolId!;
+    const username = 'officer.mfa@cumbre.example';
+    const password = 'Officer-Mfa-Passw0rd!';
+    const group = `event:${EVENT_ID}:security`;
+    await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group })).catch(() => undefined);
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: username }] }));
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
+    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
+    // Sign-in is throttled to 2 requests/s (burst 5): like the dashboard, wait and retry a 429.
+    const post = async (body: object): Promise<{ status: number; body: Record<string, string> }> => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        if (res.status !== 429 || attempt === 10) return { status: res.status, body: (await res.json()) as Record<string, string> };
+        await new Promise((r) => setTimeout(r, 600));
+      }
+    };
+
+    // Act + Assess: no token without TOTP, an enrolment step instead
+    const first = await post({ username, password });
+    expect(first.status).toBe(200);
+    expect(first.body.idToken).toBeUndefined();
+    expect(first.body).toMatchObject({ challenge: 'MFA_SETUP', secretCode: expect.stringMatching(/^[A-Z2-7]+=*$/) });
+    expect(first.body.otpauthUri).toContain(`secret=${first.body.secretCode}`);
+    // A wrong code enrols nothing; a tampered session is refused.
+    expect((await post({ username, challenge: 'MFA_SETUP', session: first.body.session, code: totp(first.body.secretCode!) === '000000' ? '111111' : '000000' })).status).toBe(401);
+    expect((await post({ username, challenge: 'MFA_SETUP', session: `x${first.body.session}`, code: totp(first.body.secretCode!) })).status).toBe(401);
+    expect((await post({ username, password })).body.challenge).toBe('MFA_SETUP');
+
+    const again = await post({ username, password });
+    const enrolled = await post({ username, challenge: 'MFA_SETUP', session: again.body.session, code: totp(again.body.secretCode!) });
+    expect(enrolled).toEqual({ status: 200, body: { enrolled: true } });
+
+    // From now on the pool asks for a code, and the token it then gives works for security's routes.
+    const challenge = await post({ username, password });
+    expect(challenge.body).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA', session: expect.any(String) });
+    const signedIn = await post({ username, challenge: 'SOFTWARE_TOKEN_MFA', session: challenge.body.session, code: totp(again.body.secretCode!) });
+    expect(signedIn.body).toMatchObject({ idToken: expect.any(String) });
+    const list = await fetch(`${info.apiUrl}/events/${EVENT_ID}/accreditation?format=json`, { headers: { authorization: `Bearer ${signedIn.body.idToken}` } });
+    expect(list.status).toBe(200);
+  });
+
+  it('signs an organizer in without TOTP', async () => {
+    const info = localCloud();
+    const res = await fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: info.session.organizer.username, password: info.session.organizer.password }) });
+    expect(((await res.json()) as { idToken?: string }).idToken).toEqual(expect.any(String));
+  });
+});
