@@ -112,6 +112,9 @@ const answeredResponses = (invitation: Invitation, request: RsvpRequest): Invita
  * a condition on the session's counter; when the plan loses a race (another answer took the last
  * seats) the service re-reads and plans again, so the result is always what the counters allowed.
  */
+/** Attempts whose commit carries the promotions a decline makes possible; later ones leave them to the capacity worker. */
+const PROMOTE_IN_COMMIT_ATTEMPTS = 6;
+
 export class RsvpService {
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
@@ -146,7 +149,11 @@ export class RsvpService {
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const committed = await this.tryRespond(invitation, event, request, fresh);
+        // Concurrent declines all hand their seats to the same waitlisted parties, so at most one of
+        // them wins each round. After a few lost rounds a decline commits alone: its seat.freed
+        // wakes the capacity worker, which promotes in ticket order; the decliner never waits out
+        // everyone else's contention, nor gets a 409 for it.
+        const committed = await this.tryRespond(invitation, event, request, fresh, attempt <= PROMOTE_IN_COMMIT_ATTEMPTS);
         if (!committed && !fresh) throw new NeedsFreshEventError();
         if (committed) this.keep(tokenHash, committed);
         return this.toView(committed ?? invitation, event);
@@ -236,7 +243,7 @@ export class RsvpService {
   }
 
   /** Plans and commits one attempt; returns the stored invitation, or undefined when the answer changes nothing. */
-  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest, fresh: boolean): Promise<Invitation | undefined> {
+  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest, fresh: boolean, promote: boolean): Promise<Invitation | undefined> {
     const now = this.deps.clock.now();
     const def = event.definition;
     if (!isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
@@ -333,7 +340,7 @@ export class RsvpService {
     // Who waits is not in any condition of this commit: hand freed seats on from counters read now.
     if (freed.length && !fresh) throw new NeedsFreshEventError();
     const ownItems = changes.length + 1 + (request.accreditation ? 1 : 0) + waitlist.length + events.length;
-    const promotions = freed.length ? await planPromotions(this.deps, invitation.eventId, freed, invitation.id, now, MAX_TRANSACTION_ITEMS - ownItems) : [];
+    const promotions = freed.length && promote ? await planPromotions(this.deps, invitation.eventId, freed, invitation.id, now, MAX_TRANSACTION_ITEMS - ownItems) : [];
     await this.deps.store.commitInvitation({
       invitation: stored,
       expectedVersion: invitation.version,

@@ -130,17 +130,16 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       for (const q of ROUTES[e.type]) expect(queues.count(q, e.id)).toBe(expected);
       expect((await audit.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
     }
-    // Every stored answer has its confirmation or waitlist notice queued for the email worker.
+    // Every stored answer has its one answer email (rsvp.answered: the whole outcome) queued for the email worker.
     for (const inv of await store.listInvitations(eventId)) {
       const status = inv.responses[SESSION]?.status;
       if (!status) continue;
-      const type = status === 'confirmed' ? 'rsvp.confirmed' : 'rsvp.waitlisted';
-      expect(queues.sent.some((s) => s.queue === 'email' && s.envelope.event.type === type && s.envelope.event.invitationId === inv.id)).toBe(true);
+      expect(queues.sent.some((s) => s.queue === 'email' && s.envelope.event.type === 'rsvp.answered' && s.envelope.event.invitationId === inv.id)).toBe(true);
     }
     expect((await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId && i.undispatched !== undefined)).toEqual([]);
 
     // The email worker's service takes every delivery, duplicates included, and sends each effect once:
-    // one invitation per invitee, one confirmation or waitlist notice per stored answer.
+    // one invitation per invitee, one answer email per stored answer.
     const mailer = new RecordingMailer();
     const ledger = new DynamoEmailLedger(doc, table);
     const emails = new EmailDeliveryService({
@@ -152,7 +151,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     const kinds = mailer.sent.map((m) => m.emailId.split(':')[0]);
     expect(kinds.filter((k) => k === 'invitation')).toHaveLength(60);
     const answered = stored.filter((i) => i.responses[SESSION]);
-    expect(kinds.filter((k) => k === 'confirmation').length + kinds.filter((k) => k === 'waitlisted').length).toBe(answered.length);
+    expect(kinds.filter((k) => k === 'answer')).toHaveLength(answered.length);
     expect(new Set(mailer.sent.map((m) => m.emailId)).size).toBe(mailer.sent.length);
     for (const inv of answered) expect(mailer.sent.filter((m) => m.to === inv.email && m.emailId.split(':')[0] !== 'invitation')).toHaveLength(1);
   }, 300_000);
