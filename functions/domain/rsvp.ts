@@ -112,9 +112,6 @@ const answeredResponses = (invitation: Invitation, request: RsvpRequest): Invita
  * a condition on the session's counter; when the plan loses a race (another answer took the last
  * seats) the service re-reads and plans again, so the result is always what the counters allowed.
  */
-/** Attempts whose commit carries the promotions a decline makes possible; later ones leave them to the capacity worker. */
-const PROMOTE_IN_COMMIT_ATTEMPTS = 6;
-
 export class RsvpService {
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
@@ -150,10 +147,10 @@ export class RsvpService {
     for (let attempt = 1; ; attempt++) {
       try {
         // Concurrent declines all hand their seats to the same waitlisted parties, so at most one of
-        // them wins each round. After a few lost rounds a decline commits alone: its seat.freed
-        // wakes the capacity worker, which promotes in ticket order; the decliner never waits out
-        // everyone else's contention, nor gets a 409 for it.
-        const committed = await this.tryRespond(invitation, event, request, fresh, attempt <= PROMOTE_IN_COMMIT_ATTEMPTS);
+        // them wins each round. A decline that lost every round but the last commits alone there:
+        // its seat.freed wakes the capacity worker, which promotes in ticket order, and the
+        // decliner gets their answer recorded rather than a 409 for everyone else's contention.
+        const committed = await this.tryRespond(invitation, event, request, fresh, attempt < this.maxAttempts);
         if (!committed && !fresh) throw new NeedsFreshEventError();
         if (committed) this.keep(tokenHash, committed);
         return this.toView(committed ?? invitation, event);
