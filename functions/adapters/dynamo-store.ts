@@ -216,7 +216,7 @@ export class DynamoCumbreStore implements CumbreStore {
       ...(commit.accreditation
         ? [{ Put: { TableName: this.accreditationTableName(), Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation } } }]
         : []),
-      ...(commit.removeAccreditation ? [{ Delete: { TableName: this.tableName, Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
+      ...(commit.removeAccreditation ? [{ Delete: { TableName: this.accreditationTableName(), Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
       ...(commit.waitlist ?? []).map((w): TransactItem =>
         w.op === 'add'
           ? { Put: { TableName: this.tableName, Item: { ...keys.waitlist(invitation.eventId, w.sessionId, w.ticket), type: 'waitlist', invitationId: invitation.id, ticket: w.ticket, seats: w.seats } } }

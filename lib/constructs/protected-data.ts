@@ -51,7 +51,8 @@ export class ProtectedData extends Construct {
 
   /** The RSVP function: writes an invitee's accreditation in the answer's transaction, never reads it. */
   grantAccreditationWrite(fn: IGrantable) {
-    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.accreditation.tableArn] }));
+    // Put with an answer that brings it; Delete when the invitee declines every session that needs it.
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [this.accreditation.tableArn] }));
     grantKeyVia(fn, this.accreditationKey, 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt']);
   }
 

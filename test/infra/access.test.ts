@@ -97,11 +97,13 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
   const ref = (output: string) => (template.Outputs[output]!.Value as { Ref: string }).Ref;
   const keyOf = (tableId: string) => template.Resources[tableId]!.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0] as string;
 
-  it('lets only the accreditation function read accreditation data, and the RSVP function only put it', () => {
+  it('lets only the accreditation function read accreditation data, and the RSVP function only put or delete it', () => {
     const table = ref('AccreditationTableName');
     expect(grantees(template, table, DYNAMO_READS)).toEqual(['export-accreditation']);
     expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['rsvp']);
-    expect(grantees(template, table, DYNAMO_CHANGES)).toEqual(['export-accreditation']);
+    // Declining the sessions that need it deletes it in the answer's own transaction.
+    expect(grantees(template, table, ['dynamodb:DeleteItem'])).toEqual(['rsvp']);
+    expect(grantees(template, table, DYNAMO_CHANGES.filter((a) => a !== 'dynamodb:DeleteItem'))).toEqual(['export-accreditation']);
     // Its own key: only those two may use it, so a copy elsewhere would be unreadable.
     const key = keyOf(table);
     expect(key).not.toBe(keyOf(ref('TableName')));
