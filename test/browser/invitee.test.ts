@@ -55,7 +55,7 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify([
       { email, name: 'Ana Navegador', title: 'Presidenta Municipal', organization: 'Ensenada', country: 'MX', category: 'mayor-mx', language: 'es', guests: 1 },
-      { email: `two.${email}`, name: 'Dos Acompañantes', country: 'CA', category: 'mayor-ca', language: 'fr', guests: 2, sessions: ['welcome-cocktail'] },
+      { email: `pair.${run}@cumbre.example`, name: 'Dos Acompañantes', country: 'CA', category: 'mayor-ca', language: 'fr', guests: 2, sessions: ['welcome-cocktail'] },
     ]),
   });
   expect(res.status).toBe(200);

@@ -35,16 +35,16 @@ const resource = (type: string, pattern = /./) => {
   if (!found) throw new Error(`no ${type} matching ${pattern}`);
   return found.ref;
 };
-/** The email ledger's confirmation records of one invitation (`EMAIL#confirmation:<invitation>:<answer time>`). */
+/** The email ledger's answer emails of one invitation (`EMAIL#answer:<rsvp.answered id>`, the record names the invitation). */
 const confirmationRecords = async (invitationId: string) => {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb }));
   const res = await doc.send(new QueryCommand({
-    TableName: resource('AWS::DynamoDB::Table'),
+    TableName: resource('AWS::DynamoDB::Table', /^Table/),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': `EVENT#${EVENT_ID}`, ':sk': `EMAIL#confirmation:${invitationId}:` },
+    ExpressionAttributeValues: { ':pk': `EVENT#${EVENT_ID}`, ':sk': 'EMAIL#answer:' },
     ConsistentRead: true,
   }));
-  return res.Items ?? [];
+  return (res.Items ?? []).filter((item) => item.invitationId === invitationId);
 };
 /** True when the email queue holds no message, visible or in flight. */
 const emailQueueIdle = async () => {
