@@ -152,15 +152,25 @@ describe('the invitee’s RSVP page', () => {
   });
 
   it('reloads the result without sending the answer again, and Back then Forward works', async () => {
+    const resultUrl = page.url();
     const before = await page.textContent('main');
     const reload = await page.reload();
     expect(reload!.status()).toBe(200);
     expect(reload!.request().method()).toBe('GET');
     expect(await page.textContent('main')).toBe(before);
-    await page.goBack();
+    // From the form (a GET) the answer is sent again as it stands: Back returns to the form, Forward
+    // to the result, both plain GETs (the earlier entry with field errors was a POST's own answer).
+    await page.goto(link);
+    await Promise.all([page.waitForURL(/result=/), page.click('button[type=submit]')]);
+    const answered = await page.textContent('main');
+    const back = await page.goBack();
+    expect(back!.request().method()).toBe('GET');
+    expect(await page.locator('form button[type=submit]').count()).toBe(1);
     const forward = await page.goForward();
     expect(forward!.status()).toBe(200);
     expect(forward!.request().method()).toBe('GET');
+    expect(await page.textContent('main')).toBe(answered);
+    await page.goto(resultUrl);
     await expect(page.locator('h1').textContent()).resolves.toBe('Gracias, hemos recibido su respuesta');
   });
 
