@@ -42,6 +42,8 @@ describe('a 2,000-at-once burst for 250 seats on DynamoDB Local', () => {
     void store;
   }, 600_000);
 
+  // DynamoDB Local serialises transactions on one counter behind a lock: 2,000 contenders take minutes
+  // on a shared 2-core machine (390 s at load 30), so the burst gets room; what it asserts is unchanged.
   it('confirms exactly the capacity, keeps counters equal to records and the waitlist in ticket order', async () => {
     const settled = await Promise.allSettled(
       tokens.map((token, n) => rsvp.respond(token, parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true }], guests: guestsOf(n) }))),
@@ -76,5 +78,5 @@ describe('a 2,000-at-once burst for 250 seats on DynamoDB Local', () => {
       byTicket.map((w) => [w.responses[SESSION]!.waitlistTicket!, w.id, w.responses[SESSION]!.seats]),
     );
     expect(new Set(entries.map((e) => e.ticket)).size).toBe(entries.length);
-  }, 600_000);
+  }, 1_500_000);
 });
