@@ -1,10 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { OutboxDispatcher } from '#domain/dispatch.js';
-import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
-import { DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
-import { SqsQueuePublisher } from '#adapters/sqs-publisher.js';
-import { documentClientFor, sqsClient, systemClock } from '#shared/clients.js';
+import type { OutboxDispatcher } from '#domain/dispatch.js';
+import { outboxDispatcherFor } from '#shared/dispatcher.js';
 import { loadConfig, tableConfig, workQueuesConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
 
@@ -21,13 +18,4 @@ export const makeHandler = ({ dispatcher }: { dispatcher: OutboxDispatcher }) =>
     return result;
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 
-const doc = documentClientFor();
-export const handler = makeHandler({
-  dispatcher: new OutboxDispatcher({
-    publisher: new SqsQueuePublisher(sqsClient(), { email: config.EMAIL_QUEUE_URL, badge: config.BADGE_QUEUE_URL, capacity: config.CAPACITY_QUEUE_URL }),
-    ledger: new DynamoOutboxLedger(doc, config.TABLE_NAME),
-    history: new DynamoAuditLog(doc, config.TABLE_NAME),
-    clock: systemClock,
-    warn: (message, detail) => logger.warn(message, detail),
-  }),
-});
+export const handler = makeHandler({ dispatcher: outboxDispatcherFor(config) });

@@ -4,12 +4,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { OutboxDispatcher } from '#domain/dispatch.js';
+import type { OutboxDispatcher } from '#domain/dispatch.js';
 import { ROUTES, cumbreEventSchema, type CumbreEvent } from '#domain/outbox.js';
-import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
-import { DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
-import { SqsQueuePublisher } from '#adapters/sqs-publisher.js';
-import { documentClientFor, sqsClient, systemClock } from '#shared/clients.js';
+import { outboxDispatcherFor } from '#shared/dispatcher.js';
 import { loadConfig, tableConfig, workQueuesConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
 
@@ -38,13 +35,4 @@ export const makeHandler = ({ dispatcher }: { dispatcher: OutboxDispatcher }) =>
   );
 };
 
-const doc = documentClientFor();
-export const handler = makeHandler({
-  dispatcher: new OutboxDispatcher({
-    publisher: new SqsQueuePublisher(sqsClient(), { email: config.EMAIL_QUEUE_URL, badge: config.BADGE_QUEUE_URL, capacity: config.CAPACITY_QUEUE_URL }),
-    ledger: new DynamoOutboxLedger(doc, config.TABLE_NAME),
-    history: new DynamoAuditLog(doc, config.TABLE_NAME),
-    clock: systemClock,
-    warn: (message, detail) => logger.warn(message, detail),
-  }),
-});
+export const handler = makeHandler({ dispatcher: outboxDispatcherFor(config) });
