@@ -34,7 +34,7 @@ const say = (line = '') => {
 const median = (xs: number[]) => percentile(xs, 50);
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
 const f1 = (n: number) => n.toFixed(1);
 
@@ -77,7 +77,18 @@ const yes = parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true
 const measured = {
   dynamo: { importRcu: 0, importWcu: 0, viewRcu: 0, answerRcu: 0, answerWcu: 0 },
   badgeBytes: 0,
-  cloud: undefined as undefined | { invitees: number; invocations: Record<string, number>; durationMs: Record<string, number[]>; emails: number; emailBytes: number; attachmentBytes: number; apiRequests: number; logBytes: number },
+  cloud: undefined as
+    | undefined
+    | {
+        invitees: number;
+        invocations: Record<string, number>;
+        durationMs: Record<string, number[]>;
+        emails: number;
+        emailBytes: number;
+        attachmentBytes: number;
+        apiRequests: number;
+        logBytes: number;
+      },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +98,20 @@ async function badges() {
   say('\n## Badges (pdf-lib, DejaVu subset, vector QR, one core)\n');
   const signer = createCredentialSigner(seedFromSecret('bench'));
   const deps = { fonts: loadBadgeFonts(), signer };
-  const input = (i: number) => ({ eventId: summit.id, invitationId: `inv_${String(i).padStart(24, '0')}`, version: 1, displayName: `Josefina Núñez-Łódź ${i}`, title: 'Presidenta Municipal', organization: 'Tijuana, Baja California', country: 'MX', category: 'mayor-mx' as const, eventName: summit.name.es, eventDates: '6–8 de junio de 2019', sessions: summit.sessions.map((x) => ({ id: x.id, label: x.name.es })), language: 'es' as const });
+  const input = (i: number) => ({
+    eventId: summit.id,
+    invitationId: `inv_${String(i).padStart(24, '0')}`,
+    version: 1,
+    displayName: `Josefina Núñez-Łódź ${i}`,
+    title: 'Presidenta Municipal',
+    organization: 'Tijuana, Baja California',
+    country: 'MX',
+    category: 'mayor-mx' as const,
+    eventName: summit.name.es,
+    eventDates: '6–8 de junio de 2019',
+    sessions: summit.sessions.map((x) => ({ id: x.id, label: x.name.es })),
+    language: 'es' as const,
+  });
   for (let i = 0; i < 5; i++) await renderBadge(input(i), deps);
   const n = 200;
   let bytes = 0;
@@ -138,9 +162,35 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: { TableName: table, Key: counter, UpdateExpression: 'ADD confirmedSeats :one, confirmedParties :one', ConditionExpression: 'confirmedSeats <= :max', ExpressionAttributeValues: { ':one': 1, ':max': capacity - 1 } } },
-            { Put: { TableName: table, Item: { ...invitationItem, pk: 'BARE', sk: `INV#${id}` }, ConditionExpression: 'attribute_not_exists(pk) OR version = :v', ExpressionAttributeValues: { ':v': 0 } } },
-            { Put: { TableName: table, Item: { pk: `OUTBOX#${id}`, sk: `${new Date().toISOString()}#${id}`, type: 'outbox', eventType: 'rsvp.confirmed', event: { id, type: 'rsvp.confirmed', invitationId: id, sessionId: SESSION, seats: 1 } } } },
+            {
+              Update: {
+                TableName: table,
+                Key: counter,
+                UpdateExpression: 'ADD confirmedSeats :one, confirmedParties :one',
+                ConditionExpression: 'confirmedSeats <= :max',
+                ExpressionAttributeValues: { ':one': 1, ':max': capacity - 1 },
+              },
+            },
+            {
+              Put: {
+                TableName: table,
+                Item: { ...invitationItem, pk: 'BARE', sk: `INV#${id}` },
+                ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
+                ExpressionAttributeValues: { ':v': 0 },
+              },
+            },
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  pk: `OUTBOX#${id}`,
+                  sk: `${new Date().toISOString()}#${id}`,
+                  type: 'outbox',
+                  eventType: 'rsvp.confirmed',
+                  event: { id, type: 'rsvp.confirmed', invitationId: id, sessionId: SESSION, seats: 1 },
+                },
+              },
+            },
           ],
         }),
       );
@@ -157,15 +207,30 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
 const dynamoDbLocal = async () => {
   const dir = join(root, 'node_modules/amplify-dynamodb-simulator/emulator');
   const port = await freePort();
-  const child = spawn('java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)], { cwd: dir, stdio: 'ignore' });
+  const child = spawn('java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 300_000; ; ) {
+  for (const deadline = Date.now() + 300_000; ;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with ${child.exitCode}`);
-    if (await fetch(url).then(() => true, () => false)) break;
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error('DynamoDB Local did not start in 5 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, stop: async () => { child.kill(); await new Promise((r) => child.once('exit', r)); } };
+  return {
+    url,
+    stop: async () => {
+      child.kill();
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 };
 
 /** On a loaded machine the JVM may take longer than the launcher's 30 s to listen: try three times. */
@@ -183,11 +248,13 @@ const patiently = async <T>(start: () => Promise<T>): Promise<T> => {
 const burst = async (n: number, one: (i: number) => Promise<unknown>) => {
   const latencies: number[] = [];
   const t = performance.now();
-  await Promise.all(Array.from({ length: n }, async (_, i) => {
-    const s = performance.now();
-    await one(i);
-    latencies.push(performance.now() - s);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const s = performance.now();
+      await one(i);
+      latencies.push(performance.now() - s);
+    }),
+  );
   return { totalMs: performance.now() - t, p50: median(latencies), p95: percentile(latencies, 95) };
 };
 
@@ -199,12 +266,40 @@ async function dynamo() {
     const meter = meterCapacity(client);
     const doc = documentClient(client);
     const table = `bench-${randomUUID().slice(0, 8)}`;
-    await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
     const store = new DynamoCumbreStore(doc, table);
     const importer = new InvitationService({ store, clock, ids, tokenSecret: 'bench', publicBaseUrl: 'https://x.example' });
     const invite = async (eventId: string, n: number) => {
-      const results = await importer.import(eventId, Array.from({ length: n }, (_, i) => ({ row: i + 2, data: { email: `guest${i}@city${i % 300}.example`, name: `Guest ${i}`, organization: `City ${i % 300}`, country: ['MX', 'US', 'CA'][i % 3], category: ['mayor-mx', 'mayor-us', 'mayor-ca'][i % 3], language: ['es', 'en', 'fr'][i % 3], sessions: [SESSION] } })));
-      return results.map((r) => r.rsvpUrl!.split('/rsvp/')[1]!);
+      const results = await importer.import(
+        eventId,
+        Array.from({ length: n }, (_, i) => ({
+          row: i + 2,
+          data: {
+            email: `guest${i}@city${i % 300}.example`,
+            name: `Guest ${i}`,
+            organization: `City ${i % 300}`,
+            country: ['MX', 'US', 'CA'][i % 3],
+            category: ['mayor-mx', 'mayor-us', 'mayor-ca'][i % 3],
+            language: ['es', 'en', 'fr'][i % 3],
+            sessions: [SESSION],
+          },
+        })),
+      );
+      return results.map((r) => r.rsvpUrl!.split('/rsvp/')[1]);
     };
 
     // Concurrency 1: answers interleaved with bare transactions, so both see the same load.
@@ -216,7 +311,7 @@ async function dynamo() {
     const tokens = await invite(c1.id, 2 * n1 + 10);
     measured.dynamo.importRcu = (meter.rcu - before.rcu) / tokens.length;
     measured.dynamo.importWcu = (meter.wcu - before.wcu) / tokens.length;
-    const sample = (await store.getInvitation(c1.id, (await store.listInvitations(c1.id))[0]!.id))!;
+    const sample = (await store.getInvitation(c1.id, (await store.listInvitations(c1.id))[0].id))!;
     const bareCounter = { pk: 'BARE', sk: 'COUNTER' };
     await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...bareCounter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
     const bare = bareAnswer(doc, table, bareCounter, { ...keys.invitation(c1.id, 'x'), type: 'invitation', ...sample }, 1_000_000);
@@ -234,28 +329,48 @@ async function dynamo() {
       tBare.push(performance.now() - s);
       const m0 = { ...meter };
       s = performance.now();
-      await rsvp.respond(tokens[i]!, yes);
+      await rsvp.respond(tokens[i], yes);
       tAnswer.push(performance.now() - s);
       answerRcu += meter.rcu - m0.rcu;
       answerWcu += meter.wcu - m0.wcu;
       const m1 = { ...meter };
-      await rsvp.view(tokens[n1 + i]!);
+      await rsvp.view(tokens[n1 + i]);
       viewRcu += meter.rcu - m1.rcu;
       s = performance.now();
-      await rsvp.respond(tokens[n1 + i]!, yes);
+      await rsvp.respond(tokens[n1 + i], yes);
       tAfterView.push(performance.now() - s);
     }
     measured.dynamo.viewRcu = viewRcu / n1;
     measured.dynamo.answerRcu = answerRcu / n1;
     measured.dynamo.answerWcu = answerWcu / n1;
     const bareMedian = median(tBare);
-    say(`- ${n1} each, interleaved: bare transaction median ${f1(bareMedian)} ms; answer median ${f1(median(tAnswer))} ms (p95 ${f1(percentile(tAnswer, 95))}); answer after its page view ${f1(median(tAfterView))} ms`);
-    say(`- DynamoDB Local reports per invitee: import ${f1(measured.dynamo.importWcu)} WCU / ${f1(measured.dynamo.importRcu)} RCU, page view ${f1(measured.dynamo.viewRcu)} RCU, answer ${f1(measured.dynamo.answerWcu)} WCU / ${f1(measured.dynamo.answerRcu)} RCU`);
-    row({ figure: 'RSVP answer, concurrency 1, median (token first seen)', value: median(tAnswer), unit: 'ms', reference: { what: 'bare TransactWriteItems', value: bareMedian }, ratio: median(tAnswer) / bareMedian, target: '≤ 1.5×', met: median(tAnswer) / bareMedian <= 1.5 });
-    row({ figure: 'RSVP answer after its page view (warm function), concurrency 1, median', value: median(tAfterView), unit: 'ms', reference: { what: 'bare TransactWriteItems', value: bareMedian }, ratio: median(tAfterView) / bareMedian, target: '≤ 1.5×', met: median(tAfterView) / bareMedian <= 1.5 });
+    say(
+      `- ${n1} each, interleaved: bare transaction median ${f1(bareMedian)} ms; answer median ${f1(median(tAnswer))} ms (p95 ${f1(percentile(tAnswer, 95))}); answer after its page view ${f1(median(tAfterView))} ms`,
+    );
+    say(
+      `- DynamoDB Local reports per invitee: import ${f1(measured.dynamo.importWcu)} WCU / ${f1(measured.dynamo.importRcu)} RCU, page view ${f1(measured.dynamo.viewRcu)} RCU, answer ${f1(measured.dynamo.answerWcu)} WCU / ${f1(measured.dynamo.answerRcu)} RCU`,
+    );
+    row({
+      figure: 'RSVP answer, concurrency 1, median (token first seen)',
+      value: median(tAnswer),
+      unit: 'ms',
+      reference: { what: 'bare TransactWriteItems', value: bareMedian },
+      ratio: median(tAnswer) / bareMedian,
+      target: '≤ 1.5×',
+      met: median(tAnswer) / bareMedian <= 1.5,
+    });
+    row({
+      figure: 'RSVP answer after its page view (warm function), concurrency 1, median',
+      value: median(tAfterView),
+      unit: 'ms',
+      reference: { what: 'bare TransactWriteItems', value: bareMedian },
+      ratio: median(tAfterView) / bareMedian,
+      target: '≤ 1.5×',
+      met: median(tAfterView) / bareMedian <= 1.5,
+    });
 
     // Bursts: 500 at once on one session, against 500 bare transactions at once on one counter.
-    say('\n## 500 answers at once (DynamoDB Local, one process, the SDK\'s 50 sockets)\n');
+    say("\n## 500 answers at once (DynamoDB Local, one process, the SDK's 50 sockets)\n");
     for (const capacity of [500, 250]) {
       const counter = { pk: 'BARE', sk: `COUNTER#${capacity}` };
       await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...counter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
@@ -264,12 +379,23 @@ async function dynamo() {
       await store.putEventDefinition(ev);
       const burstTokens = await invite(ev.id, 500);
       const service = new RsvpService({ store, clock, ids });
-      const answers = await burst(500, (i) => service.respond(burstTokens[i]!, yes));
+      const answers = await burst(500, (i) => service.respond(burstTokens[i], yes));
       const s = (await store.getEvent(ev.id))!.sessions.find((x) => x.id === SESSION)!;
-      say(`- ${capacity} seats: bare burst ${f1(bareBurst.totalMs / 1000)} s (p50 ${f1(bareBurst.p50)} ms); answers ${f1(answers.totalMs / 1000)} s (p50 ${f1(answers.p50)} ms, p95 ${f1(answers.p95)} ms); ${s.confirmedSeats}/${s.capacity} seats confirmed, ${s.waitlistedParties} waitlisted`);
+      say(
+        `- ${capacity} seats: bare burst ${f1(bareBurst.totalMs / 1000)} s (p50 ${f1(bareBurst.p50)} ms); answers ${f1(answers.totalMs / 1000)} s (p50 ${f1(answers.p50)} ms, p95 ${f1(answers.p95)} ms); ${s.confirmedSeats}/${s.capacity} seats confirmed, ${s.waitlistedParties} waitlisted`,
+      );
       const ratio = answers.totalMs / bareBurst.totalMs;
       const limit = capacity === 500 ? 1.5 : 2;
-      row({ figure: `500 answers at once for ${capacity} seats${capacity === 250 ? ' (250 waitlisted)' : ''}, all committed`, value: answers.totalMs, unit: 'ms', reference: { what: 'bare burst of 500 on one counter, same backoff', value: bareBurst.totalMs }, ratio, target: `≤ ${limit}×`, met: ratio <= limit, note: `p50 ${f1(answers.p50)} ms vs ${f1(bareBurst.p50)} ms; ${s.confirmedSeats}/${s.capacity} confirmed, ${s.waitlistedParties} waitlisted` });
+      row({
+        figure: `500 answers at once for ${capacity} seats${capacity === 250 ? ' (250 waitlisted)' : ''}, all committed`,
+        value: answers.totalMs,
+        unit: 'ms',
+        reference: { what: 'bare burst of 500 on one counter, same backoff', value: bareBurst.totalMs },
+        ratio,
+        target: `≤ ${limit}×`,
+        met: ratio <= limit,
+        note: `p50 ${f1(answers.p50)} ms vs ${f1(bareBurst.p50)} ms; ${s.confirmedSeats}/${s.capacity} confirmed, ${s.waitlistedParties} waitlisted`,
+      });
     }
   } finally {
     await ddb.stop();
@@ -290,23 +416,37 @@ const timeInit = (file: string, env: Record<string, string>) =>
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 ? resolve({ importMs: Number(out.trim().split('\n').at(-1)), wallMs: performance.now() - started }) : reject(new Error(`${file}: ${err.slice(-500)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve({ importMs: Number(out.trim().split('\n').at(-1)), wallMs: performance.now() - started }) : reject(new Error(`${file}: ${err.slice(-500)}`)),
+    );
   });
 
 async function bundles(cdkOut: string) {
   const N = 9;
   say(`\n## Module init per function (median of ${N} fresh Node processes each, interleaved with an empty module)\n`);
-  say('Init = importing index.mjs with the function\'s environment: config, clients, fetching the app secret from a local stub, fonts. Lambda adds its own runtime start.\n');
+  say("Init = importing index.mjs with the function's environment: config, clients, fetching the app secret from a local stub, fonts. Lambda adds its own runtime start.\n");
   const template = JSON.parse(await readFile(join(cdkOut, 'Cumbre-dev.template.json'), 'utf8'));
   const secrets = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x', Name: 'x', SecretString: 'bench-secret' })));
+    req.on('end', () =>
+      res
+        .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+        .end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x', Name: 'x', SecretString: 'bench-secret' })),
+    );
   });
   await new Promise<void>((r) => secrets.listen(0, '127.0.0.1', r));
   const secretsUrl = `http://127.0.0.1:${(secrets.address() as { port: number }).port}`;
   const empty = join(await mkdtemp(join(tmpdir(), 'cumbre-empty-')), 'index.mjs');
   await writeFile(empty, 'export const handler = async () => ({});\n');
-  const baseEnv = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl, NODE_NO_WARNINGS: '1', NODE_OPTIONS: '' };
+  const baseEnv = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
+    NODE_NO_WARNINGS: '1',
+    NODE_OPTIONS: '',
+  };
   say('| function | bundle | PDF code | init (median) | process wall | empty module wall (same rounds) | init target |');
   say('| --- | ---: | :---: | ---: | ---: | ---: | --- |');
   try {
@@ -317,7 +457,20 @@ async function bundles(cdkOut: string) {
       const size = (await stat(join(dir, 'index.mjs'))).size;
       const meta = JSON.parse(await readFile(join(dir, 'index.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
       const pdf = Object.keys(meta.inputs).some((p) => /node_modules\/(pdf-lib|@pdf-lib|qrcode)\//.test(p));
-      const fnEnv = Object.fromEntries(Object.entries<unknown>(r.Properties.Environment.Variables).map(([k, v]) => [k, typeof v === 'string' ? v : k.endsWith('_URL') ? 'https://example.org/q' : k === 'SECRET_ARN' ? 'arn:aws:secretsmanager:us-east-1:1:secret:x' : k.endsWith('EMAIL') ? 'ops@example.org' : 'bench-value']));
+      const fnEnv = Object.fromEntries(
+        Object.entries<unknown>(r.Properties.Environment.Variables).map(([k, v]) => [
+          k,
+          typeof v === 'string'
+            ? v
+            : k.endsWith('_URL')
+              ? 'https://example.org/q'
+              : k === 'SECRET_ARN'
+                ? 'arn:aws:secretsmanager:us-east-1:1:secret:x'
+                : k.endsWith('EMAIL')
+                  ? 'ops@example.org'
+                  : 'bench-value',
+        ]),
+      );
       const env = { ...baseEnv, ...fnEnv, TABLE_NAME: 'bench-table', NODE_OPTIONS: '' };
       const fn: Array<{ importMs: number; wallMs: number }> = [];
       const ref: Array<{ importMs: number; wallMs: number }> = [];
@@ -329,8 +482,19 @@ async function bundles(cdkOut: string) {
       const wall = median(fn.map((x) => x.wallMs));
       const emptyWall = median(ref.map((x) => x.wallMs));
       const target = pdf ? 'renders badges: report' : '≤ 90 ms';
-      say(`| ${name} | ${(size / 1024).toFixed(0)} KB | ${pdf ? 'yes' : 'no'} | ${f1(init)} ms | ${f1(wall)} ms | ${f1(emptyWall)} ms (import ${f1(median(ref.map((x) => x.importMs)))} ms) | ${target} |`);
-      row({ figure: `Module init: ${name} (${(size / 1024).toFixed(0)} KB${pdf ? ', PDF code' : ''})`, value: init, unit: 'ms', reference: { what: 'empty module, process wall', value: emptyWall }, ratio: wall / emptyWall, target: pdf ? 'report' : '≤ 90 ms, no PDF code', ...(pdf ? {} : { met: init <= 90 }), note: `process wall ${f1(wall)} ms; ratio is process wall against the empty module's` });
+      say(
+        `| ${name} | ${(size / 1024).toFixed(0)} KB | ${pdf ? 'yes' : 'no'} | ${f1(init)} ms | ${f1(wall)} ms | ${f1(emptyWall)} ms (import ${f1(median(ref.map((x) => x.importMs)))} ms) | ${target} |`,
+      );
+      row({
+        figure: `Module init: ${name} (${(size / 1024).toFixed(0)} KB${pdf ? ', PDF code' : ''})`,
+        value: init,
+        unit: 'ms',
+        reference: { what: 'empty module, process wall', value: emptyWall },
+        ratio: wall / emptyWall,
+        target: pdf ? 'report' : '≤ 90 ms, no PDF code',
+        ...(pdf ? {} : { met: init <= 90 }),
+        note: `process wall ${f1(wall)} ms; ratio is process wall against the empty module's`,
+      });
     }
   } finally {
     secrets.close();
@@ -345,27 +509,49 @@ async function endToEnd(cdkOut: string, work: string) {
   say(`\n## RSVP → confirmation email (local cloud: every function in its own process, emulators; ${N} invitees)\n`);
   const logLines: string[] = [];
   let attempt = 0;
-  const cloud: LocalCloud = await patiently(() => startLocalCloud({ root, cdkOut, synth: false, dataDir: join(work, `data-${++attempt}`), ports: 'auto', seedDemo: false, logLevel: 'debug', quiet: false, write: (t) => logLines.push(t), sqsRetryDelaySeconds: 0 }));
+  const cloud: LocalCloud = await patiently(() =>
+    startLocalCloud({
+      root,
+      cdkOut,
+      synth: false,
+      dataDir: join(work, `data-${++attempt}`),
+      ports: 'auto',
+      seedDemo: false,
+      logLevel: 'debug',
+      quiet: false,
+      write: (t) => logLines.push(t),
+      sqsRetryDelaySeconds: 0,
+    }),
+  );
   try {
     const info = cloud;
     const fnNames = info.resources.filter((r) => r.type === 'AWS::Lambda::Function').map((r) => r.logicalId.replace(/[0-9A-F]{8}$/, ''));
     const invocations = () => Object.fromEntries(fnNames.map((n) => [n, cloud.invocations(n)]));
-    const api = (path: string, init: RequestInit = {}) => fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${info.session.organizer.token}`, 'content-type': 'application/json', ...init.headers } });
-    const store = async () => ((await (await fetch(`${info.mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string; body: { html?: string; text?: string }; attachments?: Array<{ content: string }> }> }).emails;
-    const eventId = info.session.events[0]!.id;
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${info.session.organizer.token}`, 'content-type': 'application/json', ...init.headers } });
+    const store = async () =>
+      (
+        (await (await fetch(`${info.mailUrl}/store`)).json()) as {
+          emails: Array<{ destination: { to: string[] }; subject: string; body: { html?: string; text?: string }; attachments?: Array<{ content: string }> }>;
+        }
+      ).emails;
+    const eventId = info.session.events[0].id;
     const report = (await (await api(`/events/${eventId}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
-    const session = [...report.sessions].sort((a, b) => b.free - a.free)[0]!;
+    const session = [...report.sessions].sort((a, b) => b.free - a.free)[0];
     const logStart = logLines.length;
     const before = invocations();
     let apiRequests = 0;
     const run = randomUUID().slice(0, 6);
     const emails = Array.from({ length: N }, (_, i) => `bench.${run}.${i}@cumbre.example`);
-    const imported = await api(`/events/${eventId}/invitations`, { method: 'POST', body: JSON.stringify(emails.map((email, i) => ({ email, name: `Bench ${i}`, country: 'US', category: 'local-official', language: 'en', sessions: [session.sessionId] }))) });
+    const imported = await api(`/events/${eventId}/invitations`, {
+      method: 'POST',
+      body: JSON.stringify(emails.map((email, i) => ({ email, name: `Bench ${i}`, country: 'US', category: 'local-official', language: 'en', sessions: [session.sessionId] }))),
+    });
     apiRequests++;
     if (imported.status !== 200) throw new Error(`import answered ${imported.status}`);
     const links = ((await imported.json()) as { results: Array<{ rsvpUrl: string }> }).results.map((r) => r.rsvpUrl);
     const mailFor = (all: Awaited<ReturnType<typeof store>>, address: string) => all.filter((e) => e.destination.to.some((to) => to.includes(address)));
-    for (const deadline = Date.now() + 120_000; ; ) {
+    for (const deadline = Date.now() + 120_000; ;) {
       const all = await store();
       if (emails.every((a) => mailFor(all, a).length >= 1)) break;
       if (Date.now() > deadline) throw new Error('invitation emails did not all arrive');
@@ -378,13 +564,17 @@ async function endToEnd(cdkOut: string, work: string) {
         await new Promise((r) => setTimeout(r, i * 150));
         await fetch(link, { headers: { accept: 'application/json' } }); // the page view
         sent[i] = performance.now();
-        const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: [{ sessionId: session.sessionId, attending: true }] }) });
+        const res = await fetch(link, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ responses: [{ sessionId: session.sessionId, attending: true }] }),
+        });
         apiRequests += 2;
         if (res.status !== 200) throw new Error(`answer ${i} got ${res.status}`);
       }),
     );
     let all: Awaited<ReturnType<typeof store>> = [];
-    for (const deadline = Date.now() + 180_000; arrived.filter((x) => x !== undefined).length < N; ) {
+    for (const deadline = Date.now() + 180_000; arrived.filter((x) => x !== undefined).length < N;) {
       all = await store();
       const now = performance.now();
       emails.forEach((a, i) => {
@@ -394,10 +584,10 @@ async function endToEnd(cdkOut: string, work: string) {
       await new Promise((r) => setTimeout(r, 25));
     }
     await answered;
-    const latencies = arrived.map((a, i) => a - sent[i]!);
+    const latencies = arrived.map((a, i) => a - sent[i]);
     // Let the badge worker and the rest settle: invocation counts unchanged for 3 s.
     let last = JSON.stringify(invocations());
-    for (let quiet = 0; quiet < 3; ) {
+    for (let quiet = 0; quiet < 3;) {
       await new Promise((r) => setTimeout(r, 1000));
       const now = JSON.stringify(invocations());
       quiet = now === last ? quiet + 1 : 0;
@@ -416,10 +606,35 @@ async function endToEnd(cdkOut: string, work: string) {
     const mine = emails.flatMap((a) => mailFor(all, a));
     const emailBytes = mine.reduce((n, e) => n + Buffer.byteLength(e.body.html ?? '') + Buffer.byteLength(e.body.text ?? ''), 0);
     const attachmentBytes = mine.reduce((n, e) => n + (e.attachments ?? []).reduce((m, a) => m + Math.floor((a.content.length * 3) / 4), 0), 0);
-    measured.cloud = { invitees: N, invocations: Object.fromEntries(fnNames.map((n) => [n, after[n]! - before[n]!])), durationMs, emails: mine.length, emailBytes, attachmentBytes, apiRequests, logBytes };
-    say(`- ${N} invitees of session ${session.sessionId}, answers 150 ms apart after their page view: confirmation in the mail store p50 ${f1(median(latencies))} ms, p95 ${f1(percentile(latencies, 95))} ms, max ${f1(Math.max(...latencies))} ms`);
-    say(`- ${mine.length} emails to them (${(emailBytes / mine.length / 1024).toFixed(1)} KB of body each, ${(attachmentBytes / 1024).toFixed(1)} KB of attachments in all); invocations: ${Object.entries(measured.cloud.invocations).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    row({ figure: `RSVP → confirmation email in the mail store, p95 (local cloud, ${N} answers)`, value: percentile(latencies, 95), unit: 'ms', target: '≤ 1500 ms', met: percentile(latencies, 95) <= 1500, note: `p50 ${f1(median(latencies))} ms` });
+    measured.cloud = {
+      invitees: N,
+      invocations: Object.fromEntries(fnNames.map((n) => [n, after[n] - before[n]])),
+      durationMs,
+      emails: mine.length,
+      emailBytes,
+      attachmentBytes,
+      apiRequests,
+      logBytes,
+    };
+    say(
+      `- ${N} invitees of session ${session.sessionId}, answers 150 ms apart after their page view: confirmation in the mail store p50 ${f1(median(latencies))} ms, p95 ${f1(percentile(latencies, 95))} ms, max ${f1(Math.max(...latencies))} ms`,
+    );
+    say(
+      `- ${mine.length} emails to them (${(emailBytes / mine.length / 1024).toFixed(1)} KB of body each, ${(attachmentBytes / 1024).toFixed(1)} KB of attachments in all); invocations: ${Object.entries(
+        measured.cloud.invocations,
+      )
+        .filter(([, v]) => v)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    row({
+      figure: `RSVP → confirmation email in the mail store, p95 (local cloud, ${N} answers)`,
+      value: percentile(latencies, 95),
+      unit: 'ms',
+      target: '≤ 1500 ms',
+      met: percentile(latencies, 95) <= 1500,
+      note: `p50 ${f1(median(latencies))} ms`,
+    });
   } finally {
     await cloud.stop();
   }
@@ -460,7 +675,12 @@ function cost() {
   const per = 1000 / c.invitees;
   const memoryGb = 0.5;
   const lambdaRequests = Object.values(c.invocations).reduce((a, b) => a + b, 0);
-  const gbSeconds = Object.values(c.durationMs).flat().reduce((a, b) => a + b, 0) / 1000 * memoryGb;
+  const gbSeconds =
+    (Object.values(c.durationMs)
+      .flat()
+      .reduce((a, b) => a + b, 0) /
+      1000) *
+    memoryGb;
   // Modelled, not measured: the workers' own DynamoDB traffic (they run in other processes). Per
   // email: ledger QUEUED, SENDING, SENT writes and the invitation and event reads; per badge: ledger
   // lease and ready writes, reads of invitation and event; per outbox record: one history write.
@@ -470,18 +690,36 @@ function cost() {
   const d = measured.dynamo;
   const wcu = d.importWcu + d.answerWcu + workerWcu;
   const rcu = d.importRcu + d.viewRcu + d.answerRcu + workerRcu;
-  const workerInvocations = Object.entries(c.invocations).filter(([k]) => /Worker/.test(k)).reduce((a, [, v]) => a + v, 0);
+  const workerInvocations = Object.entries(c.invocations)
+    .filter(([k]) => /Worker/.test(k))
+    .reduce((a, [, v]) => a + v, 0);
   const sqsRequests = workerInvocations * 3; // send, receive, delete per message; batching only lowers it
   const lines: Array<[string, string, number]> = [
     ['Lambda requests', `${(lambdaRequests / c.invitees).toFixed(1)} invocations per invitee (measured)`, lambdaRequests * per * PRICES.lambdaPerRequest],
     ['Lambda duration', `${(gbSeconds / c.invitees).toFixed(3)} GB-s per invitee at 512 MB arm64 (measured locally)`, gbSeconds * per * PRICES.lambdaArmPerGbSecond],
-    ['DynamoDB writes', `${wcu.toFixed(1)} WRU per invitee (import ${d.importWcu.toFixed(1)} + answer ${d.answerWcu.toFixed(1)} measured; workers ${workerWcu.toFixed(1)} modelled)`, wcu * 1000 * PRICES.dynamoPerWriteUnit],
+    [
+      'DynamoDB writes',
+      `${wcu.toFixed(1)} WRU per invitee (import ${d.importWcu.toFixed(1)} + answer ${d.answerWcu.toFixed(1)} measured; workers ${workerWcu.toFixed(1)} modelled)`,
+      wcu * 1000 * PRICES.dynamoPerWriteUnit,
+    ],
     ['DynamoDB reads', `${rcu.toFixed(1)} RRU per invitee (import, view, answer measured; workers ${workerRcu.toFixed(1)} modelled)`, rcu * 1000 * PRICES.dynamoPerReadUnit],
     ['API Gateway (HTTP API)', `${(c.apiRequests / c.invitees).toFixed(2)} requests per invitee (measured)`, c.apiRequests * per * PRICES.httpApiPerRequest],
     ['SQS', `${(sqsRequests / c.invitees).toFixed(1)} requests per invitee (3 per worker invocation)`, sqsRequests * per * PRICES.sqsPerRequest],
-    ['SES', `${(c.emails / c.invitees).toFixed(1)} emails per invitee, ${(c.attachmentBytes / c.invitees / 1024).toFixed(1)} KB attachments (measured)`, c.emails * per * PRICES.sesPerEmail + (c.attachmentBytes * per / 2 ** 30) * PRICES.sesPerAttachmentGb],
-    ['S3', `1 badge PUT + 1 GET per invitee, ${(measured.badgeBytes / 1024).toFixed(1)} KB stored a month`, 1000 * (PRICES.s3PerPut + PRICES.s3PerGet) + (measured.badgeBytes * 1000 / 2 ** 30) * PRICES.s3PerGbMonth],
-    ['CloudWatch Logs', `${(c.logBytes / c.invitees / 1024).toFixed(1)} KB of function logs per invitee (measured at LOG_LEVEL=debug, an overestimate) + 0.3 KB platform lines per invocation`, ((c.logBytes + lambdaRequests * 300) * per / 2 ** 30) * PRICES.logsPerGbIngested],
+    [
+      'SES',
+      `${(c.emails / c.invitees).toFixed(1)} emails per invitee, ${(c.attachmentBytes / c.invitees / 1024).toFixed(1)} KB attachments (measured)`,
+      c.emails * per * PRICES.sesPerEmail + ((c.attachmentBytes * per) / 2 ** 30) * PRICES.sesPerAttachmentGb,
+    ],
+    [
+      'S3',
+      `1 badge PUT + 1 GET per invitee, ${(measured.badgeBytes / 1024).toFixed(1)} KB stored a month`,
+      1000 * (PRICES.s3PerPut + PRICES.s3PerGet) + ((measured.badgeBytes * 1000) / 2 ** 30) * PRICES.s3PerGbMonth,
+    ],
+    [
+      'CloudWatch Logs',
+      `${(c.logBytes / c.invitees / 1024).toFixed(1)} KB of function logs per invitee (measured at LOG_LEVEL=debug, an overestimate) + 0.3 KB platform lines per invocation`,
+      (((c.logBytes + lambdaRequests * 300) * per) / 2 ** 30) * PRICES.logsPerGbIngested,
+    ],
     ['X-Ray', `one trace per API request and per worker invocation`, (c.apiRequests + workerInvocations) * per * PRICES.xrayPerTrace],
   ];
   const total = lines.reduce((a, [, , usd]) => a + usd, 0);
@@ -492,13 +730,23 @@ function cost() {
   say(`| **total** | | **${total.toFixed(4)}** |`);
   say(`| floor: SES price of the 2 emails each invitee must receive (invitation, confirmation) | | ${floor.toFixed(4)} |`);
   say('\nFixed monthly costs (KMS key, secret, alarms, idle SQS polling) do not grow with invitees and are left out.');
-  row({ figure: 'Cost per 1,000 invitees', value: total, unit: 'USD', reference: { what: 'SES floor (2 emails per invitee)', value: floor }, ratio: total / floor, target: '≤ 1.5×', met: total / floor <= 1.5 });
+  row({
+    figure: 'Cost per 1,000 invitees',
+    value: total,
+    unit: 'USD',
+    reference: { what: 'SES floor (2 emails per invitee)', value: floor },
+    ratio: total / floor,
+    target: '≤ 1.5×',
+    met: total / floor <= 1.5,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 
 say('# Cumbre benchmarks\n');
-say(`Measured by \`npm run bench\` on ${machine.date.slice(0, 16).replace('T', ' ')} UTC: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.join(' / ')} (1/5/15 min). Every ratio compares two figures taken in this run on this machine; absolute figures move with its load. DynamoDB Local is far slower than DynamoDB: compare runs, do not forecast.`);
+say(
+  `Measured by \`npm run bench\` on ${machine.date.slice(0, 16).replace('T', ' ')} UTC: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.join(' / ')} (1/5/15 min). Every ratio compares two figures taken in this run on this machine; absolute figures move with its load. DynamoDB Local is far slower than DynamoDB: compare runs, do not forecast.`,
+);
 /** `BENCH_ONLY=e2e,init` runs some sections (while working on them); the results files are written only by a full run. */
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (section: string) => !only || only.includes(section);
@@ -525,10 +773,17 @@ const table = [
   '\n## Summary: each figure next to its reference from this run\n',
   '| Figure | Reference in the same run | Now | Ratio | Target | Met |',
   '| --- | --- | ---: | ---: | --- | :---: |',
-  ...rows.map((r) => `| ${r.figure} | ${r.reference ? `${r.reference.what}: ${f1(r.reference.value)} ${r.unit}` : '–'} | ${f1(r.value)} ${r.unit}${r.note ? ` (${r.note})` : ''} | ${r.ratio === undefined ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met === undefined ? '–' : r.met ? 'yes' : '**no**'} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.figure} | ${r.reference ? `${r.reference.what}: ${f1(r.reference.value)} ${r.unit}` : '–'} | ${f1(r.value)} ${r.unit}${r.note ? ` (${r.note})` : ''} | ${r.ratio === undefined ? '–' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met === undefined ? '–' : r.met ? 'yes' : '**no**'} |`,
+  ),
 ];
 for (const l of table) say(l);
-say(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`);
+say(
+  `\nLoad average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}.`,
+);
 if (!only) {
   await writeFile(join(root, 'bench/results.md'), lines.join('\n') + '\n');
   await writeFile(join(root, 'bench/results.json'), JSON.stringify({ machine, loadAverageAtEnd: loadavg(), rows, measured }, null, 2) + '\n');

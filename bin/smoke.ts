@@ -8,7 +8,14 @@ const USAGE = `npm run smoke -- <ApiUrl> --to <address> [--username <u>] [--pass
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { to: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, event: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean' } },
+  options: {
+    to: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    event: { type: 'string' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean' },
+  },
 });
 const apiUrl = positionals[0];
 const username = values.username ?? process.env.CUMBRE_SMOKE_USERNAME;

@@ -94,10 +94,19 @@ export class CumbreStack extends Stack {
       removalPolicy: retain,
       deletionProtection: production,
     });
-    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'TOTP is required of admin and security (the sign-in refuses them a token until they enrol); organizers, door staff and viewers may add it.' });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'TOTP is required of admin and security (the sign-in refuses them a token until they enrol); organizers, door staff and viewers may add it.',
+    });
     const data = new ProtectedData(this, 'ProtectedData', { retain: production, dataKey });
-    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG8', reason: 'The plus feature plan (threat protection) costs per user; the pool has a handful of ops-invited organizers and no self sign-up.' });
-    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: 'Cognito advanced security (threat protection) is a paid plus-tier feature; the pool has no self sign-up.' });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'The plus feature plan (threat protection) costs per user; the pool has a handful of ops-invited organizers and no self sign-up.',
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG3',
+      reason: 'Cognito advanced security (threat protection) is a paid plus-tier feature; the pool has no self sign-up.',
+    });
     const userPoolClient = new UserPoolClient(this, 'OrganizersClient', {
       userPool,
       authFlows: { userPassword: true, userSrp: true },
@@ -115,7 +124,13 @@ export class CumbreStack extends Stack {
       createDefaultStage: false,
       // The pages are served by the API itself; CORS only for origins ops list explicitly.
       ...(settings.allowedOrigins.length
-        ? { corsPreflight: { allowOrigins: settings.allowedOrigins, allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE], allowHeaders: ['authorization', 'content-type'] } }
+        ? {
+            corsPreflight: {
+              allowOrigins: settings.allowedOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+              allowHeaders: ['authorization', 'content-type'],
+            },
+          }
         : {}),
     });
     const stage = new HttpStage(this, 'DefaultStage', {
@@ -126,7 +141,15 @@ export class CumbreStack extends Stack {
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
-          JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', route: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency', error: '$context.error.message', authorizerError: '$context.authorizer.error' }),
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latency: '$context.responseLatency',
+            error: '$context.error.message',
+            authorizerError: '$context.authorizer.error',
+          }),
         ),
       },
     });
@@ -207,13 +230,20 @@ export class CumbreStack extends Stack {
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 
     // The app secret signs the RSVP form's CSRF tokens.
-    const rsvp = new AppFunction(this, 'Rsvp', { handler: 'rsvp', logLevel: settings.logLevel, environment: { ...common, SECRET_ARN: appSecret.secretArn, ACCREDITATION_TABLE: data.accreditation.tableName } });
+    const rsvp = new AppFunction(this, 'Rsvp', {
+      handler: 'rsvp',
+      logLevel: settings.logLevel,
+      environment: { ...common, SECRET_ARN: appSecret.secretArn, ACCREDITATION_TABLE: data.accreditation.tableName },
+    });
     grantTableAccess(rsvp, rsvp.handlerName, this.table, dataKey);
     data.grantAccreditationWrite(rsvp);
     grantSecretRead(rsvp, appSecret, dataKey);
     const rsvpRoutes = this.api.addRoutes({ path: '/rsvp/{token}', methods: [HttpMethod.GET, HttpMethod.POST], integration: new HttpLambdaIntegration('RsvpIntegration', rsvp) });
     for (const r of rsvpRoutes)
-      Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Invitee routes are authorized by the unguessable RSVP token in the path (only its hash is stored); invitees have no accounts.' });
+      Validations.of(r).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Invitee routes are authorized by the unguessable RSVP token in the path (only its hash is stored); invitees have no accounts.',
+      });
 
     if (props.seedEvent) this.seed(props.seedEvent, common, settings.logLevel, dataKey);
 
@@ -224,8 +254,12 @@ export class CumbreStack extends Stack {
     new CfnOutput(this, 'AccreditationTableName', { value: data.accreditation.tableName });
     new CfnOutput(this, 'AuditTableName', { value: data.audit.tableName });
     new CfnOutput(this, 'OpsTopicArn', { value: workflow.opsTopic.topicArn, description: 'DLQ and rejected-email alarms; subscribe with -c opsEmail=… or aws sns subscribe' });
-    workflow.senderIdentity?.dkimRecords.forEach((record, i) =>
-      new CfnOutput(this, `SenderDkimRecord${i + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]), description: 'Easy DKIM: publish as a CNAME in the sender domain' }),
+    workflow.senderIdentity?.dkimRecords.forEach(
+      (record, i) =>
+        new CfnOutput(this, `SenderDkimRecord${i + 1}`, {
+          value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+          description: 'Easy DKIM: publish as a CNAME in the sender domain',
+        }),
     );
   }
 
@@ -233,13 +267,21 @@ export class CumbreStack extends Stack {
   private seed(seedEvent: string, environment: Record<string, string>, logLevel: string, dataKey: Key) {
     const seeder = new AppFunction(this, 'SeedEvent', { handler: 'seed-event', logLevel: logLevel, environment, timeout: Duration.minutes(1) });
     grantTableAccess(seeder, seeder.handlerName, this.table, dataKey);
-    const seedProvider = new Provider(this, 'SeedProvider', { onEventHandler: seeder, logGroup: new LogGroup(this, 'SeedProviderLogs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }) });
-    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(seeder.node.defaultChild as CfnFunction))}.Arn>:*]`, reason: 'The Provider framework may invoke every version of the seed function (<fn>.Arn:*), nothing else.' });
-    Validations.of(seedProvider).acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'The Provider framework function only writes its own logs (AWSLambdaBasicExecutionRole).' });
+    const seedProvider = new Provider(this, 'SeedProvider', {
+      onEventHandler: seeder,
+      logGroup: new LogGroup(this, 'SeedProviderLogs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+    Validations.of(seedProvider).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(seeder.node.defaultChild as CfnFunction))}.Arn>:*]`,
+      reason: 'The Provider framework may invoke every version of the seed function (<fn>.Arn:*), nothing else.',
+    });
+    Validations.of(seedProvider).acknowledge({
+      id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`,
+      reason: 'The Provider framework function only writes its own logs (AWSLambdaBasicExecutionRole).',
+    });
     Validations.of(seedProvider).acknowledge({ id: 'AwsSolutions-L1', reason: 'The Provider framework picks its own runtime; CDK upgrades it.' });
     new CustomResource(this, 'SummitSeed', { serviceToken: seedProvider.serviceToken, resourceType: 'Custom::CumbreEventSeed', properties: { Event: seedEvent } });
   }
 }
 
 const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
-

@@ -35,4 +35,8 @@ export type OrganizerHandlerName = (typeof ORGANIZER_ROUTES)[OrganizerRouteKey][
 
 /** The `ROUTE_ROLES` a function gets: its routes and their roles. */
 export const routeRolesFor = (handler: string, table: Record<string, { handler: string; roles: readonly Role[] }> = ORGANIZER_ROUTES) =>
-  Object.fromEntries(Object.entries(table).filter(([, r]) => r.handler === handler).map(([k, r]) => [k, r.roles]));
+  Object.fromEntries(
+    Object.entries(table)
+      .filter(([, r]) => r.handler === handler)
+      .map(([k, r]) => [k, r.roles]),
+  );

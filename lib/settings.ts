@@ -35,7 +35,11 @@ export const settingsSchema = z.object({
 export type CumbreSettings = z.infer<typeof settingsSchema>;
 
 export const readSettings = (get: (key: string) => unknown): CumbreSettings => {
-  const raw = Object.fromEntries(Object.keys(settingsSchema.shape).map((k) => [k, get(k)]).filter(([, v]) => v !== undefined));
+  const raw = Object.fromEntries(
+    Object.keys(settingsSchema.shape)
+      .map((k) => [k, get(k)])
+      .filter(([, v]) => v !== undefined),
+  );
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid CDK context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;

@@ -53,7 +53,18 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
 
     // 3. The application: users, seed data, session facts.
     const routes = api.routes.map((r) => r.routeKey);
-    const session = await bootstrap.run({ settings: s, log: s.log, apiUrl: svc.gateway.baseUrl, mailUrl: svc.ses.url, store, stack, routes, services: svc, life, seedDemo: options.seedDemo !== false });
+    const session = await bootstrap.run({
+      settings: s,
+      log: s.log,
+      apiUrl: svc.gateway.baseUrl,
+      mailUrl: svc.ses.url,
+      store,
+      stack,
+      routes,
+      services: svc,
+      life,
+      seedDemo: options.seedDemo !== false,
+    });
 
     life.checkAborted();
     options.signal?.removeEventListener('abort', onAbort);
@@ -94,7 +105,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
 };
 
 const resourcesOf = (stack: Provisioned) =>
-  [...stack.physical.entries()].map(([logicalId, v]) => ({ logicalId, type: stack.active[logicalId]!.Type, ref: v.ref, attributes: v.attributes }));
+  [...stack.physical.entries()].map(([logicalId, v]) => ({ logicalId, type: stack.active[logicalId].Type, ref: v.ref, attributes: v.attributes }));
 
 const reportRuntimes = (s: Settings, stack: Provisioned) => {
   const runtimes = stack.functions.runtimes();

@@ -116,7 +116,11 @@ export const startEventSourceMappings = async (d: Deps): Promise<Poller[]> => {
   for (const poller of pollers) {
     poller.start();
     // A crash does not wait for the batch in flight: its function is killed with everything else.
-    d.life.register('poller', () => poller.stop(), async () => void poller.stop());
+    d.life.register(
+      'poller',
+      () => poller.stop(),
+      async () => void poller.stop(),
+    );
   }
   return pollers;
 };

@@ -44,7 +44,7 @@ const validate = (node: unknown, where: string): void => {
 const validateMatcher = (m: unknown, where: string): void => {
   if (isScalar(m)) return;
   if (typeof m !== 'object' || Array.isArray(m)) throw new UnsupportedFilterError(JSON.stringify(m), where);
-  const keys = Object.keys(m as object);
+  const keys = Object.keys(m);
   if (keys.length !== 1) throw new UnsupportedFilterError(JSON.stringify(m), where);
   const [op] = keys as [string];
   const arg = (m as Record<string, unknown>)[op];

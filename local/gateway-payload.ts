@@ -31,7 +31,11 @@ export const decodePathParameter = (segment: string): string => {
 };
 
 /** The specificity of a route for a path: literal beats `{param}` beats `{proxy+}`; `$default` is last. */
-export const matchRoute = <R extends { method: string; segments: string[] }>(routes: R[], method: string, path: string): { route: R; params: Record<string, string> } | undefined => {
+export const matchRoute = <R extends { method: string; segments: string[] }>(
+  routes: R[],
+  method: string,
+  path: string,
+): { route: R; params: Record<string, string> } | undefined => {
   const parts = path.split('/').slice(1);
   const found: Array<{ route: R; params: Record<string, string>; score: number[] }> = [];
   for (const route of routes) {
@@ -41,11 +45,11 @@ export const matchRoute = <R extends { method: string; segments: string[] }>(rou
     const score: number[] = [];
     let ok = true;
     for (let i = 0; i < route.segments.length && ok; i++) {
-      const seg = route.segments[i]!;
+      const seg = route.segments[i];
       const greedy = /^\{(.+)\+\}$/.exec(seg);
       if (greedy) {
         if (i >= parts.length || parts.slice(i).join('/') === '') ok = false;
-        else params[greedy[1]!] = decodePathParameter(parts.slice(i).join('/'));
+        else params[greedy[1]] = decodePathParameter(parts.slice(i).join('/'));
         score.push(0);
         if (ok) i = parts.length;
         break;
@@ -130,7 +134,7 @@ export const buildEvent = (e: EventInput): Record<string, unknown> => {
   }
   const text = isTextContentType(headers['content-type']);
   const now = new Date();
-  const host = (headers.host ?? 'localhost').split(':')[0]!;
+  const host = (headers.host ?? 'localhost').split(':')[0];
   return {
     version: '2.0',
     routeKey: e.routeKey,

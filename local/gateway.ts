@@ -183,7 +183,19 @@ export class Gateway {
     const bucket = route.bucket ?? this.stageBucket;
     if (bucket && !bucket.take()) return answer(429, 'Too Many Requests');
 
-    const event = buildEvent({ req, url, method, routeKey: route.routeKey, params, body, authorizer: auth.authorizer, id, apiId: this.options.apiId, accountId: this.options.accountId, port: this.port });
+    const event = buildEvent({
+      req,
+      url,
+      method,
+      routeKey: route.routeKey,
+      params,
+      body,
+      authorizer: auth.authorizer,
+      id,
+      apiId: this.options.apiId,
+      accountId: this.options.accountId,
+      port: this.port,
+    });
     const outcome = await route.fn.invoke(event);
     const label = route.fn.def.label;
     if (!outcome.ok && outcome.error.errorType === 'RequestEntityTooLargeException') return answer(413, 'Request Entity Too Large', ` (${label}: Lambda payload limit)`);
@@ -218,4 +230,3 @@ export class Gateway {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }
-

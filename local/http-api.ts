@@ -22,7 +22,7 @@ interface Deps {
 /** Extracts a function ARN from an integration URI (plain ARN or the apigateway lambda path form). */
 const functionArnFrom = (uri: string): string => {
   const m = /functions\/(arn:aws:lambda:[^/]+)\/invocations/.exec(uri);
-  return m ? m[1]! : uri;
+  return m ? m[1] : uri;
 };
 
 const byRef = (p: Provisioned, type: string, ref: string) => p.ofType(type).find((id) => p.physical.get(id)?.ref === ref);
@@ -81,7 +81,7 @@ const stageThrottling = (p: Provisioned, routes: GatewayRoute[]): Throttle | und
   const stageProps = stage ? p.props(stage) : {};
   for (const [routeKey, settings] of Object.entries((stageProps.RouteSettings ?? {}) as Record<string, RouteSettings>)) {
     const route = routes.find((r) => r.routeKey === routeKey);
-    if (!route) throw new UnsupportedTemplateError(`stage ${stage!}: RouteSettings for ${routeKey}, which is not a route`);
+    if (!route) throw new UnsupportedTemplateError(`stage ${stage}: RouteSettings for ${routeKey}, which is not a route`);
     route.throttle = throttleOf(settings) ?? route.throttle;
   }
   return throttleOf(stageProps.DefaultRouteSettings as RouteSettings | undefined);
@@ -97,7 +97,7 @@ export const configureHttpApi = (d: Deps): { routes: GatewayRoute[]; cognito: Au
     svc.gateway.configure([]);
     return { routes: [], cognito: info };
   }
-  const apiId = apis[0]!;
+  const apiId = apis[0];
   const apiProps = p.props(apiId);
   if (apiProps.ProtocolType !== 'HTTP') throw new UnsupportedTemplateError(`${apiId}: only HTTP APIs are emulated (ProtocolType ${String(apiProps.ProtocolType)})`);
   const verifiers = new Map<string, JwtVerifier>();

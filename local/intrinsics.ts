@@ -178,7 +178,7 @@ const resolveFunction = (fn: string, arg: unknown, ctx: ResolveContext, where: s
       return (arg as unknown[]).some((c) => resolveValue(c, ctx, w) === true);
     case 'Fn::FindInMap': {
       const [map, top, second] = (resolveValue(arg, ctx, w) as unknown[]).map((v) => asString(v, w, fn));
-      const value = ctx.template.Mappings?.[map!]?.[top!]?.[second!];
+      const value = ctx.template.Mappings?.[map]?.[top]?.[second];
       if (value === undefined) throw new UnsupportedIntrinsicError(fn, w, `no ${map}.${top}.${second}`);
       return value;
     }
@@ -199,8 +199,8 @@ const resolveValue = (value: unknown, ctx: ResolveContext, where: string): unkno
   }
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value);
-  if (entries.length === 1 && isIntrinsic(entries[0]![0])) {
-    const [fn, arg] = entries[0]!;
+  if (entries.length === 1 && isIntrinsic(entries[0][0])) {
+    const [fn, arg] = entries[0];
     // `Condition` is only an intrinsic inside Conditions; elsewhere it may be a plain key.
     if (fn !== 'Condition' || where.startsWith('Conditions')) return resolveFunction(fn, arg, ctx, where);
   }
@@ -228,10 +228,10 @@ export const references = (value: unknown, out = new Set<string>()): Set<string>
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === 'Ref' && typeof v === 'string' && !v.startsWith('AWS::')) out.add(v);
-      else if (k === 'Fn::GetAtt') out.add(typeof v === 'string' ? v.split('.')[0]! : String((v as unknown[])[0]));
+      else if (k === 'Fn::GetAtt') out.add(typeof v === 'string' ? v.split('.')[0] : String((v as unknown[])[0]));
       else if (k === 'Fn::Sub') {
         const text = typeof v === 'string' ? v : (v as [string])[0];
-        for (const m of text.matchAll(/\$\{([^!}][^}.]*)[^}]*\}/g)) if (!m[1]!.startsWith('AWS::')) out.add(m[1]!);
+        for (const m of text.matchAll(/\$\{([^!}][^}.]*)[^}]*\}/g)) if (!m[1].startsWith('AWS::')) out.add(m[1]);
         if (Array.isArray(v)) references(v[1], out);
       } else references(v, out);
     }

@@ -53,13 +53,13 @@ export class JwtVerifier {
     const token = identity.replace(/^Bearer\s+/i, '').trim();
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'not a JWT' };
-    const header = b64json(parts[0]!);
-    const claims = b64json(parts[1]!);
+    const header = b64json(parts[0]);
+    const claims = b64json(parts[1]);
     if (!header || !claims) return { ok: false, reason: 'unreadable JWT' };
     if (header.alg !== 'RS256') return { ok: false, reason: `alg ${String(header.alg)}` };
     const key = await this.key(String(header.kid));
     if (!key) return { ok: false, reason: `unknown kid ${String(header.kid)}` };
-    const signed = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'));
+    const signed = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'));
     if (!signed) return { ok: false, reason: 'bad signature' };
     if (claims.iss !== this.config.issuer) return { ok: false, reason: `issuer ${String(claims.iss)}` };
     const seconds = now / 1000;
@@ -78,6 +78,4 @@ export class JwtVerifier {
  * `[a b]`. Handlers reading `claims` locally see the same shapes they will see in AWS.
  */
 export const apiGatewayClaims = (claims: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
-  );
+  Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]));

@@ -31,7 +31,7 @@ export const parseLevel = (value: string | undefined): Level => {
 };
 
 const COLORS = [36, 32, 33, 35, 34, 96, 92, 93, 95, 94];
-const colorFor = (name: string) => COLORS[[...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % COLORS.length]!;
+const colorFor = (name: string) => COLORS[[...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % COLORS.length];
 
 export const createLog = (options: { level: Level; quiet?: boolean; write?: (text: string) => void; color?: boolean }): Log => {
   const write = options.write ?? ((t: string) => process.stdout.write(t));

@@ -116,7 +116,9 @@ export const resolvePorts = async (option: LocalCloudOptions['ports']): Promise<
   const ports = { ...DEFAULT_PORTS, ...wanted };
   for (const [key, port] of Object.entries(ports) as Array<[keyof Ports, number]>) {
     if (port !== 0 && (await portBusy(port))) {
-      throw new PreflightError(`Port ${port} (${PORT_NAMES[key]}) is already in use: stop what holds it (\`lsof -i :${port}\`; maybe another \`npm start\`) or run with CUMBRE_PORTS=auto.`);
+      throw new PreflightError(
+        `Port ${port} (${PORT_NAMES[key]}) is already in use: stop what holds it (\`lsof -i :${port}\`; maybe another \`npm start\`) or run with CUMBRE_PORTS=auto.`,
+      );
     }
   }
   for (const key of Object.keys(ports) as Array<keyof Ports>) if (ports[key] === 0) ports[key] = await freePort();

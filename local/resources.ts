@@ -47,7 +47,12 @@ interface TableProps {
   KeySchema: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>;
   BillingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
-  GlobalSecondaryIndexes?: Array<{ IndexName: string; KeySchema: TableProps['KeySchema']; Projection: GlobalSecondaryIndex['Projection']; ProvisionedThroughput?: TableProps['ProvisionedThroughput'] }>;
+  GlobalSecondaryIndexes?: Array<{
+    IndexName: string;
+    KeySchema: TableProps['KeySchema'];
+    Projection: GlobalSecondaryIndex['Projection'];
+    ProvisionedThroughput?: TableProps['ProvisionedThroughput'];
+  }>;
   LocalSecondaryIndexes?: Array<{ IndexName: string; KeySchema: TableProps['KeySchema']; Projection: GlobalSecondaryIndex['Projection'] }>;
   StreamSpecification?: { StreamViewType: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' };
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
@@ -93,7 +98,9 @@ export const createTable = async (ddb: DynamoDBClient, env: ResourceEnv, logical
   } else {
     const same = JSON.stringify(table.KeySchema) === JSON.stringify(p.KeySchema);
     if (!same) {
-      throw new Error(`table ${name} exists with key schema ${JSON.stringify(table.KeySchema)}, the template wants ${JSON.stringify(p.KeySchema)}: delete the data dir to start over`);
+      throw new Error(
+        `table ${name} exists with key schema ${JSON.stringify(table.KeySchema)}, the template wants ${JSON.stringify(p.KeySchema)}: delete the data dir to start over`,
+      );
     }
     const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
     for (const g of p.GlobalSecondaryIndexes ?? []) {
@@ -218,7 +225,7 @@ export const createUserPool = async (
         ...defined(p, 'Policies'),
         ...defined(p, 'Schema'),
         ...defined(p, 'MfaConfiguration'),
-      } as never),
+      }),
     );
     poolId = r.UserPool!.Id!;
     state.pools[logicalId] = poolId;
@@ -226,11 +233,21 @@ export const createUserPool = async (
   const providerName = `cognito-idp.${env.region}.amazonaws.com/${poolId}`;
   return {
     ref: poolId,
-    attributes: { Arn: `arn:aws:cognito-idp:${env.region}:${env.accountId}:userpool/${poolId}`, ProviderName: providerName, ProviderURL: `https://${providerName}`, UserPoolId: poolId },
+    attributes: {
+      Arn: `arn:aws:cognito-idp:${env.region}:${env.accountId}:userpool/${poolId}`,
+      ProviderName: providerName,
+      ProviderURL: `https://${providerName}`,
+      UserPoolId: poolId,
+    },
   };
 };
 
-export const createUserPoolClient = async (cognito: CognitoIdentityProviderClient, state: CognitoState, logicalId: string, p: Record<string, unknown>): Promise<PhysicalResource> => {
+export const createUserPoolClient = async (
+  cognito: CognitoIdentityProviderClient,
+  state: CognitoState,
+  logicalId: string,
+  p: Record<string, unknown>,
+): Promise<PhysicalResource> => {
   const poolId = p.UserPoolId as string;
   let clientId: string | undefined = state.clients[logicalId];
   if (clientId) {
@@ -252,7 +269,7 @@ export const createUserPoolClient = async (cognito: CognitoIdentityProviderClien
         ...defined(p, 'IdTokenValidity'),
         ...defined(p, 'RefreshTokenValidity'),
         ...defined(p, 'TokenValidityUnits'),
-      } as never),
+      }),
     );
     clientId = r.UserPoolClient!.ClientId!;
     state.clients[logicalId] = clientId;
@@ -263,7 +280,14 @@ export const createUserPoolClient = async (cognito: CognitoIdentityProviderClien
 export const createUserPoolGroup = async (cognito: CognitoIdentityProviderClient, env: ResourceEnv, logicalId: string, p: Record<string, unknown>): Promise<PhysicalResource> => {
   const name = (p.GroupName as string | undefined) ?? physicalName(env, logicalId, 128);
   try {
-    await cognito.send(new CreateGroupCommand({ UserPoolId: p.UserPoolId as string, GroupName: name, Description: p.Description as string | undefined, Precedence: p.Precedence as number | undefined }));
+    await cognito.send(
+      new CreateGroupCommand({
+        UserPoolId: p.UserPoolId as string,
+        GroupName: name,
+        Description: p.Description as string | undefined,
+        Precedence: p.Precedence as number | undefined,
+      }),
+    );
   } catch (err) {
     if ((err as Error).name !== 'GroupExistsException') throw err;
   }

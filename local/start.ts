@@ -7,10 +7,10 @@ import { BadStateFileError, PreflightError, StartAbortedError, startLocalCloud, 
 
 // The SDK's "future versions need Node 22" notice is not about this program's behaviour.
 const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
   if (String(warning).startsWith('NodeVersionSupportWarning')) return;
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+};
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
@@ -33,7 +33,10 @@ try {
     session.organizer.username ? `  Organizer   ${session.organizer.username}  /  ${session.organizer.password}` : '  Organizer   (no user pool in the stack)',
     ...(session.users ?? [])
       .filter((u) => u.name !== 'organizer')
-      .map((u, n) => `  ${n === 0 ? 'People     ' : '           '} ${u.name.padEnd(10)} ${u.username}  /  ${u.password}  (${u.groups.join(', ')})${['admin', 'security'].includes(u.name) ? '  TOTP enrolment at first sign-in' : ''}`),
+      .map(
+        (u, n) =>
+          `  ${n === 0 ? 'People     ' : '           '} ${u.name.padEnd(10)} ${u.username}  /  ${u.password}  (${u.groups.join(', ')})${['admin', 'security'].includes(u.name) ? '  TOTP enrolment at first sign-in' : ''}`,
+      ),
     ...session.invitations.slice(0, 3).map((i, n) => `  ${n === 0 ? 'RSVP links ' : '           '} ${i.rsvpUrl}  (${i.email})`),
     `  Session     ${cloud.dataDir}/session.json  (a token per role, all ${session.invitations.length} RSVP links)`,
     '  Ctrl-C stops everything; the next start keeps the data.',

@@ -48,7 +48,12 @@ export const RESOURCE_SUPPORT: readonly ResourceSupport[] = [
   { type: 'AWS::S3::BucketPolicy', emulated: false, how: 'SSL-only/deny policies: the emulators serve plain HTTP on localhost and ignore policies', arnService: 's3' },
   { type: 'AWS::SQS::QueuePolicy', emulated: false, how: 'the emulators do not enforce resource policies', arnService: 'sqs' },
   { type: 'AWS::SNS::TopicPolicy', emulated: false, how: 'the emulators do not enforce resource policies', arnService: 'sns' },
-  { type: 'AWS::SES::ConfigurationSetEventDestination', emulated: false, how: 'aws-ses-v2-local emits no delivery/bounce events; publish one to the feedback SNS topic to drive the worker locally', arnService: 'ses' },
+  {
+    type: 'AWS::SES::ConfigurationSetEventDestination',
+    emulated: false,
+    how: 'aws-ses-v2-local emits no delivery/bounce events; publish one to the feedback SNS topic to drive the worker locally',
+    arnService: 'ses',
+  },
   { type: 'AWS::SES::EmailIdentity', emulated: false, how: 'aws-ses-v2-local accepts any sender', arnService: 'ses' },
   { type: 'AWS::ApiGatewayV2::ApiMapping', emulated: false, how: 'custom domains: the gateway listens on localhost', arnService: 'apigateway' },
   { type: 'AWS::ApiGatewayV2::DomainName', emulated: false, how: 'custom domains: the gateway listens on localhost', arnService: 'apigateway' },
@@ -60,8 +65,7 @@ export const RESOURCE_SUPPORT: readonly ResourceSupport[] = [
 export const supportFor = (type: string): ResourceSupport | undefined => RESOURCE_SUPPORT.find((s) => s.type === type);
 
 /** Custom resources are emulated through the Provider framework; their types are the stack's own. */
-export const isCustomResourceType = (type: string): boolean =>
-  (type.startsWith('Custom::') && !supportFor(type)) || type === 'AWS::CloudFormation::CustomResource';
+export const isCustomResourceType = (type: string): boolean => (type.startsWith('Custom::') && !supportFor(type)) || type === 'AWS::CloudFormation::CustomResource';
 
 /** Resource types in a template that the local cloud neither emulates nor lists as not needed. */
 export const unknownResourceTypes = (template: CfnTemplate): string[] =>
@@ -69,11 +73,7 @@ export const unknownResourceTypes = (template: CfnTemplate): string[] =>
 
 /** The README table ("what the local cloud does not emulate, and why"), as Markdown. */
 export const renderNotEmulatedTable = (): string =>
-  [
-    '| Resource type | Why there is nothing to emulate |',
-    '| --- | --- |',
-    ...RESOURCE_SUPPORT.filter((s) => !s.emulated).map((s) => `| \`${s.type}\` | ${s.how} |`),
-  ].join('\n');
+  ['| Resource type | Why there is nothing to emulate |', '| --- | --- |', ...RESOURCE_SUPPORT.filter((s) => !s.emulated).map((s) => `| \`${s.type}\` | ${s.how} |`)].join('\n');
 
 /** The README table of what is emulated, as Markdown. */
 export const renderEmulatedTable = (): string =>

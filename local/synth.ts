@@ -46,7 +46,10 @@ export const synthInputsHash = async (root: string, templatePath: string): Promi
     }
   };
   for (const input of SYNTH_INPUTS) await walk(input);
-  for (const [k, v] of Object.entries(process.env).filter(([k]) => k.startsWith('CDK_')).sort()) hash.update(`${k}=${v}\0`);
+  for (const [k, v] of Object.entries(process.env)
+    .filter(([k]) => k.startsWith('CDK_'))
+    .sort())
+    hash.update(`${k}=${v}\0`);
   hash.update(await readFile(templatePath).catch(() => Buffer.from('no template')));
   return hash.digest('hex');
 };

@@ -52,7 +52,8 @@ export const runSmoke = async (options: SmokeOptions): Promise<SmokeResult> => {
   };
   const call = async (what: string, url: string, init: RequestInit = {}, expected = [200]) => {
     const res = await http(url, init);
-    if (!expected.includes(res.status)) throw new SmokeError(`${what}: ${init.method ?? 'GET'} ${url.replace(/\/rsvp\/[^/]+/, '/rsvp/<token>')} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    if (!expected.includes(res.status))
+      throw new SmokeError(`${what}: ${init.method ?? 'GET'} ${url.replace(/\/rsvp\/[^/]+/, '/rsvp/<token>')} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     return res;
   };
   const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
@@ -67,7 +68,11 @@ export const runSmoke = async (options: SmokeOptions): Promise<SmokeResult> => {
 
   // 1. Sign in as an organizer, through the API's own sign-in exchange.
   const session = (await (
-    await call('sign-in', `${api}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: options.username, password: options.password }) })
+    await call('sign-in', `${api}/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: options.username, password: options.password }),
+    })
   ).json()) as { idToken?: string; challenge?: string };
   if (!session.idToken) throw new SmokeError(`sign-in asked for ${session.challenge ?? 'a challenge'}: sign in once on ${api}/admin to set a permanent password, then run again`);
   const organizer = (path: string, init: RequestInit = {}, expected = [200]) =>
@@ -83,17 +88,25 @@ export const runSmoke = async (options: SmokeOptions): Promise<SmokeResult> => {
     })
   ).json()) as { results: Array<{ id: string; status: string; rsvpUrl?: string }> };
   const [row] = imported.results;
-  if (!row?.rsvpUrl) throw new SmokeError(`${options.to} was invited before (${row?.status ?? 'no result'}); the RSVP link is shown only once: use another address (e.g. name+smoke2@domain)`);
+  if (!row?.rsvpUrl)
+    throw new SmokeError(`${options.to} was invited before (${row?.status ?? 'no result'}); the RSVP link is shown only once: use another address (e.g. name+smoke2@domain)`);
   ok(`imported one invitation for ${options.to} into ${options.eventId} (${row.id}); the import returned its RSVP link`);
 
   // 3. Answer it as the invitee would, through the RSVP link.
-  const view = (await (await call('RSVP page', row.rsvpUrl, { headers: { accept: 'application/json' } })).json()) as { open: boolean; sessions: Array<{ id: string; requiresAccreditation: boolean }> };
+  const view = (await (await call('RSVP page', row.rsvpUrl, { headers: { accept: 'application/json' } })).json()) as {
+    open: boolean;
+    sessions: Array<{ id: string; requiresAccreditation: boolean }>;
+  };
   if (!view.open) throw new SmokeError(`the RSVP for ${options.eventId} is closed (its deadline has passed)`);
   const free = new Map(capacity.sessions.map((s) => [s.sessionId, s.free]));
   const session1 = view.sessions.find((s) => !s.requiresAccreditation && (free.get(s.id) ?? 0) > 0);
   if (!session1) throw new SmokeError(`no session of ${options.eventId} has a free seat without an accreditation: nothing to answer`);
   const answered = (await (
-    await call('answer', row.rsvpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: [{ sessionId: session1.id, attending: true }] }) })
+    await call('answer', row.rsvpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ responses: [{ sessionId: session1.id, attending: true }] }),
+    })
   ).json()) as { sessions?: Array<{ id: string; status: string }> };
   const answeredStatus = answered.sessions?.find((s) => s.id === session1.id)?.status;
   if (answeredStatus !== 'confirmed') throw new SmokeError(`the answer was recorded as ${answeredStatus ?? 'unknown'}, not confirmed`);
@@ -113,7 +126,9 @@ export const runSmoke = async (options: SmokeOptions): Promise<SmokeResult> => {
   await until('the badge to be rendered', async () => ((await detail()).badge.ready ? true : undefined));
   const { url: badgeUrl } = (await (await organizer(`${detailPath}/badge`, { headers: { accept: 'application/json' } })).json()) as { url: string };
   const pdf = await call('badge download', badgeUrl);
-  const head = Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1');
+  const head = Buffer.from(await pdf.arrayBuffer())
+    .subarray(0, 5)
+    .toString('latin1');
   if (head !== '%PDF-') throw new SmokeError(`the badge link did not return a PDF (${pdf.headers.get('content-type')})`);
   const inviteeBadge = await call('invitee badge link', `${row.rsvpUrl}/badge`, { redirect: 'manual' }, [302]);
   if (!inviteeBadge.headers.get('location')) throw new SmokeError('the invitee badge link redirected nowhere');

@@ -30,16 +30,18 @@ const outcome = (result: AuthenticationResultType | undefined, challenge: Challe
  * InvalidPasswordException means a new password that breaks the pool's policy when answering
  * NEW_PASSWORD_REQUIRED; from InitiateAuth it is a wrong password (cognito-local answers so).
  */
-const translate = (operation: 'signIn' | 'answer') => (err: unknown): never => {
-  const name = (err as { name?: string }).name ?? '';
-  if (['NotAuthorizedException', 'UserNotFoundException', 'CodeMismatchException', 'ExpiredCodeException'].includes(name)) throw new SignInRefusedError();
-  if (name === 'InvalidPasswordException' && operation === 'signIn') throw new SignInRefusedError();
-  if (['TooManyRequestsException', 'LimitExceededException', 'TooManyFailedAttemptsException'].includes(name)) throw new SignInThrottledError();
-  if (name === 'PasswordResetRequiredException') throw new SignInNotPossibleError('a password reset is required');
-  if (name === 'UserNotConfirmedException') throw new SignInNotPossibleError('the account is not confirmed');
-  if (name === 'InvalidPasswordException') throw new ValidationError([{ field: 'newPassword', message: (err as Error).message }]);
-  throw err;
-};
+const translate =
+  (operation: 'signIn' | 'answer') =>
+  (err: unknown): never => {
+    const name = (err as { name?: string }).name ?? '';
+    if (['NotAuthorizedException', 'UserNotFoundException', 'CodeMismatchException', 'ExpiredCodeException'].includes(name)) throw new SignInRefusedError();
+    if (name === 'InvalidPasswordException' && operation === 'signIn') throw new SignInRefusedError();
+    if (['TooManyRequestsException', 'LimitExceededException', 'TooManyFailedAttemptsException'].includes(name)) throw new SignInThrottledError();
+    if (name === 'PasswordResetRequiredException') throw new SignInNotPossibleError('a password reset is required');
+    if (name === 'UserNotConfirmedException') throw new SignInNotPossibleError('the account is not confirmed');
+    if (name === 'InvalidPasswordException') throw new ValidationError([{ field: 'newPassword', message: (err as Error).message }]);
+    throw err;
+  };
 
 /** USER_PASSWORD_AUTH against the organizers' app client (which has no secret). */
 export const cognitoAuthenticator = (client: CognitoIdentityProviderClient, clientId: string): OrganizerAuthenticator => ({

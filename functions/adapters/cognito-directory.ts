@@ -21,7 +21,14 @@ const attr = (attrs: AttributeType[] | undefined, name: string) => attrs?.find((
  * email-shaped username there). Pools whose usernames *are* emails (`UsernameAttributes`, as
  * cognito-local's pools are) get the email itself.
  */
-export const usernameFor = (email: string) => `${email.split('@')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40) || 'person'}-${randomBytes(3).toString('hex')}`;
+export const usernameFor = (email: string) =>
+  `${
+    email
+      .split('@')[0]
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 40) || 'person'
+  }-${randomBytes(3).toString('hex')}`;
 
 /** The organizers' user pool as a directory of people; SDK errors become the domain's. */
 export class CognitoDirectory implements Directory {
@@ -33,9 +40,7 @@ export class CognitoDirectory implements Directory {
   private emailUsernames?: Promise<boolean>;
 
   private async usernameFor(email: string): Promise<string> {
-    this.emailUsernames ??= this.client
-      .send(new DescribeUserPoolCommand({ UserPoolId: this.userPoolId }))
-      .then((r) => (r.UserPool?.UsernameAttributes ?? []).includes('email'));
+    this.emailUsernames ??= this.client.send(new DescribeUserPoolCommand({ UserPoolId: this.userPoolId })).then((r) => (r.UserPool?.UsernameAttributes ?? []).includes('email'));
     return (await this.emailUsernames) ? email : usernameFor(email);
   }
 
@@ -102,7 +107,15 @@ export class CognitoDirectory implements Directory {
         }),
       );
       const u = res.User!;
-      return { username: u.Username!, email, status: u.UserStatus ?? 'FORCE_CHANGE_PASSWORD', enabled: u.Enabled ?? true, groups: [], mfa: false, createdAt: u.UserCreateDate?.toISOString() };
+      return {
+        username: u.Username!,
+        email,
+        status: u.UserStatus ?? 'FORCE_CHANGE_PASSWORD',
+        enabled: u.Enabled ?? true,
+        groups: [],
+        mfa: false,
+        createdAt: u.UserCreateDate?.toISOString(),
+      };
     } catch (err) {
       if ((err as Error).name === 'UsernameExistsException' || (err as Error).name === 'AliasExistsException') throw new PersonExistsError(email);
       throw err;
@@ -126,8 +139,10 @@ export class CognitoDirectory implements Directory {
     await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username })).catch(this.notFound(username));
   }
 
-  private notFound = (username: string) => (err: unknown): never => {
-    if ((err as Error).name === 'UserNotFoundException') throw new PersonNotFoundError(username);
-    throw err;
-  };
+  private notFound =
+    (username: string) =>
+    (err: unknown): never => {
+      if ((err as Error).name === 'UserNotFoundException') throw new PersonNotFoundError(username);
+      throw err;
+    };
 }

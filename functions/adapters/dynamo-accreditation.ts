@@ -22,7 +22,12 @@ export class DynamoAccreditationRecords implements AccreditationRecords {
     let start: Record<string, unknown> | undefined;
     do {
       const res = await this.doc.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+          ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' },
+          ExclusiveStartKey: start,
+        }),
       );
       out.push(...(res.Items ?? []).map(toRecord));
       start = res.LastEvaluatedKey;

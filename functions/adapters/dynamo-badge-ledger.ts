@@ -12,15 +12,18 @@ export class DynamoBadgeLedger implements BadgeLedger {
 
   async claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean> {
     try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.badge(eventId, invitationId),
-        UpdateExpression: 'SET #type = :type, claimedFingerprint = :f, leaseUntil = :lease, renderState = :rendering',
-        // Render when this fingerprint is neither ready nor being rendered by a live worker.
-        ConditionExpression: '(attribute_not_exists(fingerprint) OR fingerprint <> :f) AND (attribute_not_exists(claimedFingerprint) OR claimedFingerprint <> :f OR leaseUntil < :now)',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':type': 'badge', ':f': fingerprint, ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':rendering': 'RENDERING' },
-      }));
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.badge(eventId, invitationId),
+          UpdateExpression: 'SET #type = :type, claimedFingerprint = :f, leaseUntil = :lease, renderState = :rendering',
+          // Render when this fingerprint is neither ready nor being rendered by a live worker.
+          ConditionExpression:
+            '(attribute_not_exists(fingerprint) OR fingerprint <> :f) AND (attribute_not_exists(claimedFingerprint) OR claimedFingerprint <> :f OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'badge', ':f': fingerprint, ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':rendering': 'RENDERING' },
+        }),
+      );
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException || (err as Error).name === 'ConditionalCheckFailedException') return false;
@@ -29,20 +32,32 @@ export class DynamoBadgeLedger implements BadgeLedger {
   }
 
   async markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>) {
-    await this.doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: keys.badge(eventId, invitationId),
-      UpdateExpression: `SET fingerprint = :f, objectKey = :k, badgeVersion = :v, renderState = :ready, renderedAt = :at${record.filename ? ', fileName = :n' : ''}`,
-      ExpressionAttributeValues: {
-        ':f': record.fingerprint, ':k': record.key, ':v': record.version, ':ready': 'READY', ':at': new Date().toISOString(),
-        ...(record.filename ? { ':n': record.filename } : {}),
-      },
-    }));
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.badge(eventId, invitationId),
+        UpdateExpression: `SET fingerprint = :f, objectKey = :k, badgeVersion = :v, renderState = :ready, renderedAt = :at${record.filename ? ', fileName = :n' : ''}`,
+        ExpressionAttributeValues: {
+          ':f': record.fingerprint,
+          ':k': record.key,
+          ':v': record.version,
+          ':ready': 'READY',
+          ':at': new Date().toISOString(),
+          ...(record.filename ? { ':n': record.filename } : {}),
+        },
+      }),
+    );
   }
 
   async get(eventId: string, invitationId: string): Promise<BadgeRecord | undefined> {
     const item = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.badge(eventId, invitationId), ConsistentRead: true }))).Item;
     if (!item?.fingerprint) return undefined;
-    return { fingerprint: item.fingerprint, key: item.objectKey, version: Number(item.badgeVersion), status: 'READY', ...(item.fileName ? { filename: String(item.fileName) } : {}) };
+    return {
+      fingerprint: item.fingerprint,
+      key: item.objectKey,
+      version: Number(item.badgeVersion),
+      status: 'READY',
+      ...(item.fileName ? { filename: String(item.fileName) } : {}),
+    };
   }
 }

@@ -28,28 +28,40 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
     const Key = keys.email(record.eventId, record.emailId);
     const lease = { ':sending': 'SENDING', ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':at': now.toISOString() };
     await tryWrite(() =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...Key, type: 'email', ...record, status: 'QUEUED', createdAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' })),
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, type: 'email', ...record, status: 'QUEUED', createdAt: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
     const claimed = await tryWrite(() =>
-      this.doc.send(new UpdateCommand({
-        TableName: this.tableName, Key,
-        UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claimedAt = :at ADD attempts :one',
-        ConditionExpression: '#s = :queued',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':sending': lease[':sending'], ':lease': lease[':lease'], ':at': lease[':at'], ':queued': 'QUEUED', ':one': 1 },
-      })),
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claimedAt = :at ADD attempts :one',
+          ConditionExpression: '#s = :queued',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sending': lease[':sending'], ':lease': lease[':lease'], ':at': lease[':at'], ':queued': 'QUEUED', ':one': 1 },
+        }),
+      ),
     );
     if (claimed) return 'claimed';
     // The lease ran out while SENDING: the worker died, perhaps after the provider accepted the
     // message. Send once more, and say so on the record; never a third time.
     const reclaimed = await tryWrite(() =>
-      this.doc.send(new UpdateCommand({
-        TableName: this.tableName, Key,
-        UpdateExpression: 'SET leaseUntil = :lease, claimedAt = :at, resent = :true ADD attempts :one',
-        ConditionExpression: '#s = :sending AND leaseUntil < :now AND attribute_not_exists(resent)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ...lease, ':true': true, ':one': 1 },
-      })),
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET leaseUntil = :lease, claimedAt = :at, resent = :true ADD attempts :one',
+          ConditionExpression: '#s = :sending AND leaseUntil < :now AND attribute_not_exists(resent)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ...lease, ':true': true, ':one': 1 },
+        }),
+      ),
     );
     if (reclaimed) {
       logger.warn('Email lease expired while sending; resending once', { emailId: record.emailId });
@@ -59,10 +71,16 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
     if (current?.status === 'SENDING' && Number(current.leaseUntil) >= now.getTime()) throw new EmailInProgressError(`Email ${record.emailId} is being sent by another worker`);
     if (current?.status === 'SENDING') {
       await tryWrite(() =>
-        this.doc.send(new UpdateCommand({
-          TableName: this.tableName, Key, UpdateExpression: 'SET #s = :uncertain', ConditionExpression: '#s = :sending AND resent = :true',
-          ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':uncertain': 'UNCERTAIN', ':sending': 'SENDING', ':true': true },
-        })),
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET #s = :uncertain',
+            ConditionExpression: '#s = :sending AND resent = :true',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':uncertain': 'UNCERTAIN', ':sending': 'SENDING', ':true': true },
+          }),
+        ),
       );
       logger.error('Email resend also died before SENT; not sending a third time', { emailId: record.emailId });
     }
@@ -83,14 +101,16 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
 
   async recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome> {
     const recorded = await tryWrite(() =>
-      this.doc.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invitation(eventId, invitationId),
-        // The version bump makes a concurrent answer re-read instead of overwriting this.
-        UpdateExpression: 'SET delivery = :d ADD version :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':d': delivery, ':one': 1 },
-      })),
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(eventId, invitationId),
+          // The version bump makes a concurrent answer re-read instead of overwriting this.
+          UpdateExpression: 'SET delivery = :d ADD version :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':d': delivery, ':one': 1 },
+        }),
+      ),
     );
     if (recorded) return 'recorded';
     logger.warn('Delivery state not recorded: no such invitation', { eventId, invitationId, state: delivery.state });
@@ -106,11 +126,16 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
       return `#${k} = :${k}`;
     });
     const ok = await tryWrite(() =>
-      this.doc.send(new UpdateCommand({
-        TableName: this.tableName, Key: keys.email(eventId, emailId),
-        UpdateExpression: `SET #s = :to, ${sets.join(', ')}`, ConditionExpression: '#s = :sending',
-        ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-      })),
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.email(eventId, emailId),
+          UpdateExpression: `SET #s = :to, ${sets.join(', ')}`,
+          ConditionExpression: '#s = :sending',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
     );
     if (!ok) logger.warn('Email record was not SENDING; left as it was', { emailId, wanted: status });
   }

@@ -30,11 +30,9 @@ const cancellationReasons = (err: unknown): Array<string | undefined> | undefine
     ? ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code)
     : undefined;
 
-export const documentClient = (client: DynamoDBClient) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+export const documentClient = (client: DynamoDBClient) => DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-const chunk = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
@@ -161,8 +159,20 @@ export class DynamoCumbreStore implements CumbreStore {
     const batches = chunk(items, 25);
     const run = async (batch: NewInvitation[]) => {
       const transactItems: TransactItem[] = batch.flatMap(({ invitation, events }) => [
-        { Put: { TableName: this.tableName, Item: { ...keys.invitation(invitation.eventId, invitation.id), type: 'invitation', ...invitation }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.tableName, Item: { ...keys.token(invitation.tokenHash), type: 'token', eventId: invitation.eventId, invitationId: invitation.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.invitation(invitation.eventId, invitation.id), type: 'invitation', ...invitation },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.token(invitation.tokenHash), type: 'token', eventId: invitation.eventId, invitationId: invitation.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         ...events.map((e) => this.outboxPut(e)),
       ]);
       await this.transact(transactItems, () => new ConcurrentUpdateError('An invitation in this import'));
@@ -214,12 +224,24 @@ export class DynamoCumbreStore implements CumbreStore {
         },
       },
       ...(commit.accreditation
-        ? [{ Put: { TableName: this.accreditationTableName(), Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation } } }]
+        ? [
+            {
+              Put: {
+                TableName: this.accreditationTableName(),
+                Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation },
+              },
+            },
+          ]
         : []),
       ...(commit.removeAccreditation ? [{ Delete: { TableName: this.accreditationTableName(), Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
       ...(commit.waitlist ?? []).map((w): TransactItem =>
         w.op === 'add'
-          ? { Put: { TableName: this.tableName, Item: { ...keys.waitlist(invitation.eventId, w.sessionId, w.ticket), type: 'waitlist', invitationId: invitation.id, ticket: w.ticket, seats: w.seats } } }
+          ? {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.waitlist(invitation.eventId, w.sessionId, w.ticket), type: 'waitlist', invitationId: invitation.id, ticket: w.ticket, seats: w.seats },
+              },
+            }
           : { Delete: { TableName: this.tableName, Key: keys.waitlist(invitation.eventId, w.sessionId, w.ticket) } },
       ),
       ...commit.events.map((e) => this.outboxPut(e)),
@@ -271,7 +293,13 @@ export class DynamoCumbreStore implements CumbreStore {
     let start: Record<string, unknown> | undefined;
     do {
       const res = await this.doc.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk < :sk', ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk }, Select: 'COUNT', ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk < :sk',
+          ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
       );
       count += res.Count ?? 0;
       start = res.LastEvaluatedKey;
@@ -292,12 +320,28 @@ export class DynamoCumbreStore implements CumbreStore {
       conditions.push(`#${k} = :e_${k}`);
     }
     try {
-      await this.doc.send(new TransactWriteCommand({
-        TransactItems: [
-          { Update: { TableName: this.tableName, Key: keys.session(eventId, sessionId), UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-          { Put: { TableName: this.tableName, Item: { ...keys.audit(eventId, `session:${sessionId}`, audit.at, audit.id), type: 'audit', action: 'counters.repaired', sessionId, expected, actual, at: audit.at } } },
-        ],
-      }));
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.session(eventId, sessionId),
+                UpdateExpression: `SET ${sets.join(', ')}`,
+                ConditionExpression: conditions.join(' AND '),
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.audit(eventId, `session:${sessionId}`, audit.at, audit.id), type: 'audit', action: 'counters.repaired', sessionId, expected, actual, at: audit.at },
+              },
+            },
+          ],
+        }),
+      );
       return 'repaired';
     } catch (err) {
       // Only the counters' own condition means "moved"; a conflict is retried by the next run;
@@ -313,7 +357,12 @@ export class DynamoCumbreStore implements CumbreStore {
   async removeStaleWaitlistEntry(eventId: string, sessionId: string, ticket: number, invitationId: string): Promise<boolean> {
     try {
       await this.doc.send(
-        new DeleteCommand({ TableName: this.tableName, Key: keys.waitlist(eventId, sessionId, ticket), ConditionExpression: 'invitationId = :id', ExpressionAttributeValues: { ':id': invitationId } }),
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.waitlist(eventId, sessionId, ticket),
+          ConditionExpression: 'invitationId = :id',
+          ExpressionAttributeValues: { ':id': invitationId },
+        }),
       );
       return true;
     } catch (err) {
@@ -326,7 +375,16 @@ export class DynamoCumbreStore implements CumbreStore {
     const ids: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const res = await this.doc.send(new ScanCommand({ TableName: this.tableName, FilterExpression: '#t = :event', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':event': 'event' }, ProjectionExpression: 'pk', ExclusiveStartKey: start }));
+      const res = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#t = :event',
+          ExpressionAttributeNames: { '#t': 'type' },
+          ExpressionAttributeValues: { ':event': 'event' },
+          ProjectionExpression: 'pk',
+          ExclusiveStartKey: start,
+        }),
+      );
       ids.push(...(res.Items ?? []).map((i) => String(i.pk).slice('EVENT#'.length)));
       start = res.LastEvaluatedKey;
     } while (start);

@@ -24,6 +24,10 @@ export class S3BadgeStorage implements BadgeStorage {
   }
 
   linkFor(key: string, filename: string, ttlSeconds: number) {
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: contentDisposition(filename), ResponseContentType: 'application/pdf' }), { expiresIn: ttlSeconds });
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: contentDisposition(filename), ResponseContentType: 'application/pdf' }),
+      { expiresIn: ttlSeconds },
+    );
   }
 }

@@ -2,7 +2,14 @@ import { SendEmailCommand, SESv2ServiceException, type SESv2Client } from '@aws-
 import { PermanentEmailError, TransientEmailError, type Mailer, type OutgoingEmail } from '#domain/email/delivery.js';
 
 /** SES v2 errors that no retry can fix. */
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'BadRequestException', 'NotFoundException']);
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'BadRequestException',
+  'NotFoundException',
+]);
 
 /**
  * A rejection is about the recipient when SES names the recipient's address and not the sender's

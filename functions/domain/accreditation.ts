@@ -89,7 +89,7 @@ export const accreditationRows = async (store: CumbreStore, records: Accreditati
         const record = byId.get(inv.id);
         return {
           session: s,
-          status: inv.responses[s]!.status,
+          status: inv.responses[s].status,
           invitationId: inv.id,
           name: inv.name,
           title: inv.title ?? '',
@@ -109,9 +109,28 @@ export const accreditationRows = async (store: CumbreStore, records: Accreditati
   return rows.sort((a, b) => a.session.localeCompare(b.session) || a.name.localeCompare(b.name));
 };
 
-const COLUMNS = ['session', 'status', 'name', 'title', 'email', 'organization', 'country', 'nationality', 'idDocumentNumber', 'guests', 'clearance', 'clearanceNote', 'clearedBy', 'clearedAt'] as const;
+const COLUMNS = [
+  'session',
+  'status',
+  'name',
+  'title',
+  'email',
+  'organization',
+  'country',
+  'nationality',
+  'idDocumentNumber',
+  'guests',
+  'clearance',
+  'clearanceNote',
+  'clearedBy',
+  'clearedAt',
+] as const;
 
-export const accreditationCsv = (rows: AccreditationRow[]) => toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])));
+export const accreditationCsv = (rows: AccreditationRow[]) =>
+  toCsv(
+    COLUMNS,
+    rows.map((r) => COLUMNS.map((c) => r[c])),
+  );
 
 /** The CSV export (kept for callers that want the file in one step). */
 export const accreditationExport = async (store: CumbreStore, records: AccreditationRecords, eventId: string): Promise<string> =>

@@ -8,8 +8,7 @@ import type { EventRecord } from './ports.js';
 /** Fill levels at which organizers hear about a session, once each. */
 export const THRESHOLDS = [80, 95, 100] as const;
 
-export const crossedThresholds = (confirmedSeats: number, capacity: number) =>
-  THRESHOLDS.filter((t) => confirmedSeats * 100 >= t * capacity);
+export const crossedThresholds = (confirmedSeats: number, capacity: number) => THRESHOLDS.filter((t) => confirmedSeats * 100 >= t * capacity);
 
 const TEXT: Record<Language, (session: string, t: number, c: number, cap: number) => string> = {
   es: (s, t, c, cap) => `La sesión «${s}» alcanzó el ${t} % de su capacidad: ${c} de ${cap} lugares confirmados.`,
@@ -42,7 +41,11 @@ export class AlertService {
     for (const threshold of crossedThresholds(session.confirmedSeats, session.capacity)) {
       const emailId = `alert:${record.definition.id}:${sessionId}:${threshold}`;
       const { ledger, mailer, clock, language } = this.deps;
-      const claim = await ledger.claim({ emailId, eventId: record.definition.id, invitationId: '-', kind: 'capacity-alert', to: this.deps.organizers }, clock.now(), this.deps.leaseMs);
+      const claim = await ledger.claim(
+        { emailId, eventId: record.definition.id, invitationId: '-', kind: 'capacity-alert', to: this.deps.organizers },
+        clock.now(),
+        this.deps.leaseMs,
+      );
       if (claim === 'done') continue;
       const text = TEXT[language](session.name[language], threshold, session.confirmedSeats, session.capacity);
       const raw = await buildRawEmail({
@@ -53,7 +56,12 @@ export class AlertService {
         html: `<p>${escapeHtml(text)}</p>`,
       });
       try {
-        const id = await mailer.send({ emailId, to: this.deps.organizers, raw, tags: messageTags({ emailId, eventId: record.definition.id, invitationId: '-', kind: 'capacity-alert' }) });
+        const id = await mailer.send({
+          emailId,
+          to: this.deps.organizers,
+          raw,
+          tags: messageTags({ emailId, eventId: record.definition.id, invitationId: '-', kind: 'capacity-alert' }),
+        });
         await ledger.markSent(emailId, record.definition.id, id, clock.now());
         sent.push(threshold);
       } catch (err) {

@@ -17,8 +17,18 @@ export const attendeesExport = async (store: CumbreStore, eventId: string): Prom
   return toCsv(
     ['name', 'title', 'email', 'organization', 'country', 'category', 'language', 'guests', 'badgeName', 'dietary', 'accessibility', 'topics', ...sessions],
     attending.map((inv) => [
-      inv.name, inv.title, inv.email, inv.organization, inv.country, inv.category, inv.language, inv.guests,
-      inv.badgeName, inv.dietary, inv.accessibility, inv.topics,
+      inv.name,
+      inv.title,
+      inv.email,
+      inv.organization,
+      inv.country,
+      inv.category,
+      inv.language,
+      inv.guests,
+      inv.badgeName,
+      inv.dietary,
+      inv.accessibility,
+      inv.topics,
       ...sessions.map((s) => (inv.sessions.includes(s) ? (inv.responses[s]?.status ?? 'pending') : '')),
     ]),
   );

@@ -21,9 +21,13 @@ export const recount = (sessionId: string, invitations: Invitation[]): SessionCo
   for (const inv of invitations) {
     const r = inv.responses[sessionId];
     if (!r) continue;
-    if (r.status === 'confirmed') { c.confirmedSeats += r.seats; c.confirmedParties += 1; }
-    else if (r.status === 'waitlisted') { c.waitlistedSeats += r.seats; c.waitlistedParties += 1; }
-    else if (r.status === 'declined') c.declinedParties += 1;
+    if (r.status === 'confirmed') {
+      c.confirmedSeats += r.seats;
+      c.confirmedParties += 1;
+    } else if (r.status === 'waitlisted') {
+      c.waitlistedSeats += r.seats;
+      c.waitlistedParties += 1;
+    } else if (r.status === 'declined') c.declinedParties += 1;
   }
   return c;
 };
@@ -147,7 +151,7 @@ export class CapacityService {
   async promoteWaitlisted(eventId: string, sessionId: string): Promise<PromotionRun> {
     const run: PromotionRun = { promoted: [], staleRemoved: [], gaveUp: false };
     const promoted = run.promoted;
-    for (let attempts = 0; ; ) {
+    for (let attempts = 0; ;) {
       if (attempts >= 50) return { ...run, gaveUp: true };
       const event = await this.deps.store.getEvent(eventId);
       const session = event?.sessions.find((s) => s.id === sessionId);
@@ -163,19 +167,19 @@ export class CapacityService {
         continue;
       }
       const now = this.deps.clock.now();
-      const seats = next.responses[sessionId]!.seats;
+      const seats = next.responses[sessionId].seats;
       const responses = { ...next.responses, [sessionId]: { status: 'confirmed' as const, seats, updatedAt: now.toISOString() } };
       const invitation = { ...next, responses, version: next.version + 1, updatedAt: now.toISOString() };
       invitation.status = overallStatus(invitation);
-      const events: CumbreEvent[] = [
-        newEvent({ type: 'rsvp.confirmed', eventId, invitationId: next.id, sessionId, seats, promoted: true }, now, this.deps.ids.newId()),
-      ];
+      const events: CumbreEvent[] = [newEvent({ type: 'rsvp.confirmed', eventId, invitationId: next.id, sessionId, seats, promoted: true }, now, this.deps.ids.newId())];
       try {
         await this.deps.store.commitInvitation({
           invitation,
           expectedVersion: next.version,
-          sessionChanges: [{ sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, waitlistedSeats: -seats, waitlistedParties: -1 } }],
-          waitlist: [{ op: 'remove', sessionId, ticket: next.responses[sessionId]!.waitlistTicket!, seats }],
+          sessionChanges: [
+            { sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, waitlistedSeats: -seats, waitlistedParties: -1 } },
+          ],
+          waitlist: [{ op: 'remove', sessionId, ticket: next.responses[sessionId].waitlistTicket!, seats }],
           events,
         });
         promoted.push(next.id);

@@ -8,5 +8,4 @@ const cell = (value: unknown): string => {
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export const toCsv = (header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string =>
-  [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+export const toCsv = (header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string => [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -42,9 +42,7 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'unsupported_media_type';
   constructor(contentType: string, accepted: string[]) {
-    super(`Content-Type ${contentType || '(none)'} is not accepted; use ${accepted.join(' or ')}`, [
-      { field: 'content-type', message: `expected ${accepted.join(' or ')}` },
-    ]);
+    super(`Content-Type ${contentType || '(none)'} is not accepted; use ${accepted.join(' or ')}`, [{ field: 'content-type', message: `expected ${accepted.join(' or ')}` }]);
   }
 }
 
@@ -74,9 +72,7 @@ export class RsvpClosedError extends DomainError {
 export class NotEnoughSeatsError extends DomainError {
   readonly code = 'not_enough_seats';
   constructor(sessionIds: string[]) {
-    super(`Not enough free seats for the extra guests in: ${sessionIds.join(', ')}`, [
-      { field: 'guests', message: `no seats left for more guests in ${sessionIds.join(', ')}` },
-    ]);
+    super(`Not enough free seats for the extra guests in: ${sessionIds.join(', ')}`, [{ field: 'guests', message: `no seats left for more guests in ${sessionIds.join(', ')}` }]);
   }
 }
 

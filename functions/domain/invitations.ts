@@ -21,12 +21,7 @@ export const MAX_IMPORT_ROWS = 10_000;
 export const IMPORT_FIELDS = ['email', 'name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guests'] as const satisfies readonly ImportField[];
 
 export const invitationInputSchema = z.strictObject({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254)
-    .pipe(z.email('must be a valid email address')),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address')),
   name: plainText(120).pipe(z.string().min(1, 'is required')),
   title: optionalText(60),
   organization: optionalText(160),
@@ -81,14 +76,22 @@ export const parseInvitationCsv = (text: string): ImportedRow[] => {
     throw new ValidationError([{ field: 'csv', message: `unreadable CSV: ${(err as Error).message}`, ...(line ? { row: line } : {}) }]);
   }
   if (records.length === 0) throw new ValidationError([{ field: 'csv', message: 'no rows after the header' }]);
-  const header = Object.keys(records[0]!.record);
+  const header = Object.keys(records[0].record);
   const unknown = header.filter((h) => !(IMPORT_FIELDS as readonly string[]).includes(h));
   if (unknown.length) throw new ValidationError([{ field: 'csv', row: 1, message: `unknown column ${unknown.join(', ')}; expected ${IMPORT_FIELDS.join(', ')}` }]);
   return records.map(({ record, info }) => {
     const data: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record)) {
       if (value === '') continue;
-      data[key] = key === 'sessions' ? value.split(';').map((s) => s.trim()).filter(Boolean) : key === 'guests' && /^\d{1,3}$/.test(value) ? Number(value) : value;
+      data[key] =
+        key === 'sessions'
+          ? value
+              .split(';')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : key === 'guests' && /^\d{1,3}$/.test(value)
+            ? Number(value)
+            : value;
     }
     return { row: info.lines, data };
   });
@@ -119,24 +122,51 @@ export const overallStatus = (inv: Pick<Invitation, 'responses' | 'sessions'>): 
 /** Attempts at one transaction of an import before a concurrent writer is reported. */
 const IMPORT_ATTEMPTS = 10;
 
-interface Creation { row: number; input: InvitationInput; sessions: string[]; invitation: Invitation; token: string }
-interface Update { row: number; input: InvitationInput; sessions: string[]; before: Invitation; after: Invitation; changed: string[] }
+interface Creation {
+  row: number;
+  input: InvitationInput;
+  sessions: string[];
+  invitation: Invitation;
+  token: string;
+}
+interface Update {
+  row: number;
+  input: InvitationInput;
+  sessions: string[];
+  before: Invitation;
+  after: Invitation;
+  changed: string[];
+}
 
 /**
  * Identifies a file's content: invitations created by an attempt at the same file carry it, so a
  * retried or concurrent identical import reports them as created and returns their links.
  */
 export const importIdFor = (eventId: string, inputs: InvitationInput[]) =>
-  'imp_' + createHash('sha256').update(JSON.stringify([eventId, inputs])).digest('base64url').slice(0, 22);
+  'imp_' +
+  createHash('sha256')
+    .update(JSON.stringify([eventId, inputs]))
+    .digest('base64url')
+    .slice(0, 22);
 
 /** What importing `input` over the stored invitation changes, and why it may not. */
 const planUpdate = (row: number, before: Invitation, input: InvitationInput, sessions: string[], iso: string) => {
   const issues: FieldIssue[] = [];
-  const next: Invitation = { ...before, name: input.name, title: input.title, organization: input.organization,
-    country: input.country, category: input.category, language: input.language, sessions, guestsAllowed: input.guests };
+  const next: Invitation = {
+    ...before,
+    name: input.name,
+    title: input.title,
+    organization: input.organization,
+    country: input.country,
+    category: input.category,
+    language: input.language,
+    sessions,
+    guestsAllowed: input.guests,
+  };
   const changed = PROFILE_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(next[f]));
   const answered = before.sessions.filter((s) => !sessions.includes(s) && ['confirmed', 'waitlisted'].includes(before.responses[s]?.status ?? ''));
-  if (answered.length) issues.push({ row, field: 'sessions', message: `cannot remove ${answered.join(', ')}: the invitee holds a seat or waitlist place there; they must decline it first` });
+  if (answered.length)
+    issues.push({ row, field: 'sessions', message: `cannot remove ${answered.join(', ')}: the invitee holds a seat or waitlist place there; they must decline it first` });
   if (input.guests < before.guests) issues.push({ row, field: 'guests', message: `the invitee already brings ${before.guests} guest(s)` });
   return { issues, changed: [...changed], after: { ...next, status: overallStatus(next), version: before.version + 1, updatedAt: iso } };
 };
@@ -162,7 +192,10 @@ export class InvitationService {
     if (!event) throw new EventNotFoundError(eventId);
 
     const valid = this.validate(event.definition, rows);
-    const importId = importIdFor(eventId, valid.map((v) => v.input));
+    const importId = importIdFor(
+      eventId,
+      valid.map((v) => v.input),
+    );
     const ids = valid.map((v) => invitationIdFor(eventId, v.input.email));
     const existing = new Map((await store.getInvitations(eventId, ids)).map((i) => [i.id, i]));
     const now = clock.now();
@@ -174,17 +207,35 @@ export class InvitationService {
     const results: ImportResultRow[] = [];
 
     valid.forEach(({ row, input }, index) => {
-      const id = ids[index]!;
+      const id = ids[index];
       const sessions = input.sessions.length ? input.sessions : event.definition.sessions.map((s) => s.id);
       const before = existing.get(id);
       if (!before) {
         const nonce = newTokenNonce();
         const token = deriveRsvpToken(this.deps.tokenSecret, id, nonce);
         const invitation: Invitation = {
-          id, eventId, email: input.email, name: input.name, title: input.title, organization: input.organization,
-          country: input.country, category: input.category, language: input.language, sessions,
-          guestsAllowed: input.guests, guests: 0, tokenHash: hashToken(token), tokenNonce: nonce, responses: {},
-          status: 'pending', topics: [], hasAccreditation: false, importId, version: 1, createdAt: iso, updatedAt: iso,
+          id,
+          eventId,
+          email: input.email,
+          name: input.name,
+          title: input.title,
+          organization: input.organization,
+          country: input.country,
+          category: input.category,
+          language: input.language,
+          sessions,
+          guestsAllowed: input.guests,
+          guests: 0,
+          tokenHash: hashToken(token),
+          tokenNonce: nonce,
+          responses: {},
+          status: 'pending',
+          topics: [],
+          hasAccreditation: false,
+          importId,
+          version: 1,
+          createdAt: iso,
+          updatedAt: iso,
         };
         creates.push({ row, input, sessions, invitation, token });
         return;
@@ -245,18 +296,42 @@ export class InvitationService {
    */
   private async createAll(eventId: string, importId: string, creates: Creation[], now: Date): Promise<ImportResultRow[]> {
     const results: ImportResultRow[] = [];
-    const events = new Map(creates.map((c) => [c.invitation.id, newEvent({ type: 'invitation.created', eventId, invitationId: c.invitation.id, email: c.invitation.email, language: c.invitation.language, reason: 'created' }, now, this.deps.ids.newId())]));
+    const events = new Map(
+      creates.map((c) => [
+        c.invitation.id,
+        newEvent(
+          { type: 'invitation.created', eventId, invitationId: c.invitation.id, email: c.invitation.email, language: c.invitation.language, reason: 'created' },
+          now,
+          this.deps.ids.newId(),
+        ),
+      ]),
+    );
     const runChunk = async (chunk: Creation[]) => {
       let pending = chunk;
       for (let attempt = 1; pending.length; attempt++) {
         try {
           await this.deps.store.createInvitations(pending.map((c) => ({ invitation: c.invitation, events: [events.get(c.invitation.id)!] })));
-          results.push(...pending.map((c) => ({ row: c.row, id: c.invitation.id, email: c.invitation.email, status: 'created' as const, rsvpUrl: rsvpUrlFor(this.deps.publicBaseUrl, c.token) })));
+          results.push(
+            ...pending.map((c) => ({
+              row: c.row,
+              id: c.invitation.id,
+              email: c.invitation.email,
+              status: 'created' as const,
+              rsvpUrl: rsvpUrlFor(this.deps.publicBaseUrl, c.token),
+            })),
+          );
           return;
         } catch (err) {
           if (!(err instanceof ConcurrentUpdateError) || attempt >= IMPORT_ATTEMPTS) throw err;
         }
-        const found = new Map((await this.deps.store.getInvitations(eventId, pending.map((c) => c.invitation.id))).map((i) => [i.id, i]));
+        const found = new Map(
+          (
+            await this.deps.store.getInvitations(
+              eventId,
+              pending.map((c) => c.invitation.id),
+            )
+          ).map((i) => [i.id, i]),
+        );
         for (const c of pending.filter((p) => found.has(p.invitation.id))) {
           const current = found.get(c.invitation.id)!;
           if (current.importId === importId) results.push(this.created(c.row, current));
@@ -340,7 +415,6 @@ const decodeCursor = (cursor: string): number => {
   }
   throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 };
-
 
 /** Sends the invitation email again (same link): a new `invitation.created` change with reason `resend`. */
 export const resendInvitation = async ({ store, clock, ids }: Pick<InvitationServiceDeps, 'store' | 'clock' | 'ids'>, eventId: string, invitationId: string): Promise<void> => {

@@ -9,28 +9,12 @@ export type Language = z.infer<typeof languageSchema>;
 export const localizedSchema = z.object({ es: z.string().min(1), en: z.string().min(1), fr: z.string().min(1) });
 export type Localized = z.infer<typeof localizedSchema>;
 
-export const CATEGORIES = [
-  'mayor-mx',
-  'mayor-us',
-  'mayor-ca',
-  'secretary-of-state',
-  'local-official',
-  'academic',
-  'private-sector',
-] as const;
+export const CATEGORIES = ['mayor-mx', 'mayor-us', 'mayor-ca', 'secretary-of-state', 'local-official', 'academic', 'private-sector'] as const;
 export const categorySchema = z.enum(CATEGORIES);
 export type Category = z.infer<typeof categorySchema>;
 
 /** The working-session themes from the brief; invitees pick the ones they care about. */
-export const TOPICS = [
-  'border-cooperation',
-  'mobility',
-  'tourism',
-  'urban-sustainability',
-  'digital-governance',
-  'citizen-security',
-  'trade',
-] as const;
+export const TOPICS = ['border-cooperation', 'mobility', 'tourism', 'urban-sustainability', 'digital-governance', 'citizen-security', 'trade'] as const;
 export const topicSchema = z.enum(TOPICS);
 export type Topic = z.infer<typeof topicSchema>;
 

@@ -85,7 +85,8 @@ export interface InvitationPage {
  * A line in an invitation's history, with `at` for its time: a change that went through the stream
  * (only its type for a viewer), or an organizer's action naming who (`actor`).
  */
-export type HistoryEntry = (CumbreEvent & { at: string }) | { type: CumbreEvent['type']; at: string } | { type: 'invitation.resent' | 'invitations.imported'; at: string; actor: string; route: string };
+export type HistoryEntry =
+  (CumbreEvent & { at: string }) | { type: CumbreEvent['type']; at: string } | { type: 'invitation.resent' | 'invitations.imported'; at: string; actor: string; route: string };
 
 /** `GET /events/{eventId}/invitations/{invitationId}`. */
 export interface InvitationDetail extends InvitationListItem {

@@ -89,7 +89,7 @@ export type CumbreEventType = CumbreEvent['type'];
 export type EventInput = CumbreEvent extends infer E ? (E extends CumbreEvent ? Omit<E, 'id' | 'occurredAt'> : never) : never;
 
 /** Stamps a change with its id and time; the id doubles as the consumers' idempotency key. */
-export const newEvent = (body: EventInput, now: Date, id: string): CumbreEvent => ({ ...body, id, occurredAt: now.toISOString() }) as CumbreEvent;
+export const newEvent = (body: EventInput, now: Date, id: string): CumbreEvent => ({ ...body, id, occurredAt: now.toISOString() });
 
 /** The work queues the stream dispatcher feeds. */
 export const WORK_QUEUES = ['email', 'badge', 'capacity'] as const;

@@ -39,8 +39,15 @@ export const planPromotions = async (
       if (used + cost > budget) break;
       if (!existing && !loaded.has(entry.invitationId)) {
         // Read ahead a few of the entries that could fit, so stale ones cost no extra round trip.
-        const ahead = waitlist.slice(index).filter((e) => e.seats <= left && !loaded.has(e.invitationId)).slice(0, 10);
-        for (const i of await deps.store.getInvitations(eventId, ahead.map((e) => e.invitationId))) loaded.set(i.id, i);
+        const ahead = waitlist
+          .slice(index)
+          .filter((e) => e.seats <= left && !loaded.has(e.invitationId))
+          .slice(0, 10);
+        for (const i of await deps.store.getInvitations(
+          eventId,
+          ahead.map((e) => e.invitationId),
+        ))
+          loaded.set(i.id, i);
       }
       const invitation: Invitation | undefined = existing?.invitation ?? loaded.get(entry.invitationId);
       const response = invitation?.responses[session.id];

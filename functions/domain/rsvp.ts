@@ -1,5 +1,16 @@
 import * as z from 'zod';
-import { ConcurrentUpdateError, DomainError, WriteCollisionError, EventNotFoundError, InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, SeatConflictError, ValidationError, type FieldIssue } from './errors.js';
+import {
+  ConcurrentUpdateError,
+  DomainError,
+  WriteCollisionError,
+  EventNotFoundError,
+  InvitationNotFoundError,
+  NotEnoughSeatsError,
+  RsvpClosedError,
+  SeatConflictError,
+  ValidationError,
+  type FieldIssue,
+} from './errors.js';
 import { overallStatus, toFieldIssues } from './invitations.js';
 import { noteText, plainText } from './text.js';
 import { languageSchema, topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
@@ -11,7 +22,11 @@ import { hashToken, isWellFormedToken } from './tokens.js';
 import { COUNTRY_CODES } from './countries.js';
 
 export const accreditationSchema = z.strictObject({
-  nationality: z.string().trim().toUpperCase().refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
+  nationality: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
   idDocumentNumber: plainText(40).pipe(z.string().regex(/^[A-Za-z0-9 -]{4,40}$/, 'must be 4–40 letters, digits, spaces or dashes')),
 });
 
@@ -56,9 +71,19 @@ export interface SessionView {
 
 export interface RsvpView {
   invitation: {
-    id: string; name: string; title?: string; organization?: string; language: Invitation['language'];
-    guestsAllowed: number; guests: number; dietary?: string; accessibility?: string; badgeName?: string;
-    topics: Invitation['topics']; hasAccreditation: boolean; status: Invitation['status'];
+    id: string;
+    name: string;
+    title?: string;
+    organization?: string;
+    language: Invitation['language'];
+    guestsAllowed: number;
+    guests: number;
+    dietary?: string;
+    accessibility?: string;
+    badgeName?: string;
+    topics: Invitation['topics'];
+    hasAccreditation: boolean;
+    status: Invitation['status'];
   };
   event: { id: string; name: EventDefinition['name']; venue: EventDefinition['venue']; timezone: string; languages: EventDefinition['languages'] };
   deadline: string;
@@ -268,24 +293,37 @@ export class RsvpService {
       const session = sessions.get(sessionId)!;
       if (attending) {
         if (status === 'confirmed') {
-          const delta = seats - current!.seats;
+          const delta = seats - current.seats;
           if (delta === 0) continue;
-          if (delta > 0 && freeSeats(session) < delta) { tooFewSeats.push(sessionId); continue; }
+          if (delta > 0 && freeSeats(session) < delta) {
+            tooFewSeats.push(sessionId);
+            continue;
+          }
           changes.push({ sessionId, capacity: session.capacity, delta: { confirmedSeats: delta }, ...(delta > 0 ? { mustFit: delta } : {}) });
           responses[sessionId] = { status: 'confirmed', seats, updatedAt: iso };
           if (delta < 0) emit({ type: 'seat.freed', ...base, sessionId, seats: -delta });
         } else if (status === 'waitlisted') {
-          if (current!.seats === seats) continue;
-          changes.push({ sessionId, capacity: session.capacity, delta: { waitlistedSeats: seats - current!.seats } });
-          responses[sessionId] = { ...current!, seats, updatedAt: iso };
-          waitlist.push({ op: 'add', sessionId, ticket: current!.waitlistTicket!, seats });
+          if (current.seats === seats) continue;
+          changes.push({ sessionId, capacity: session.capacity, delta: { waitlistedSeats: seats - current.seats } });
+          responses[sessionId] = { ...current, seats, updatedAt: iso };
+          waitlist.push({ op: 'add', sessionId, ticket: current.waitlistTicket!, seats });
         } else if (freeSeats(session) >= seats) {
-          changes.push({ sessionId, capacity: session.capacity, mustFit: seats, delta: { confirmedSeats: seats, confirmedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) } });
+          changes.push({
+            sessionId,
+            capacity: session.capacity,
+            mustFit: seats,
+            delta: { confirmedSeats: seats, confirmedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) },
+          });
           responses[sessionId] = { status: 'confirmed', seats, updatedAt: iso };
           emit({ type: 'rsvp.confirmed', ...base, sessionId, seats, promoted: false });
         } else {
           const ticket = await this.deps.store.takeWaitlistTicket(invitation.eventId, sessionId);
-          changes.push({ sessionId, capacity: session.capacity, mustNotFit: seats, delta: { waitlistedSeats: seats, waitlistedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) } });
+          changes.push({
+            sessionId,
+            capacity: session.capacity,
+            mustNotFit: seats,
+            delta: { waitlistedSeats: seats, waitlistedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) },
+          });
           responses[sessionId] = { status: 'waitlisted', seats, waitlistTicket: ticket, updatedAt: iso };
           waitlist.push({ op: 'add', sessionId, ticket, seats });
           emit({ type: 'rsvp.waitlisted', ...base, sessionId, seats, ticket });
@@ -293,13 +331,10 @@ export class RsvpService {
       } else {
         if (status === 'declined') continue;
         const held = current?.seats ?? 0;
-        const delta =
-          status === 'confirmed' ? { confirmedSeats: -held, confirmedParties: -1 }
-          : status === 'waitlisted' ? { waitlistedSeats: -held, waitlistedParties: -1 }
-          : {};
+        const delta = status === 'confirmed' ? { confirmedSeats: -held, confirmedParties: -1 } : status === 'waitlisted' ? { waitlistedSeats: -held, waitlistedParties: -1 } : {};
         changes.push({ sessionId, capacity: session.capacity, delta: { ...delta, declinedParties: 1 } });
         responses[sessionId] = { status: 'declined', seats: 0, updatedAt: iso };
-        if (status === 'waitlisted') waitlist.push({ op: 'remove', sessionId, ticket: current!.waitlistTicket!, seats: held });
+        if (status === 'waitlisted') waitlist.push({ op: 'remove', sessionId, ticket: current.waitlistTicket!, seats: held });
         emit({ type: 'rsvp.declined', ...base, sessionId, previous: status });
         if (status === 'confirmed') emit({ type: 'seat.freed', ...base, sessionId, seats: held });
       }
@@ -363,9 +398,7 @@ export class RsvpService {
     });
     if (request.guests !== undefined && request.guests > invitation.guestsAllowed)
       issues.push({ field: 'guests', message: `at most ${invitation.guestsAllowed} guest(s) for this invitation` });
-    const needsAccreditation = request.responses.some(
-      (r) => r.attending && event.sessions.find((s) => s.id === r.sessionId)?.requiresAccreditation,
-    );
+    const needsAccreditation = request.responses.some((r) => r.attending && event.sessions.find((s) => s.id === r.sessionId)?.requiresAccreditation);
     if (needsAccreditation && !request.accreditation && !invitation.hasAccreditation)
       issues.push({ field: 'accreditation', message: 'nationality and ID document number are required for the session with the President' });
     if (request.accreditation && !holdsAccreditedSession(event, answeredResponses(invitation, request)))
@@ -378,10 +411,19 @@ export class RsvpService {
     const waitlistPositions = await this.waitlistPositions(invitation);
     return {
       invitation: {
-        id: invitation.id, name: invitation.name, title: invitation.title, organization: invitation.organization,
-        language: invitation.language, guestsAllowed: invitation.guestsAllowed, guests: invitation.guests,
-        dietary: invitation.dietary, accessibility: invitation.accessibility, badgeName: invitation.badgeName,
-        topics: invitation.topics, hasAccreditation: invitation.hasAccreditation, status: invitation.status,
+        id: invitation.id,
+        name: invitation.name,
+        title: invitation.title,
+        organization: invitation.organization,
+        language: invitation.language,
+        guestsAllowed: invitation.guestsAllowed,
+        guests: invitation.guests,
+        dietary: invitation.dietary,
+        accessibility: invitation.accessibility,
+        badgeName: invitation.badgeName,
+        topics: invitation.topics,
+        hasAccreditation: invitation.hasAccreditation,
+        status: invitation.status,
       },
       event: { id: def.id, name: def.name, venue: def.venue, timezone: def.timezone, languages: def.languages },
       deadline: def.rsvpDeadline,
@@ -392,8 +434,14 @@ export class RsvpService {
           const r = invitation.responses[s.id];
           const position = waitlistPositions.get(s.id);
           return {
-            id: s.id, name: s.name, start: s.start, end: s.end, requiresAccreditation: s.requiresAccreditation,
-            status: r?.status ?? 'pending', seats: r?.seats ?? 0, ...(position ? { waitlistPosition: position } : {}),
+            id: s.id,
+            name: s.name,
+            start: s.start,
+            end: s.end,
+            requiresAccreditation: s.requiresAccreditation,
+            status: r?.status ?? 'pending',
+            seats: r?.seats ?? 0,
+            ...(position ? { waitlistPosition: position } : {}),
           };
         }),
     };

@@ -17,9 +17,7 @@ export type SignInOutcome =
   | { enrolled: true };
 
 /** What the identity provider answers: tokens (and whether a TOTP code was part of getting them), or a challenge. */
-export type AuthOutcome =
-  | { idToken: string; expiresIn: number; accessToken?: string; viaMfa?: boolean }
-  | { challenge: SupportedChallenge; session: string };
+export type AuthOutcome = { idToken: string; expiresIn: number; accessToken?: string; viaMfa?: boolean } | { challenge: SupportedChallenge; session: string };
 
 export const SUPPORTED_CHALLENGES = ['SOFTWARE_TOKEN_MFA', 'NEW_PASSWORD_REQUIRED'] as const;
 export type SupportedChallenge = (typeof SUPPORTED_CHALLENGES)[number];
@@ -39,7 +37,12 @@ const session = z.string().min(1).max(4096);
 const passwordRequest = z.strictObject({ username, password: z.string().min(1, 'is required').max(256) });
 const mfaRequest = z.strictObject({ username, challenge: z.literal('SOFTWARE_TOKEN_MFA'), session, code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 const newPasswordRequest = z.strictObject({ username, challenge: z.literal('NEW_PASSWORD_REQUIRED'), session, newPassword: z.string().min(12, 'at least 12 characters').max(256) });
-const mfaSetupRequest = z.strictObject({ username, challenge: z.literal('MFA_SETUP'), session: z.string().min(1).max(8192), code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+const mfaSetupRequest = z.strictObject({
+  username,
+  challenge: z.literal('MFA_SETUP'),
+  session: z.string().min(1).max(8192),
+  code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+});
 export const signInRequestSchema = z.union([passwordRequest, mfaRequest, newPasswordRequest, mfaSetupRequest]);
 
 /** The schema a body is judged by: picked by its `challenge`, so errors name the fields that failed. */

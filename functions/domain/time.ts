@@ -23,13 +23,7 @@ function parseLocal(local: string): LocalParts {
   if (!match) throw new RangeError(`Expected a local time as YYYY-MM-DDTHH:mm, got "${local}"`);
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
   const probe = new Date(Date.UTC(year, month - 1, day, hour, minute));
-  if (
-    probe.getUTCFullYear() !== year ||
-    probe.getUTCMonth() !== month - 1 ||
-    probe.getUTCDate() !== day ||
-    probe.getUTCHours() !== hour ||
-    probe.getUTCMinutes() !== minute
-  ) {
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || probe.getUTCHours() !== hour || probe.getUTCMinutes() !== minute) {
     throw new RangeError(`Not a calendar time: "${local}"`);
   }
   return { year, month, day, hour, minute };
@@ -62,7 +56,7 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
   for (const part of offsetFormatter(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const wallClock = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const wallClock = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   const wholeSeconds = Math.floor(epochMs / 1000) * 1000;
   return wallClock - wholeSeconds;
 }
@@ -127,18 +121,10 @@ export function formatLocal(local: string, timeZone: string, language: Language,
  * A span between two wall-clock times in `timeZone`, shortened the way the locale shortens it:
  * "Thursday, June 6, 2019, 7:30 – 9:00 PM" for a session, "June 6 – 8, 2019" for the `date` style.
  */
-export function formatLocalRange(
-  start: string,
-  end: string,
-  timeZone: string,
-  language: Language,
-  style: 'date' | 'dateTime',
-): string {
+export function formatLocalRange(start: string, end: string, timeZone: string, language: Language, style: 'date' | 'dateTime'): string {
   const options: Intl.DateTimeFormatOptions =
     style === 'date' ? { dateStyle: 'long' } : { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' };
-  return keepTimesTogether(
-    new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...options }).formatRange(zonedLocalToUtc(start, timeZone), zonedLocalToUtc(end, timeZone)),
-  );
+  return keepTimesTogether(new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...options }).formatRange(zonedLocalToUtc(start, timeZone), zonedLocalToUtc(end, timeZone)));
 }
 
 /** Ends a sentence after a formatted date that may already end with a period (es-MX "11:59 p.m."). */

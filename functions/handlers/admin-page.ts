@@ -19,7 +19,7 @@ export const makeHandler = ({ script }: { script?: () => string } = {}) => {
       const page = renderAdminPage(language, pickEventId(event.queryStringParameters?.event));
       return htmlResponse(200, page.html, page.csp);
     }
-    const found = Object.hasOwn(assets, asset) ? assets[asset]!() : undefined;
+    const found = Object.hasOwn(assets, asset) ? assets[asset]() : undefined;
     if (!found) {
       const page = renderNotFoundPage(language);
       return htmlResponse(404, page.html, page.csp);

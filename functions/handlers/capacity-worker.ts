@@ -9,9 +9,7 @@ import { logger } from '#shared/observability.js';
 import { sqsWorker } from '#shared/sqs-worker.js';
 import * as z from 'zod';
 
-const config = loadConfig(
-  tableConfig.extend(emailConfig.shape).extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }),
-);
+const config = loadConfig(tableConfig.extend(emailConfig.shape).extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }));
 
 /** Freed seats promote the waitlist; taken seats may cross an alert threshold. */
 export const makeHandler = ({ capacity, alerts, store }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore }) =>

@@ -49,7 +49,10 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
       const rows = await accreditationRows(store, records, eventId);
       const asJson = event.queryStringParameters?.format === 'json';
       // Recorded before the data leaves: if the record cannot be written, nothing is shown.
-      await organizer.audit({ action: 'accreditation.read', detail: { format: asJson ? 'json' : 'csv', rows: rows.length, invitations: [...new Set(rows.map((r) => r.invitationId))] } });
+      await organizer.audit({
+        action: 'accreditation.read',
+        detail: { format: asJson ? 'json' : 'csv', rows: rows.length, invitations: [...new Set(rows.map((r) => r.invitationId))] },
+      });
       return asJson ? json(200, { items: rows }) : csvDownload(`${eventId}-accreditation.csv`, accreditationCsv(rows));
     },
     { audit },

@@ -54,6 +54,12 @@ export const makeHandler = ({ invitations, audit }: { invitations: InvitationSer
   );
 
 export const handler = makeHandler({
-  invitations: new InvitationService({ store: cumbreStore(config.TABLE_NAME), clock: systemClock, ids: randomIds, tokenSecret: keys.rsvpTokens, publicBaseUrl: config.PUBLIC_BASE_URL }),
+  invitations: new InvitationService({
+    store: cumbreStore(config.TABLE_NAME),
+    clock: systemClock,
+    ids: randomIds,
+    tokenSecret: keys.rsvpTokens,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  }),
   audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
 });

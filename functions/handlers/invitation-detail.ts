@@ -49,10 +49,9 @@ export const makeHandler = ({ store, resend, history, badges, audit }: DetailDep
       if (!invitation) throw new InvitationNotFoundError();
       const [events, badge, entries] = await Promise.all([history.history(eventId, invitationId), badges.get(eventId, invitationId), audit.list(eventScope(eventId))]);
       const personal = seesPersonalData(organizer.roles);
-      const lines = [
-        ...events.map((e) => (personal ? { ...e, at: e.occurredAt } : { type: e.type, at: e.occurredAt })),
-        ...actionsOn(entries, invitationId),
-      ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+      const lines = [...events.map((e) => (personal ? { ...e, at: e.occurredAt } : { type: e.type, at: e.occurredAt })), ...actionsOn(entries, invitationId)].sort((a, b) =>
+        String(a.at).localeCompare(String(b.at)),
+      );
       const detail: InvitationDetail = {
         ...(redactFor(organizer.roles, toSummary(invitation)) as InvitationListItem),
         history: lines,

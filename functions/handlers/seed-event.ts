@@ -11,13 +11,15 @@ const config = loadConfig(tableConfig);
  * Custom resource (Provider framework): writes the event definition shipped in `seed/` at deploy.
  * Updates keep every seat counter; deleting the stack leaves the data (the table is retained).
  */
-export const makeHandler = ({ store }: { store: CumbreStore }) => async (event: CloudFormationCustomResourceEvent) => {
-  const definition = eventDefinitionSchema.parse(JSON.parse(String(event.ResourceProperties.Event)));
-  if (event.RequestType !== 'Delete') {
-    await store.putEventDefinition(definition);
-    logger.info('Event seeded', { eventId: definition.id, sessions: definition.sessions.length, requestType: event.RequestType });
-  }
-  return { PhysicalResourceId: `event:${definition.id}`, Data: { EventId: definition.id } };
-};
+export const makeHandler =
+  ({ store }: { store: CumbreStore }) =>
+  async (event: CloudFormationCustomResourceEvent) => {
+    const definition = eventDefinitionSchema.parse(JSON.parse(String(event.ResourceProperties.Event)));
+    if (event.RequestType !== 'Delete') {
+      await store.putEventDefinition(definition);
+      logger.info('Event seeded', { eventId: definition.id, sessions: definition.sessions.length, requestType: event.RequestType });
+    }
+    return { PhysicalResourceId: `event:${definition.id}`, Data: { EventId: definition.id } };
+  };
 
 export const handler = makeHandler({ store: cumbreStore(config.TABLE_NAME) });

@@ -21,7 +21,9 @@ export const makeHandler = ({ deliveries, clock }: { deliveries: DeliveryRecorde
     if (outcome === 'recorded') logger.info('Delivery feedback recorded', { ...feedback });
     else logger.warn('Delivery feedback for an unknown invitation; nothing to record it on', { ...feedback, outcome });
   };
-  return middy(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context })).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context })).use(
+    injectLambdaContext(logger, { resetKeys: true }),
+  );
 };
 
 export const handler = makeHandler({ deliveries: new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME), clock: { now: () => new Date() } });

@@ -15,8 +15,7 @@ export type MessageValues = Readonly<Record<string, PrimitiveType>>;
 export type Translate<K extends string> = (key: K, values?: MessageValues) => string;
 
 /** Parses one ICU message. Texts are plain: `<` is never markup here (pages and emails escape after formatting). */
-export const compileMessage = (source: string, language: Language) =>
-  new IntlMessageFormat(source, LOCALES[language], undefined, { ignoreTag: true });
+export const compileMessage = (source: string, language: Language) => new IntlMessageFormat(source, LOCALES[language], undefined, { ignoreTag: true });
 
 /** A message is its own text when it has no argument and no quoting: most of them. */
 interface Plain {

@@ -88,9 +88,9 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <h2 id="invitations-title">${t('invitationsHeading')}</h2>
 <form id="filters" class="filters card" role="search">
 <div><label for="filter-q">${t('search')}</label><input type="search" id="filter-q" name="q" maxlength="100"></div>
-<div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map(
-    (st) => html`<option value="${st}">${t(`status.${st}`)}</option>`,
-  )}</select></div>
+<div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(
+    ['pending', 'confirmed', 'waitlisted', 'declined'] as const
+  ).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
 <div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
 <div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
 <div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>

@@ -29,8 +29,7 @@ export const issueCsrfToken = (key: string, tokenHash: string, now: Date): strin
   return `${issued}.${mac(key, tokenHash, issued)}`;
 };
 
-export const csrfCookie = (tokenHash: string, value: string) =>
-  `${csrfCookieName(tokenHash)}=${value}; Max-Age=${CSRF_MAX_AGE_SECONDS}; Path=/; Secure; HttpOnly; SameSite=Strict`;
+export const csrfCookie = (tokenHash: string, value: string) => `${csrfCookieName(tokenHash)}=${value}; Max-Age=${CSRF_MAX_AGE_SECONDS}; Path=/; Secure; HttpOnly; SameSite=Strict`;
 
 export const isValidCsrfToken = (key: string, tokenHash: string, value: string | undefined, now: Date): boolean => {
   const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
@@ -71,6 +70,4 @@ export const isSameOriginPost = (event: HttpEvent): boolean => {
 };
 
 export const verifyCsrf = (event: HttpEvent, key: string, tokenHash: string, field: string | null, now: Date): boolean =>
-  isSameOriginPost(event) &&
-  isValidCsrfToken(key, tokenHash, field ?? undefined, now) &&
-  isValidCsrfToken(key, tokenHash, readCookie(event, csrfCookieName(tokenHash)), now);
+  isSameOriginPost(event) && isValidCsrfToken(key, tokenHash, field ?? undefined, now) && isValidCsrfToken(key, tokenHash, readCookie(event, csrfCookieName(tokenHash)), now);

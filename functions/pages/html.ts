@@ -26,7 +26,7 @@ const render = (value: HtmlValue): string => {
  * so `${cond && html`…`}` reads naturally.
  */
 export const html = (strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml =>
-  new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]!) : ''), ''));
+  new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 
 /** Trusted markup from this codebase (the CSS, a hashed script); never user input. */
 export const raw = (value: string) => new SafeHtml(value);

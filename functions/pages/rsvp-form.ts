@@ -27,9 +27,7 @@ export const SESSION_FIELD = (sessionId: string) => `session.${sessionId}`;
 
 /** The form as first shown: the invitee's stored answers. Accreditation is never echoed back. */
 export const valuesFromView = (view: RsvpView): RsvpFormValues => ({
-  answers: Object.fromEntries(
-    view.sessions.map((s) => [s.id, s.status === 'confirmed' || s.status === 'waitlisted' ? 'yes' : s.status === 'declined' ? 'no' : undefined]),
-  ),
+  answers: Object.fromEntries(view.sessions.map((s) => [s.id, s.status === 'confirmed' || s.status === 'waitlisted' ? 'yes' : s.status === 'declined' ? 'no' : undefined])),
   guests: String(view.invitation.guests),
   dietary: view.invitation.dietary ?? '',
   accessibility: view.invitation.accessibility ?? '',

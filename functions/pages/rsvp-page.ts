@@ -59,13 +59,12 @@ const eventHeader = (view: RsvpView, language: Language, t: T) => {
 
 const deadlineText = (view: RsvpView, language: Language) => formatLocal(view.deadline, view.event.timezone, language, 'dateTime');
 
-
 const errorSummary = (errors: FormErrors, view: RsvpView, t: T) => {
   const keys = Object.keys(errors);
   if (!keys.length) return '';
   return html`<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">${t('rsvp.errorSummary')}</h2>
-<ul>${keys.map((k) => html`<li><a href="#${fieldAnchor(k, view)}">${errors[k]!}</a></li>`)}</ul>
+<ul>${keys.map((k) => html`<li><a href="#${fieldAnchor(k, view)}">${errors[k]}</a></li>`)}</ul>
 </div>`;
 };
 
@@ -148,7 +147,8 @@ ${errorText(errors, 'badgeName')}
 ${errorText(errors, 'topics')}
 <input type="hidden" name="topics-present" value="1">
 ${TOPICS.map(
-  (topic) => html`<label for="topic-${topic}"><input type="checkbox" id="topic-${topic}" name="topics" value="${topic}"${attr('checked', values.topics.includes(topic))}> ${t(`topic.${topic}`)}</label>`,
+  (topic) =>
+    html`<label for="topic-${topic}"><input type="checkbox" id="topic-${topic}" name="topics" value="${topic}"${attr('checked', values.topics.includes(topic))}> ${t(`topic.${topic}`)}</label>`,
 )}
 </fieldset>
 ${accreditationFields(input, t, language)}`;
@@ -236,9 +236,7 @@ const profileSummary = (view: RsvpView, t: T) => {
     [t('rsvp.badgeName'), inv.badgeName || inv.name],
     [t('rsvp.topics'), inv.topics.map((topic) => t(`topic.${topic}`)).join(', ') || t('rsvp.none')],
     // That the accreditation arrived, never what it says.
-    ...(inv.hasAccreditation && view.sessions.some((s) => s.requiresAccreditation)
-      ? [[t('rsvp.accreditation'), t('result.accreditationReceived')] as [string, string]]
-      : []),
+    ...(inv.hasAccreditation && view.sessions.some((s) => s.requiresAccreditation) ? [[t('rsvp.accreditation'), t('result.accreditationReceived')] as [string, string]] : []),
   ];
   return html`<dl class="summary card">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 };

@@ -33,7 +33,9 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
  * cannot follow a redirect to S3 under its `connect-src 'self'` policy, so it navigates to the URL).
  */
 export const linkResponse = (event: HttpEvent, url: string): HttpResult =>
-  (header(event, 'accept') ?? '').includes('application/json') ? json(200, { url } satisfies LinkResponse) : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
+  (header(event, 'accept') ?? '').includes('application/json')
+    ? json(200, { url } satisfies LinkResponse)
+    : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
 
 /** A CSV file the browser saves under `filename`. */
 export const csvDownload = (filename: string, body: string): HttpResult => ({
@@ -48,7 +50,7 @@ export const header = (event: HttpEvent, name: string): string | undefined => {
   return undefined;
 };
 
-export const mediaType = (event: HttpEvent) => (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+export const mediaType = (event: HttpEvent) => (header(event, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
 
 /** The raw body as text, refusing bodies larger than `limitBytes` with a 413 naming the limit. */
 export const readBody = (event: HttpEvent, limitBytes: number): string => {
@@ -89,8 +91,7 @@ const MAX_PATH_VALUE = 256;
 export const pathParam = (event: HttpEvent, name: string): string => {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError([{ field: name, message: 'is required in the path' }]);
-  if (value.length > MAX_PATH_VALUE || PATH_VALUE_REFUSED.test(value))
-    throw new ValidationError([{ field: name, message: 'is not a valid path value' }]);
+  if (value.length > MAX_PATH_VALUE || PATH_VALUE_REFUSED.test(value)) throw new ValidationError([{ field: name, message: 'is not a valid path value' }]);
   return value;
 };
 
@@ -150,4 +151,6 @@ export const httpErrorHandler = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 
 /** Wraps a handler body with logging context and the error middleware (registered last). */
 export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
-  middy<HttpEvent, HttpResult>(fn).use(injectLambdaContext(logger, { resetKeys: true })).use(httpErrorHandler());
+  middy<HttpEvent, HttpResult>(fn)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpErrorHandler());

@@ -41,7 +41,7 @@ export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Pro
       throw err;
     }
   };
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false })).use(
-    injectLambdaContext(logger, { resetKeys: true }),
-  );
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false }),
+  ).use(injectLambdaContext(logger, { resetKeys: true }));
 };

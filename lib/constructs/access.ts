@@ -67,7 +67,12 @@ export const grantKeyVia = (grantee: IGrantable, key: IKey, service: 'dynamodb' 
 export const grantTableAccess = (grantee: IGrantable, handler: string, table: ITable, key: IKey) => {
   const actions = TABLE_ACCESS[handler];
   if (!actions) throw new Error(`lib/constructs/access.ts: no TABLE_ACCESS entry for ${handler}`);
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn, ...(TABLE_INDEX_ACCESS[handler] ?? []).map((index) => `${table.tableArn}/index/${index}`)] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: actions.map((a) => `dynamodb:${a}`),
+      resources: [table.tableArn, ...(TABLE_INDEX_ACCESS[handler] ?? []).map((index) => `${table.tableArn}/index/${index}`)],
+    }),
+  );
   const writes = actions.some((a) => !READS.has(a));
   grantKeyVia(grantee, key, 'dynamodb', writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : ['kms:Decrypt', 'kms:DescribeKey']);
 };

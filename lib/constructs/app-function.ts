@@ -86,7 +86,13 @@ export class AppFunction extends NodejsFunction {
     v.acknowledge({ id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime the bundles target (esbuild target node22); upgrades are a deliberate change, not a drift.' });
     v.acknowledge({ id: `AwsSolutions-IAM4[${BASIC_EXECUTION}]`, reason: 'AWSLambdaBasicExecutionRole only allows writing this function’s own logs.' });
     v.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource other than *.' });
-    v.acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Granted by table/queue/secret grants for the stack’s one customer-managed key; scoped to that key ARN.' });
-    v.acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by table/queue/secret grants for the stack’s one customer-managed key; scoped to that key ARN.' });
+    v.acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'Granted by table/queue/secret grants for the stack’s one customer-managed key; scoped to that key ARN.',
+    });
+    v.acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      reason: 'Granted by table/queue/secret grants for the stack’s one customer-managed key; scoped to that key ARN.',
+    });
   }
 }

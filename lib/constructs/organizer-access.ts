@@ -23,11 +23,20 @@ export class OrganizerAccess extends Construct {
   private readonly routes: OrganizerRouteTable;
   private readonly served = new Set<string>();
 
-  constructor(scope: Construct, id: string, private readonly props: OrganizerAccessProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: OrganizerAccessProps,
+  ) {
     super(scope, id);
     this.routes = props.routes ?? ORGANIZER_ROUTES;
     for (const [key, r] of Object.entries(this.routes)) if (!r.roles.length) throw new Error(`Organizer route ${key} declares no roles`);
-    this.node.addValidation({ validate: () => Object.keys(this.routes).filter((k) => !this.served.has(k)).map((k) => `Organizer route ${k} is in the table but no function serves it`) });
+    this.node.addValidation({
+      validate: () =>
+        Object.keys(this.routes)
+          .filter((k) => !this.served.has(k))
+          .map((k) => `Organizer route ${k} is in the table but no function serves it`),
+    });
   }
 
   /** Every route of the table served by `handler`, on `fn`; returns the routes made. */

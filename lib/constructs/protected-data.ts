@@ -58,7 +58,9 @@ export class ProtectedData extends Construct {
 
   /** Security's views and the export: read the list, record clearance decisions. */
   grantAccreditationReadAndClearance(fn: IGrantable) {
-    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.accreditation.tableArn] }));
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.accreditation.tableArn] }),
+    );
     grantKeyVia(fn, this.accreditationKey, 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt']);
   }
 

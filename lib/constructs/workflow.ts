@@ -57,10 +57,14 @@ export class Workflow extends Construct {
   grantBadgeObjects(fn: AppFunction, actions: string[], prefix: string, why: string, options: { list?: boolean } = {}) {
     fn.addToRolePolicy(new PolicyStatement({ actions, resources: [this.badgeBucket.arnForObjects(prefix)] }));
     // Listing under the prefix: how S3BadgeStorage.exists tells a missing object (S3 answers 403 to a HeadObject without it).
-    if (options.list) fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.badgeBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [prefix] } } }));
+    if (options.list)
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.badgeBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [prefix] } } }));
     grantKeyVia(fn, this.dataKey, 's3', actions.includes('s3:PutObject') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
     const bucketId = Stack.of(this).resolve(Stack.of(this).getLogicalId(this.badgeBucket.node.defaultChild as CfnBucket));
-    Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`, reason: `Object keys under ${prefix} are per invitee or per sheet; the function ${why}.` });
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`,
+      reason: `Object keys under ${prefix} are per invitee or per sheet; the function ${why}.`,
+    });
   }
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
@@ -115,12 +119,13 @@ export class Workflow extends Construct {
     });
     Validations.of(this.badgeBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Badges are generated objects reached only through 5-minute presigned links issued by functions that log every issue; server access logs would add a second bucket for no new information.',
+      reason:
+        'Badges are generated objects reached only through 5-minute presigned links issued by functions that log every issue; server access logs would add a second bucket for no new information.',
     });
     this.badgeEnvironment = { BADGE_BUCKET: this.badgeBucket.bucketName };
 
     const configurationSet = new ConfigurationSet(this, 'Email', {});
-    const senderDomain = settings.senderEmail.split('@')[1]!;
+    const senderDomain = settings.senderEmail.split('@')[1];
     if (settings.createSenderIdentity) {
       // Easy DKIM: the three CNAME records are stack outputs; SES verifies the domain once they resolve.
       this.senderIdentity = new EmailIdentity(this, 'SenderDomain', { identity: Identity.domain(senderDomain), configurationSet });
@@ -158,7 +163,12 @@ export class Workflow extends Construct {
         }),
       );
 
-    const worker = (name: string, handler: string, environment: Record<string, string>, extra: { memorySize?: number; assets?: typeof BADGE_FONTS; maxConcurrency?: number } = {}) => {
+    const worker = (
+      name: string,
+      handler: string,
+      environment: Record<string, string>,
+      extra: { memorySize?: number; assets?: typeof BADGE_FONTS; maxConcurrency?: number } = {},
+    ) => {
       const { maxConcurrency, ...fn } = extra;
       return new QueueWorker(this, name, {
         encryptionKey: dataKey,
@@ -173,7 +183,12 @@ export class Workflow extends Construct {
       // Each invocation sends one message at a time (~10/s); the cap keeps a 10,000-row import from
       // outrunning SES's account send rate (1/s in the sandbox, 14/s on a fresh production account);
       // SDK adaptive retries and SQS redelivery absorb the rest.
-      email: worker('EmailWorker', 'email-worker', { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl }, { maxConcurrency: settings.emailMaxConcurrency }),
+      email: worker(
+        'EmailWorker',
+        'email-worker',
+        { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl },
+        { maxConcurrency: settings.emailMaxConcurrency },
+      ),
       badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: BADGE_FONTS }),
       capacity: worker('CapacityWorker', 'capacity-worker', { ...emailEnv, ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail, ORGANIZER_LANGUAGE: 'es' }),
       sesEvents: worker('SesEventsWorker', 'ses-events', {}),
@@ -232,9 +247,14 @@ export class Workflow extends Construct {
       onFailure: { bind: () => ({ destination: dispatcherDlq.queueArn }) },
       filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { type: { S: FilterRule.isEqual('outbox') } } } })],
     });
-    dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [table.tableStreamArn!] }));
+    dispatcher.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [table.tableStreamArn!] }),
+    );
     dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
-    Validations.of(dispatcher).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'dynamodb:ListStreams accepts no resource other than * (and X-Ray as for every function).' });
+    Validations.of(dispatcher).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'dynamodb:ListStreams accepts no resource other than * (and X-Ray as for every function).',
+    });
     grantKeyVia(dispatcher, dataKey, 'dynamodb', ['kms:Decrypt']);
     grantTableAccess(dispatcher, dispatcher.handlerName, table, dataKey);
     for (const q of [email.queue, badge.queue, capacity.queue, dispatcherDlq]) grantQueueSend(dispatcher, q, dataKey);

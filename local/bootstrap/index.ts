@@ -15,7 +15,10 @@ const invitationLinks = async (ctx: BootstrapContext): Promise<Session['invitati
     const i = demo.findIndex((d) => d.email === email);
     return i === -1 ? demo.length : i;
   };
-  return all.map((link, i) => ({ link, i })).sort((a, b) => rank(a.link.email) - rank(b.link.email) || a.i - b.i).map(({ link }) => link);
+  return all
+    .map((link, i) => ({ link, i }))
+    .sort((a, b) => rank(a.link.email) - rank(b.link.email) || a.i - b.i)
+    .map(({ link }) => link);
 };
 
 /**
@@ -37,7 +40,15 @@ export const cumbreBootstrap: Bootstrap = {
     const pool = poolAndClient(ctx);
     const organizer = (ctx.store.state as OrganizerState).organizer;
     if (pool && organizer && seededEvents(ctx).some((e) => e.id === DEMO_EVENT_ID))
-      session.users = await seedCumbreUsers({ cognito: ctx.services.clients.cognito, poolId: pool.poolId, clientId: pool.clientId, dataDir: ctx.settings.dataDir, eventId: DEMO_EVENT_ID, minPasswordLength: pool.minLength, organizer });
+      session.users = await seedCumbreUsers({
+        cognito: ctx.services.clients.cognito,
+        poolId: pool.poolId,
+        clientId: pool.clientId,
+        dataDir: ctx.settings.dataDir,
+        eventId: DEMO_EVENT_ID,
+        minPasswordLength: pool.minLength,
+        organizer,
+      });
     // A token from before the organizer joined the summit's group would carry no role.
     const organizerToken = session.users?.find((u) => u.name === 'organizer')?.token;
     if (organizerToken) session.organizer.token = organizerToken;

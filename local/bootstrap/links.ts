@@ -44,7 +44,5 @@ export const allRsvpLinks = async (ctx: BootstrapContext): Promise<Session['invi
   if (!table || !secret) return [];
   const key = deriveKeys(secret.secretString).rsvpTokens;
   const invitations = await invitationsIn(ctx, ctx.stack.physical.get(table)!.ref);
-  return invitations
-    .filter((i) => i.tokenNonce)
-    .map((i) => ({ email: i.email, eventId: i.eventId, rsvpUrl: rsvpUrlFor(ctx.apiUrl, deriveRsvpToken(key, i.id, i.tokenNonce)) }));
+  return invitations.filter((i) => i.tokenNonce).map((i) => ({ email: i.email, eventId: i.eventId, rsvpUrl: rsvpUrlFor(ctx.apiUrl, deriveRsvpToken(key, i.id, i.tokenNonce)) }));
 };

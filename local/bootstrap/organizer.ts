@@ -17,9 +17,9 @@ export interface OrganizerState {
 /** A password that passes the pool's policy: every character class, at least its minimum length. */
 export const generatePassword = (minimumLength = 8): string => {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+-=?@'];
-  const chars = sets.map((s) => s[randomInt(s.length)]!);
+  const chars = sets.map((s) => s[randomInt(s.length)]);
   const all = sets.join('');
-  while (chars.length < Math.max(16, minimumLength)) chars.push(all[randomInt(all.length)]!);
+  while (chars.length < Math.max(16, minimumLength)) chars.push(all[randomInt(all.length)]);
   return chars.join('');
 };
 
@@ -60,7 +60,10 @@ export const poolAndClient = (ctx: BootstrapContext) => {
   const clients = stack.ofType('AWS::Cognito::UserPoolClient').filter((id) => stack.props(id).UserPoolId === poolId);
   const passwordFlow = (id: string) => ((stack.props(id).ExplicitAuthFlows as string[] | undefined) ?? []).some((f) => /USER_PASSWORD_AUTH$/.test(f));
   const client = clients.find(passwordFlow) ?? clients[0];
-  const groups = stack.ofType('AWS::Cognito::UserPoolGroup').filter((id) => stack.props(id).UserPoolId === poolId).map((id) => stack.physical.get(id)!.ref);
+  const groups = stack
+    .ofType('AWS::Cognito::UserPoolGroup')
+    .filter((id) => stack.props(id).UserPoolId === poolId)
+    .map((id) => stack.physical.get(id)!.ref);
   const minLength = Number((stack.props(poolLogicalId).Policies as { PasswordPolicy?: { MinimumLength?: number } } | undefined)?.PasswordPolicy?.MinimumLength ?? 8);
   return { poolId, clientId: client ? stack.physical.get(client)!.ref : undefined, groups, minLength };
 };

@@ -48,7 +48,10 @@ export const seedCumbreUsers = async (options: {
   const stored = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, { username: string; email: string; password: string }>;
   const users: SeededUser[] = [];
   for (const { name, grants } of people(eventId)) {
-    const account = name === 'organizer' ? options.organizer : (stored[name] ??= { username: `${name}@cumbre.example`, email: `${name}@cumbre.example`, password: generatePassword(options.minPasswordLength) });
+    const account =
+      name === 'organizer'
+        ? options.organizer
+        : (stored[name] ??= { username: `${name}@cumbre.example`, email: `${name}@cumbre.example`, password: generatePassword(options.minPasswordLength) });
     const groups = grants.map(groupName);
     for (const g of groups)
       await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: g })).catch((err: Error) => {
@@ -58,7 +61,9 @@ export const seedCumbreUsers = async (options: {
     else await ensureOrganizer(cognito, poolId, account, groups);
     let token = '';
     if (clientId) {
-      const auth = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: account.username, PASSWORD: account.password } }));
+      const auth = await cognito.send(
+        new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: account.username, PASSWORD: account.password } }),
+      );
       token = auth.AuthenticationResult?.IdToken ?? '';
     }
     users.push({ name, username: account.username, email: account.email, password: account.password, groups, token });

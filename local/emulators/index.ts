@@ -105,7 +105,10 @@ export const startFauxqsEmulator = async (opts: { port: number; region: string; 
 /** aws-ses-v2-local, with its sent mail kept in `<dataDir>/mail.jsonl` across restarts (see Mailbox). */
 export const startSesLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { port: number }> => {
   const mailbox = await Mailbox.open(opts.dataDir, opts.log);
-  const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: { host: string; port: number }) => Promise<Server>);
+  const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: {
+    host: string;
+    port: number;
+  }) => Promise<Server>);
   const start = typeof ses.default === 'function' ? ses.default : ses;
   // aws-ses-v2-local listens on a free port behind the strict layer, which refuses what SES refuses.
   const backend = await start({ host: '127.0.0.1', port: 0 });

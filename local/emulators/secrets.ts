@@ -38,7 +38,7 @@ export const generateSecretString = (spec: GenerateSecretString = {}): string =>
   const all = sets.join('');
   if (!all) throw new Error('GenerateSecretString excludes every character');
   const length = spec.PasswordLength ?? 32;
-  const pick = (chars: string) => chars[randomInt(chars.length)]!;
+  const pick = (chars: string) => chars[randomInt(chars.length)];
   let chars: string[];
   do {
     chars = Array.from({ length }, () => pick(all));
@@ -118,7 +118,10 @@ export class SecretsEmulator {
     if (!secret) return [400, { __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." }];
     const stages = { [secret.versionId]: ['AWSCURRENT'] };
     if (op === 'DescribeSecret') return [200, { ARN: secret.arn, Name: secret.name, CreatedDate: secret.createdDate, VersionIdsToStages: stages }];
-    return [200, { ARN: secret.arn, Name: secret.name, SecretString: secret.secretString, VersionId: secret.versionId, VersionStages: ['AWSCURRENT'], CreatedDate: secret.createdDate }];
+    return [
+      200,
+      { ARN: secret.arn, Name: secret.name, SecretString: secret.secretString, VersionId: secret.versionId, VersionStages: ['AWSCURRENT'], CreatedDate: secret.createdDate },
+    ];
   }
 
   async start(port: number): Promise<string> {

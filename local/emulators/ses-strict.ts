@@ -35,7 +35,7 @@ const headerRecipients = (mime: string): number => {
   let count = 0;
   for (const line of unfolded.split(/\r?\n/)) {
     const m = /^(to|cc|bcc):(.*)$/i.exec(line);
-    if (m) count += (m[2]!.match(/@/g) ?? []).length;
+    if (m) count += (m[2].match(/@/g) ?? []).length;
   }
   return count;
 };
@@ -56,7 +56,8 @@ export const refusalFor = (input: SendEmailInput): SesRefusal | undefined => {
   const raw = input.Content?.Raw?.Data;
   // The decoded size from the base64 length, without decoding 40 MB.
   const size = raw === undefined ? Buffer.byteLength(JSON.stringify(input.Content ?? {})) : Math.floor((raw.length * 3) / 4) - (raw.endsWith('==') ? 2 : raw.endsWith('=') ? 1 : 0);
-  if (size > SES_LIMITS.messageMaxBytes) return { code: 'MessageRejected', message: `Message length is ${size} bytes, more than the ${SES_LIMITS.messageMaxBytes} bytes SES v2 accepts.` };
+  if (size > SES_LIMITS.messageMaxBytes)
+    return { code: 'MessageRejected', message: `Message length is ${size} bytes, more than the ${SES_LIMITS.messageMaxBytes} bytes SES v2 accepts.` };
   const d = input.Destination;
   // Without a Destination, SES sends to the raw message's own headers (the first 64 KB hold them).
   const head = raw === undefined ? undefined : Buffer.from(raw.slice(0, 87_384), 'base64').toString('latin1');

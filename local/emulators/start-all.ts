@@ -46,7 +46,13 @@ export const startServices = async (s: Settings, ports: Ports, life: Lifecycle):
     Supervised.start(start, {
       log,
       // The data dir's record of emulator pids follows restarts, so a later start can stop a leftover.
-      onRestart: () => (recordedPids = recordedPids.then(() => recordPids(dataDir, supervised.map((e) => e.pid).filter((p): p is number => p !== undefined)))),
+      onRestart: () =>
+        (recordedPids = recordedPids.then(() =>
+          recordPids(
+            dataDir,
+            supervised.map((e) => e.pid).filter((p): p is number => p !== undefined),
+          ),
+        )),
       onGiveUp: (message) => life.fail(message),
     }).then((e) => (supervised.push(e), e));
   const settled = await Promise.allSettled([
@@ -55,16 +61,22 @@ export const startServices = async (s: Settings, ports: Ports, life: Lifecycle):
     startFauxqsEmulator({ port: ports.sqs, region, dataDir }).then((e) => up(e)),
     startSesLocal({ port: ports.mail, dataDir, log }).then((e) => up(e)),
     buildHarness(path.join(dataDir, 'runtime')),
-    secrets.load().then(() => secrets.start(ports.secrets)).then(() => life.register('secrets', () => secrets.stop())),
+    secrets
+      .load()
+      .then(() => secrets.start(ports.secrets))
+      .then(() => life.register('secrets', () => secrets.stop())),
     gateway.listen(ports.api).then(() => life.register('gateway', () => gateway.close())),
   ] as const);
   life.checkAborted();
   // Every emulator that did start is registered before the first failure is thrown.
   const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  if (failed) throw failed.reason;
   const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
   const [ddb, cognitoLocal, fauxqs, ses, harness] = [value(settled[0]), value(settled[1]), value(settled[2]), value(settled[3]), value(settled[4])];
-  await recordPids(dataDir, [ddb.pid, cognitoLocal.pid].filter((p): p is number => p !== undefined));
+  await recordPids(
+    dataDir,
+    [ddb.pid, cognitoLocal.pid].filter((p): p is number => p !== undefined),
+  );
   const config = { region, credentials: CREDENTIALS };
   const clients = {
     dynamo: new DynamoDBClient({ ...config, endpoint: ddb.url }),

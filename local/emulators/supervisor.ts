@@ -64,7 +64,10 @@ export class Supervised {
   private watch(e: ProcessEmulator) {
     e.child.once('exit', (code, signal) => {
       if (this.stopping || e !== this.current) return;
-      this.o.log.error(e.name, `${e.name} (pid ${e.pid ?? '?'}) died unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`}): requests to it fail until it is back; restarting it with the same data`);
+      this.o.log.error(
+        e.name,
+        `${e.name} (pid ${e.pid ?? '?'}) died unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`}): requests to it fail until it is back; restarting it with the same data`,
+      );
       this.restarting = this.restart();
     });
   }
@@ -72,7 +75,8 @@ export class Supervised {
   private async restart(): Promise<void> {
     const now = Date.now();
     this.deaths = [...this.deaths.filter((t) => now - t < (this.o.windowMs ?? 60_000)), now];
-    if (this.deaths.length > (this.o.maxRestarts ?? 3)) return this.giveUp(`${this.current.name} died ${this.deaths.length} times within a minute; see its output above (LOG_LEVEL=debug shows all of it)`);
+    if (this.deaths.length > (this.o.maxRestarts ?? 3))
+      return this.giveUp(`${this.current.name} died ${this.deaths.length} times within a minute; see its output above (LOG_LEVEL=debug shows all of it)`);
     try {
       const next = await this.startOne();
       if (this.stopping) return void (await next.stop());

@@ -27,7 +27,9 @@ export class StreamsApi {
     });
     const json = (await res.json()) as T & { __type?: string; message?: string; Message?: string };
     if (!res.ok) {
-      const type = String(json.__type ?? 'Error').split('#').pop()!;
+      const type = String(json.__type ?? 'Error')
+        .split('#')
+        .pop()!;
       throw Object.assign(new Error(`${operation}: ${type}: ${json.message ?? json.Message ?? res.status}`), { name: type });
     }
     return json;
@@ -72,7 +74,6 @@ export interface Checkpoints {
   /** The saved progress was lost: start every shard at its oldest record, whatever the mapping's StartingPosition. */
   readonly fromTrimHorizon?: boolean;
 }
-
 
 /**
  * Lambda's DynamoDB Streams event source: shards in parent-before-child order, records in order
@@ -165,7 +166,8 @@ export class StreamPoller {
         }
         // DynamoDB Local may have died and come back: iterators are re-made from the checkpoints.
         failures++;
-        if (failures === 1 || failures % 30 === 0) this.log.warn(this.source, `stream read failed${failures > 1 ? ` (${failures} times in a row)` : ''}: ${(err as Error).message}`);
+        if (failures === 1 || failures % 30 === 0)
+          this.log.warn(this.source, `stream read failed${failures > 1 ? ` (${failures} times in a row)` : ''}: ${(err as Error).message}`);
         iterators.clear();
         lastDescribe = 0;
         await sleep(1000, this.abort.signal);
@@ -183,7 +185,11 @@ export class StreamPoller {
       this.checkpoints.finish(m.id, shard.ShardId);
       return false;
     }
-    const r = await this.api.call<{ Records: StreamRecord[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: it, Limit: Math.min(1000, m.batchSize) }, this.abort.signal);
+    const r = await this.api.call<{ Records: StreamRecord[]; NextShardIterator?: string }>(
+      'GetRecords',
+      { ShardIterator: it, Limit: Math.min(1000, m.batchSize) },
+      this.abort.signal,
+    );
     const records = r.Records.map((rec) => ({ ...rec, awsRegion: m.region, eventSourceARN: m.streamArn }));
     if (records.length) await this.deliver(shard.ShardId, records);
     if (this.abort.signal.aborted) return false;
@@ -202,7 +208,7 @@ export class StreamPoller {
     const pending: StreamRecord[][] = kept.length ? [kept] : [];
     let attempts = 0;
     while (pending.length && !this.abort.signal.aborted) {
-      const batch = pending[0]!;
+      const batch = pending[0];
       const outcome = await m.fn.invoke({ Records: batch });
       let failedFrom = -1;
       if (!outcome.ok) failedFrom = 0;
@@ -219,11 +225,11 @@ export class StreamPoller {
         continue;
       }
       if (failedFrom > 0) {
-        this.checkpoints.set(m.id, shardId, batch[failedFrom - 1]!.dynamodb.SequenceNumber);
+        this.checkpoints.set(m.id, shardId, batch[failedFrom - 1].dynamodb.SequenceNumber);
         pending[0] = batch.slice(failedFrom);
       }
-      const current = pending[0]!;
-      const oldest = current[0]!.dynamodb.ApproximateCreationDateTime;
+      const current = pending[0];
+      const oldest = current[0].dynamodb.ApproximateCreationDateTime;
       const tooOld = m.maximumRecordAgeSeconds !== -1 && oldest !== undefined && Date.now() / 1000 - oldest > m.maximumRecordAgeSeconds;
       if (m.bisectBatchOnFunctionError && current.length > 1 && !tooOld) {
         const half = Math.ceil(current.length / 2);
@@ -233,15 +239,20 @@ export class StreamPoller {
       }
       attempts++;
       if (tooOld || (m.maximumRetryAttempts !== -1 && attempts > m.maximumRetryAttempts)) {
-        this.log.error(this.source, `discarding ${current.length} record(s) from ${current[0]!.dynamodb.SequenceNumber} after ${attempts} failed attempt(s)`);
+        this.log.error(this.source, `discarding ${current.length} record(s) from ${current[0].dynamodb.SequenceNumber} after ${attempts} failed attempt(s)`);
         await m.onFailure?.({
-          requestContext: { requestId: outcome.requestId, functionArn: m.fn.def.arn, condition: tooOld ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted', approximateInvokeCount: attempts },
+          requestContext: {
+            requestId: outcome.requestId,
+            functionArn: m.fn.def.arn,
+            condition: tooOld ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted',
+            approximateInvokeCount: attempts,
+          },
           responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: outcome.ok ? undefined : 'Unhandled' },
           version: '1.0',
           timestamp: new Date().toISOString(),
           DDBStreamBatchInfo: {
             shardId,
-            startSequenceNumber: current[0]!.dynamodb.SequenceNumber,
+            startSequenceNumber: current[0].dynamodb.SequenceNumber,
             endSequenceNumber: current.at(-1)!.dynamodb.SequenceNumber,
             batchSize: current.length,
             streamArn: m.streamArn,

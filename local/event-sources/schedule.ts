@@ -26,7 +26,7 @@ const RANGES: Array<[number, number]> = [
 const parseField = (text: string, index: number, expression: string): Set<number> | null => {
   if (text === '*' || text === '?') return null;
   if (/[LW#]/.test(text)) throw new UnsupportedScheduleError(expression, `"${text}"`);
-  const [lo, hi] = RANGES[index]!;
+  const [lo, hi] = RANGES[index];
   const value = (v: string) => {
     const upper = v.toUpperCase();
     if (index === 3 && MONTHS.includes(upper)) return MONTHS.indexOf(upper) + 1;
@@ -54,12 +54,12 @@ export const parseSchedule = (expression: string): Schedule => {
   const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
   if (rate) {
     const n = Number(rate[1]);
-    const unit = rate[2]!.startsWith('minute') ? 60_000 : rate[2]!.startsWith('hour') ? 3_600_000 : 86_400_000;
+    const unit = rate[2].startsWith('minute') ? 60_000 : rate[2].startsWith('hour') ? 3_600_000 : 86_400_000;
     return { kind: 'rate', everyMs: n * unit };
   }
   const cron = /^cron\((.+)\)$/.exec(expression.trim());
   if (!cron) throw new UnsupportedScheduleError(expression, 'this expression');
-  const parts = cron[1]!.trim().split(/\s+/);
+  const parts = cron[1].trim().split(/\s+/);
   if (parts.length !== 6) throw new UnsupportedScheduleError(expression, 'a cron without six fields');
   return { kind: 'cron', fields: parts.map((p, i) => parseField(p, i, expression)) };
 };
@@ -67,7 +67,7 @@ export const parseSchedule = (expression: string): Schedule => {
 /** True when a cron schedule fires at this minute (UTC, as EventBridge rules do). */
 export const cronMatches = (fields: Array<Set<number> | null>, d: Date): boolean => {
   const values = [d.getUTCMinutes(), d.getUTCHours(), d.getUTCDate(), d.getUTCMonth() + 1, d.getUTCDay() + 1, d.getUTCFullYear()];
-  return fields.every((f, i) => f === null || f.has(values[i]!));
+  return fields.every((f, i) => f === null || f.has(values[i]));
 };
 
 /** Calls `fire` on the schedule until the returned stop function is called. */

@@ -1,10 +1,4 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { matchesAny, sqsFilterView, type FilterPattern } from '../filter-pattern.js';
 import type { Log } from '../log.js';
@@ -46,13 +40,16 @@ export const toSqsRecord = (m: Message, queueArn: string, region: string) => ({
       },
     ]),
   ),
-  md5OfBody: m.MD5OfBody ?? createHash('md5').update(m.Body ?? '').digest('hex'),
+  md5OfBody:
+    m.MD5OfBody ??
+    createHash('md5')
+      .update(m.Body ?? '')
+      .digest('hex'),
   ...(m.MD5OfMessageAttributes ? { md5OfMessageAttributes: m.MD5OfMessageAttributes } : {}),
   eventSource: 'aws:sqs',
   eventSourceARN: queueArn,
   awsRegion: region,
 });
-
 
 /**
  * Lambda's SQS event source: long-polls the queue, batches up to `BatchSize` within the batching

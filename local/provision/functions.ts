@@ -61,12 +61,16 @@ export class FunctionRegistry {
   /** Creates the function's definition from the template; its processes start on first invocation. */
   create(id: string, r: CfnResource, ctx: ResolveContext): PhysicalResource {
     const { s } = this;
-    const p = (r.Properties ?? {}) as Record<string, unknown>;
+    const p = r.Properties ?? {};
     const name = (p.FunctionName as string | undefined) ?? physicalName({ region: s.region, accountId: s.accountId, stackName: s.stackName }, id, 64);
     const arn = `arn:aws:lambda:${s.region}:${s.accountId}:function:${name}`;
     const runtime = String(resolve(p.Runtime, ctx, `Resources.${id}.Properties.Runtime`) ?? '');
     const assetPath = r.Metadata?.['aws:asset:path'];
-    const templateEnv = resolve<Record<string, unknown>>((p.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}, ctx, `Resources.${id}.Properties.Environment.Variables`);
+    const templateEnv = resolve<Record<string, unknown>>(
+      (p.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
+      ctx,
+      `Resources.${id}.Properties.Environment.Variables`,
+    );
     const assetDir = typeof assetPath === 'string' ? path.resolve(s.cdkOut, assetPath) : '';
     const handler = String(p.Handler ?? 'index.handler');
     const memory = Number(p.MemorySize ?? 128);
@@ -81,7 +85,18 @@ export class FunctionRegistry {
       environment.POWERTOOLS_LOG_LEVEL = s.userLogLevel;
       if (environment.AWS_LAMBDA_LOG_LEVEL) environment.AWS_LAMBDA_LOG_LEVEL = s.userLogLevel.toUpperCase();
     }
-    const def: FunctionDefinition = { logicalId: id, label: shortName(id), functionName: name, arn, assetDir, handler, runtime, timeoutSeconds: Number(p.Timeout ?? 3), memoryMb: memory, environment };
+    const def: FunctionDefinition = {
+      logicalId: id,
+      label: shortName(id),
+      functionName: name,
+      arn,
+      assetDir,
+      handler,
+      runtime,
+      timeoutSeconds: Number(p.Timeout ?? 3),
+      memoryMb: memory,
+      environment,
+    };
     if (!runtime.startsWith('nodejs')) this.notRunnable.set(id, `runtime ${runtime || '(none)'} (only Node.js runs locally)`);
     else if (!assetDir) this.notRunnable.set(id, 'no aws:asset:path metadata (inline or image code)');
     const fn = new LocalFunction(def, this.svc.harness, s.log);

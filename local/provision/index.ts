@@ -28,7 +28,7 @@ import { FunctionRegistry } from './functions.js';
 /** CloudFormation's creation order: a resource after everything it references or depends on. */
 export const creationOrder = (resources: Record<string, CfnResource>): string[] => {
   const ids = Object.keys(resources);
-  const deps = new Map(ids.map((id) => [id, [...references(resources[id]!.Properties ?? {}), ...dependsOn(resources[id]!)].filter((d) => d in resources && d !== id)]));
+  const deps = new Map(ids.map((id) => [id, [...references(resources[id].Properties ?? {}), ...dependsOn(resources[id])].filter((d) => d in resources && d !== id)]));
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, trail: string[]) => {
@@ -67,7 +67,10 @@ interface Deps {
 
 type Creator = (id: string, r: CfnResource, p: Provisioned) => Promise<PhysicalResource> | PhysicalResource;
 
-const localId = (id: string): PhysicalResource => ({ ref: `${shortName(id).toLowerCase()}${createHash('sha256').update(id).digest('hex').slice(0, 6)}`, attributes: { AuthorizerId: id, Id: id } });
+const localId = (id: string): PhysicalResource => ({
+  ref: `${shortName(id).toLowerCase()}${createHash('sha256').update(id).digest('hex').slice(0, 6)}`,
+  attributes: { AuthorizerId: id, Id: id },
+});
 
 /** How each emulated type is created; everything else is a custom resource or a placeholder. */
 const creators = (d: Deps, env: ResourceEnv): Record<string, Creator> => {
@@ -145,13 +148,13 @@ export const provisionResources = async (template: CfnTemplate, d: Deps): Promis
     ctx,
     functions: new FunctionRegistry(s, svc, life),
     customResources: [],
-    props: (id) => resolve<Record<string, unknown>>(active[id]!.Properties ?? {}, ctx, `Resources.${id}.Properties`),
-    ofType: (type) => Object.keys(active).filter((id) => active[id]!.Type === type),
+    props: (id) => resolve<Record<string, unknown>>(active[id].Properties ?? {}, ctx, `Resources.${id}.Properties`),
+    ofType: (type) => Object.keys(active).filter((id) => active[id].Type === type),
   };
   const create = creators(d, env);
   for (const id of creationOrder(active)) {
     life.checkAborted();
-    const r = active[id]!;
+    const r = active[id];
     const began = Date.now();
     physical.set(id, await createOne(id, r, p, create, d));
     if (Date.now() - began > 100) s.log.debug('cumbre', `${r.Type} ${id}: ${Date.now() - began} ms`);
@@ -169,7 +172,7 @@ const createOne = async (id: string, r: CfnResource, p: Provisioned, create: Rec
   }
   const support = supportFor(r.Type);
   if (!support || support.emulated) throw new UnsupportedTemplateError(`${r.Type} ${id} is listed as emulated but nothing creates it`);
-  return placeholder(env(d), id, support, (r.Properties ?? {}) as Record<string, unknown>);
+  return placeholder(env(d), id, support, r.Properties ?? {});
 };
 
 const env = (d: Deps): ResourceEnv => ({ region: d.s.region, accountId: d.s.accountId, stackName: d.s.stackName });

@@ -21,9 +21,7 @@ export interface FunctionDefinition {
   environment: Record<string, string>;
 }
 
-export type InvokeOutcome =
-  | { ok: true; result: unknown; durationMs: number; requestId: string }
-  | { ok: false; error: LambdaError; durationMs: number; requestId: string };
+export type InvokeOutcome = { ok: true; result: unknown; durationMs: number; requestId: string } | { ok: false; error: LambdaError; durationMs: number; requestId: string };
 
 export interface LambdaError {
   errorType: string;
@@ -113,7 +111,10 @@ export class LocalFunction {
       if (sandbox.pending) {
         const pending = sandbox.pending;
         sandbox.pending = undefined;
-        pending.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.id} Error: Runtime exited with ${signal ?? `error: exit status ${code}`}` } });
+        pending.resolve({
+          ok: false,
+          error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.id} Error: Runtime exited with ${signal ?? `error: exit status ${code}`}` },
+        });
       }
       this.release();
     });
@@ -150,7 +151,12 @@ export class LocalFunction {
     const eventJson = JSON.stringify(event);
     const started = Date.now();
     if (Buffer.byteLength(eventJson) > MAX_PAYLOAD_BYTES) {
-      return { ok: false, requestId, durationMs: 0, error: { errorType: 'RequestEntityTooLargeException', errorMessage: `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation` } };
+      return {
+        ok: false,
+        requestId,
+        durationMs: 0,
+        error: { errorType: 'RequestEntityTooLargeException', errorMessage: `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation` },
+      };
     }
     const sandbox = await this.acquire();
     this.invocations++;
@@ -166,7 +172,10 @@ export class LocalFunction {
       timer = setTimeout(() => {
         if (sandbox.pending?.id !== requestId) return;
         sandbox.pending = undefined;
-        resolve({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.def.timeoutSeconds.toFixed(2)} seconds` } });
+        resolve({
+          ok: false,
+          error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.def.timeoutSeconds.toFixed(2)} seconds` },
+        });
         // Lambda resets the sandbox after a timeout: it never takes another invocation.
         this.sandboxes = this.sandboxes.filter((s) => s !== sandbox);
         void stopChild(sandbox.child, 500);

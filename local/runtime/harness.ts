@@ -22,22 +22,22 @@ type Handler = (event: unknown, context: unknown, callback?: (err: unknown, resu
 // browsers) make fauxqs's `sqs.<region>.localhost` queue URLs work; glibc alone does not, so the
 // sandbox resolves them itself. Function code is unchanged.
 const originalLookup = dns.lookup;
-(dns as { lookup: unknown }).lookup = ((hostname: string, options: unknown, callback?: unknown) => {
+(dns as { lookup: unknown }).lookup = (hostname: string, options: unknown, callback?: unknown) => {
   if (typeof hostname === 'string' && (hostname === 'localhost' || hostname.endsWith('.localhost'))) {
     const cb = (typeof options === 'function' ? options : callback) as (...a: unknown[]) => void;
     const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all;
     return process.nextTick(() => (all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)));
   }
   return (originalLookup as (...a: unknown[]) => unknown)(hostname, options, callback);
-}) as typeof dns.lookup;
+};
 
 // The bundles target the Lambda runtime's Node (22); on an older local Node the AWS SDK warns at
 // every cold start. That one warning says nothing about the function, so the sandbox drops it.
 const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
   if (String(warning).startsWith('NodeVersionSupportWarning')) return;
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+};
 
 const send = (message: unknown) => process.send?.(message);
 

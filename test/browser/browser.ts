@@ -33,12 +33,13 @@ export const axeViolations = async (page: Page) => {
   axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }
+    ).axe;
     return axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 };
 
 /** The RSVP link in an email from aws-ses-v2-local's store (see mailTo in test/e2e/support.ts). */
-export const rsvpLinkIn = (mail: object | undefined): string | undefined =>
-  /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(JSON.stringify(mail ?? ''))?.[0];
+export const rsvpLinkIn = (mail: object | undefined): string | undefined => /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(JSON.stringify(mail ?? ''))?.[0];

@@ -40,7 +40,14 @@ const rawVisible = async (p: Page) => {
 /** Elements whose content is wider than their box (text cut or pushing the page sideways). */
 const overflowing = (p: Page) =>
   p.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll: (s: string) => ArrayLike<{ scrollWidth: number; clientWidth: number; tagName: string; id: string; className: string; textContent: string | null }> } }).document;
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          documentElement: { scrollWidth: number; clientWidth: number };
+          querySelectorAll: (s: string) => ArrayLike<{ scrollWidth: number; clientWidth: number; tagName: string; id: string; className: string; textContent: string | null }>;
+        };
+      }
+    ).document;
     const out = Array.from(doc.querySelectorAll('body *'))
       .filter((el) => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !['SELECT', 'OPTION'].includes(el.tagName))
       .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${(el.textContent ?? '').trim().slice(0, 40)}`);
@@ -59,7 +66,7 @@ beforeAll(async () => {
     ]),
   });
   expect(res.status).toBe(200);
-  twoGuestsLink = ((await res.json()) as { results: Array<{ rsvpUrl: string }> }).results[1]!.rsvpUrl;
+  twoGuestsLink = ((await res.json()) as { results: Array<{ rsvpUrl: string }> }).results[1].rsvpUrl;
   expect((await answer(twoGuestsLink, { responses: [{ sessionId: 'welcome-cocktail', attending: true }], guests: 2 })).status).toBe(200);
   await fillSession(info, FULL_SESSION, run);
   link = await eventually(async () => rsvpLinkIn((await mailTo(info, email)).at(-1)), `the invitation email to ${email}`);
@@ -75,7 +82,9 @@ afterAll(async () => {
 describe('the invitee’s RSVP page', () => {
   it('opens from the emailed link in the invitee’s language, accessible and under the CSP', async () => {
     const violations: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
 
@@ -210,7 +219,7 @@ describe('the invitee’s RSVP page', () => {
 
   it.each(LANGUAGES)('writes guest counts in the plural the number needs in %s: 0, 1 and 2', async (language: Language) => {
     const t = inviteeCatalogues[language]['result.guestCount'];
-    const counts = { 0: /=0 \{([^}]*)\}/.exec(t)![1]!, 1: /one \{# ([^}]*)\}/.exec(t)![1]!, 2: /other \{# ([^}]*)\}/.exec(t)![1]! };
+    const counts = { 0: /=0 \{([^}]*)\}/.exec(t)![1], 1: /one \{# ([^}]*)\}/.exec(t)![1], 2: /other \{# ([^}]*)\}/.exec(t)![1] };
     await page.goto(`${twoGuestsLink}?lang=${language}&result=same`);
     expect(await page.textContent('dl.summary')).toContain(`2 ${counts[2]}`);
     await page.goto(`${twoGuestsLink}?lang=${language}`);

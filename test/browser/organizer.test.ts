@@ -19,13 +19,40 @@ import { axeViolations, launchBrowser, screenshot } from './browser.js';
 const run = randomUUID().slice(0, 8);
 const HEADER = 'email,name,title,organization,country,category,language,sessions,guests';
 const invitees = [
-  { email: `org.${run}.0@cumbre.example`, name: `Alcaldesa Prueba ${run}`, title: 'Presidenta Municipal', organization: `Tijuana ${run}`, country: 'MX', category: 'mayor-mx', language: 'es', guests: 0 },
-  { email: `org.${run}.1@cumbre.example`, name: `Mayor Test ${run}`, title: 'Mayor', organization: `San Diego ${run}`, country: 'US', category: 'mayor-us', language: 'en', guests: 1 },
-  { email: `org.${run}.2@cumbre.example`, name: `Maire Essai ${run}`, title: 'Maire', organization: `Gatineau ${run}`, country: 'CA', category: 'mayor-ca', language: 'fr', guests: 0 },
+  {
+    email: `org.${run}.0@cumbre.example`,
+    name: `Alcaldesa Prueba ${run}`,
+    title: 'Presidenta Municipal',
+    organization: `Tijuana ${run}`,
+    country: 'MX',
+    category: 'mayor-mx',
+    language: 'es',
+    guests: 0,
+  },
+  {
+    email: `org.${run}.1@cumbre.example`,
+    name: `Mayor Test ${run}`,
+    title: 'Mayor',
+    organization: `San Diego ${run}`,
+    country: 'US',
+    category: 'mayor-us',
+    language: 'en',
+    guests: 1,
+  },
+  {
+    email: `org.${run}.2@cumbre.example`,
+    name: `Maire Essai ${run}`,
+    title: 'Maire',
+    organization: `Gatineau ${run}`,
+    country: 'CA',
+    category: 'mayor-ca',
+    language: 'fr',
+    guests: 0,
+  },
 ];
 const csvLine = (i: (typeof invitees)[number], country = i.country) => [i.email, i.name, i.title, `"${i.organization}"`, country, i.category, i.language, '', i.guests].join(',');
 /** Row 3 (the spreadsheet's numbering: the header is row 1) has a country that is not ISO 3166-1. */
-const badCsv = [HEADER, csvLine(invitees[0]!), csvLine(invitees[1]!, 'USA'), csvLine(invitees[2]!)].join('\n') + '\n';
+const badCsv = [HEADER, csvLine(invitees[0]), csvLine(invitees[1], 'USA'), csvLine(invitees[2])].join('\n') + '\n';
 const goodCsv = [HEADER, ...invitees.map((i) => csvLine(i))].join('\n') + '\n';
 /** Seats the three invitees take when they all attend: themselves and their guests. */
 const SEATS = invitees.reduce((n, i) => n + 1 + i.guests, 0);
@@ -35,10 +62,31 @@ const SEED = eventDefinitionSchema.parse(JSON.parse(readFileSync(new URL('../../
 const text = (language: Language) => dashboardText(language);
 const CHANGE_TYPES = cumbreEventSchema.options.map((o) => o.shape.type.value);
 /** Ids that would leak as part of a longer text: the event's, categories, topics, change types, dotted and camelCase catalogue keys. */
-const RAW_FRAGMENTS = [SEED.id, ...SEED.sessions.map((x) => x.id), ...CATEGORIES, ...TOPICS, ...CHANGE_TYPES, 'rsvp-details', 'soft-bounced', ...Object.keys(dashboardCatalogues.es)]
-  .filter((id) => /[-.]|[a-z][A-Z]/.test(id));
+const RAW_FRAGMENTS = [
+  SEED.id,
+  ...SEED.sessions.map((x) => x.id),
+  ...CATEGORIES,
+  ...TOPICS,
+  ...CHANGE_TYPES,
+  'rsvp-details',
+  'soft-bounced',
+  ...Object.keys(dashboardCatalogues.es),
+].filter((id) => /[-.]|[a-z][A-Z]/.test(id));
 /** Ids that are also plain words ("trade", "academic"): a leak shows them as a whole text of their own. */
-const RAW_WORDS = new Set<string>([...CATEGORIES, ...TOPICS, ...LANGUAGES, 'pending', 'confirmed', 'waitlisted', 'declined', 'sent', 'delivered', 'bounced', 'complained', 'rejected']);
+const RAW_WORDS = new Set<string>([
+  ...CATEGORIES,
+  ...TOPICS,
+  ...LANGUAGES,
+  'pending',
+  'confirmed',
+  'waitlisted',
+  'declined',
+  'sent',
+  'delivered',
+  'bounced',
+  'complained',
+  'rejected',
+]);
 
 /** What a person reads in the signed-in dashboard (the import section names the file's columns on purpose), and the dialog when open. */
 const visibleTexts = (scope: string) =>
@@ -55,10 +103,7 @@ const visibleTexts = (scope: string) =>
     }
     return out;
   });
-const rawIdsIn = (texts: string[]) => [
-  ...texts.filter((x) => RAW_FRAGMENTS.some((id) => x.includes(id))),
-  ...texts.filter((x) => RAW_WORDS.has(x)),
-];
+const rawIdsIn = (texts: string[]) => [...texts.filter((x) => RAW_FRAGMENTS.some((id) => x.includes(id))), ...texts.filter((x) => RAW_WORDS.has(x))];
 /** Cells, labels and buttons whose text is wider than their box. */
 const overflowing = (selector: string) =>
   page.$$eval(selector, (nodes) =>
@@ -83,8 +128,9 @@ const ourInvitations = async () =>
 const capacity = async () => (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as CapacityReport;
 /** What the dashboard's bar for a session currently draws, part by part. */
 const drawnBar = (id: string) =>
-  page.$$eval(`#capacity-bars [data-session="${id}"] rect`, (rects) =>
-    Object.fromEntries(rects.map((r) => [r.getAttribute('data-part'), Number(r.getAttribute('data-value'))])) as Record<string, number>,
+  page.$$eval(
+    `#capacity-bars [data-session="${id}"] rect`,
+    (rects) => Object.fromEntries(rects.map((r) => [r.getAttribute('data-part'), Number(r.getAttribute('data-value'))])) as Record<string, number>,
   );
 
 beforeAll(async () => {
@@ -93,7 +139,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
   page = await context.newPage();
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   page.on('pageerror', (err) => pageErrors.push(err.message));
   page.on('request', (r) => requests.push(r.url()));
 });
@@ -180,24 +228,24 @@ describe('the organizers’ dashboard', () => {
     await page.selectOption('#filter-category', 'mayor-us');
     await page.click('#filters button[type=submit]');
     await eventually(async () => ((await page.$$('#inv-rows tr')).length === 1 ? true : undefined), 'only the US mayor');
-    expect(await page.textContent('#inv-rows tr')).toContain(invitees[1]!.email);
+    expect(await page.textContent('#inv-rows tr')).toContain(invitees[1].email);
 
     await page.selectOption('#filter-category', '');
     await page.fill('#filter-country', 'ca');
     await page.click('#filters button[type=submit]');
     await eventually(async () => ((await page.$$('#inv-rows tr')).length === 1 ? true : undefined), 'only the Canadian mayor');
-    expect(await page.textContent('#inv-rows tr')).toContain(invitees[2]!.email);
+    expect(await page.textContent('#inv-rows tr')).toContain(invitees[2].email);
     await page.fill('#filter-country', '');
   });
 
   it('shows the capacity bars change once the imported invitees answer', async () => {
     const before = await capacity();
     // No waitlist there, so no promotion moves its counts but these answers.
-    sessionId = before.sessions.filter((s) => s.free >= SEATS && s.waitlistedSeats === 0).sort((a, b) => b.free - a.free)[0]!.sessionId;
+    sessionId = before.sessions.filter((s) => s.free >= SEATS && s.waitlistedSeats === 0).sort((a, b) => b.free - a.free)[0].sessionId;
     const start = before.sessions.find((s) => s.sessionId === sessionId)!;
 
     for (const [i, r] of imported.entries()) {
-      const res = await answer(r.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: invitees[i]!.guests });
+      const res = await answer(r.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: invitees[i].guests });
       expect(res.status).toBe(200);
     }
 
@@ -219,7 +267,7 @@ describe('the organizers’ dashboard', () => {
   });
 
   it('opens one invitation with its history', async () => {
-    const id = imported[1]!.id;
+    const id = imported[1].id;
     await eventually(async () => {
       await page.click(`#inv-rows [data-open="${id}"]`);
       await page.waitForSelector('#detail[open] #detail-body dl');
@@ -229,14 +277,14 @@ describe('the organizers’ dashboard', () => {
       return undefined;
     }, 'the invitation’s history to show its creation and confirmation');
 
-    expect(await page.textContent('#detail-title')).toBe(invitees[1]!.name);
+    expect(await page.textContent('#detail-title')).toBe(invitees[1].name);
     // The history in the organizer's words, from the catalogue: the session by its name, the party's seats as a plural.
     const t = text('en');
     const history = await page.locator('#detail-history li strong').allTextContents();
     expect(history).toContain(t('history.invitation.created', { reason: 'created' }));
     expect(history).toContain(t('history.rsvp.confirmed', { promoted: 'false', session: SEED.sessions.find((x) => x.id === sessionId)!.name.en, seats: 2 }));
     expect(history).toContain(`Confirmed: ${SEED.sessions.find((x) => x.id === sessionId)!.name.en} (2 seats)`);
-    expect(await page.textContent('#detail-body dl')).toContain(invitees[1]!.email);
+    expect(await page.textContent('#detail-body dl')).toContain(invitees[1].email);
     const labels = await page.locator('#detail-body dt').allTextContents();
     expect(new Set(labels).size).toBe(labels.length);
     expect(await axeViolations(page)).toEqual([]);
@@ -246,9 +294,9 @@ describe('the organizers’ dashboard', () => {
   });
 
   it('resends an invitation from its detail, which sends the email again', async () => {
-    const { email } = invitees[0]!;
+    const { email } = invitees[0];
     const before = (await mailTo(info, email)).length;
-    await page.click(`#inv-rows [data-open="${imported[0]!.id}"]`);
+    await page.click(`#inv-rows [data-open="${imported[0].id}"]`);
     await page.waitForSelector('#detail[open] #detail-body dl');
 
     await page.click('#detail-resend');
@@ -258,18 +306,21 @@ describe('the organizers’ dashboard', () => {
   });
 
   it('downloads the invitee’s badge from the detail, once the badge worker made it', async () => {
-    const id = imported[0]!.id;
-    await eventually(async () => ((await api(`/events/${EVENT_ID}/invitations/${id}`).then((r) => r.json())) as { badge: { ready: boolean } }).badge.ready || undefined, 'the badge');
+    const id = imported[0].id;
+    await eventually(
+      async () => ((await api(`/events/${EVENT_ID}/invitations/${id}`).then((r) => r.json())) as { badge: { ready: boolean } }).badge.ready || undefined,
+      'the badge',
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#detail-badge')]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
-    expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await readFile(await download.path())).subarray(0, 5).toString()).toBe('%PDF-');
     await page.click('#detail-close');
   });
 
   it('exports attendees and the badge print sheet; the accreditation list is not an organizer’s', async () => {
     const exported = async (kind: string) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${kind}"]`)]);
-      return { name: download.suggestedFilename(), body: await readFile((await download.path())!) };
+      return { name: download.suggestedFilename(), body: await readFile(await download.path()) };
     };
 
     const attendees = await exported('attendees');
@@ -289,7 +340,13 @@ describe('the organizers’ dashboard', () => {
   it('pages through the invitations 50 at a time, each row a compact line', async () => {
     // Their own tag: a search for this file's run must still find only its three invitees.
     const tag = `pg${randomUUID().slice(0, 8)}`;
-    const many = Array.from({ length: 51 }, (_, i) => ({ email: `${tag}.${i}@cumbre.example`, name: `Paging ${tag} ${String(i).padStart(2, '0')}`, country: 'MX', category: 'local-official', language: 'es' }));
+    const many = Array.from({ length: 51 }, (_, i) => ({
+      email: `${tag}.${i}@cumbre.example`,
+      name: `Paging ${tag} ${String(i).padStart(2, '0')}`,
+      country: 'MX',
+      category: 'local-official',
+      language: 'es',
+    }));
     const res = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify(many) });
     expect(res.status).toBe(200);
 
@@ -336,13 +393,17 @@ describe('the organizers’ dashboard', () => {
         expect(await page.locator('#inv-rows tr').count()).toBe(count);
         return page.textContent('#inv-total');
       };
-      const plurals = { es: ['Ninguna invitación', '1 invitación', '3 invitaciones'], en: ['No invitations', '1 invitation', '3 invitations'], fr: ['Aucune invitation', '1 invitation', '3 invitations'] }[language];
+      const plurals = {
+        es: ['Ninguna invitación', '1 invitación', '3 invitaciones'],
+        en: ['No invitations', '1 invitation', '3 invitations'],
+        fr: ['Aucune invitation', '1 invitation', '3 invitations'],
+      }[language];
       expect(await shows({ q: `nobody-${run}` }, 0)).toBe(plurals[0]);
       expect(await shows({ q: run, category: 'mayor-us' }, 1)).toBe(plurals[1]);
       expect(await shows({ q: run }, 3)).toBe(plurals[2]);
 
       expect(await page.locator('#inv-head th.session').allTextContents()).toEqual(SEED.sessions.map((x) => x.name[language]));
-      const row = page.locator(`#inv-rows tr[data-id="${imported[1]!.id}"]`);
+      const row = page.locator(`#inv-rows tr[data-id="${imported[1].id}"]`);
       expect(await row.locator(`td[data-session="${sessionId}"]`).textContent()).toBe(t('short.confirmed'));
       expect(await row.locator('td[data-guests]').textContent()).toBe('1');
       expect(await row.textContent()).toContain(t('category.mayor-us'));
@@ -353,7 +414,7 @@ describe('the organizers’ dashboard', () => {
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-dashboard-${language}`);
 
-      await page.click(`#inv-rows [data-open="${imported[1]!.id}"]`);
+      await page.click(`#inv-rows [data-open="${imported[1].id}"]`);
       await page.waitForSelector('#detail[open] #detail-history li');
       const session = SEED.sessions.find((x) => x.id === sessionId)!.name[language];
       expect(await page.locator('#detail-history li strong').allTextContents()).toContain(t('history.rsvp.confirmed', { promoted: 'false', session, seats: 2 }));

@@ -23,7 +23,15 @@ beforeAll(async () => {
   const { templatePath, error } = inject('localCloud');
   if (!templatePath) throw new Error(`no synthesized template: ${error}`);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cumbre-faults-'));
-  cloud = await startLocalCloud({ root: path.resolve(import.meta.dirname, '../..'), cdkOut: path.dirname(templatePath), synth: false, dataDir, ports: 'auto', quiet: true, sqsRetryDelaySeconds: 0 });
+  cloud = await startLocalCloud({
+    root: path.resolve(import.meta.dirname, '../..'),
+    cdkOut: path.dirname(templatePath),
+    synth: false,
+    dataDir,
+    ports: 'auto',
+    quiet: true,
+    sqsRetryDelaySeconds: 0,
+  });
   info = cloudInfo(cloud);
 }, 240_000);
 
@@ -38,7 +46,14 @@ const functionId = (part: string) => info.resources.find((r) => r.type === 'AWS:
 const burstDuring = async (n: number, fault: (burstOver: () => boolean) => Promise<void>) => {
   const run = randomUUID().slice(0, 6);
   const api = organizerApi(info);
-  const rows = Array.from({ length: n }, (_, i) => ({ email: `fault.${run}.${i}@cumbre.example`, name: `Fault ${i}`, country: 'US', category: 'local-official', language: 'en', sessions: [SESSION] }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    email: `fault.${run}.${i}@cumbre.example`,
+    name: `Fault ${i}`,
+    country: 'US',
+    category: 'local-official',
+    language: 'en',
+    sessions: [SESSION],
+  }));
   const imported = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify(rows) });
   expect(imported.status).toBe(200);
   const { results } = (await imported.json()) as { results: Array<{ id: string; email: string; rsvpUrl: string }> };
@@ -64,10 +79,14 @@ const expectEverythingSettled = async (answered: Array<{ email: string; rsvpUrl:
     expect(['confirmed', 'waitlisted']).toContain(view.sessions.find((s) => s.id === SESSION)!.status);
   }
   // Every invitee eventually has one invitation and one answer email, and never a third.
-  await eventually(async () => {
-    for (const a of ok) if ((await mailTo(info, a.email)).length < 2) return undefined;
-    return true;
-  }, 'every invitation and answer email', 150_000);
+  await eventually(
+    async () => {
+      for (const a of ok) if ((await mailTo(info, a.email)).length < 2) return undefined;
+      return true;
+    },
+    'every invitation and answer email',
+    150_000,
+  );
   for (const a of ok) expect((await mailTo(info, a.email)).length).toBe(2);
   // Counters equal records.
   const api = organizerApi(info);
@@ -75,13 +94,16 @@ const expectEverythingSettled = async (answered: Array<{ email: string; rsvpUrl:
   const list = (await (await api(`/events/${EVENT_ID}/invitations?limit=500`)).json()) as { items: Array<{ responses: Record<string, { status: string; seats: number }> }> };
   const records = list.items.map((i) => i.responses[SESSION]).filter(Boolean);
   const counters = capacity.sessions.find((s) => s.sessionId === SESSION)!;
-  expect(counters.confirmed).toBe(records.filter((r) => r!.status === 'confirmed').reduce((sum, r) => sum + r!.seats, 0));
-  expect(counters.waitlisted).toBe(records.filter((r) => r!.status === 'waitlisted').length);
+  expect(counters.confirmed).toBe(records.filter((r) => r.status === 'confirmed').reduce((sum, r) => sum + r.seats, 0));
+  expect(counters.waitlisted).toBe(records.filter((r) => r.status === 'waitlisted').length);
   // Dead-letter queues hold only poison, and none was sent.
   const sqs = new SQSClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.sqs, useQueueUrlAsEndpoint: false });
   for (const dlq of info.resources.filter((r) => r.type === 'AWS::SQS::Queue' && /Dlq/.test(r.logicalId))) {
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.ref, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    expect({ dlq: dlq.logicalId, depth: Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) }).toEqual({ dlq: dlq.logicalId, depth: 0 });
+    expect({
+      dlq: dlq.logicalId,
+      depth: Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    }).toEqual({ dlq: dlq.logicalId, depth: 0 });
   }
 };
 
@@ -95,14 +117,18 @@ describe('faults on the local cloud', () => {
       // retries, so the stream itself redelivers the batches. (Past them, a batch's description goes
       // to the stream DLQ and the sweep delivers its records: test/integration/outbox-faults.test.ts.)
       let seen = before;
-      await eventually(async () => {
-        const now = cloud.invocations(dispatcher);
-        if (now > seen && kills < 3) {
-          kills += cloud.faults.killFunction(dispatcher);
-          seen = now;
-        }
-        return burstOver() && kills >= 3 ? true : undefined;
-      }, 'three dispatcher kills during the burst', 90_000);
+      await eventually(
+        async () => {
+          const now = cloud.invocations(dispatcher);
+          if (now > seen && kills < 3) {
+            kills += cloud.faults.killFunction(dispatcher);
+            seen = now;
+          }
+          return burstOver() && kills >= 3 ? true : undefined;
+        },
+        'three dispatcher kills during the burst',
+        90_000,
+      );
     });
     expect(kills).toBeGreaterThanOrEqual(3);
     await expectEverythingSettled(answered);

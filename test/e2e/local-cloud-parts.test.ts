@@ -43,7 +43,7 @@ describe('intrinsic resolver', () => {
       'test',
     );
     // Assess
-    expect(env).toEqual({ TABLE: 'Cumbre-dev-Table', ARN: physical.Table!.attributes.Arn, DOTTED: 'arn:stream', REGION: 'us-east-1', STAGE: 'dev' });
+    expect(env).toEqual({ TABLE: 'Cumbre-dev-Table', ARN: physical.Table.attributes.Arn, DOTTED: 'arn:stream', REGION: 'us-east-1', STAGE: 'dev' });
   });
 
   it('builds the Cognito issuer the way CDK writes it (Fn::Join)', () => {
@@ -53,7 +53,7 @@ describe('intrinsic resolver', () => {
 
   it('resolves Fn::Sub with variables, attributes and escapes, Fn::Select, Fn::Split, Fn::If, Fn::FindInMap', () => {
     expect(resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Table}/${Table.Arn}/${!Literal}' }, ctx, 't')).toBe(
-      `arn:aws:x:us-east-1:000000000000:Cumbre-dev-Table/${physical.Table!.attributes.Arn as string}/\${Literal}`,
+      `arn:aws:x:us-east-1:000000000000:Cumbre-dev-Table/${physical.Table.attributes.Arn as string}/\${Literal}`,
     );
     expect(resolve({ 'Fn::Sub': ['${A}-${B}', { A: 'x', B: { Ref: 'Table' } }] }, ctx, 't')).toBe('x-Cumbre-dev-Table');
     expect(resolve({ 'Fn::Select': [1, { 'Fn::Split': [':', 'a:b:c'] }] }, ctx, 't')).toBe('b');
@@ -73,7 +73,7 @@ describe('intrinsic resolver', () => {
   });
 
   it('finds references for the creation order, and orders dependencies first', () => {
-    expect([...references(template.Resources.Queue!.Properties)]).toEqual(['Dlq']);
+    expect([...references(template.Resources.Queue.Properties)]).toEqual(['Dlq']);
     const order = creationOrder(template.Resources);
     expect(order.indexOf('Dlq')).toBeLessThan(order.indexOf('Queue'));
     expect(order.indexOf('Table')).toBeLessThan(order.indexOf('Fn'));
@@ -104,7 +104,7 @@ describe('filter patterns', () => {
     const filters = [parsePattern('{"eventName":["REMOVE"]}', 't'), parsePattern('{"eventName":["INSERT"]}', 't')];
     expect(matchesAny(filters, record)).toBe(true);
     expect(matchesAny([], record)).toBe(true);
-    expect(matchesAny([filters[0]!], record)).toBe(false);
+    expect(matchesAny([filters[0]], record)).toBe(false);
   });
 
   it('matches SQS bodies as JSON when they are JSON', () => {
@@ -123,10 +123,12 @@ describe('filter patterns', () => {
 });
 
 describe('gateway pieces', () => {
-  const routes = ['GET /events/{eventId}', 'GET /events/{eventId}/capacity', 'GET /events/summary', 'ANY /files/{proxy+}', 'POST /rsvp/{token}', 'GET /rsvp/{token}'].map((routeKey) => {
-    const [method, path] = routeKey.split(' ') as [string, string];
-    return { routeKey, method, segments: path.split('/').slice(1) };
-  });
+  const routes = ['GET /events/{eventId}', 'GET /events/{eventId}/capacity', 'GET /events/summary', 'ANY /files/{proxy+}', 'POST /rsvp/{token}', 'GET /rsvp/{token}'].map(
+    (routeKey) => {
+      const [method, path] = routeKey.split(' ') as [string, string];
+      return { routeKey, method, segments: path.split('/').slice(1) };
+    },
+  );
 
   it('picks the most specific route, decodes path parameters, and misses cleanly', () => {
     expect(matchRoute(routes, 'GET', '/events/summary')?.route.routeKey).toBe('GET /events/summary');
@@ -184,13 +186,18 @@ describe('support table and secrets', () => {
     const types = RESOURCE_SUPPORT.map((s) => s.type);
     expect(new Set(types).size).toBe(types.length);
     for (const s of RESOURCE_SUPPORT) expect(s.how.length).toBeGreaterThan(10);
-    expect(unknownResourceTypes({ Resources: { A: { Type: 'AWS::Kinesis::Stream' }, B: { Type: 'Custom::Anything' }, C: { Type: 'AWS::IAM::Role' } } })).toEqual(['AWS::Kinesis::Stream']);
+    expect(unknownResourceTypes({ Resources: { A: { Type: 'AWS::Kinesis::Stream' }, B: { Type: 'Custom::Anything' }, C: { Type: 'AWS::IAM::Role' } } })).toEqual([
+      'AWS::Kinesis::Stream',
+    ]);
   });
 
   it('generates secret strings with the requested shape', () => {
     const plain = generateSecretString({ PasswordLength: 40, ExcludePunctuation: true });
     expect(plain).toMatch(/^[A-Za-z0-9]{40}$/);
-    const templated = JSON.parse(generateSecretString({ SecretStringTemplate: '{"user":"app"}', GenerateStringKey: 'password', ExcludeCharacters: '"@/\\' })) as Record<string, string>;
+    const templated = JSON.parse(generateSecretString({ SecretStringTemplate: '{"user":"app"}', GenerateStringKey: 'password', ExcludeCharacters: '"@/\\' })) as Record<
+      string,
+      string
+    >;
     expect(templated.user).toBe('app');
     expect(templated.password).toHaveLength(32);
     expect(templated.password).not.toMatch(/["@/\\]/);

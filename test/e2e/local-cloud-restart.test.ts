@@ -16,8 +16,7 @@ const { templatePath, error } = inject('localCloud');
 let dataDir: string;
 let cloud: LocalCloud;
 
-const start = () =>
-  startLocalCloud({ cdkOut: path.dirname(templatePath!), synth: false, ports: 'auto', dataDir, quiet: true, seedDemo: false, sqsRetryDelaySeconds: 0 });
+const start = () => startLocalCloud({ cdkOut: path.dirname(templatePath!), synth: false, ports: 'auto', dataDir, quiet: true, seedDemo: false, sqsRetryDelaySeconds: 0 });
 
 beforeAll(async () => {
   expect(templatePath, error).toBeDefined();
@@ -53,9 +52,11 @@ describe('a restart of the Cumbre local cloud', () => {
     // Every invitation in the table (the source of truth) has its link, the same the import gave.
     const ddb = new DynamoDBClient({ region: cloud.region, credentials: cloud.credentials, endpoint: cloud.endpoints.dynamodb });
     const table = cloud.resources.find((r) => r.type === 'AWS::DynamoDB::Table')!.ref;
-    const stored = await ddb.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :i', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':i': { S: 'invitation' } } }));
+    const stored = await ddb.send(
+      new ScanCommand({ TableName: table, FilterExpression: '#t = :i', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':i': { S: 'invitation' } } }),
+    );
     const session = JSON.parse(await readFile(path.join(dataDir, 'session.json'), 'utf8')) as LocalCloud['session'];
-    expect(session.invitations.map((i) => i.email).sort()).toEqual((stored.Items ?? []).map((i) => i.email!.S!).sort());
+    expect(session.invitations.map((i) => i.email).sort()).toEqual((stored.Items ?? []).map((i) => i.email.S!).sort());
     const port = (url: string) => url.replace(/^http:\/\/localhost:\d+/, cloud.apiUrl);
     for (const { email, rsvpUrl } of imported) {
       const link = session.invitations.find((i) => i.email === email)!;

@@ -37,8 +37,7 @@ const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20
   }
 };
 
-const getItem = async (pk: string, sk = 'A') =>
-  (await ddb.send(new GetItemCommand({ TableName: resource('Table7ABB1A1D').ref, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item;
+const getItem = async (pk: string, sk = 'A') => (await ddb.send(new GetItemCommand({ TableName: resource('Table7ABB1A1D').ref, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cumbre-fixture-'));
@@ -80,7 +79,14 @@ describe('gateway', () => {
     expect(e.body).toBeUndefined();
     expect(e.requestContext.authorizer).toBeUndefined();
     // The template's environment, resolved to local resources, plus Lambda's own variables.
-    expect(body.env).toMatchObject({ TABLE_NAME: 'Fixture-Table', PUBLIC_BASE_URL: cloud.apiUrl, TZ: ':UTC', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'Fixture-EchoFn', HOME_LEAK: null });
+    expect(body.env).toMatchObject({
+      TABLE_NAME: 'Fixture-Table',
+      PUBLIC_BASE_URL: cloud.apiUrl,
+      TZ: ':UTC',
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'Fixture-EchoFn',
+      HOME_LEAK: null,
+    });
     expect(body.env.QUEUE_URL).toMatch(/\/000000000000\/Fixture-WorkQueue$/);
     expect(body.remaining).toBeGreaterThan(0);
     expect(body.remaining).toBeLessThanOrEqual(2000);
@@ -96,10 +102,14 @@ describe('gateway', () => {
   });
 
   it('base64-encodes form bodies and passes JSON bodies as text', async () => {
-    const form = (await (await fetch(`${cloud.apiUrl}/echo/1`, { method: 'POST', body: new URLSearchParams({ a: 'b' }) })).json()) as { event: { body: string; isBase64Encoded: boolean } };
+    const form = (await (await fetch(`${cloud.apiUrl}/echo/1`, { method: 'POST', body: new URLSearchParams({ a: 'b' }) })).json()) as {
+      event: { body: string; isBase64Encoded: boolean };
+    };
     expect(form.event.isBase64Encoded).toBe(true);
     expect(Buffer.from(form.event.body, 'base64').toString()).toBe('a=b');
-    const json = (await (await fetch(`${cloud.apiUrl}/echo/1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":1}' })).json()) as { event: { body: string; isBase64Encoded: boolean } };
+    const json = (await (await fetch(`${cloud.apiUrl}/echo/1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":1}' })).json()) as {
+      event: { body: string; isBase64Encoded: boolean };
+    };
     expect(json.event).toMatchObject({ body: '{"x":1}', isBase64Encoded: false });
   });
 
@@ -139,7 +149,7 @@ describe('gateway', () => {
     expect([...binary]).toEqual([0, 1, 2, 255]);
   });
 
-  it("checks JWTs against the local user pool and passes the claims as API Gateway does", async () => {
+  it('checks JWTs against the local user pool and passes the claims as API Gateway does', async () => {
     const none = await fetch(`${cloud.apiUrl}/private`);
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({ message: 'Unauthorized' });
@@ -180,7 +190,10 @@ describe('event sources', () => {
     const topicArn = resource('FeedbackTopic1A2B3C4D').ref;
     const res = await fetch(cloud.endpoints.sqs, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=local' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=local',
+      },
       body: new URLSearchParams({ Action: 'Publish', TopicArn: topicArn, Message: JSON.stringify({ id: 'sns-1' }) }),
     });
     expect(res.status).toBe(200);
@@ -194,17 +207,17 @@ describe('event sources', () => {
     }
     const seenOf = async (pk: string) => {
       const r = await ddb.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `SEEN#${pk}` } } }));
-      return r.Items?.map((i) => i.sk!.S!) ?? [];
+      return r.Items?.map((i) => i.sk.S!) ?? [];
     };
     await eventually(async () => ((await seenOf('ITEM#3')).length ? true : undefined));
     const seen = await Promise.all(['ITEM#1', 'ITEM#2', 'ITEM#3', 'OTHER#1', 'ITEM#POISON'].map(seenOf));
     const [one, two, three, other, poison] = seen;
     expect(other).toEqual([]); // filtered out by prefix
     expect(poison).toEqual([]);
-    expect(one!.length).toBeGreaterThanOrEqual(1);
+    expect(one.length).toBeGreaterThanOrEqual(1);
     // Order within the shard: 1 before 2 before 3 (bisect may redeliver the ones before the poison).
-    expect(Number(one!.at(-1))).toBeLessThan(Number(two!.at(-1)));
-    expect(Number(two!.at(-1))).toBeLessThan(Number(three!.at(-1)));
+    expect(Number(one.at(-1))).toBeLessThan(Number(two.at(-1)));
+    expect(Number(two.at(-1))).toBeLessThan(Number(three.at(-1)));
     expect(logs.join('')).toMatch(/discarding 1 record\(s\)/);
   });
 });

@@ -1,4 +1,10 @@
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EVENT_ID, localCloud } from './support.js';
@@ -12,7 +18,7 @@ const totp = (secret: string, at = Date.now()) => {
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
   const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1]! & 0xf;
+  const o = h[h.length - 1] & 0xf;
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 };
 
@@ -45,18 +51,18 @@ describe('TOTP for security and admin, through the dashboard sign-in', () => {
     expect(first.body).toMatchObject({ challenge: 'MFA_SETUP', secretCode: expect.stringMatching(/^[A-Z2-7]+=*$/) });
     expect(first.body.otpauthUri).toContain(`secret=${first.body.secretCode}`);
     // A wrong code enrols nothing; a tampered session is refused.
-    expect((await post({ username, challenge: 'MFA_SETUP', session: first.body.session, code: totp(first.body.secretCode!) === '000000' ? '111111' : '000000' })).status).toBe(401);
-    expect((await post({ username, challenge: 'MFA_SETUP', session: `x${first.body.session}`, code: totp(first.body.secretCode!) })).status).toBe(401);
+    expect((await post({ username, challenge: 'MFA_SETUP', session: first.body.session, code: totp(first.body.secretCode) === '000000' ? '111111' : '000000' })).status).toBe(401);
+    expect((await post({ username, challenge: 'MFA_SETUP', session: `x${first.body.session}`, code: totp(first.body.secretCode) })).status).toBe(401);
     expect((await post({ username, password })).body.challenge).toBe('MFA_SETUP');
 
     const again = await post({ username, password });
-    const enrolled = await post({ username, challenge: 'MFA_SETUP', session: again.body.session, code: totp(again.body.secretCode!) });
+    const enrolled = await post({ username, challenge: 'MFA_SETUP', session: again.body.session, code: totp(again.body.secretCode) });
     expect(enrolled).toEqual({ status: 200, body: { enrolled: true } });
 
     // From now on the pool asks for a code, and the token it then gives works for security's routes.
     const challenge = await post({ username, password });
     expect(challenge.body).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA', session: expect.any(String) });
-    const signedIn = await post({ username, challenge: 'SOFTWARE_TOKEN_MFA', session: challenge.body.session, code: totp(again.body.secretCode!) });
+    const signedIn = await post({ username, challenge: 'SOFTWARE_TOKEN_MFA', session: challenge.body.session, code: totp(again.body.secretCode) });
     expect(signedIn.body).toMatchObject({ idToken: expect.any(String) });
     const list = await fetch(`${info.apiUrl}/events/${EVENT_ID}/accreditation?format=json`, { headers: { authorization: `Bearer ${signedIn.body.idToken}` } });
     expect(list.status).toBe(200);
@@ -64,7 +70,11 @@ describe('TOTP for security and admin, through the dashboard sign-in', () => {
 
   it('signs an organizer in without TOTP', async () => {
     const info = localCloud();
-    const res = await fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: info.session.organizer.username, password: info.session.organizer.password }) });
+    const res = await fetch(`${info.apiUrl}/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: info.session.organizer.username, password: info.session.organizer.password }),
+    });
     expect(((await res.json()) as { idToken?: string }).idToken).toEqual(expect.any(String));
   });
 });

@@ -29,8 +29,7 @@ const templateRoutes = async (): Promise<Route[]> => {
     .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
     .map((r) => r.Properties);
 };
-const organizerRoutes = async () =>
-  (await templateRoutes()).filter((r) => !Object.hasOwn(PUBLIC_ROUTES, r.RouteKey)).map((r) => r.RouteKey.split(' ') as [string, string]);
+const organizerRoutes = async () => (await templateRoutes()).filter((r) => !Object.hasOwn(PUBLIC_ROUTES, r.RouteKey)).map((r) => r.RouteKey.split(' ') as [string, string]);
 
 const samplePath = (path: string) => path.replace('{eventId}', 'na-mayors-summit-2019').replace('{invitationId}', 'inv_000000000000000000000000');
 
@@ -48,12 +47,17 @@ describe('organizer routes', () => {
     const info = localCloud();
     const valid = info.session.organizer.token;
     const [header, payload] = valid.split('.');
-    const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), 'cognito:groups': ['admins'] })).toString('base64url')}.${valid.split('.')[2]}`;
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), 'cognito:groups': ['admins'] })).toString('base64url')}.${valid.split('.')[2]}`;
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     for (const [method, path] of await organizerRoutes()) {
       const url = `${info.apiUrl}${samplePath(path)}`;
       const body = method === 'POST' ? '{}' : undefined;
-      for (const [what, auth] of [['no token', undefined], ['forged claims', `Bearer ${forged}`], ['alg none', `Bearer ${unsigned}`], ['garbage', 'Bearer x.y.z']] as const) {
+      for (const [what, auth] of [
+        ['no token', undefined],
+        ['forged claims', `Bearer ${forged}`],
+        ['alg none', `Bearer ${unsigned}`],
+        ['garbage', 'Bearer x.y.z'],
+      ] as const) {
         const res = await fetch(url, { method, body, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) } });
         expect(res.status, `${method} ${path} with ${what}`).toBe(401);
       }

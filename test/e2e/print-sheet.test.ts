@@ -21,16 +21,33 @@ describe('the print sheet on the local cloud', () => {
     // Prepare: at least one confirmed invitee with a rendered badge, in a session with a free seat.
     const capacity = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
     const session = capacity.sessions.find((s) => s.free > 0 && s.sessionId !== 'presidential-session')!.sessionId;
-    const res = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify({ email: `sheet.${randomUUID().slice(0, 8)}@cumbre.example`, name: 'Hoja Impresa', country: 'MX', category: 'academic', language: 'es', sessions: [session] }) });
+    const res = await api(`/events/${EVENT_ID}/invitations`, {
+      method: 'POST',
+      body: JSON.stringify({
+        email: `sheet.${randomUUID().slice(0, 8)}@cumbre.example`,
+        name: 'Hoja Impresa',
+        country: 'MX',
+        category: 'academic',
+        language: 'es',
+        sessions: [session],
+      }),
+    });
     const [row] = ((await res.json()) as { results: Array<{ id: string; rsvpUrl: string }> }).results;
-    expect((await answer(row!.rsvpUrl, { responses: [{ sessionId: session, attending: true }] })).status).toBe(200);
-    await eventually(async () => (((await (await api(`/events/${EVENT_ID}/invitations/${row!.id}`)).json()) as { badge: { ready: boolean } }).badge.ready ? true : undefined), 'the badge');
+    expect((await answer(row.rsvpUrl, { responses: [{ sessionId: session, attending: true }] })).status).toBe(200);
+    await eventually(
+      async () => (((await (await api(`/events/${EVENT_ID}/invitations/${row.id}`)).json()) as { badge: { ready: boolean } }).badge.ready ? true : undefined),
+      'the badge',
+    );
     // Workers of earlier tests may still be rendering badges (each changes the sheet): wait for a settled set.
-    const first = await eventually(async () => {
-      const a = await sheet();
-      const b = await sheet();
-      return a.pathname === b.pathname ? a : undefined;
-    }, 'a settled set of badges', 90_000);
+    const first = await eventually(
+      async () => {
+        const a = await sheet();
+        const b = await sheet();
+        return a.pathname === b.pathname ? a : undefined;
+      },
+      'a settled set of badges',
+      90_000,
+    );
     const written = await stored(first);
     await new Promise((r) => setTimeout(r, 1100));
     const again = await sheet();
@@ -38,6 +55,10 @@ describe('the print sheet on the local cloud', () => {
     expect(await stored(again)).toBe(written);
     const pdf = await fetch(again);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
   });
 });

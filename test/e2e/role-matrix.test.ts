@@ -47,7 +47,8 @@ let invitationId: string;
 let cognito: CognitoIdentityProviderClient;
 
 const signIn = async (clientId: string, username: string, password: string) =>
-  (await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }))).AuthenticationResult!.IdToken!;
+  (await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } })))
+    .AuthenticationResult!.IdToken!;
 
 const call = (token: string | undefined, method: string, path: string, body?: unknown) =>
   fetch(`${info.apiUrl}${path}`, {
@@ -71,7 +72,9 @@ const requestFor = (routeKey: string, who: string) => {
 };
 
 const routesOfTemplate = async () => {
-  const template = JSON.parse(await readFile(templatePath!, 'utf8')) as { Resources: Record<string, { Type: string; Properties: { RouteKey: string; AuthorizationType?: string } }> };
+  const template = JSON.parse(await readFile(templatePath!, 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties: { RouteKey: string; AuthorizationType?: string } }>;
+  };
   return Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.AuthorizationType === 'JWT')
     .map((r) => r.Properties.RouteKey)
@@ -85,7 +88,7 @@ beforeAll(async () => {
   expect(users.map((u) => u.name).sort()).toEqual([...USERS].sort());
   tokens = Object.fromEntries(await Promise.all(users.map(async (u) => [u.name, await signIn(info.cognito.clientId!, u.username, u.password)] as const)));
   const list = (await (await call(tokens.organizer, 'GET', `/events/${EVENT_ID}/invitations?limit=1`)).json()) as { items: Array<{ id: string }> };
-  invitationId = list.items[0]!.id;
+  invitationId = list.items[0].id;
 });
 
 describe('the role matrix', () => {
@@ -103,14 +106,14 @@ describe('the role matrix', () => {
         const text = await res.text();
         const allowed = res.status !== 401 && res.status !== 403;
         outcomes.push(`${routeKey} ${who} ${allowed ? 'allowed' : 'refused'}`);
-        expected.push(`${routeKey} ${who} ${EXPECTED[routeKey]!.includes(who) ? 'allowed' : 'refused'}`);
+        expected.push(`${routeKey} ${who} ${EXPECTED[routeKey].includes(who) ? 'allowed' : 'refused'}`);
         // Let through means it reached the handler and did its work or refused the input, never broke.
         if (allowed) expect(res.status, `${routeKey} as ${who}: ${text.slice(0, 200)}`).toBeLessThan(500);
         if (!allowed) {
           expect(res.status, `${routeKey} as ${who}`).toBe(403);
           const error = JSON.parse(text) as { error: string; message: string };
           expect(error.error).toBe('forbidden');
-          expect(error.message).toContain(EXPECTED[routeKey]!.filter((r) => r !== 'admin')[0] ?? 'admin');
+          expect(error.message).toContain(EXPECTED[routeKey].filter((r) => r !== 'admin')[0] ?? 'admin');
         }
       }
     }
@@ -135,7 +138,14 @@ describe('bad tokens and bad groups', () => {
     const poolId = pool.UserPool!.Id!;
     const client = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'stranger', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }));
     await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admin' }));
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'stranger@cumbre.example', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'stranger@cumbre.example' }] }));
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'stranger@cumbre.example',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'stranger@cumbre.example' }],
+      }),
+    );
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'stranger@cumbre.example', Password: 'Str4nger-Passw0rd!', Permanent: true }));
     await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'stranger@cumbre.example', GroupName: 'admin' }));
     const token = await signIn(client.UserPoolClient!.ClientId!, 'stranger@cumbre.example', 'Str4nger-Passw0rd!');

@@ -41,7 +41,13 @@ const mailTo = async (address: string) => {
 
 const queue = (pattern: RegExp) => {
   const r = info.resources.find((x) => x.type === 'AWS::SQS::Queue' && pattern.test(x.logicalId));
-  if (!r) throw new Error(`no queue matching ${pattern} in ${info.resources.filter((x) => x.type === 'AWS::SQS::Queue').map((x) => x.logicalId).join(', ')}`);
+  if (!r)
+    throw new Error(
+      `no queue matching ${pattern} in ${info.resources
+        .filter((x) => x.type === 'AWS::SQS::Queue')
+        .map((x) => x.logicalId)
+        .join(', ')}`,
+    );
   return r;
 };
 
@@ -85,7 +91,7 @@ describe('organizer and invitee, end to end', () => {
     const body = (await res.json()) as { results: Array<{ row: number; id: string; email: string; status: string; rsvpUrl?: string }> };
     expect(body.results).toHaveLength(1);
     expect(body.results[0]).toMatchObject({ row: 1, email: invitee.email, status: 'created' });
-    const url = new URL(body.results[0]!.rsvpUrl!);
+    const url = new URL(body.results[0].rsvpUrl!);
     expect(url.origin).toBe(new URL(info.apiUrl).origin);
     rsvpPath = url.pathname;
     expect(rsvpPath).toMatch(/^\/rsvp\/[^/]+$/);

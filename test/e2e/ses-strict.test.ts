@@ -20,7 +20,10 @@ describe('SES on the local cloud', () => {
 
   it('refuses a tag value SES refuses, as BadRequestException, and stores nothing', async () => {
     const to = `strict.${randomUUID().slice(0, 8)}@cumbre.example`;
-    await expect(send(to, [{ Name: 'emailId', Value: 'confirmation_x_2026-11-29T19_18_49.591Z' }])).rejects.toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
+    await expect(send(to, [{ Name: 'emailId', Value: 'confirmation_x_2026-11-29T19_18_49.591Z' }])).rejects.toMatchObject({
+      name: 'BadRequestException',
+      $metadata: { httpStatusCode: 400 },
+    });
     expect(await mailTo(localCloud(), to)).toEqual([]);
   });
 

@@ -21,8 +21,10 @@ export const eventually = async <T>(probe: () => Promise<T | undefined>, what: s
 };
 
 /** The organizer API with the session's organizer token. */
-export const organizerApi = (info: LocalCloudInfo) => (path: string, init: RequestInit = {}) =>
-  fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${info.session.organizer.token}`, 'content-type': 'application/json', ...init.headers } });
+export const organizerApi =
+  (info: LocalCloudInfo) =>
+  (path: string, init: RequestInit = {}) =>
+    fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${info.session.organizer.token}`, 'content-type': 'application/json', ...init.headers } });
 
 export interface StoredEmail {
   messageId: string;
@@ -38,8 +40,7 @@ export const mailTo = async (info: LocalCloudInfo, address: string): Promise<Sto
   return store.emails.filter((e) => e.destination.to.some((to) => to.includes(address)));
 };
 
-export const answer = (rsvpUrl: string, body: object) =>
-  fetch(rsvpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const answer = (rsvpUrl: string, body: object) => fetch(rsvpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /**
  * Takes every free seat of a session with parties of up to three (invitee plus guests) answering
@@ -57,11 +58,21 @@ export const fillSession = async (info: LocalCloudInfo, sessionId: string, run: 
   }
   const res = await api(`/events/${EVENT_ID}/invitations`, {
     method: 'POST',
-    body: JSON.stringify(parties.map((seats, i) => ({ email: `filler.${sessionId}.${run}.${i}@cumbre.example`, name: `Filler ${i}`, country: 'US', category: 'local-official', language: 'en', sessions: [sessionId], guests: seats - 1 }))),
+    body: JSON.stringify(
+      parties.map((seats, i) => ({
+        email: `filler.${sessionId}.${run}.${i}@cumbre.example`,
+        name: `Filler ${i}`,
+        country: 'US',
+        category: 'local-official',
+        language: 'en',
+        sessions: [sessionId],
+        guests: seats - 1,
+      })),
+    ),
   });
   if (res.status !== 200) throw new Error(`filling ${sessionId}: import answered ${res.status}`);
   const { results } = (await res.json()) as { results: Array<{ rsvpUrl: string }> };
-  const fillers = results.map((r, i) => ({ rsvpUrl: r.rsvpUrl, seats: parties[i]! }));
+  const fillers = results.map((r, i) => ({ rsvpUrl: r.rsvpUrl, seats: parties[i] }));
   for (const f of fillers) {
     const reply = await answer(f.rsvpUrl, { responses: [{ sessionId, attending: true }], guests: f.seats - 1 });
     if (reply.status !== 200) throw new Error(`filling ${sessionId}: an answer got ${reply.status}`);

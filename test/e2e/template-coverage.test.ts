@@ -39,7 +39,10 @@ describe('template coverage', () => {
     const template = await load();
     const docs = await Promise.all(['README.md', 'docs/local-cloud.md'].map((f) => readFile(path.join(root, f), 'utf8').catch(() => '')));
     const table = renderNotEmulatedTable();
-    expect(docs.some((d) => d.includes(table)), 'README.md or docs/local-cloud.md must contain renderNotEmulatedTable() verbatim: run `tsx local/docs.ts`').toBe(true);
+    expect(
+      docs.some((d) => d.includes(table)),
+      'README.md or docs/local-cloud.md must contain renderNotEmulatedTable() verbatim: run `tsx local/docs.ts`',
+    ).toBe(true);
     const notEmulated = new Set(RESOURCE_SUPPORT.filter((s) => !s.emulated).map((s) => s.type));
     for (const type of new Set(Object.values(template.Resources).map((r) => r.Type))) {
       if (notEmulated.has(type)) expect(table).toContain(`| \`${type}\` |`);

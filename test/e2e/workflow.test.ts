@@ -19,7 +19,7 @@ let api: ReturnType<typeof organizerApi>;
 const importOne = async (data: object): Promise<{ id: string; rsvpUrl: string }> => {
   const res = await api(`/events/${EVENT_ID}/invitations`, { method: 'POST', body: JSON.stringify(data) });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { results: Array<{ id: string; rsvpUrl: string }> }).results[0]!;
+  return ((await res.json()) as { results: Array<{ id: string; rsvpUrl: string }> }).results[0];
 };
 const withCalendar = (emails: StoredEmail[]) => emails.filter((e) => e.attachments.some((a) => a.contentType.startsWith('text/calendar')));
 const statusIn = async (rsvpUrl: string, sessionId: string) =>
@@ -38,18 +38,25 @@ const resource = (type: string, pattern = /./) => {
 /** The email ledger's answer emails of one invitation (`EMAIL#answer:<rsvp.answered id>`, the record names the invitation). */
 const confirmationRecords = async (invitationId: string) => {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb }));
-  const res = await doc.send(new QueryCommand({
-    TableName: resource('AWS::DynamoDB::Table', /^Table/),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': `EVENT#${EVENT_ID}`, ':sk': 'EMAIL#answer:' },
-    ConsistentRead: true,
-  }));
+  const res = await doc.send(
+    new QueryCommand({
+      TableName: resource('AWS::DynamoDB::Table', /^Table/),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `EVENT#${EVENT_ID}`, ':sk': 'EMAIL#answer:' },
+      ConsistentRead: true,
+    }),
+  );
   return (res.Items ?? []).filter((item) => item.invitationId === invitationId);
 };
 /** True when the email queue holds no message, visible or in flight. */
 const emailQueueIdle = async () => {
   const sqs = new SQSClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.sqs, useQueueUrlAsEndpoint: false });
-  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resource('AWS::SQS::Queue', /EmailWorkerQueue/), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const { Attributes: a = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: resource('AWS::SQS::Queue', /EmailWorkerQueue/),
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
   return Number(a.ApproximateNumberOfMessages) === 0 && Number(a.ApproximateNumberOfMessagesNotVisible) === 0;
 };
 
@@ -58,21 +65,36 @@ describe('confirmation email, calendar and badge', () => {
   let invitation: { id: string; rsvpUrl: string };
 
   it('sends exactly one confirmation with an .ics of every confirmed session', async () => {
-    invitation = await importOne({ email, name: 'Émilie Tremblay', title: 'Mairesse', organization: 'Québec', country: 'CA', category: 'mayor-ca', language: 'fr', sessions: ['welcome-cocktail', 'presidential-session'] });
+    invitation = await importOne({
+      email,
+      name: 'Émilie Tremblay',
+      title: 'Mairesse',
+      organization: 'Québec',
+      country: 'CA',
+      category: 'mayor-ca',
+      language: 'fr',
+      sessions: ['welcome-cocktail', 'presidential-session'],
+    });
     const res = await answer(invitation.rsvpUrl, {
-      responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'presidential-session', attending: true }],
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'presidential-session', attending: true },
+      ],
       accreditation: { nationality: 'CA', idDocumentNumber: 'AB123456' },
     });
     expect(res.status).toBe(200);
 
-    const [confirmation] = await eventually(async () => { const m = withCalendar(await mailTo(info, email)); return m.length ? m : undefined; }, 'the confirmation email');
-    const ics = Buffer.from(confirmation!.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, 'base64').toString('utf8');
+    const [confirmation] = await eventually(async () => {
+      const m = withCalendar(await mailTo(info, email));
+      return m.length ? m : undefined;
+    }, 'the confirmation email');
+    const ics = Buffer.from(confirmation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, 'base64').toString('utf8');
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     expect(ics).toContain('SUMMARY:Cocktail de bienvenue');
     expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
     expect(ics.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
-    expect(confirmation!.body.html).toContain('Émilie Tremblay');
+    expect(confirmation.body.html).toContain('Émilie Tremblay');
 
     // Both confirmations came from one answer: once the email queue has handled both events, the
     // ledger holds one confirmation for this answer, claimed once and sent — so no second email.
@@ -80,7 +102,10 @@ describe('confirmation email, calendar and badge', () => {
       const detail = (await (await api(`/events/${EVENT_ID}/invitations/${invitation.id}`)).json()) as { history: Array<{ type: string }> };
       return detail.history.filter((e) => e.type === 'rsvp.confirmed').length === 2;
     };
-    const records = await eventually(async () => ((await dispatched()) && (await emailQueueIdle()) ? confirmationRecords(invitation.id) : undefined), 'both confirmations dispatched and the email queue drained');
+    const records = await eventually(
+      async () => ((await dispatched()) && (await emailQueueIdle()) ? confirmationRecords(invitation.id) : undefined),
+      'both confirmations dispatched and the email queue drained',
+    );
     expect(records).toEqual([expect.objectContaining({ kind: 'confirmation', status: 'SENT', attempts: 1 })]);
     expect(records[0]).not.toHaveProperty('resent');
     expect(withCalendar(await mailTo(info, email))).toHaveLength(1);
@@ -108,7 +133,15 @@ describe('promotion from the waitlist', () => {
   it('promotes the first waitlisted invitee when a confirmed one declines, and tells them', async () => {
     // Prepare: fill the session with parties of up to three, then two invitees queue behind it.
     const fillers = await fillSession(info, SESSION, run);
-    const first = await importOne({ email: `first.${run}@cumbre.example`, name: 'Primera Espera', country: 'MX', category: 'local-official', language: 'es', sessions: [SESSION], guests: 2 });
+    const first = await importOne({
+      email: `first.${run}@cumbre.example`,
+      name: 'Primera Espera',
+      country: 'MX',
+      category: 'local-official',
+      language: 'es',
+      sessions: [SESSION],
+      guests: 2,
+    });
     const second = await importOne({ email: `second.${run}@cumbre.example`, name: 'Second Wait', country: 'US', category: 'local-official', language: 'en', sessions: [SESSION] });
     await answer(first.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: 2 });
     await answer(second.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }] });

@@ -25,8 +25,15 @@ let audit: MemoryAuditTrail;
 let records: MemoryAccreditationRecords;
 let invitationId: string;
 
-const call = (h: (e: never, c: never) => unknown, method: 'GET' | 'POST', route: string, path: Record<string, string>, claims?: Record<string, string>, body?: object, headers?: Record<string, string>) =>
-  (h as (e: unknown, c: unknown) => Promise<HttpResult>)(apiEvent({ method: method as 'GET', route, path, claims, body, headers }), context);
+const call = (
+  h: (e: never, c: never) => unknown,
+  method: 'GET' | 'POST',
+  route: string,
+  path: Record<string, string>,
+  claims?: Record<string, string>,
+  body?: object,
+  headers?: Record<string, string>,
+) => (h as (e: unknown, c: unknown) => Promise<HttpResult>)(apiEvent({ method: method, route, path, claims, body, headers }), context);
 
 beforeEach(async () => {
   store = new MemoryStore();
@@ -38,9 +45,9 @@ beforeEach(async () => {
   const [row] = await new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://x.example' }).import(EVENT, [
     { row: 1, data: invitee(1, { organization: 'City of Austin' }) },
   ]);
-  invitationId = row!.id;
+  invitationId = row.id;
   const rsvp = rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }) });
-  const token = row!.rsvpUrl!.split('/rsvp/')[1]!;
+  const token = row.rsvpUrl!.split('/rsvp/')[1];
   await call(rsvp, 'POST', '/rsvp/{token}', { token }, undefined, {
     responses: [{ sessionId: 'presidential-session', attending: true }],
     dietary: 'Vegan',
@@ -111,11 +118,20 @@ describe('accreditation and clearance', () => {
   const h = () => exportAccreditation.makeHandler({ store, records, audit });
 
   it('lets security read the list, recording the read before the data leaves', async () => {
-    const res = await (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)(apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, query: { format: 'json' }, claims: role('security') }), context);
+    const res = await (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, query: { format: 'json' }, claims: role('security') }),
+      context,
+    );
     expect(res.statusCode).toBe(200);
     expect(bodyOf(res).items).toEqual([expect.objectContaining({ invitationId, nationality: 'US', idDocumentNumber: 'P 1234567', clearance: 'pending' })]);
     expect(audit.entries).toEqual([
-      expect.objectContaining({ action: 'accreditation.read', scope: `event:${EVENT}`, actor: { sub: expect.any(String), email: expect.stringContaining('@') }, route: 'GET /events/{eventId}/accreditation', detail: expect.objectContaining({ invitations: [invitationId] }) }),
+      expect.objectContaining({
+        action: 'accreditation.read',
+        scope: `event:${EVENT}`,
+        actor: { sub: expect.any(String), email: expect.stringContaining('@') },
+        route: 'GET /events/{eventId}/accreditation',
+        detail: expect.objectContaining({ invitations: [invitationId] }),
+      }),
     ]);
   });
 
@@ -125,7 +141,16 @@ describe('accreditation and clearance', () => {
   });
 
   it('returns no data when the read cannot be recorded', async () => {
-    const broken = exportAccreditation.makeHandler({ store, records, audit: { record: async () => { throw new Error('throttled'); }, list: async () => [] } });
+    const broken = exportAccreditation.makeHandler({
+      store,
+      records,
+      audit: {
+        record: async () => {
+          throw new Error('throttled');
+        },
+        list: async () => [],
+      },
+    });
     const res = await call(broken, 'GET', '/events/{eventId}/accreditation', { eventId: EVENT }, role('security'));
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('P 1234567');
@@ -134,7 +159,15 @@ describe('accreditation and clearance', () => {
   it('records clearance with before and after, and the export shows it', async () => {
     const put = (claims: Record<string, string>, body: object) =>
       (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)(
-        { ...apiEvent({ method: 'POST', route: '/events/{eventId}/accreditation/{invitationId}/clearance', path: { eventId: EVENT, invitationId }, claims, body }), routeKey: 'PUT /events/{eventId}/accreditation/{invitationId}/clearance', requestContext: { ...apiEvent({ method: 'POST', route: '/x', path: {}, claims }).requestContext, routeKey: 'PUT /events/{eventId}/accreditation/{invitationId}/clearance', http: { method: 'PUT', path: '/x', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' } } },
+        {
+          ...apiEvent({ method: 'POST', route: '/events/{eventId}/accreditation/{invitationId}/clearance', path: { eventId: EVENT, invitationId }, claims, body }),
+          routeKey: 'PUT /events/{eventId}/accreditation/{invitationId}/clearance',
+          requestContext: {
+            ...apiEvent({ method: 'POST', route: '/x', path: {}, claims }).requestContext,
+            routeKey: 'PUT /events/{eventId}/accreditation/{invitationId}/clearance',
+            http: { method: 'PUT', path: '/x', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+          },
+        },
         context,
       );
     expect((await put(role('organizer'), { state: 'cleared' })).statusCode).toBe(403);
@@ -144,7 +177,12 @@ describe('accreditation and clearance', () => {
     const ok = await put(role('security'), { state: 'refused', note: 'Document expired' });
     expect(ok.statusCode).toBe(200);
     expect(audit.entries).toEqual([
-      expect.objectContaining({ action: 'clearance.changed', target: invitationId, before: { clearance: 'pending', note: '' }, after: { clearance: 'refused', note: 'Document expired' } }),
+      expect.objectContaining({
+        action: 'clearance.changed',
+        target: invitationId,
+        before: { clearance: 'pending', note: '' },
+        after: { clearance: 'refused', note: 'Document expired' },
+      }),
     ]);
     const csv = await call(h(), 'GET', '/events/{eventId}/accreditation', { eventId: EVENT }, role('security'));
     expect(csv.body).toContain(',refused,Document expired,');
@@ -161,7 +199,13 @@ describe('the audit view', () => {
     expect((await call(importer, 'POST', '/events/{eventId}/invitations', { eventId: EVENT }, role('viewer'), [invitee(4)])).statusCode).toBe(403);
     const h = auditTrail.makeHandler({ audit });
     const asSecurity = await call(h, 'GET', '/events/{eventId}/audit', { eventId: EVENT }, role('security'));
-    expect(bodyOf(asSecurity).items).toEqual([expect.objectContaining({ action: 'invitations.imported', after: { created: 2, updated: 0, unchanged: 0 }, actor: expect.objectContaining({ email: expect.stringContaining('organizer') }) })]);
+    expect(bodyOf(asSecurity).items).toEqual([
+      expect.objectContaining({
+        action: 'invitations.imported',
+        after: { created: 2, updated: 0, unchanged: 0 },
+        actor: expect.objectContaining({ email: expect.stringContaining('organizer') }),
+      }),
+    ]);
     const filtered = await call(h, 'GET', '/events/{eventId}/audit', { eventId: EVENT }, claimsWith(['admin']));
     expect(bodyOf(filtered).items).toHaveLength(1);
     expect((await call(h, 'GET', '/events/{eventId}/audit', { eventId: EVENT }, role('organizer'))).statusCode).toBe(403);
@@ -170,19 +214,29 @@ describe('the audit view', () => {
   });
 });
 
-
 describe('people', () => {
   let directory: FakeDirectory;
   const h = () => people.makeHandler({ directory, store, audit });
   const send = (method: string, route: string, path: Record<string, string>, claims: Record<string, string>, body?: object) => {
     const e = apiEvent({ method: 'POST', route, path, claims, body });
-    return (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)({ ...e, routeKey: `${method} ${route}`, requestContext: { ...e.requestContext, routeKey: `${method} ${route}`, http: { ...e.requestContext.http, method } } }, context);
+    return (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)(
+      { ...e, routeKey: `${method} ${route}`, requestContext: { ...e.requestContext, routeKey: `${method} ${route}`, http: { ...e.requestContext.http, method } } },
+      context,
+    );
   };
-  beforeEach(() => { directory = new FakeDirectory(); });
+  beforeEach(() => {
+    directory = new FakeDirectory();
+  });
 
   it('lets admin invite with roles per event, change them and remove the person, each audited', async () => {
     const admin = claimsWith(['admin'], 'boss');
-    const invited = await send('POST', '/people', {}, admin, { email: 'Door@Venue.example', roles: [{ role: 'door', eventId: EVENT }, { role: 'viewer', eventId: EVENT }] });
+    const invited = await send('POST', '/people', {}, admin, {
+      email: 'Door@Venue.example',
+      roles: [
+        { role: 'door', eventId: EVENT },
+        { role: 'viewer', eventId: EVENT },
+      ],
+    });
     expect(invited.statusCode).toBe(201);
     expect(directory.people.get('door')!.groups.sort()).toEqual([`event:${EVENT}:door`, `event:${EVENT}:viewer`]);
     const changed = await send('PUT', '/people/{username}', { username: 'door' }, admin, { roles: [{ role: 'organizer', eventId: EVENT }] });
@@ -193,7 +247,12 @@ describe('people', () => {
     const trail = (await audit.list('people')).reverse();
     expect(trail.map((e) => [e.action, e.actor.email, e.before, e.after])).toEqual([
       ['person.invited', 'boss@cumbre.example', { roles: [] }, { roles: [`event:${EVENT}:door`, `event:${EVENT}:viewer`], email: 'door@venue.example' }],
-      ['person.roles.changed', 'boss@cumbre.example', { roles: [`event:${EVENT}:door`, `event:${EVENT}:viewer`] }, { roles: [`event:${EVENT}:organizer`], email: 'door@venue.example' }],
+      [
+        'person.roles.changed',
+        'boss@cumbre.example',
+        { roles: [`event:${EVENT}:door`, `event:${EVENT}:viewer`] },
+        { roles: [`event:${EVENT}:organizer`], email: 'door@venue.example' },
+      ],
       ['person.removed', 'boss@cumbre.example', { roles: [`event:${EVENT}:organizer`] }, { roles: [], email: 'door@venue.example' }],
     ]);
     expect((await audit.list(`event:${EVENT}`)).map((e) => e.action).sort()).toEqual(['person.invited', 'person.removed', 'person.roles.changed']);
@@ -235,11 +294,17 @@ describe('MFA for admin and security', () => {
     signIn: async () => ({ idToken: jwt(groups), accessToken: 'access-1', expiresIn: 3600, viaMfa: false }),
     answer: async () => ({ idToken: jwt(groups), accessToken: 'access-2', expiresIn: 3600, viaMfa: true }),
     associateTotp: async (a) => (calls.push(`associate:${a}`), 'SECRETBASE32'),
-    verifyTotp: async (a, code) => { calls.push(`verify:${a}:${code}`); if (code !== '123456') throw new (await import('#domain/sign-in.js')).SignInRefusedError(); },
+    verifyTotp: async (a, code) => {
+      calls.push(`verify:${a}:${code}`);
+      if (code !== '123456') throw new (await import('#domain/sign-in.js')).SignInRefusedError();
+    },
   });
   const seal = sealer('test-key');
-  const post = (groups: string[], body: object) => adminSession.makeHandler({ auth: auth(groups), seal })(apiEvent({ method: 'POST', route: '/admin/session', path: {}, body }), context) as Promise<HttpResult>;
-  beforeEach(() => { calls.length = 0; });
+  const post = (groups: string[], body: object) =>
+    adminSession.makeHandler({ auth: auth(groups), seal })(apiEvent({ method: 'POST', route: '/admin/session', path: {}, body }), context);
+  beforeEach(() => {
+    calls.length = 0;
+  });
 
   it.each([[['admin']], [[`event:${EVENT}:security`]]])('walks %j through enrolment instead of issuing a token', async (groups) => {
     const first = bodyOf(await post(groups, { username: 'ana', password: 'pw' }));
@@ -254,7 +319,9 @@ describe('MFA for admin and security', () => {
 
   it('issues a token to admin after a TOTP code, and to organizers and viewers without one', async () => {
     expect(bodyOf(await post(['admin'], { username: 'ana', challenge: 'SOFTWARE_TOKEN_MFA', session: 's', code: '123456' }))).toMatchObject({ idToken: expect.any(String) });
-    expect(bodyOf(await post([`event:${EVENT}:organizer`, `event:${EVENT}:viewer`, 'event:x:securityx'], { username: 'bo', password: 'pw' }))).toMatchObject({ idToken: expect.any(String) });
+    expect(bodyOf(await post([`event:${EVENT}:organizer`, `event:${EVENT}:viewer`, 'event:x:securityx'], { username: 'bo', password: 'pw' }))).toMatchObject({
+      idToken: expect.any(String),
+    });
     expect(calls).toEqual([]);
   });
 });

@@ -33,7 +33,10 @@ beforeEach(async () => {
   await store.putEventDefinition(summit());
   const ids = sequentialIds();
   handlers = {
-    import: importInvitations.makeHandler({ invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }), audit }),
+    import: importInvitations.makeHandler({
+      invitations: new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+      audit,
+    }),
     list: listInvitations.makeHandler({ store }),
     capacity: getCapacity.makeHandler({ capacity: new CapacityService({ store, clock, ids }) }),
     accreditation: exportAccreditation.makeHandler({ store, records: new MemoryAccreditationRecords(store, audit), audit }),
@@ -45,14 +48,19 @@ const importBody = (body: string | object, contentType = 'application/json') =>
   handlers.import(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations', path: { eventId: EVENT }, body, contentType, claims: organizer }), context);
 const rsvpCall = (token: string, body?: string | object, contentType?: string) =>
   handlers.rsvp(apiEvent({ method: body === undefined ? 'GET' : 'POST', route: '/rsvp/{token}', path: { token }, body, contentType }), context);
-const tokenFrom = (url: string) => url.split('/rsvp/')[1]!;
+const tokenFrom = (url: string) => url.split('/rsvp/')[1];
 
 describe('POST /events/{eventId}/invitations', () => {
   it('imports one invitation and returns its RSVP link once', async () => {
     const res = await importBody(invitee(1));
     expect(res.statusCode).toBe(200);
     const body = bodyOf(res);
-    expect(body).toMatchObject({ created: 1, updated: 0, unchanged: 0, results: [{ row: 1, status: 'created', rsvpUrl: expect.stringMatching(/^https:\/\/rsvp\.example\.org\/rsvp\/[A-Za-z0-9_-]{32}$/) }] });
+    expect(body).toMatchObject({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      results: [{ row: 1, status: 'created', rsvpUrl: expect.stringMatching(/^https:\/\/rsvp\.example\.org\/rsvp\/[A-Za-z0-9_-]{32}$/) }],
+    });
     expect(store.invitations.size).toBe(1);
   });
 
@@ -93,7 +101,10 @@ describe('POST /events/{eventId}/invitations', () => {
   });
 
   it('answers an unknown event with 404', async () => {
-    const res = await handlers.import(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations', path: { eventId: 'nope-2020' }, body: invitee(1), claims: claimsWith(['admin']) }), context);
+    const res = await handlers.import(
+      apiEvent({ method: 'POST', route: '/events/{eventId}/invitations', path: { eventId: 'nope-2020' }, body: invitee(1), claims: claimsWith(['admin']) }),
+      context,
+    );
     expect(res.statusCode).toBe(404);
     expect(bodyOf(res).error).toBe('event_not_found');
   });
@@ -111,13 +122,23 @@ describe('/rsvp/{token}', () => {
     const body = bodyOf(res);
     expect(body).toMatchObject({ deadline: '2019-05-31T23:59', open: true, invitation: { name: 'Mayor 1', guestsAllowed: 1 } });
     expect(body.sessions.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual([
-      'welcome-cocktail:pending', 'working-day-1:pending', 'presidential-session:pending', 'working-day-2:pending',
+      'welcome-cocktail:pending',
+      'working-day-1:pending',
+      'presidential-session:pending',
+      'working-day-2:pending',
     ]);
     expect(res.body).not.toMatch(/tokenHash|tokenNonce/);
   });
 
   it('records answers and returns each session status', async () => {
-    const res = await rsvpCall(token, { responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'working-day-2', attending: false }], guests: 1, topics: ['trade'] });
+    const res = await rsvpCall(token, {
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'working-day-2', attending: false },
+      ],
+      guests: 1,
+      topics: ['trade'],
+    });
     expect(res.statusCode).toBe(200);
     const statuses = Object.fromEntries(bodyOf(res).sessions.map((s: { id: string; status: string }) => [s.id, s.status]));
     expect(statuses).toMatchObject({ 'welcome-cocktail': 'confirmed', 'working-day-2': 'declined' });
@@ -159,7 +180,9 @@ describe('/rsvp/{token}', () => {
   });
 
   it('hides internal errors behind a generic 500', async () => {
-    store.findInvitationByTokenHash = async () => { throw new Error('connect ECONNREFUSED 10.0.0.1:443 secret-detail'); };
+    store.findInvitationByTokenHash = async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.1:443 secret-detail');
+    };
     const res = await rsvpCall(token);
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('secret-detail');
@@ -170,19 +193,32 @@ describe('/rsvp/{token}', () => {
 describe('organizer reads', () => {
   it('lists with filters, refusing unknown query fields', async () => {
     await importBody([invitee(0), invitee(1), invitee(2)]);
-    const ok = await handlers.list(apiEvent({ method: 'GET', route: '/events/{eventId}/invitations', path: { eventId: EVENT }, query: { country: 'CA' }, claims: organizer }), context);
+    const ok = await handlers.list(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/invitations', path: { eventId: EVENT }, query: { country: 'CA' }, claims: organizer }),
+      context,
+    );
     expect(ok.statusCode).toBe(200);
     expect(bodyOf(ok).items.map((i: { country: string }) => i.country)).toEqual(['CA']);
-    const bad = await handlers.list(apiEvent({ method: 'GET', route: '/events/{eventId}/invitations', path: { eventId: EVENT }, query: { status: 'maybe', color: 'red' }, claims: organizer }), context);
+    const bad = await handlers.list(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/invitations', path: { eventId: EVENT }, query: { status: 'maybe', color: 'red' }, claims: organizer }),
+      context,
+    );
     expect(bad.statusCode).toBe(400);
-    expect(bodyOf(bad).details.map((d: { field: string }) => d.field).sort()).toEqual(['color', 'status']);
+    expect(
+      bodyOf(bad)
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['color', 'status']);
   });
 
   it('reports capacity per session', async () => {
     const res = await handlers.capacity(apiEvent({ method: 'GET', route: '/events/{eventId}/capacity', path: { eventId: EVENT }, claims: organizer }), context);
     expect(res.statusCode).toBe(200);
     expect(bodyOf(res).sessions.map((s: { sessionId: string; capacity: number }) => `${s.sessionId}:${s.capacity}`)).toEqual([
-      'welcome-cocktail:250', 'working-day-1:250', 'presidential-session:250', 'working-day-2:250',
+      'welcome-cocktail:250',
+      'working-day-1:250',
+      'presidential-session:250',
+      'working-day-2:250',
     ]);
   });
 
@@ -198,7 +234,10 @@ describe('organizer reads', () => {
   it('exports the accreditation list as CSV, neutralizing formulas', async () => {
     const token = tokenFrom(bodyOf(await importBody(invitee(1, { organization: '=HYPERLINK("http://evil")' }))).results[0].rsvpUrl);
     await rsvpCall(token, { responses: [{ sessionId: 'presidential-session', attending: true }], accreditation: { nationality: 'US', idDocumentNumber: 'P 1234567' } });
-    const res = await handlers.accreditation(apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, claims: claimsWith([`event:${EVENT}:security`]) }), context);
+    const res = await handlers.accreditation(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, claims: claimsWith([`event:${EVENT}:security`]) }),
+      context,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers!['content-type']).toContain('text/csv');
     const lines = res.body!.trim().split('\r\n');

@@ -18,7 +18,13 @@ export interface EventOptions {
 /** An API Gateway HTTP API (payload 2.0) event built from the recorded fixture. */
 export const apiEvent = ({ method, route, path, body, contentType = 'application/json', query, claims, headers }: EventOptions): HttpEvent => {
   // A value that cannot be encoded (a lone surrogate) goes into rawPath as it is: the handler reads pathParameters.
-  const encode = (v: string) => { try { return encodeURIComponent(v); } catch { return v; } };
+  const encode = (v: string) => {
+    try {
+      return encodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  };
   const rawPath = Object.entries(path).reduce((p, [k, v]) => p.replace(`{${k}}`, encode(v)), route);
   const event = structuredClone(base);
   return {
@@ -42,5 +48,10 @@ export const apiEvent = ({ method, route, path, body, contentType = 'application
 export const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 29_000 } as unknown as Context;
 /** Claims as API Gateway hands them over (arrays flattened to `[a b]`). */
 export const organizer = { sub: 'organizer-1', 'cognito:username': 'organizer', email: 'organizer@cumbre.example', 'cognito:groups': '[event:na-mayors-summit-2019:organizer]' };
-export const claimsWith = (groups: string[], sub = `sub-${groups.join('-') || 'none'}`) => ({ sub, 'cognito:username': sub, email: `${sub}@cumbre.example`, 'cognito:groups': `[${groups.join(' ')}]` });
+export const claimsWith = (groups: string[], sub = `sub-${groups.join('-') || 'none'}`) => ({
+  sub,
+  'cognito:username': sub,
+  email: `${sub}@cumbre.example`,
+  'cognito:groups': `[${groups.join(' ')}]`,
+});
 export const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? 'null');

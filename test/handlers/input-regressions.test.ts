@@ -34,7 +34,13 @@ beforeEach(async () => {
       audit: new MemoryAuditTrail(),
     }),
     capacity: getCapacity.makeHandler({ capacity: new CapacityService({ store, clock, ids }) }),
-    detail: invitationDetail.makeHandler({ store, resend: async () => {}, history: { history: async () => [] }, badges: { get: async () => undefined }, audit: new MemoryAuditTrail() }),
+    detail: invitationDetail.makeHandler({
+      store,
+      resend: async () => {},
+      history: { history: async () => [] },
+      badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
+    }),
     rsvp: rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }) }),
   };
 });

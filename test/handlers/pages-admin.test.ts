@@ -17,7 +17,10 @@ import { apiEvent, bodyOf, claimsWith, context, organizer } from './events.js';
 
 /** A domain refusal with these fields, answered with `status` by the HTTP error mapping. */
 const expectRefusal = async (promise: Promise<unknown>, status: number, fields: object) => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DomainError);
   expect(err).toMatchObject(fields);
   expect(httpStatusOf(err as DomainError)).toBe(status);
@@ -28,7 +31,7 @@ process.env.USER_POOL_CLIENT_ID = 'organizers-client';
 const adminSession = await import('../../functions/handlers/admin-session.js');
 
 const get = (route: string, path: Record<string, string> = {}, query?: Record<string, string>, headers: Record<string, string> = {}) =>
-  adminPage.handler(apiEvent({ method: 'GET', route, path, query, headers: { accept: 'text/html', ...headers } }), context) as Promise<HttpResult>;
+  adminPage.handler(apiEvent({ method: 'GET', route, path, query, headers: { accept: 'text/html', ...headers } }), context);
 
 describe('GET /admin', () => {
   it('serves the dashboard shell under a CSP that allows only this origin', async () => {
@@ -38,7 +41,8 @@ describe('GET /admin', () => {
     expect(res.body).toContain('<html lang="fr">');
     expect(res.body).toContain('data-event="na-mayors-summit-2019"');
     expect(res.headers).toMatchObject({
-      'content-security-policy': "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
@@ -59,7 +63,7 @@ describe('GET /admin', () => {
   ])('serves /admin/%s', async (asset, type, content) => {
     // The script as the CDK build bundles it beside the function (see lib/constructs/browser-bundle.ts).
     const handler = adminPage.makeHandler({ script: buildAdminScript });
-    const res = (await handler(apiEvent({ method: 'GET', route: '/admin/{asset}', path: { asset }, headers: { accept: 'text/html' } }), context)) as HttpResult;
+    const res = await handler(apiEvent({ method: 'GET', route: '/admin/{asset}', path: { asset }, headers: { accept: 'text/html' } }), context);
     expect(res.statusCode).toBe(200);
     expect(res.headers!['content-type']).toBe(type);
     expect(res.headers!['x-content-type-options']).toBe('nosniff');
@@ -89,9 +93,11 @@ describe('POST /admin/session', () => {
   };
   const handler = adminSession.makeHandler({ auth: fake });
   const post = (body: unknown, contentType = 'application/json') =>
-    handler(apiEvent({ method: 'POST', route: '/admin/session', path: {}, body: typeof body === 'string' ? body : JSON.stringify(body), contentType }), context) as Promise<HttpResult>;
+    handler(apiEvent({ method: 'POST', route: '/admin/session', path: {}, body: typeof body === 'string' ? body : JSON.stringify(body), contentType }), context);
 
-  beforeEach(() => { calls.length = 0; });
+  beforeEach(() => {
+    calls.length = 0;
+  });
 
   it('exchanges a username and password for an ID token, uncached', async () => {
     const res = await post({ username: ' ana ', password: 'Correct-Horse-9' });
@@ -140,8 +146,10 @@ describe('the Cognito authenticator', () => {
   it('signs in with USER_PASSWORD_AUTH on the organizers’ client', async () => {
     cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: 'id', AccessToken: 'a', RefreshToken: 'r', ExpiresIn: 3600 } });
     expect(await auth.signIn('ana', 'pw')).toEqual({ idToken: 'id', accessToken: 'a', expiresIn: 3600, viaMfa: false });
-    expect(cognito.commandCalls(InitiateAuthCommand)[0]!.args[0].input).toEqual({
-      ClientId: 'organizers-client', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ana', PASSWORD: 'pw' },
+    expect(cognito.commandCalls(InitiateAuthCommand)[0].args[0].input).toEqual({
+      ClientId: 'organizers-client',
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'ana', PASSWORD: 'pw' },
     });
   });
 
@@ -150,7 +158,7 @@ describe('the Cognito authenticator', () => {
     cognito.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: { IdToken: 'id2', ExpiresIn: 3600 } });
     expect(await auth.signIn('ana', 'temp')).toEqual({ challenge: 'NEW_PASSWORD_REQUIRED', session: 's1' });
     expect(await auth.answer('NEW_PASSWORD_REQUIRED', 'ana', 's1', 'A-new-password-1')).toEqual({ idToken: 'id2', expiresIn: 3600, viaMfa: false });
-    expect(cognito.commandCalls(RespondToAuthChallengeCommand)[0]!.args[0].input.ChallengeResponses).toEqual({ USERNAME: 'ana', NEW_PASSWORD: 'A-new-password-1' });
+    expect(cognito.commandCalls(RespondToAuthChallengeCommand)[0].args[0].input.ChallengeResponses).toEqual({ USERNAME: 'ana', NEW_PASSWORD: 'A-new-password-1' });
   });
 
   it.each([
@@ -184,30 +192,39 @@ describe('GET /events/{eventId}/attendees.csv', () => {
     const ids = sequentialIds();
     await store.putEventDefinition(summit());
     const invitations = new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' });
-    const results = await invitations.import('na-mayors-summit-2019', [1, 2, 3].map((n) => ({ row: n, data: invitee(n, n === 1 ? { organization: '=cmd()' } : {}) })));
+    const results = await invitations.import(
+      'na-mayors-summit-2019',
+      [1, 2, 3].map((n) => ({ row: n, data: invitee(n, n === 1 ? { organization: '=cmd()' } : {}) })),
+    );
     const rsvp = new RsvpService({ store, clock, ids });
-    const token = (i: number) => results[i]!.rsvpUrl!.split('/rsvp/')[1]!;
-    await rsvp.respond(token(0), { responses: [{ sessionId: 'presidential-session', attending: true }], dietary: 'Vegan', accreditation: { nationality: 'US', idDocumentNumber: 'P 1234567' } });
+    const token = (i: number) => results[i].rsvpUrl!.split('/rsvp/')[1];
+    await rsvp.respond(token(0), {
+      responses: [{ sessionId: 'presidential-session', attending: true }],
+      dietary: 'Vegan',
+      accreditation: { nationality: 'US', idDocumentNumber: 'P 1234567' },
+    });
     await rsvp.respond(token(1), { responses: [{ sessionId: 'welcome-cocktail', attending: false }] });
 
-    const res = (await exportAttendees.makeHandler({ store })(
+    const res = await exportAttendees.makeHandler({ store })(
       apiEvent({ method: 'GET', route: '/events/{eventId}/attendees.csv', path: { eventId: 'na-mayors-summit-2019' }, claims: organizer }),
       context,
-    )) as HttpResult;
+    );
 
     expect(res.statusCode).toBe(200);
     expect(res.headers).toMatchObject({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="na-mayors-summit-2019-attendees.csv"' });
     const lines = res.body!.trim().split('\r\n');
-    expect(lines[0]).toBe('name,title,email,organization,country,category,language,guests,badgeName,dietary,accessibility,topics,welcome-cocktail,working-day-1,presidential-session,working-day-2');
+    expect(lines[0]).toBe(
+      'name,title,email,organization,country,category,language,guests,badgeName,dietary,accessibility,topics,welcome-cocktail,working-day-1,presidential-session,working-day-2',
+    );
     expect(lines.slice(1)).toEqual(["Mayor 1,,mayor1@city1.example,'=cmd(),US,mayor-us,en,0,,Vegan,,,pending,pending,confirmed,pending"]);
     expect(res.body).not.toContain('P 1234567');
   });
 
   it('answers an unknown event with 404', async () => {
-    const res = (await exportAttendees.makeHandler({ store: new MemoryStore() })(
+    const res = await exportAttendees.makeHandler({ store: new MemoryStore() })(
       apiEvent({ method: 'GET', route: '/events/{eventId}/attendees.csv', path: { eventId: 'nope-2020' }, claims: claimsWith(['admin']) }),
       context,
-    )) as HttpResult;
+    );
     expect(res.statusCode).toBe(404);
   });
 });

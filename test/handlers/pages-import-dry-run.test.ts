@@ -16,7 +16,13 @@ beforeEach(async () => {
   store = new MemoryStore();
   await store.putEventDefinition(summit());
   handler = importInvitations.makeHandler({
-    invitations: new InvitationService({ store, clock: fixedClock(BEFORE_DEADLINE), ids: sequentialIds(), tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }),
+    invitations: new InvitationService({
+      store,
+      clock: fixedClock(BEFORE_DEADLINE),
+      ids: sequentialIds(),
+      tokenSecret: deriveKeys('s').rsvpTokens,
+      publicBaseUrl: 'https://rsvp.example.org',
+    }),
     audit: new MemoryAuditTrail(),
   });
 });
@@ -63,7 +69,11 @@ describe('POST /events/{eventId}/invitations?dryRun=true', () => {
   it('refuses an unknown query parameter or a dryRun that is not true/false', async () => {
     const res = await post(invitee(1), { dryRun: 'yes', force: '1' });
     expect(res.statusCode).toBe(400);
-    expect(bodyOf(res).details.map((d: { field: string }) => d.field).sort()).toEqual(['dryRun', 'force']);
+    expect(
+      bodyOf(res)
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['dryRun', 'force']);
     expect(store.invitations.size).toBe(0);
   });
 });

@@ -29,11 +29,11 @@ beforeEach(async () => {
 
 const importInvitee = async (n: number, overrides: Record<string, unknown> = {}) => {
   const [result] = await invitations.import(EVENT, [{ row: 1, data: invitee(n, overrides) }]);
-  return result!.rsvpUrl!.split('/rsvp/')[1]!;
+  return result.rsvpUrl!.split('/rsvp/')[1];
 };
 
 const page = (token: string, query?: Record<string, string>, headers: Record<string, string> = {}) =>
-  handler(apiEvent({ method: 'GET', route: '/rsvp/{token}', path: { token }, query, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...headers } }), context) as Promise<HttpResult>;
+  handler(apiEvent({ method: 'GET', route: '/rsvp/{token}', path: { token }, query, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...headers } }), context);
 
 const csrfOf = (res: HttpResult) => ({
   field: /name="csrf" value="([^"]*)"/.exec(res.body ?? '')?.[1] ?? '',
@@ -67,10 +67,10 @@ const post = async (token: string, fields: Array<[string, string]>, opts: { head
       headers: { accept: 'text/html', origin: `https://${HOST}`, 'sec-fetch-site': 'same-origin', ...(opts.csrf === 'none' ? {} : { cookie }), ...opts.headers },
     }),
     context,
-  ) as Promise<HttpResult>;
+  );
 };
 
-const stored = () => [...store.invitations.values()][0]!;
+const stored = () => [...store.invitations.values()][0];
 
 describe('GET /rsvp/{token} as a page', () => {
   it('renders the invitation in the invitee’s language with every security header', async () => {
@@ -157,7 +157,9 @@ describe('GET /rsvp/{token} as a page', () => {
 
   it('hides internal failures behind a generic 500 page', async () => {
     const token = await importInvitee(1);
-    store.findInvitationByTokenHash = async () => { throw new Error('connect ECONNREFUSED secret-detail'); };
+    store.findInvitationByTokenHash = async () => {
+      throw new Error('connect ECONNREFUSED secret-detail');
+    };
     const res = await page(token);
     expect(res.statusCode).toBe(500);
     expect(res.headers!['content-type']).toContain('text/html');
@@ -169,8 +171,14 @@ describe('POST /rsvp/{token} from the form', () => {
   it('records the answer and shows what is confirmed, with the badge link and the email notice', async () => {
     const token = await importInvitee(1, { guests: 1 });
     const res = await submit(token, [
-      ['session.welcome-cocktail', 'yes'], ['session.working-day-2', 'no'], ['guests', '1'], ['dietary', 'Vegetarian'],
-      ['badgeName', 'Mayor One'], ['topics-present', '1'], ['topics', 'trade'], ['topics', 'mobility'],
+      ['session.welcome-cocktail', 'yes'],
+      ['session.working-day-2', 'no'],
+      ['guests', '1'],
+      ['dietary', 'Vegetarian'],
+      ['badgeName', 'Mayor One'],
+      ['topics-present', '1'],
+      ['topics', 'trade'],
+      ['topics', 'mobility'],
     ]);
 
     expect(res.statusCode).toBe(200);
@@ -192,7 +200,15 @@ describe('POST /rsvp/{token} from the form', () => {
 
   it('answers the POST with 303 to the result page, which a reload shows again without posting', async () => {
     const token = await importInvitee(1, { language: 'fr' });
-    const res = await post(token, [['session.presidential-session', 'yes'], ['nationality', 'CA'], ['idDocumentNumber', 'AB 123456']], { lang: 'en' });
+    const res = await post(
+      token,
+      [
+        ['session.presidential-session', 'yes'],
+        ['nationality', 'CA'],
+        ['idDocumentNumber', 'AB 123456'],
+      ],
+      { lang: 'en' },
+    );
 
     expect(res.statusCode).toBe(303);
     expect(res.headers!.location).toBe(`${token}?lang=en&result=sent`);
@@ -221,7 +237,7 @@ describe('POST /rsvp/{token} from the form', () => {
 
   it('shows the waitlist position when the session is full', async () => {
     const def = summit();
-    def.sessions[0]!.capacity = 1;
+    def.sessions[0].capacity = 1;
     await store.putEventDefinition(def);
     const first = await importInvitee(1);
     await submit(first, [['session.welcome-cocktail', 'yes']]);
@@ -240,13 +256,18 @@ describe('POST /rsvp/{token} from the form', () => {
     const before = JSON.stringify(stored());
 
     const res = await submit(token, [
-      ['session.presidential-session', 'yes'], ['nationality', 'CA'], ['idDocumentNumber', '#!'],
-      ['badgeName', '<b>Maire</b>'], ['dietary', 'Sans gluten « merci »'],
+      ['session.presidential-session', 'yes'],
+      ['nationality', 'CA'],
+      ['idDocumentNumber', '#!'],
+      ['badgeName', '<b>Maire</b>'],
+      ['dietary', 'Sans gluten « merci »'],
     ]);
 
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('<html lang="fr">');
-    expect(res.body).toMatch(/<p class="error-message" id="badgeName-error">Utilisez au plus 60 caractères, sans &lt; ni &gt;\.<\/p>\s*<input type="text" id="badgeName" name="badgeName"[^>]* value="&lt;b&gt;Maire&lt;\/b&gt;"[^>]*aria-describedby="badgeName-hint badgeName-error" aria-invalid="true">/);
+    expect(res.body).toMatch(
+      /<p class="error-message" id="badgeName-error">Utilisez au plus 60 caractères, sans &lt; ni &gt;\.<\/p>\s*<input type="text" id="badgeName" name="badgeName"[^>]* value="&lt;b&gt;Maire&lt;\/b&gt;"[^>]*aria-describedby="badgeName-hint badgeName-error" aria-invalid="true">/,
+    );
     expect(res.body).toContain('id="idDocumentNumber-error">Entrez de 4 à 40 lettres');
     expect(res.body).toContain('value="#!"');
     expect(res.body).toContain('>Sans gluten « merci »</textarea>');
@@ -267,10 +288,18 @@ describe('POST /rsvp/{token} from the form', () => {
 
   it('accepts the accreditation with the presidential session and ignores it otherwise', async () => {
     const token = await importInvitee(1);
-    const declined = await submit(token, [['session.presidential-session', 'no'], ['nationality', 'US'], ['idDocumentNumber', 'x']]);
+    const declined = await submit(token, [
+      ['session.presidential-session', 'no'],
+      ['nationality', 'US'],
+      ['idDocumentNumber', 'x'],
+    ]);
     expect(declined.statusCode).toBe(200);
     expect(store.accreditations.size).toBe(0);
-    const res = await submit(token, [['session.presidential-session', 'yes'], ['nationality', 'US'], ['idDocumentNumber', 'P 1234567']]);
+    const res = await submit(token, [
+      ['session.presidential-session', 'yes'],
+      ['nationality', 'US'],
+      ['idDocumentNumber', 'P 1234567'],
+    ]);
     expect(res.statusCode).toBe(200);
     expect(stored().responses['presidential-session']?.status).toBe('confirmed');
     expect([...store.accreditations.values()]).toEqual([{ nationality: 'US', idDocumentNumber: 'P 1234567' }]);
@@ -285,18 +314,27 @@ describe('POST /rsvp/{token} from the form', () => {
 
   it('refuses more guests than the invitation allows, beside the guests field', async () => {
     const token = await importInvitee(1, { guests: 1 });
-    const res = await submit(token, [['session.welcome-cocktail', 'yes'], ['guests', '2']]);
+    const res = await submit(token, [
+      ['session.welcome-cocktail', 'yes'],
+      ['guests', '2'],
+    ]);
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('id="guests-error">Choose between 0 and 1 guests.');
   });
 
   it('names the sessions without seats for more guests', async () => {
     const def = summit();
-    def.sessions[0]!.capacity = 2;
+    def.sessions[0].capacity = 2;
     await store.putEventDefinition(def);
     const token = await importInvitee(1, { guests: 2 });
-    await submit(token, [['session.welcome-cocktail', 'yes'], ['guests', '1']]);
-    const res = await submit(token, [['session.welcome-cocktail', 'yes'], ['guests', '2']]);
+    await submit(token, [
+      ['session.welcome-cocktail', 'yes'],
+      ['guests', '1'],
+    ]);
+    const res = await submit(token, [
+      ['session.welcome-cocktail', 'yes'],
+      ['guests', '2'],
+    ]);
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('There are no seats left for more guests in: Welcome cocktail.');
     expect(stored().responses['welcome-cocktail']?.seats).toBe(2);
@@ -307,10 +345,17 @@ describe('POST /rsvp/{token} from the form', () => {
     const loaded = await page(token);
     clock.at = AFTER_DEADLINE;
     const { field, cookie } = csrfOf(loaded);
-    const res = (await handler(
-      apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token }, body: `csrf=${field}&session.welcome-cocktail=yes`, contentType: FORM, headers: { accept: 'text/html', cookie } }),
+    const res = await handler(
+      apiEvent({
+        method: 'POST',
+        route: '/rsvp/{token}',
+        path: { token },
+        body: `csrf=${field}&session.welcome-cocktail=yes`,
+        contentType: FORM,
+        headers: { accept: 'text/html', cookie },
+      }),
       context,
-    )) as HttpResult;
+    );
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('Answers closed on');
     expect(stored().responses).toEqual({});
@@ -322,7 +367,14 @@ describe('POST /rsvp/{token} from the form', () => {
     ['another origin', { headers: { origin: 'https://evil.example' } }],
   ])('refuses %s with 403, keeping what was typed and writing nothing', async (_, opts) => {
     const token = await importInvitee(1);
-    const res = await submit(token, [['session.welcome-cocktail', 'yes'], ['dietary', 'kosher']], opts);
+    const res = await submit(
+      token,
+      [
+        ['session.welcome-cocktail', 'yes'],
+        ['dietary', 'kosher'],
+      ],
+      opts,
+    );
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('For your security, this page expired.');
     expect(res.body).toContain('>kosher</textarea>');
@@ -335,7 +387,17 @@ describe('POST /rsvp/{token} from the form', () => {
     const other = await importInvitee(2);
     const theirs = csrfOf(await page(other));
     const post = (field: string, cookie: string) =>
-      handler(apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token }, body: `csrf=${field}&session.welcome-cocktail=yes`, contentType: FORM, headers: { accept: 'text/html', cookie } }), context) as Promise<HttpResult>;
+      handler(
+        apiEvent({
+          method: 'POST',
+          route: '/rsvp/{token}',
+          path: { token },
+          body: `csrf=${field}&session.welcome-cocktail=yes`,
+          contentType: FORM,
+          headers: { accept: 'text/html', cookie },
+        }),
+        context,
+      );
     const mine = csrfOf(await page(token));
     const cookieName = mine.cookie.split('=')[0];
 
@@ -351,10 +413,17 @@ describe('POST /rsvp/{token} from the form', () => {
     const tab1 = csrfOf(await page(token));
     clock.at = new Date(BEFORE_DEADLINE.getTime() + 60_000);
     const tab2 = csrfOf(await page(token));
-    const res = (await handler(
-      apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token }, body: `csrf=${tab1.field}&session.welcome-cocktail=yes`, contentType: FORM, headers: { accept: 'text/html', cookie: tab2.cookie } }),
+    const res = await handler(
+      apiEvent({
+        method: 'POST',
+        route: '/rsvp/{token}',
+        path: { token },
+        body: `csrf=${tab1.field}&session.welcome-cocktail=yes`,
+        contentType: FORM,
+        headers: { accept: 'text/html', cookie: tab2.cookie },
+      }),
       context,
-    )) as HttpResult;
+    );
     expect(res.statusCode).toBe(303);
   });
 
@@ -364,20 +433,26 @@ describe('POST /rsvp/{token} from the form', () => {
     const event = apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token }, contentType: FORM, headers: { accept: 'text/html', cookie } });
     event.body = Buffer.from(`csrf=${encodeURIComponent(field)}&session.working-day-1=yes`).toString('base64');
     event.isBase64Encoded = true;
-    const res = (await handler(event, context)) as HttpResult;
+    const res = await handler(event, context);
     expect(res.statusCode).toBe(303);
     expect(stored().responses['working-day-1']?.status).toBe('confirmed');
   });
 
   it('answers an oversize form with 413 and the form', async () => {
     const token = await importInvitee(1);
-    const res = await submit(token, [['session.welcome-cocktail', 'yes'], ['dietary', 'x'.repeat(70_000)]]);
+    const res = await submit(token, [
+      ['session.welcome-cocktail', 'yes'],
+      ['dietary', 'x'.repeat(70_000)],
+    ]);
     expect(res.statusCode).toBe(413);
     expect(res.body).toContain('The form is too large.');
   });
 
   it('gives a form post to an unknown token the 404 page', async () => {
-    const res = (await handler(apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token: 'C'.repeat(32) }, body: 'session.welcome-cocktail=yes', contentType: FORM }), context)) as HttpResult;
+    const res = await handler(
+      apiEvent({ method: 'POST', route: '/rsvp/{token}', path: { token: 'C'.repeat(32) }, body: 'session.welcome-cocktail=yes', contentType: FORM }),
+      context,
+    );
     expect(res.statusCode).toBe(404);
     expect(res.headers!['content-type']).toContain('text/html');
   });

@@ -26,10 +26,26 @@ const EVENT = 'na-mayors-summit-2019';
 const queues = { email: 'http://sqs.local/1/email', badge: 'http://sqs.local/1/badge', capacity: 'http://sqs.local/1/capacity' };
 const sqs = mockClient(SQSClient);
 const sqsEvent = (...bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body, i) => ({ messageId: `m${i}`, receiptHandle: 'r', body, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:1:q', awsRegion: 'us-east-1', attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {} })),
+  Records: bodies.map((body, i) => ({
+    messageId: `m${i}`,
+    receiptHandle: 'r',
+    body,
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:1:q',
+    awsRegion: 'us-east-1',
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+  })),
 });
 const streamEvent = (...items: Record<string, unknown>[]): DynamoDBStreamEvent => ({
-  Records: items.map((item, i) => ({ eventID: `s${i}`, eventName: 'INSERT', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1', dynamodb: { SequenceNumber: String(100 + i), NewImage: marshall(item, { removeUndefinedValues: true }) as never, StreamViewType: 'NEW_AND_OLD_IMAGES' } })),
+  Records: items.map((item, i) => ({
+    eventID: `s${i}`,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: { SequenceNumber: String(100 + i), NewImage: marshall(item, { removeUndefinedValues: true }) as never, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  })),
 });
 
 let store: MemoryStore;
@@ -48,14 +64,33 @@ describe('stream dispatcher', () => {
     const appended: CumbreEvent[] = [];
     const ledger = new MemoryOutboxLedger(store);
     const handler = dispatcher.makeHandler({
-      dispatcher: new OutboxDispatcher({ publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues), ledger, history: { append: async (e) => void appended.push(e) }, clock }),
+      dispatcher: new OutboxDispatcher({
+        publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues),
+        ledger,
+        history: { append: async (e) => void appended.push(e) },
+        clock,
+      }),
     });
     const confirmed: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'welcome-cocktail', seats: 2, promoted: false };
     const freed: CumbreEvent = { ...base, id: 'evt-00000002', type: 'seat.freed', sessionId: 'welcome-cocktail', seats: 2 };
-    const res = await handler(streamEvent({ pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: confirmed }, { pk: 'OUTBOX#inv_1', sk: 'b', type: 'outbox', event: { type: 'bogus' } }, { pk: 'OUTBOX#inv_1', sk: 'c', type: 'outbox', event: freed }), context);
+    const res = await handler(
+      streamEvent(
+        { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: confirmed },
+        { pk: 'OUTBOX#inv_1', sk: 'b', type: 'outbox', event: { type: 'bogus' } },
+        { pk: 'OUTBOX#inv_1', sk: 'c', type: 'outbox', event: freed },
+      ),
+      context,
+    );
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: '101' }]);
     const sends = sqs.commandCalls(SendMessageCommand).map((c) => [c.args[0].input.QueueUrl, JSON.parse(c.args[0].input.MessageBody!).event.type]);
-    expect(sends).toEqual(expect.arrayContaining([[queues.email, 'rsvp.confirmed'], [queues.badge, 'rsvp.confirmed'], [queues.capacity, 'rsvp.confirmed'], [queues.capacity, 'seat.freed']]));
+    expect(sends).toEqual(
+      expect.arrayContaining([
+        [queues.email, 'rsvp.confirmed'],
+        [queues.badge, 'rsvp.confirmed'],
+        [queues.capacity, 'rsvp.confirmed'],
+        [queues.capacity, 'seat.freed'],
+      ]),
+    );
     expect(appended.map((e) => e.id)).toEqual(['evt-00000001', 'evt-00000002']);
   });
 
@@ -69,7 +104,12 @@ describe('stream dispatcher', () => {
     const outbox = new OutboxDispatcher({
       publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues),
       ledger,
-      history: { append: async (e) => { if (historyDown) throw new Error('ProvisionedThroughputExceededException'); appended.push(e); } },
+      history: {
+        append: async (e) => {
+          if (historyDown) throw new Error('ProvisionedThroughputExceededException');
+          appended.push(e);
+        },
+      },
       clock: sweepClock,
     });
     const handler = dispatcher.makeHandler({ dispatcher: outbox });
@@ -105,21 +145,32 @@ describe('capacity worker', () => {
     def.sessions = def.sessions.map((s) => (s.id === 'welcome-cocktail' ? { ...s, capacity: 1 } : s));
     await store.putEventDefinition(def);
     const ids = sequentialIds();
-    const imported = await new InvitationService({ store, clock, ids, tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [1, 2].map((n) => ({ row: n, data: invitee(n) })));
+    const imported = await new InvitationService({ store, clock, ids, tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(
+      EVENT,
+      [1, 2].map((n) => ({ row: n, data: invitee(n) })),
+    );
     const rsvp = new RsvpService({ store, clock, ids, backoff: async () => {} });
-    const [a, b] = imported.map((r) => r.rsvpUrl!.split('/rsvp/')[1]!);
-    await rsvp.respond(a!, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] }));
-    await rsvp.respond(b!, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] }));
-    await rsvp.respond(a!, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: false }] }));
+    const [a, b] = imported.map((r) => r.rsvpUrl!.split('/rsvp/')[1]);
+    await rsvp.respond(a, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] }));
+    await rsvp.respond(b, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] }));
+    await rsvp.respond(a, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: false }] }));
     const mailer = new RecordingMailer();
     const handler = capacityWorker.makeHandler({
       store,
       capacity: new CapacityService({ store, clock, ids }),
-      alerts: new AlertService({ ledger: new MemoryEmailLedger(), mailer, clock, sender: { name: 'C', address: 'c@cumbre.example' }, organizers: 'ops@cumbre.example', language: 'en', leaseMs: 1000 }),
+      alerts: new AlertService({
+        ledger: new MemoryEmailLedger(),
+        mailer,
+        clock,
+        sender: { name: 'C', address: 'c@cumbre.example' },
+        organizers: 'ops@cumbre.example',
+        language: 'en',
+        leaseMs: 1000,
+      }),
     });
     const freed = store.outbox.find((e) => e.type === 'seat.freed')!;
     expect((await handler(sqsEvent(JSON.stringify(envelopeFor(freed))), context)).batchItemFailures).toEqual([]);
-    expect((await store.getInvitation(EVENT, imported[1]!.id))!.responses['welcome-cocktail']!.status).toBe('confirmed');
+    expect((await store.getInvitation(EVENT, imported[1].id))!.responses['welcome-cocktail'].status).toBe('confirmed');
     const promotion = store.outbox.find((e) => e.type === 'rsvp.confirmed' && e.promoted)!;
     await handler(sqsEvent(JSON.stringify(envelopeFor(promotion))), context);
     expect(mailer.sent).toHaveLength(3); // 80, 95 and 100 % of one seat at once
@@ -128,12 +179,14 @@ describe('capacity worker', () => {
 
 describe('SES feedback', () => {
   it('marks the invitation bounced from an SNS-wrapped bounce', async () => {
-    const [r] = await new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
-    const body = readFileSync(new URL('../fixtures/events/ses-bounce-sns.json', import.meta.url), 'utf8').replace('INVITATION_ID', r!.id);
+    const [r] = await new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [
+      { row: 1, data: invitee(1) },
+    ]);
+    const body = readFileSync(new URL('../fixtures/events/ses-bounce-sns.json', import.meta.url), 'utf8').replace('INVITATION_ID', r.id);
     const recorded: unknown[] = [];
     const handler = sesEvents.makeHandler({ deliveries: { recordDelivery: async (...args) => (recorded.push(args), 'recorded' as const) }, clock });
     expect((await handler(sqsEvent(body), context)).batchItemFailures).toEqual([]);
-    expect(recorded).toEqual([[EVENT, r!.id, { state: 'bounced', detail: 'Permanent: General: smtp; 550 5.1.1 user unknown', at: BEFORE_DEADLINE.toISOString() }]]);
+    expect(recorded).toEqual([[EVENT, r.id, { state: 'bounced', detail: 'Permanent: General: smtp; 550 5.1.1 user unknown', at: BEFORE_DEADLINE.toISOString() }]]);
   });
 });
 
@@ -144,18 +197,27 @@ describe('invitation detail and resend', () => {
     const handler = detail.makeHandler({
       store,
       resend: (e, i) => resendInvitation({ store, clock, ids }, e, i),
-      history: { history: async () => store.outbox.filter((e) => e.invitationId === r!.id) },
+      history: { history: async () => store.outbox.filter((e) => e.invitationId === r.id) },
       badges: { get: async () => undefined },
       audit: new MemoryAuditTrail(),
     });
-    const get = await handler(apiEvent({ method: 'GET', route: '/events/{eventId}/invitations/{invitationId}', path: { eventId: EVENT, invitationId: r!.id }, claims: organizer }), context);
+    const get = await handler(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/invitations/{invitationId}', path: { eventId: EVENT, invitationId: r.id }, claims: organizer }),
+      context,
+    );
     expect(get.statusCode).toBe(200);
-    expect(bodyOf(get)).toMatchObject({ id: r!.id, history: [{ type: 'invitation.created', at: expect.any(String) }], badge: { ready: false } });
+    expect(bodyOf(get)).toMatchObject({ id: r.id, history: [{ type: 'invitation.created', at: expect.any(String) }], badge: { ready: false } });
     expect(get.body).not.toMatch(/tokenHash|tokenNonce/);
-    const post = await handler(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations/{invitationId}/resend', path: { eventId: EVENT, invitationId: r!.id }, claims: organizer }), context);
+    const post = await handler(
+      apiEvent({ method: 'POST', route: '/events/{eventId}/invitations/{invitationId}/resend', path: { eventId: EVENT, invitationId: r.id }, claims: organizer }),
+      context,
+    );
     expect(post.statusCode).toBe(202);
     expect(store.outbox.filter((e) => e.type === 'invitation.created').map((e) => e.type === 'invitation.created' && e.reason)).toEqual(['created', 'resend']);
-    const missing = await handler(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations/{invitationId}/resend', path: { eventId: EVENT, invitationId: 'inv_nope' }, claims: organizer }), context);
+    const missing = await handler(
+      apiEvent({ method: 'POST', route: '/events/{eventId}/invitations/{invitationId}/resend', path: { eventId: EVENT, invitationId: 'inv_nope' }, claims: organizer }),
+      context,
+    );
     expect(missing.statusCode).toBe(404);
   });
 });

@@ -20,7 +20,7 @@ beforeAll(() => {
 });
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
-const handlerOf = (t: Template, fnId: string) => String(t.Resources[fnId]!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).replace(/^cumbre-/, '');
+const handlerOf = (t: Template, fnId: string) => String(t.Resources[fnId].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).replace(/^cumbre-/, '');
 
 /** Every route behind the JWT authorizer, with the roles its function's ROUTE_ROLES declares for it (or why none). */
 export const declaredRoles = (t: Template) =>
@@ -29,8 +29,8 @@ export const declaredRoles = (t: Template) =>
     .map(([, r]) => {
       const routeKey = r.Properties.RouteKey as string;
       const integrationId = String(r.Properties.Target['Fn::Join'][1][1].Ref);
-      const fnId = t.Resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
-      const raw = t.Resources[fnId]!.Properties.Environment?.Variables?.ROUTE_ROLES;
+      const fnId = t.Resources[integrationId].Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+      const raw = t.Resources[fnId].Properties.Environment?.Variables?.ROUTE_ROLES;
       const roles = raw ? (JSON.parse(raw) as Record<string, string[]>)[routeKey] : undefined;
       return { routeKey, fnId, roles };
     });
@@ -46,7 +46,12 @@ describe('roles on organizer routes', () => {
     for (const [fnId, fn] of ofType(template, 'AWS::Lambda::Function')) {
       const raw = fn.Properties.Environment?.Variables?.ROUTE_ROLES;
       if (!raw) continue;
-      expect(Object.keys(JSON.parse(raw)).sort()).toEqual(routes.filter((r) => r.fnId === fnId).map((r) => r.routeKey).sort());
+      expect(Object.keys(JSON.parse(raw)).sort()).toEqual(
+        routes
+          .filter((r) => r.fnId === fnId)
+          .map((r) => r.routeKey)
+          .sort(),
+      );
     }
   });
 
@@ -54,7 +59,11 @@ describe('roles on organizer routes', () => {
     const tampered = structuredClone(template);
     const [, someRoute] = ofType(tampered, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.AuthorizationType === 'JWT')!;
     tampered.Resources.SneakyRoute = { Type: 'AWS::ApiGatewayV2::Route', Properties: { ...someRoute.Properties, RouteKey: 'GET /events/{eventId}/sneaky' } };
-    expect(declaredRoles(tampered).filter((r) => !r.roles?.length).map((r) => r.routeKey)).toEqual(['GET /events/{eventId}/sneaky']);
+    expect(
+      declaredRoles(tampered)
+        .filter((r) => !r.roles?.length)
+        .map((r) => r.routeKey),
+    ).toEqual(['GET /events/{eventId}/sneaky']);
   });
 
   it('fails the synth for a table entry without roles, or one no function serves', () => {
@@ -81,21 +90,39 @@ const statementsByHandler = (t: Template) => {
   }
   return ofType(t, 'AWS::IAM::Policy').flatMap(([, p]) =>
     (p.Properties.Roles as Array<{ Ref: string }>).flatMap((r) =>
-      (p.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: string | string[]; Resource: unknown }>).map((s) => ({ who: roleToHandler.get(r.Ref) ?? r.Ref, ...s, Action: [s.Action].flat() })),
+      (p.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: string | string[]; Resource: unknown }>).map((s) => ({
+        who: roleToHandler.get(r.Ref) ?? r.Ref,
+        ...s,
+        Action: [s.Action].flat(),
+      })),
     ),
   );
 };
 const matches = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
 const touches = (resource: unknown, logicalId: string) => JSON.stringify(resource) === '"*"' || JSON.stringify(resource).includes(`"${logicalId}"`);
 const grantees = (t: Template, logicalId: string, actions: string[]) =>
-  [...new Set(statementsByHandler(t).filter((s) => s.Effect === 'Allow' && touches(s.Resource, logicalId) && s.Action.some((a) => actions.some((x) => matches(a, x)))).map((s) => s.who))].sort();
+  [
+    ...new Set(
+      statementsByHandler(t)
+        .filter((s) => s.Effect === 'Allow' && touches(s.Resource, logicalId) && s.Action.some((a) => actions.some((x) => matches(a, x))))
+        .map((s) => s.who),
+    ),
+  ].sort();
 
 const DYNAMO_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PartiQLSelect', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
-const DYNAMO_CHANGES = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable'];
+const DYNAMO_CHANGES = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateTable',
+];
 
 describe('accreditation data and the audit trail, from the synthesized IAM policies', () => {
-  const ref = (output: string) => (template.Outputs[output]!.Value as { Ref: string }).Ref;
-  const keyOf = (tableId: string) => template.Resources[tableId]!.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0] as string;
+  const ref = (output: string) => (template.Outputs[output].Value as { Ref: string }).Ref;
+  const keyOf = (tableId: string) => template.Resources[tableId].Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0] as string;
 
   it('lets only the accreditation function read accreditation data, and the RSVP function only put or delete it', () => {
     const table = ref('AccreditationTableName');
@@ -103,13 +130,19 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
     expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['rsvp']);
     // Declining the sessions that need it deletes it in the answer's own transaction.
     expect(grantees(template, table, ['dynamodb:DeleteItem'])).toEqual(['rsvp']);
-    expect(grantees(template, table, DYNAMO_CHANGES.filter((a) => a !== 'dynamodb:DeleteItem'))).toEqual(['export-accreditation']);
+    expect(
+      grantees(
+        template,
+        table,
+        DYNAMO_CHANGES.filter((a) => a !== 'dynamodb:DeleteItem'),
+      ),
+    ).toEqual(['export-accreditation']);
     // Its own key: only those two may use it, so a copy elsewhere would be unreadable.
     const key = keyOf(table);
     expect(key).not.toBe(keyOf(ref('TableName')));
     expect(grantees(template, key, ['kms:Decrypt'])).toEqual(['export-accreditation', 'rsvp']);
     // The main table no longer holds it: its stream and every other function never see an ID number.
-    expect(template.Resources[table]!.Properties.StreamSpecification).toBeUndefined();
+    expect(template.Resources[table].Properties.StreamSpecification).toBeUndefined();
   });
 
   it('lets no function change or delete an audit record', () => {
@@ -121,7 +154,7 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
 
   it('finds a reader that should not be there', () => {
     const tampered = structuredClone(template);
-    const table = (tampered.Outputs.AccreditationTableName!.Value as { Ref: string }).Ref;
+    const table = (tampered.Outputs.AccreditationTableName.Value as { Ref: string }).Ref;
     const [, policy] = ofType(tampered, 'AWS::IAM::Policy').find(([, p]) => JSON.stringify(p).includes('dynamodb:Query'))!;
     policy.Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 'dynamodb:*', Resource: { 'Fn::GetAtt': [table, 'Arn'] } });
     expect(grantees(tampered, table, DYNAMO_READS).length).toBeGreaterThan(1);

@@ -50,7 +50,7 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
 const PDF_MODULES = [/node_modules\/pdf-lib\//, /node_modules\/@pdf-lib\/fontkit\//, /node_modules\/qrcode\//, /node_modules\/dejavu-fonts-ttf\//, /\.(ttf|otf|woff2?)$/];
 const FORBIDDEN_NAMES = ['pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'fonts'] as const;
 const forbiddenIn = (inputs: string[]) =>
-  FORBIDDEN_NAMES.filter((_, i) => (i < 3 ? inputs.some((p) => PDF_MODULES[i]!.test(p)) : inputs.some((p) => PDF_MODULES[3]!.test(p) || PDF_MODULES[4]!.test(p))));
+  FORBIDDEN_NAMES.filter((_, i) => (i < 3 ? inputs.some((p) => PDF_MODULES[i].test(p)) : inputs.some((p) => PDF_MODULES[3].test(p) || PDF_MODULES[4].test(p))));
 
 interface Bundle {
   name: string;
@@ -130,7 +130,7 @@ describe('Lambda bundles', () => {
   });
 
   it('stay within their size budgets', () => {
-    const over = bundles.filter((b) => b.size > BUDGET[b.name]!.maxKB * 1024).map((b) => `${b.name}: ${(b.size / 1024).toFixed(0)} KB > ${BUDGET[b.name]!.maxKB} KB`);
+    const over = bundles.filter((b) => b.size > BUDGET[b.name].maxKB * 1024).map((b) => `${b.name}: ${(b.size / 1024).toFixed(0)} KB > ${BUDGET[b.name].maxKB} KB`);
     expect(over).toEqual([]);
   });
 });

@@ -17,8 +17,18 @@ const synth = (overrides: Record<string, unknown> = {}, now?: Date) => {
   app.synth();
   return Template.fromStack(stack).toJSON() as { Resources: Record<string, Res>; Outputs: Record<string, { Value: unknown }> };
 };
-interface Res { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }
-interface Statement { Effect: string; Action: string | string[]; Resource: unknown; Principal?: any; Condition?: Record<string, Record<string, unknown>> }
+interface Res {
+  Type: string;
+  Properties: Record<string, any>;
+  DeletionPolicy?: string;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Principal?: any;
+  Condition?: Record<string, Record<string, unknown>>;
+}
 
 const ofType = (resources: Record<string, Res>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const actionsOf = (s: Statement) => [s.Action].flat();
@@ -34,7 +44,16 @@ const KMS_DDB_WRITE = [...KMS_DDB_READ, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Ge
 const SECRET = ['secretsmanager:GetSecretValue', 'kms:Decrypt'];
 const CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'kms:Decrypt'];
 const ALLOWED: Record<string, string[]> = {
-  'import-invitations': ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, ...SECRET, 'kms:GenerateDataKey'],
+  'import-invitations': [
+    'dynamodb:Query',
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    ...KMS_DDB_WRITE,
+    ...SECRET,
+    'kms:GenerateDataKey',
+  ],
   'list-invitations': ['dynamodb:Query', ...KMS_DDB_READ],
   'get-capacity': ['dynamodb:Query', ...KMS_DDB_READ],
   'export-accreditation': ['dynamodb:Query', ...KMS_DDB_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
@@ -51,13 +70,35 @@ const ALLOWED: Record<string, string[]> = {
   'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 'kms:GenerateDataKey'],
   'capacity-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'ses:SendEmail'],
   'ses-events': [...CONSUME, 'dynamodb:UpdateItem', ...KMS_DDB_WRITE],
-  'stream-dispatcher': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
+  'stream-dispatcher': [
+    'dynamodb:DescribeStream',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+    'dynamodb:ListStreams',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    ...KMS_DDB_WRITE,
+    'sqs:SendMessage',
+    'kms:GenerateDataKey',
+  ],
   'outbox-sweeper': ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
   'audit-trail': ['dynamodb:Query', 'kms:Decrypt'],
   people: [
-    'dynamodb:Query', ...KMS_DDB_READ, 'dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey',
-    'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup',
-    'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'cognito-idp:CreateGroup', 'cognito-idp:GetGroup', 'cognito-idp:DescribeUserPool',
+    'dynamodb:Query',
+    ...KMS_DDB_READ,
+    'dynamodb:PutItem',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminDeleteUser',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminRemoveUserFromGroup',
+    'cognito-idp:AdminListGroupsForUser',
+    'cognito-idp:ListUsers',
+    'cognito-idp:CreateGroup',
+    'cognito-idp:GetGroup',
+    'cognito-idp:DescribeUserPool',
   ],
   reconcile: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
 };
@@ -82,7 +123,9 @@ describe('least privilege, per function', () => {
   it('allows each function exactly the actions in the one table, no more and none missing', () => {
     expect(functions.map((f) => f.handler).sort()).toEqual(Object.keys(ALLOWED).sort());
     // One comparison of the whole table, so a failure shows every function that differs.
-    const actual = Object.fromEntries(functions.map(({ handler, statements }) => [handler, [...new Set(statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf))].sort()]));
+    const actual = Object.fromEntries(
+      functions.map(({ handler, statements }) => [handler, [...new Set(statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf))].sort()]),
+    );
     const expected = Object.fromEntries(functions.map(({ handler }) => [handler, [...new Set([...(ALLOWED[handler] ?? []), ...XRAY])].sort()]));
     expect(actual).toEqual(expected);
   });
@@ -103,7 +146,7 @@ describe('least privilege, per function', () => {
   });
 
   it('names each service principal in the key policy for this account only', () => {
-    const [, key] = ofType(dev.Resources, 'AWS::KMS::Key')[0]!;
+    const [, key] = ofType(dev.Resources, 'AWS::KMS::Key')[0];
     const services = (key.Properties.KeyPolicy.Statement as Statement[]).filter((s) => s.Principal?.Service);
     expect(services.map((s) => s.Principal.Service).sort()).toEqual(expect.arrayContaining(['cloudwatch.amazonaws.com', 'ses.amazonaws.com', 'sns.amazonaws.com']));
     for (const s of services) {
@@ -115,7 +158,7 @@ describe('least privilege, per function', () => {
 
 describe('alarms reach ops', () => {
   const opsTopicId = () => {
-    const out = dev.Outputs.OpsTopicArn!.Value as { Ref: string };
+    const out = dev.Outputs.OpsTopicArn.Value as { Ref: string };
     return out.Ref;
   };
 
@@ -125,8 +168,8 @@ describe('alarms reach ops', () => {
     const statements = policy![1].Properties.PolicyDocument.Statement as Statement[];
     const publish = statements.find((s) => s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(publish).toMatchObject({ Action: 'sns:Publish', Resource: { Ref: opsTopicId() } });
-    expect(publish!.Condition!.StringEquals!['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
-    expect(JSON.stringify(publish!.Condition!.ArnLike!['aws:SourceArn'])).toMatch(/:cloudwatch:.*:alarm:\*/);
+    expect(publish!.Condition!.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(publish!.Condition!.ArnLike['aws:SourceArn'])).toMatch(/:cloudwatch:.*:alarm:\*/);
     // The SSL-only deny stays.
     expect(statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport'))).toBe(true);
   });
@@ -134,7 +177,7 @@ describe('alarms reach ops', () => {
   it('alarms ops when SES rejects emails for a reason other than the recipient, in the namespace the mailer writes', () => {
     const alarms = ofType(dev.Resources, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === 'EmailsRejected');
     expect(alarms).toHaveLength(1);
-    const [, alarm] = alarms[0]!;
+    const [, alarm] = alarms[0];
     expect(alarm.Properties).toMatchObject({ Dimensions: [{ Name: 'About', Value: 'sending' }], Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(alarm.Properties.AlarmActions).toEqual([{ Ref: opsTopicId() }]);
     for (const handler of ['email-worker', 'capacity-worker']) {
@@ -147,7 +190,7 @@ describe('alarms reach ops', () => {
     expect(ofType(dev.Resources, 'AWS::SNS::Subscription').filter(([, s]) => s.Properties.Protocol === 'email')).toHaveLength(0);
     const withOps = synth({ opsEmail: 'ops@example.org' });
     const subs = ofType(withOps.Resources, 'AWS::SNS::Subscription').filter(([, s]) => s.Properties.Protocol === 'email');
-    expect(subs.map(([, s]) => [s.Properties.Endpoint, s.Properties.TopicArn])).toEqual([['ops@example.org', { Ref: (withOps.Outputs.OpsTopicArn!.Value as { Ref: string }).Ref }]]);
+    expect(subs.map(([, s]) => [s.Properties.Endpoint, s.Properties.TopicArn])).toEqual([['ops@example.org', { Ref: (withOps.Outputs.OpsTopicArn.Value as { Ref: string }).Ref }]]);
   });
 });
 
@@ -155,8 +198,12 @@ describe('sending email from a real domain', () => {
   it('creates the sender domain as an SES identity with Easy DKIM and outputs its three CNAME records', () => {
     const identities = ofType(dev.Resources, 'AWS::SES::EmailIdentity');
     expect(identities.map(([, i]) => i.Properties.EmailIdentity)).toEqual([String(context.senderEmail).split('@')[1]]);
-    expect(Object.keys(dev.Outputs).filter((k) => k.startsWith('SenderDkimRecord')).sort()).toEqual(['SenderDkimRecord1', 'SenderDkimRecord2', 'SenderDkimRecord3']);
-    expect(JSON.stringify(dev.Outputs.SenderDkimRecord1!.Value)).toContain('DkimDNSTokenName1');
+    expect(
+      Object.keys(dev.Outputs)
+        .filter((k) => k.startsWith('SenderDkimRecord'))
+        .sort(),
+    ).toEqual(['SenderDkimRecord1', 'SenderDkimRecord2', 'SenderDkimRecord3']);
+    expect(JSON.stringify(dev.Outputs.SenderDkimRecord1.Value)).toContain('DkimDNSTokenName1');
     expect(ofType(synth({ createSenderIdentity: 'false' }).Resources, 'AWS::SES::EmailIdentity')).toHaveLength(0);
   });
 
@@ -189,7 +236,9 @@ describe('the seeded event can be answered', () => {
   const seedOf = (t: { Resources: Record<string, Res> }) => ofType(t.Resources, 'Custom::CumbreEventSeed').map(([, r]) => JSON.parse(r.Properties.Event));
 
   it('refuses a seed whose deadline has passed, saying what to do', () => {
-    expect(() => synth({ seedDates: 'as-is' })).toThrow(/na-mayors-summit-2019 .*2019-05-31T23:59 America\/Mazatlan, which has passed.*-c seedFile=.*-c seedFile=none.*-c seedDates=shift-forward/);
+    expect(() => synth({ seedDates: 'as-is' })).toThrow(
+      /na-mayors-summit-2019 .*2019-05-31T23:59 America\/Mazatlan, which has passed.*-c seedFile=.*-c seedFile=none.*-c seedDates=shift-forward/,
+    );
     // Production never shifts an example: it deploys its own event or none.
     expect(() => synth({ stage: 'prod', seedDates: 'shift-forward' })).toThrow(/has passed.*non-production/);
   });

@@ -25,7 +25,7 @@ const bundle = async (handler: string) => {
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text.replace(/\\u\{([0-9a-f]+)\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/gi, (_, a?: string, b?: string, c?: string) =>
+  return result.outputFiles[0].text.replace(/\\u\{([0-9a-f]+)\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/gi, (_, a?: string, b?: string, c?: string) =>
     String.fromCodePoint(parseInt(a ?? b ?? c!, 16)),
   );
 };

@@ -39,7 +39,7 @@ const functionNamed = (handler: string) => {
   return found;
 };
 const policyActionsOf = (logicalId: string): string[] => {
-  const roleRef = resources[logicalId]!.Properties.Role['Fn::GetAtt'][0];
+  const roleRef = resources[logicalId].Properties.Role['Fn::GetAtt'][0];
   return ofType('AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleRef))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
@@ -50,7 +50,10 @@ describe('the Cumbre stack', () => {
     // Main, accreditation (own key), audit: see test/infra/access.test.ts for who may touch the last two.
     dev.resourceCountIs('AWS::DynamoDB::Table', 3);
     for (const [, t] of ofType('AWS::DynamoDB::Table'))
-      expect(t.Properties).toMatchObject({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      expect(t.Properties).toMatchObject({
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -64,8 +67,17 @@ describe('the Cumbre stack', () => {
   it('retains the tables, keys, secret and user pool in production only', () => {
     // Production refuses the 2019 summit (its deadline is past): it deploys its own event.
     const prod = synth({ stage: 'prod', seedFile: 'test/fixtures/events/summit-2099.json' }).toJSON().Resources as Resources;
-    for (const [type, count] of [['AWS::DynamoDB::Table', 3], ['AWS::KMS::Key', 2], ['AWS::SecretsManager::Secret', 1], ['AWS::Cognito::UserPool', 1]] as const) {
-      expect(Object.values(prod).filter((r) => r.Type === type).map((r) => r.DeletionPolicy)).toEqual(Array(count).fill('Retain'));
+    for (const [type, count] of [
+      ['AWS::DynamoDB::Table', 3],
+      ['AWS::KMS::Key', 2],
+      ['AWS::SecretsManager::Secret', 1],
+      ['AWS::Cognito::UserPool', 1],
+    ] as const) {
+      expect(
+        Object.values(prod)
+          .filter((r) => r.Type === type)
+          .map((r) => r.DeletionPolicy),
+      ).toEqual(Array(count).fill('Retain'));
       expect(ofType(type).map(([, r]) => r.DeletionPolicy)).toEqual(Array(count).fill('Delete'));
     }
     for (const t of Object.values(prod).filter((r) => r.Type === 'AWS::DynamoDB::Table')) expect(t.Properties.DeletionProtectionEnabled).toBe(true);
@@ -85,31 +97,33 @@ describe('the Cumbre stack', () => {
   it('requires an organizer JWT on every organizer route and only the token on invitee routes', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const keys = routes.map((r) => `${r.RouteKey} ${r.AuthorizationType ?? 'NONE'}`).sort();
-    expect(keys).toEqual([
-      'GET /admin NONE',
-      'GET /admin/{asset} NONE',
-      'GET /events/{eventId}/accreditation JWT',
-      'GET /events/{eventId}/attendees.csv JWT',
-      'GET /events/{eventId}/audit JWT',
-      'GET /events/{eventId}/audit.csv JWT',
-      'GET /events/{eventId}/badges.pdf JWT',
-      'GET /events/{eventId}/capacity JWT',
-      'GET /events/{eventId}/invitations JWT',
-      'GET /events/{eventId}/invitations/{invitationId} JWT',
-      'GET /events/{eventId}/invitations/{invitationId}/badge JWT',
-      'GET /people JWT',
-      'GET /people/audit JWT',
-      'GET /rsvp/{token} NONE',
-      'GET /rsvp/{token}/badge NONE',
-      'POST /admin/session NONE',
-      'POST /events/{eventId}/invitations JWT',
-      'POST /events/{eventId}/invitations/{invitationId}/resend JWT',
-      'POST /people JWT',
-      'POST /rsvp/{token} NONE',
-      'PUT /events/{eventId}/accreditation/{invitationId}/clearance JWT',
-      'PUT /people/{username} JWT',
-      'DELETE /people/{username} JWT',
-    ].sort());
+    expect(keys).toEqual(
+      [
+        'GET /admin NONE',
+        'GET /admin/{asset} NONE',
+        'GET /events/{eventId}/accreditation JWT',
+        'GET /events/{eventId}/attendees.csv JWT',
+        'GET /events/{eventId}/audit JWT',
+        'GET /events/{eventId}/audit.csv JWT',
+        'GET /events/{eventId}/badges.pdf JWT',
+        'GET /events/{eventId}/capacity JWT',
+        'GET /events/{eventId}/invitations JWT',
+        'GET /events/{eventId}/invitations/{invitationId} JWT',
+        'GET /events/{eventId}/invitations/{invitationId}/badge JWT',
+        'GET /people JWT',
+        'GET /people/audit JWT',
+        'GET /rsvp/{token} NONE',
+        'GET /rsvp/{token}/badge NONE',
+        'POST /admin/session NONE',
+        'POST /events/{eventId}/invitations JWT',
+        'POST /events/{eventId}/invitations/{invitationId}/resend JWT',
+        'POST /people JWT',
+        'POST /rsvp/{token} NONE',
+        'PUT /events/{eventId}/accreditation/{invitationId}/clearance JWT',
+        'PUT /people/{username} JWT',
+        'DELETE /people/{username} JWT',
+      ].sort(),
+    );
     dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -124,7 +138,7 @@ describe('the Cumbre stack', () => {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
       RouteSettings: { 'POST /admin/session': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 } },
     });
-    const [stageId] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    const [stageId] = ofType('AWS::ApiGatewayV2::Stage')[0];
     const signIn = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'POST /admin/session')![0];
     expect((resources[stageId] as unknown as { DependsOn: string[] }).DependsOn).toContain(signIn);
   });
@@ -139,7 +153,7 @@ describe('the Cumbre stack', () => {
       if (handler !== 'export-accreditation') expect(actions.filter((a) => writes.includes(a))).toEqual([]);
     }
     const mainTable = (dev.toJSON().Outputs.TableName.Value as { Ref: string }).Ref;
-    const roleRef = resources[functionNamed('export-accreditation')[0]]!.Properties.Role['Fn::GetAtt'][0];
+    const roleRef = resources[functionNamed('export-accreditation')[0]].Properties.Role['Fn::GetAtt'][0];
     const onMain = ofType('AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleRef))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
@@ -172,7 +186,7 @@ describe('the Cumbre stack', () => {
       const lease = Number(f.Properties.Environment.Variables.EMAIL_LEASE_SECONDS);
       const timeout = Number(f.Properties.Timeout);
       const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName.Ref === id)!;
-      const visibility = Number(resources[mapping.Properties.EventSourceArn['Fn::GetAtt'][0]]!.Properties.VisibilityTimeout);
+      const visibility = Number(resources[mapping.Properties.EventSourceArn['Fn::GetAtt'][0]].Properties.VisibilityTimeout);
       // A live worker is never taken for dead…
       expect(lease).toBeGreaterThanOrEqual(timeout);
       // …and a lease taken at the very end of a run has expired when the message is visible again, with margin.
@@ -200,9 +214,15 @@ describe('the Cumbre stack', () => {
   });
 
   it('sweeps undispatched outbox records every minute to the same queues, from a sparse index; the stream DLQ alarms', () => {
-    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    const [, table] = ofType('AWS::DynamoDB::Table')[0];
     expect(table.Properties.GlobalSecondaryIndexes).toEqual([
-      expect.objectContaining({ IndexName: 'Undispatched', KeySchema: [{ AttributeName: 'undispatched', KeyType: 'HASH' }, { AttributeName: 'occurredAt', KeyType: 'RANGE' }] }),
+      expect.objectContaining({
+        IndexName: 'Undispatched',
+        KeySchema: [
+          { AttributeName: 'undispatched', KeyType: 'HASH' },
+          { AttributeName: 'occurredAt', KeyType: 'RANGE' },
+        ],
+      }),
     ]);
     const [sweeperId, sweeper] = functionNamed('outbox-sweeper');
     const [, dispatcher] = functionNamed('stream-dispatcher');
@@ -223,7 +243,9 @@ describe('the Cumbre stack', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });
-    dev.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    dev.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
     const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
     expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
     const badgeLink = policyActionsOf(functionNamed('badge-link')[0]);
@@ -232,9 +254,18 @@ describe('the Cumbre stack', () => {
   });
 
   it('copies extra files next to a bundle (fonts) and bundles browser scripts there (the dashboard)', () => {
-    const fn = new AppFunction(new Stack(new App({ context: { 'aws:cdk:enable-asset-metadata': true } }), 'AssetCheck'), 'Fn', { handler: 'admin-page', browserBundles: [ADMIN_APP], assets: [{ from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' }] });
+    const fn = new AppFunction(new Stack(new App({ context: { 'aws:cdk:enable-asset-metadata': true } }), 'AssetCheck'), 'Fn', {
+      handler: 'admin-page',
+      browserBundles: [ADMIN_APP],
+      assets: [{ from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' }],
+    });
     const assembly = (Stack.of(fn).node.root as App).synth();
-    const assetPath = join(assembly.directory, (assembly.getStackByName('AssetCheck').template.Resources as Record<string, { Metadata?: Record<string, string> }>)[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction)]!.Metadata!['aws:asset:path']!);
+    const assetPath = join(
+      assembly.directory,
+      (assembly.getStackByName('AssetCheck').template.Resources as Record<string, { Metadata?: Record<string, string> }>)[
+        Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction)
+      ].Metadata!['aws:asset:path'],
+    );
     const script = readFileSync(join(assetPath, 'admin-app.js'), 'utf8');
     // One self-contained classic script: no module syntax left, the sign-in wired, no zod pulled in by a type import.
     expect(() => new Script(script)).not.toThrow();
@@ -246,7 +277,7 @@ describe('the Cumbre stack', () => {
   it('seeds the summit from the seed file at deploy', () => {
     const seed = ofType('Custom::CumbreEventSeed');
     expect(seed).toHaveLength(1);
-    const event = JSON.parse(seed[0]![1].Properties.Event);
+    const event = JSON.parse(seed[0][1].Properties.Event);
     expect(event.id).toBe('na-mayors-summit-2019');
     expect(event.sessions.map((s: { id: string }) => s.id)).toEqual(['welcome-cocktail', 'working-day-1', 'presidential-session', 'working-day-2']);
   });

@@ -28,25 +28,62 @@ let worker: ReturnType<typeof sqsWorker>;
 
 const sqsEvent = (...bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
-    messageId: `m-${i}-${randomUUID()}`, receiptHandle: 'r', body, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:1:email', awsRegion: 'us-east-1',
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {},
+    messageId: `m-${i}-${randomUUID()}`,
+    receiptHandle: 'r',
+    body,
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:1:email',
+    awsRegion: 'us-east-1',
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
   })),
 });
 const ctx = { functionName: 'email-worker', awsRequestId: 'req', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 const sent = () => ses.commandCalls(SendEmailCommand);
-const rawOf = (i: number) => Buffer.from(sent()[i]!.args[0].input.Content!.Raw!.Data!).toString('utf8');
+const rawOf = (i: number) => Buffer.from(sent()[i].args[0].input.Content!.Raw!.Data!).toString('utf8');
 
 /** A fresh invitee and the events their import and first answer produced. */
 const inviteAndConfirm = async (n: number) => {
   const invitations = new InvitationService({ store, clock, ids, tokenSecret: 'email-tests', publicBaseUrl: 'https://rsvp.example.org' });
   const [created] = await invitations.import(EVENT, [{ row: 1, data: invitee(n, { email: `delivery${n}-${randomUUID().slice(0, 6)}@example.org` }) }]);
-  const token = created!.rsvpUrl!.split('/rsvp/')[1]!;
-  await new RsvpService({ store, clock, ids }).respond(token, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'working-day-1', attending: true }] }));
-  const inv = (await store.getInvitation(EVENT, created!.id))!;
-  const confirmed = (sessionId: string): CumbreEvent => ({ type: 'rsvp.confirmed', id: randomUUID(), occurredAt: inv.updatedAt, eventId: EVENT, invitationId: inv.id, sessionId, seats: 1, promoted: false });
-  const createdEvent: CumbreEvent = { type: 'invitation.created', id: randomUUID(), occurredAt: inv.createdAt, eventId: EVENT, invitationId: inv.id, email: inv.email, language: inv.language, reason: 'created' };
+  const token = created.rsvpUrl!.split('/rsvp/')[1];
+  await new RsvpService({ store, clock, ids }).respond(
+    token,
+    parseRsvpRequest({
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'working-day-1', attending: true },
+      ],
+    }),
+  );
+  const inv = (await store.getInvitation(EVENT, created.id))!;
+  const confirmed = (sessionId: string): CumbreEvent => ({
+    type: 'rsvp.confirmed',
+    id: randomUUID(),
+    occurredAt: inv.updatedAt,
+    eventId: EVENT,
+    invitationId: inv.id,
+    sessionId,
+    seats: 1,
+    promoted: false,
+  });
+  const createdEvent: CumbreEvent = {
+    type: 'invitation.created',
+    id: randomUUID(),
+    occurredAt: inv.createdAt,
+    eventId: EVENT,
+    invitationId: inv.id,
+    email: inv.email,
+    language: inv.language,
+    reason: 'created',
+  };
   const answered: CumbreEvent = {
-    type: 'rsvp.answered', id: randomUUID(), occurredAt: inv.updatedAt, eventId: EVENT, invitationId: inv.id,
+    type: 'rsvp.answered',
+    id: randomUUID(),
+    occurredAt: inv.updatedAt,
+    eventId: EVENT,
+    invitationId: inv.id,
     outcomes: ['welcome-cocktail', 'working-day-1'].map((sessionId) => ({ sessionId, previous: 'pending' as const, status: 'confirmed' as const })),
   };
   return { inv, token, confirmed, answered, createdEvent };
@@ -63,9 +100,15 @@ beforeEach(() => {
   ses.reset();
   clock.at = BEFORE_DEADLINE;
   emails = new EmailDeliveryService({
-    reader: store, ledger, deliveries: ledger, clock, tokenSecret: 'email-tests', publicBaseUrl: 'https://rsvp.example.org',
+    reader: store,
+    ledger,
+    deliveries: ledger,
+    clock,
+    tokenSecret: 'email-tests',
+    publicBaseUrl: 'https://rsvp.example.org',
     mailer: new SesMailer(new SESv2Client({ region: 'us-east-1', maxAttempts: 1 }), { fromAddress: 'Cumbre <invitations@cumbre.example>', configurationSet: 'cumbre' }),
-    sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: LEASE_MS,
+    sender: { name: 'Cumbre', address: 'invitations@cumbre.example' },
+    leaseMs: LEASE_MS,
   });
   worker = sqsWorker((envelope) => emails.handle(envelope.event));
 });
@@ -82,7 +125,7 @@ describe('email delivery (DynamoDB Local ledger, SES errors from aws-sdk-client-
     await worker(sqsEvent(day1, answer, cocktail), ctx);
     expect(first.batchItemFailures).toEqual([]);
     expect(sent()).toHaveLength(1);
-    const input = sent()[0]!.args[0].input;
+    const input = sent()[0].args[0].input;
     expect(input).toMatchObject({ Destination: { ToAddresses: [inv.email] }, ConfigurationSetName: 'cumbre' });
     expect(input.EmailTags).toEqual(expect.arrayContaining([{ Name: 'invitationId', Value: inv.id }]));
     const raw = rawOf(0);
@@ -94,7 +137,8 @@ describe('email delivery (DynamoDB Local ledger, SES errors from aws-sdk-client-
   it('retries throttling and transient errors until SES accepts, sending exactly once', async () => {
     const { createdEvent } = await inviteAndConfirm(2);
     const body = JSON.stringify(envelopeFor(createdEvent));
-    ses.on(SendEmailCommand)
+    ses
+      .on(SendEmailCommand)
       .rejectsOnce(Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }))
       .rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }))
       .resolves({ MessageId: 'ses-2' });
@@ -120,7 +164,14 @@ describe('email delivery (DynamoDB Local ledger, SES errors from aws-sdk-client-
     const { createdEvent } = await inviteAndConfirm(4);
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-4' });
     // The worker dies right after SES accepted: SENT is never written.
-    const dying = new EmailDeliveryService({ ...(emails as unknown as { deps: ConstructorParameters<typeof EmailDeliveryService>[0] }).deps, ledger: Object.assign(Object.create(ledger), { markSent: async () => { throw new Error('Runtime exited'); } }) });
+    const dying = new EmailDeliveryService({
+      ...(emails as unknown as { deps: ConstructorParameters<typeof EmailDeliveryService>[0] }).deps,
+      ledger: Object.assign(Object.create(ledger), {
+        markSent: async () => {
+          throw new Error('Runtime exited');
+        },
+      }),
+    });
     await expect(dying.handle(createdEvent)).rejects.toThrow('Runtime exited');
     // Redelivered while the lease still holds: nothing is sent, the message comes back later.
     expect((await worker(sqsEvent(JSON.stringify(envelopeFor(createdEvent))), ctx)).batchItemFailures).toHaveLength(1);
@@ -147,7 +198,7 @@ describe('email delivery (DynamoDB Local ledger, SES errors from aws-sdk-client-
     const good = JSON.stringify(envelopeFor((await inviteAndConfirm(9)).createdEvent));
     const event = sqsEvent('{"v":1,"id":"x"}', good, 'not json');
     const res = await worker(event, ctx);
-    expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([event.Records[0]!.messageId, event.Records[2]!.messageId]);
+    expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([event.Records[0].messageId, event.Records[2].messageId]);
     expect(sent()).toHaveLength(1);
   });
 });

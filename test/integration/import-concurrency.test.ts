@@ -30,13 +30,22 @@ const createdEvents = async (eventId: string): Promise<CumbreEvent[]> => {
   const out: CumbreEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const res = await doc.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :o', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':o': 'outbox' }, ConsistentRead: true, ExclusiveStartKey: start }));
+    const res = await doc.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: '#t = :o',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':o': 'outbox' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     out.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId && e.type === 'invitation.created'));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;
 };
-const tokenOf = (r: ImportResultRow) => r.rsvpUrl!.split('/rsvp/')[1]!;
+const tokenOf = (r: ImportResultRow) => r.rsvpUrl!.split('/rsvp/')[1];
 
 beforeAll(async () => {
   table = await createTestTable(client);
@@ -48,13 +57,13 @@ describe('imports under concurrency on DynamoDB Local (issue 10 item 8)', () => 
     const eventId = await newEvent();
     const rows = Array.from({ length: 100 }, (_, n) => ({ row: n + 2, data: invitee(n) }));
     const [first, second] = await Promise.all([service().import(eventId, rows), service().import(eventId, rows)]);
-    for (const result of [first!, second!]) {
+    for (const result of [first, second]) {
       expect(result).toHaveLength(100);
       expect(result.map((r) => r.status)).toEqual(Array(100).fill('created'));
     }
     // Both organizers got the same, working link for every row.
-    expect(second!.map((r) => r.rsvpUrl)).toEqual(first!.map((r) => r.rsvpUrl));
-    for (const r of first!) expect((await store.findInvitationByTokenHash(hashToken(tokenOf(r))))?.id).toBe(r.id);
+    expect(second.map((r) => r.rsvpUrl)).toEqual(first.map((r) => r.rsvpUrl));
+    for (const r of first) expect((await store.findInvitationByTokenHash(hashToken(tokenOf(r))))?.id).toBe(r.id);
     expect(await store.listInvitations(eventId)).toHaveLength(100);
     const created = await createdEvents(eventId);
     expect(created).toHaveLength(100);
@@ -89,7 +98,10 @@ describe('imports under concurrency on DynamoDB Local (issue 10 item 8)', () => 
 
   it('re-importing invitees while they answer applies every rename and keeps every answer, creating the new row once', async () => {
     const eventId = await newEvent();
-    const first = await service().import(eventId, Array.from({ length: 8 }, (_, n) => ({ row: n + 2, data: invitee(n) })));
+    const first = await service().import(
+      eventId,
+      Array.from({ length: 8 }, (_, n) => ({ row: n + 2, data: invitee(n) })),
+    );
     const rsvp = new RsvpService({ store, clock, ids });
     const renamed = [...Array.from({ length: 8 }, (_, n) => ({ row: n + 2, data: invitee(n, { organization: `Renamed ${n}` }) })), { row: 10, data: invitee(8) }];
     const [result] = await Promise.all([
@@ -112,10 +124,15 @@ describe('imports under concurrency on DynamoDB Local (issue 10 item 8)', () => 
   it('a re-import that an answer makes impossible mid-way creates and emails nothing', async () => {
     for (let trial = 0; trial < 4; trial++) {
       const eventId = await newEvent();
-      const first = await service().import(eventId, Array.from({ length: 8 }, (_, n) => ({ row: n + 2, data: invitee(n) })));
+      const first = await service().import(
+        eventId,
+        Array.from({ length: 8 }, (_, n) => ({ row: n + 2, data: invitee(n) })),
+      );
       const rsvp = new RsvpService({ store, clock, ids });
       // The file drops working-day-1 for everyone and adds a ninth invitee; the invitees confirm it meanwhile.
-      const others = summit().sessions.map((s) => s.id).filter((id) => id !== SESSION);
+      const others = summit()
+        .sessions.map((s) => s.id)
+        .filter((id) => id !== SESSION);
       const file = [...Array.from({ length: 8 }, (_, n) => ({ row: n + 2, data: invitee(n, { sessions: others }) })), { row: 10, data: invitee(8) }];
       const [outcome] = await Promise.allSettled([
         service().import(eventId, file),

@@ -54,14 +54,29 @@ const outboxItems = async (): Promise<Array<Record<string, unknown>>> => {
   const out: Array<Record<string, unknown>> = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const res = await doc.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :o', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':o': 'outbox' }, ConsistentRead: true, ExclusiveStartKey: start }));
+    const res = await doc.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: '#t = :o',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':o': 'outbox' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     out.push(...(res.Items ?? []));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;
 };
 const streamEventOf = (items: Array<Record<string, unknown>>): DynamoDBStreamEvent => ({
-  Records: items.map((item, i) => ({ eventID: `e${i}`, eventName: 'INSERT', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1', dynamodb: { SequenceNumber: String(1000 + i), NewImage: marshall(item, { removeUndefinedValues: true }) as never, StreamViewType: 'NEW_AND_OLD_IMAGES' } })),
+  Records: items.map((item, i) => ({
+    eventID: `e${i}`,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: { SequenceNumber: String(1000 + i), NewImage: marshall(item, { removeUndefinedValues: true }) as never, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  })),
 });
 
 beforeAll(async () => {
@@ -76,20 +91,34 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     await store.putEventDefinition({ ...def, id: eventId, sessions: def.sessions.map((s) => (s.id === SESSION ? { ...s, capacity: 40 } : s)) });
     const clock = fixedClock(BEFORE_DEADLINE);
     const ids = { newId: () => randomUUID() };
-    const imported = await new InvitationService({ store, clock, ids, tokenSecret: 'faults', publicBaseUrl: 'http://x' }).import(eventId, Array.from({ length: 60 }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: n % 3 === 0 ? 1 : 0 }) })));
-    const tokens = imported.map((r) => r.rsvpUrl!.split('/rsvp/')[1]!);
+    const imported = await new InvitationService({ store, clock, ids, tokenSecret: 'faults', publicBaseUrl: 'http://x' }).import(
+      eventId,
+      Array.from({ length: 60 }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: n % 3 === 0 ? 1 : 0 }) })),
+    );
+    const tokens = imported.map((r) => r.rsvpUrl!.split('/rsvp/')[1]);
 
     // Answers against a table that fails one transaction in five, half of them after committing.
     let calls = 0;
-    const faulty = new DynamoCumbreStore(flaky((name) => (name === 'TransactWriteCommand' && ++calls % 5 === 0 ? (calls % 10 === 0 ? 'after' : 'before') : undefined)), table);
+    const faulty = new DynamoCumbreStore(
+      flaky((name) => (name === 'TransactWriteCommand' && ++calls % 5 === 0 ? (calls % 10 === 0 ? 'after' : 'before') : undefined)),
+      table,
+    );
     const rsvp = new RsvpService({ store: faulty, clock, ids });
-    const answers = await Promise.allSettled(tokens.map((t, n) => rsvp.respond(t, parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true }], guests: n % 3 === 0 ? 1 : 0 }))));
-    const ok = answers.flatMap((a, n) => (a.status === 'fulfilled' ? [imported[n]!.id] : []));
+    const answers = await Promise.allSettled(
+      tokens.map((t, n) => rsvp.respond(t, parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true }], guests: n % 3 === 0 ? 1 : 0 }))),
+    );
+    const ok = answers.flatMap((a, n) => (a.status === 'fulfilled' ? [imported[n].id] : []));
     expect(answers.some((a) => a.status === 'rejected')).toBe(true);
     const all = await store.listInvitations(eventId);
     for (const id of ok) expect(['confirmed', 'waitlisted']).toContain(all.find((i) => i.id === id)!.responses[SESSION]?.status);
     const session = (await store.getEvent(eventId))!.sessions.find((s) => s.id === SESSION)!;
-    expect(recount(SESSION, all)).toEqual({ confirmedSeats: session.confirmedSeats, confirmedParties: session.confirmedParties, waitlistedSeats: session.waitlistedSeats, waitlistedParties: session.waitlistedParties, declinedParties: session.declinedParties });
+    expect(recount(SESSION, all)).toEqual({
+      confirmedSeats: session.confirmedSeats,
+      confirmedParties: session.confirmedParties,
+      waitlistedSeats: session.waitlistedSeats,
+      waitlistedParties: session.waitlistedParties,
+      declinedParties: session.declinedParties,
+    });
     expect(session.confirmedSeats).toBeLessThanOrEqual(40);
 
     // The stream delivers only half the records (the cloud stopped mid-burst), and while it does the
@@ -104,7 +133,13 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       new OutboxDispatcher({ publisher: queues, ledger: new DynamoOutboxLedger(d, table), history: new DynamoAuditLog(d, table), clock: sweepClock });
     const delivered = items.filter((_, n) => n % 2 === 0);
     // The handler module reads its configuration at import (cold start); its own clients are not used here.
-    Object.assign(process.env, { TABLE_NAME: table, AWS_REGION: 'us-east-1', EMAIL_QUEUE_URL: 'http://q.local/email', BADGE_QUEUE_URL: 'http://q.local/badge', CAPACITY_QUEUE_URL: 'http://q.local/capacity' });
+    Object.assign(process.env, {
+      TABLE_NAME: table,
+      AWS_REGION: 'us-east-1',
+      EMAIL_QUEUE_URL: 'http://q.local/email',
+      BADGE_QUEUE_URL: 'http://q.local/badge',
+      CAPACITY_QUEUE_URL: 'http://q.local/capacity',
+    });
     const streamDispatcher = await import('../../functions/handlers/stream-dispatcher.js');
     const handler = streamDispatcher.makeHandler({ dispatcher: dispatcher(faultyDoc) });
     expect((await handler(streamEventOf(delivered), context)).batchItemFailures).toEqual([]);
@@ -143,8 +178,15 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     const mailer = new RecordingMailer();
     const ledger = new DynamoEmailLedger(doc, table);
     const emails = new EmailDeliveryService({
-      reader: store, ledger, deliveries: ledger, mailer, clock, tokenSecret: 'faults', publicBaseUrl: 'http://x',
-      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 120_000,
+      reader: store,
+      ledger,
+      deliveries: ledger,
+      mailer,
+      clock,
+      tokenSecret: 'faults',
+      publicBaseUrl: 'http://x',
+      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' },
+      leaseMs: 120_000,
     });
     for (const { envelope } of queues.sent.filter((s) => s.queue === 'email')) await emails.handle(envelope.event);
     const stored = await store.listInvitations(eventId);
@@ -158,7 +200,15 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
 
   it('a dispatch mark for a record that already expired brings nothing back', async () => {
     const ledger = new DynamoOutboxLedger(doc, table);
-    const ghost: CumbreEvent = { id: randomUUID(), occurredAt: '2019-05-01T12:00:00.000Z', eventId: 'gone', invitationId: 'inv_gone', type: 'seat.freed', sessionId: SESSION, seats: 1 };
+    const ghost: CumbreEvent = {
+      id: randomUUID(),
+      occurredAt: '2019-05-01T12:00:00.000Z',
+      eventId: 'gone',
+      invitationId: 'inv_gone',
+      type: 'seat.freed',
+      sessionId: SESSION,
+      seats: 1,
+    };
     await ledger.markDispatched(ghost, new Date());
     expect((await outboxItems()).filter((i) => (i.event as CumbreEvent | undefined)?.id === ghost.id || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
   });

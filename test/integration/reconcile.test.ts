@@ -20,9 +20,12 @@ beforeAll(async () => {
   table = await createTestTable(dynamoClient());
   store = new DynamoCumbreStore(doc, table);
   await store.putEventDefinition(summit());
-  const results = await new InvitationService({ store, clock, ids, tokenSecret: 'r', publicBaseUrl: 'http://x' }).import(EVENT, [1, 2, 3].map((n) => ({ row: n, data: invitee(n) })));
+  const results = await new InvitationService({ store, clock, ids, tokenSecret: 'r', publicBaseUrl: 'http://x' }).import(
+    EVENT,
+    [1, 2, 3].map((n) => ({ row: n, data: invitee(n) })),
+  );
   const rsvp = new RsvpService({ store, clock, ids });
-  for (const r of results) await rsvp.respond(r.rsvpUrl!.split('/rsvp/')[1]!, parseRsvpRequest({ responses: [{ sessionId: 'working-day-2', attending: true }] }));
+  for (const r of results) await rsvp.respond(r.rsvpUrl!.split('/rsvp/')[1], parseRsvpRequest({ responses: [{ sessionId: 'working-day-2', attending: true }] }));
 });
 
 describe('reconciliation on DynamoDB Local', () => {
@@ -31,14 +34,35 @@ describe('reconciliation on DynamoDB Local', () => {
   });
 
   it('repairs drifted counters from the records and leaves an audit entry', async () => {
-    await doc.send(new UpdateCommand({ TableName: table, Key: keys.session(EVENT, 'working-day-2'), UpdateExpression: 'SET confirmedSeats = :n, declinedParties = :d', ExpressionAttributeValues: { ':n': 7, ':d': 4 } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.session(EVENT, 'working-day-2'),
+        UpdateExpression: 'SET confirmedSeats = :n, declinedParties = :d',
+        ExpressionAttributeValues: { ':n': 7, ':d': 4 },
+      }),
+    );
     const { repaired: drifts, skipped } = await new CapacityService({ store, clock, ids }).reconcile(EVENT);
     expect(skipped).toEqual([]);
-    expect(drifts).toEqual([{ sessionId: 'working-day-2', counters: expect.objectContaining({ confirmedSeats: 7, declinedParties: 4 }), records: expect.objectContaining({ confirmedSeats: 3, declinedParties: 0 }) }]);
+    expect(drifts).toEqual([
+      {
+        sessionId: 'working-day-2',
+        counters: expect.objectContaining({ confirmedSeats: 7, declinedParties: 4 }),
+        records: expect.objectContaining({ confirmedSeats: 3, declinedParties: 0 }),
+      },
+    ]);
     const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'working-day-2')!;
     expect(session).toMatchObject({ confirmedSeats: 3, confirmedParties: 3, declinedParties: 0 });
-    const audit = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': `EVENT#${EVENT}`, ':a': 'AUDIT#session:working-day-2#' } }));
-    expect(audit.Items).toEqual([expect.objectContaining({ action: 'counters.repaired', expected: expect.objectContaining({ confirmedSeats: 7 }), actual: expect.objectContaining({ confirmedSeats: 3 }) })]);
+    const audit = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+        ExpressionAttributeValues: { ':pk': `EVENT#${EVENT}`, ':a': 'AUDIT#session:working-day-2#' },
+      }),
+    );
+    expect(audit.Items).toEqual([
+      expect.objectContaining({ action: 'counters.repaired', expected: expect.objectContaining({ confirmedSeats: 7 }), actual: expect.objectContaining({ confirmedSeats: 3 }) }),
+    ]);
   });
 
   it('never overwrites counters that moved since they were read', async () => {

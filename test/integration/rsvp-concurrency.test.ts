@@ -26,7 +26,16 @@ const outbox = async (): Promise<CumbreEvent[]> => {
   const items: CumbreEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const res = await doc.send(new ScanCommand({ TableName: table, FilterExpression: '#t = :o', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':o': 'outbox' }, ExclusiveStartKey: start, ConsistentRead: true }));
+    const res = await doc.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: '#t = :o',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':o': 'outbox' },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
     items.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent));
     start = res.LastEvaluatedKey;
   } while (start);
@@ -36,8 +45,11 @@ const expectCountersEqualRecords = async () => {
   const s = await session();
   const { eventId: _e, ...definitionAndCounters } = s;
   expect(recount(SESSION, await store.listInvitations(EVENT))).toEqual({
-    confirmedSeats: definitionAndCounters.confirmedSeats, confirmedParties: s.confirmedParties,
-    waitlistedSeats: s.waitlistedSeats, waitlistedParties: s.waitlistedParties, declinedParties: s.declinedParties,
+    confirmedSeats: definitionAndCounters.confirmedSeats,
+    confirmedParties: s.confirmedParties,
+    waitlistedSeats: s.waitlistedSeats,
+    waitlistedParties: s.waitlistedParties,
+    declinedParties: s.declinedParties,
   });
   return s;
 };
@@ -55,9 +67,12 @@ describe('capacity under concurrency on DynamoDB Local', () => {
     await store.putEventDefinition(summit());
     rsvp = new RsvpService({ store, clock, ids });
     const invitations = new InvitationService({ store, clock, ids, tokenSecret: 'integration', publicBaseUrl: 'http://x' });
-    const results = await invitations.import(EVENT, Array.from({ length: 503 }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: guestsOf(n) }) })));
-    tokens.push(...results.map((r) => r.rsvpUrl!.split('/rsvp/')[1]!));
-    results.forEach((r, n) => tokenOf.set(r.id, tokens[n]!));
+    const results = await invitations.import(
+      EVENT,
+      Array.from({ length: 503 }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: guestsOf(n) }) })),
+    );
+    tokens.push(...results.map((r) => r.rsvpUrl!.split('/rsvp/')[1]));
+    results.forEach((r, n) => tokenOf.set(r.id, tokens[n]));
   });
 
   it('imports with one outbox event per invitation, idempotently', async () => {
@@ -92,15 +107,17 @@ describe('capacity under concurrency on DynamoDB Local', () => {
 
     // Nobody waits beside a seat they would have fitted in.
     const waiting = (await store.listInvitations(EVENT)).filter((i) => i.responses[SESSION]?.status === 'waitlisted');
-    for (const w of waiting) expect(w.responses[SESSION]!.seats).toBeGreaterThan(CAPACITY - s.confirmedSeats);
+    for (const w of waiting) expect(w.responses[SESSION].seats).toBeGreaterThan(CAPACITY - s.confirmedSeats);
 
     // Waitlist tickets are unique, so arrival order is total; positions run 1..n.
-    const tickets = waiting.map((w) => w.responses[SESSION]!.waitlistTicket!);
+    const tickets = waiting.map((w) => w.responses[SESSION].waitlistTicket!);
     expect(new Set(tickets).size).toBe(tickets.length);
     // Once the burst has settled, positions follow tickets exactly. (The position in an answer's own
     // reply counts parties already committed; a concurrent answer holding an earlier ticket may
     // still land ahead of it, so replies are not compared.)
-    const settled = await Promise.all(waiting.map(async (w) => [w.responses[SESSION]!.waitlistTicket!, (await rsvp.view(tokenOf.get(w.id)!)).sessions.find((x) => x.id === SESSION)!.waitlistPosition!] as const));
+    const settled = await Promise.all(
+      waiting.map(async (w) => [w.responses[SESSION].waitlistTicket!, (await rsvp.view(tokenOf.get(w.id)!)).sessions.find((x) => x.id === SESSION)!.waitlistPosition!] as const),
+    );
     settled.sort(([a], [b]) => a - b);
     expect(settled.map(([, position]) => position)).toEqual(Array.from({ length: waiting.length }, (_, i) => i + 1));
     expect(answers.filter((a) => a.sessions.find((x) => x.id === SESSION)!.status === 'waitlisted')).toHaveLength(waiting.length);
@@ -120,7 +137,7 @@ describe('capacity under concurrency on DynamoDB Local', () => {
     const before = await session();
     const confirmed = (await store.listInvitations(EVENT)).filter((i) => i.responses[SESSION]?.status === 'confirmed');
     const decliners = confirmed.slice(0, 80);
-    const freed = decliners.reduce((sum, i) => sum + i.responses[SESSION]!.seats, 0);
+    const freed = decliners.reduce((sum, i) => sum + i.responses[SESSION].seats, 0);
     const waitingBefore = await store.listWaitlist(EVENT, SESSION);
     await Promise.all(decliners.map((i) => rsvp.respond(tokenOf.get(i.id)!, no)));
     // Concurrent declines each planned against what they read; the worker their seat.freed wakes
@@ -140,7 +157,12 @@ describe('capacity under concurrency on DynamoDB Local', () => {
     const promotedIds = new Set(promotions.map((e) => e.invitationId));
     expect(promotedIds.size).toBe(promotions.length);
     const stillWaiting = await store.listWaitlist(EVENT, SESSION);
-    expect(stillWaiting.map((w) => w.invitationId).sort()).toEqual(waitingBefore.filter((w) => !promotedIds.has(w.invitationId)).map((w) => w.invitationId).sort());
+    expect(stillWaiting.map((w) => w.invitationId).sort()).toEqual(
+      waitingBefore
+        .filter((w) => !promotedIds.has(w.invitationId))
+        .map((w) => w.invitationId)
+        .sort(),
+    );
     for (const w of stillWaiting) expect(w.seats).toBeGreaterThan(CAPACITY - after.confirmedSeats);
     expect(promotions.length).toBeGreaterThan(0);
   });

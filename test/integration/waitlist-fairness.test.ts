@@ -40,30 +40,33 @@ describe('freed seats go to the waitlist before any newcomer, on DynamoDB Local'
     const rsvp = new RsvpService({ store, clock, ids });
     const invitations = new InvitationService({ store, clock, ids, tokenSecret: 'fairness', publicBaseUrl: 'http://x' });
     const rows = [1, 2, 3, 4, 5].map((k) => ({ row: k + 1, data: invitee(k, { guests: 2 }) }));
-    const [a, b, waiting, newcomer, later] = (await invitations.import(eventId, rows)).map((r) => ({ id: r.id, token: r.rsvpUrl!.split('/rsvp/')[1]! }));
-    await rsvp.respond(a!.token, answer(true));
-    await rsvp.respond(b!.token, answer(true));
-    await rsvp.respond(waiting!.token, answer(true)); // full: waitlisted, ticket 1
+    const [a, b, waiting, newcomer, later] = (await invitations.import(eventId, rows)).map((r) => ({ id: r.id, token: r.rsvpUrl!.split('/rsvp/')[1] }));
+    await rsvp.respond(a.token, answer(true));
+    await rsvp.respond(b.token, answer(true));
+    await rsvp.respond(waiting.token, answer(true)); // full: waitlisted, ticket 1
 
     const [, late, lateToo] = await Promise.all([
-      rsvp.respond(a!.token, answer(false)),
-      delay(ms).then(() => rsvp.respond(newcomer!.token, answer(true))),
-      delay(ms).then(() => rsvp.respond(later!.token, answer(true, 0))),
+      rsvp.respond(a.token, answer(false)),
+      delay(ms).then(() => rsvp.respond(newcomer.token, answer(true))),
+      delay(ms).then(() => rsvp.respond(later.token, answer(true, 0))),
     ]);
 
     const status = async (id: string) => (await store.getInvitation(eventId, id))!.responses[SESSION];
-    expect(await status(waiting!.id)).toMatchObject({ status: 'confirmed', seats: 3 });
+    expect(await status(waiting.id)).toMatchObject({ status: 'confirmed', seats: 3 });
     expect(late.sessions.find((s) => s.id === SESSION)!.status).toBe('waitlisted');
-    expect(await status(newcomer!.id)).toMatchObject({ status: 'waitlisted' });
+    expect(await status(newcomer.id)).toMatchObject({ status: 'waitlisted' });
     // A one-seat newcomer fits nothing either: the three freed seats went to the three-seat party.
     expect(lateToo.sessions.find((s) => s.id === SESSION)!.status).toBe('waitlisted');
     const session = (await store.getEvent(eventId))!.sessions.find((s) => s.id === SESSION)!;
     expect(session).toMatchObject({ confirmedSeats: 6, confirmedParties: 2, waitlistedParties: 2, declinedParties: 1 });
     expect(recount(SESSION, await store.listInvitations(eventId))).toEqual({
-      confirmedSeats: session.confirmedSeats, confirmedParties: session.confirmedParties, waitlistedSeats: session.waitlistedSeats,
-      waitlistedParties: session.waitlistedParties, declinedParties: session.declinedParties,
+      confirmedSeats: session.confirmedSeats,
+      confirmedParties: session.confirmedParties,
+      waitlistedSeats: session.waitlistedSeats,
+      waitlistedParties: session.waitlistedParties,
+      declinedParties: session.declinedParties,
     });
-    expect((await store.listWaitlist(eventId, SESSION)).map((w) => w.invitationId).sort()).toEqual([newcomer!.id, later!.id].sort());
+    expect((await store.listWaitlist(eventId, SESSION)).map((w) => w.invitationId).sort()).toEqual([newcomer.id, later.id].sort());
   });
 
   it('under a burst of declines and newcomers, every promoted party waited longer than every newcomer confirmed', async () => {
@@ -72,8 +75,12 @@ describe('freed seats go to the waitlist before any newcomer, on DynamoDB Local'
     await store.putEventDefinition({ ...def, id: eventId, sessions: def.sessions.map((s) => (s.id === SESSION ? { ...s, capacity: 30 } : s)) });
     const rsvp = new RsvpService({ store, clock, ids });
     const invitations = new InvitationService({ store, clock, ids, tokenSecret: 'fairness', publicBaseUrl: 'http://x' });
-    const people = (await invitations.import(eventId, Array.from({ length: 60 }, (_, k) => ({ row: k + 2, data: invitee(k, { guests: 2 }) }))))
-      .map((r) => ({ id: r.id, token: r.rsvpUrl!.split('/rsvp/')[1]! }));
+    const people = (
+      await invitations.import(
+        eventId,
+        Array.from({ length: 60 }, (_, k) => ({ row: k + 2, data: invitee(k, { guests: 2 }) })),
+      )
+    ).map((r) => ({ id: r.id, token: r.rsvpUrl!.split('/rsvp/')[1] }));
     const seated = people.slice(0, 10); // 10 × 3 = 30 seats
     const waiting = people.slice(10, 30); // 20 parties of 3 wait
     const newcomers = people.slice(30);
@@ -89,7 +96,12 @@ describe('freed seats go to the waitlist before any newcomer, on DynamoDB Local'
     const promoted = all.filter((i) => waiting.some((p) => p.id === i.id) && i.responses[SESSION]?.status === 'confirmed');
     expect(confirmedNewcomers).toEqual([]);
     // 24 seats freed, 8 parties of 3 promoted: the first eight in ticket order.
-    expect(promoted.map((i) => i.id).sort()).toEqual(waiting.slice(0, 8).map((p) => p.id).sort());
+    expect(promoted.map((i) => i.id).sort()).toEqual(
+      waiting
+        .slice(0, 8)
+        .map((p) => p.id)
+        .sort(),
+    );
     const session = (await store.getEvent(eventId))!.sessions.find((s) => s.id === SESSION)!;
     expect(session.confirmedSeats).toBe(30);
     expect(recount(SESSION, all)).toMatchObject({ confirmedSeats: 30, confirmedParties: 10, waitlistedParties: 12 + newcomers.length });

@@ -34,8 +34,7 @@ const deliver = async () => {
   return mailer.sent.slice(before).map((m) => readMessage(Buffer.from(m.raw).toString('utf8')));
 };
 
-const answer = (body: object) =>
-  new RsvpService({ store, clock, ids: sequentialIds(`r${store.outbox.length}`), backoff: async () => {} }).respond(token, parseRsvpRequest(body));
+const answer = (body: object) => new RsvpService({ store, clock, ids: sequentialIds(`r${store.outbox.length}`), backoff: async () => {} }).respond(token, parseRsvpRequest(body));
 
 /** The session a line of the email's text lists, and the outcome heading it sits under. */
 const outcomeOf = (text: string, session: string, language: 'es' | 'en' | 'fr') => {
@@ -43,7 +42,7 @@ const outcomeOf = (text: string, session: string, language: 'es' | 'en' | 'fr') 
   const at = text.indexOf(`- ${session}\n`);
   expect(at, `${session} in\n${text}`).toBeGreaterThan(0);
   const headings = (['confirmed', 'waitlisted', 'declined', 'pending'] as const).map((o) => [o, text.lastIndexOf(`${t(`outcome.${o}`)}\n`, at)] as const);
-  return headings.sort((a, b) => b[1] - a[1])[0]![0];
+  return headings.sort((a, b) => b[1] - a[1])[0][0];
 };
 
 const calendar = (ics: string) => {
@@ -65,14 +64,21 @@ beforeEach(async () => {
   mailer = new RecordingMailer();
   const ledger = new MemoryEmailLedger();
   emails = new EmailDeliveryService({
-    reader: store, ledger, mailer, deliveries: { recordDelivery: async () => 'recorded' as const }, clock, tokenSecret: 'answers', publicBaseUrl: 'https://rsvp.example.org',
-    sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 60_000,
+    reader: store,
+    ledger,
+    mailer,
+    deliveries: { recordDelivery: async () => 'recorded' as const },
+    clock,
+    tokenSecret: 'answers',
+    publicBaseUrl: 'https://rsvp.example.org',
+    sender: { name: 'Cumbre', address: 'invitations@cumbre.example' },
+    leaseMs: 60_000,
   });
   const [created] = await new InvitationService({ store, clock, ids: sequentialIds('i'), tokenSecret: 'answers', publicBaseUrl: 'https://rsvp.example.org' }).import(EVENT, [
     { row: 1, data: invitee(3, { language: 'es' }) },
   ]);
-  token = created!.rsvpUrl!.split('/rsvp/')[1]!;
-  invitationId = created!.id;
+  token = created.rsvpUrl!.split('/rsvp/')[1]!;
+  invitationId = created.id;
   delivered = 0;
   expect((await deliver()).map((m) => m.subject)).toEqual([emailText('es')('invitation.subject', { event: def.name.es })]);
   // The President's session is full: a "yes" there waitlists.
@@ -97,13 +103,13 @@ describe('the email about an answer', () => {
     expect(sent).toHaveLength(1);
     const [email] = sent;
     const t = emailText('es');
-    expect(email!.subject).toBe(t('confirmation.subject', { outcome: 'confirmed', event: def.name.es }));
-    expect(email!.text).not.toContain(t('declined.intro'));
-    expect(outcomeOf(email!.text, nameOf('welcome-cocktail', 'es'), 'es')).toBe('confirmed');
-    expect(outcomeOf(email!.text, nameOf('working-day-1', 'es'), 'es')).toBe('confirmed');
-    expect(outcomeOf(email!.text, nameOf('presidential-session', 'es'), 'es')).toBe('waitlisted');
-    expect(outcomeOf(email!.text, nameOf('working-day-2', 'es'), 'es')).toBe('declined');
-    const ics = calendar(email!.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.body);
+    expect(email.subject).toBe(t('confirmation.subject', { outcome: 'confirmed', event: def.name.es }));
+    expect(email.text).not.toContain(t('declined.intro'));
+    expect(outcomeOf(email.text, nameOf('welcome-cocktail', 'es'), 'es')).toBe('confirmed');
+    expect(outcomeOf(email.text, nameOf('working-day-1', 'es'), 'es')).toBe('confirmed');
+    expect(outcomeOf(email.text, nameOf('presidential-session', 'es'), 'es')).toBe('waitlisted');
+    expect(outcomeOf(email.text, nameOf('working-day-2', 'es'), 'es')).toBe('declined');
+    const ics = calendar(email.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.body);
     expect(ics.method).toBe('PUBLISH');
     expect(ics.events.map((e) => [e.summary, e.status])).toEqual([
       [nameOf('welcome-cocktail', 'es'), 'CONFIRMED'],
@@ -112,9 +118,14 @@ describe('the email about an answer', () => {
   });
 
   it('cancels, in the calendar, a session declined after it was confirmed: same UID, higher SEQUENCE, in the language now chosen', async () => {
-    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'working-day-1', attending: true }] });
+    await answer({
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'working-day-1', attending: true },
+      ],
+    });
     const [first] = await deliver();
-    const before = calendar(first!.attachments[0]!.body);
+    const before = calendar(first.attachments[0].body);
 
     await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: false }], language: 'fr' });
     const sent = await deliver();
@@ -122,10 +133,10 @@ describe('the email about an answer', () => {
     expect(sent).toHaveLength(1);
     const [second] = sent;
     expect((await store.getInvitation(EVENT, invitationId))!.language).toBe('fr');
-    expect(second!.subject).toBe(emailText('fr')('confirmation.subject', { outcome: 'confirmed', event: def.name.fr }));
-    expect(outcomeOf(second!.text, nameOf('welcome-cocktail', 'fr'), 'fr')).toBe('declined');
-    expect(second!.text).toContain(emailText('fr')('calendarCancelled', { count: 1, sessions: nameOf('welcome-cocktail', 'fr') }));
-    const after = calendar(second!.attachments[0]!.body);
+    expect(second.subject).toBe(emailText('fr')('confirmation.subject', { outcome: 'confirmed', event: def.name.fr }));
+    expect(outcomeOf(second.text, nameOf('welcome-cocktail', 'fr'), 'fr')).toBe('declined');
+    expect(second.text).toContain(emailText('fr')('calendarCancelled', { count: 1, sessions: nameOf('welcome-cocktail', 'fr') }));
+    const after = calendar(second.attachments[0].body);
     const cocktailBefore = before.events.find((e) => e.summary === nameOf('welcome-cocktail', 'es'))!;
     const cocktailAfter = after.events.find((e) => e.uid === cocktailBefore.uid)!;
     expect(cocktailAfter).toMatchObject({ status: 'CANCELLED' });
@@ -135,19 +146,24 @@ describe('the email about an answer', () => {
   });
 
   it('is the regret only when every session is declined, and its calendar file cancels what was confirmed', async () => {
-    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'working-day-2', attending: false }] });
+    await answer({
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'working-day-2', attending: false },
+      ],
+    });
     const [mixed] = await deliver();
-    expect(mixed!.text).not.toContain(emailText('es')('declined.intro'));
+    expect(mixed.text).not.toContain(emailText('es')('declined.intro'));
 
     await answer({ responses: def.sessions.map((s) => ({ sessionId: s.id, attending: false })) });
     const sent = await deliver();
 
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.subject).toBe(emailText('es')('declined.subject', { event: def.name.es }));
-    expect(sent[0]!.text).toContain(emailText('es')('declined.intro'));
-    const ics = calendar(sent[0]!.attachments[0]!.body);
+    expect(sent[0].subject).toBe(emailText('es')('declined.subject', { event: def.name.es }));
+    expect(sent[0].text).toContain(emailText('es')('declined.intro'));
+    const ics = calendar(sent[0].attachments[0].body);
     expect(ics.method).toBe('CANCEL');
-    expect(sent[0]!.attachments[0]!.contentType).toMatch(/method=CANCEL/);
+    expect(sent[0].attachments[0].contentType).toMatch(/method=CANCEL/);
     expect(ics.events.map((e) => [e.summary, e.status])).toEqual([[nameOf('welcome-cocktail', 'es'), 'CANCELLED']]);
   });
 

@@ -1,13 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '#domain/errors.js';
-import {
-  InvalidCredentialError,
-  createCredentialSigner,
-  seedFromSecret,
-  verifyCredential,
-  type CredentialClaims,
-} from '#domain/badge/index.js';
+import { InvalidCredentialError, createCredentialSigner, seedFromSecret, verifyCredential, type CredentialClaims } from '#domain/badge/index.js';
 
 const claims: CredentialClaims = {
   v: 1,
@@ -65,7 +59,7 @@ describe('badge credential', () => {
     const token = signer.sign(claims);
     const [prefix, , signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, s: [...claims.s, 'head-of-state-dinner'] })).toString('base64url');
-    const payload = token.split('.')[1]!;
+    const payload = token.split('.')[1];
     const flipped = payload.slice(0, 10) + (payload[10] === 'A' ? 'B' : 'A') + payload.slice(11);
 
     expect(reason(() => verifyCredential(`${prefix}.${forged}.${signature}`, signer.publicKeyRaw))).toBe('bad_signature');
@@ -75,7 +69,7 @@ describe('badge credential', () => {
   it('rejects a changed signature and a token signed with another key', () => {
     const token = signer.sign(claims);
     const other = createCredentialSigner(seedFromSecret('another-secret'));
-    const sig = token.split('.')[2]!;
+    const sig = token.split('.')[2];
     const changedSig = token.slice(0, token.length - sig.length) + (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
 
     expect(reason(() => verifyCredential(other.sign(claims), signer.publicKeyRaw))).toBe('bad_signature');
@@ -100,9 +94,7 @@ describe('badge credential', () => {
 
     expect(reason(() => verifyCredential(signRaw('{"v":2}', seed), signer.publicKeyRaw))).toBe('bad_claims');
     expect(reason(() => verifyCredential(signRaw('not json', seed), signer.publicKeyRaw))).toBe('bad_claims');
-    expect(reason(() => verifyCredential(signRaw(JSON.stringify({ ...claims, extra: 1 }), seed), signer.publicKeyRaw))).toBe(
-      'bad_claims',
-    );
+    expect(reason(() => verifyCredential(signRaw(JSON.stringify({ ...claims, extra: 1 }), seed), signer.publicKeyRaw))).toBe('bad_claims');
     expect(verifyCredential(signRaw(JSON.stringify(claims), seed), signer.publicKeyRaw)).toEqual(claims);
   });
 

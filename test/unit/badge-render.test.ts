@@ -3,16 +3,7 @@ import jsQRModule from 'jsqr';
 import { PDFArray, PDFDocument, PDFRawStream, PageSizes, decodePDFRawStream, type PDFPage } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
-import {
-  BADGE_WIDTH,
-  createCredentialSigner,
-  renderBadge,
-  renderPrintSheet,
-  seedFromSecret,
-  verifyCredential,
-  type BadgeDeps,
-  type BadgeInput,
-} from '#domain/badge/index.js';
+import { BADGE_WIDTH, createCredentialSigner, renderBadge, renderPrintSheet, seedFromSecret, verifyCredential, type BadgeDeps, type BadgeInput } from '#domain/badge/index.js';
 import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, printableText, sessionList } from '#domain/badge/render.js';
 import { badgeInputFor } from '#domain/badge/service.js';
 import { summit } from '../fixtures/summit.js';
@@ -50,7 +41,7 @@ function tokenize(content: string): string[] {
   const tokens: string[] = [];
   let i = 0;
   while (i < content.length) {
-    const ch = content[i]!;
+    const ch = content[i];
     if (/\s/.test(ch)) {
       i++;
     } else if (ch === '%') {
@@ -76,7 +67,7 @@ function tokenize(content: string): string[] {
     } else {
       const start = i;
       i++;
-      while (i < content.length && !/[\s()<>[\]{}/%]/.test(content[i]!)) i++;
+      while (i < content.length && !/[\s()<>[\]{}/%]/.test(content[i])) i++;
       tokens.push(content.slice(start, i));
     }
   }
@@ -122,13 +113,13 @@ function filledPaths(page: PDFPage): Fill[] {
           state.ctm = multiply(a as Matrix, state.ctm);
           break;
         case 'g':
-          state.rgb = [a[0]!, a[0]!, a[0]!];
+          state.rgb = [a[0], a[0], a[0]];
           break;
         case 'rg':
-          state.rgb = [a[0]!, a[1]!, a[2]!];
+          state.rgb = [a[0], a[1], a[2]];
           break;
         case 'k':
-          state.rgb = [(1 - a[0]!) * (1 - a[3]!), (1 - a[1]!) * (1 - a[3]!), (1 - a[2]!) * (1 - a[3]!)];
+          state.rgb = [(1 - a[0]) * (1 - a[3]), (1 - a[1]) * (1 - a[3]), (1 - a[2]) * (1 - a[3])];
           break;
         case 're': {
           const [x, y, w, h] = a as [number, number, number, number];
@@ -136,7 +127,7 @@ function filledPaths(page: PDFPage): Fill[] {
           break;
         }
         case 'm':
-          path.push([apply(state.ctm, a[0]!, a[1]!)]);
+          path.push([apply(state.ctm, a[0], a[1])]);
           break;
         case 'l':
         case 'c':
@@ -208,8 +199,8 @@ function rasterize(fills: Fill[], area: { x: number; y: number; width: number; h
 function inside(polygon: [number, number][], x: number, y: number): boolean {
   let odd = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [xi, yi] = polygon[i]!;
-    const [xj, yj] = polygon[j]!;
+    const [xi, yi] = polygon[i];
+    const [xj, yj] = polygon[j];
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
   }
   return odd;
@@ -254,7 +245,17 @@ const SAMPLE_NAMES = [
   'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr.',
 ];
 const TITLES = [undefined, '', 'Presidenta Municipal', 'Maire', 'Secrétaire d’État aux Affaires étrangères et au Développement international', '市长', 'x'.repeat(500)];
-const ORGANIZATIONS = [undefined, '', 'Ayuntamiento de Tijuana', 'Ville de Montréal', 'Urząd Miasta Łodzi', 'Københavns Kommune', 'Ủy ban nhân dân TP. Hồ Chí Minh', '東京都庁', 'Organisation '.repeat(40)];
+const ORGANIZATIONS = [
+  undefined,
+  '',
+  'Ayuntamiento de Tijuana',
+  'Ville de Montréal',
+  'Urząd Miasta Łodzi',
+  'Københavns Kommune',
+  'Ủy ban nhân dân TP. Hồ Chí Minh',
+  '東京都庁',
+  'Organisation '.repeat(40),
+];
 const COUNTRIES = ['MX', 'US', 'CA', 'PL', 'DK', 'VN', 'JP', 'fr', '', 'ZZ', 'not-a-code'];
 
 function sampleInput(index: number): BadgeInput {
@@ -263,18 +264,18 @@ function sampleInput(index: number): BadgeInput {
     eventId: 'cumbre-2019-tijuana',
     invitationId: `inv-${index.toString().padStart(4, '0')}`,
     version: index % 7,
-    displayName: SAMPLE_NAMES[index % SAMPLE_NAMES.length]!,
+    displayName: SAMPLE_NAMES[index % SAMPLE_NAMES.length],
     title: TITLES[index % TITLES.length],
     organization: ORGANIZATIONS[(index * 7) % ORGANIZATIONS.length],
-    country: COUNTRIES[index % COUNTRIES.length]!,
-    category: CATEGORIES[index % CATEGORIES.length]!,
+    country: COUNTRIES[index % COUNTRIES.length],
+    category: CATEGORIES[index % CATEGORIES.length],
     eventName: index % 50 === 3 ? 'Cumbre '.repeat(60) : 'Cumbre de Alcaldes de América del Norte',
     eventDates: index % 50 === 4 ? '' : '6–7 de junio de 2019 · Tijuana',
     sessions: Array.from({ length: sessionCount }, (_, s) => ({
       id: `session-${s}`,
       label: s === 2 ? 'Séance de travail très longue sur la coopération transfrontalière et la mobilité' : s === 3 ? '' : `Sesión ${s} · Łódź`,
     })),
-    language: LANGUAGES[index % LANGUAGES.length]!,
+    language: LANGUAGES[index % LANGUAGES.length],
   };
 }
 
@@ -346,7 +347,7 @@ describe('badge rendering', () => {
     const typeset = await embedBadgeFonts(doc, deps.fonts);
     const seed = summit();
     const labels = seed.sessions.map((s) => s.name[language]);
-    const longest = [...labels].sort((a, b) => b.length - a.length)[0]!;
+    const longest = [...labels].sort((a, b) => b.length - a.length)[0];
 
     for (const sessions of [[longest], labels]) {
       const list = sessionList({ sessions: sessions.map((label, i) => ({ id: `s${i}`, label })) }, typeset);
@@ -360,8 +361,18 @@ describe('badge rendering', () => {
       expect(lines * list.size * 1.2 + (list.paragraphs.length - 1) * list.size * 0.35).toBeLessThanOrEqual(SESSION_LIST_BOX.height);
     }
     // The badge of someone confirmed everywhere prints the venue, and still one page.
-    const inv = { id: 'inv_1', eventId: seed.id, version: 1, name: 'Ana', country: 'MX', category: 'mayor-mx', language, sessions: seed.sessions.map((s) => s.id), responses: Object.fromEntries(seed.sessions.map((s) => [s.id, { status: 'confirmed', seats: 1, updatedAt: '' }])) };
-    const input = badgeInputFor(inv as never, { definition: seed, sessions: [] } as never);
+    const inv = {
+      id: 'inv_1',
+      eventId: seed.id,
+      version: 1,
+      name: 'Ana',
+      country: 'MX',
+      category: 'mayor-mx',
+      language,
+      sessions: seed.sessions.map((s) => s.id),
+      responses: Object.fromEntries(seed.sessions.map((s) => [s.id, { status: 'confirmed', seats: 1, updatedAt: '' }])),
+    };
+    const input = badgeInputFor(inv as never, { definition: seed, sessions: [] });
     expect(input.venue).toBe(`${seed.venue.name}, ${seed.venue.city}`);
     expect((await PDFDocument.load(await renderBadge(input, deps))).getPageCount()).toBe(1);
   });

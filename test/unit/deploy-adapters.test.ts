@@ -41,10 +41,20 @@ describe('the print sheet on a bucket the role may not list wholesale', () => {
 describe('SES rejections: the recipient’s problem, or everyone’s', () => {
   const FROM = 'Cumbre <invitations@cumbre.example>';
   it('classifies what SES says', () => {
-    expect(rejectionAbout('Email address is not verified. The following identities failed the check in region US-EAST-1: mayor@city.example', 'mayor@city.example', FROM)).toBe('recipient');
+    expect(rejectionAbout('Email address is not verified. The following identities failed the check in region US-EAST-1: mayor@city.example', 'mayor@city.example', FROM)).toBe(
+      'recipient',
+    );
     expect(rejectionAbout('Illegal address', 'x@y', FROM)).toBe('recipient');
-    expect(rejectionAbout('Email address is not verified. The following identities failed the check in region US-EAST-1: invitations@cumbre.example, mayor@city.example', 'mayor@city.example', FROM)).toBe('sending');
-    expect(rejectionAbout('Email address is not verified. The following identities failed the check in region US-EAST-1: cumbre.example', 'mayor@city.example', FROM)).toBe('sending');
+    expect(
+      rejectionAbout(
+        'Email address is not verified. The following identities failed the check in region US-EAST-1: invitations@cumbre.example, mayor@city.example',
+        'mayor@city.example',
+        FROM,
+      ),
+    ).toBe('sending');
+    expect(rejectionAbout('Email address is not verified. The following identities failed the check in region US-EAST-1: cumbre.example', 'mayor@city.example', FROM)).toBe(
+      'sending',
+    );
     expect(rejectionAbout('Invalid message tag value', 'mayor@city.example', FROM)).toBe('sending');
     expect(rejectionAbout('Sending paused for this account', 'mayor@city.example', FROM)).toBe('sending');
   });
@@ -66,9 +76,12 @@ describe('SES rejections: the recipient’s problem, or everyone’s', () => {
     putMetric('Cumbre/Cumbre-dev', 'EmailsRejected', { About: 'sending' }, 1, (l) => lines.push(l));
     vi.useRealTimers();
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.endsWith('\n')).toBe(true);
-    expect(JSON.parse(lines[0]!)).toEqual({
-      _aws: { Timestamp: Date.parse('2026-11-29T19:00:00Z'), CloudWatchMetrics: [{ Namespace: 'Cumbre/Cumbre-dev', Dimensions: [['About']], Metrics: [{ Name: 'EmailsRejected', Unit: 'Count' }] }] },
+    expect(lines[0].endsWith('\n')).toBe(true);
+    expect(JSON.parse(lines[0])).toEqual({
+      _aws: {
+        Timestamp: Date.parse('2026-11-29T19:00:00Z'),
+        CloudWatchMetrics: [{ Namespace: 'Cumbre/Cumbre-dev', Dimensions: [['About']], Metrics: [{ Name: 'EmailsRejected', Unit: 'Count' }] }],
+      },
       About: 'sending',
       EmailsRejected: 1,
     });

@@ -132,12 +132,21 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
   });
 
   it('a mixed answer names every session under its outcome, in one email', () => {
-    const pending: EmailSession = { ...workingDay2, id: 'working-day-1', name: { es: 'Día 1', en: 'Day 1', fr: 'Jour 1' }, start: '2019-06-07T09:00', end: '2019-06-07T18:00', status: 'pending' };
+    const pending: EmailSession = {
+      ...workingDay2,
+      id: 'working-day-1',
+      name: { es: 'Día 1', en: 'Day 1', fr: 'Jour 1' },
+      start: '2019-06-07T09:00',
+      end: '2019-06-07T18:00',
+      status: 'pending',
+    };
     const email = renderEmail('confirmation', data({ sessions: [cocktail, presidential, workingDay2, pending] }), language);
     const outcomeOf = (name: string) => {
       const at = email.text.indexOf(`- ${name}\n`);
       expect(at, name).toBeGreaterThan(0);
-      return (['confirmed', 'waitlisted', 'declined', 'pending'] as const).filter((o) => email.text.lastIndexOf(t(`outcome.${o}`), at) >= 0).sort((a, b) => email.text.lastIndexOf(t(`outcome.${b}`), at) - email.text.lastIndexOf(t(`outcome.${a}`), at))[0];
+      return (['confirmed', 'waitlisted', 'declined', 'pending'] as const)
+        .filter((o) => email.text.lastIndexOf(t(`outcome.${o}`), at) >= 0)
+        .sort((a, b) => email.text.lastIndexOf(t(`outcome.${b}`), at) - email.text.lastIndexOf(t(`outcome.${a}`), at))[0];
     };
     expect(outcomeOf(cocktail.name[language])).toBe('confirmed');
     expect(outcomeOf(presidential.name[language])).toBe('waitlisted');
@@ -176,11 +185,7 @@ describe.each(LANGUAGES)('renderEmail in %s', (language) => {
 describe('renderEmail guards', () => {
   it('escapes hostile session and event names in html', () => {
     const hostile = { es: '<img src=x onerror=alert(1)>', en: '<img src=x onerror=alert(1)>', fr: '<img src=x onerror=alert(1)>' };
-    const email = renderEmail(
-      'confirmation',
-      data({ event: { ...summit, name: hostile }, sessions: [{ ...cocktail, name: hostile }] }),
-      'en',
-    );
+    const email = renderEmail('confirmation', data({ event: { ...summit, name: hostile }, sessions: [{ ...cocktail, name: hostile }] }), 'en');
 
     expect(email.html).not.toContain('<img');
     expect(email.html).toContain('&lt;img src=x onerror=alert(1)&gt;');

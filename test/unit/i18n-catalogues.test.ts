@@ -30,7 +30,7 @@ const argumentsOf = (elements: Element[], out = new Map<string, { kind: string; 
   for (const el of elements) {
     if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
     if (el.value !== undefined && KIND[el.type]) {
-      const entry = out.get(el.value) ?? { kind: KIND[el.type]!, cases: new Set<string>() };
+      const entry = out.get(el.value) ?? { kind: KIND[el.type], cases: new Set<string>() };
       out.set(el.value, entry);
       if (el.type === TYPE.select) for (const key of Object.keys(el.options ?? {})) entry.cases.add(key);
     }
@@ -45,7 +45,7 @@ const signature = (source: string, language: Language) =>
 
 /** Sample values for a message's arguments: each plural is tried at 0, 1, 2 and 5, each select at every case. */
 const samples = (source: string, language: Language): Array<Record<string, string | number>> => {
-  const args = [...argumentsOf(compileMessage(source, language).getAst() as Element[])];
+  const args = [...argumentsOf(compileMessage(source, language).getAst())];
   const base = Object.fromEntries(args.map(([name, { kind }]) => [name, kind === 'text' ? `«${name}-value»` : kind === 'select' ? 'other' : 2]));
   const variants: Array<Record<string, string | number>> = [base];
   for (const [name, { kind, cases }] of args) {
@@ -65,7 +65,7 @@ describe.each(Object.entries(AUDIENCES))('the %s catalogue', (_audience, catalog
 
   it.each(LANGUAGES)('parses every message as ICU and formats it with its arguments in %s', (language) => {
     for (const key of keys) {
-      const source = catalogues[language][key]!;
+      const source = catalogues[language][key];
       expect(source.trim(), key).not.toBe('');
       const message = compileMessage(source, language);
       for (const values of samples(source, language)) {
@@ -79,8 +79,8 @@ describe.each(Object.entries(AUDIENCES))('the %s catalogue', (_audience, catalog
 
   it('takes the same arguments, of the same kinds, in every language', () => {
     for (const key of keys) {
-      const expected = signature(catalogues.es[key]!, 'es');
-      for (const language of LANGUAGES) expect(signature(catalogues[language][key]!, language), `${language} ${key}`).toEqual(expected);
+      const expected = signature(catalogues.es[key], 'es');
+      for (const language of LANGUAGES) expect(signature(catalogues[language][key], language), `${language} ${key}`).toEqual(expected);
     }
   });
 });

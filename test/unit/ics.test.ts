@@ -88,8 +88,8 @@ function parseIcs(ics: string): Component {
     }
   }
   if (stack.length !== 1) throw new Error('unbalanced BEGIN/END');
-  if (root.children.length !== 1 || root.children[0]!.name !== 'VCALENDAR') throw new Error('one VCALENDAR expected');
-  return root.children[0]!;
+  if (root.children.length !== 1 || root.children[0].name !== 'VCALENDAR') throw new Error('one VCALENDAR expected');
+  return root.children[0];
 }
 
 const prop = (component: Component, name: string) => component.props.find((p) => p.name === name)?.value;
@@ -105,7 +105,7 @@ describe('buildIcs', () => {
     expect(prop(calendar, 'METHOD')).toBe('PUBLISH');
     const events = calendar.children.filter((c) => c.name === 'VEVENT');
     expect(events).toHaveLength(2);
-    expect(events.map((e) => unescapeText(prop(e, 'SUMMARY')!))).toEqual([sessions[0]!.name.es, sessions[1]!.name.es]);
+    expect(events.map((e) => unescapeText(prop(e, 'SUMMARY')!))).toEqual([sessions[0].name.es, sessions[1].name.es]);
   });
 
   it('puts the welcome cocktail (19:30 in Los Cabos, UTC-6 in June 2019) at 01:30 UTC on June 7', () => {
@@ -120,13 +120,9 @@ describe('buildIcs', () => {
     const ics = buildIcs({ ...input, invitee: { name: 'Jane', language: 'en' } });
     const working = parseIcs(ics).children.find((c) => prop(c, 'UID')?.includes('working-sessions-1'))!;
 
-    expect(prop(working, 'SUMMARY')).toBe(
-      'Working sessions\\; border cooperation\\, mobility and tourism\\, with \\\\ slashes',
-    );
+    expect(prop(working, 'SUMMARY')).toBe('Working sessions\\; border cooperation\\, mobility and tourism\\, with \\\\ slashes');
     expect(unescapeText(prop(working, 'LOCATION')!)).toBe('Grand Velas Los Cabos, Los Cabos, Baja California Sur, Mexico');
-    expect(unescapeText(prop(working, 'DESCRIPTION')!)).toBe(
-      'North American Mayors Summit\nhttps://rsvp.example.org/r/tok?a=1&b=2',
-    );
+    expect(unescapeText(prop(working, 'DESCRIPTION')!)).toBe('North American Mayors Summit\nhttps://rsvp.example.org/r/tok?a=1&b=2');
     expect(ics).toMatch(/\r\n /); // at least one folded line
   });
 

@@ -26,13 +26,13 @@ describe('importing invitations', () => {
   it('creates invitations with an unguessable link shown once, storing only its hash', async () => {
     const [result] = await service.import(EVENT, rows(invitee(1)));
     expect(result).toMatchObject({ row: 1, status: 'created', email: 'mayor1@city1.example' });
-    const token = result!.rsvpUrl!.replace('https://rsvp.example/rsvp/', '');
+    const token = result.rsvpUrl!.replace('https://rsvp.example/rsvp/', '');
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const stored = store.invitations.get(result!.id)!;
+    const stored = store.invitations.get(result.id)!;
     expect(stored.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
     expect(stored.sessions).toEqual(summit().sessions.map((s) => s.id));
-    expect(store.outbox).toEqual([expect.objectContaining({ type: 'invitation.created', invitationId: result!.id, reason: 'created' })]);
+    expect(store.outbox).toEqual([expect.objectContaining({ type: 'invitation.created', invitationId: result.id, reason: 'created' })]);
   });
 
   it('gives every invitation a different token', async () => {
@@ -43,12 +43,12 @@ describe('importing invitations', () => {
   it('updates on re-import of the same email (case-blind) and says so, without a new link', async () => {
     const [first] = await service.import(EVENT, rows(invitee(1)));
     const [again] = await service.import(EVENT, rows(invitee(1, { email: 'MAYOR1@city1.example', organization: 'Tijuana' })));
-    expect(again).toMatchObject({ id: first!.id, status: 'updated' });
-    expect(again!.rsvpUrl).toBeUndefined();
+    expect(again).toMatchObject({ id: first.id, status: 'updated' });
+    expect(again.rsvpUrl).toBeUndefined();
     expect(store.invitations.size).toBe(1);
-    expect(store.invitations.get(first!.id)!.organization).toBe('Tijuana');
+    expect(store.invitations.get(first.id)!.organization).toBe('Tijuana');
     const [same] = await service.import(EVENT, rows(invitee(1, { organization: 'Tijuana' })));
-    expect(same!.status).toBe('unchanged');
+    expect(same.status).toBe('unchanged');
   });
 
   it('rejects the whole batch naming row and field, writing nothing', async () => {
@@ -68,7 +68,10 @@ describe('importing invitations', () => {
 
   it('refuses HTML or script in names, unknown fields and bad codes', async () => {
     const details = await issuesOf(
-      service.import(EVENT, rows(invitee(1, { name: '<script>alert(1)</script>' }), invitee(2, { country: 'XX' }), invitee(3, { category: 'king' }), invitee(4, { nickname: 'x' }))),
+      service.import(
+        EVENT,
+        rows(invitee(1, { name: '<script>alert(1)</script>' }), invitee(2, { country: 'XX' }), invitee(3, { category: 'king' }), invitee(4, { nickname: 'x' })),
+      ),
     );
     expect(details.map((d) => `${d.row}:${d.field}`)).toEqual(expect.arrayContaining(['1:name', '2:country', '3:category', '4:nickname']));
   });
@@ -91,7 +94,7 @@ describe('importing invitations', () => {
     expect(store.outbox.filter((e) => e.type === 'invitation.created')).toHaveLength(2);
     const other = await service.import(EVENT, rows(invitee(1)));
     expect(other).toEqual([expect.objectContaining({ status: 'unchanged' })]);
-    expect(other[0]!.rsvpUrl).toBeUndefined();
+    expect(other[0].rsvpUrl).toBeUndefined();
     const preview = await service.import(EVENT, file, { dryRun: true });
     expect(preview.map((r) => r.rsvpUrl)).toEqual([undefined, undefined]);
   });
@@ -104,7 +107,9 @@ describe('importing invitations', () => {
 
 describe('CSV', () => {
   it('numbers rows as a spreadsheet does and splits sessions on ;', () => {
-    const parsed = parseInvitationCsv('email,name,country,category,language,sessions,guests\na@x.mx,Ana,MX,mayor-mx,es,welcome-cocktail;working-day-1,1\n\nb@x.ca,"Béatrice, Q.",CA,mayor-ca,fr,,\n');
+    const parsed = parseInvitationCsv(
+      'email,name,country,category,language,sessions,guests\na@x.mx,Ana,MX,mayor-mx,es,welcome-cocktail;working-day-1,1\n\nb@x.ca,"Béatrice, Q.",CA,mayor-ca,fr,,\n',
+    );
     expect(parsed).toEqual([
       { row: 2, data: { email: 'a@x.mx', name: 'Ana', country: 'MX', category: 'mayor-mx', language: 'es', sessions: ['welcome-cocktail', 'working-day-1'], guests: 1 } },
       { row: 4, data: { email: 'b@x.ca', name: 'Béatrice, Q.', country: 'CA', category: 'mayor-ca', language: 'fr' } },

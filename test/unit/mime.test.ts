@@ -26,17 +26,17 @@ describe('buildRawEmail', () => {
     const [alternative, attachment, ...rest] = childParts(root);
     expect(rest).toHaveLength(0);
 
-    expect(alternative!.headers['content-type']).toMatch(/^multipart\/alternative;/);
-    const [text, html] = childParts(alternative!);
-    expect(text!.headers['content-type']).toMatch(/^text\/plain; charset=utf-8/);
-    expect(decodeBody(text!)).toBe(message.text.replace(/\n/g, '\r\n'));
-    expect(html!.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
-    expect(decodeBody(html!)).toBe(message.html);
+    expect(alternative.headers['content-type']).toMatch(/^multipart\/alternative;/);
+    const [text, html] = childParts(alternative);
+    expect(text.headers['content-type']).toMatch(/^text\/plain; charset=utf-8/);
+    expect(decodeBody(text)).toBe(message.text.replace(/\n/g, '\r\n'));
+    expect(html.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+    expect(decodeBody(html)).toBe(message.html);
 
-    expect(attachment!.headers['content-type']).toMatch(/^text\/calendar; charset=utf-8; method=PUBLISH/);
-    expect(attachment!.headers['content-transfer-encoding']).toBe('base64');
-    expect(attachment!.headers['content-disposition']).toMatch(/^attachment; filename="?cumbre\.ics"?/);
-    expect(decodeBody(attachment!)).toBe(ICS);
+    expect(attachment.headers['content-type']).toMatch(/^text\/calendar; charset=utf-8; method=PUBLISH/);
+    expect(attachment.headers['content-transfer-encoding']).toBe('base64');
+    expect(attachment.headers['content-disposition']).toMatch(/^attachment; filename="?cumbre\.ics"?/);
+    expect(decodeBody(attachment)).toBe(ICS);
   });
 
   it('encodes non-ASCII subject and display names so headers stay 7-bit', async () => {
@@ -45,21 +45,21 @@ describe('buildRawEmail', () => {
     const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
 
     expect(head).toMatch(/^[\x20-\x7e\r\n\t]*$/);
-    expect(decodeWords(headers.subject!)).toBe(message.subject);
-    expect(decodeWords(headers.from!)).toBe('Cumbre — Secretaría de Relaciones Exteriores <rsvp@cumbre.example.org>');
-    expect(decodeWords(headers.to!)).toBe('José Peña Ñúñez <jose@ayuntamiento.example.mx>');
+    expect(decodeWords(headers.subject)).toBe(message.subject);
+    expect(decodeWords(headers.from)).toBe('Cumbre — Secretaría de Relaciones Exteriores <rsvp@cumbre.example.org>');
+    expect(decodeWords(headers.to)).toBe('José Peña Ñúñez <jose@ayuntamiento.example.mx>');
     expect(headers['x-cumbre-invitation']).toBe('inv-01HZX');
     expect(headers.date).toBe('Mon, 20 May 2019 12:00:00 +0000');
   });
 
   it('uses CRLF line ends only and accepts binary attachment content', async () => {
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
-    const raw = Buffer.from(
-      await buildRawEmail({ ...message, attachments: [{ filename: 'blob.bin', contentType: 'application/octet-stream', content: bytes }] }),
-    ).toString('latin1');
+    const raw = Buffer.from(await buildRawEmail({ ...message, attachments: [{ filename: 'blob.bin', contentType: 'application/octet-stream', content: bytes }] })).toString(
+      'latin1',
+    );
 
     expect(raw).not.toMatch(/(?<!\r)\n/);
-    const attachment = childParts(parseEntity(raw))[1]!;
+    const attachment = childParts(parseEntity(raw))[1];
     expect(attachment.headers['content-transfer-encoding']).toBe('base64');
     expect([...Buffer.from(attachment.body.replace(/\s+/g, ''), 'base64')]).toEqual([...bytes]);
   });

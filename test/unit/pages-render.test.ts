@@ -21,15 +21,28 @@ const summit = JSON.parse(readFileSync(new URL('../../seed/na-mayors-summit-2019
 
 const view = (overrides: Partial<RsvpView> = {}): RsvpView => ({
   invitation: {
-    id: 'inv_1', name: 'Ana "<script>alert(1)</script>" López', language: 'es', guestsAllowed: 2, guests: 1, dietary: 'Sin gluten & sin lactosa',
-    topics: ['trade'], hasAccreditation: false, status: 'waitlisted',
+    id: 'inv_1',
+    name: 'Ana "<script>alert(1)</script>" López',
+    language: 'es',
+    guestsAllowed: 2,
+    guests: 1,
+    dietary: 'Sin gluten & sin lactosa',
+    topics: ['trade'],
+    hasAccreditation: false,
+    status: 'waitlisted',
   },
   event: { id: summit.id, name: summit.name, venue: summit.venue, timezone: summit.timezone, languages: ['es', 'en', 'fr'] },
   deadline: summit.rsvpDeadline,
   open: true,
   sessions: summit.sessions.map((s: { id: string; name: RsvpView['event']['name']; start: string; end: string; requiresAccreditation?: boolean }, i: number) => ({
-    id: s.id, name: s.name, start: s.start, end: s.end, requiresAccreditation: Boolean(s.requiresAccreditation),
-    status: (['confirmed', 'waitlisted', 'pending', 'declined'] as const)[i]!, seats: 2, ...(i === 1 ? { waitlistPosition: 4 } : {}),
+    id: s.id,
+    name: s.name,
+    start: s.start,
+    end: s.end,
+    requiresAccreditation: Boolean(s.requiresAccreditation),
+    status: (['confirmed', 'waitlisted', 'pending', 'declined'] as const)[i],
+    seats: 2,
+    ...(i === 1 ? { waitlistPosition: 4 } : {}),
   })),
   ...overrides,
 });
@@ -47,12 +60,12 @@ const a11yViolations = (page: string, lang: Language): string[] => {
   if ((page.match(/<h1\b/g) ?? []).length !== 1) problems.push('one <h1>');
   if (!/<title>[^<]+<\/title>/.test(page)) problems.push('title');
   if (!/<meta name="viewport" content="width=device-width, initial-scale=1">/.test(page)) problems.push('viewport');
-  const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
+  const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dupes.length) problems.push(`duplicate ids: ${[...new Set(dupes)].join(', ')}`);
-  const labelled = new Set([...page.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]!));
+  const labelled = new Set([...page.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]));
   for (const control of page.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
-    const attrs = control[2]!;
+    const attrs = control[2];
     if (/type="(hidden|submit|button)"/.test(attrs)) continue;
     const id = /\sid="([^"]+)"/.exec(attrs)?.[1];
     if (!id || !labelled.has(id)) problems.push(`unlabelled ${control[1]} ${id ?? attrs.slice(0, 40)}`);
@@ -63,16 +76,16 @@ const a11yViolations = (page: string, lang: Language): string[] => {
     if (before.lastIndexOf('<fieldset') < before.lastIndexOf('</fieldset>')) problems.push(`radio ${radio[1]} outside a fieldset`);
   }
   for (const ref of page.matchAll(/aria-(?:describedby|labelledby)="([^"]+)"/g))
-    for (const id of ref[1]!.split(' ')) if (!ids.includes(id)) problems.push(`aria reference to missing #${id}`);
-  for (const link of page.matchAll(/<a\b[^>]*>([\s\S]*?)<\/a>/g)) if (!link[1]!.replace(/<[^>]+>/g, '').trim()) problems.push('empty link');
-  for (const button of page.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)) if (!button[1]!.trim()) problems.push('empty button');
+    for (const id of ref[1].split(' ')) if (!ids.includes(id)) problems.push(`aria reference to missing #${id}`);
+  for (const link of page.matchAll(/<a\b[^>]*>([\s\S]*?)<\/a>/g)) if (!link[1].replace(/<[^>]+>/g, '').trim()) problems.push('empty link');
+  for (const button of page.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)) if (!button[1].trim()) problems.push('empty button');
   if (/\sstyle="/.test(page)) problems.push('inline style attribute (blocked by the CSP)');
   if (/<(script|link|img)[^>]+(src|href)="(https?:)?\/\//.test(page)) problems.push('third-party request');
   return problems;
 };
 
-const scriptsOf = (page: string) => [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-const stylesOf = (page: string) => [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+const scriptsOf = (page: string) => [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+const stylesOf = (page: string) => [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
 describe('html tagged template', () => {
@@ -102,13 +115,22 @@ describe.each(LANGUAGES)('pages in %s', (lang) => {
 
   it('renders field errors beside their fields, linked by aria-describedby, still accessible', () => {
     const v = view();
-    const submitted = readRsvpForm(new URLSearchParams('session.presidential-session=yes&nationality=ZZ&idDocumentNumber=%23&badgeName=%3Cb%3E&guests=9&topics-present=1&topics=golf'), v);
+    const submitted = readRsvpForm(
+      new URLSearchParams('session.presidential-session=yes&nationality=ZZ&idDocumentNumber=%23&badgeName=%3Cb%3E&guests=9&topics-present=1&topics=golf'),
+      v,
+    );
     const errors = formErrorsFor(
       [
-        { field: 'responses.0.sessionId', message: 'x' }, { field: 'guests', message: 'x' }, { field: 'badgeName', message: 'x' },
-        { field: 'topics.0', message: 'x' }, { field: 'accreditation.nationality', message: 'x' }, { field: 'accreditation.idDocumentNumber', message: 'x' },
+        { field: 'responses.0.sessionId', message: 'x' },
+        { field: 'guests', message: 'x' },
+        { field: 'badgeName', message: 'x' },
+        { field: 'topics.0', message: 'x' },
+        { field: 'accreditation.nationality', message: 'x' },
+        { field: 'accreditation.idDocumentNumber', message: 'x' },
       ],
-      submitted, v, lang,
+      submitted,
+      v,
+      lang,
     );
     const page = renderRsvpPage({ view: v, token: TOKEN, language: lang, values: submitted.values, errors, csrf: '1.x' });
     expect(a11yViolations(page.html, lang)).toEqual([]);
@@ -156,10 +178,12 @@ describe.each(LANGUAGES)('pages in %s', (lang) => {
     expect(scriptsOf(page.html)).toEqual([]);
     expect(page.html).toContain('<script src="/admin/app.js"></script>');
     expect(page.html).toContain('<link rel="stylesheet" href="/admin/app.css">');
-    const island = /<script type="application\/json" id="admin-messages">([\s\S]*?)<\/script>/.exec(page.html)![1]!;
+    const island = /<script type="application\/json" id="admin-messages">([\s\S]*?)<\/script>/.exec(page.html)![1];
     expect(JSON.parse(island)).toEqual(d);
     expect(JSON.parse(island)).toMatchObject({ signIn: d.signIn, 'status.confirmed': d['status.confirmed'] });
-    expect(page.csp).toBe("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    expect(page.csp).toBe(
+      "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
   });
 
   it('never lets the sign-in form send the password in a URL when the script does not run', () => {
@@ -184,10 +208,21 @@ describe('content security policy of invitee pages', () => {
 describe('reading the form', () => {
   it('sends only answered sessions, accreditation only with a "yes" to the session needing it', () => {
     const v = view();
-    const yes = readRsvpForm(new URLSearchParams('session.welcome-cocktail=yes&session.working-day-1=maybe&session.presidential-session=yes&nationality=mx&idDocumentNumber=G123&guests=1&dietary=x&topics-present=1'), v);
+    const yes = readRsvpForm(
+      new URLSearchParams(
+        'session.welcome-cocktail=yes&session.working-day-1=maybe&session.presidential-session=yes&nationality=mx&idDocumentNumber=G123&guests=1&dietary=x&topics-present=1',
+      ),
+      v,
+    );
     expect(yes.request).toEqual({
-      responses: [{ sessionId: 'welcome-cocktail', attending: true }, { sessionId: 'presidential-session', attending: true }],
-      guests: 1, dietary: 'x', topics: [], accreditation: { nationality: 'mx', idDocumentNumber: 'G123' },
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'presidential-session', attending: true },
+      ],
+      guests: 1,
+      dietary: 'x',
+      topics: [],
+      accreditation: { nationality: 'mx', idDocumentNumber: 'G123' },
     });
     const no = readRsvpForm(new URLSearchParams('session.presidential-session=no&nationality=MX&idDocumentNumber=G123'), v);
     expect(no.request).toEqual({ responses: [{ sessionId: 'presidential-session', attending: false }] });
@@ -201,7 +236,17 @@ describe('reading the form', () => {
   it('maps response indexes back to their sessions', () => {
     const v = view();
     const submitted = readRsvpForm(new URLSearchParams('session.working-day-1=yes&session.working-day-2=no'), v);
-    expect(formErrorsFor([{ field: 'responses.1.sessionId', message: 'x' }, { field: 'mystery', message: 'x' }], submitted, v, 'en')).toEqual({
+    expect(
+      formErrorsFor(
+        [
+          { field: 'responses.1.sessionId', message: 'x' },
+          { field: 'mystery', message: 'x' },
+        ],
+        submitted,
+        v,
+        'en',
+      ),
+    ).toEqual({
       'session.working-day-2': inviteeText('en')('fieldErrors.session'),
       form: inviteeText('en')('errors.validation_failed'),
     });
@@ -238,9 +283,19 @@ describe('admin assets', () => {
 
 describe('the axe-style check itself', () => {
   it('catches a missing label, lang, landmark, legend and a dangling aria reference', () => {
-    const bad = '<!doctype html><html><head><title>x</title></head><body><h1>a</h1><h1>b</h1><fieldset><p>x</p><input type="radio" id="r" name="r"></fieldset><input type="text" id="t" aria-describedby="nope"><a href="/"></a></body></html>';
+    const bad =
+      '<!doctype html><html><head><title>x</title></head><body><h1>a</h1><h1>b</h1><fieldset><p>x</p><input type="radio" id="r" name="r"></fieldset><input type="text" id="t" aria-describedby="nope"><a href="/"></a></body></html>';
     expect(a11yViolations(bad, 'en')).toEqual(
-      expect.arrayContaining(['html lang', 'one <main>', 'one <h1>', 'unlabelled input r', 'unlabelled input t', 'fieldset without a leading legend', 'aria reference to missing #nope', 'empty link']),
+      expect.arrayContaining([
+        'html lang',
+        'one <main>',
+        'one <h1>',
+        'unlabelled input r',
+        'unlabelled input t',
+        'fieldset without a leading legend',
+        'aria reference to missing #nope',
+        'empty link',
+      ]),
     );
   });
 });

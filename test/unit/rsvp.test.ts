@@ -24,7 +24,7 @@ const setup = async (definition: EventDefinition = summit()) => {
 const invite = async (n: number, overrides: Record<string, unknown> = {}) => {
   const service = new InvitationService({ store, clock, ids: sequentialIds(`inv${n}`), tokenSecret: 's', publicBaseUrl: 'https://x.example' });
   const [r] = await service.import(EVENT, [{ row: 1, data: invitee(n, overrides) }]);
-  return { id: r!.id, token: r!.rsvpUrl!.split('/rsvp/')[1]! };
+  return { id: r.id, token: r.rsvpUrl!.split('/rsvp/')[1] };
 };
 
 const tinyCocktail = () => {
@@ -46,7 +46,13 @@ describe('answering', () => {
     expect(view.sessions.find((s) => s.id === 'working-day-1')!.status).toBe('pending');
     const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
     expect(session).toMatchObject({ confirmedSeats: 2, confirmedParties: 1 });
-    expect(store.outbox.find((e) => e.type === 'rsvp.confirmed')).toMatchObject({ type: 'rsvp.confirmed', invitationId: id, sessionId: 'welcome-cocktail', seats: 2, promoted: false });
+    expect(store.outbox.find((e) => e.type === 'rsvp.confirmed')).toMatchObject({
+      type: 'rsvp.confirmed',
+      invitationId: id,
+      sessionId: 'welcome-cocktail',
+      seats: 2,
+      promoted: false,
+    });
   });
 
   it('waitlists in arrival order when full, and a decline frees the seats exactly, to the waitlist first', async () => {
@@ -72,12 +78,15 @@ describe('answering', () => {
     expect(await statusOf(b.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     expect((await store.listWaitlist(EVENT, 'welcome-cocktail')).map((w) => w.invitationId)).toEqual([b.id]);
     expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toEqual({
-      confirmedSeats: session.confirmedSeats, confirmedParties: session.confirmedParties, waitlistedSeats: session.waitlistedSeats,
-      waitlistedParties: session.waitlistedParties, declinedParties: session.declinedParties,
+      confirmedSeats: session.confirmedSeats,
+      confirmedParties: session.confirmedParties,
+      waitlistedSeats: session.waitlistedSeats,
+      waitlistedParties: session.waitlistedParties,
+      declinedParties: session.declinedParties,
     });
   });
 
-  it('plans on the event it read earlier, yet never overbooks: the commit\'s condition checks the counters', async () => {
+  it("plans on the event it read earlier, yet never overbooks: the commit's condition checks the counters", async () => {
     await setup(tinyCocktail());
     const late = await invite(9);
     await rsvp.view(late.token); // this function now holds the event with 3 free seats
@@ -130,7 +139,7 @@ describe('answering', () => {
     await rsvp.respond(b.token, cocktail(true));
     await expect(rsvp.respond(a.token, cocktail(true, { guests: 2 }))).rejects.toBeInstanceOf(NotEnoughSeatsError);
     await rsvp.respond(a.token, cocktail(true, { guests: 1 }));
-    expect((await store.getEvent(EVENT))!.sessions[0]!.confirmedSeats).toBe(3);
+    expect((await store.getEvent(EVENT))!.sessions[0].confirmedSeats).toBe(3);
   });
 
   it('requires accreditation to confirm the presidential session, and never lists it', async () => {
@@ -160,14 +169,20 @@ describe('answering', () => {
   });
 
   it('validates the request shape naming fields', () => {
-    const err = (() => { try { parseRsvpRequest({ responses: [{ sessionId: 'x', attending: 'yes' }], guests: -1, badgeName: '<b>x</b>', extra: 1 }); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        parseRsvpRequest({ responses: [{ sessionId: 'x', attending: 'yes' }], guests: -1, badgeName: '<b>x</b>', extra: 1 });
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).details!.map((d) => d.field)).toEqual(expect.arrayContaining(['responses.0.attending', 'guests', 'badgeName']));
   });
 });
 
 describe('promotion from the waitlist', () => {
-  it('gives freed seats to the first waitlisted parties that fit, in the decline\'s own commit', async () => {
+  it("gives freed seats to the first waitlisted parties that fit, in the decline's own commit", async () => {
     await setup(tinyCocktail());
     const a = await invite(1, { guests: 2 });
     const b = await invite(2, { guests: 1 });
@@ -180,7 +195,7 @@ describe('promotion from the waitlist', () => {
     await rsvp.respond(a.token, cocktail(false));
     expect(store.outbox.filter((e) => e.type === 'rsvp.confirmed' && e.promoted).map((e) => e.invitationId)).toEqual([b.id, d.id]);
     expect(await statusOf(c.token)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
-    const session = (await store.getEvent(EVENT))!.sessions[0]!;
+    const session = (await store.getEvent(EVENT))!.sessions[0];
     expect(session).toMatchObject({ confirmedSeats: 3, waitlistedParties: 1, waitlistedSeats: 3 });
     // The worker woken by seat.freed finds nothing left to do.
     expect((await capacity.promoteWaitlisted(EVENT, 'welcome-cocktail')).promoted).toEqual([]);
@@ -238,7 +253,7 @@ describe('a stale waitlist entry', () => {
     await rsvp.respond(a.token, cocktail(true, { guests: 2 })); // full
     await rsvp.respond(b.token, cocktail(true)); // waitlisted
     await rsvp.respond(ghost.token, cocktail(true)); // waitlisted
-    const ticketOf = async (id: string) => (await store.getInvitation(EVENT, id))!.responses['welcome-cocktail']!.waitlistTicket!;
+    const ticketOf = async (id: string) => (await store.getInvitation(EVENT, id))!.responses['welcome-cocktail'].waitlistTicket!;
     // Prepare the fault: an entry ahead of everyone whose invitation no longer waits with that ticket.
     await rsvp.respond(ghost.token, cocktail(false));
     const stale = { invitationId: ghost.id, ticket: 0, seats: 1 };
@@ -269,7 +284,7 @@ describe('capacity report', () => {
     const s = report.sessions.find((x) => x.sessionId === 'welcome-cocktail')!;
     expect(s).toMatchObject({ capacity: 250, confirmed: 1, pending: 1, free: 249 });
     expect(s.byCountry).toEqual({ MX: { confirmed: 1, waitlisted: 0, declined: 0, pending: 0 }, US: { confirmed: 0, waitlisted: 0, declined: 0, pending: 1 } });
-    expect(s.byCategory['mayor-mx']!.confirmed).toBe(1);
+    expect(s.byCategory['mayor-mx'].confirmed).toBe(1);
     expect(s.topics.trade).toBe(1);
     expect(report.topics.mobility).toBe(1);
   });

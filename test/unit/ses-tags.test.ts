@@ -12,16 +12,23 @@ import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit
 
 const EVENT = 'na-mayors-summit-2019';
 const SESSION = 'welcome-cocktail';
-const sendEmailOf = (tags: Record<string, string>) => ({ EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })), Destination: { ToAddresses: ['a@example.org'] } });
+const sendEmailOf = (tags: Record<string, string>) => ({
+  EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })),
+  Destination: { ToAddresses: ['a@example.org'] },
+});
 
 /** One change of each type that leads to an email; occurredAt carries milliseconds, as every real one does. */
 const changeFor = (kind: EmailKind, invitationId: string, email: string): CumbreEvent => {
   const base = { id: randomUUID(), occurredAt: '2019-05-01T12:00:00.591Z', eventId: EVENT, invitationId };
   switch (kind) {
-    case 'invitation': return { ...base, type: 'invitation.created', email, language: 'es', reason: 'created' };
-    case 'confirmation': return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'waitlisted' }] };
-    case 'promoted': return { ...base, type: 'rsvp.confirmed', sessionId: SESSION, seats: 1, promoted: true };
-    case 'declined': return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'declined' }] };
+    case 'invitation':
+      return { ...base, type: 'invitation.created', email, language: 'es', reason: 'created' };
+    case 'confirmation':
+      return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'waitlisted' }] };
+    case 'promoted':
+      return { ...base, type: 'rsvp.confirmed', sessionId: SESSION, seats: 1, promoted: true };
+    case 'declined':
+      return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'declined' }] };
   }
 };
 
@@ -30,8 +37,10 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     const store = new MemoryStore();
     await store.putEventDefinition(summit());
     const clock = fixedClock(BEFORE_DEADLINE);
-    const [created] = await new InvitationService({ store, clock, ids: { newId: () => randomUUID() }, tokenSecret: 's', publicBaseUrl: 'https://rsvp.example.org' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
-    const stored = (await store.getInvitation(EVENT, created!.id))!;
+    const [created] = await new InvitationService({ store, clock, ids: { newId: () => randomUUID() }, tokenSecret: 's', publicBaseUrl: 'https://rsvp.example.org' }).import(EVENT, [
+      { row: 1, data: invitee(1) },
+    ]);
+    const stored = (await store.getInvitation(EVENT, created.id))!;
     // An answer's email states the invitation as it stands: waitlisted here, or every session declined.
     const waitlisted = { ...stored, responses: { ...stored.responses, [SESSION]: { ...stored.responses[SESSION], status: 'waitlisted' as const, waitlistTicket: 0 } } };
     const declinedAll = { ...stored, responses: Object.fromEntries(stored.sessions.map((id) => [id, { ...stored.responses[id], status: 'declined' as const }])) };
@@ -40,8 +49,14 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     const ledger = new MemoryEmailLedger();
     const service = new EmailDeliveryService({
       reader: { getInvitation: async () => invitation, getEvent: (id) => store.getEvent(id), countWaitlistedBefore: async () => 0 },
-      ledger, deliveries: { recordDelivery: async () => 'recorded' as const }, mailer, clock, tokenSecret: 's', publicBaseUrl: 'https://rsvp.example.org',
-      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 60_000,
+      ledger,
+      deliveries: { recordDelivery: async () => 'recorded' as const },
+      mailer,
+      clock,
+      tokenSecret: 's',
+      publicBaseUrl: 'https://rsvp.example.org',
+      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' },
+      leaseMs: 60_000,
     });
     for (const kind of EMAIL_KINDS) {
       invitation = kind === 'declined' ? declinedAll : waitlisted;
@@ -63,7 +78,15 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     await store.putEventDefinition(summit());
     store.events.get(EVENT)!.sessions.get(SESSION)!.confirmedSeats = 250;
     const mailer = new RecordingMailer();
-    await new AlertService({ ledger: new MemoryEmailLedger(), mailer, clock: fixedClock(BEFORE_DEADLINE), sender: { name: 'Cumbre', address: 'a@cumbre.example' }, organizers: 'ops@cumbre.example', language: 'es', leaseMs: 1000 }).check((await store.getEvent(EVENT))!, SESSION);
+    await new AlertService({
+      ledger: new MemoryEmailLedger(),
+      mailer,
+      clock: fixedClock(BEFORE_DEADLINE),
+      sender: { name: 'Cumbre', address: 'a@cumbre.example' },
+      organizers: 'ops@cumbre.example',
+      language: 'es',
+      leaseMs: 1000,
+    }).check((await store.getEvent(EVENT))!, SESSION);
     expect(mailer.sent).toHaveLength(3);
     for (const email of mailer.sent) expect(refusalFor(sendEmailOf(email.tags))).toBeUndefined();
   });
@@ -78,7 +101,10 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
 
 describe('the strict SES layer refuses what SES refuses', () => {
   it('tag names and values outside the pattern or over 256 characters', () => {
-    expect(refusalFor(sendEmailOf({ emailId: 'confirmation_x_2026-11-29T19_18_49.591Z' }))).toMatchObject({ code: 'BadRequestException', message: expect.stringContaining('value') });
+    expect(refusalFor(sendEmailOf({ emailId: 'confirmation_x_2026-11-29T19_18_49.591Z' }))).toMatchObject({
+      code: 'BadRequestException',
+      message: expect.stringContaining('value'),
+    });
     expect(refusalFor(sendEmailOf({ 'email.id': 'x' }))).toMatchObject({ code: 'BadRequestException', message: expect.stringContaining('name') });
     expect(refusalFor(sendEmailOf({ id: 'x'.repeat(257) }))).toMatchObject({ code: 'BadRequestException' });
     expect(refusalFor(sendEmailOf({ id: 'x'.repeat(256) }))).toBeUndefined();

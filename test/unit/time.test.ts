@@ -54,9 +54,7 @@ describe('formatLocal', () => {
 
 describe('formatLocalRange', () => {
   it('shortens a same-day session and a multi-day span the way each locale does', () => {
-    expect(formatLocalRange('2019-06-07T09:30', '2019-06-07T17:30', MAZATLAN, 'en', 'dateTime')).toMatch(
-      /^Friday, June 7, 2019, 9:30\sAM\s–\s5:30\sPM$/,
-    );
+    expect(formatLocalRange('2019-06-07T09:30', '2019-06-07T17:30', MAZATLAN, 'en', 'dateTime')).toMatch(/^Friday, June 7, 2019, 9:30\sAM\s–\s5:30\sPM$/);
     expect(formatLocalRange('2019-06-06T19:30', '2019-06-08T13:00', MAZATLAN, 'fr', 'date')).toMatch(/^6\s?–\s?8 juin 2019$/);
   });
 });

@@ -30,13 +30,25 @@ describe('routing and email identity', () => {
 
   it('tells an answer once, from its rsvp.answered record, and a promotion on its own', () => {
     const a: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'a', seats: 1, promoted: false };
-    const answered: CumbreEvent = { ...base, id: 'e-00000002', type: 'rsvp.answered', outcomes: [{ sessionId: 'a', previous: 'pending', status: 'confirmed' }, { sessionId: 'b', previous: 'confirmed', status: 'declined' }] };
+    const answered: CumbreEvent = {
+      ...base,
+      id: 'e-00000002',
+      type: 'rsvp.answered',
+      outcomes: [
+        { sessionId: 'a', previous: 'pending', status: 'confirmed' },
+        { sessionId: 'b', previous: 'confirmed', status: 'declined' },
+      ],
+    };
     expect(emailKindFor(a)).toBeUndefined();
     expect(emailKindFor({ ...base, type: 'rsvp.declined', sessionId: 'b', previous: 'confirmed' })).toBeUndefined();
     expect(emailKindFor({ ...base, type: 'rsvp.waitlisted', sessionId: 'b', seats: 1, ticket: 1 })).toBeUndefined();
     expect(ROUTES['rsvp.answered']).toEqual(['email']);
-    expect(emailKindFor(answered, { sessions: ['a', 'b'], responses: { a: { status: 'confirmed', seats: 1, updatedAt: '' }, b: { status: 'declined', seats: 0, updatedAt: '' } } })).toBe('confirmation');
-    expect(emailKindFor(answered, { sessions: ['a', 'b'], responses: { a: { status: 'declined', seats: 0, updatedAt: '' }, b: { status: 'declined', seats: 0, updatedAt: '' } } })).toBe('declined');
+    expect(
+      emailKindFor(answered, { sessions: ['a', 'b'], responses: { a: { status: 'confirmed', seats: 1, updatedAt: '' }, b: { status: 'declined', seats: 0, updatedAt: '' } } }),
+    ).toBe('confirmation');
+    expect(
+      emailKindFor(answered, { sessions: ['a', 'b'], responses: { a: { status: 'declined', seats: 0, updatedAt: '' }, b: { status: 'declined', seats: 0, updatedAt: '' } } }),
+    ).toBe('declined');
     expect(emailIdFor(answered, 'confirmation')).toBe(emailIdFor(answered, 'declined'));
     const p: CumbreEvent = { ...a, id: 'e-00000003', promoted: true };
     expect(emailKindFor(p)).toBe('promoted');
@@ -54,7 +66,15 @@ describe('capacity alerts', () => {
     const def = summit();
     await store.putEventDefinition(def);
     const mailer = new RecordingMailer();
-    const alerts = new AlertService({ ledger: new MemoryEmailLedger(), mailer, clock: fixedClock(BEFORE_DEADLINE), sender: { name: 'Cumbre', address: 'a@cumbre.example' }, organizers: 'ops@cumbre.example', language: 'es', leaseMs: 1000 });
+    const alerts = new AlertService({
+      ledger: new MemoryEmailLedger(),
+      mailer,
+      clock: fixedClock(BEFORE_DEADLINE),
+      sender: { name: 'Cumbre', address: 'a@cumbre.example' },
+      organizers: 'ops@cumbre.example',
+      language: 'es',
+      leaseMs: 1000,
+    });
     const session = store.events.get(EVENT)!.sessions.get('welcome-cocktail')!;
     session.confirmedSeats = 240;
     expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([80, 95]);
@@ -62,7 +82,7 @@ describe('capacity alerts', () => {
     expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([100]);
     expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([]);
     expect(mailer.sent.map((m) => m.to)).toEqual(['ops@cumbre.example', 'ops@cumbre.example', 'ops@cumbre.example']);
-    expect(Buffer.from(mailer.sent[2]!.raw).toString()).toMatch(/100/);
+    expect(Buffer.from(mailer.sent[2].raw).toString()).toMatch(/100/);
   });
 });
 
@@ -79,10 +99,19 @@ describe('badges', () => {
     store = new MemoryStore();
     await store.putEventDefinition(summit());
     badges = new MemoryBadges();
-    service = new BadgeService({ reader: store, ledger: badges, storage: badges, clock, leaseMs: 60_000, render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret('unit')) } });
-    const [r] = await new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1, { name: 'Łucja Ærø-Nuñez' }) }]);
-    token = r!.rsvpUrl!.split('/rsvp/')[1]!;
-    id = r!.id;
+    service = new BadgeService({
+      reader: store,
+      ledger: badges,
+      storage: badges,
+      clock,
+      leaseMs: 60_000,
+      render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret('unit')) },
+    });
+    const [r] = await new InvitationService({ store, clock, ids: sequentialIds(), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [
+      { row: 1, data: invitee(1, { name: 'Łucja Ærø-Nuñez' }) },
+    ]);
+    token = r.rsvpUrl!.split('/rsvp/')[1]!;
+    id = r.id;
   });
 
   it('makes no badge until a session is confirmed, then one PDF per printed version', async () => {
@@ -99,9 +128,11 @@ describe('badges', () => {
     expect(badges.renders).toBe(3);
     const pdf = await PDFDocument.load([...badges.objects.values()].at(-1)!);
     expect(pdf.getTitle()).toBe('Łucja');
-    expect(await service.link(EVENT, id)).toMatch(/^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\/Lucja-North-American-Mayors-Summit\.pdf\?ttl=300&name=/);
+    expect(await service.link(EVENT, id)).toMatch(
+      /^https:\/\/badges\.example\/badges\/na-mayors-summit-2019\/inv_[0-9a-f]+\/[\w-]+\/Lucja-North-American-Mayors-Summit\.pdf\?ttl=300&name=/,
+    );
     // The download is named after the person and the event, in the invitee's language.
-    expect(decodeURIComponent((await service.link(EVENT, id))!.split('&name=')[1]!)).toBe(`Łucja – ${summit().name.en}.pdf`);
+    expect(decodeURIComponent((await service.link(EVENT, id))!.split('&name=')[1])).toBe(`Łucja – ${summit().name.en}.pdf`);
   });
 
   it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {

@@ -87,7 +87,12 @@ export class PeopleService {
   }
 
   private async audit(action: string, target: string, before: string[], after: string[], extra: Record<string, unknown> = {}) {
-    const touched = new Set([...before, ...after].filter((g) => !before.includes(g) || !after.includes(g)).map(parseGroup).flatMap((g) => (g && g.role !== 'admin' ? [g.eventId] : [])));
+    const touched = new Set(
+      [...before, ...after]
+        .filter((g) => !before.includes(g) || !after.includes(g))
+        .map(parseGroup)
+        .flatMap((g) => (g && g.role !== 'admin' ? [g.eventId] : [])),
+    );
     const entry = { action, target, before: { roles: before }, after: { roles: after, ...extra } };
     await this.deps.record({ ...entry, scope: PEOPLE_SCOPE });
     for (const eventId of touched) await this.deps.record({ ...entry, scope: eventScope(eventId) });

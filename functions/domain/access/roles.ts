@@ -30,7 +30,7 @@ export const groupName = (grant: Grant): string => (grant.role === 'admin' ? 'ad
 export const parseGroup = (name: string): Grant | undefined => {
   if (name === 'admin') return { role: 'admin' };
   const m = EVENT_GROUP.exec(name);
-  return m ? { role: m[2] as EventRole, eventId: m[1]! } : undefined;
+  return m ? { role: m[2] as EventRole, eventId: m[1] } : undefined;
 };
 
 /**
@@ -95,7 +95,26 @@ export const authorize = (principal: Principal, admitted: readonly Role[], event
 export const seesPersonalData = (roles: readonly Role[]) => roles.some((r) => r === 'admin' || r === 'organizer' || r === 'security');
 
 /** What a `viewer` sees of an invitation: names and organizations, never contact or personal notes. */
-export const VIEWER_FIELDS = ['id', 'eventId', 'name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guestsAllowed', 'guests', 'responses', 'status', 'topics', 'hasAccreditation', 'version', 'createdAt', 'updatedAt'] as const;
+export const VIEWER_FIELDS = [
+  'id',
+  'eventId',
+  'name',
+  'title',
+  'organization',
+  'country',
+  'category',
+  'language',
+  'sessions',
+  'guestsAllowed',
+  'guests',
+  'responses',
+  'status',
+  'topics',
+  'hasAccreditation',
+  'version',
+  'createdAt',
+  'updatedAt',
+] as const;
 
 /** An invitation (or its summary) as these roles may see it. */
 export const redactFor = <T extends object>(roles: readonly Role[], item: T): Partial<T> =>

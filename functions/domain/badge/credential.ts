@@ -65,7 +65,11 @@ const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
  */
 export function seedFromSecret(secret: string): Uint8Array {
   if (secret.length === 0) throw new Error('seedFromSecret: the secret is empty');
-  return new Uint8Array(createHash('sha256').update(SEED_DOMAIN + secret, 'utf8').digest());
+  return new Uint8Array(
+    createHash('sha256')
+      .update(SEED_DOMAIN + secret, 'utf8')
+      .digest(),
+  );
 }
 
 export function createCredentialSigner(seed: Uint8Array): CredentialSigner {

@@ -38,7 +38,7 @@ const LATIN: Record<string, string> = { Ł: 'L', ł: 'l', Æ: 'AE', æ: 'ae', Ø
 /** The same name in ASCII, for old clients and for S3 keys: accents dropped, the rest dashed. */
 export const asciiName = (filename: string) =>
   filename
-    .replace(/[ŁłÆæØøßŒœĐđÞþı]/g, (c) => LATIN[c]!)
+    .replace(/[ŁłÆæØøßŒœĐđÞþı]/g, (c) => LATIN[c])
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-')

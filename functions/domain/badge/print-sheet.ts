@@ -21,11 +21,7 @@ export async function renderPrintSheet(inputs: BadgeInput[], paper: PaperSize, d
   const first = inputs[0];
   if (!first) throw new RangeError('renderPrintSheet: no badges to print');
   const [pageWidth, pageHeight] = PAPER[paper];
-  const scale = Math.min(
-    1,
-    (pageWidth - 2 * PRINTER_MARGIN) / (COLUMNS * BADGE_WIDTH),
-    (pageHeight - 2 * PRINTER_MARGIN) / (ROWS * BADGE_HEIGHT),
-  );
+  const scale = Math.min(1, (pageWidth - 2 * PRINTER_MARGIN) / (COLUMNS * BADGE_WIDTH), (pageHeight - 2 * PRINTER_MARGIN) / (ROWS * BADGE_HEIGHT));
   const cellWidth = BADGE_WIDTH * scale;
   const cellHeight = BADGE_HEIGHT * scale;
   const gridLeft = (pageWidth - COLUMNS * cellWidth) / 2;
@@ -41,13 +37,7 @@ export async function renderPrintSheet(inputs: BadgeInput[], paper: PaperSize, d
     }
     const column = slot % COLUMNS;
     const row = Math.floor(slot / COLUMNS);
-    drawBadge(
-      page!,
-      { x: gridLeft + column * cellWidth, y: gridBottom + (ROWS - 1 - row) * cellHeight, scale },
-      input,
-      badgeToken(input, deps),
-      typeset,
-    );
+    drawBadge(page!, { x: gridLeft + column * cellWidth, y: gridBottom + (ROWS - 1 - row) * cellHeight, scale }, input, badgeToken(input, deps), typeset);
   });
   return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
 }

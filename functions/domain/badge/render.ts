@@ -105,7 +105,7 @@ function parseFont(bytes: Uint8Array): FontkitFont {
   }
   return font;
 }
-const cachingFontkit = { create: (bytes: Uint8Array) => parseFont(bytes) } as unknown as Parameters<PDFDocument['registerFontkit']>[0];
+const cachingFontkit = { create: (bytes: Uint8Array) => parseFont(bytes) };
 
 /** Fonts embedded in one document, with the parsed fonts used to tell which characters they can draw. */
 export interface BadgeTypeset {
@@ -117,10 +117,7 @@ export interface BadgeTypeset {
 
 export async function embedBadgeFonts(doc: PDFDocument, fonts: BadgeFonts): Promise<BadgeTypeset> {
   doc.registerFontkit(cachingFontkit);
-  const [regular, bold] = await Promise.all([
-    doc.embedFont(fonts.regular, { subset: true }),
-    doc.embedFont(fonts.bold, { subset: true }),
-  ]);
+  const [regular, bold] = await Promise.all([doc.embedFont(fonts.regular, { subset: true }), doc.embedFont(fonts.bold, { subset: true })]);
   const typeset = { regular, bold, regularGlyphs: parseFont(fonts.regular), boldGlyphs: parseFont(fonts.bold) };
   glyphSource.set(regular, typeset.regularGlyphs);
   glyphSource.set(bold, typeset.boldGlyphs);
@@ -358,11 +355,7 @@ function setMetadata(doc: PDFDocument, title: string, input: Pick<BadgeInput, 'e
   doc.setModificationDate(now);
 }
 
-export async function createBadgeDocument(
-  title: string,
-  input: Pick<BadgeInput, 'eventName' | 'language'>,
-  deps: BadgeDeps,
-): Promise<{ doc: PDFDocument; typeset: BadgeTypeset }> {
+export async function createBadgeDocument(title: string, input: Pick<BadgeInput, 'eventName' | 'language'>, deps: BadgeDeps): Promise<{ doc: PDFDocument; typeset: BadgeTypeset }> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   setMetadata(doc, title, input, deps.now?.() ?? new Date());
   return { doc, typeset: await embedBadgeFonts(doc, deps.fonts) };

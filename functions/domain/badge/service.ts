@@ -35,8 +35,11 @@ export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput 
   const def = record.definition;
   const confirmed = new Set(confirmedSessions(inv));
   const sessions = def.sessions.filter((s) => confirmed.has(s.id));
-  const first = def.sessions.map((s) => s.start).sort()[0]!;
-  const last = def.sessions.map((s) => s.end).sort().at(-1)!;
+  const first = def.sessions.map((s) => s.start).sort()[0];
+  const last = def.sessions
+    .map((s) => s.end)
+    .sort()
+    .at(-1)!;
   return {
     eventId: def.id,
     invitationId: inv.id,

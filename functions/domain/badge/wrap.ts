@@ -133,4 +133,3 @@ export function fitName(text: string, font: PDFFont, maxWidth: number, maxSize: 
   if (twoLineSize <= single.size) return [single];
   return best!.lines.map((line) => fitLine(line, font, maxWidth, twoLineSize, minSize));
 }
-

@@ -104,13 +104,16 @@ export interface EmailDeliveryDeps {
  */
 export const emailKindFor = (event: CumbreEvent, invitation?: Pick<Invitation, 'sessions' | 'responses'>): EmailKind | undefined => {
   switch (event.type) {
-    case 'invitation.created': return 'invitation';
-    case 'rsvp.confirmed': return event.promoted ? 'promoted' : undefined;
+    case 'invitation.created':
+      return 'invitation';
+    case 'rsvp.confirmed':
+      return event.promoted ? 'promoted' : undefined;
     case 'rsvp.answered': {
       const declinedAll = invitation !== undefined && invitation.sessions.every((id) => invitation.responses[id]?.status === 'declined');
       return declinedAll ? 'declined' : 'confirmation';
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 };
 
@@ -118,8 +121,7 @@ export const emailKindFor = (event: CumbreEvent, invitation?: Pick<Invitation, '
  * One email per effect: an invitation, a resend, a promotion or an answer is each its own change,
  * and its email is keyed by the change's id, so redeliveries share it.
  */
-export const emailIdFor = (event: CumbreEvent, kind: EmailKind) =>
-  kind === 'invitation' || kind === 'promoted' ? `${kind}:${event.id}` : `answer:${event.id}`;
+export const emailIdFor = (event: CumbreEvent, kind: EmailKind) => (kind === 'invitation' || kind === 'promoted' ? `${kind}:${event.id}` : `answer:${event.id}`);
 
 /** Sessions an answer took out of the invitee's calendar: confirmed before, not any more. */
 export const cancelledBy = (event: CumbreEvent): string[] =>
@@ -170,9 +172,10 @@ export class EmailDeliveryService {
         .filter((s) => invitation.sessions.includes(s.id))
         .map(async (s) => {
           const r = invitation.responses[s.id];
-          const position = r?.status === 'waitlisted' && r.waitlistTicket !== undefined
-            ? 1 + (await this.deps.reader.countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket))
-            : undefined;
+          const position =
+            r?.status === 'waitlisted' && r.waitlistTicket !== undefined
+              ? 1 + (await this.deps.reader.countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket))
+              : undefined;
           return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
         }),
     );
@@ -195,7 +198,15 @@ export class EmailDeliveryService {
       invitation.language,
     );
     const ics = withCalendar
-      ? buildIcs({ event: def, sessions, cancelled, invitee: { name: invitation.name, language: invitation.language }, uidBase: invitation.id, sequence: invitation.version, url: rsvpUrl })
+      ? buildIcs({
+          event: def,
+          sessions,
+          cancelled,
+          invitee: { name: invitation.name, language: invitation.language },
+          uidBase: invitation.id,
+          sequence: invitation.version,
+          url: rsvpUrl,
+        })
       : undefined;
     return buildRawEmail({
       from: this.deps.sender,

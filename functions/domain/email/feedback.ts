@@ -6,7 +6,9 @@ const sesEventSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
   mail: z.object({ messageId: z.string().optional(), tags }),
-  bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional() })).optional() }).optional(),
+  bounce: z
+    .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional() })).optional() })
+    .optional(),
   complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
   reject: z.object({ reason: z.string().optional() }).optional(),
 });
@@ -30,7 +32,12 @@ export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => 
   switch (type) {
     case 'Bounce': {
       const permanent = event.bounce?.bounceType === 'Permanent';
-      return { eventId, invitationId, state: permanent ? 'bounced' : 'soft-bounced', detail: [event.bounce?.bounceType, event.bounce?.bounceSubType, event.bounce?.bouncedRecipients?.[0]?.diagnosticCode].filter(Boolean).join(': ') };
+      return {
+        eventId,
+        invitationId,
+        state: permanent ? 'bounced' : 'soft-bounced',
+        detail: [event.bounce?.bounceType, event.bounce?.bounceSubType, event.bounce?.bouncedRecipients?.[0]?.diagnosticCode].filter(Boolean).join(': '),
+      };
     }
     case 'Complaint':
       return { eventId, invitationId, state: 'complained', detail: event.complaint?.complaintFeedbackType };

@@ -54,9 +54,7 @@ export function buildIcs(input: IcsInput): string {
   const stamp = input.stamp ?? new Date();
 
   const cancelled = new Set(input.cancelled ?? []);
-  const entries = input.sessions
-    .filter((session) => session.status === 'confirmed' || cancelled.has(session.id))
-    .sort((a, b) => a.start.localeCompare(b.start));
+  const entries = input.sessions.filter((session) => session.status === 'confirmed' || cancelled.has(session.id)).sort((a, b) => a.start.localeCompare(b.start));
   const onlyCancels = entries.every((session) => session.status !== 'confirmed');
 
   const calendar = ical({

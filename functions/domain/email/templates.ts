@@ -62,7 +62,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Escapes text for HTML element content and quoted attribute values alike. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
+  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
 }
 
 /** Only web links reach a button: a `javascript:` or `data:` URL in an email is an attack, not a typo. */
@@ -285,20 +285,20 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
           { type: 'action', label: t('badgeAction'), url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: t('linkFallback') },
         ]
       : [];
-  const calendar = (byDefault: boolean): Block[] =>
-    (data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: t('calendarAttached') }] : [];
+  const calendar = (byDefault: boolean): Block[] => ((data.calendarAttached ?? byDefault) ? [{ type: 'paragraph', text: t('calendarAttached') }] : []);
   const names = (sessions: EmailSession[]) => sessions.map((session) => session.name[language]).join(', ');
   const calendarCancelled = (cancelled: EmailSession[]): Block[] =>
-    cancelled.length > 0 && (data.calendarAttached ?? true)
-      ? [{ type: 'paragraph', text: t('calendarCancelled', { count: cancelled.length, sessions: names(cancelled) }) }]
-      : [];
+    cancelled.length > 0 && (data.calendarAttached ?? true) ? [{ type: 'paragraph', text: t('calendarCancelled', { count: cancelled.length, sessions: names(cancelled) }) }] : [];
 
   let subject: string;
   let blocks: Block[];
   switch (kind) {
     case 'invitation': {
       const rows: [string, string][] = [];
-      const lastEnd = sessionsByStart.map((session) => session.end).sort().at(-1);
+      const lastEnd = sessionsByStart
+        .map((session) => session.end)
+        .sort()
+        .at(-1);
       if (firstSession && lastEnd) {
         rows.push([t('datesLabel'), formatLocalRange(firstSession.start, lastEnd, event.timezone, language, 'date')]);
       }
@@ -307,9 +307,7 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
       blocks = [
         { type: 'paragraph', text: t('invitation.intro') },
         { type: 'details', rows },
-        ...(sessionsByStart.length > 0
-          ? [{ type: 'heading', text: t('invitation.programHeading') } as const, sessionItems(sessionsByStart, data, language)]
-          : []),
+        ...(sessionsByStart.length > 0 ? [{ type: 'heading', text: t('invitation.programHeading') } as const, sessionItems(sessionsByStart, data, language)] : []),
         timesNote,
         { type: 'paragraph', text: t('invitation.respondBy', { deadline }) },
         { type: 'action', label: t('invitation.action'), url: rsvpUrl, fallback: t('linkFallback') },
@@ -328,9 +326,7 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
           if (group.length === 0) return [];
           return [
             { type: 'heading', text: t(`outcome.${status}`) },
-            sessionItems(group, data, language, (session) =>
-              session.waitlistPosition === undefined ? undefined : t('waitlistPosition', { position: session.waitlistPosition }),
-            ),
+            sessionItems(group, data, language, (session) => (session.waitlistPosition === undefined ? undefined : t('waitlistPosition', { position: session.waitlistPosition }))),
             ...(status === 'waitlisted' ? [{ type: 'paragraph', text: t('waitlisted.willNotify') } as const] : []),
           ];
         }),
@@ -347,10 +343,7 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
       const sessions = targetSessions(data, 'confirmed');
       subject = t('promoted.subject', { sessions: names(sessions) });
       blocks = [
-        ...sessions.flatMap((session): Block[] => [
-          { type: 'paragraph', text: t('promoted.intro', { session: session.name[language] }) },
-          sessionItems([session], data, language),
-        ]),
+        ...sessions.flatMap((session): Block[] => [{ type: 'paragraph', text: t('promoted.intro', { session: session.name[language] }) }, sessionItems([session], data, language)]),
         timesNote,
         ...calendar(true),
         ...badge(),
@@ -362,12 +355,7 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
     case 'declined': {
       subject = t('declined.subject', { event: eventName });
       const cancelled = sessionsByStart.filter((session) => data.cancelled?.includes(session.id));
-      blocks = [
-        { type: 'paragraph', text: t('declined.intro') },
-        ...calendarCancelled(cancelled),
-        { type: 'paragraph', text: t('declined.changeMind', { deadline }) },
-        manage,
-      ];
+      blocks = [{ type: 'paragraph', text: t('declined.intro') }, ...calendarCancelled(cancelled), { type: 'paragraph', text: t('declined.changeMind', { deadline }) }, manage];
       break;
     }
     default: {

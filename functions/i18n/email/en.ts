@@ -34,7 +34,8 @@ export const en: Readonly<Record<EmailKey, string>> = {
   'outcome.waitlisted': 'On the waiting list',
   'outcome.declined': 'Not attending',
   'outcome.pending': 'No answer yet',
-  calendarCancelled: 'The same file removes {count, plural, one {the session you will no longer attend} other {the sessions you will no longer attend}} from your calendar: {sessions}.',
+  calendarCancelled:
+    'The same file removes {count, plural, one {the session you will no longer attend} other {the sessions you will no longer attend}} from your calendar: {sessions}.',
   overlap: 'Overlaps in time with “{session}”.',
   label: '{label}:',
 };

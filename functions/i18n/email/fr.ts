@@ -22,7 +22,8 @@ export const fr: Readonly<Record<EmailKey, string>> = {
   'invitation.respondBy': 'Veuillez répondre au plus tard le {deadline}.',
   'invitation.action': 'Répondre à l’invitation',
   'invitation.personalLink': 'Ce lien vous est personnel\u202f; merci de ne pas transférer ce message.',
-  'confirmation.subject': '{outcome, select, confirmed {Participation confirmée\u202f: {event}} waitlisted {Liste d’attente\u202f: {event}} other {Nous avons bien reçu votre réponse\u202f: {event}}}',
+  'confirmation.subject':
+    '{outcome, select, confirmed {Participation confirmée\u202f: {event}} waitlisted {Liste d’attente\u202f: {event}} other {Nous avons bien reçu votre réponse\u202f: {event}}}',
   'confirmation.intro': 'Merci de votre réponse. Voici où en est votre participation à chaque séance\u202f:',
   'waitlisted.willNotify': 'Nous vous écrirons dès qu’une place se libère et que votre participation est confirmée.',
   'promoted.subject': 'Place confirmée\u202f: {sessions}',
@@ -34,7 +35,8 @@ export const fr: Readonly<Record<EmailKey, string>> = {
   'outcome.waitlisted': 'En liste d’attente',
   'outcome.declined': 'Pas de participation',
   'outcome.pending': 'Sans réponse pour le moment',
-  calendarCancelled: 'Le même fichier retire de votre calendrier {count, plural, one {la séance à laquelle vous ne participerez plus} other {les séances auxquelles vous ne participerez plus}}\u202f: {sessions}.',
+  calendarCancelled:
+    'Le même fichier retire de votre calendrier {count, plural, one {la séance à laquelle vous ne participerez plus} other {les séances auxquelles vous ne participerez plus}}\u202f: {sessions}.',
   overlap: 'A lieu en même temps que «\u00a0{session}\u00a0».',
   label: '{label}\u202f:',
 };

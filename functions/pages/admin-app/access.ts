@@ -35,7 +35,17 @@ export const accreditationView = (api: OrganizerApi) => {
         clearButton.addEventListener('click', decide('cleared'));
         refuseButton.addEventListener('click', decide('refused'));
         rows.appendChild(
-          el('tr', { 'data-invitation': r.invitationId }, el('td', {}, r.name), el('td', {}, r.organization), el('td', {}, r.nationality ?? '—'), el('td', {}, r.idDocumentNumber ?? '—'), el('td', { class: `clearance-${r.clearance}` }, r.clearance), el('td', {}, note), el('td', {}, clearButton, ' ', refuseButton)),
+          el(
+            'tr',
+            { 'data-invitation': r.invitationId },
+            el('td', {}, r.name),
+            el('td', {}, r.organization),
+            el('td', {}, r.nationality ?? '—'),
+            el('td', {}, r.idDocumentNumber ?? '—'),
+            el('td', { class: `clearance-${r.clearance}` }, r.clearance),
+            el('td', {}, note),
+            el('td', {}, clearButton, ' ', refuseButton),
+          ),
         );
       }
       status.textContent = '';
@@ -73,7 +83,10 @@ export const auditView = (api: OrganizerApi, download: (blob: Blob, name: string
     void load();
   });
   byId('audit-export').addEventListener('click', () => {
-    api.file(`/audit.csv?${query()}`).then((blob) => download(blob, `${eventId}-audit.csv`), (err: unknown) => (status.textContent = failure(err)));
+    api.file(`/audit.csv?${query()}`).then(
+      (blob) => download(blob, `${eventId}-audit.csv`),
+      (err: unknown) => (status.textContent = failure(err)),
+    );
   });
   return { load };
 };
@@ -107,7 +120,15 @@ export const peopleView = (api: OrganizerApi) => {
         const remove = el('button', { type: 'button', class: 'secondary' }, t('remove'));
         save.addEventListener('click', () => done(api.setRoles(p.username, parseRoles(roles.value))));
         remove.addEventListener('click', () => done(api.removePerson(p.username)));
-        rows.appendChild(el('tr', { 'data-person': p.email }, el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, `${p.username} · ${p.status}${p.mfa ? ' · TOTP' : ''}`)), el('td', {}, roles), el('td', {}, save, ' ', remove)));
+        rows.appendChild(
+          el(
+            'tr',
+            { 'data-person': p.email },
+            el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, `${p.username} · ${p.status}${p.mfa ? ' · TOTP' : ''}`)),
+            el('td', {}, roles),
+            el('td', {}, save, ' ', remove),
+          ),
+        );
       }
       clear(trail).append(...audit.items.map(auditLine));
       status.textContent = '';

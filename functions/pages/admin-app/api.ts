@@ -110,7 +110,11 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     },
     accreditation: () => getJson<AccreditationList>('/accreditation?format=json'),
     setClearance: (id: string, state: 'cleared' | 'refused', note: string) =>
-      getJson<ClearanceResponse>(`/accreditation/${encodeURIComponent(id)}/clearance`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state, note }) }),
+      getJson<ClearanceResponse>(`/accreditation/${encodeURIComponent(id)}/clearance`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ state, note }),
+      }),
     audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
     people: () => getJson<PeoplePage>('/people'),
     peopleAudit: () => getJson<AuditPage>('/people/audit'),

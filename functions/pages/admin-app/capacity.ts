@@ -14,7 +14,11 @@ const COLORS: Record<BarPart['name'], string> = { confirmed: '#1a7f37', waitlist
 const bar = (parts: BarPart[], label: string): SVGSVGElement => {
   const total = parts.reduce((t, p) => t + p.value, 0) || 1;
   let x = 0;
-  const g = svg('svg', { viewBox: '0 0 100 8', preserveAspectRatio: 'none', width: '100%', height: '24', role: 'img', 'aria-label': label, focusable: 'false' }, svg('title', {}, label));
+  const g = svg(
+    'svg',
+    { viewBox: '0 0 100 8', preserveAspectRatio: 'none', width: '100%', height: '24', role: 'img', 'aria-label': label, focusable: 'false' },
+    svg('title', {}, label),
+  );
   for (const p of parts) {
     if (!p.value) continue;
     const w = (p.value / total) * 100;
@@ -43,9 +47,9 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
       const node = clear(byId(id));
       const keys = Object.keys(byKey).sort((a, b) => nameOf(a).localeCompare(nameOf(b), LOCALE));
       const sum = (t: Tally) => t.confirmed + t.waitlisted + t.declined + t.pending;
-      const max = keys.reduce((m, k) => Math.max(m, sum(byKey[k]!)), 1);
+      const max = keys.reduce((m, k) => Math.max(m, sum(byKey[k])), 1);
       for (const k of keys) {
-        const tally = byKey[k]!;
+        const tally = byKey[k];
         const label = `${nameOf(k)}: ${t('breakdown', { ...tally })}`;
         node.appendChild(
           el(

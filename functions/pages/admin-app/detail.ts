@@ -46,7 +46,7 @@ const summary = (inv: InvitationDetail) => {
     [t('colTitle'), inv.title],
     [t('colOrganization'), inv.organization],
     [t('colCountry'), countryName(inv.country)],
-    [t('colCategory'), t(`category.${inv.category as Category}`)],
+    [t('colCategory'), t(`category.${inv.category}`)],
     [t('colLanguage'), languageName(inv.language)],
     ...inv.sessions.map((id): [string, Child] => [sessionName(id), statusPill(inv.responses[id]?.status ?? 'pending')]),
     [t('colGuests'), t('guestsOf', { guests: inv.guests, allowed: inv.guestsAllowed })],

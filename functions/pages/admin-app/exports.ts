@@ -28,10 +28,7 @@ export const exportsView = (api: OrganizerApi, eventId: string) => {
     button.addEventListener('click', () => {
       const kind = button.dataset.download as ExportKind;
       status.textContent = t('loading');
-      const done =
-        kind === 'badges'
-          ? openLink(api.badgeSheetLink())
-          : api.file(FILES[kind].path).then((blob) => download(blob, eventId + FILES[kind].suffix));
+      const done = kind === 'badges' ? openLink(api.badgeSheetLink()) : api.file(FILES[kind].path).then((blob) => download(blob, eventId + FILES[kind].suffix));
       done.then(
         () => (status.textContent = ''),
         (err: unknown) => (status.textContent = failure(err)),

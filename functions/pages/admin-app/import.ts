@@ -9,14 +9,17 @@ const counts = ({ created, updated, unchanged }: ImportResponse) => ({ created, 
 
 /** Codes a message lists, read from the catalogue's own keys (typed after the domain's lists). */
 const codesOf = (prefix: string, except: string[] = []) =>
-  catalogueKeys().filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).filter((k) => !except.includes(k));
+  catalogueKeys()
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length))
+    .filter((k) => !except.includes(k));
 
 /**
  * What a field of the file must hold, in the organizer's language. The API's own message is
  * English for the log; the column (first segment of the field, e.g. `sessions.0`) picks the text.
  */
 export const importMessage = (issue: FieldIssue) => {
-  const column = issue.field.split('.')[0]!;
+  const column = issue.field.split('.')[0];
   return tOr(`importError.${column}`, 'importError.other', {
     codes: column === 'category' ? codesOf('category.').join(', ') : (eventOutline()?.sessions.map((s) => s.id) ?? []).join(', '),
     columns: codesOf('importError.', ['csv', 'other']).join(','),
@@ -31,7 +34,11 @@ const errorsTable = (details: FieldIssue[]) =>
       'table',
       { id: 'import-errors' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colRow')), el('th', { scope: 'col' }, t('colField')), el('th', { scope: 'col' }, t('colMessage')))),
-      el('tbody', {}, details.map((d) => el('tr', {}, el('td', {}, d.row ?? ''), el('td', {}, el('code', {}, d.field)), el('td', {}, importMessage(d))))),
+      el(
+        'tbody',
+        {},
+        details.map((d) => el('tr', {}, el('td', {}, d.row ?? ''), el('td', {}, el('code', {}, d.field)), el('td', {}, importMessage(d)))),
+      ),
     ),
   );
 

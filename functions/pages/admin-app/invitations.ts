@@ -38,7 +38,7 @@ const row = (inv: InvitationListItem, sessionIds: string[]) =>
       inv.organization ? [el('br'), el('span', { class: 'meta' }, inv.organization)] : null,
     ),
     el('td', {}, countryName(inv.country)),
-    el('td', {}, t(`category.${inv.category as Category}`)),
+    el('td', {}, t(`category.${inv.category}`)),
     sessionIds.map((id) => sessionCell(inv, id)),
     el('td', { class: 'num', 'data-guests': inv.guests }, inv.guests ? String(inv.guests) : t('none')),
     el('td', { 'data-delivery': inv.delivery?.state ?? '' }, deliveryText(inv.delivery)),

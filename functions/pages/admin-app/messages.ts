@@ -29,8 +29,7 @@ export const t = (key: DashboardKey, values?: MessageValues): string => {
 };
 
 /** A key built from a value the API sent (a category, a delivery state): the fallback when the catalogue has no such key. */
-export const tOr = (key: string, fallback: DashboardKey, values?: MessageValues): string =>
-  Object.hasOwn(catalogue, key) ? t(key as DashboardKey, values) : t(fallback, values);
+export const tOr = (key: string, fallback: DashboardKey, values?: MessageValues): string => (Object.hasOwn(catalogue, key) ? t(key as DashboardKey, values) : t(fallback, values));
 
 const regions = new Intl.DisplayNames([LOCALE], { type: 'region', fallback: 'code' });
 const languages = new Intl.DisplayNames([LOCALE], { type: 'language', fallback: 'code' });

@@ -6,7 +6,7 @@ import { grantsOf, groupsClaim, rolesIn, type Role } from '#domain/access/roles.
  */
 export const rolesFromToken = (idToken: string, eventId: string): Role[] => {
   try {
-    const payload = JSON.parse(atob(idToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    const payload = JSON.parse(atob(idToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     return rolesIn(grantsOf(groupsClaim(payload['cognito:groups'])), eventId);
   } catch {
     return [];

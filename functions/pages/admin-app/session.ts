@@ -86,7 +86,13 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
           showStep('credentials');
           setError(
             error,
-            r.status === 401 ? t('invalidCredentials') : r.status === 429 ? t('error.signInThrottled') : r.status === 403 ? t('error.signInNotPossible') : t('failed', { message: t('error.server') }),
+            r.status === 401
+              ? t('invalidCredentials')
+              : r.status === 429
+                ? t('error.signInThrottled')
+                : r.status === 403
+                  ? t('error.signInNotPossible')
+                  : t('failed', { message: t('error.server') }),
           );
           return;
         }
