@@ -31,14 +31,27 @@ beforeEach(async () => {
   const def = summit();
   def.sessions = def.sessions.map((s) => (s.id === COCKTAIL ? { ...s, capacity: 2 } : s));
   await store.putEventDefinition(def);
-  const results = await new InvitationService({ store, clock, ids: sequentialIds('inv'), tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }).import(
+  const results = await new InvitationService({
+    store,
+    clock,
+    ids: sequentialIds('inv'),
+    tokenSecret: deriveKeys('s').rsvpTokens,
+    publicBaseUrl: 'https://rsvp.example.org',
+  }).import(
     EVENT,
     [1, 2, 3].map((n) => ({ row: n, data: invitee(n, { guests: 1 }) })),
   );
   invitations = results.map((r) => ({ id: r.id, token: r.rsvpUrl!.split('/rsvp/')[1] }));
   rsvp = new RsvpService({ store, clock, ids: sequentialIds('rsvp'), backoff: async () => {} });
   handler = adminHandler.makeHandler({
-    admin: new InvitationAdminService({ store, clock, ids: sequentialIds('adm'), tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org', backoff: async () => {} }),
+    admin: new InvitationAdminService({
+      store,
+      clock,
+      ids: sequentialIds('adm'),
+      tokenSecret: deriveKeys('s').rsvpTokens,
+      publicBaseUrl: 'https://rsvp.example.org',
+      backoff: async () => {},
+    }),
     rsvp,
     store,
     audit,
@@ -142,7 +155,11 @@ describe('POST …/replace', () => {
     const body = bodyOf(res) as InvitationChangeResponse;
     expect(body.rsvpUrl).toMatch(/^https:\/\/rsvp\.example\.org\/rsvp\/[A-Za-z0-9_-]{32}$/);
     expect(body.invitation).toMatchObject({ email: 'suplente@city1.example', name: 'Suplente Uno', responses: { [COCKTAIL]: { status: 'confirmed' } } });
-    expect(audit.entries[0]).toMatchObject({ action: 'invitation.replaced', before: { email: 'mayor1@city1.example', name: 'Mayor 1' }, after: { email: 'suplente@city1.example' } });
+    expect(audit.entries[0]).toMatchObject({
+      action: 'invitation.replaced',
+      before: { email: 'mayor1@city1.example', name: 'Mayor 1' },
+      after: { email: 'suplente@city1.example' },
+    });
 
     const old = await page(a.token);
     expect(old.statusCode).toBe(410);
@@ -191,7 +208,10 @@ describe('POST …/revoke', () => {
     expect(detail.badge).toEqual({ ready: false });
     expect(detail.history).toEqual([expect.objectContaining({ type: 'invitation.revoked', actor: organizer.email })]);
 
-    const csv = await exportAttendees.makeHandler({ store })(apiEvent({ method: 'GET', route: '/events/{eventId}/attendees.csv', path: { eventId: EVENT }, claims: organizer }), context);
+    const csv = await exportAttendees.makeHandler({ store })(
+      apiEvent({ method: 'GET', route: '/events/{eventId}/attendees.csv', path: { eventId: EVENT }, claims: organizer }),
+      context,
+    );
     const row = csv.body!.split('\r\n').find((l) => l.startsWith('Mayor 1,'))!;
     expect(row.split(',').slice(-4)).toEqual(['revoked', 'revoked', 'revoked', 'revoked']);
   });
