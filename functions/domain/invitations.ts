@@ -393,7 +393,7 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 const fold = (s: string | undefined) => (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 export type { InvitationSummary };
-export const toSummary = ({ tokenHash: _h, tokenNonce: _n, ...rest }: Invitation): InvitationSummary => rest;
+export const toSummary = ({ tokenHash: _h, tokenNonce: _n, retiredLinks: _r, ...rest }: Invitation): InvitationSummary => rest;
 
 export const filterInvitations = (all: Invitation[], query: ListQuery): InvitationPage => {
   const needle = fold(query.q);

@@ -78,7 +78,7 @@ export interface CapacityReport {
 }
 
 /** What organizers see of an invitation: never the accreditation, never the token material. */
-export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce'>;
+export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce' | 'retiredLinks'>;
 
 /** Fields a `viewer` does not get: contact and personal notes. */
 export type PersonalField = 'email' | 'dietary' | 'accessibility' | 'badgeName' | 'delivery';

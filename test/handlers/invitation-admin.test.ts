@@ -99,6 +99,7 @@ describe('PATCH an invitation', () => {
     const body = bodyOf(res) as InvitationChangeResponse;
     expect(body).toMatchObject({ changed: ['name', 'organization', 'language'], released: [], promoted: 0, invitation: { name: 'Alcaldesa Uno', language: 'es' } });
     expect(body.invitation).not.toHaveProperty('tokenHash');
+    expect(body.invitation).not.toHaveProperty('tokenNonce');
     expect(audit.entries).toEqual([
       expect.objectContaining({
         action: 'invitation.edited',
@@ -155,6 +156,9 @@ describe('POST …/replace', () => {
     const body = bodyOf(res) as InvitationChangeResponse;
     expect(body.rsvpUrl).toMatch(/^https:\/\/rsvp\.example\.org\/rsvp\/[A-Za-z0-9_-]{32}$/);
     expect(body.invitation).toMatchObject({ email: 'suplente@city1.example', name: 'Suplente Uno', responses: { [COCKTAIL]: { status: 'confirmed' } } });
+    // The old link's hash stays on the record (its page), never in what organizers are sent.
+    expect(body.invitation).not.toHaveProperty('retiredLinks');
+    expect(body.invitation).not.toHaveProperty('tokenHash');
     expect(audit.entries[0]).toMatchObject({
       action: 'invitation.replaced',
       before: { email: 'mayor1@city1.example', name: 'Mayor 1' },
