@@ -17,6 +17,12 @@ interface Detail {
   onShow(listener: (inv: InvitationDetail | undefined) => void): void;
 }
 
+/** A form's text value, trimmed; a file or a missing field reads as empty. */
+const textOf = (data: FormData, name: string) => {
+  const value = data.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+};
+
 const field = (id: string, label: string, input: HTMLElement, hint?: string) =>
   el('div', { class: 'field', 'data-field': input.getAttribute('name') ?? id }, el('label', { for: id }, label), hint ? el('p', { class: 'hint' }, hint) : null, input);
 
@@ -176,7 +182,7 @@ export const invitationEditor = (api: OrganizerApi, detail: Detail, onChanged: (
     );
     const values = () => {
       const data = new FormData(form);
-      const text = (k: string) => String(data.get(k) ?? '').trim();
+      const text = (k: string) => textOf(data, k);
       return {
         name: text('name'),
         title: text('title'),
@@ -250,7 +256,7 @@ export const invitationEditor = (api: OrganizerApi, detail: Detail, onChanged: (
     );
     submit(form, { email: t('colEmail'), name: t('colName'), title: t('colTitle'), organization: t('colOrganization'), language: t('colLanguage') }, async () => {
       const data = new FormData(form);
-      const text = (k: string) => String(data.get(k) ?? '').trim();
+      const text = (k: string) => textOf(data, k);
       const body: Record<string, unknown> = { version: inv.version, email: text('email'), name: text('name'), language: text('language'), organization: text('organization') };
       if (text('title')) body.title = text('title');
       const done = await api.replaceInvitee(inv.id, body);
@@ -270,7 +276,7 @@ export const invitationEditor = (api: OrganizerApi, detail: Detail, onChanged: (
       actions(t('revoke'), 'revoke-confirm'),
     );
     submit(form, { reason: t('revokeReason') }, async () => {
-      const reason = String(new FormData(form).get('reason') ?? '').trim();
+      const reason = textOf(new FormData(form), 'reason');
       await api.revokeInvitation(inv.id, { version: inv.version, ...(reason ? { reason } : {}) });
       return t('revokedDone');
     });
