@@ -4,12 +4,37 @@
  * posts them), revoke. Each form says what it will do before it is sent (seats an edit releases),
  * and puts the API's refusals beside the fields they name.
  */
-import { CATEGORIES, LANGUAGES, TOPICS } from '#domain/model.js';
+import type { Category, Language, Topic } from '#domain/model.js';
 import type { AnswerFormView, InvitationChangeResponse, InvitationDetail } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { failure } from './invitations.js';
 import { eventOutline, languageName, listOf, sessionName, t } from './messages.js';
+
+/**
+ * The domain's lists, typed complete against its types (a new category fails typecheck here) but
+ * not imported from `#domain/model.js`, whose zod schemas would come along into the browser bundle.
+ */
+const keysOf = <K extends string>(all: Record<K, true>) => Object.keys(all) as K[];
+const CATEGORIES = keysOf<Category>({
+  'mayor-mx': true,
+  'mayor-us': true,
+  'mayor-ca': true,
+  'secretary-of-state': true,
+  'local-official': true,
+  academic: true,
+  'private-sector': true,
+});
+const LANGUAGES = keysOf<Language>({ es: true, en: true, fr: true });
+const TOPICS = keysOf<Topic>({
+  'border-cooperation': true,
+  mobility: true,
+  tourism: true,
+  'urban-sustainability': true,
+  'digital-governance': true,
+  'citizen-security': true,
+  trade: true,
+});
 
 interface Detail {
   current(): InvitationDetail | undefined;
