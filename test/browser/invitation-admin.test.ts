@@ -38,6 +38,9 @@ const openDetail = async (id: string) => {
   await page.waitForSelector('#detail[open] #detail-body dl');
   await eventually(async () => ((await page.isEnabled('#detail-edit')) ? true : undefined), 'the detail’s actions');
 };
+/** An invitee's phone, opened once: closing a page of its own context can take the whole headless browser down here. */
+let phonePage: Page | undefined;
+const phone = async () => (phonePage ??= await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' }));
 const statusIs = (text: string) => eventually(async () => ((await page.textContent('#detail-status')) === text ? true : undefined), `"${text}"`);
 
 beforeAll(async () => {
@@ -129,6 +132,33 @@ describe('changing invitations from the dashboard', () => {
     await page.click('#detail-close');
   });
 
+  it('replaces an invitee with a deputy: the deputy is emailed a link of their own, the old link says it was passed on', async () => {
+    const [, edited] = imported;
+    const deputy = `deputy.${run}@cumbre.example`;
+    await openDetail(edited.id);
+    await page.click('#detail-replace');
+    await page.waitForSelector('#replace-form');
+    await page.fill('#replace-email', deputy);
+    await page.fill('#replace-name', `Deputy Mayor ${run}`);
+    await page.fill('#replace-title', 'Deputy mayor');
+    await page.click('#replace-save');
+    await statusIs(t('replacedDone', { email: deputy }));
+    expect(await page.textContent('#detail-title')).toBe(`Deputy Mayor ${run}`);
+    await page.click('#detail-close');
+
+    // The invitation email goes to the deputy, with a link that opens the same invitation under their name.
+    const mail = await eventually(async () => (await mailTo(info, deputy))[0], `the invitation email to ${deputy}`);
+    const link = /https?:\/\/[^\s"<>]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(mail.body.text ?? '')?.[0];
+    expect(link).toBeDefined();
+    expect(link).not.toBe(edited.rsvpUrl);
+    const invitee = await phone();
+    expect((await invitee.goto(link!))?.status()).toBe(200);
+    expect(await invitee.textContent('main')).toContain(`Deputy Mayor ${run}`);
+    const old = await invitee.goto(edited.rsvpUrl);
+    expect(old?.status()).toBe(410);
+    expect(await invitee.textContent('h1')).toBe(inviteeText('en')('retired.heading'));
+  });
+
   it('revokes an invitation; its old link shows a clear page in the invitee’s language', async () => {
     const [, , revoked] = imported;
     await openDetail(revoked.id);
@@ -143,7 +173,7 @@ describe('changing invitations from the dashboard', () => {
     await eventually(async () => ((await page.textContent(`#inv-rows tr[data-id="${revoked.id}"]`))?.includes(t('short.revoked')) ? true : undefined), 'the revoked row');
     expect((await detailOf(revoked.id)).status).toBe('revoked');
 
-    const invitee = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    const invitee = await phone();
     const response = await invitee.goto(revoked.rsvpUrl);
     expect(response?.status()).toBe(410);
     const fr = inviteeText('fr');
@@ -152,7 +182,6 @@ describe('changing invitations from the dashboard', () => {
     expect(await invitee.textContent('main')).toContain(fr('revoked.body'));
     expect(await axeViolations(invitee)).toEqual([]);
     await screenshot(invitee, 'rsvp-revoked-fr');
-    await invitee.close();
   });
 
   it('stayed within its CSP and raised no script errors', () => {
