@@ -41,6 +41,9 @@ export const eventDefinitionSchema = z.object({
   rsvpDeadline: localDateTimeSchema,
   languages: z.array(languageSchema).min(1),
   sessions: z.array(sessionDefinitionSchema).min(1),
+  // reminders
+  /** Days before the RSVP deadline at which non-responders are reminded (default 14, 7 and 2). */
+  reminderOffsetsDays: z.array(z.number().int().min(1).max(90)).max(6).optional(),
 });
 export type EventDefinition = z.infer<typeof eventDefinitionSchema>;
 
@@ -87,6 +90,9 @@ export interface Invitation {
   delivery?: { state: string; detail?: string; at: string };
   /** The file (content hash) that created it: a retried or concurrent identical import gets its link again. */
   importId?: string;
+  // reminders
+  /** The invitee opted out of reminders and group messages (List-Unsubscribe one-click); never of answers' confirmations. */
+  optOut?: { at: string; via: 'one-click' };
   /** Optimistic-lock counter; bumped on every write. */
   version: number;
   createdAt: string;
