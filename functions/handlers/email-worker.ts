@@ -1,27 +1,41 @@
 import { EmailDeliveryService } from '#domain/email/delivery.js';
+import type { CommunicationsService } from '#domain/communications/service.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
+import { DynamoCommunicationsStore } from '#adapters/dynamo-communications.js';
 import { cumbreStore, documentClientFor, loadAppKeys, systemClock } from '#shared/clients.js';
+import { communicationsFor, describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/communications.js';
 import { emailConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { sesMailerFor } from '#shared/mailer.js';
-import { sqsWorker } from '#shared/sqs-worker.js';
+import { sqsMessageWorker } from '#shared/sqs-worker.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
 
-/** Invitee emails: one per effect of a change, sent through SES v2 behind the email ledger. */
-export const makeHandler = ({ emails }: { emails: EmailDeliveryService }) => sqsWorker((envelope) => emails.handle(envelope.event));
+/**
+ * Invitee emails: one per effect of a change (outbox envelopes), and the reminders and group
+ * messages the schedule and organizers queue; each sent through SES v2 behind the email ledger.
+ */
+export const makeHandler = ({ emails, communications }: { emails: EmailDeliveryService; communications: CommunicationsService }) =>
+  sqsMessageWorker(parseEmailQueueMessage, describeEmailQueueMessage, (message) =>
+    'communication' in message ? communications.deliver(message.communication) : emails.handle(message.event),
+  );
 
 const ledger = new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME);
+const mailer = sesMailerFor(config);
+const sender = { name: config.SENDER_NAME, address: config.SENDER_EMAIL };
+const leaseMs = config.EMAIL_LEASE_SECONDS * 1000;
 export const handler = makeHandler({
   emails: new EmailDeliveryService({
     reader: cumbreStore(config.TABLE_NAME),
     ledger,
     deliveries: ledger,
-    mailer: sesMailerFor(config),
+    mailer,
     clock: systemClock,
     tokenSecret: keys.rsvpTokens,
     publicBaseUrl: config.PUBLIC_BASE_URL,
-    sender: { name: config.SENDER_NAME, address: config.SENDER_EMAIL },
-    leaseMs: config.EMAIL_LEASE_SECONDS * 1000,
+    sender,
+    leaseMs,
+    suppressions: new DynamoCommunicationsStore(documentClientFor(), config.TABLE_NAME, cumbreStore(config.TABLE_NAME)),
   }),
+  communications: communicationsFor(config, { ledger, mailer, deliveries: ledger, tokenSecret: keys.rsvpTokens, unsubscribeKey: keys.unsubscribe, sender, leaseMs }),
 });

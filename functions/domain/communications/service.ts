@@ -207,6 +207,14 @@ export class CommunicationsService {
     return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** Whom an unsubscribe link names (for its page); undefined for a forged token or a deleted invitation. */
+  async unsubscribeTarget(token: string, unsubscribeKey: string): Promise<{ invitation: Invitation; event: EventRecord } | undefined> {
+    const target = verifyUnsubscribeToken(unsubscribeKey, token);
+    if (!target) return undefined;
+    const [invitation, event] = await Promise.all([this.deps.store.getInvitation(target.eventId, target.invitationId), this.deps.store.getEvent(target.eventId)]);
+    return invitation && event ? { invitation, event } : undefined;
+  }
+
   /** The one-click unsubscribe: undefined for a forged or malformed token (nothing is written). */
   async optOut(token: string, unsubscribeKey: string): Promise<{ outcome: OptOutOutcome; invitation?: Invitation; event?: EventRecord } | undefined> {
     const target = verifyUnsubscribeToken(unsubscribeKey, token);
