@@ -2,6 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import type { CommunicationsService } from '#domain/communications/service.js';
+import { SqsCommunicationQueue } from '#adapters/sqs-communication-queue.js';
+import { sqsClient } from '#shared/clients.js';
 import { communicationsFor } from '#shared/communications.js';
 import { loadConfig, publicUrlConfig, tableConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
@@ -20,4 +22,4 @@ export const makeHandler = ({ communications }: { communications: Communications
     return run;
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 
-export const handler = makeHandler({ communications: communicationsFor(config) });
+export const handler = makeHandler({ communications: communicationsFor(config, new SqsCommunicationQueue(sqsClient(), config.EMAIL_QUEUE_URL)) });

@@ -1,9 +1,9 @@
 import { EmailDeliveryService } from '#domain/email/delivery.js';
-import type { CommunicationsService } from '#domain/communications/service.js';
+import { CommunicationSender } from '#domain/communications/sender.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
-import { DynamoCommunicationsStore } from '#adapters/dynamo-communications.js';
 import { cumbreStore, documentClientFor, loadAppKeys, systemClock } from '#shared/clients.js';
-import { communicationsFor, describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/communications.js';
+import { communicationsStoreFor } from '#shared/communications.js';
+import { describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/email-queue.js';
 import { emailConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { sesMailerFor } from '#shared/mailer.js';
 import { sqsMessageWorker } from '#shared/sqs-worker.js';
@@ -15,7 +15,7 @@ const keys = await loadAppKeys(config.SECRET_ARN);
  * Invitee emails: one per effect of a change (outbox envelopes), and the reminders and group
  * messages the schedule and organizers queue; each sent through SES v2 behind the email ledger.
  */
-export const makeHandler = ({ emails, communications }: { emails: EmailDeliveryService; communications: CommunicationsService }) =>
+export const makeHandler = ({ emails, communications }: { emails: EmailDeliveryService; communications: CommunicationSender }) =>
   sqsMessageWorker(parseEmailQueueMessage, describeEmailQueueMessage, (message) =>
     'communication' in message ? communications.deliver(message.communication) : emails.handle(message.event),
   );
@@ -23,6 +23,7 @@ export const makeHandler = ({ emails, communications }: { emails: EmailDeliveryS
 const ledger = new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME);
 const mailer = sesMailerFor(config);
 const sender = { name: config.SENDER_NAME, address: config.SENDER_EMAIL };
+const store = communicationsStoreFor(config.TABLE_NAME);
 const leaseMs = config.EMAIL_LEASE_SECONDS * 1000;
 export const handler = makeHandler({
   emails: new EmailDeliveryService({
@@ -35,7 +36,18 @@ export const handler = makeHandler({
     publicBaseUrl: config.PUBLIC_BASE_URL,
     sender,
     leaseMs,
-    suppressions: new DynamoCommunicationsStore(documentClientFor(), config.TABLE_NAME, cumbreStore(config.TABLE_NAME)),
+    suppressions: store,
   }),
-  communications: communicationsFor(config, { ledger, mailer, deliveries: ledger, tokenSecret: keys.rsvpTokens, unsubscribeKey: keys.unsubscribe, sender, leaseMs }),
+  communications: new CommunicationSender({
+    store,
+    clock: systemClock,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    ledger,
+    mailer,
+    deliveries: ledger,
+    tokenSecret: keys.rsvpTokens,
+    unsubscribeKey: keys.unsubscribe,
+    sender,
+    leaseMs,
+  }),
 });

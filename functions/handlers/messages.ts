@@ -3,7 +3,8 @@ import { messagePreviewSchema, messageSendSchema } from '#domain/communications/
 import type { CommunicationsService } from '#domain/communications/service.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { organizerHandler } from '#shared/access.js';
-import { documentClientFor } from '#shared/clients.js';
+import { SqsCommunicationQueue } from '#adapters/sqs-communication-queue.js';
+import { documentClientFor, sqsClient } from '#shared/clients.js';
 import { communicationsFor } from '#shared/communications.js';
 import { auditConfig, loadConfig, publicUrlConfig, tableConfig } from '#shared/config.js';
 import { json, parseJsonBody, parseWith, pathParam } from '#shared/http.js';
@@ -46,4 +47,7 @@ export const makeHandler = ({ communications, audit }: { communications: Communi
     { audit },
   );
 
-export const handler = makeHandler({ communications: communicationsFor(config), audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE) });
+export const handler = makeHandler({
+  communications: communicationsFor(config, new SqsCommunicationQueue(sqsClient(), config.EMAIL_QUEUE_URL)),
+  audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
+});

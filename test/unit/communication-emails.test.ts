@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommunicationsService } from '#domain/communications/service.js';
+import { CommunicationSender } from '#domain/communications/sender.js';
 import { verifyUnsubscribeToken } from '#domain/communications/unsubscribe.js';
 import { InvitationService } from '#domain/invitations.js';
 import { LANGUAGES, type Invitation, type Language } from '#domain/model.js';
@@ -7,7 +7,7 @@ import { formatLocal } from '#domain/time.js';
 import { invitationIdFor } from '#domain/tokens.js';
 import { emailText } from '#i18n/email/index.js';
 import { refusalFor } from '../../local/emulators/ses-strict.js';
-import { MemoryCommunicationQueue, MemoryCommunicationsStore } from '../fixtures/memory-communications.js';
+import { MemoryCommunicationsStore } from '../fixtures/memory-communications.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { RecordingMailer } from '../fixtures/memory-workflow.js';
 import { childParts, decodeBody, parseEntity, readMessage, type Part } from '../fixtures/mime-parts.js';
@@ -38,13 +38,24 @@ const send = async (language: Language, kind: 'reminder' | 'day-before' | 'waitl
       responses: { 'welcome-cocktail': { status: 'confirmed', seats: 1, updatedAt: at }, 'working-day-1': { status: 'confirmed', seats: 1, updatedAt: at } },
     } satisfies Partial<Invitation>);
   if (kind === 'waitlist-note')
-    Object.assign(invitation, { status: 'waitlisted', responses: { 'welcome-cocktail': { status: 'waitlisted', seats: 1, waitlistTicket: 7, updatedAt: at } } } satisfies Partial<Invitation>);
+    Object.assign(invitation, {
+      status: 'waitlisted',
+      responses: { 'welcome-cocktail': { status: 'waitlisted', seats: 1, waitlistTicket: 7, updatedAt: at } },
+    } satisfies Partial<Invitation>);
   const store = new MemoryCommunicationsStore(core);
   const mailer = new RecordingMailer();
-  const service = new CommunicationsService(
-    { store, queue: new MemoryCommunicationQueue(), clock, publicBaseUrl: BASE },
-    { ledger: store.ledger, mailer, deliveries: { recordDelivery: async () => 'recorded' }, tokenSecret: 'tok', unsubscribeKey: UNSUB_KEY, sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 60_000 },
-  );
+  const service = new CommunicationSender({
+    store,
+    clock,
+    publicBaseUrl: BASE,
+    ledger: store.ledger,
+    mailer,
+    deliveries: { recordDelivery: async () => 'recorded' },
+    tokenSecret: 'tok',
+    unsubscribeKey: UNSUB_KEY,
+    sender: { name: 'Cumbre', address: 'invitations@cumbre.example' },
+    leaseMs: 60_000,
+  });
   if (kind === 'group') await store.putMessage({ id: 'm1', eventId: EVENT, content: content!, filter: {}, createdAt: at, createdBy: 'o@x', status: 'queued' });
   const base = { eventId: EVENT, invitationId: id };
   await service.deliver(
@@ -69,7 +80,9 @@ const htmlOf = (raw: string) => {
 };
 
 const contentIn = (languages: readonly Language[]) =>
-  Object.fromEntries(languages.map((l) => [l, { subject: `Subject ${l} — ñ`, body: `Body ${l} ${HOSTILE}\nSee https://summit.example.org/program?day=1&x=2.\n\nSecond paragraph.` }]));
+  Object.fromEntries(
+    languages.map((l) => [l, { subject: `Subject ${l} — ñ`, body: `Body ${l} ${HOSTILE}\nSee https://summit.example.org/program?day=1&x=2.\n\nSecond paragraph.` }]),
+  );
 
 describe.each(LANGUAGES)('communications in %s', (language) => {
   const t = emailText(language);
@@ -140,7 +153,9 @@ describe.each(LANGUAGES)('communications in %s', (language) => {
     expect(sent.message.subject).toBe(`Subject ${language} — ñ`);
     expect(sent.message.text).toContain(`Body ${language} ${HOSTILE}\nSee https://summit.example.org/program?day=1&x=2.`);
     // The trailing period is punctuation, not part of the link.
-    expect(sent.html).toContain(`Body ${language} &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;<br>See <a href="https://summit.example.org/program?day=1&amp;x=2"`);
+    expect(sent.html).toContain(
+      `Body ${language} &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;<br>See <a href="https://summit.example.org/program?day=1&amp;x=2"`,
+    );
     expect(sent.html).toContain('<p style="margin:0 0 16px;">Second paragraph.</p>');
   });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_OFFSETS_DAYS, dayBeforeEmailId, reminderDueAt, reminderEmailId } from '#domain/communications/due.js';
+import { CommunicationSender } from '#domain/communications/sender.js';
 import { CommunicationsService, REQUEUE_AFTER_MS } from '#domain/communications/service.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { Invitation } from '#domain/model.js';
@@ -29,19 +30,29 @@ const world = async () => {
   const queue = new MemoryCommunicationQueue();
   const clock = fixedClock(BEFORE_DEADLINE);
   const mailer = new RecordingMailer();
-  const service = () =>
-    new CommunicationsService(
-      { store, queue, clock, publicBaseUrl: 'https://rsvp.example.org' },
-      { ledger: store.ledger, mailer, deliveries: { recordDelivery: async () => 'recorded' }, tokenSecret: 'tok', unsubscribeKey: 'unsub', sender: { name: 'Cumbre', address: 'invitations@cumbre.example' }, leaseMs: 120_000 },
-    );
+  const service = () => new CommunicationsService({ store, queue, clock, publicBaseUrl: 'https://rsvp.example.org' });
+  // A new sender per delivery run: a restarted worker remembers nothing.
+  const sender = () =>
+    new CommunicationSender({
+      store,
+      clock,
+      publicBaseUrl: 'https://rsvp.example.org',
+      ledger: store.ledger,
+      mailer,
+      deliveries: { recordDelivery: async () => 'recorded' },
+      tokenSecret: 'tok',
+      unsubscribeKey: 'unsub',
+      sender: { name: 'Cumbre', address: 'invitations@cumbre.example' },
+      leaseMs: 120_000,
+    });
   const edit = (n: number, change: (i: Invitation) => void) => change(core.invitations.get(idOf(n))!);
   /** The worker: delivers everything queued, as often as it was queued. */
-  const work = async (s = service()) => {
+  const work = async (s = sender()) => {
     const outcomes: string[] = [];
     for (const m of queue.drain()) outcomes.push(await s.deliver(m.communication));
     return outcomes;
   };
-  return { core, store, queue, clock, mailer, service, edit, work };
+  return { core, store, queue, clock, mailer, service, sender, edit, work };
 };
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -122,7 +133,7 @@ describe('reminders to non-responders', () => {
     w.clock.at = new Date(reminderDueAt(def, 14).getTime() + MINUTE);
     await w.service().runDue();
     const [lost, ...rest] = w.queue.drain();
-    for (const m of [...rest, ...rest]) await w.service().deliver(m.communication);
+    for (const m of [...rest, ...rest]) await w.sender().deliver(m.communication);
     expect(w.mailer.sent).toHaveLength(rest.length);
     // The next run, too soon, leaves the lost one waiting; one after REQUEUE_AFTER_MS queues it again.
     w.clock.at = new Date(w.clock.at.getTime() + 5 * MINUTE);
@@ -162,7 +173,9 @@ describe('the day before', () => {
     const at = BEFORE_DEADLINE.toISOString();
     w.edit(1, (i) => Object.assign(i, { status: 'confirmed', responses: { 'welcome-cocktail': { status: 'confirmed', seats: 1, updatedAt: at } } }));
     w.edit(2, (i) => Object.assign(i, { status: 'waitlisted', responses: { 'welcome-cocktail': { status: 'waitlisted', seats: 1, waitlistTicket: 1, updatedAt: at } } }));
-    w.edit(3, (i) => Object.assign(i, { status: 'confirmed', optOut: { at, via: 'one-click' }, responses: { 'welcome-cocktail': { status: 'confirmed', seats: 1, updatedAt: at } } }));
+    w.edit(3, (i) =>
+      Object.assign(i, { status: 'confirmed', optOut: { at, via: 'one-click' }, responses: { 'welcome-cocktail': { status: 'confirmed', seats: 1, updatedAt: at } } }),
+    );
     w.edit(4, (i) => Object.assign(i, { status: 'confirmed', responses: { 'working-day-1': { status: 'confirmed', seats: 1, updatedAt: at } } }));
     w.edit(5, (i) => Object.assign(i, { status: 'declined', responses: { 'welcome-cocktail': { status: 'declined', seats: 1, updatedAt: at } } }));
 

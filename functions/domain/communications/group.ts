@@ -39,10 +39,11 @@ const contentSchema = z
   .strictObject({ es: messagePartSchema.optional(), en: messagePartSchema.optional(), fr: messagePartSchema.optional() })
   .refine((c) => LANGUAGES.some((l) => c[l]), 'needs the subject and body in at least one language');
 
-export const messagePreviewSchema = z.strictObject({ content: contentSchema, filter: recipientFilterSchema.default({}) });
+/** The dashboard previews exactly what it will send: the request id may ride along, and is ignored. */
+export const messagePreviewSchema = z.strictObject({ content: contentSchema, filter: recipientFilterSchema.default({}), requestId: z.uuid().optional() });
 export type MessagePreviewInput = z.infer<typeof messagePreviewSchema>;
 
-/** Sending adds an id the dashboard makes once per message, so a repeated click or a retry sends nothing twice. */
+/** Sending needs an id the dashboard makes once per message, so a repeated click or a retry sends nothing twice. */
 export const messageSendSchema = messagePreviewSchema.extend({ requestId: z.uuid() });
 export type MessageSendInput = z.infer<typeof messageSendSchema>;
 
