@@ -36,15 +36,19 @@ export const communicationsView = (api: OrganizerApi) => {
 
   const body = () => {
     const data = new FormData(form);
+    const field = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value : '';
+    };
     const filter: Record<string, string> = {};
     for (const name of FILTERS) {
-      const value = String(data.get(name) ?? '').trim();
+      const value = field(name).trim();
       if (value) filter[name] = value;
     }
     const content: Partial<Record<Language, { subject: string; body: string }>> = {};
     for (const l of LANGUAGES) {
-      const subject = String(data.get(`subject-${l}`) ?? '');
-      const text = String(data.get(`body-${l}`) ?? '');
+      const subject = field(`subject-${l}`);
+      const text = field(`body-${l}`);
       if (subject.trim() || text.trim()) content[l] = { subject, body: text };
     }
     return { content, filter, requestId };
