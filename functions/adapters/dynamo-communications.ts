@@ -151,7 +151,9 @@ export class DynamoCommunicationsStore implements CommunicationsStore {
       ),
     );
     if (recorded) return 'recorded';
-    const exists = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.invitation(eventId, invitationId), ProjectionExpression: 'pk', ConsistentRead: true }))).Item;
+    const exists = (
+      await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.invitation(eventId, invitationId), ProjectionExpression: 'pk', ConsistentRead: true }))
+    ).Item;
     return exists ? 'already' : 'missing';
   }
 

@@ -79,7 +79,10 @@ export class Communications extends Construct {
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration: new HttpLambdaIntegration('UnsubscribeIntegration', unsubscribe),
     }))
-      Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The one-click unsubscribe link (RFC 8058) is authorized by the HMAC-signed token in its path; mail clients post to it without credentials.' });
+      Validations.of(r).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The one-click unsubscribe link (RFC 8058) is authorized by the HMAC-signed token in its path; mail clients post to it without credentials.',
+      });
 
     const reputation = (name: string, metricName: string, threshold: number, description: string) =>
       new Alarm(this, name, {
@@ -96,7 +99,17 @@ export class Communications extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(new SnsAction(props.opsTopic));
-    reputation('BounceRateHigh', 'Reputation.BounceRate', BOUNCE_RATE_ALARM, 'SES bounce rate of the configuration set is at or above 5 %: AWS reviews (and may pause) sending at 10 %');
-    reputation('ComplaintRateHigh', 'Reputation.ComplaintRate', COMPLAINT_RATE_ALARM, 'SES complaint rate of the configuration set is at or above 0.1 %: AWS reviews (and may pause) sending at 0.5 %');
+    reputation(
+      'BounceRateHigh',
+      'Reputation.BounceRate',
+      BOUNCE_RATE_ALARM,
+      'SES bounce rate of the configuration set is at or above 5 %: AWS reviews (and may pause) sending at 10 %',
+    );
+    reputation(
+      'ComplaintRateHigh',
+      'Reputation.ComplaintRate',
+      COMPLAINT_RATE_ALARM,
+      'SES complaint rate of the configuration set is at or above 0.1 %: AWS reviews (and may pause) sending at 0.5 %',
+    );
   }
 }

@@ -37,22 +37,30 @@ beforeAll(async () => {
   info = localCloud();
   const admin = (info.session.users ?? []).find((u) => u.name === 'admin')!;
   const cognito = new CognitoIdentityProviderClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.cognito });
-  token = (await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: info.cognito.clientId!, AuthParameters: { USERNAME: admin.username, PASSWORD: admin.password } })))
-    .AuthenticationResult!.IdToken!;
+  token = (
+    await cognito.send(
+      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: info.cognito.clientId!, AuthParameters: { USERNAME: admin.username, PASSWORD: admin.password } }),
+    )
+  ).AuthenticationResult!.IdToken!;
   // A zone where it is between 10:00 and 22:00 now: the day-before window of tomorrow is open.
   const now = new Date();
-  const offset = [...Array(25).keys()].map((k) => k - 12).find((k) => ((now.getUTCHours() + k + 24) % 24) >= 10 && ((now.getUTCHours() + k + 24) % 24) <= 21)!;
+  const offset = [...Array(25).keys()].map((k) => k - 12).find((k) => (now.getUTCHours() + k + 24) % 24 >= 10 && (now.getUTCHours() + k + 24) % 24 <= 21)!;
   const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
   const tomorrow = wallClock(new Date(now.getTime() + 86_400_000), offset).slice(0, 10);
   const table = info.resources.find((r) => r.type === 'AWS::DynamoDB::Table' && /^Table/.test(r.logicalId))!.ref;
-  await new DynamoCumbreStore(documentClient(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb })), table).putEventDefinition({
+  await new DynamoCumbreStore(
+    documentClient(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb })),
+    table,
+  ).putEventDefinition({
     id: EVENT,
     name: { es: `Cumbre de prueba ${run}`, en: `Test summit ${run}`, fr: `Sommet d’essai ${run}` },
     venue: { name: 'Centro de Convenciones', city: 'Los Cabos', country: 'MX' },
     timezone: zone,
     rsvpDeadline: wallClock(new Date(now.getTime() + 2 * 86_400_000 - 30 * 60_000), offset),
     languages: ['es', 'en', 'fr'],
-    sessions: [{ id: 'plenary', name: { es: 'Plenaria', en: 'Plenary', fr: 'Plénière' }, start: `${tomorrow}T10:00`, end: `${tomorrow}T12:00`, capacity: 50, requiresAccreditation: false }],
+    sessions: [
+      { id: 'plenary', name: { es: 'Plenaria', en: 'Plenary', fr: 'Plénière' }, start: `${tomorrow}T10:00`, end: `${tomorrow}T12:00`, capacity: 50, requiresAccreditation: false },
+    ],
   });
   const res = await api('/invitations', {
     method: 'POST',
@@ -70,8 +78,11 @@ describe('reminders, the day before and group messages through the local cloud',
     const second = (await (await api('/reminders/run', { method: 'POST' })).json()) as DueRun;
     expect(first.events[0].queued).toEqual({ reminder: 2, 'day-before': 1 });
     expect(second.events[0].queued).toEqual({ reminder: 0, 'day-before': 0 });
-    for (const who of [SILENT, UNSUBSCRIBES]) await eventually(async () => ((await reminders(await mailTo(info, who))).length === 1 ? true : undefined), `a reminder to ${who}`);
-    const eve = await eventually(async () => reminders(await mailTo(info, CONFIRMS)).find((m) => m.attachments.some((a) => a.contentType.startsWith('text/calendar'))), 'the day-before message');
+    for (const who of [SILENT, UNSUBSCRIBES]) await eventually(async () => (reminders(await mailTo(info, who)).length === 1 ? true : undefined), `a reminder to ${who}`);
+    const eve = await eventually(
+      async () => reminders(await mailTo(info, CONFIRMS)).find((m) => m.attachments.some((a) => a.contentType.startsWith('text/calendar'))),
+      'the day-before message',
+    );
     expect(eve.body.text).toContain('Plenaria');
     expect(eve.body.text).toMatch(/\/rsvp\/[A-Za-z0-9_-]{32}\/badge/);
     // The answered ones got their confirmations and nothing else.

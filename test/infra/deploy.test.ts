@@ -72,7 +72,16 @@ const ALLOWED: Record<string, string[]> = {
   'ses-events': [...CONSUME, 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
   // reminders
   messages: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
-  'communications-scheduler': ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
+  'communications-scheduler': [
+    'dynamodb:Scan',
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    ...KMS_DDB_WRITE,
+    'sqs:SendMessage',
+    'kms:GenerateDataKey',
+  ],
   unsubscribe: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET],
   'stream-dispatcher': [
     'dynamodb:DescribeStream',

@@ -45,8 +45,7 @@ const DAY_MS = 86_400_000;
 /** `local` (YYYY-MM-DDTHH:mm) moved by whole calendar days, still a wall-clock time. */
 export const shiftLocalDays = (local: string, days: number) => new Date(Date.parse(`${local}:00Z`) + days * DAY_MS).toISOString().slice(0, 16);
 
-export const reminderOffsets = (def: Pick<EventDefinition, 'reminderOffsetsDays'>) =>
-  [...new Set(def.reminderOffsetsDays ?? DEFAULT_REMINDER_OFFSETS_DAYS)].sort((a, b) => b - a);
+export const reminderOffsets = (def: Pick<EventDefinition, 'reminderOffsetsDays'>) => [...new Set(def.reminderOffsetsDays ?? DEFAULT_REMINDER_OFFSETS_DAYS)].sort((a, b) => b - a);
 
 /** When the reminder at `offsetDays` becomes due: the deadline's wall-clock time that many days earlier, at the venue. */
 export const reminderDueAt = (def: Pick<EventDefinition, 'rsvpDeadline' | 'timezone'>, offsetDays: number) =>

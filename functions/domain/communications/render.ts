@@ -75,7 +75,10 @@ export function renderCommunication(content: CommunicationContent, data: Communi
           timesNote(ofDay[0].start),
           { type: 'paragraph', text: t('dayBefore.calendar') },
           ...(data.badgeUrl
-            ? [{ type: 'paragraph', text: t('badgeIntro') } as const, { type: 'action', label: t('badgeAction'), url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: t('linkFallback') } as const]
+            ? [
+                { type: 'paragraph', text: t('badgeIntro') } as const,
+                { type: 'action', label: t('badgeAction'), url: webUrl(data.badgeUrl, 'badgeUrl'), fallback: t('linkFallback') } as const,
+              ]
             : []),
           manage,
         ];

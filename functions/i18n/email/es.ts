@@ -48,8 +48,10 @@ export const es = {
   'dayBefore.calendar': 'Adjuntamos un archivo de calendario (.ics) con sus sesiones confirmadas de ese día.',
   'waitlistNote.subject': 'Su lugar en la lista de espera: {event}',
   'waitlistNote.intro': 'Para mañana, {date}, sigue en lista de espera para {count, plural, one {esta sesión} other {estas sesiones}}:',
-  'waitlistNote.next': 'Si se libera un lugar, le escribiremos de inmediato con la confirmación. Si ya no puede asistir, le agradeceremos indicarlo con su enlace personal: así el lugar pasa a otra persona.',
-  'unsubscribe.note': 'Si no desea recibir más recordatorios ni mensajes de los organizadores sobre este evento, puede darse de baja con este enlace (seguirá recibiendo la confirmación de sus respuestas):',
+  'waitlistNote.next':
+    'Si se libera un lugar, le escribiremos de inmediato con la confirmación. Si ya no puede asistir, le agradeceremos indicarlo con su enlace personal: así el lugar pasa a otra persona.',
+  'unsubscribe.note':
+    'Si no desea recibir más recordatorios ni mensajes de los organizadores sobre este evento, puede darse de baja con este enlace (seguirá recibiendo la confirmación de sus respuestas):',
 };
 
 export type EmailKey = keyof typeof es;

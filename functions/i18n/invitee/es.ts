@@ -99,7 +99,8 @@ export const es = {
   // reminders
   'unsubscribe.title': 'Darse de baja',
   'unsubscribe.heading': 'Dejar de recibir recordatorios y mensajes',
-  'unsubscribe.body': 'Con este botón dejará de recibir recordatorios y mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
+  'unsubscribe.body':
+    'Con este botón dejará de recibir recordatorios y mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
   'unsubscribe.action': 'Confirmar la baja',
   'unsubscribe.done': 'Listo: ya no recibirá recordatorios ni mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
 };
