@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DueRun, MessageSent, MessageSummary } from '#domain/organizer-api.js';
@@ -48,10 +49,8 @@ beforeAll(async () => {
   const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
   const tomorrow = wallClock(new Date(now.getTime() + 86_400_000), offset).slice(0, 10);
   const table = info.resources.find((r) => r.type === 'AWS::DynamoDB::Table' && /^Table/.test(r.logicalId))!.ref;
-  await new DynamoCumbreStore(
-    documentClient(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb })),
-    table,
-  ).putEventDefinition({
+  const doc = documentClient(new DynamoDBClient({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.dynamodb }));
+  await new DynamoCumbreStore(doc, table).putEventDefinition({
     id: EVENT,
     name: { es: `Cumbre de prueba ${run}`, en: `Test summit ${run}`, fr: `Sommet d’essai ${run}` },
     venue: { name: 'Centro de Convenciones', city: 'Los Cabos', country: 'MX' },
@@ -67,7 +66,18 @@ beforeAll(async () => {
     body: JSON.stringify(emails.map((email, i) => ({ email, name: `Persona ${i}`, country: 'MX', category: 'mayor-mx', language: (['es', 'en', 'fr', 'es'] as const)[i] }))),
   });
   expect(res.status).toBe(200);
-  for (const r of ((await res.json()) as { results: Array<{ email: string; rsvpUrl: string }> }).results) links.set(r.email, r.rsvpUrl);
+  for (const r of ((await res.json()) as { results: Array<{ id: string; email: string; rsvpUrl: string }> }).results) {
+    links.set(r.email, r.rsvpUrl);
+    // The clock, moved through the data: invited a week ago, so the reminder points since then count.
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `EVENT#${EVENT}`, sk: `INV#${r.id}` },
+        UpdateExpression: 'SET createdAt = :then',
+        ExpressionAttributeValues: { ':then': new Date(now.getTime() - 7 * 86_400_000).toISOString() },
+      }),
+    );
+  }
   expect((await answer(links.get(CONFIRMS)!, { responses: [{ sessionId: 'plenary', attending: true }] })).status).toBe(200);
   expect((await answer(links.get(DECLINES)!, { responses: [{ sessionId: 'plenary', attending: false }] })).status).toBe(200);
 }, 180_000);
