@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '#domain/model.js';
+import type { Language } from '#domain/model.js';
 import type { MessagePreview, MessageSummary } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, setError } from './dom.js';
@@ -6,6 +6,8 @@ import { reason } from './invitations.js';
 import { eventOutline, LANGUAGE, languageName, LOCALE, t } from './messages.js';
 
 const FILTERS = ['sessionId', 'status', 'category', 'country', 'language'] as const;
+/** The shell's language fieldsets (written out: importing them from the domain model would bundle zod into the page). */
+const LANGUAGES: readonly Language[] = ['es', 'en', 'fr'];
 
 /** A v4 UUID; `crypto.randomUUID` exists only in secure contexts, which a local run over plain HTTP is not. */
 const newRequestId = () => {
