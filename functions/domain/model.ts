@@ -57,6 +57,35 @@ export interface SessionResponse {
 
 export type InvitationStatus = 'pending' | 'confirmed' | 'waitlisted' | 'declined';
 
+// Delegations: named companions
+/** A companion's place in the invitee's delegation; printed on their badge, listed for security. */
+export const COMPANION_ROLES = ['adviser', 'security-detail', 'spouse-partner', 'interpreter', 'press-officer', 'other'] as const;
+export const companionRoleSchema = z.enum(COMPANION_ROLES);
+export type CompanionRole = z.infer<typeof companionRoleSchema>;
+
+/**
+ * A guest with a name: one of the invitee's seats, with their own badge and credential. `id` is the
+ * credential's holder id (`c1`, `c2`, …), given once per invitation and never reused.
+ */
+export interface Companion {
+  id: string;
+  name: string;
+  role: CompanionRole;
+  /** The language of their badge. */
+  language: Language;
+  /** Nationality and ID document are on file (in the accreditation table, never here). */
+  hasAccreditation: boolean;
+}
+
+/**
+ * Every credential of `holder` (`''` the invitee, `c1`… a companion, `*` everyone on the invitation)
+ * printed from a version below `below` is revoked; `Number.MAX_SAFE_INTEGER` revokes it outright.
+ */
+export interface Revocation {
+  holder: string;
+  below: number;
+}
+
 export interface Invitation {
   id: string;
   eventId: string;
@@ -71,8 +100,14 @@ export interface Invitation {
   sessions: string[];
   /** Guests the invitee may bring (0–2). */
   guestsAllowed: number;
-  /** Guests the invitee said they bring. */
+  /** Guests the invitee said they bring (seats = 1 + guests); named ones are `companions`. */
   guests: number;
+  /** Named guests, at most `guests` of them. */
+  companions?: Companion[];
+  /** The last companion holder number given (`c<n>`): ids are never reused. */
+  holderSeq?: number;
+  /** Credentials no longer valid (a removed or renamed companion, a revoked invitation). */
+  revocations?: Revocation[];
   /** SHA-256 of the RSVP token, base64url; the token itself is never stored. */
   tokenHash: string;
   /** 128 random bits that, with the app secret, re-derive the token for the invitation email. */

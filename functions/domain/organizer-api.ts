@@ -17,7 +17,7 @@ import type { SignInOutcome, SignInRequest } from './sign-in.js';
 export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'rejected';
 
 /** What an `invitation.updated` change names in `changed`: profile fields from an import, or the invitee's own details. */
-export type ChangedField = 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guestsAllowed' | 'rsvp-details';
+export type ChangedField = 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guestsAllowed' | 'rsvp-details' | 'companions';
 
 /** The columns of an import file. */
 export type ImportField = 'email' | 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guests';
@@ -135,6 +135,8 @@ export interface AccreditationList {
 /** `PUT /events/{eventId}/accreditation/{invitationId}/clearance`. */
 export interface ClearanceResponse {
   invitationId: string;
+  /** The companion decided on (`c1`…); absent for the invitee. */
+  holder?: string;
   clearance: Clearance;
 }
 

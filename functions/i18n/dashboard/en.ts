@@ -184,4 +184,15 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'history.invitations.imported': 'Imported by {actor}',
   'history.redacted':
     '{type, select, created {Invitation created} updated {Invitation changed} confirmed {Seat confirmed} waitlisted {On the waiting list} declined {Session declined} answered {Answer received} freed {Seats freed} other {Change recorded}}',
+  // Delegations: named companions
+  delegationOf: 'Delegation of {name} · {role}',
+  colCompanions: 'Delegation',
+  companionLine: '{name} — {role}, {language}',
+  'field.companions': 'delegation (named companions)',
+  'companionRole.adviser': 'Adviser',
+  'companionRole.security-detail': 'Security detail',
+  'companionRole.spouse-partner': 'Spouse or partner',
+  'companionRole.interpreter': 'Interpreter',
+  'companionRole.press-officer': 'Press officer',
+  'companionRole.other': 'Other',
 };

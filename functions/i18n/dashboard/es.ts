@@ -191,6 +191,17 @@ export const es = {
   'history.invitations.imported': 'Importada por {actor}',
   'history.redacted':
     '{type, select, created {Invitación creada} updated {Invitación modificada} confirmed {Lugar confirmado} waitlisted {En lista de espera} declined {Sesión declinada} answered {Respuesta recibida} freed {Lugares liberados} other {Cambio registrado}}',
+  // Delegations: named companions
+  delegationOf: 'Delegación de {name} · {role}',
+  colCompanions: 'Delegación',
+  companionLine: '{name} — {role}, {language}',
+  'field.companions': 'delegación (acompañantes con nombre)',
+  'companionRole.adviser': 'Asesoría',
+  'companionRole.security-detail': 'Equipo de seguridad',
+  'companionRole.spouse-partner': 'Cónyuge o pareja',
+  'companionRole.interpreter': 'Interpretación',
+  'companionRole.press-officer': 'Prensa',
+  'companionRole.other': 'Otra',
 };
 
 export type DashboardKey = keyof typeof es;

@@ -189,4 +189,15 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'history.invitations.imported': 'Importée par {actor}',
   'history.redacted':
     '{type, select, created {Invitation créée} updated {Invitation modifiée} confirmed {Place confirmée} waitlisted {En liste d’attente} declined {Séance déclinée} answered {Réponse reçue} freed {Places libérées} other {Modification enregistrée}}',
+  // Delegations: named companions
+  delegationOf: 'Délégation\u202f: {name} · {role}',
+  colCompanions: 'Délégation',
+  companionLine: '{name} — {role}, {language}',
+  'field.companions': 'délégation (accompagnateurs nommés)',
+  'companionRole.adviser': 'Conseil',
+  'companionRole.security-detail': 'Équipe de sécurité',
+  'companionRole.spouse-partner': 'Conjoint ou partenaire',
+  'companionRole.interpreter': 'Interprétation',
+  'companionRole.press-officer': 'Presse',
+  'companionRole.other': 'Autre',
 };

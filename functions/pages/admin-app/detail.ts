@@ -50,6 +50,18 @@ const summary = (inv: InvitationDetail) => {
     [t('colLanguage'), languageName(inv.language)],
     ...inv.sessions.map((id): [string, Child] => [sessionName(id), statusPill(inv.responses[id]?.status ?? 'pending')]),
     [t('colGuests'), t('guestsOf', { guests: inv.guests, allowed: inv.guestsAllowed })],
+    [
+      t('colCompanions'),
+      inv.companions?.length
+        ? el(
+            'ul',
+            { class: 'plain', id: 'detail-companions' },
+            inv.companions.map((c) =>
+              el('li', { 'data-holder': c.id }, t('companionLine', { name: c.name, role: t(`companionRole.${c.role}`), language: languageName(c.language) })),
+            ),
+          )
+        : undefined,
+    ],
     [t('colDietary'), inv.dietary],
     [t('colAccessibility'), inv.accessibility],
     [t('colBadgeName'), inv.badgeName],
