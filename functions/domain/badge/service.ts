@@ -84,6 +84,14 @@ export const badgeInputsFor = (inv: Invitation, record: EventRecord): BadgeInput
 /** Companions taken off the invitation: revoked outright, so their badge must not be served. */
 export const removedHolders = (inv: Invitation) => (inv.revocations ?? []).filter((r) => r.below === REVOKED_OUTRIGHT && COMPANION_HOLDER.test(r.holder)).map((r) => r.holder);
 
+/** What the print sheet holds: every confirmed invitee's badge by name, each followed by their companions'. */
+export const sheetInputs = (invitations: Invitation[], record: EventRecord): BadgeInput[] =>
+  invitations
+    .filter((i) => confirmedSessions(i).length > 0)
+    .map((i) => badgeInputsFor(i, record))
+    .sort(([a], [b]) => a.displayName.localeCompare(b.displayName) || a.invitationId.localeCompare(b.invitationId))
+    .flat();
+
 export type BadgeOutcome = 'rendered' | 'unchanged' | 'no-badge' | 'removed';
 
 /** Changes only when the printed badge would change (not for a new dietary note, say). */
@@ -147,12 +155,7 @@ export class BadgeService {
   async printSheet(eventId: string, paper: 'A4' | 'Letter', ttlSeconds = 300): Promise<{ url: string; count: number } | undefined> {
     const record = await this.deps.reader.getEvent(eventId);
     if (!record) return undefined;
-    // A delegation's badges stay together (invitee first, companions by holder), delegations by name.
-    const inputs = (await this.deps.reader.listInvitations(eventId))
-      .filter((i) => confirmedSessions(i).length > 0)
-      .map((i) => badgeInputsFor(i, record))
-      .sort(([a], [b]) => a.displayName.localeCompare(b.displayName) || a.invitationId.localeCompare(b.invitationId))
-      .flat();
+    const inputs = sheetInputs(await this.deps.reader.listInvitations(eventId), record);
     if (inputs.length === 0) return { url: '', count: 0 };
     const filename = downloadName(record.definition.name[record.definition.languages[0] ?? 'es'], BADGE_SHEET[record.definition.languages[0] ?? 'es'], paper);
     const key = `sheets/${eventId}/${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}/${asciiName(filename)}`;
