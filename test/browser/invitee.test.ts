@@ -139,6 +139,8 @@ describe('the invitee’s RSVP page', () => {
     await page.selectOption('#companion-1-language', 'en');
     await page.selectOption('#companion-1-nationality', 'MX');
     await page.fill('#companion-1-idDocumentNumber', 'G87654321');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'rsvp-companion-es');
     await page.check('#topic-border-cooperation');
     await Promise.all([page.waitForURL(/result=sent/), page.click('button[type=submit]')]);
 
