@@ -404,7 +404,7 @@ describe('companions’ badges', () => {
     // A worker that read the invitation before the removal cannot bring the badge back.
     expect(await badges.claim(EVENT, id, 'late-fingerprint', clock.now(), 60_000, 'c1')).toBe(false);
     expect(await badges.markReady(EVENT, id, { fingerprint: 'late', key: 'late.pdf', version: 9 }, 'c1')).toBe(false);
-  });
+  }, 30_000);
 
   it('renames reprint the companion’s badge; the print sheet keeps each delegation together', async () => {
     const a = await invite(1, { guests: 2, name: 'Zoe Mayor' });
@@ -428,5 +428,5 @@ describe('companions’ badges', () => {
     expect((await PDFDocument.load(badges.objects.get(key)!)).getPageCount()).toBe(1);
     const order = sheetInputs(await store.listInvitations(EVENT), (await store.getEvent(EVENT))!).map((i) => i.displayName);
     expect(order).toEqual(['Adam Mayor', 'Zoe Mayor', 'Ana María Ruiz', 'Bo Chen']);
-  });
+  }, 30_000);
 });
