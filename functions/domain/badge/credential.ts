@@ -12,6 +12,8 @@ export interface CredentialClaims {
   e: string;
   /** Invitation id. */
   i: string;
+  /** Holder: absent or `''` for the invitee, `c1`, `c2`… for a named companion of the invitation. */
+  h?: string;
   /** Session ids the holder is admitted to. */
   s: string[];
   /** Invitation version the badge was printed from: a scanner can refuse an older reprint. */
@@ -24,6 +26,10 @@ const claimsSchema = z.strictObject({
   v: z.literal(1),
   e: z.string().min(1),
   i: z.string().min(1),
+  h: z
+    .string()
+    .regex(/^(c[1-9]\d{0,5})?$/)
+    .optional(),
   s: z.array(z.string().min(1)),
   n: z.number().int().nonnegative(),
   iat: z.number().int().nonnegative(),
@@ -89,8 +95,8 @@ export function createCredentialSigner(seed: Uint8Array): CredentialSigner {
     sign(claims) {
       const parsed = claimsSchema.safeParse(claims);
       if (!parsed.success) throw new InvalidCredentialError('bad_claims');
-      const { v, e, i, s, n, iat } = parsed.data;
-      const signed = `${CREDENTIAL_PREFIX}.${Buffer.from(JSON.stringify({ v, e, i, s, n, iat }), 'utf8').toString('base64url')}`;
+      const { v, e, i, h, s, n, iat } = parsed.data;
+      const signed = `${CREDENTIAL_PREFIX}.${Buffer.from(JSON.stringify({ v, e, i, ...(h ? { h } : {}), s, n, iat }), 'utf8').toString('base64url')}`;
       const signature = sign(null, Buffer.from(signed, 'ascii'), privateKey);
       return `${signed}.${signature.toString('base64url')}`;
     },
