@@ -31,6 +31,25 @@ export class DynamoBadgeLedger implements BadgeLedger {
     }
   }
 
+  async claimLost(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.badge(eventId, invitationId),
+          UpdateExpression: 'SET claimedFingerprint = :f, leaseUntil = :lease, renderState = :rendering',
+          // Still this fingerprint, and no live worker rendering it (again).
+          ConditionExpression: 'fingerprint = :f AND (attribute_not_exists(renderState) OR renderState <> :rendering OR leaseUntil < :now)',
+          ExpressionAttributeValues: { ':f': fingerprint, ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':rendering': 'RENDERING' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException || (err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
   async markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>) {
     await this.doc.send(
       new UpdateCommand({

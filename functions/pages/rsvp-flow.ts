@@ -3,7 +3,8 @@ import type { Language } from '#domain/model.js';
 import type { Clock } from '#domain/ports.js';
 import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
 import { hashToken } from '#domain/tokens.js';
-import { header, httpStatusOf, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
+import { asDomainError } from '#adapters/aws-errors.js';
+import { header, httpStatusOf, mediaType, readBody, retryAfterHeader, type HttpEvent, type HttpResult } from '#shared/http.js';
 import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
 import { renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
@@ -36,12 +37,15 @@ const respond = (status: number, page: RenderedPage, cookies: string[] = []) => 
  * Failures every page shares: an unknown or malformed token gets the same friendly 404; an
  * unexpected failure a 500 page whose detail stays in the log.
  */
-const fallback = (err: unknown, language: Language): HttpResult => {
+const fallback = (original: unknown, language: Language): HttpResult => {
+  // A transient AWS failure (the table unreachable, throttling) is a 503 with Retry-After.
+  const err = asDomainError(original);
   if (err instanceof InvitationNotFoundError) return respond(404, renderNotFoundPage(language));
   const status = err instanceof DomainError ? httpStatusOf(err) : 500;
   if (status < 500) logger.info('Page request refused', { code: (err as DomainError).code });
-  else logger.error('Page request failed', { error: err as Error });
-  return respond(status, renderServerErrorPage(language));
+  else logger.error('Page request failed', { error: original as Error });
+  const page = respond(status, renderServerErrorPage(language));
+  return err instanceof DomainError ? { ...page, headers: { ...page.headers, ...retryAfterHeader(err) } } : page;
 };
 
 const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number) => {

@@ -212,7 +212,7 @@ export class Workflow extends Construct {
     grantSecretRead(email.fn, appSecret, dataKey);
     allowSending(email.fn);
     grantSecretRead(badge.fn, appSecret, dataKey);
-    this.grantBadgeObjects(badge.fn, ['s3:PutObject'], 'badges/*', 'writes rendered badges');
+    this.grantBadgeObjects(badge.fn, ['s3:PutObject'], 'badges/*', 'writes rendered badges (and lists a badge a link found missing)', { list: true });
     allowSending(capacity.fn);
 
     this.rejectedEmailsAlarm = new Alarm(this, 'EmailsRejectedBySes', {

@@ -62,12 +62,13 @@ const ALLOWED: Record<string, string[]> = {
   // TOTP enrolment seals the access token between its two steps with a key from the app secret.
   'admin-session': [...SECRET],
   'invitation-detail': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'kms:GenerateDataKey'],
-  'badge-link': ['dynamodb:GetItem', ...KMS_DDB_READ, 's3:GetObject'],
+  // Lists under badges/ to tell a missing file, and asks the badge worker to render it again.
+  'badge-link': ['dynamodb:GetItem', ...KMS_DDB_READ, 's3:GetObject', 's3:ListBucket', 'sqs:SendMessage', 'kms:GenerateDataKey'],
   'badge-sheet': ['dynamodb:Query', ...KMS_DDB_READ, ...SECRET, 's3:GetObject', 's3:PutObject', 's3:ListBucket', 'kms:GenerateDataKey'],
   rsvp: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, ...SECRET, 'kms:GenerateDataKey'],
   'seed-event': ['dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE],
   'email-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 'ses:SendEmail'],
-  'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 'kms:GenerateDataKey'],
+  'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 's3:ListBucket', 'kms:GenerateDataKey'],
   'capacity-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'ses:SendEmail'],
   'ses-events': [...CONSUME, 'dynamodb:UpdateItem', ...KMS_DDB_WRITE],
   'stream-dispatcher': [

@@ -247,9 +247,11 @@ describe('the Cumbre stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
-    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    // Writes badges; lists under badges/ only to tell a file a link found missing.
+    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject', 's3:ListBucket']);
     const badgeLink = policyActionsOf(functionNamed('badge-link')[0]);
-    expect(badgeLink.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    // Signs GET links; lists under badges/ to tell a missing file (S3 answers 403, not 404, without it).
+    expect(badgeLink.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(badgeLink).not.toContain('secretsmanager:GetSecretValue');
   });
 

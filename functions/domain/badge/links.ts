@@ -57,6 +57,11 @@ export interface BadgeLedger {
   /** Takes the right to render `fingerprint`; false when that very badge is ready or being rendered. */
   claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean>;
   markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>): Promise<void>;
+  /**
+   * Takes the right to render `fingerprint` again although the ledger calls it ready: its file is
+   * gone. False while another worker renders it (a live lease) or once something else is current.
+   */
+  claimLost(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean>;
   get(eventId: string, invitationId: string): Promise<BadgeRecord | undefined>;
 }
 
@@ -66,3 +71,32 @@ export const badgeLink = async (deps: { ledger: Pick<BadgeLedger, 'get'>; storag
   if (badge?.status !== 'READY') return undefined;
   return deps.storage.linkFor(badge.key, badge.filename ?? badge.key.split('/').at(-1)!, ttlSeconds);
 };
+
+/** Asks the badge worker to render an invitee's badge again (its file is gone). */
+export interface BadgeRenderRequests {
+  request(eventId: string, invitationId: string): Promise<void>;
+}
+
+/**
+ * Like `badgeLink`, but a badge the ledger calls ready whose file is missing from storage (lost by
+ * an emulator, deleted by hand, a bucket restored from an old copy) is not linked — a link to it
+ * would answer 404 forever: the badge worker is asked to render it again, and the caller hears
+ * "not ready" (undefined) until it has.
+ */
+export const badgeLinkOrRepair = async (
+  deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor' | 'exists'>; renders: BadgeRenderRequests },
+  eventId: string,
+  invitationId: string,
+  ttlSeconds = 300,
+): Promise<{ url: string } | { missing: boolean }> => {
+  const badge = await deps.ledger.get(eventId, invitationId);
+  if (badge?.status !== 'READY') return { missing: false };
+  if (!(await deps.storage.exists(badge.key))) {
+    await deps.renders.request(eventId, invitationId);
+    return { missing: true };
+  }
+  return { url: await deps.storage.linkFor(badge.key, badge.filename ?? badge.key.split('/').at(-1)!, ttlSeconds) };
+};
+
+/** What a render request says on the badge queue: an `invitation.updated` that only the badge worker hears. */
+export const BADGE_FILE_MISSING = 'badge-file-missing';

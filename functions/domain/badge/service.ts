@@ -11,7 +11,7 @@ import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage
 const BADGE_SHEET: Localized = { es: 'Gafetes', en: 'Badges', fr: 'Porte-noms' };
 
 export type { BadgeLedger, BadgeRecord, BadgeStorage } from './links.js';
-export { badgeLink } from './links.js';
+export { badgeLink, badgeLinkOrRepair, BADGE_FILE_MISSING, type BadgeRenderRequests } from './links.js';
 
 export interface BadgeReader {
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
@@ -66,20 +66,31 @@ export const badgeFingerprint = (input: BadgeInput) => {
 export class BadgeService {
   constructor(private readonly deps: BadgeServiceDeps) {}
 
-  /** Renders the invitee's badge if what it prints changed; nothing when nothing is confirmed. */
-  async refresh(eventId: string, invitationId: string): Promise<'rendered' | 'unchanged' | 'no-badge'> {
+  /**
+   * Renders the invitee's badge if what it prints changed; nothing when nothing is confirmed. With
+   * `verifyStored` (a badge link found the file missing), an unchanged badge whose file is gone is
+   * rendered again.
+   */
+  async refresh(eventId: string, invitationId: string, options: { verifyStored?: boolean } = {}): Promise<'rendered' | 'restored' | 'unchanged' | 'no-badge'> {
     const { reader, ledger, storage, clock } = this.deps;
     const [inv, record] = await Promise.all([reader.getInvitation(eventId, invitationId), reader.getEvent(eventId)]);
     if (!inv || !record || confirmedSessions(inv).length === 0) return 'no-badge';
     const input = badgeInputFor(inv, record);
     const fingerprint = badgeFingerprint(input);
-    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs))) return 'unchanged';
+    let outcome: 'rendered' | 'restored' = 'rendered';
+    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs))) {
+      if (!options.verifyStored) return 'unchanged';
+      const current = await ledger.get(eventId, invitationId);
+      if (current?.fingerprint !== fingerprint || (await storage.exists(current.key))) return 'unchanged';
+      if (!(await ledger.claimLost(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs))) return 'unchanged';
+      outcome = 'restored';
+    }
     // Named after the person and the event; the key ends with the same name, for clients that go by the URL.
     const filename = downloadName(input.displayName, input.eventName);
     const key = `badges/${eventId}/${invitationId}/${fingerprint}/${asciiName(filename)}`;
     await storage.put(key, await renderBadge(input, this.deps.render));
     await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version, filename });
-    return 'rendered';
+    return outcome;
   }
 
   link(eventId: string, invitationId: string, ttlSeconds = 300): Promise<string | undefined> {
