@@ -1,4 +1,5 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -341,6 +342,33 @@ describe('faults on the Cumbre stack in the local cloud', () => {
       const resent = alerts.some((r) => r.sk.endsWith(`:${t}`) && r.resent);
       expect({ t, mails: alertMail.emails.filter((e) => e.subject.endsWith(`Sesiones de trabajo, día 1 ${t}%`)).length }).toEqual({ t, mails: resent ? 2 : 1 });
     }
+  }, 700_000);
+
+  it('a badge link whose file is gone asks for it again: "not ready" meanwhile, never a link to a 404, then the same badge', async () => {
+    // Prepare: a confirmed invitee with a rendered badge.
+    const [invitee] = await importInvitees(uniquePrefix('badge'), 1, 'working-day-2');
+    expect((await answerLikeAClient(invitee.rsvpUrl, { responses: [{ sessionId: 'working-day-2', attending: true }] })).status).toBe(200);
+    const badgeLink = async () => {
+      const res = await fetch(`${invitee.rsvpUrl}/badge`, { redirect: 'manual' });
+      return res.status === 302 ? res.headers.get('location')! : undefined;
+    };
+    await eventually(badgeLink, 'the badge', 300_000);
+    const record = await dynamo().send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `EVENT#${EVENT_ID}` }, sk: { S: `BADGE#${invitee.id}` } }, ConsistentRead: true }));
+    const key = record.Item!.objectKey.S!;
+    const bucket = info.resources.find((r) => r.type === 'AWS::S3::Bucket' && r.logicalId.includes('Badges'))!.ref;
+    // Act: the file disappears while the ledger still says ready.
+    const s3 = new S3Client({ region: info.region, credentials: info.credentials, endpoint: info.endpoints.s3, forcePathStyle: true });
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    const missing = await fetch(`${invitee.rsvpUrl}/badge`, { redirect: 'manual' });
+    // Assess: not a 302 to a 404 but "not ready"; then the same badge, rendered again at the same key.
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: 'badge_not_ready' });
+    const again = await eventually(badgeLink, 'the badge rendered again', 300_000);
+    const pdf = await fetch(again);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(new Uint8Array(await pdf.arrayBuffer()).slice(0, 5)).toString()).toBe('%PDF-');
+    const after = await dynamo().send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `EVENT#${EVENT_ID}` }, sk: { S: `BADGE#${invitee.id}` } }, ConsistentRead: true }));
+    expect(after.Item!.objectKey.S).toBe(key);
   }, 700_000);
 
   it('DynamoDB Local killed mid-burst: every answer succeeds or gets a retryable 503, none a 500; nothing half-written', async () => {
