@@ -195,6 +195,16 @@ describe('the Cumbre stack', () => {
     }
   });
 
+  it('tells each queue worker its own queue (where it hands a message back), and lets it change the visibility of messages there', () => {
+    const sqsMappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][1] === 'Arn');
+    for (const [, m] of sqsMappings) {
+      const fnId = m.Properties.FunctionName.Ref;
+      const queueId = m.Properties.EventSourceArn['Fn::GetAtt'][0];
+      expect({ fn: fnId, queue: resources[fnId].Properties.Environment.Variables.QUEUE_URL }).toEqual({ fn: fnId, queue: { Ref: queueId } });
+      expect(policyActionsOf(fnId)).toContain('sqs:ChangeMessageVisibility');
+    }
+  });
+
   it('hands records and messages to functions without a batching window (nothing waits to fill a batch)', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
     expect(mappings.length).toBe(5); // four queues and the stream
