@@ -353,7 +353,9 @@ describe('faults on the Cumbre stack in the local cloud', () => {
       return res.status === 302 ? res.headers.get('location')! : undefined;
     };
     await eventually(badgeLink, 'the badge', 300_000);
-    const record = await dynamo().send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `EVENT#${EVENT_ID}` }, sk: { S: `BADGE#${invitee.id}` } }, ConsistentRead: true }));
+    const record = await dynamo().send(
+      new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `EVENT#${EVENT_ID}` }, sk: { S: `BADGE#${invitee.id}` } }, ConsistentRead: true }),
+    );
     const key = record.Item!.objectKey.S!;
     const bucket = info.resources.find((r) => r.type === 'AWS::S3::Bucket' && r.logicalId.includes('Badges'))!.ref;
     // Act: the file disappears while the ledger still says ready.
@@ -367,7 +369,9 @@ describe('faults on the Cumbre stack in the local cloud', () => {
     const pdf = await fetch(again);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(new Uint8Array(await pdf.arrayBuffer()).slice(0, 5)).toString()).toBe('%PDF-');
-    const after = await dynamo().send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `EVENT#${EVENT_ID}` }, sk: { S: `BADGE#${invitee.id}` } }, ConsistentRead: true }));
+    const after = await dynamo().send(
+      new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `EVENT#${EVENT_ID}` }, sk: { S: `BADGE#${invitee.id}` } }, ConsistentRead: true }),
+    );
     expect(after.Item!.objectKey.S).toBe(key);
   }, 700_000);
 
