@@ -146,7 +146,7 @@ export const httpErrorHandler = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     const err = asDomainError(original);
     if (err instanceof DomainError) {
       const status = httpStatusOf(err);
-      if (status >= 500) logger.error('Request failed', { error: err, cause: original === err ? undefined : (original as Error) });
+      if (status >= 500) logger.error('Request failed', { error: err, cause: original === err ? undefined : original });
       else logger.info('Request refused', { code: err.code, details: err.details });
       request.response = json(status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } satisfies ErrorResponse, retryAfterHeader(err));
       return;
