@@ -12,7 +12,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AppFunction, BASIC_EXECUTION } from './constructs/app-function.js';
 import { BADGE_FONTS, Workflow } from './constructs/workflow.js';
-import { grantSecretRead, grantTableAccess } from './constructs/access.js';
+import { grantQueueSend, grantSecretRead, grantTableAccess } from './constructs/access.js';
 import { PagesRoutes } from './constructs/pages.js';
 import { OrganizerAccess } from './constructs/organizer-access.js';
 import { ProtectedData } from './constructs/protected-data.js';
@@ -221,9 +221,15 @@ export class CumbreStack extends Stack {
     access.serve('invitation-admin', invitationAdmin, new HttpLambdaIntegration('InvitationAdminIntegration', invitationAdmin));
 
     // Links only (no renderer, no secret): the invitee's and the organizer's badge link.
-    const badgeLink = new AppFunction(this, 'BadgeLink', { handler: 'badge-link', logLevel: settings.logLevel, environment: { ...common, ...workflow.badgeEnvironment } });
+    // It checks the file is there (list under badges/) and asks the badge worker to render a lost one again.
+    const badgeLink = new AppFunction(this, 'BadgeLink', {
+      handler: 'badge-link',
+      logLevel: settings.logLevel,
+      environment: { ...common, ...workflow.badgeEnvironment, BADGE_QUEUE_URL: workflow.queues.badge.queue.queueUrl },
+    });
     grantTableAccess(badgeLink, badgeLink.handlerName, this.table, dataKey);
-    workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], 'badges/*', 'signs short-lived GET links to badges');
+    workflow.grantBadgeObjects(badgeLink, ['s3:GetObject'], 'badges/*', 'signs short-lived GET links to badges', { list: true });
+    grantQueueSend(badgeLink, workflow.queues.badge.queue, dataKey);
     const badgeIntegration = new HttpLambdaIntegration('BadgeLinkIntegration', badgeLink);
     access.serve('badge-link', badgeLink, badgeIntegration);
 

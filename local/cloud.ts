@@ -121,6 +121,7 @@ const faultHooks = (svc: Services, stack: Provisioned, life: Lifecycle): FaultHo
     emulatorRunning: (name) => emulator(name).whenRunning(),
     emulatorRestarts: (name) => emulator(name).restarts,
     stopUncleanly: () => life.crash(),
+    onMailStored: (listener) => svc.ses.mailbox.onStored((email) => listener(email as Parameters<typeof listener>[0])),
   };
 };
 

@@ -33,12 +33,19 @@ interface Mapping {
 
 const arnIndex = (p: Provisioned, type: string, attribute: string) => new Map(p.ofType(type).map((id) => [String(p.physical.get(id)!.attributes[attribute]), id]));
 
+/** When fauxqs makes an in-flight message of a queue visible again. */
+const inFlightDeadline = (d: Deps, queueUrl: string) => {
+  const name = queueUrl.split('/').at(-1)!;
+  return (receiptHandle: string) => d.svc.fauxqs.server.inspectQueue(name)?.messages.inflight.find((m) => m.receiptHandle === receiptHandle)?.visibilityDeadline;
+};
+
 const sqsPoller = (d: Deps, m: Mapping, queueId: string): Poller =>
   new SqsPoller(
     {
       id: m.id,
       fn: m.fn,
       queueUrl: d.p.physical.get(queueId)!.ref,
+      visibilityDeadline: inFlightDeadline(d, d.p.physical.get(queueId)!.ref),
       queueArn: String(m.props.EventSourceArn),
       batchSize: Number(m.props.BatchSize ?? 10),
       maximumBatchingWindowSeconds: Number(m.props.MaximumBatchingWindowInSeconds ?? 0),

@@ -59,6 +59,12 @@ export interface FaultHooks {
    * `startLocalCloud` on the same data dir must recover from what is left.
    */
   stopUncleanly(): Promise<void>;
+  /**
+   * Calls `listener` with each email as the SES emulator stores it, before SES answers the sender:
+   * a listener that kills the sending function leaves it dead between SES accepting and it hearing
+   * so (the one window no email design closes). Returns the unsubscribe function.
+   */
+  onMailStored(listener: (email: { messageId: string; subject: string; destination: { to: string[] } }) => void): () => void;
 }
 
 export interface LocalCloud extends LocalCloudInfo {

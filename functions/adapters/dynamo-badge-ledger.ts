@@ -44,6 +44,25 @@ export class DynamoBadgeLedger implements BadgeLedger {
     }
   }
 
+  async claimLost(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder = ''): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.badge(eventId, invitationId, holder),
+          UpdateExpression: 'SET claimedFingerprint = :f, leaseUntil = :lease, renderState = :rendering',
+          // Still this fingerprint, no live worker rendering it (again), and not a removed companion's.
+          ConditionExpression: 'fingerprint = :f AND attribute_not_exists(removedAt) AND (attribute_not_exists(renderState) OR renderState <> :rendering OR leaseUntil < :now)',
+          ExpressionAttributeValues: { ':f': fingerprint, ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':rendering': 'RENDERING' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   async markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>, holder = ''): Promise<boolean> {
     try {
       await this.doc.send(

@@ -68,7 +68,9 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
       return 'reclaimed';
     }
     const current = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))).Item;
-    if (current?.status === 'SENDING' && Number(current.leaseUntil) >= now.getTime()) throw new EmailInProgressError(`Email ${record.emailId} is being sent by another worker`);
+    if (current?.status === 'SENDING' && Number(current.leaseUntil) >= now.getTime()) {
+      throw new EmailInProgressError(`Email ${record.emailId} is being sent by another worker`, Number(current.leaseUntil) - now.getTime());
+    }
     if (current?.status === 'SENDING') {
       await tryWrite(() =>
         this.doc.send(

@@ -112,6 +112,19 @@ export class SeatConflictError extends DomainError {
   }
 }
 
+/**
+ * A service the request needs (the table, a queue) did not answer or refused for the moment:
+ * throttling, a 5xx, a connection that failed. Nothing the request asked for can be relied on to
+ * have happened, and sending it again is safe (answers and imports are idempotent): a 503 with
+ * `Retry-After`, never a generic 500.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'service_unavailable';
+  constructor(readonly retryAfterSeconds = 2) {
+    super('The service is briefly unavailable and your request may not have been completed; please send it again in a few seconds.');
+  }
+}
+
 export class BadgeNotReadyError extends DomainError {
   readonly code = 'badge_not_ready';
   constructor() {

@@ -3,32 +3,41 @@ import { CapacityService } from '#domain/capacity.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
-import { emailConfig, loadConfig, tableConfig } from '#shared/config.js';
-import { sesMailerFor } from '#shared/mailer.js';
+import { emailConfig, loadConfig, ownQueueConfig, tableConfig } from '#shared/config.js';
+import { handBackWhileSending, sesMailerFor } from '#shared/mailer.js';
 import { logger } from '#shared/observability.js';
-import { sqsWorker } from '#shared/sqs-worker.js';
+import { sqsWorker, type HandBack } from '#shared/sqs-worker.js';
 import * as z from 'zod';
 
-const config = loadConfig(tableConfig.extend(emailConfig.shape).extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }));
+const config = loadConfig(
+  tableConfig
+    .extend(emailConfig.shape)
+    .extend(ownQueueConfig.shape)
+    .extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }),
+);
 
 /** Freed seats promote the waitlist; taken seats may cross an alert threshold. */
-export const makeHandler = ({ capacity, alerts, store }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore }) =>
-  sqsWorker(async ({ event }) => {
-    if (event.type === 'seat.freed') {
-      const run = await capacity.promoteWaitlisted(event.eventId, event.sessionId);
-      if (run.staleRemoved.length) logger.warn('Stale waitlist entries removed', { eventId: event.eventId, sessionId: event.sessionId, entries: run.staleRemoved });
-      if (run.gaveUp) logger.warn('Promotion stopped after repeated lost races; the next freed seat resumes it', { eventId: event.eventId, sessionId: event.sessionId });
-      return run;
-    }
-    if (event.type === 'rsvp.confirmed') {
-      const record = await store.getEvent(event.eventId);
-      return { alerts: record ? await alerts.check(record, event.sessionId) : [] };
-    }
-    return 'skipped';
-  });
+export const makeHandler = ({ capacity, alerts, store, handBack }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore; handBack?: HandBack }) =>
+  sqsWorker(
+    async ({ event }) => {
+      if (event.type === 'seat.freed') {
+        const run = await capacity.promoteWaitlisted(event.eventId, event.sessionId);
+        if (run.staleRemoved.length) logger.warn('Stale waitlist entries removed', { eventId: event.eventId, sessionId: event.sessionId, entries: run.staleRemoved });
+        if (run.gaveUp) logger.warn('Promotion stopped after repeated lost races; the next freed seat resumes it', { eventId: event.eventId, sessionId: event.sessionId });
+        return run;
+      }
+      if (event.type === 'rsvp.confirmed') {
+        const record = await store.getEvent(event.eventId);
+        return { alerts: record ? await alerts.check(record, event.sessionId) : [] };
+      }
+      return 'skipped';
+    },
+    { handBack },
+  );
 
 const store = cumbreStore(config.TABLE_NAME);
 export const handler = makeHandler({
+  handBack: handBackWhileSending(config.QUEUE_URL),
   store,
   capacity: new CapacityService({ store, clock: systemClock, ids: randomIds }),
   alerts: new AlertService({

@@ -4,20 +4,24 @@ import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, loadAppKeys, systemClock } from '#shared/clients.js';
 import { communicationsStoreFor } from '#shared/communications.js';
 import { describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/email-queue.js';
-import { emailConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
-import { sesMailerFor } from '#shared/mailer.js';
-import { sqsMessageWorker } from '#shared/sqs-worker.js';
+import { emailConfig, loadConfig, ownQueueConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { handBackWhileSending, sesMailerFor } from '#shared/mailer.js';
+import { sqsMessageWorker, type HandBack } from '#shared/sqs-worker.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape));
+const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape).extend(ownQueueConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /**
  * Invitee emails: one per effect of a change (outbox envelopes), and the reminders and group
  * messages the schedule and organizers queue; each sent through SES v2 behind the email ledger.
+ * A message another worker is still sending is handed back for the rest of that worker's lease.
  */
-export const makeHandler = ({ emails, communications }: { emails: EmailDeliveryService; communications: CommunicationSender }) =>
-  sqsMessageWorker(parseEmailQueueMessage, describeEmailQueueMessage, (message) =>
-    'communication' in message ? communications.deliver(message.communication) : emails.handle(message.event),
+export const makeHandler = ({ emails, communications, handBack }: { emails: EmailDeliveryService; communications: CommunicationSender; handBack?: HandBack }) =>
+  sqsMessageWorker(
+    parseEmailQueueMessage,
+    describeEmailQueueMessage,
+    (message) => ('communication' in message ? communications.deliver(message.communication) : emails.handle(message.event)),
+    { handBack },
   );
 
 const ledger = new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME);
@@ -26,6 +30,7 @@ const sender = { name: config.SENDER_NAME, address: config.SENDER_EMAIL };
 const store = communicationsStoreFor(config.TABLE_NAME);
 const leaseMs = config.EMAIL_LEASE_SECONDS * 1000;
 export const handler = makeHandler({
+  handBack: handBackWhileSending(config.QUEUE_URL),
   emails: new EmailDeliveryService({
     reader: cumbreStore(config.TABLE_NAME),
     ledger,

@@ -12,7 +12,8 @@ import type { Language } from '#domain/model.js';
 import type { Clock } from '#domain/ports.js';
 import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
 import { hashToken } from '#domain/tokens.js';
-import { header, httpStatusOf, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
+import { asDomainError } from '#adapters/aws-errors.js';
+import { header, httpStatusOf, mediaType, readBody, retryAfterHeader, type HttpEvent, type HttpResult } from '#shared/http.js';
 import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
 import { renderClosedLinkPage, renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
@@ -45,15 +46,18 @@ const respond = (status: number, page: RenderedPage, cookies: string[] = []) => 
  * Failures every page shares: an unknown or malformed token gets the same friendly 404; an
  * unexpected failure a 500 page whose detail stays in the log.
  */
-const fallback = (err: unknown, language: Language, requested?: string): HttpResult => {
+const fallback = (original: unknown, language: Language, requested?: string): HttpResult => {
+  // A transient AWS failure (the table unreachable, throttling) is a 503 with Retry-After.
+  const err = asDomainError(original);
   if (err instanceof InvitationNotFoundError) return respond(404, renderNotFoundPage(language));
   // A revoked or passed-on invitation: 410, in the invitee's language unless the reader chose one.
   if (err instanceof InvitationRevokedError || err instanceof LinkRetiredError)
     return respond(410, renderClosedLinkPage(err instanceof InvitationRevokedError ? 'revoked' : 'retired', pickLanguage({ lang: requested }, err.language)));
   const status = err instanceof DomainError ? httpStatusOf(err) : 500;
   if (status < 500) logger.info('Page request refused', { code: (err as DomainError).code });
-  else logger.error('Page request failed', { error: err as Error });
-  return respond(status, renderServerErrorPage(language));
+  else logger.error('Page request failed', { error: original as Error });
+  const page = respond(status, renderServerErrorPage(language));
+  return err instanceof DomainError ? { ...page, headers: { ...page.headers, ...retryAfterHeader(err) } } : page;
 };
 
 const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number) => {

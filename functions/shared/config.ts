@@ -21,7 +21,11 @@ export const secretConfig = z.object({ SECRET_ARN: z.string().min(1) });
 export const publicUrlConfig = z.object({ PUBLIC_BASE_URL: z.url() });
 
 const queueUrl = z.url();
+/** A queue worker's own queue (set by the QueueWorker construct), to hand a message back for a while. */
+export const ownQueueConfig = z.object({ QUEUE_URL: queueUrl });
 export const workQueuesConfig = z.object({ EMAIL_QUEUE_URL: queueUrl, BADGE_QUEUE_URL: queueUrl, CAPACITY_QUEUE_URL: queueUrl });
+/** Where a badge link asks for a lost badge to be rendered again. */
+export const badgeQueueConfig = z.object({ BADGE_QUEUE_URL: queueUrl });
 export const badgeBucketConfig = z.object({ BADGE_BUCKET: z.string().min(3) });
 export const emailConfig = z.object({
   SENDER_EMAIL: z.email(),

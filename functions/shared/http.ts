@@ -2,7 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { DomainError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
+import { DomainError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
+import { asDomainError } from '#adapters/aws-errors.js';
 import { toFieldIssues } from '#domain/invitations.js';
 import type { ErrorResponse, LinkResponse } from '#domain/organizer-api.js';
 import { logger } from './observability.js';
@@ -128,23 +129,29 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   too_many_attempts: 429,
   email_rejected: 502,
   email_unavailable: 503,
+  service_unavailable: 503,
 };
+
+/** `Retry-After` for an error that asks to be retried (RFC 9110 §10.2.3), else nothing. */
+export const retryAfterHeader = (err: DomainError): Record<string, string> => (err instanceof ServiceUnavailableError ? { 'retry-after': String(err.retryAfterSeconds) } : {});
 
 /** The status a domain error answers with; anything unmapped is an internal error. */
 export const httpStatusOf = (err: DomainError): number => HTTP_STATUS_BY_CODE[err.code] ?? 500;
 
 /**
- * The one place errors become responses: domain errors get their code's status, anything else
- * is a 500 whose detail stays in the log.
+ * The one place errors become responses: domain errors get their code's status; a transient AWS
+ * failure (throttling, a 5xx, the table unreachable) a 503 with Retry-After; anything else is a
+ * 500 whose detail stays in the log.
  */
 export const httpErrorHandler = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: async (request) => {
-    const err = request.error;
+    const original = request.error;
+    const err = asDomainError(original);
     if (err instanceof DomainError) {
       const status = httpStatusOf(err);
-      if (status >= 500) logger.error('Request failed', { error: err });
+      if (status >= 500) logger.error('Request failed', { error: err, cause: original === err ? undefined : original });
       else logger.info('Request refused', { code: err.code, details: err.details });
-      request.response = json(status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } satisfies ErrorResponse);
+      request.response = json(status, { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } satisfies ErrorResponse, retryAfterHeader(err));
       return;
     }
     logger.error('Unhandled error', { error: err as Error });

@@ -1,5 +1,6 @@
+import { EmailInProgressError } from '#domain/email/delivery.js';
 import { SesMailer } from '#adapters/ses-mailer.js';
-import { sesClient } from './clients.js';
+import { sesClient, sqsClient } from './clients.js';
 import { logger, putMetric } from './observability.js';
 
 /**
@@ -17,3 +18,15 @@ export const sesMailerFor = (config: { SENDER_NAME: string; SENDER_EMAIL: string
       putMetric(config.POWERTOOLS_METRICS_NAMESPACE, 'EmailsRejected', { About: error.about });
     },
   });
+
+/**
+ * A message whose email another worker is sending goes back to its queue for the rest of that
+ * worker's lease (plus a second), not into the next poll: a live sender has finished by then, and a
+ * dead one's lease has run out, so the next delivery resends once, marked. Failing it at once
+ * instead spends the message's receives while the lease holds and sends it to the DLQ.
+ */
+export const handBackWhileSending = (queueUrl: string) => ({
+  sqs: sqsClient(),
+  queueUrl,
+  after: (err: unknown) => (err instanceof EmailInProgressError ? err.retryAfterMs / 1000 + 1 : undefined),
+});

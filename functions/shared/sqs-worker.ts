@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -22,20 +23,36 @@ export const parseEnvelope = (record: SQSRecord): Envelope => {
   return parsed.data;
 };
 
+/** SQS's longest visibility timeout (12 hours). */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+/**
+ * Messages that must wait rather than fail: `after` says, for an error, how many seconds the
+ * message should stay hidden (undefined: an ordinary failure). The worker sets the message's
+ * visibility to that (its own queue, `QUEUE_URL`) and reports it failed, so it comes back once the
+ * wait is over instead of at once — a receive spent per wait, not one per poll.
+ */
+export interface HandBack {
+  sqs: Pick<SQSClient, 'send'>;
+  queueUrl: string;
+  after: (err: unknown) => number | undefined;
+}
+
 /**
  * An SQS worker: each message is validated and handled on its own, and only the failed ones are
  * reported back (ReportBatchItemFailures), so one bad message never makes the batch retry.
  * Messages are handled one after another: duplicates within a batch then find their work done
  * instead of in progress, and SES sees a steady rate.
  */
-export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>) =>
-  sqsMessageWorker(parseEnvelope, (envelope) => ({ eventId: envelope.id, type: envelope.event.type }), handle);
+export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>, options: { handBack?: HandBack } = {}) =>
+  sqsMessageWorker(parseEnvelope, (envelope) => ({ eventId: envelope.id, type: envelope.event.type }), handle, options);
 
 /** The same worker for any message shape: `parse` throws PoisonMessageError for a message that can never succeed. */
 export const sqsMessageWorker = <M>(
   parse: (record: SQSRecord) => M,
   describe: (message: M) => { eventId: string; type: string },
   handle: (message: M, record: SQSRecord) => Promise<unknown>,
+  options: { handBack?: HandBack } = {},
 ) => {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
@@ -44,6 +61,11 @@ export const sqsMessageWorker = <M>(
       const outcome = await handle(message, record);
       logger.info('Message handled', { messageId: record.messageId, ...describe(message), outcome: outcome as string });
     } catch (err) {
+      const wait = options.handBack?.after(err);
+      if (wait !== undefined && options.handBack) {
+        await handBack(options.handBack, record, wait, err);
+        throw err;
+      }
       const level = err instanceof PoisonMessageError ? 'error' : 'warn';
       logger[level]('Message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: err as Error });
       throw err;
@@ -52,4 +74,16 @@ export const sqsMessageWorker = <M>(
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false }),
   ).use(injectLambdaContext(logger, { resetKeys: true }));
+};
+
+/** Hides the message for `wait` seconds on its own queue; it still fails, and returns when the wait is over. */
+const handBack = async (back: HandBack, record: SQSRecord, wait: number, err: unknown) => {
+  const seconds = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(wait)));
+  try {
+    await back.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: back.queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+    logger.info('Message handed back', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, seconds, reason: (err as Error).message });
+  } catch (visibilityError) {
+    // It still fails: it comes back after the queue's visibility timeout instead.
+    logger.warn('Message not handed back; it returns after the visibility timeout', { messageId: record.messageId, error: visibilityError as Error });
+  }
 };

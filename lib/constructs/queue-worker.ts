@@ -47,6 +47,8 @@ export class QueueWorker extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
     this.fn = new AppFunction(scope, `${id}Function`, { ...props.function, timeout });
+    // Its own queue, so a message can be handed back for a while (ChangeMessageVisibility, granted below).
+    this.fn.addEnvironment('QUEUE_URL', this.queue.queueUrl);
     // The mapping and its grants spelled out (SqsEventSource would grant the key without kms:ViaService).
     // No batching window: a summit's few thousand messages gain nothing from waiting to fill a batch.
     new EventSourceMapping(this, 'Trigger', {

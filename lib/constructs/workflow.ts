@@ -217,8 +217,14 @@ export class Workflow extends Construct {
     grantSecretRead(email.fn, appSecret, dataKey);
     allowSending(email.fn);
     grantSecretRead(badge.fn, appSecret, dataKey);
-    // Delete: a removed companion's badge is taken down (it carries their credential).
-    this.grantBadgeObjects(badge.fn, ['s3:PutObject', 's3:DeleteObject'], 'badges/*', 'writes rendered badges and deletes removed companions’ badges');
+    // Delete: a removed companion's badge is taken down (it carries their credential). List: a badge a link found missing.
+    this.grantBadgeObjects(
+      badge.fn,
+      ['s3:PutObject', 's3:DeleteObject'],
+      'badges/*',
+      'writes rendered badges, deletes removed companions’ badges and lists a badge a link found missing',
+      { list: true },
+    );
     allowSending(capacity.fn);
 
     this.rejectedEmailsAlarm = new Alarm(this, 'EmailsRejectedBySes', {

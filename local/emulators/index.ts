@@ -8,6 +8,7 @@ import { waitForPort } from '../ports.js';
 import { startManaged, type Managed } from './processes.js';
 import { startStrictSes } from './ses-strict.js';
 import { makeDurable, type DurableBuckets } from './s3-durable.js';
+import { makeQueuesDurable, type DurableQueues } from './sqs-durable.js';
 import { Mailbox } from './ses-mailbox.js';
 import type { ProcessEmulator } from './supervisor.js';
 
@@ -92,18 +93,21 @@ export interface FauxqsEmulator extends Emulator {
   server: import('fauxqs').FauxqsServer;
   /** Where S3 objects are written the moment they are put (`<dataDir>/s3`). */
   buckets: DurableBuckets;
+  /** Where queue messages are journaled as they are sent and deleted (`<dataDir>/sqs/messages.jsonl`). */
+  queues: DurableQueues;
 }
 
-export const startFauxqsEmulator = async (opts: { port: number; region: string; dataDir: string }): Promise<FauxqsEmulator> => {
+export const startFauxqsEmulator = async (opts: { port: number; region: string; dataDir: string; log: Log }): Promise<FauxqsEmulator> => {
   const { startFauxqs } = await import('fauxqs');
   // The spy (one entry kept) is how the durable S3 layer recognises this server's store.
   const server = await startFauxqs({ port: opts.port, logger: false, defaultRegion: opts.region, messageSpies: { bufferSize: 1 } });
   const buckets = await makeDurable(server.spy, path.join(opts.dataDir, 's3'));
-  return { name: 'fauxqs', port: server.port, url: `http://127.0.0.1:${server.port}`, server, buckets, stop: () => server.stop() };
+  const queues = await makeQueuesDurable(server.spy, path.join(opts.dataDir, 'sqs', 'messages.jsonl'), opts.log);
+  return { name: 'fauxqs', port: server.port, url: `http://127.0.0.1:${server.port}`, server, buckets, queues, stop: () => server.stop() };
 };
 
 /** aws-ses-v2-local, with its sent mail kept in `<dataDir>/mail.jsonl` across restarts (see Mailbox). */
-export const startSesLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { port: number }> => {
+export const startSesLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { port: number; mailbox: Mailbox }> => {
   const mailbox = await Mailbox.open(opts.dataDir, opts.log);
   const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: {
     host: string;
@@ -121,6 +125,7 @@ export const startSesLocal = async (opts: { port: number; dataDir: string; log: 
     });
   return {
     name: 'aws-ses-v2-local',
+    mailbox,
     port: strict.port,
     url: `http://127.0.0.1:${strict.port}`,
     stop: async () => {

@@ -21,6 +21,7 @@ interface MailStore {
  */
 export class Mailbox {
   private detached = false;
+  private readonly listeners = new Set<(email: unknown) => void>();
 
   private constructor(
     readonly file: string,
@@ -58,7 +59,9 @@ export class Mailbox {
       const push = list.push.bind(list);
       list.push = (...items: unknown[]) => {
         if (!this.detached) appendFileSync(this.file, items.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
-        return push(...items);
+        const length = push(...items);
+        if (!this.detached) for (const item of items) for (const listener of this.listeners) listener(item);
+        return length;
       };
       return list;
     };
@@ -72,6 +75,15 @@ export class Mailbox {
         emails = wrap(next);
       },
     });
+  }
+
+  /**
+   * Calls `listener` for each email as the emulator stores it, before it answers the sender (fault
+   * tests kill the sender in that moment). Returns the unsubscribe function.
+   */
+  onStored(listener: (email: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   detach(): void {

@@ -9,6 +9,7 @@ import { CREDENTIALS, type Ports, type Settings } from '../options.js';
 import { buildHarness } from '../runtime/functions.js';
 import { startCognitoLocal, startDynamoDbLocal, startFauxqsEmulator, startSesLocal, type Emulator, type FauxqsEmulator } from './index.js';
 import { recordPids } from './leftovers.js';
+import type { Mailbox } from './ses-mailbox.js';
 import { SecretsEmulator } from './secrets.js';
 import { Supervised } from './supervisor.js';
 
@@ -18,7 +19,7 @@ export interface Services {
   ddb: Supervised;
   cognitoLocal: Supervised;
   fauxqs: FauxqsEmulator;
-  ses: Emulator & { port: number };
+  ses: Emulator & { port: number; mailbox: Mailbox };
   secrets: SecretsEmulator;
   gateway: Gateway;
   /** The sandbox program every function instance runs. */
@@ -58,7 +59,7 @@ export const startServices = async (s: Settings, ports: Ports, life: Lifecycle):
   const settled = await Promise.allSettled([
     supervise(() => startDynamoDbLocal({ port: ports.dynamodb, dataDir, log })).then((e) => up(e, 'dynamodb')),
     supervise(() => startCognitoLocal({ port: ports.cognito, dataDir, log })).then((e) => up(e, 'cognito')),
-    startFauxqsEmulator({ port: ports.sqs, region, dataDir }).then((e) => up(e)),
+    startFauxqsEmulator({ port: ports.sqs, region, dataDir, log }).then((e) => up(e)),
     startSesLocal({ port: ports.mail, dataDir, log }).then((e) => up(e)),
     buildHarness(path.join(dataDir, 'runtime')),
     secrets

@@ -20,6 +20,12 @@ export interface SqsMapping {
    * to retry sooner (tests that watch a message reach its DLQ); undefined keeps the AWS behaviour.
    */
   retryDelaySeconds?: number;
+  /**
+   * When an in-flight message becomes visible again (epoch ms), from the emulator. With it, the
+   * retry delay leaves alone a message whose visibility the function changed itself (a worker
+   * handing a message back for a while), as the queue's visibility timeout would on AWS.
+   */
+  visibilityDeadline?: (receiptHandle: string) => number | undefined;
 }
 
 /** The record Lambda's SQS poller hands to the function for one message. */
@@ -116,6 +122,7 @@ export class SqsPoller {
       }
       if (kept.length === 0) continue;
 
+      const deadlines = new Map(kept.map((r) => [r.receiptHandle, m.visibilityDeadline?.(r.receiptHandle)]));
       const outcome = await m.fn.invoke({ Records: kept });
       let failed = new Set<string>();
       if (!outcome.ok) {
@@ -134,8 +141,16 @@ export class SqsPoller {
         const receiveCounts = kept.filter((r) => failed.has(r.messageId)).map((r) => r.attributes.ApproximateReceiveCount);
         this.log.warn(source, `${failed.size} of ${kept.length} message(s) failed (receive count ${receiveCounts.join(', ')}); they return after the visibility timeout`);
         if (m.retryDelaySeconds !== undefined) {
-          const entries = kept.filter((r) => failed.has(r.messageId)).map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: m.retryDelaySeconds }));
-          await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: m.queueUrl, Entries: entries })).catch(() => undefined);
+          const handedBack = (r: { receiptHandle: string }) => {
+            const before = deadlines.get(r.receiptHandle);
+            return before !== undefined && m.visibilityDeadline?.(r.receiptHandle) !== before;
+          };
+          const retried = kept.filter((r) => failed.has(r.messageId) && !handedBack(r));
+          const entries = retried.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: m.retryDelaySeconds }));
+          if (retried.length < failed.size) this.log.debug(source, `${failed.size - retried.length} message(s) handed back by the function keep the visibility it set`);
+          for (let i = 0; i < entries.length; i += 10) {
+            await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: m.queueUrl, Entries: entries.slice(i, i + 10) })).catch(() => undefined);
+          }
         }
       }
     }

@@ -22,6 +22,7 @@ import type { StateStore } from '../state.js';
 import { isCustomResourceType, supportFor, unknownResourceTypes } from '../support.js';
 import { dependsOn, shortName, type CfnResource, type CfnTemplate, text } from '../template.js';
 import { restoreBucket } from './buckets.js';
+import { restoreQueue } from '../emulators/sqs-durable.js';
 import { invokeCustomResource, type CustomResourceOutcome } from './custom-resources.js';
 import { FunctionRegistry } from './functions.js';
 
@@ -82,7 +83,11 @@ const creators = (d: Deps, env: ResourceEnv): Record<string, Creator> => {
       s.log.debug('dynamodb', `${t.created ? 'created' : 'found'} table ${t.ref}`);
       return t;
     },
-    'AWS::SQS::Queue': (id, _r, p) => createQueue(svc.fauxqs, env, id, p.props(id)),
+    'AWS::SQS::Queue': async (id, _r, p) => {
+      const queue = createQueue(svc.fauxqs, env, id, p.props(id));
+      await restoreQueue(queue.ref, svc.fauxqs.queues, svc.clients.sqs, s.log);
+      return queue;
+    },
     'AWS::S3::Bucket': async (id, _r, p) => {
       const name = bucketName(env, id, p.props(id));
       const bucket = createBucket(svc.fauxqs, env, name);

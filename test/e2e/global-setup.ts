@@ -32,6 +32,11 @@ export default async function setup(project: TestProject) {
   try {
     await synthesize({ root, cdkOut, log: createLog({ level: 'info', write }) });
     templatePath = path.join(cdkOut, `${process.env.CUMBRE_STACK ?? 'Cumbre-dev'}.template.json`);
+    // Tests that start a cloud of their own (stack-faults) need only the template: run them alone with this set.
+    if (process.env.CUMBRE_E2E_SHARED_CLOUD === 'off') {
+      project.provide('localCloud', { templatePath, error: 'the shared local cloud is off (CUMBRE_E2E_SHARED_CLOUD=off)' });
+      return async () => rm(work, { recursive: true, force: true });
+    }
     cloud = await startLocalCloud({
       root,
       cdkOut,

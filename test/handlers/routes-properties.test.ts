@@ -303,7 +303,8 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
         get: async (_e: string, id: string) =>
           id === invitationIdFor(EVENT, SEEDED_EMAIL) ? { fingerprint: 'f', key: `badges/${id}.pdf`, status: 'READY', version: 1 } : undefined,
       } as never,
-      storage: { linkFor: async (key: string) => `https://badges.example/${encodeURIComponent(key)}` } as never,
+      storage: { linkFor: async (key: string) => `https://badges.example/${encodeURIComponent(key)}`, exists: async () => true },
+      renders: { request: async () => {} },
     }),
   'badge-sheet': async () =>
     (await import('../../functions/handlers/badge-sheet.js')).makeHandler({ badges: { printSheet: async () => ({ count: 1, url: 'https://badges.example/sheet.pdf' }) } as never }),

@@ -12,6 +12,8 @@ mockClient(SecretsManagerClient).on(GetSecretValueCommand).resolves({ SecretStri
 process.env.EMAIL_QUEUE_URL = 'http://sqs.local/1/email';
 process.env.BADGE_QUEUE_URL = 'http://sqs.local/1/badge';
 process.env.CAPACITY_QUEUE_URL = 'http://sqs.local/1/capacity';
+// A queue worker's own queue (QueueWorker sets it), where it hands messages back.
+process.env.QUEUE_URL = 'http://sqs.local/1/own';
 process.env.SENDER_EMAIL = 'invitations@cumbre.example';
 process.env.ORGANIZER_ALERT_EMAIL = 'ops@cumbre.example';
 process.env.BADGE_BUCKET = 'cumbre-badges-test';

@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
@@ -11,6 +11,10 @@ import { envelopeFor, type CumbreEvent } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import * as dispatcher from '../../functions/handlers/stream-dispatcher.js';
 import * as capacityWorker from '../../functions/handlers/capacity-worker.js';
+import * as emailWorker from '../../functions/handlers/email-worker.js';
+import { EmailDeliveryService, EmailInProgressError } from '#domain/email/delivery.js';
+import { handBackWhileSending } from '#shared/mailer.js';
+import type { CommunicationSender } from '#domain/communications/sender.js';
 import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
 import { resendInvitation } from '#domain/invitations.js';
@@ -24,6 +28,8 @@ import { apiEvent, bodyOf, context, organizer } from './events.js';
 
 const EVENT = 'na-mayors-summit-2019';
 const queues = { email: 'http://sqs.local/1/email', badge: 'http://sqs.local/1/badge', capacity: 'http://sqs.local/1/capacity' };
+/** The email worker's hand-back tests send outbox envelopes only: a communication reaching this would fail the test. */
+const NO_COMMUNICATIONS = { deliver: () => Promise.reject(new Error('unexpected communication')) } as unknown as CommunicationSender;
 const sqs = mockClient(SQSClient);
 const sqsEvent = (...bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
@@ -174,6 +180,61 @@ describe('capacity worker', () => {
     const promotion = store.outbox.find((e) => e.type === 'rsvp.confirmed' && e.promoted)!;
     await handler(sqsEvent(JSON.stringify(envelopeFor(promotion))), context);
     expect(mailer.sent).toHaveLength(3); // 80, 95 and 100 % of one seat at once
+  });
+});
+
+describe('email worker', () => {
+  it('hands a message whose email another worker holds back for the rest of that lease, then resends it once, marked', async () => {
+    // Prepare: an invitation email claimed by a worker that died after SES took it (lease 120 s).
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    const ids = sequentialIds();
+    await new InvitationService({ store, clock, ids, tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
+    const created = store.outbox.find((e) => e.type === 'invitation.created')!;
+    const ledger = new MemoryEmailLedger();
+    const mailer = new RecordingMailer();
+    const now = fixedClock(BEFORE_DEADLINE);
+    const emails = new EmailDeliveryService({
+      reader: store,
+      ledger,
+      deliveries: { recordDelivery: async () => 'recorded' as const },
+      mailer,
+      clock: now,
+      tokenSecret: 's',
+      publicBaseUrl: 'https://x.example',
+      sender: { name: 'C', address: 'c@cumbre.example' },
+      leaseMs: 120_000,
+    });
+    await ledger.claim({ emailId: `invitation:${created.id}`, to: 'x', kind: 'invitation' }, now.now(), 120_000);
+    const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, handBack: handBackWhileSending('http://sqs.local/1/email') });
+    const poison = '{"not":"an envelope"}';
+    // Act: delivered again 30 s into the lease, beside a poison message.
+    now.at = new Date(BEFORE_DEADLINE.getTime() + 30_000);
+    const first = await handler(sqsEvent(JSON.stringify(envelopeFor(created)), poison), context);
+    // Assess: both fail; only the held one is handed back, for the 90 s left (+1), on its own queue.
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }]);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input)).toEqual([
+      { QueueUrl: 'http://sqs.local/1/email', ReceiptHandle: 'r', VisibilityTimeout: 91 },
+    ]);
+    expect(mailer.sent).toEqual([]);
+    // Act: it comes back when the lease has run out.
+    now.at = new Date(BEFORE_DEADLINE.getTime() + 121_000);
+    const second = await handler(sqsEvent(JSON.stringify(envelopeFor(created))), context);
+    // Assess: sent once more, marked as a resend; a third delivery sends nothing.
+    expect(second.batchItemFailures).toEqual([]);
+    expect(mailer.sent).toHaveLength(1);
+    expect(ledger.records.get(`invitation:${created.id}`)).toMatchObject({ status: 'SENT', resent: true });
+    expect((await handler(sqsEvent(JSON.stringify(envelopeFor(created))), context)).batchItemFailures).toEqual([]);
+    expect(mailer.sent).toHaveLength(1);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
+  });
+
+  it('still reports the message failed when the hand-back itself fails (it returns after the visibility timeout)', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('queue unreachable'));
+    const held = { handle: () => Promise.reject(new EmailInProgressError('held', 5_000)) } as unknown as EmailDeliveryService;
+    const handler = emailWorker.makeHandler({ emails: held, communications: NO_COMMUNICATIONS, handBack: handBackWhileSending('http://sqs.local/1/email') });
+    const created: CumbreEvent = { ...base, type: 'invitation.created', email: 'a@cumbre.example', language: 'en', reason: 'created' };
+    expect((await handler(sqsEvent(JSON.stringify(envelopeFor(created))), context)).batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
   });
 });
 

@@ -206,6 +206,16 @@ describe('the Cumbre stack', () => {
     }
   });
 
+  it('tells each queue worker its own queue (where it hands a message back), and lets it change the visibility of messages there', () => {
+    const sqsMappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][1] === 'Arn');
+    for (const [, m] of sqsMappings) {
+      const fnId = m.Properties.FunctionName.Ref;
+      const queueId = m.Properties.EventSourceArn['Fn::GetAtt'][0];
+      expect({ fn: fnId, queue: resources[fnId].Properties.Environment.Variables.QUEUE_URL }).toEqual({ fn: fnId, queue: { Ref: queueId } });
+      expect(policyActionsOf(fnId)).toContain('sqs:ChangeMessageVisibility');
+    }
+  });
+
   it('hands records and messages to functions without a batching window (nothing waits to fill a batch)', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
     expect(mappings.length).toBe(5); // four queues and the stream
@@ -258,9 +268,11 @@ describe('the Cumbre stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
-    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject', 's3:DeleteObject']);
+    // Writes badges, deletes removed companions' badges; lists under badges/ only to tell a file a link found missing.
+    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject', 's3:DeleteObject', 's3:ListBucket']);
     const badgeLink = policyActionsOf(functionNamed('badge-link')[0]);
-    expect(badgeLink.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    // Signs GET links; lists under badges/ to tell a missing file (S3 answers 403, not 404, without it).
+    expect(badgeLink.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(badgeLink).not.toContain('secretsmanager:GetSecretValue');
   });
 

@@ -31,4 +31,23 @@ describe('badge ledger on DynamoDB Local', () => {
     expect(await ledger.claim(EVENT, 'inv_b', 'fp-1', new Date(t0.getTime() + LEASE + 1), LEASE)).toBe(true);
     expect(await ledger.get(EVENT, 'inv_b')).toBeUndefined();
   });
+
+  it('renders a ready badge whose file was lost once more: one worker at a time, and only while it is still current', async () => {
+    // Prepare: fp-1 ready.
+    expect(await ledger.claim(EVENT, 'inv_c', 'fp-1', t0, LEASE)).toBe(true);
+    await ledger.markReady(EVENT, 'inv_c', { fingerprint: 'fp-1', key: 'badges/x/inv_c/fp-1.pdf', version: 1 });
+    // Act: many workers hear that its file is gone.
+    const later = new Date(t0.getTime() + 1000);
+    const claims = await Promise.all(Array.from({ length: 10 }, () => ledger.claimLost(EVENT, 'inv_c', 'fp-1', later, LEASE)));
+    // Assess: one renders; no other while its lease holds; the link keeps the ready record meanwhile.
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await ledger.claimLost(EVENT, 'inv_c', 'fp-1', new Date(later.getTime() + LEASE - 1), LEASE)).toBe(false);
+    expect((await ledger.get(EVENT, 'inv_c'))?.fingerprint).toBe('fp-1');
+    // A renderer that died: the next one takes it after the lease.
+    expect(await ledger.claimLost(EVENT, 'inv_c', 'fp-1', new Date(later.getTime() + LEASE + 1), LEASE)).toBe(true);
+    await ledger.markReady(EVENT, 'inv_c', { fingerprint: 'fp-1', key: 'badges/x/inv_c/fp-1.pdf', version: 1 });
+    // Not for a fingerprint that is no longer current, nor for a badge never made.
+    expect(await ledger.claimLost(EVENT, 'inv_c', 'fp-0', later, LEASE)).toBe(false);
+    expect(await ledger.claimLost(EVENT, 'inv_none', 'fp-1', later, LEASE)).toBe(false);
+  });
 });

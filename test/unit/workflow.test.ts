@@ -2,7 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertService, crossedThresholds } from '#domain/alerts.js';
 import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
-import { BadgeService } from '#domain/badge/service.js';
+import { BadgeService, badgeLinkOrRepair } from '#domain/badge/service.js';
 import { emailIdFor, emailKindFor } from '#domain/email/delivery.js';
 import { InvitationService } from '#domain/invitations.js';
 import { ROUTES, envelopeSchema, type CumbreEvent } from '#domain/outbox.js';
@@ -133,6 +133,34 @@ describe('badges', () => {
     );
     // The download is named after the person and the event, in the invitee's language.
     expect(decodeURIComponent((await service.link(EVENT, id))!.split('&name=')[1])).toBe(`Łucja – ${summit().name.en}.pdf`);
+  });
+
+  it('a badge link whose file is missing asks for it again, and the worker renders that very badge once more', async () => {
+    // Prepare: a ready badge whose file is gone (an emulator lost it, someone deleted it).
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
+    expect(await service.refresh(EVENT, id)).toBe('rendered');
+    const { key } = (await badges.get(EVENT, id))!;
+    badges.objects.delete(key);
+    const requested: string[] = [];
+    const deps = { ledger: badges, storage: badges, renders: { request: async (_e: string, invitation: string) => void requested.push(invitation) } };
+    // Act + Assess: the link says "not yet" (no link to a 404) and asks once per look.
+    expect(await badgeLinkOrRepair(deps, EVENT, id)).toEqual({ missing: true });
+    expect(requested).toEqual([id]);
+    // An ordinary refresh does not look at storage; the repair request does, and renders again.
+    expect(await service.refresh(EVENT, id)).toBe('unchanged');
+    expect(await service.refresh(EVENT, id, { verifyStored: true })).toBe('restored');
+    expect(badges.objects.has(key)).toBe(true);
+    expect(await service.refresh(EVENT, id, { verifyStored: true })).toBe('unchanged');
+    expect(badges.renders).toBe(2);
+    const link = await badgeLinkOrRepair(deps, EVENT, id);
+    expect(link).toEqual({ url: expect.stringContaining(key) });
+    expect(requested).toEqual([id]);
+    // No badge at all is not "missing": nothing is requested.
+    const [other] = await new InvitationService({ store, clock, ids: sequentialIds('o'), tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [
+      { row: 1, data: invitee(2) },
+    ]);
+    expect(await badgeLinkOrRepair(deps, EVENT, other.id)).toEqual({ missing: false });
+    expect(requested).toEqual([id]);
   });
 
   it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {

@@ -65,6 +65,11 @@ export interface BadgeLedger {
   claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder?: string): Promise<boolean>;
   /** Records the rendered badge; false when the holder was removed meanwhile (the caller deletes what it wrote). */
   markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>, holder?: string): Promise<boolean | void>;
+  /**
+   * Takes the right to render `fingerprint` again although the ledger calls it ready: its file is
+   * gone. False while another worker renders it (a live lease), once something else is current, or the holder was removed.
+   */
+  claimLost(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder?: string): Promise<boolean>;
   get(eventId: string, invitationId: string, holder?: string): Promise<BadgeRecord | undefined>;
   /** Stops serving a removed companion's badge, for good. */
   remove(eventId: string, invitationId: string, holder: string, now: Date): Promise<void>;
@@ -82,3 +87,33 @@ export const badgeLink = async (
   if (badge?.status !== 'READY') return undefined;
   return deps.storage.linkFor(badge.key, badge.filename ?? badge.key.split('/').at(-1)!, ttlSeconds);
 };
+
+/** Asks the badge worker to render an invitee's badge again (its file is gone). */
+export interface BadgeRenderRequests {
+  request(eventId: string, invitationId: string): Promise<void>;
+}
+
+/**
+ * Like `badgeLink`, but a badge the ledger calls ready whose file is missing from storage (lost by
+ * an emulator, deleted by hand, a bucket restored from an old copy) is not linked — a link to it
+ * would answer 404 forever: the badge worker is asked to render it again, and the caller hears
+ * "not ready" (undefined) until it has.
+ */
+export const badgeLinkOrRepair = async (
+  deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor' | 'exists'>; renders: BadgeRenderRequests },
+  eventId: string,
+  invitationId: string,
+  ttlSeconds = 300,
+  holder = '',
+): Promise<{ url: string } | { missing: boolean }> => {
+  const badge = await deps.ledger.get(eventId, invitationId, holder);
+  if (badge?.status !== 'READY') return { missing: false };
+  if (!(await deps.storage.exists(badge.key))) {
+    await deps.renders.request(eventId, invitationId);
+    return { missing: true };
+  }
+  return { url: await deps.storage.linkFor(badge.key, badge.filename ?? badge.key.split('/').at(-1)!, ttlSeconds) };
+};
+
+/** What a render request says on the badge queue: an `invitation.updated` that only the badge worker hears. */
+export const BADGE_FILE_MISSING = 'badge-file-missing';

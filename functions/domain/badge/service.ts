@@ -12,7 +12,7 @@ import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage
 const BADGE_SHEET: Localized = { es: 'Gafetes', en: 'Badges', fr: 'Porte-noms' };
 
 export type { BadgeLedger, BadgeRecord, BadgeStorage } from './links.js';
-export { badgeLink } from './links.js';
+export { badgeLink, badgeLinkOrRepair, BADGE_FILE_MISSING, type BadgeRenderRequests } from './links.js';
 
 export interface BadgeReader {
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
@@ -92,7 +92,7 @@ export const sheetInputs = (invitations: Invitation[], record: EventRecord): Bad
     .sort(([a], [b]) => a.displayName.localeCompare(b.displayName) || a.invitationId.localeCompare(b.invitationId))
     .flat();
 
-export type BadgeOutcome = 'rendered' | 'unchanged' | 'no-badge' | 'removed';
+export type BadgeOutcome = 'rendered' | 'restored' | 'unchanged' | 'no-badge' | 'removed';
 
 /** Changes only when the printed badge would change (not for a new dietary note, say). */
 export const badgeFingerprint = (input: BadgeInput) => {
@@ -104,16 +104,16 @@ export class BadgeService {
   constructor(private readonly deps: BadgeServiceDeps) {}
 
   /** Renders the invitee's badge if what it prints changed; nothing when nothing is confirmed. Companions' badges follow (see `refreshAll`). */
-  async refresh(eventId: string, invitationId: string): Promise<'rendered' | 'unchanged' | 'no-badge'> {
-    const outcomes = await this.refreshAll(eventId, invitationId);
-    return outcomes[''] as 'rendered' | 'unchanged' | 'no-badge';
+  async refresh(eventId: string, invitationId: string, options: { verifyStored?: boolean } = {}): Promise<'rendered' | 'restored' | 'unchanged' | 'no-badge'> {
+    const outcomes = await this.refreshAll(eventId, invitationId, options);
+    return outcomes[''] as 'rendered' | 'restored' | 'unchanged' | 'no-badge';
   }
 
   /**
    * Every badge of the invitation, by holder (`''` the invitee, `c1`… companions): each rendered if
    * what it prints changed, and each removed companion's badge deleted and no longer served.
    */
-  async refreshAll(eventId: string, invitationId: string): Promise<Record<string, BadgeOutcome>> {
+  async refreshAll(eventId: string, invitationId: string, options: { verifyStored?: boolean } = {}): Promise<Record<string, BadgeOutcome>> {
     const { reader, ledger, storage, clock } = this.deps;
     const [inv, record] = await Promise.all([reader.getInvitation(eventId, invitationId), reader.getEvent(eventId)]);
     if (!inv || !record) return { '': 'no-badge' };
@@ -125,16 +125,27 @@ export class BadgeService {
       outcomes[holder] = 'removed';
     }
     if (confirmedSessions(inv).length === 0) return { ...outcomes, '': 'no-badge' };
-    for (const input of badgeInputsFor(inv, record)) outcomes[input.holder ?? ''] = await this.render(inv, input);
+    for (const input of badgeInputsFor(inv, record)) outcomes[input.holder ?? ''] = await this.render(inv, input, options);
     return outcomes;
   }
 
-  private async render(inv: Invitation, input: BadgeInput): Promise<'rendered' | 'unchanged'> {
+  /**
+   * Renders one holder's badge if what it prints changed. With `verifyStored` (a badge link found
+   * the file missing), an unchanged badge whose file is gone is rendered again (`restored`).
+   */
+  private async render(inv: Invitation, input: BadgeInput, options: { verifyStored?: boolean }): Promise<'rendered' | 'restored' | 'unchanged'> {
     const { ledger, storage, clock } = this.deps;
     const { eventId, invitationId } = input;
     const holder = input.holder ?? '';
     const fingerprint = badgeFingerprint(input);
-    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs, holder))) return 'unchanged';
+    let outcome: 'rendered' | 'restored' = 'rendered';
+    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs, holder))) {
+      if (!options.verifyStored) return 'unchanged';
+      const current = await ledger.get(eventId, invitationId, holder);
+      if (current?.fingerprint !== fingerprint || (await storage.exists(current.key))) return 'unchanged';
+      if (!(await ledger.claimLost(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs, holder))) return 'unchanged';
+      outcome = 'restored';
+    }
     // Named after the person and the event; the key ends with the same name, for clients that go by the URL.
     const filename = downloadName(input.displayName, input.eventName);
     const key = `badges/${eventId}/${invitationId}/${holder ? `${holder}/` : ''}${fingerprint}/${asciiName(filename)}`;
@@ -144,7 +155,7 @@ export class BadgeService {
       await storage.delete(key);
       return 'unchanged';
     }
-    return 'rendered';
+    return outcome;
   }
 
   link(eventId: string, invitationId: string, ttlSeconds = 300, holder = ''): Promise<string | undefined> {

@@ -29,9 +29,19 @@ export class PermanentEmailError extends DomainError {
 export class TransientEmailError extends DomainError {
   readonly code = 'email_unavailable';
 }
-/** Another worker holds this email's lease right now; the message comes back later. */
+/**
+ * Another worker holds this email's lease right now. `retryAfterMs` is what is left of that lease:
+ * the queue worker hands the message back for that long (a live sender finishes; a dead one's lease
+ * runs out and the next delivery resends once, marked), instead of spending the message's receives.
+ */
 export class EmailInProgressError extends DomainError {
   readonly code = 'email_in_progress';
+  constructor(
+    message: string,
+    readonly retryAfterMs = 0,
+  ) {
+    super(message);
+  }
 }
 
 export interface OutgoingEmail {
