@@ -1,4 +1,4 @@
-import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
+import { LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { contentSecurityPolicy } from './security.js';
@@ -91,7 +91,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(
     ['pending', 'confirmed', 'waitlisted', 'declined'] as const
   ).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
-<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
+<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option></select></div>
 <div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
 <div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
 <div><button type="submit">${t('apply')}</button></div>

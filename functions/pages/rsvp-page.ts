@@ -2,7 +2,7 @@ import { COUNTRY_CODES } from '#domain/countries.js';
 import { regionName } from '#domain/email/templates.js';
 import { overlapsOf } from '#domain/schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
-import { TOPICS, type Language } from '#domain/model.js';
+import type { Language } from '#domain/model.js';
 import type { RsvpView, SessionView } from '#domain/rsvp.js';
 import { attr, html, type SafeHtml } from './html.js';
 import { renderLayout, type RenderedPage } from './layout.js';
@@ -72,7 +72,7 @@ const errorSummary = (errors: FormErrors, view: RsvpView, t: T) => {
 const fieldAnchor = (key: string, view: RsvpView) => {
   if (key === 'form' || key === 'responses') return view.sessions[0] ? `session-${view.sessions[0].id}-yes` : 'sessions';
   if (key.startsWith('session.')) return `${domId(key)}-yes`;
-  if (key === 'topics') return `topic-${TOPICS[0]}`;
+  if (key === 'topics') return view.event.topics[0] ? `topic-${view.event.topics[0].id}` : 'topics';
   if (key === 'accreditation') return 'nationality';
   return domId(key);
 };
@@ -117,6 +117,13 @@ const countryOptions = (language: Language, selected: string) => {
     .map(({ code, name }) => html`<option value="${code}"${attr('selected', code === selected.trim().toUpperCase())}>${name}</option>`);
 };
 
+/** The event's own name for a topic the invitee chose. */
+const topicName = (view: RsvpView, id: string, language: Language) => view.event.topics.find((t) => t.id === id)?.name[language] ?? id;
+
+/** A session the organizers cancelled: said plainly, nothing to answer. */
+const cancelledSession = (s: SessionView, view: RsvpView, language: Language, t: T) =>
+  html`<div class="card notice" id="${domId(SESSION_FIELD(s.id))}"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${t('rsvp.sessionCancelled')}</div>`;
+
 const detailsFields = (input: RsvpPageInput, t: T) => {
   const { view, values, language } = input;
   const errors = input.errors ?? {};
@@ -146,9 +153,9 @@ ${errorText(errors, 'badgeName')}
 <p class="hint" id="topics-hint">${t('rsvp.topicsHint')}</p>
 ${errorText(errors, 'topics')}
 <input type="hidden" name="topics-present" value="1">
-${TOPICS.map(
+${view.event.topics.map(
   (topic) =>
-    html`<label for="topic-${topic}"><input type="checkbox" id="topic-${topic}" name="topics" value="${topic}"${attr('checked', values.topics.includes(topic))}> ${t(`topic.${topic}`)}</label>`,
+    html`<label for="topic-${topic.id}"><input type="checkbox" id="topic-${topic.id}" name="topics" value="${topic.id}"${attr('checked', values.topics.includes(topic.id))}> ${topic.name[language]}</label>`,
 )}
 </fieldset>
 ${accreditationFields(input, t, language)}`;
@@ -196,7 +203,7 @@ ${errorSummary(errors, view, t)}
 <div id="sessions">
 ${errors.responses ? html`<p class="error-message" id="${errorId('responses')}">${errors.responses}</p>` : ''}
 ${errors.form ? html`<p class="error-message" id="${errorId('form')}">${errors.form}</p>` : ''}
-${view.sessions.map((s) => sessionFieldset(s, input, t))}
+${view.sessions.map((s) => (s.cancelled ? cancelledSession(s, view, language, t) : sessionFieldset(s, input, t)))}
 </div>
 ${detailsFields(input, t)}
 <button type="submit">${t('rsvp.submit')}</button>
@@ -217,24 +224,25 @@ ${detailsFields(input, t)}
 const readOnlyBody = (view: RsvpView, token: string, language: Language, t: T) => {
   const event = view.event.name[language];
   return html`<h1>${event}</h1>
-<div class="notice closed" role="status"><p>${t('rsvp.closed', { deadline: deadlineText(view, language) })}</p></div>
+<div class="notice closed" role="status"><p>${view.closedEarly ? t('rsvp.closedEarly') : t('rsvp.closed', { deadline: deadlineText(view, language) })}</p></div>
 ${eventHeader(view, language, t)}
 <h2>${t('rsvp.yourAnswer')}</h2>
 <ul class="plain">${view.sessions.map(
-    (s) => html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${statusBadge(s, t)}</li>`,
+    (s) =>
+      html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${s.cancelled ? t('rsvp.sessionCancelled') : statusBadge(s, t)}</li>`,
   )}</ul>
-${profileSummary(view, t)}
+${profileSummary(view, t, language)}
 ${badgeLink(view, token, t)}`;
 };
 
-const profileSummary = (view: RsvpView, t: T) => {
+const profileSummary = (view: RsvpView, t: T, language: Language) => {
   const inv = view.invitation;
   const rows: Array<[string, string]> = [
     ...(inv.guestsAllowed > 0 ? [[t('rsvp.guests'), t('result.guestCount', { count: inv.guests })] as [string, string]] : []),
     [t('rsvp.dietary'), inv.dietary || t('rsvp.none')],
     [t('rsvp.accessibility'), inv.accessibility || t('rsvp.none')],
     [t('rsvp.badgeName'), inv.badgeName || inv.name],
-    [t('rsvp.topics'), inv.topics.map((topic) => t(`topic.${topic}`)).join(', ') || t('rsvp.none')],
+    [t('rsvp.topics'), inv.topics.map((topic) => topicName(view, topic, language)).join(', ') || t('rsvp.none')],
     // That the accreditation arrived, never what it says.
     ...(inv.hasAccreditation && view.sessions.some((s) => s.requiresAccreditation) ? [[t('rsvp.accreditation'), t('result.accreditationReceived')] as [string, string]] : []),
   ];
@@ -279,7 +287,7 @@ ${groups.map(
 </section>`,
 )}
 <h2>${t('result.recorded')}</h2>
-${profileSummary(view, t)}
+${profileSummary(view, t, language)}
 ${badgeLink(view, token, t)}
 <p>${t('result.changeUntil', { deadline: deadlineText(view, language) })}</p>
 <p><a class="button secondary" href="${token}?lang=${language}">${t('result.changeAnswer')}</a></p>`;

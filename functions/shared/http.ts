@@ -120,6 +120,11 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   clearance_changed: 409,
   person_exists: 409,
   self_lockout: 409,
+  // events as data
+  event_exists: 409,
+  event_version_conflict: 409,
+  capacity_below_confirmed: 409,
+  session_cancelled: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import { CapacityService } from '#domain/capacity.js';
 import { SignInRefusedError } from '#domain/sign-in.js';
 import { IMPORT_FIELDS, InvitationService, listQuerySchema, resendInvitation } from '#domain/invitations.js';
-import { TOPICS } from '#domain/model.js';
+import { TOPICS } from '#domain/summit-seed.js';
 import { RsvpService, rsvpRequestSchema } from '#domain/rsvp.js';
 import { invitationIdFor } from '#domain/tokens.js';
 import { deriveKeys } from '#shared/clients.js';

@@ -7,7 +7,8 @@ import { BADGE_WIDTH, createCredentialSigner, renderBadge, renderPrintSheet, see
 import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, printableText, sessionList } from '#domain/badge/render.js';
 import { badgeInputFor } from '#domain/badge/service.js';
 import { summit } from '../fixtures/summit.js';
-import { CATEGORIES, LANGUAGES } from '#domain/model.js';
+import { LANGUAGES } from '#domain/model.js';
+import { SUMMIT_CATEGORIES } from '#domain/summit-seed.js';
 
 // jsqr is a webpack UMD bundle: depending on the interop, the function is the module or its default.
 type JsQR = typeof jsQRModule.default;
@@ -268,7 +269,9 @@ function sampleInput(index: number): BadgeInput {
     title: TITLES[index % TITLES.length],
     organization: ORGANIZATIONS[(index * 7) % ORGANIZATIONS.length],
     country: COUNTRIES[index % COUNTRIES.length],
-    category: CATEGORIES[index % CATEGORIES.length],
+    category: SUMMIT_CATEGORIES[index % SUMMIT_CATEGORIES.length].id,
+    categoryLabel: SUMMIT_CATEGORIES[index % SUMMIT_CATEGORIES.length].name[LANGUAGES[index % LANGUAGES.length]],
+    categoryColor: SUMMIT_CATEGORIES[index % SUMMIT_CATEGORIES.length].color,
     eventName: index % 50 === 3 ? 'Cumbre '.repeat(60) : 'Cumbre de Alcaldes de América del Norte',
     eventDates: index % 50 === 4 ? '' : '6–7 de junio de 2019 · Tijuana',
     sessions: Array.from({ length: sessionCount }, (_, s) => ({

@@ -31,9 +31,10 @@ const view = (overrides: Partial<RsvpView> = {}): RsvpView => ({
     hasAccreditation: false,
     status: 'waitlisted',
   },
-  event: { id: summit.id, name: summit.name, venue: summit.venue, timezone: summit.timezone, languages: ['es', 'en', 'fr'] },
+  event: { id: summit.id, name: summit.name, venue: summit.venue, timezone: summit.timezone, languages: ['es', 'en', 'fr'], topics: summit.topics },
   deadline: summit.rsvpDeadline,
   open: true,
+  closedEarly: false,
   sessions: summit.sessions.map((s: { id: string; name: RsvpView['event']['name']; start: string; end: string; requiresAccreditation?: boolean }, i: number) => ({
     id: s.id,
     name: s.name,
