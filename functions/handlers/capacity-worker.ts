@@ -1,5 +1,6 @@
 import { AlertService } from '#domain/alerts.js';
 import { CapacityService } from '#domain/capacity.js';
+import { EventService } from '#domain/events.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
@@ -11,9 +12,11 @@ import * as z from 'zod';
 
 const config = loadConfig(tableConfig.extend(emailConfig.shape).extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }));
 
-/** Freed seats promote the waitlist; taken seats may cross an alert threshold. */
-export const makeHandler = ({ capacity, alerts, store }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore }) =>
+/** Freed (or raised) seats promote the waitlist; taken seats may cross an alert threshold; event edits fan out to invitees. */
+export const makeHandler = ({ capacity, alerts, store, events }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore; events: EventService }) =>
   sqsWorker(async ({ event }) => {
+    // An organizer's edit reaches each invitee it concerns: calendars and badges, or a cancellation.
+    if (event.type === 'event.rescheduled' || event.type === 'session.cancelled') return events.fanOut(event);
     if (event.type === 'seat.freed') {
       const run = await capacity.promoteWaitlisted(event.eventId, event.sessionId);
       if (run.staleRemoved.length) logger.warn('Stale waitlist entries removed', { eventId: event.eventId, sessionId: event.sessionId, entries: run.staleRemoved });
@@ -31,6 +34,7 @@ const store = cumbreStore(config.TABLE_NAME);
 export const handler = makeHandler({
   store,
   capacity: new CapacityService({ store, clock: systemClock, ids: randomIds }),
+  events: new EventService({ store, clock: systemClock, ids: randomIds }),
   alerts: new AlertService({
     ledger: new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME),
     mailer: sesMailerFor(config),
