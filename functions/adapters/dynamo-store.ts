@@ -161,8 +161,7 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
   }
 
   async commitEventChange(commit: EventCommit): Promise<void> {
-    const { definition } = commit;
-    const eventId = definition.id;
+    const { definition, eventId } = commit;
     const sessionItems = commit.sessions.map((op): TransactItem => {
       if (op.create) return { Put: { TableName: this.tableName, Item: this.sessionItem(eventId, op.sessionId, op.create.capacity), ConditionExpression: 'attribute_not_exists(pk)' } };
       const names: Record<string, string> = { '#capacity': 'capacity' };
@@ -197,23 +196,28 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
         },
       };
     });
+    const definitionItems: TransactItem[] = definition
+      ? [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.eventDef(eventId), type: 'event', definition, version: definition.version },
+              ConditionExpression: commit.expectedVersion === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :expected)' : 'version = :expected',
+              ExpressionAttributeValues: { ':expected': commit.expectedVersion },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: { ...keys.eventVersion(eventId, definition.version ?? 1), type: 'event-version', definition } } },
+        ]
+      : [];
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.eventDef(eventId), type: 'event', definition, version: definition.version },
-          ConditionExpression: commit.expectedVersion === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :expected)' : 'version = :expected',
-          ExpressionAttributeValues: { ':expected': commit.expectedVersion },
-        },
-      },
-      { Put: { TableName: this.tableName, Item: { ...keys.eventVersion(eventId, definition.version ?? 1), type: 'event-version', definition } } },
+      ...definitionItems,
       ...sessionItems,
       ...commit.events.map((e) => this.outboxPut(e)),
       ...(commit.promotions ?? []).flatMap((p) => this.promotionItems(p)),
     ];
     await this.transact(items, (reasons) => {
-      if (reasons[0] === 'ConditionalCheckFailed') return new ConcurrentUpdateError(`Event ${eventId}`);
-      const seats = commit.sessions.filter((_, i) => reasons[i + 2] === 'ConditionalCheckFailed').map((op) => op.sessionId);
+      if (definition && reasons[0] === 'ConditionalCheckFailed') return new ConcurrentUpdateError(`Event ${eventId}`);
+      const seats = commit.sessions.filter((_, i) => reasons[i + definitionItems.length] === 'ConditionalCheckFailed').map((op) => op.sessionId);
       return seats.length ? new SeatConflictError(seats) : new ConcurrentUpdateError('A promoted invitation');
     });
   }

@@ -328,14 +328,23 @@ export class EventService {
       emit({ type: 'event.rescheduled', eventId: before.id, invitationId: scope, sessions: summary.rescheduled, venue: summary.venue });
 
     const ownItems = 2 + ops.length + events.length;
-    const promotions = promote && raised.length ? await planPromotions(this.deps, before.id, raised, '', now, MAX_TRANSACTION_ITEMS - ownItems) : [];
+    const budget = MAX_TRANSACTION_ITEMS - ownItems;
+    const promotions = promote && raised.length ? await planPromotions(this.deps, before.id, raised, '', now, budget) : [];
+    // A waitlist longer than one transaction holds: this commit raises the capacity only by the seats
+    // it promotes, so no newcomer finds a free seat while someone waits; the steps after it follow.
+    const stepped = promotions.length * 3 + 3 > budget;
+    const steps: Array<{ sessionId: string; target: number }> = [];
     for (const r of raised) {
       // planPromotions added the promoted seats to the change; the counter update carries them.
       r.op.mustFit = r.change.mustFit;
+      if (stepped && r.op.capacity) {
+        steps.push({ sessionId: r.op.sessionId, target: r.op.capacity.to });
+        r.op.capacity.to = Math.max(r.op.capacity.from, r.session.confirmedSeats + (r.change.delta.confirmedSeats ?? 0));
+      }
       const row = summary.capacity.find((c) => c.sessionId === r.op.sessionId)!;
       row.promoted = promotions.filter((p) => p.places.some((w) => w.sessionId === r.op.sessionId)).length;
     }
-    const commit: EventCommit = { definition: next, expectedVersion: before.version ?? 0, sessions: ops, events, ...(promotions.length ? { promotions } : {}) };
+    const commit: EventCommit = { eventId: before.id, definition: next, expectedVersion: before.version ?? 0, sessions: ops, events, ...(promotions.length ? { promotions } : {}) };
     try {
       await this.deps.store.commitEventChange(commit);
     } catch (err) {
@@ -349,7 +358,44 @@ export class EventService {
       }
       throw err;
     }
+    for (const step of steps) {
+      const row = summary.capacity.find((c) => c.sessionId === step.sessionId)!;
+      row.promoted += await this.settleCapacity(before.id, step.sessionId);
+    }
     return { definition: next, summary };
+  }
+
+  /**
+   * Brings a session's counter up to the capacity its definition says, promoting the waitlist in
+   * ticket order on the way: each transaction raises the capacity by exactly the seats it promotes
+   * while parties still wait, then to the full figure. The edit runs it; so does the capacity worker
+   * (woken by the edit's `seat.freed`), which finishes the work of an edit that stopped half-way.
+   * Returns the parties promoted.
+   */
+  async settleCapacity(eventId: string, sessionId: string): Promise<number> {
+    let promoted = 0;
+    for (let lost = 0; lost < 50; ) {
+      const record = await this.get(eventId);
+      const state = record.sessions.find((s) => s.id === sessionId);
+      const target = record.definition.sessions.find((s) => s.id === sessionId)?.capacity;
+      if (!state || state.cancelled || target === undefined || state.capacity >= target) return promoted;
+      const now = this.deps.clock.now();
+      const op: EventSessionOp = { sessionId, capacity: { from: state.capacity, to: target }, delta: {} };
+      const change: SessionChange = { sessionId, capacity: target, delta: op.delta! };
+      const budget = MAX_TRANSACTION_ITEMS - 1;
+      const promotions = state.waitlistedParties > 0 ? await planPromotions(this.deps, eventId, [{ change, session: { ...state, capacity: target } }], '', now, budget) : [];
+      op.mustFit = change.mustFit;
+      if (promotions.length * 3 + 3 > budget) op.capacity!.to = Math.max(state.capacity, state.confirmedSeats + (change.delta.confirmedSeats ?? 0));
+      try {
+        await this.deps.store.commitEventChange({ eventId, expectedVersion: record.definition.version ?? 0, sessions: [op], events: [], ...(promotions.length ? { promotions } : {}) });
+        promoted += promotions.length;
+      } catch (err) {
+        if (!(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError)) throw err;
+        lost += 1;
+        await this.backoff(lost);
+      }
+    }
+    return promoted;
   }
 
   /**

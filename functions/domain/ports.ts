@@ -136,8 +136,9 @@ export interface EventSessionOp {
 }
 
 export interface EventCommit {
-  /** The definition as it will be stored; its `version` must be `expectedVersion + 1`. */
-  definition: EventDefinition;
+  eventId: string;
+  /** The definition as it will be stored; its `version` must be `expectedVersion + 1`. Absent for a further step of a raise. */
+  definition?: EventDefinition;
   /** 0 for a definition never edited (only seeded). */
   expectedVersion: number;
   sessions: EventSessionOp[];

@@ -18,6 +18,8 @@ export const makeHandler = ({ capacity, alerts, store, events }: { capacity: Cap
     // An organizer's edit reaches each invitee it concerns: calendars and badges, or a cancellation.
     if (event.type === 'event.rescheduled' || event.type === 'session.cancelled') return events.fanOut(event);
     if (event.type === 'seat.freed') {
+      // A raised capacity the edit could not finish (its Lambda stopped between steps) is finished here.
+      await events.settleCapacity(event.eventId, event.sessionId);
       const run = await capacity.promoteWaitlisted(event.eventId, event.sessionId);
       if (run.staleRemoved.length) logger.warn('Stale waitlist entries removed', { eventId: event.eventId, sessionId: event.sessionId, entries: run.staleRemoved });
       if (run.gaveUp) logger.warn('Promotion stopped after repeated lost races; the next freed seat resumes it', { eventId: event.eventId, sessionId: event.sessionId });
