@@ -203,4 +203,8 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'eventTimezone': 'Time zone (IANA, e.g. America/Mexico_City)',
   'eventCreate': 'Create the event',
   'eventCreated': 'Event created. Open it',
+  'eventErrorStale': 'Someone else changed the event while you were editing it ({fields}). It was reloaded; apply your change again.',
+  'eventErrorCapacity': 'The capacity cannot go below the seats already confirmed ({seats, plural, one {# seat} other {# seats}}).',
+  'eventErrorExists': 'An event with that code exists already.',
+  'eventErrorFields': 'Check these fields: {fields}.',
 };

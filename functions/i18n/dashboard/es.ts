@@ -210,6 +210,10 @@ export const es = {
   'eventTimezone': 'Zona horaria (IANA, p. ej. America/Mexico_City)',
   'eventCreate': 'Crear el evento',
   'eventCreated': 'Evento creado. Abrirlo',
+  'eventErrorStale': 'Alguien más cambió el evento mientras lo editaba ({fields}). Se recargó; vuelva a aplicar su cambio.',
+  'eventErrorCapacity': 'El cupo no puede quedar por debajo de los lugares ya confirmados ({seats, plural, one {# lugar} other {# lugares}}).',
+  'eventErrorExists': 'Ya existe un evento con ese código.',
+  'eventErrorFields': 'Revise estos campos: {fields}.',
 };
 
 export type DashboardKey = keyof typeof es;

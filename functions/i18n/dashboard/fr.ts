@@ -208,4 +208,8 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'eventTimezone': 'Fuseau horaire (IANA, p. ex. America/Mexico_City)',
   'eventCreate': 'Créer l’événement',
   'eventCreated': 'Événement créé. L’ouvrir',
+  'eventErrorStale': 'Quelqu’un d’autre a modifié l’événement pendant votre saisie ({fields}). Il a été rechargé\u00a0; appliquez de nouveau votre modification.',
+  'eventErrorCapacity': 'La capacité ne peut pas descendre sous les places déjà confirmées ({seats, plural, one {# place} other {# places}}).',
+  'eventErrorExists': 'Un événement porte déjà ce code.',
+  'eventErrorFields': 'Vérifiez ces champs\u00a0: {fields}.',
 };

@@ -13,6 +13,7 @@ import { invitationsTable, reason } from './invitations.js';
 import { t } from './messages.js';
 import { setUpSession } from './session.js';
 import { accreditationView, auditView, peopleView } from './access.js';
+import { eventView } from './events.js';
 import { rolesFromToken, showForRoles } from './roles.js';
 
 const REFRESH_MS = 10_000;
@@ -37,6 +38,7 @@ const session = setUpSession({
       void audit.load();
     }
     if (roles.includes('admin')) void people.load();
+    if (roles.includes('admin') || roles.includes('organizer')) void eventEditor.load();
     if (timer) clearInterval(timer);
     timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
   },
@@ -60,4 +62,7 @@ exportsView(api, eventId);
 const accreditation = accreditationView(api);
 const audit = auditView(api, download, eventId);
 const people = peopleView(api);
+const eventEditor = eventView(api, () => {
+  void capacity.refresh(true).then(() => table.reload());
+});
 session.resume();
