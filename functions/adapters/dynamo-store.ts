@@ -140,7 +140,9 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
         },
       },
       { Put: { TableName: this.tableName, Item: { ...keys.eventVersion(definition.id, definition.version ?? 1), type: 'event-version', definition } } },
-      ...definition.sessions.map((s): TransactItem => ({ Put: { TableName: this.tableName, Item: this.sessionItem(definition.id, s.id, s.capacity), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...definition.sessions.map((s): TransactItem => ({
+        Put: { TableName: this.tableName, Item: this.sessionItem(definition.id, s.id, s.capacity), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
     ];
     await this.transact(items, () => new ConcurrentUpdateError(`Event ${definition.id}`));
   }
@@ -163,7 +165,8 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
   async commitEventChange(commit: EventCommit): Promise<void> {
     const { definition, eventId } = commit;
     const sessionItems = commit.sessions.map((op): TransactItem => {
-      if (op.create) return { Put: { TableName: this.tableName, Item: this.sessionItem(eventId, op.sessionId, op.create.capacity), ConditionExpression: 'attribute_not_exists(pk)' } };
+      if (op.create)
+        return { Put: { TableName: this.tableName, Item: this.sessionItem(eventId, op.sessionId, op.create.capacity), ConditionExpression: 'attribute_not_exists(pk)' } };
       const names: Record<string, string> = { '#capacity': 'capacity' };
       const values: Record<string, unknown> = { ':from': op.capacity?.from };
       const sets = ['#capacity = :to'];

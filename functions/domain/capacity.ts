@@ -47,7 +47,10 @@ export const outlineOf = ({ definition }: Pick<EventRecord, 'definition'>): Even
 export const buildCapacityReport = (event: EventRecord, invitations: Invitation[]): CapacityReport => ({
   eventId: event.definition.id,
   event: outlineOf(event),
-  topics: countTopics(event.definition, invitations.filter((i) => i.status !== 'pending')),
+  topics: countTopics(
+    event.definition,
+    invitations.filter((i) => i.status !== 'pending'),
+  ),
   sessions: event.sessions.map((s): SessionCapacity => {
     const invited = invitations.filter((i) => i.sessions.includes(s.id));
     const byCategory: Record<string, Tally> = {};
@@ -69,7 +72,10 @@ export const buildCapacityReport = (event: EventRecord, invitations: Invitation[
       free: Math.max(0, s.capacity - s.confirmedSeats),
       byCategory,
       byCountry,
-      topics: countTopics(event.definition, invited.filter((i) => i.responses[s.id]?.status === 'confirmed')),
+      topics: countTopics(
+        event.definition,
+        invited.filter((i) => i.responses[s.id]?.status === 'confirmed'),
+      ),
     };
   }),
 });

@@ -151,6 +151,9 @@ export class CapacityBelowConfirmedError extends DomainError {
 export class SessionCancelledError extends DomainError {
   readonly code = 'session_cancelled';
   constructor(sessionIds: string[]) {
-    super(`Cancelled by the organizers: ${sessionIds.join(', ')}`, sessionIds.map((id) => ({ field: 'responses', message: `${id} is cancelled` })));
+    super(
+      `Cancelled by the organizers: ${sessionIds.join(', ')}`,
+      sessionIds.map((id) => ({ field: 'responses', message: `${id} is cancelled` })),
+    );
   }
 }

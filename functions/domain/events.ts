@@ -121,7 +121,13 @@ export const definitionIssues = (def: EventInputDefinition): FieldIssue[] => {
   });
   const zoneKnown = isKnownTimeZone(def.timezone);
   if (!zoneKnown) issues.push({ field: 'timezone', message: `${def.timezone} is not an IANA time zone (such as America/Mazatlan)` });
-  const times: Array<[string, string]> = [['rsvpDeadline', def.rsvpDeadline], ...def.sessions.flatMap((s, i): Array<[string, string]> => [[`sessions.${i}.start`, s.start], [`sessions.${i}.end`, s.end]])];
+  const times: Array<[string, string]> = [
+    ['rsvpDeadline', def.rsvpDeadline],
+    ...def.sessions.flatMap((s, i): Array<[string, string]> => [
+      [`sessions.${i}.start`, s.start],
+      [`sessions.${i}.end`, s.end],
+    ]),
+  ];
   const badTimes = times.filter(([, t]) => !isCalendarTime(t));
   for (const [field] of badTimes) issues.push({ field, message: 'is not a date and time on the calendar' });
   if (badTimes.length || !zoneKnown) return issues;
@@ -374,7 +380,7 @@ export class EventService {
    */
   async settleCapacity(eventId: string, sessionId: string): Promise<number> {
     let promoted = 0;
-    for (let lost = 0; lost < 50; ) {
+    for (let lost = 0; lost < 50;) {
       const record = await this.get(eventId);
       const state = record.sessions.find((s) => s.id === sessionId);
       const target = record.definition.sessions.find((s) => s.id === sessionId)?.capacity;
@@ -387,7 +393,13 @@ export class EventService {
       op.mustFit = change.mustFit;
       if (promotions.length * 3 + 3 > budget) op.capacity!.to = Math.max(state.capacity, state.confirmedSeats + (change.delta.confirmedSeats ?? 0));
       try {
-        await this.deps.store.commitEventChange({ eventId, expectedVersion: record.definition.version ?? 0, sessions: [op], events: [], ...(promotions.length ? { promotions } : {}) });
+        await this.deps.store.commitEventChange({
+          eventId,
+          expectedVersion: record.definition.version ?? 0,
+          sessions: [op],
+          events: [],
+          ...(promotions.length ? { promotions } : {}),
+        });
         promoted += promotions.length;
       } catch (err) {
         if (!(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError)) throw err;
@@ -413,7 +425,13 @@ export class EventService {
         const confirmed = inv.sessions.filter((s) => inv.responses[s]?.status === 'confirmed' && !record.definition.sessions.find((d) => d.id === s)?.cancelled);
         const affected = event.venue ? confirmed : confirmed.filter((s) => event.sessions.includes(s));
         if (!affected.length) continue;
-        out.push({ ...newEvent({ type: 'invitation.rescheduled', eventId: event.eventId, invitationId: inv.id, sessions: affected, changeId: event.id }, new Date(event.occurredAt), `${event.id}.${inv.id}`) });
+        out.push({
+          ...newEvent(
+            { type: 'invitation.rescheduled', eventId: event.eventId, invitationId: inv.id, sessions: affected, changeId: event.id },
+            new Date(event.occurredAt),
+            `${event.id}.${inv.id}`,
+          ),
+        });
       }
       await this.deps.store.putOutboxEvents(out);
       return { told: out.length };

@@ -65,7 +65,10 @@ export const eventDefinitionSchema = z.object({
   languages: z.array(languageSchema).min(1),
   sessions: z.array(sessionDefinitionSchema).min(1),
   /** The event's own categories and topics; a definition written before they were data gets the summit's. */
-  categories: z.array(categoryDefinitionSchema).min(1).default(() => SUMMIT_CATEGORIES.map((c) => ({ ...c }))),
+  categories: z
+    .array(categoryDefinitionSchema)
+    .min(1)
+    .default(() => SUMMIT_CATEGORIES.map((c) => ({ ...c }))),
   topics: z.array(topicDefinitionSchema).default(() => SUMMIT_TOPICS.map((t) => ({ ...t }))),
   /** Answers closed early by the organizers (before the deadline); `false` or absent: the deadline decides. */
   rsvpClosed: z.boolean().optional(),

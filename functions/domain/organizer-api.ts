@@ -63,7 +63,14 @@ export interface EventDetail {
   /** Per session: seats confirmed and parties waitlisted now (what a capacity edit must respect). */
   sessions: Array<{ id: string; capacity: number; confirmedSeats: number; waitlistedParties: number; cancelled: boolean }>;
   /** After an edit: what it did. */
-  change?: { changed: string[]; capacity: Array<{ sessionId: string; from: number; to: number; promoted: number }>; added: string[]; cancelled: string[]; rescheduled: string[]; venue: boolean };
+  change?: {
+    changed: string[];
+    capacity: Array<{ sessionId: string; from: number; to: number; promoted: number }>;
+    added: string[];
+    cancelled: string[];
+    rescheduled: string[];
+    venue: boolean;
+  };
 }
 
 /** `GET /events` (admin): every event, for the dashboard's event picker. */

@@ -15,7 +15,13 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 const detailOf = (record: EventRecord, change?: EventDetail['change']): EventDetail => ({
   definition: { ...record.definition, version: record.definition.version ?? 0 },
-  sessions: record.sessions.map((s) => ({ id: s.id, capacity: s.capacity, confirmedSeats: s.confirmedSeats, waitlistedParties: s.waitlistedParties, cancelled: Boolean(s.cancelled) })),
+  sessions: record.sessions.map((s) => ({
+    id: s.id,
+    capacity: s.capacity,
+    confirmedSeats: s.confirmedSeats,
+    waitlistedParties: s.waitlistedParties,
+    cancelled: Boolean(s.cancelled),
+  })),
   ...(change ? { change } : {}),
 });
 

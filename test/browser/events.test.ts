@@ -24,7 +24,7 @@ const pageErrors: string[] = [];
 
 const asAdmin = (path: string, init: RequestInit = {}) =>
   fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...init.headers } });
-const workshop = async () => (((await (await asAdmin(`/events/${NEW_EVENT}/capacity`)).json()) as CapacityReport).sessions.find((s) => s.sessionId === 'workshop'));
+const workshop = async () => ((await (await asAdmin(`/events/${NEW_EVENT}/capacity`)).json()) as CapacityReport).sessions.find((s) => s.sessionId === 'workshop');
 
 beforeAll(async () => {
   info = localCloud();
@@ -132,15 +132,12 @@ describe('events from the dashboard', () => {
     expect(await page.textContent('#event-sessions tr[data-session="workshop"] th .meta')).toBe(t('eventSessionTaken', { seats: 4, waiting: 0 }));
     expect(await workshop()).toMatchObject({ capacity: 4, confirmed: 4, waitlisted: 0 });
     // The capacity bars follow: the workshop's bar draws four confirmed seats and nobody waiting.
-    await eventually(
-      async () => {
-        const parts = await page.$$eval('#capacity-bars [data-session="workshop"] rect', (rects) =>
-          Object.fromEntries(rects.map((r) => [r.getAttribute('data-part'), Number(r.getAttribute('data-value'))])),
-        );
-        return parts.confirmed === 4 && (parts.waitlisted ?? 0) === 0 ? true : undefined;
-      },
-      'the workshop bar with four confirmed',
-    );
+    await eventually(async () => {
+      const parts = await page.$$eval('#capacity-bars [data-session="workshop"] rect', (rects) =>
+        Object.fromEntries(rects.map((r) => [r.getAttribute('data-part'), Number(r.getAttribute('data-value'))])),
+      );
+      return parts.confirmed === 4 && (parts.waitlisted ?? 0) === 0 ? true : undefined;
+    }, 'the workshop bar with four confirmed');
     // The promoted are told.
     await eventually(async () => {
       const store = (await (await fetch(`${info.mailUrl}/store`)).json()) as { emails: Array<{ subject: string; destination: { to: string[] } }> };

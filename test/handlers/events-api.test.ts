@@ -63,7 +63,13 @@ const snapshot = () => JSON.stringify({ events: [...store.events.entries()], out
 
 /** Invitations to the new event, each answering yes to `sessionId` in turn: the first `capacity` seats confirm, the rest wait. */
 const answering = async (count: number, sessionId: string) => {
-  const imported = await new InvitationService({ store, clock, ids: sequentialIds('imp'), tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' }).import(
+  const imported = await new InvitationService({
+    store,
+    clock,
+    ids: sequentialIds('imp'),
+    tokenSecret: deriveKeys('s').rsvpTokens,
+    publicBaseUrl: 'https://rsvp.example.org',
+  }).import(
     NEW,
     Array.from({ length: count }, (_, i) => ({ row: i + 1, data: invitee(i + 1, { sessions: ['plenary', 'dinner'] }) })),
   );
@@ -127,7 +133,14 @@ describe('creating an event (POST /events)', () => {
   });
 
   it('holds the capacity limits exactly: 1 and the maximum are taken', async () => {
-    const res = await create(newEvent({ sessions: [{ ...plenary, capacity: 1 }, { ...dinner, capacity: MAX_SESSION_CAPACITY }] }));
+    const res = await create(
+      newEvent({
+        sessions: [
+          { ...plenary, capacity: 1 },
+          { ...dinner, capacity: MAX_SESSION_CAPACITY },
+        ],
+      }),
+    );
     expect(res.statusCode).toBe(201);
   });
 });

@@ -86,7 +86,8 @@ const streamOf = async (table: string) => {
 const counterImages = (stream: Awaited<ReturnType<typeof streamOf>>, sessionId: string) =>
   stream.filter((r) => r.image.sk === `DEF#SESSION#${sessionId}`).map((r) => r.image as { capacity: number; confirmedSeats: number; cancelled?: boolean });
 
-const outboxOf = (stream: Awaited<ReturnType<typeof streamOf>>) => stream.filter((r) => r.eventName === 'INSERT' && r.image.type === 'outbox').map((r) => r.image.event as CumbreEvent);
+const outboxOf = (stream: Awaited<ReturnType<typeof streamOf>>) =>
+  stream.filter((r) => r.eventName === 'INSERT' && r.image.type === 'outbox').map((r) => r.image.event as CumbreEvent);
 
 const countersEqualRecords = async (store: DynamoCumbreStore, sessionId: string) => {
   const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === sessionId)!;

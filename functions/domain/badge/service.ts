@@ -31,8 +31,7 @@ export interface BadgeServiceDeps {
 const confirmedSessions = (inv: Invitation) => inv.sessions.filter((s) => inv.responses[s]?.status === 'confirmed');
 
 /** The invitation's category as its event defines it; one the event no longer lists prints as a neutral grey band with its id. */
-const categoryOf = (def: EventRecord['definition'], id: string) =>
-  def.categories.find((c) => c.id === id) ?? { id, name: { es: id, en: id, fr: id }, color: '#4d4f57' };
+const categoryOf = (def: EventRecord['definition'], id: string) => def.categories.find((c) => c.id === id) ?? { id, name: { es: id, en: id, fr: id }, color: '#4d4f57' };
 
 /** What a badge prints, in the invitee's language. */
 export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput => {

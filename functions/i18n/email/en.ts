@@ -44,5 +44,6 @@ export const en: Readonly<Record<EmailKey, string>> = {
   'rescheduled.intro': 'The organizing committee changed the times or the venue. Your sessions are now:',
   'sessionCancelled.subject': 'Session cancelled: {session}',
   'sessionCancelled.intro': 'We regret to tell you that the organizing committee cancelled the session “{session}”.',
-  'sessionCancelled.released': '{previous, select, confirmed {Your seat in it is released.} waitlisted {Your place on its waiting list is released.} other {You need not answer for it any more.}} Your other answers stay as they are.',
+  'sessionCancelled.released':
+    '{previous, select, confirmed {Your seat in it is released.} waitlisted {Your place on its waiting list is released.} other {You need not answer for it any more.}} Your other answers stay as they are.',
 };

@@ -46,7 +46,8 @@ export const es = {
   'rescheduled.intro': 'El comité organizador cambió el horario o la sede. Así quedan sus sesiones:',
   'sessionCancelled.subject': 'Sesión cancelada: {session}',
   'sessionCancelled.intro': 'Lamentamos informarle que el comité organizador canceló la sesión «{session}».',
-  'sessionCancelled.released': '{previous, select, confirmed {Su lugar en esa sesión queda liberado.} waitlisted {Su lugar en la lista de espera de esa sesión queda liberado.} other {Ya no es necesario que responda por esa sesión.}} Sus demás respuestas no cambian.',
+  'sessionCancelled.released':
+    '{previous, select, confirmed {Su lugar en esa sesión queda liberado.} waitlisted {Su lugar en la lista de espera de esa sesión queda liberado.} other {Ya no es necesario que responda por esa sesión.}} Sus demás respuestas no cambian.',
 };
 
 export type EmailKey = keyof typeof es;

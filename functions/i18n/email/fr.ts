@@ -45,5 +45,6 @@ export const fr: Readonly<Record<EmailKey, string>> = {
   'rescheduled.intro': 'Le comité organisateur a modifié les horaires ou le lieu. Voici vos séances\u202f:',
   'sessionCancelled.subject': 'Séance annulée\u202f: {session}',
   'sessionCancelled.intro': 'Nous avons le regret de vous informer que le comité organisateur a annulé la séance «\u00a0{session}\u00a0».',
-  'sessionCancelled.released': '{previous, select, confirmed {Votre place à cette séance est libérée.} waitlisted {Votre place sur sa liste d’attente est libérée.} other {Vous n’avez plus à répondre pour cette séance.}} Vos autres réponses restent inchangées.',
+  'sessionCancelled.released':
+    '{previous, select, confirmed {Votre place à cette séance est libérée.} waitlisted {Votre place sur sa liste d’attente est libérée.} other {Vous n’avez plus à répondre pour cette séance.}} Vos autres réponses restent inchangées.',
 };

@@ -88,7 +88,8 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'result.accreditationReceived': 'We have received your accreditation details.',
 
   // events as data
-  'rsvp.closedEarly': 'The organizing committee closed answers before the deadline. Your answer can no longer be changed; if you need a change, please write to the organizing committee.',
+  'rsvp.closedEarly':
+    'The organizing committee closed answers before the deadline. Your answer can no longer be changed; if you need a change, please write to the organizing committee.',
   'rsvp.sessionCancelled': 'The organizing committee cancelled this session.',
   'errors.session_cancelled': 'That session was cancelled; your answer was not changed.',
 };

@@ -88,7 +88,8 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
   'result.accreditationReceived': 'Nous avons bien reçu vos renseignements d’accréditation.',
 
   // events as data
-  'rsvp.closedEarly': 'Le comité organisateur a clos les réponses avant la date limite. Votre réponse ne peut plus être modifiée\u202f; pour tout changement, écrivez au comité organisateur.',
+  'rsvp.closedEarly':
+    'Le comité organisateur a clos les réponses avant la date limite. Votre réponse ne peut plus être modifiée\u202f; pour tout changement, écrivez au comité organisateur.',
   'rsvp.sessionCancelled': 'Le comité organisateur a annulé cette séance.',
   'errors.session_cancelled': 'Cette séance a été annulée\u202f; votre réponse n’a pas été modifiée.',
 };

@@ -44,7 +44,17 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
         el(
           'tr',
           { 'data-session': s.id },
-          el('th', { scope: 'row' }, s.name[LANGUAGE], el('br'), el('span', { class: 'meta' }, cancelled ? t('eventSessionCancelled') : t('eventSessionTaken', { seats: state?.confirmedSeats ?? 0, waiting: state?.waitlistedParties ?? 0 }))),
+          el(
+            'th',
+            { scope: 'row' },
+            s.name[LANGUAGE],
+            el('br'),
+            el(
+              'span',
+              { class: 'meta' },
+              cancelled ? t('eventSessionCancelled') : t('eventSessionTaken', { seats: state?.confirmedSeats ?? 0, waiting: state?.waitlistedParties ?? 0 }),
+            ),
+          ),
           el('td', {}, field('start', { type: 'datetime-local', value: s.start }, t('eventSessionStart'))),
           el('td', {}, field('end', { type: 'datetime-local', value: s.end }, t('eventSessionEnd'))),
           el('td', {}, field('capacity', { type: 'number', min: 1, max: 100000, value: s.capacity }, t('eventSessionCapacity'))),
@@ -87,7 +97,8 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
       .saveEvent({ ...definition, rsvpDeadline: value('event-deadline'), rsvpClosed: input('event-closed').checked, sessions, version })
       .then((saved) => {
         render(saved);
-        for (const id of ['new-session-id', 'new-session-es', 'new-session-en', 'new-session-fr', 'new-session-start', 'new-session-end', 'new-session-capacity']) input(id).value = '';
+        for (const id of ['new-session-id', 'new-session-es', 'new-session-en', 'new-session-fr', 'new-session-start', 'new-session-end', 'new-session-capacity'])
+          input(id).value = '';
         status.textContent = t('eventSaved', { version: saved.definition.version, promoted: (saved.change?.capacity ?? []).reduce((n, c) => n + c.promoted, 0) });
         changed();
       })
