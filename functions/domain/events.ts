@@ -157,7 +157,7 @@ const toDefinition = (input: EventInputDefinition, version: number): EventDefini
     ...rest,
     version,
     sessions: sessions.map((s) => ({ ...s, ...(s.cancelled ? { cancelled: true } : { cancelled: undefined }) })),
-  } as EventDefinition;
+  };
 };
 
 /** What an edit did, for the audit trail and the editor. */

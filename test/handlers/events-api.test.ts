@@ -149,10 +149,10 @@ describe('editing an event (PUT /events/{eventId})', () => {
   beforeEach(async () => {
     expect((await create(newEvent())).statusCode).toBe(201);
   });
-  const edit = async (change: (d: ReturnType<typeof newEvent>) => Record<string, unknown>, version?: number) => {
+  const edit = async (change: (d: Omit<EventDetail['definition'], 'version'>) => Record<string, unknown>, version?: number) => {
     const current = (bodyOf(await get(NEW)) as EventDetail).definition;
     const { version: v, ...definition } = current;
-    return put(NEW, { ...change(definition as unknown as ReturnType<typeof newEvent>), version: version ?? v });
+    return put(NEW, { ...change(definition), version: version ?? v });
   };
 
   it('refuses a stale version with 409 naming what the other edit changed, writing nothing', async () => {
