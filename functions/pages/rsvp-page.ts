@@ -79,7 +79,7 @@ const fieldAnchor = (key: string, view: RsvpView) => {
 
 /** Beside a session that shares its time with another: which one (the President's session inside working day 1). */
 const overlapNote = (s: SessionView, view: RsvpView, language: Language, t: T) => {
-  const others = overlapsOf(view.sessions).get(s.id) ?? [];
+  const others = overlapsOf(view.sessions.filter((x) => !x.cancelled)).get(s.id) ?? [];
   return others.length ? html`<p class="meta overlap">${others.map((o) => t('overlap', { session: o.name[language] })).join(' ')}</p>` : '';
 };
 
@@ -271,7 +271,7 @@ export const renderResultPage = ({ view, token, language, changed }: ResultPageI
   const t = inviteeText(language);
   const event = view.event.name[language];
   const groups = (['confirmed', 'waitlisted', 'declined', 'pending'] as const)
-    .map((status) => ({ status, sessions: view.sessions.filter((s) => s.status === status) }))
+    .map((status) => ({ status, sessions: view.sessions.filter((s) => s.status === status && !s.cancelled) }))
     .filter((g) => g.sessions.length);
   const body = html`<h1>${t('result.heading')}</h1>
 <div class="notice" role="status"><p>${changed ? t('result.emailOnItsWay') : t('result.nothingChanged')}</p></div>
