@@ -117,7 +117,7 @@ const withHall = (d: EventDefinition, patch: Partial<EventDefinition['sessions']
  * as one finishes. (All 500 at once only measures DynamoDB Local's one lock: on a loaded machine it
  * times requests out that DynamoDB itself would serve.)
  */
-const IN_FLIGHT = 25;
+const IN_FLIGHT = 10;
 const arriving = async <T>(items: T[], answerOne: (item: T) => Promise<unknown>): Promise<PromiseSettledResult<unknown>[]> => {
   const out: PromiseSettledResult<unknown>[] = new Array(items.length);
   let next = 0;
