@@ -129,7 +129,7 @@ export class EventExistsError extends DomainError {
 /** The edit was made on a version someone else has changed since; names what they changed. */
 export class EventVersionConflictError extends DomainError {
   readonly code = 'event_version_conflict';
-  constructor(eventId: string, expected: number, current: number, changed: string[]) {
+  constructor(eventId: string, expected: number, current: number, changed: string[] = []) {
     super(
       `Event ${eventId} was changed by someone else since you read it (version ${expected}, now ${current})${changed.length ? `: ${changed.join(', ')}` : ''}; reload it and apply your edit again`,
       [{ field: 'version', message: `is ${current} now${changed.length ? `; changed: ${changed.join(', ')}` : ''}` }],
