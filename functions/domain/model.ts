@@ -74,6 +74,9 @@ export const eventDefinitionSchema = z.object({
   rsvpClosed: z.boolean().optional(),
   /** Bumped by every organizer edit; absent (0) for a definition only ever written by the seed. */
   version: z.number().int().nonnegative().optional(),
+  // reminders
+  /** Days before the RSVP deadline at which non-responders are reminded (default 14, 7 and 2). */
+  reminderOffsetsDays: z.array(z.number().int().min(1).max(90)).max(6).optional(),
 });
 export type EventDefinition = z.infer<typeof eventDefinitionSchema>;
 
@@ -148,6 +151,9 @@ export interface Invitation {
   answeredBy?: ActingOrganizer & { at: string };
   /** RSVP links this invitation no longer answers to (the invitee was replaced), with the language to say so in. */
   retiredLinks?: Array<{ tokenHash: string; language: Language; at: string }>;
+  // reminders
+  /** The invitee opted out of reminders and group messages (List-Unsubscribe one-click); never of answers' confirmations. */
+  optOut?: { at: string; via: 'one-click' };
   /** Optimistic-lock counter; bumped on every write. */
   version: number;
   createdAt: string;

@@ -48,6 +48,11 @@ const EXPECTED: Record<string, string[]> = {
   'POST /events': ['admin'],
   'GET /events/{eventId}': ['admin', 'organizer', 'security', 'viewer'],
   'PUT /events/{eventId}': ['admin', 'organizer'],
+  // reminders
+  'GET /events/{eventId}/messages': ['admin', 'organizer'],
+  'POST /events/{eventId}/messages/preview': ['admin', 'organizer'],
+  'POST /events/{eventId}/messages': ['admin', 'organizer'],
+  'POST /events/{eventId}/reminders/run': ['admin', 'organizer'],
 };
 const USERS = ['admin', 'organizer', 'security', 'door', 'viewer', 'elsewhere'];
 

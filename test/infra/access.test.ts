@@ -154,6 +154,7 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
       'invitation-admin',
       'invitation-detail',
       'manage-event',
+      'messages',
       'people',
     ]);
     expect(grantees(template, table, DYNAMO_READS)).toEqual(['audit-trail', 'invitation-detail', 'people']);

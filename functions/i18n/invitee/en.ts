@@ -101,4 +101,10 @@ export const en: Readonly<Record<InviteeKey, string>> = {
     'The organizing committee closed answers before the deadline. Your answer can no longer be changed; if you need a change, please write to the organizing committee.',
   'rsvp.sessionCancelled': 'The organizing committee cancelled this session.',
   'errors.session_cancelled': 'That session was cancelled; your answer was not changed.',
+  // reminders
+  'unsubscribe.title': 'Unsubscribe',
+  'unsubscribe.heading': 'Stop reminders and messages',
+  'unsubscribe.body': 'This button stops reminders and messages from the organizers about {event}. You will still receive the confirmation of the answers you send.',
+  'unsubscribe.action': 'Unsubscribe',
+  'unsubscribe.done': 'Done: you will no longer receive reminders or messages from the organizers about {event}. You will still receive the confirmation of the answers you send.',
 };

@@ -102,6 +102,13 @@ export const es = {
   'rsvp.closedEarly': 'El comité organizador cerró las respuestas antes del plazo. Su respuesta ya no puede modificarse; si necesita un cambio, escriba al comité organizador.',
   'rsvp.sessionCancelled': 'El comité organizador canceló esta sesión.',
   'errors.session_cancelled': 'Esa sesión fue cancelada; su respuesta no se modificó.',
+  // reminders
+  'unsubscribe.title': 'Darse de baja',
+  'unsubscribe.heading': 'Dejar de recibir recordatorios y mensajes',
+  'unsubscribe.body':
+    'Con este botón dejará de recibir recordatorios y mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
+  'unsubscribe.action': 'Confirmar la baja',
+  'unsubscribe.done': 'Listo: ya no recibirá recordatorios ni mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
 };
 
 export type InviteeKey = keyof typeof es;

@@ -100,4 +100,11 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
     'Le comité organisateur a clos les réponses avant la date limite. Votre réponse ne peut plus être modifiée\u202f; pour tout changement, écrivez au comité organisateur.',
   'rsvp.sessionCancelled': 'Le comité organisateur a annulé cette séance.',
   'errors.session_cancelled': 'Cette séance a été annulée\u202f; votre réponse n’a pas été modifiée.',
+  // reminders
+  'unsubscribe.title': 'Se désabonner',
+  'unsubscribe.heading': 'Ne plus recevoir de rappels ni de messages',
+  'unsubscribe.body': 'Ce bouton met fin aux rappels et aux messages des organisateurs au sujet de {event}. Vous recevrez toujours la confirmation des réponses que vous enverrez.',
+  'unsubscribe.action': 'Confirmer le désabonnement',
+  'unsubscribe.done':
+    'C’est fait\u202f: vous ne recevrez plus de rappels ni de messages des organisateurs au sujet de {event}. Vous recevrez toujours la confirmation des réponses que vous enverrez.',
 };

@@ -16,6 +16,7 @@ import { setUpSession } from './session.js';
 import { accreditationView, auditView, peopleView } from './access.js';
 import { eventView } from './events.js';
 import { rolesFromToken, showForRoles } from './roles.js';
+import { communicationsView } from './communications.js';
 
 const REFRESH_MS = 10_000;
 const eventId = byId('main').dataset.event ?? '';
@@ -33,7 +34,10 @@ const session = setUpSession({
     const roles = rolesFromToken(session.token() ?? '', eventId);
     showForRoles(roles);
     // Sessions are named from the event definition the capacity route carries: it comes first.
-    void capacity.refresh(true).then(() => table.reload());
+    void capacity.refresh(true).then(() => {
+      void table.reload();
+      if (roles.includes('admin') || roles.includes('organizer')) void communications.load();
+    });
     if (roles.includes('admin') || roles.includes('security')) {
       void accreditation.load();
       void audit.load();
@@ -67,4 +71,5 @@ const people = peopleView(api);
 const eventEditor = eventView(api, () => {
   void capacity.refresh(true).then(() => table.reload());
 });
+const communications = communicationsView(api);
 session.resume();

@@ -45,9 +45,10 @@ let outline: EventOutline | undefined;
 /** The event's names, from the capacity route, once it answered. */
 export const setEvent = (event: EventOutline) => {
   outline = event;
-  // The category filter lists the event's own categories.
-  const filter = document.getElementById('filter-category') as HTMLSelectElement | null;
-  if (filter && filter.options.length !== event.categories.length + 1) {
+  // The category filters list the event's own categories.
+  for (const id of ['filter-category', 'msg-category']) {
+    const filter = document.getElementById(id) as HTMLSelectElement | null;
+    if (!filter || filter.options.length === event.categories.length + 1) continue;
     const chosen = filter.value;
     while (filter.options.length > 1) filter.remove(1);
     for (const c of event.categories) filter.add(new Option(c.name[LANGUAGE], c.id, false, c.id === chosen));
