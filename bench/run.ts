@@ -107,6 +107,8 @@ async function badges() {
     organization: 'Tijuana, Baja California',
     country: 'MX',
     category: 'mayor-mx' as const,
+    categoryLabel: summit.categories[0].name.es,
+    categoryColor: summit.categories[0].color,
     eventName: summit.name.es,
     eventDates: '6–8 de junio de 2019',
     sessions: summit.sessions.map((x) => ({ id: x.id, label: x.name.es })),

@@ -33,10 +33,16 @@ export interface CumbreStackProps extends StackProps {
  * routes and the roles each admits are in `lib/organizer-routes.ts`; every other route is
  * authorized by its RSVP token.
  */
-const TABLE_FUNCTIONS: Array<{ handler: 'import-invitations' | 'list-invitations' | 'get-capacity'; access: 'read' | 'write'; secret?: boolean; audit?: boolean }> = [
+const TABLE_FUNCTIONS: Array<{
+  handler: 'import-invitations' | 'list-invitations' | 'get-capacity' | 'manage-event';
+  access: 'read' | 'write';
+  secret?: boolean;
+  audit?: boolean;
+}> = [
   { handler: 'import-invitations', access: 'write', secret: true, audit: true },
   { handler: 'list-invitations', access: 'read' },
   { handler: 'get-capacity', access: 'read' },
+  { handler: 'manage-event', access: 'write', audit: true },
 ];
 
 export class CumbreStack extends Stack {

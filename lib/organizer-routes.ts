@@ -29,6 +29,11 @@ export const ORGANIZER_ROUTES = {
   'PUT /events/{eventId}/accreditation/{invitationId}/clearance': { handler: 'export-accreditation', roles: ['admin', 'security'] },
   'GET /events/{eventId}/audit': { handler: 'audit-trail', roles: ['admin', 'security'] },
   'GET /events/{eventId}/audit.csv': { handler: 'audit-trail', roles: ['admin', 'security'] },
+  // events as data: creating an event is admin's; editing one is its organizers'
+  'GET /events': { handler: 'manage-event', roles: ['admin'] },
+  'POST /events': { handler: 'manage-event', roles: ['admin'] },
+  'GET /events/{eventId}': { handler: 'manage-event', roles: ['admin', 'organizer', 'security', 'viewer'] },
+  'PUT /events/{eventId}': { handler: 'manage-event', roles: ['admin', 'organizer'] },
   'GET /people': { handler: 'people', roles: ['admin'] },
   'POST /people': { handler: 'people', roles: ['admin'] },
   'PUT /people/{username}': { handler: 'people', roles: ['admin'] },

@@ -1,6 +1,8 @@
 /** The single-table layout, in one place. */
 export const keys = {
   eventDef: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'DEF' }),
+  /** Each edit keeps the definition it wrote, so a stale edit's 409 can name what changed since. */
+  eventVersion: (eventId: string, version: number) => ({ pk: `EVENT#${eventId}`, sk: `REV#${String(version).padStart(8, '0')}` }),
   session: (eventId: string, sessionId: string) => ({ pk: `EVENT#${eventId}`, sk: `DEF#SESSION#${sessionId}` }),
   invitation: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `INV#${invitationId}` }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),

@@ -15,7 +15,8 @@ import {
 import { ConcurrentUpdateError, SeatConflictError, WriteCollisionError } from '#domain/errors.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
-import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
+import type { CumbreStore, EventCommit, EventRecord, EventStore, InvitationCommit, NewInvitation, Promotion, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
+import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
 import { keys } from './dynamo-keys.js';
 import { outboxItem } from './dynamo-outbox.js';
 
@@ -40,11 +41,18 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   return rest as T;
 };
 
+/** A definition stored before categories and topics were event data reads as the summit's seed. */
+const withSeedLists = (d: EventDefinition): EventDefinition => ({
+  ...d,
+  categories: d.categories ?? SUMMIT_CATEGORIES.map((c) => ({ ...c, name: { ...c.name } })),
+  topics: d.topics ?? SUMMIT_TOPICS.map((t) => ({ ...t, name: { ...t.name } })),
+});
+
 /**
  * The RSVP core's store on one DynamoDB table. Seat counters, invitation records and outbox events
  * change in single transactions; condition failures come back as the domain's conflict errors.
  */
-export class DynamoCumbreStore implements CumbreStore {
+export class DynamoCumbreStore implements CumbreStore, EventStore {
   private readonly tokenTargets = new Map<string, { eventId: string; invitationId: string }>();
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -66,7 +74,7 @@ export class DynamoCumbreStore implements CumbreStore {
     });
     const def = items.find((i) => i.sk === 'DEF');
     if (!def) return undefined;
-    const definition = def.definition as EventDefinition;
+    const definition = withSeedLists(def.definition as EventDefinition);
     const byId = new Map(items.filter((i) => i.sk !== 'DEF').map((i) => [i.sessionId as string, i]));
     const sessions = definition.sessions.map((s): SessionState => {
       const c = byId.get(s.id) ?? {};
@@ -74,6 +82,7 @@ export class DynamoCumbreStore implements CumbreStore {
         ...s,
         eventId,
         capacity: Number(c.capacity ?? s.capacity),
+        ...(s.cancelled || c.cancelled ? { cancelled: true } : {}),
         confirmedSeats: Number(c.confirmedSeats ?? 0),
         confirmedParties: Number(c.confirmedParties ?? 0),
         waitlistedSeats: Number(c.waitlistedSeats ?? 0),
@@ -84,8 +93,24 @@ export class DynamoCumbreStore implements CumbreStore {
     return { definition, sessions };
   }
 
-  async putEventDefinition(definition: EventDefinition): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.eventDef(definition.id), type: 'event', definition } }));
+  /**
+   * The seed's write. Once organizers have edited the event (a version ≥ 1), their definition and
+   * capacities win: the seed leaves the event as it is and says so.
+   */
+  async putEventDefinition(definition: EventDefinition): Promise<'written' | 'kept'> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.eventDef(definition.id), type: 'event', definition, version: 0 },
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(version) OR version = :zero',
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return 'kept';
+      throw err;
+    }
     for (const s of definition.sessions) {
       await this.doc.send(
         new UpdateCommand({
@@ -101,6 +126,119 @@ export class DynamoCumbreStore implements CumbreStore {
         }),
       );
     }
+    return 'written';
+  }
+
+  // Events as data
+  async createEvent(definition: EventDefinition): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.eventDef(definition.id), type: 'event', definition, version: definition.version },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: this.tableName, Item: { ...keys.eventVersion(definition.id, definition.version ?? 1), type: 'event-version', definition } } },
+      ...definition.sessions.map((s): TransactItem => ({
+        Put: { TableName: this.tableName, Item: this.sessionItem(definition.id, s.id, s.capacity), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+    ];
+    await this.transact(items, () => new ConcurrentUpdateError(`Event ${definition.id}`));
+  }
+
+  private sessionItem(eventId: string, sessionId: string, capacity: number) {
+    return {
+      ...keys.session(eventId, sessionId),
+      type: 'session',
+      sessionId,
+      capacity,
+      confirmedSeats: 0,
+      confirmedParties: 0,
+      waitlistedSeats: 0,
+      waitlistedParties: 0,
+      declinedParties: 0,
+      waitlistSeq: 0,
+    };
+  }
+
+  async commitEventChange(commit: EventCommit): Promise<void> {
+    const { definition, eventId } = commit;
+    const sessionItems = commit.sessions.map((op): TransactItem => {
+      if (op.create)
+        return { Put: { TableName: this.tableName, Item: this.sessionItem(eventId, op.sessionId, op.create.capacity), ConditionExpression: 'attribute_not_exists(pk)' } };
+      const names: Record<string, string> = { '#capacity': 'capacity' };
+      const values: Record<string, unknown> = { ':from': op.capacity?.from };
+      const sets = ['#capacity = :to'];
+      values[':to'] = op.capacity?.to;
+      if (op.cancel) {
+        sets.push('cancelled = :true');
+        values[':true'] = true;
+      }
+      const adds = Object.entries(op.delta ?? {})
+        .filter(([, v]) => v !== 0)
+        .map(([k, v]) => {
+          names[`#${k}`] = k;
+          values[`:${k}`] = v;
+          return `#${k} :${k}`;
+        });
+      const conditions = ['#capacity = :from'];
+      if (!op.cancel) {
+        // Never below the seats confirmed, counting those this commit promotes.
+        conditions.push('confirmedSeats <= :maxConfirmed');
+        values[':maxConfirmed'] = (op.capacity?.to ?? 0) - (op.mustFit ?? 0);
+      }
+      return {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.session(eventId, op.sessionId),
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
+    const definitionItems: TransactItem[] = definition
+      ? [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.eventDef(eventId), type: 'event', definition, version: definition.version },
+              ConditionExpression: commit.expectedVersion === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :expected)' : 'version = :expected',
+              ExpressionAttributeValues: { ':expected': commit.expectedVersion },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: { ...keys.eventVersion(eventId, definition.version ?? 1), type: 'event-version', definition } } },
+        ]
+      : [];
+    const items: TransactItem[] = [
+      ...definitionItems,
+      ...sessionItems,
+      ...commit.events.map((e) => this.outboxPut(e)),
+      ...(commit.promotions ?? []).flatMap((p) => this.promotionItems(p)),
+    ];
+    await this.transact(items, (reasons) => {
+      if (definition && reasons[0] === 'ConditionalCheckFailed') return new ConcurrentUpdateError(`Event ${eventId}`);
+      const seats = commit.sessions.filter((_, i) => reasons[i + definitionItems.length] === 'ConditionalCheckFailed').map((op) => op.sessionId);
+      return seats.length ? new SeatConflictError(seats) : new ConcurrentUpdateError('A promoted invitation');
+    });
+  }
+
+  async getEventVersion(eventId: string, version: number): Promise<EventDefinition | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.eventVersion(eventId, version), ConsistentRead: true }));
+    return res.Item ? withSeedLists(res.Item.definition as EventDefinition) : undefined;
+  }
+
+  async putOutboxEvents(events: CumbreEvent[]): Promise<void> {
+    const put = async (event: CumbreEvent) => {
+      try {
+        await this.doc.send(new PutCommand({ TableName: this.tableName, Item: outboxItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+      } catch (err) {
+        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      }
+    };
+    for (const group of chunk(events, 25)) await Promise.all(group.map(put));
   }
 
   /**
@@ -266,18 +404,7 @@ export class DynamoCumbreStore implements CumbreStore {
             },
           ]
         : []),
-      ...(commit.promotions ?? []).flatMap((p): TransactItem[] => [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.invitation(p.invitation.eventId, p.invitation.id), type: 'invitation', ...p.invitation },
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': p.expectedVersion },
-          },
-        },
-        ...p.places.map((w): TransactItem => ({ Delete: { TableName: this.tableName, Key: keys.waitlist(p.invitation.eventId, w.sessionId, w.ticket) } })),
-        ...p.events.map((e) => this.outboxPut(e)),
-      ]),
+      ...(commit.promotions ?? []).flatMap((p) => this.promotionItems(p)),
     ];
     await this.transact(items, (reasons) => {
       const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);
@@ -422,6 +549,21 @@ export class DynamoCumbreStore implements CumbreStore {
       ...(i.holder ? { holder: i.holder as string } : {}),
       accreditation: { nationality: i.nationality as string, idDocumentNumber: i.idDocumentNumber as string },
     }));
+  }
+
+  private promotionItems(p: Promotion): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.invitation(p.invitation.eventId, p.invitation.id), type: 'invitation', ...p.invitation },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': p.expectedVersion },
+        },
+      },
+      ...p.places.map((w): TransactItem => ({ Delete: { TableName: this.tableName, Key: keys.waitlist(p.invitation.eventId, w.sessionId, w.ticket) } })),
+      ...p.events.map((e) => this.outboxPut(e)),
+    ];
   }
 
   private outboxPut(event: CumbreEvent): TransactItem {

@@ -1,6 +1,6 @@
 import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './errors.js';
 import { overallStatus } from './invitations.js';
-import { TOPICS, type Invitation, type SessionCounters, type Topic } from './model.js';
+import type { EventDefinition, Invitation, SessionCounters, Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { CapacityReport, EventOutline, SessionCapacity, Tally } from './organizer-api.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, RepairOutcome, WaitlistEntry } from './ports.js';
@@ -9,9 +9,10 @@ const emptyTally = (): Tally => ({ confirmed: 0, waitlisted: 0, declined: 0, pen
 
 export type { CapacityReport, SessionCapacity, Tally };
 
-const countTopics = (invitations: Invitation[]) => {
-  const counts = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
-  for (const i of invitations) for (const t of i.topics) counts[t] += 1;
+/** Every topic of the event, counted (0 included), from the event's own list. */
+const countTopics = (definition: EventDefinition, invitations: Invitation[]) => {
+  const counts = Object.fromEntries(definition.topics.map((t) => [t.id, 0])) as Record<Topic, number>;
+  for (const i of invitations) for (const t of i.topics) if (t in counts) counts[t] += 1;
   return counts;
 };
 
@@ -38,13 +39,18 @@ export const outlineOf = ({ definition }: Pick<EventRecord, 'definition'>): Even
   name: definition.name,
   timezone: definition.timezone,
   rsvpDeadline: definition.rsvpDeadline,
-  sessions: definition.sessions.map(({ id, name, start, end, capacity }) => ({ id, name, start, end, capacity })),
+  categories: definition.categories,
+  topics: definition.topics,
+  sessions: definition.sessions.map(({ id, name, start, end, capacity, cancelled }) => ({ id, name, start, end, capacity, ...(cancelled ? { cancelled } : {}) })),
 });
 
 export const buildCapacityReport = (event: EventRecord, invitations: Invitation[]): CapacityReport => ({
   eventId: event.definition.id,
   event: outlineOf(event),
-  topics: countTopics(invitations.filter((i) => i.status !== 'pending')),
+  topics: countTopics(
+    event.definition,
+    invitations.filter((i) => i.status !== 'pending'),
+  ),
   sessions: event.sessions.map((s): SessionCapacity => {
     const invited = invitations.filter((i) => i.sessions.includes(s.id) && i.status !== 'revoked');
     const byCategory: Record<string, Tally> = {};
@@ -66,7 +72,10 @@ export const buildCapacityReport = (event: EventRecord, invitations: Invitation[
       free: Math.max(0, s.capacity - s.confirmedSeats),
       byCategory,
       byCountry,
-      topics: countTopics(invited.filter((i) => i.responses[s.id]?.status === 'confirmed')),
+      topics: countTopics(
+        event.definition,
+        invited.filter((i) => i.responses[s.id]?.status === 'confirmed'),
+      ),
     };
   }),
 });
@@ -156,6 +165,8 @@ export class CapacityService {
       const event = await this.deps.store.getEvent(eventId);
       const session = event?.sessions.find((s) => s.id === sessionId);
       if (!session) throw new EventNotFoundError(eventId);
+      // A cancelled session's waitlist is released by the cancellation, never promoted.
+      if (session.cancelled) return run;
       const entry = (await this.deps.store.listWaitlist(eventId, sessionId)).find((w) => w.seats <= session.capacity - session.confirmedSeats);
       if (!entry) return run;
       const next = await this.deps.store.getInvitation(eventId, entry.invitationId);

@@ -132,6 +132,46 @@ export class BadgeNotReadyError extends DomainError {
   }
 }
 
+// Events as data
+/** An event with this id exists already; an event is created once and edited after. */
+export class EventExistsError extends DomainError {
+  readonly code = 'event_exists';
+  constructor(eventId: string) {
+    super(`Event ${eventId} exists already; edit it instead`, [{ field: 'id', message: `${eventId} is taken` }]);
+  }
+}
+
+/** The edit was made on a version someone else has changed since; names what they changed. */
+export class EventVersionConflictError extends DomainError {
+  readonly code = 'event_version_conflict';
+  constructor(eventId: string, expected: number, current: number, changed: string[] = []) {
+    super(
+      `Event ${eventId} was changed by someone else since you read it (version ${expected}, now ${current})${changed.length ? `: ${changed.join(', ')}` : ''}; reload it and apply your edit again`,
+      [{ field: 'version', message: `is ${current} now${changed.length ? `; changed: ${changed.join(', ')}` : ''}` }],
+    );
+  }
+}
+
+/** A session cannot hold fewer seats than are confirmed in it: nobody is ever un-seated by a capacity edit. */
+export class CapacityBelowConfirmedError extends DomainError {
+  readonly code = 'capacity_below_confirmed';
+  constructor(sessionId: string, capacity: number, confirmedSeats: number) {
+    super(`Session ${sessionId} has ${confirmedSeats} seat(s) confirmed; its capacity cannot go down to ${capacity} (at least ${confirmedSeats})`, [
+      { field: `sessions.${sessionId}.capacity`, message: `${confirmedSeats} seat(s) are taken; at least ${confirmedSeats}` },
+    ]);
+  }
+}
+
+/** An answer of yes to a session the organizers cancelled. */
+export class SessionCancelledError extends DomainError {
+  readonly code = 'session_cancelled';
+  constructor(sessionIds: string[]) {
+    super(
+      `Cancelled by the organizers: ${sessionIds.join(', ')}`,
+      sessionIds.map((id) => ({ field: 'responses', message: `${id} is cancelled` })),
+    );
+  }
+}
 /** The invitation was revoked by an organizer: its link shows a page saying so, in `language`. */
 export class InvitationRevokedError extends DomainError {
   readonly code = 'invitation_revoked';

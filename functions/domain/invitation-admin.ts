@@ -160,6 +160,12 @@ const planSeats = (invitation: Invitation, event: EventRecord, drop: Set<string>
   return plan;
 };
 
+/** A category must be one of the event's own (categories are event data). */
+const categoryIssues = (definition: { categories: Array<{ id: string }> }, category: string | undefined): FieldIssue[] =>
+  category === undefined || definition.categories.some((c) => c.id === category)
+    ? []
+    : [{ field: 'category', message: `unknown category ${category}; expected ${definition.categories.map((c) => c.id).join(', ')}` }];
+
 const PROFILE = ['name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guestsAllowed'] as const;
 
 /**
@@ -179,6 +185,11 @@ export class InvitationAdminService {
       if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
       const known = new Set(event.definition.sessions.map((s) => s.id));
       const issues: FieldIssue[] = (request.sessions ?? []).flatMap((s, i) => (known.has(s) ? [] : [{ field: `sessions.${i}`, message: `unknown session ${s}` }]));
+      // events as data: the event's own categories; a cancelled session is not newly invited to.
+      issues.push(...categoryIssues(event.definition, request.category));
+      (request.sessions ?? []).forEach((s, i) => {
+        if (event.definition.sessions.find((d) => d.id === s)?.cancelled && !invitation.sessions.includes(s)) issues.push({ field: `sessions.${i}`, message: `${s} is cancelled` });
+      });
       if (issues.length) throw new ValidationError(issues);
       const next: Invitation = {
         ...invitation,
@@ -206,6 +217,8 @@ export class InvitationAdminService {
     const result = await this.change(eventId, invitationId, request.version, (invitation, event, now) => {
       if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
       if (request.email === invitation.email) throw new ValidationError([{ field: 'email', message: 'is the current invitee’s; a deputy has an address of their own' }]);
+      const unknownCategory = categoryIssues(event.definition, request.category);
+      if (unknownCategory.length) throw new ValidationError(unknownCategory);
       const iso = now.toISOString();
       const next: Invitation = {
         ...invitation,

@@ -212,7 +212,7 @@ export class InvitationService {
 
     valid.forEach(({ row, input }, index) => {
       const id = ids[index];
-      const sessions = input.sessions.length ? input.sessions : event.definition.sessions.map((s) => s.id);
+      const sessions = input.sessions.length ? input.sessions : event.definition.sessions.filter((s) => !s.cancelled).map((s) => s.id);
       const before = existing.get(id);
       if (!before) {
         const nonce = newTokenNonce();
@@ -356,6 +356,9 @@ export class InvitationService {
 
   private validate(event: EventDefinition, rows: ImportedRow[]) {
     const sessionIds = new Set(event.sessions.map((s) => s.id));
+    const cancelledIds = new Set(event.sessions.filter((s) => s.cancelled).map((s) => s.id));
+    // The event's own categories (the summit's seven are its seed).
+    const categoryIds = new Set(event.categories.map((c) => c.id));
     const issues: FieldIssue[] = [];
     const seen = new Map<string, number>();
     const valid: Array<{ row: number; input: InvitationInput }> = [];
@@ -368,6 +371,9 @@ export class InvitationService {
       const input = parsed.data;
       const unknown = input.sessions.filter((s) => !sessionIds.has(s));
       if (unknown.length) issues.push({ row, field: 'sessions', message: `unknown session ${unknown.join(', ')}; expected ${[...sessionIds].join(', ')}` });
+      const cancelled = input.sessions.filter((s) => cancelledIds.has(s));
+      if (cancelled.length) issues.push({ row, field: 'sessions', message: `${cancelled.join(', ')} is cancelled` });
+      if (!categoryIds.has(input.category)) issues.push({ row, field: 'category', message: `unknown category ${input.category}; expected ${[...categoryIds].join(', ')}` });
       const first = seen.get(input.email);
       if (first !== undefined) issues.push({ row, field: 'email', message: `duplicate of row ${first}` });
       seen.set(input.email, row);

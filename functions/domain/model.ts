@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from './summit-seed.js';
 
 /** Languages an invitee can be written to in. The order is the fallback order for missing texts. */
 export const LANGUAGES = ['es', 'en', 'fr'] as const;
@@ -9,14 +10,34 @@ export type Language = z.infer<typeof languageSchema>;
 export const localizedSchema = z.object({ es: z.string().min(1), en: z.string().min(1), fr: z.string().min(1) });
 export type Localized = z.infer<typeof localizedSchema>;
 
-export const CATEGORIES = ['mayor-mx', 'mayor-us', 'mayor-ca', 'secretary-of-state', 'local-official', 'academic', 'private-sector'] as const;
-export const categorySchema = z.enum(CATEGORIES);
-export type Category = z.infer<typeof categorySchema>;
+/** Ids of an event's categories, topics and sessions: lowercase slugs. */
+export const slugSchema = z.string().regex(/^[a-z0-9-]{2,64}$/, 'expected 2–64 of a-z, 0-9 and -');
 
-/** The working-session themes from the brief; invitees pick the ones they care about. */
-export const TOPICS = ['border-cooperation', 'mobility', 'tourism', 'urban-sustainability', 'digital-governance', 'citizen-security', 'trade'] as const;
-export const topicSchema = z.enum(TOPICS);
-export type Topic = z.infer<typeof topicSchema>;
+/**
+ * Who an invitee is, as the event defines it (mayor, academic…): its name in every language and
+ * the colour of its badge band. Each event has its own; the summit's seven are its seed.
+ */
+export const categoryDefinitionSchema = z.strictObject({
+  id: slugSchema,
+  name: localizedSchema,
+  /** Badge band colour, `#rrggbb`; choose colours that stay apart on an office laser printer. */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour #rrggbb'),
+});
+export type CategoryDefinition = z.infer<typeof categoryDefinitionSchema>;
+
+/** A theme invitees may say they care about; each event has its own. */
+export const topicDefinitionSchema = z.strictObject({ id: slugSchema, name: localizedSchema });
+export type TopicDefinition = z.infer<typeof topicDefinitionSchema>;
+
+/** A category id of the invitation's event (checked against the event's own list). */
+export const categorySchema = slugSchema;
+export type Category = string;
+/** A topic id of the event (checked against the event's own list). */
+export const topicSchema = slugSchema;
+export type Topic = string;
+
+/** Seats a session may hold: at least one, and no venue holds more than this. */
+export const MAX_SESSION_CAPACITY = 100_000;
 
 /** Local wall-clock time in the event's timezone, minutes precision: `2019-06-06T19:30`. */
 export const localDateTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:mm');
@@ -26,9 +47,11 @@ export const sessionDefinitionSchema = z.object({
   name: localizedSchema,
   start: localDateTimeSchema,
   end: localDateTimeSchema,
-  capacity: z.number().int().positive().default(250),
+  capacity: z.number().int().positive().max(MAX_SESSION_CAPACITY).default(250),
   /** Head-of-state sessions: nationality and ID document are required to confirm. */
   requiresAccreditation: z.boolean().default(false),
+  /** Cancelled by the organizers: kept so emails and calendars can name it; nobody may answer yes. */
+  cancelled: z.boolean().optional(),
 });
 export type SessionDefinition = z.infer<typeof sessionDefinitionSchema>;
 
@@ -41,6 +64,16 @@ export const eventDefinitionSchema = z.object({
   rsvpDeadline: localDateTimeSchema,
   languages: z.array(languageSchema).min(1),
   sessions: z.array(sessionDefinitionSchema).min(1),
+  /** The event's own categories and topics; a definition written before they were data gets the summit's. */
+  categories: z
+    .array(categoryDefinitionSchema)
+    .min(1)
+    .default(() => SUMMIT_CATEGORIES.map((c) => ({ ...c }))),
+  topics: z.array(topicDefinitionSchema).default(() => SUMMIT_TOPICS.map((t) => ({ ...t }))),
+  /** Answers closed early by the organizers (before the deadline); `false` or absent: the deadline decides. */
+  rsvpClosed: z.boolean().optional(),
+  /** Bumped by every organizer edit; absent (0) for a definition only ever written by the seed. */
+  version: z.number().int().nonnegative().optional(),
   // reminders
   /** Days before the RSVP deadline at which non-responders are reminded (default 14, 7 and 2). */
   reminderOffsetsDays: z.array(z.number().int().min(1).max(90)).max(6).optional(),
@@ -135,6 +168,8 @@ export interface Invitation {
   delivery?: { state: string; detail?: string; at: string };
   /** The file (content hash) that created it: a retried or concurrent identical import gets its link again. */
   importId?: string;
+  /** Sessions it was invited to that the organizers cancelled (taken out of `sessions`, the invitee told). */
+  cancelledSessions?: string[];
   /** Badge credentials revoked (a replaced invitee, a revoked invitation, a removed or renamed companion). */
   revocations?: BadgeRevocation[];
   /** Set when an organizer revoked the invitation (status `revoked`). */

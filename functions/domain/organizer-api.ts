@@ -66,8 +66,30 @@ export interface SessionCapacity {
  * What the dashboard needs of the event definition to name things in the organizer's language:
  * the event's and each session's names (every language), times and capacity.
  */
-export interface EventOutline extends Pick<EventDefinition, 'id' | 'name' | 'timezone' | 'rsvpDeadline'> {
-  sessions: Array<Pick<SessionDefinition, 'id' | 'name' | 'start' | 'end' | 'capacity'>>;
+export interface EventOutline extends Pick<EventDefinition, 'id' | 'name' | 'timezone' | 'rsvpDeadline' | 'categories' | 'topics'> {
+  sessions: Array<Pick<SessionDefinition, 'id' | 'name' | 'start' | 'end' | 'capacity' | 'cancelled'>>;
+}
+
+// Events as data
+/** `GET /events/{eventId}` and the answer to `POST /events`, `PUT /events/{eventId}`: the definition to edit, with its version. */
+export interface EventDetail {
+  definition: EventDefinition & { version: number };
+  /** Per session: seats confirmed and parties waitlisted now (what a capacity edit must respect). */
+  sessions: Array<{ id: string; capacity: number; confirmedSeats: number; waitlistedParties: number; cancelled: boolean }>;
+  /** After an edit: what it did. */
+  change?: {
+    changed: string[];
+    capacity: Array<{ sessionId: string; from: number; to: number; promoted: number }>;
+    added: string[];
+    cancelled: string[];
+    rescheduled: string[];
+    venue: boolean;
+  };
+}
+
+/** `GET /events` (admin): every event, for the dashboard's event picker. */
+export interface EventList {
+  events: Array<Pick<EventDefinition, 'id' | 'name'>>;
 }
 
 /** `GET /events/{eventId}/capacity`. */

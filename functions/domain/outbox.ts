@@ -79,7 +79,27 @@ export const seatFreedSchema = z.object({
   seats: z.number().int().positive(),
 });
 
+// Events as data
+/** Times or venue changed (event-level, `invitationId` = `event:<id>`): the capacity worker tells each confirmed invitee. */
+export const eventRescheduledSchema = z.object({ ...base, type: z.literal('event.rescheduled'), sessions: z.array(z.string()), venue: z.boolean() });
+/** A session cancelled (event-level): the capacity worker releases each invitation's seat or place and tells the invitee. */
+export const sessionCancelledSchema = z.object({ ...base, type: z.literal('session.cancelled'), sessionId: z.string() });
+/** One invitee's calendar entries and badge follow a change of times or venue. */
+export const invitationRescheduledSchema = z.object({ ...base, type: z.literal('invitation.rescheduled'), sessions: z.array(z.string()).min(1), changeId: z.string() });
+/** One invitee told of a cancelled session (what they held in it), their calendar entry cancelled. */
+export const invitationSessionCancelledSchema = z.object({
+  ...base,
+  type: z.literal('invitation.session-cancelled'),
+  sessionId: z.string(),
+  previous: z.enum(['pending', 'confirmed', 'waitlisted', 'declined']),
+  changeId: z.string(),
+});
+
 export const cumbreEventSchema = z.discriminatedUnion('type', [
+  eventRescheduledSchema,
+  sessionCancelledSchema,
+  invitationRescheduledSchema,
+  invitationSessionCancelledSchema,
   invitationCreatedSchema,
   invitationUpdatedSchema,
   rsvpConfirmedSchema,
@@ -115,6 +135,10 @@ export const ROUTES: Readonly<Record<CumbreEventType, readonly WorkQueue[]>> = {
   'rsvp.declined': ['badge'],
   'rsvp.answered': ['email'],
   'seat.freed': ['capacity'],
+  'event.rescheduled': ['capacity'],
+  'session.cancelled': ['capacity'],
+  'invitation.rescheduled': ['email', 'badge'],
+  'invitation.session-cancelled': ['email', 'badge'],
 };
 
 /** What travels on every work queue: versioned, with the change's id as the idempotency key. */

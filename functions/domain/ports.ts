@@ -77,8 +77,11 @@ export interface NewInvitation {
  */
 export interface CumbreStore {
   getEvent(eventId: string): Promise<EventRecord | undefined>;
-  /** Creates or updates an event and its sessions; seat counters of existing sessions are kept. */
-  putEventDefinition(definition: EventDefinition): Promise<void>;
+  /**
+   * The seed's write: creates or updates an event and its sessions (seat counters kept), unless
+   * organizers have edited it since (`kept`: their edits win over a redeploy).
+   */
+  putEventDefinition(definition: EventDefinition): Promise<'written' | 'kept'>;
   findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined>;
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
   getInvitations(eventId: string, invitationIds: string[]): Promise<Invitation[]>;
@@ -121,4 +124,43 @@ export interface Clock {
 }
 export interface IdGenerator {
   newId(): string;
+}
+
+// Events as data
+/** One session's part in an event edit; the counter record is what every answer is conditioned on. */
+export interface EventSessionOp {
+  sessionId: string;
+  /** A new session: its counter record, empty. */
+  create?: { capacity: number };
+  /** Capacity from → to, conditioned on `from` still being the capacity (answers planned on it re-plan). */
+  capacity?: { from: number; to: number };
+  /** Counters moved by waitlisted parties promoted in the same transaction. */
+  delta?: Partial<SessionCounters>;
+  /** Commit only while confirmed seats plus `mustFit` still fit the new capacity (never overbooked). */
+  mustFit?: number;
+  /** Cancelled: capacity 0, so no answer planned before can commit a seat in it. */
+  cancel?: boolean;
+}
+
+export interface EventCommit {
+  eventId: string;
+  /** The definition as it will be stored; its `version` must be `expectedVersion + 1`. Absent for a further step of a raise. */
+  definition?: EventDefinition;
+  /** 0 for a definition never edited (only seeded). */
+  expectedVersion: number;
+  sessions: EventSessionOp[];
+  events: CumbreEvent[];
+  promotions?: Promotion[];
+}
+
+/** Events as organizers' data: created once, edited with versioned writes. */
+export interface EventStore {
+  /** The definition, version 1, and an empty counter record per session, in one transaction; ConcurrentUpdateError if it exists. */
+  createEvent(definition: EventDefinition): Promise<void>;
+  /** Throws ConcurrentUpdateError (stale definition or a promoted invitation) or SeatConflictError (naming the sessions whose counters refused). */
+  commitEventChange(commit: EventCommit): Promise<void>;
+  /** A definition as it was at `version` (each edit keeps its own), for naming what a concurrent edit changed. */
+  getEventVersion(eventId: string, version: number): Promise<EventDefinition | undefined>;
+  /** Outbox records with ids of their own making; one already written is left as it is (a rerun tells nobody twice). */
+  putOutboxEvents(events: CumbreEvent[]): Promise<void>;
 }

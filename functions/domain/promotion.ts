@@ -25,7 +25,7 @@ export const planPromotions = async (
   let used = 0;
   const iso = now.toISOString();
   for (const { change, session } of freed) {
-    if (session.waitlistedParties <= 0) continue;
+    if (session.waitlistedParties <= 0 || session.cancelled) continue;
     let left = session.capacity - session.confirmedSeats - (change.delta.confirmedSeats ?? 0);
     const waitlist = (await deps.store.listWaitlist(eventId, session.id)).filter((e) => e.invitationId !== answering).sort((a, b) => a.ticket - b.ticket);
     const loaded = new Map<string, Invitation>();

@@ -10,6 +10,7 @@ import {
   NotEnoughSeatsError,
   RsvpClosedError,
   SeatConflictError,
+  SessionCancelledError,
   ValidationError,
   type FieldIssue,
 } from './errors.js';
@@ -47,7 +48,7 @@ export const rsvpRequestSchema = z.strictObject({
   /** Each topic once: a repeated topic is refused, not counted twice. */
   topics: z
     .array(topicSchema)
-    .max(7)
+    .max(50)
     .refine((t) => new Set(t).size === t.length, 'each topic at most once')
     .optional(),
   accreditation: accreditationSchema.optional(),
@@ -70,6 +71,8 @@ export interface SessionView {
   start: string;
   end: string;
   requiresAccreditation: boolean;
+  /** Cancelled by the organizers: shown, never answerable. */
+  cancelled?: boolean;
   status: ResponseStatus;
   seats: number;
   /** 1-based place in the waitlist, while waitlisted. */
@@ -94,9 +97,19 @@ export interface RsvpView {
     hasAccreditation: boolean;
     status: Invitation['status'];
   };
-  event: { id: string; name: EventDefinition['name']; venue: EventDefinition['venue']; timezone: string; languages: EventDefinition['languages'] };
+  event: {
+    id: string;
+    name: EventDefinition['name'];
+    venue: EventDefinition['venue'];
+    timezone: string;
+    languages: EventDefinition['languages'];
+    /** The topics invitees may pick, named in every language. */
+    topics: EventDefinition['topics'];
+  };
   deadline: string;
   open: boolean;
+  /** Answers closed early by the organizers (before the deadline). */
+  closedEarly: boolean;
   sessions: SessionView[];
 }
 
@@ -142,7 +155,7 @@ const refuseClosedLink = (invitation: Invitation, tokenHash: string | undefined)
 export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /** True while answers are accepted: the deadline is a local time in the event's timezone. */
-export const isOpen = (event: EventDefinition, now: Date) => now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
+export const isOpen = (event: EventDefinition, now: Date) => !event.rsvpClosed && now.getTime() <= zonedLocalToUtc(event.rsvpDeadline, event.timezone).getTime();
 
 const freeSeats = (s: SessionState) => s.capacity - s.confirmedSeats;
 
@@ -340,6 +353,8 @@ export class RsvpService {
       const attending = answers.has(sessionId) ? answers.get(sessionId)! : status === 'confirmed' || status === 'waitlisted' ? true : undefined;
       if (attending === undefined) continue;
       const session = sessions.get(sessionId)!;
+      // A cancelled session takes no seat and no place; the capacity worker takes it out of the invitation.
+      if (session.cancelled && (attending || !answers.has(sessionId))) continue;
       if (attending) {
         if (status === 'confirmed') {
           const delta = seats - current.seats;
@@ -458,6 +473,12 @@ export class RsvpService {
     });
     if (request.guests !== undefined && request.guests > invitation.guestsAllowed && !request.companions)
       issues.push({ field: 'guests', message: `at most ${invitation.guestsAllowed} guest(s) for this invitation` });
+    const cancelled = request.responses.filter((r) => r.attending && event.sessions.find((s) => s.id === r.sessionId)?.cancelled).map((r) => r.sessionId);
+    if (cancelled.length) throw new SessionCancelledError(cancelled);
+    const known = new Set(event.definition.topics.map((t) => t.id));
+    request.topics?.forEach((topic, i) => {
+      if (!known.has(topic)) issues.push({ field: `topics.${i}`, message: `unknown topic ${topic}` });
+    });
     const needsAccreditation = request.responses.some((r) => r.attending && event.sessions.find((s) => s.id === r.sessionId)?.requiresAccreditation);
     if (needsAccreditation && !request.accreditation && !invitation.hasAccreditation)
       issues.push({ field: 'accreditation', message: 'nationality and ID document number are required for the session with the President' });
@@ -488,11 +509,12 @@ export class RsvpService {
         hasAccreditation: invitation.hasAccreditation,
         status: invitation.status,
       },
-      event: { id: def.id, name: def.name, venue: def.venue, timezone: def.timezone, languages: def.languages },
+      event: { id: def.id, name: def.name, venue: def.venue, timezone: def.timezone, languages: def.languages, topics: def.topics },
       deadline: def.rsvpDeadline,
       open: isOpen(def, this.deps.clock.now()),
+      closedEarly: Boolean(def.rsvpClosed),
       sessions: def.sessions
-        .filter((s) => invitation.sessions.includes(s.id))
+        .filter((s) => invitation.sessions.includes(s.id) || invitation.cancelledSessions?.includes(s.id))
         .map((s) => {
           const r = invitation.responses[s.id];
           const position = waitlistPositions.get(s.id);
@@ -502,6 +524,7 @@ export class RsvpService {
             start: s.start,
             end: s.end,
             requiresAccreditation: s.requiresAccreditation,
+            ...(s.cancelled ? { cancelled: true } : {}),
             status: r?.status ?? 'pending',
             seats: r?.seats ?? 0,
             ...(position ? { waitlistPosition: position } : {}),

@@ -1,5 +1,6 @@
 import { AlertService } from '#domain/alerts.js';
 import { CapacityService } from '#domain/capacity.js';
+import { EventService } from '#domain/events.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
@@ -16,11 +17,27 @@ const config = loadConfig(
     .extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }),
 );
 
-/** Freed seats promote the waitlist; taken seats may cross an alert threshold. */
-export const makeHandler = ({ capacity, alerts, store, handBack }: { capacity: CapacityService; alerts: AlertService; store: CumbreStore; handBack?: HandBack }) =>
+/** Freed (or raised) seats promote the waitlist; taken seats may cross an alert threshold; event edits fan out to invitees. */
+export const makeHandler = ({
+  capacity,
+  alerts,
+  store,
+  events,
+  handBack,
+}: {
+  capacity: CapacityService;
+  alerts: AlertService;
+  store: CumbreStore;
+  events: EventService;
+  handBack?: HandBack;
+}) =>
   sqsWorker(
     async ({ event }) => {
+      // An organizer's edit reaches each invitee it concerns: calendars and badges, or a cancellation.
+      if (event.type === 'event.rescheduled' || event.type === 'session.cancelled') return events.fanOut(event);
       if (event.type === 'seat.freed') {
+        // A raised capacity the edit could not finish (its Lambda stopped between steps) is finished here.
+        await events.settleCapacity(event.eventId, event.sessionId);
         const run = await capacity.promoteWaitlisted(event.eventId, event.sessionId);
         if (run.staleRemoved.length) logger.warn('Stale waitlist entries removed', { eventId: event.eventId, sessionId: event.sessionId, entries: run.staleRemoved });
         if (run.gaveUp) logger.warn('Promotion stopped after repeated lost races; the next freed seat resumes it', { eventId: event.eventId, sessionId: event.sessionId });
@@ -40,6 +57,7 @@ export const handler = makeHandler({
   handBack: handBackWhileSending(config.QUEUE_URL),
   store,
   capacity: new CapacityService({ store, clock: systemClock, ids: randomIds }),
+  events: new EventService({ store, clock: systemClock, ids: randomIds }),
   alerts: new AlertService({
     ledger: new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME),
     mailer: sesMailerFor(config),

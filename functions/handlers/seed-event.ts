@@ -16,8 +16,9 @@ export const makeHandler =
   async (event: CloudFormationCustomResourceEvent) => {
     const definition = eventDefinitionSchema.parse(JSON.parse(String(event.ResourceProperties.Event)));
     if (event.RequestType !== 'Delete') {
-      await store.putEventDefinition(definition);
-      logger.info('Event seeded', { eventId: definition.id, sessions: definition.sessions.length, requestType: event.RequestType });
+      const outcome = await store.putEventDefinition(definition);
+      if (outcome === 'kept') logger.info('Event edited by organizers since it was seeded; their definition is kept', { eventId: definition.id });
+      else logger.info('Event seeded', { eventId: definition.id, sessions: definition.sessions.length, requestType: event.RequestType });
     }
     return { PhysicalResourceId: `event:${definition.id}`, Data: { EventId: definition.id } };
   };

@@ -1,4 +1,4 @@
-import { CATEGORIES, LANGUAGES, type Language } from '#domain/model.js';
+import { LANGUAGES, type Language } from '#domain/model.js';
 import { html, raw } from './html.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { contentSecurityPolicy } from './security.js';
@@ -84,6 +84,63 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 </div>
 </section>
 
+<section id="event" aria-labelledby="event-title" class="card" data-roles="admin organizer" hidden>
+<h2 id="event-title">${t('eventHeading')}</h2>
+<p class="hint" id="event-version"></p>
+<form id="event-form" novalidate>
+<div class="filters">
+<div><label for="event-deadline">${t('eventDeadline')}</label><input type="datetime-local" id="event-deadline" name="rsvpDeadline"></div>
+<div><label for="event-closed"><input type="checkbox" id="event-closed" name="rsvpClosed"> ${t('eventClosedEarly')}</label></div>
+</div>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t('eventSessionName')}</th><th scope="col">${t('eventSessionStart')}</th><th scope="col">${t('eventSessionEnd')}</th><th scope="col">${t('eventSessionCapacity')}</th><th scope="col">${t('eventSessionCancel')}</th></tr></thead>
+<tbody id="event-sessions"></tbody></table></div>
+<fieldset id="event-add"><legend>${t('eventAddSession')}</legend>
+<div class="filters">
+<div><label for="new-session-id">${t('eventNewSessionId')}</label><input type="text" id="new-session-id" maxlength="64" autocomplete="off"></div>
+<div><label for="new-session-es">${t('eventNameEs')}</label><input type="text" id="new-session-es" maxlength="160"></div>
+<div><label for="new-session-en">${t('eventNameEn')}</label><input type="text" id="new-session-en" maxlength="160"></div>
+<div><label for="new-session-fr">${t('eventNameFr')}</label><input type="text" id="new-session-fr" maxlength="160"></div>
+<div><label for="new-session-start">${t('eventSessionStart')}</label><input type="datetime-local" id="new-session-start"></div>
+<div><label for="new-session-end">${t('eventSessionEnd')}</label><input type="datetime-local" id="new-session-end"></div>
+<div><label for="new-session-capacity">${t('eventSessionCapacity')}</label><input type="number" id="new-session-capacity" min="1" max="100000"></div>
+</div>
+</fieldset>
+<p><button type="submit" id="event-save">${t('eventSave')}</button></p>
+</form>
+<p id="event-status" aria-live="polite"></p>
+</section>
+
+<section id="event-create" aria-labelledby="event-create-title" class="card" data-roles="admin" hidden>
+<h2 id="event-create-title">${t('eventCreateHeading')}</h2>
+<p class="hint">${t('eventCreateHint')}</p>
+<form id="event-create-form" novalidate>
+<div class="filters">
+<div><label for="create-id">${t('eventId')}</label><input type="text" id="create-id" maxlength="64" autocomplete="off"></div>
+<div><label for="create-es">${t('eventNameEs')}</label><input type="text" id="create-es" maxlength="160"></div>
+<div><label for="create-en">${t('eventNameEn')}</label><input type="text" id="create-en" maxlength="160"></div>
+<div><label for="create-fr">${t('eventNameFr')}</label><input type="text" id="create-fr" maxlength="160"></div>
+<div><label for="create-venue">${t('eventVenueName')}</label><input type="text" id="create-venue" maxlength="160"></div>
+<div><label for="create-city">${t('eventVenueCity')}</label><input type="text" id="create-city" maxlength="120"></div>
+<div><label for="create-country">${t('eventVenueCountry')}</label><input type="text" id="create-country" maxlength="2"></div>
+<div><label for="create-timezone">${t('eventTimezone')}</label><input type="text" id="create-timezone" maxlength="64"></div>
+<div><label for="create-deadline">${t('eventDeadline')}</label><input type="datetime-local" id="create-deadline"></div>
+</div>
+<fieldset><legend>${t('eventAddSession')}</legend>
+<div class="filters">
+<div><label for="create-session-id">${t('eventNewSessionId')}</label><input type="text" id="create-session-id" maxlength="64" autocomplete="off"></div>
+<div><label for="create-session-es">${t('eventNameEs')}</label><input type="text" id="create-session-es" maxlength="160"></div>
+<div><label for="create-session-en">${t('eventNameEn')}</label><input type="text" id="create-session-en" maxlength="160"></div>
+<div><label for="create-session-fr">${t('eventNameFr')}</label><input type="text" id="create-session-fr" maxlength="160"></div>
+<div><label for="create-session-start">${t('eventSessionStart')}</label><input type="datetime-local" id="create-session-start"></div>
+<div><label for="create-session-end">${t('eventSessionEnd')}</label><input type="datetime-local" id="create-session-end"></div>
+<div><label for="create-session-capacity">${t('eventSessionCapacity')}</label><input type="number" id="create-session-capacity" min="1" max="100000"></div>
+</div>
+</fieldset>
+<p><button type="submit" id="event-create-submit">${t('eventCreate')}</button></p>
+</form>
+<p id="event-create-status" aria-live="polite"></p>
+</section>
+
 <section id="invitations" aria-labelledby="invitations-title">
 <h2 id="invitations-title">${t('invitationsHeading')}</h2>
 <form id="filters" class="filters card" role="search">
@@ -91,7 +148,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(
     ['pending', 'confirmed', 'waitlisted', 'declined', 'revoked'] as const
   ).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
-<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
+<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option></select></div>
 <div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
 <div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
 <div><button type="submit">${t('apply')}</button></div>
@@ -132,7 +189,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <fieldset class="filters"><legend>${t('messageRecipients')}</legend>
 <div><label for="msg-session">${t('messageSession')}</label><select id="msg-session" name="sessionId"><option value="">${t('anySession')}</option></select></div>
 <div><label for="msg-status">${t('statusFilter')}</label><select id="msg-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
-<div><label for="msg-category">${t('categoryFilter')}</label><select id="msg-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
+<div><label for="msg-category">${t('categoryFilter')}</label><select id="msg-category" name="category"><option value="">${t('all')}</option></select></div>
 <div><label for="msg-country">${t('countryFilter')}</label><input type="text" id="msg-country" name="country" maxlength="2" autocomplete="off"></div>
 <div><label for="msg-language">${t('messageLanguageFilter')}</label><select id="msg-language" name="language"><option value="">${t('all')}</option>${LANGUAGES.map((l) => html`<option value="${l}">${dashboardText(l)('languageName')}</option>`)}</select></div>
 </fieldset>

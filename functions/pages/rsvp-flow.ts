@@ -149,7 +149,15 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       if (err instanceof DomainError && httpStatusOf(err) === 409) {
         // A race lost more times than the service retries: the invitee checks and sends again.
         const view = await deps.rsvp.view(token);
-        return formPage(deps, view, token, language, submitted.values, { form: message(err.code === 'seat_conflict' ? 'seat_conflict' : 'concurrent_update') }, 409);
+        return formPage(
+          deps,
+          view,
+          token,
+          language,
+          submitted.values,
+          { form: message(err.code === 'seat_conflict' ? 'seat_conflict' : err.code === 'session_cancelled' ? 'session_cancelled' : 'concurrent_update') },
+          409,
+        );
       }
       throw err;
     }

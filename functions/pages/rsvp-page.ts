@@ -2,7 +2,7 @@ import { COUNTRY_CODES } from '#domain/countries.js';
 import { regionName } from '#domain/email/templates.js';
 import { overlapsOf } from '#domain/schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
-import { COMPANION_ROLES, TOPICS, type Language } from '#domain/model.js';
+import { COMPANION_ROLES, type Language } from '#domain/model.js';
 import type { RsvpView, SessionView } from '#domain/rsvp.js';
 import { attr, html, type SafeHtml } from './html.js';
 import { renderLayout, type RenderedPage } from './layout.js';
@@ -74,7 +74,7 @@ const errorSummary = (errors: FormErrors, view: RsvpView, t: T) => {
 const fieldAnchor = (key: string, view: RsvpView) => {
   if (key === 'form' || key === 'responses') return view.sessions[0] ? `session-${view.sessions[0].id}-yes` : 'sessions';
   if (key.startsWith('session.')) return `${domId(key)}-yes`;
-  if (key === 'topics') return `topic-${TOPICS[0]}`;
+  if (key === 'topics') return view.event.topics[0] ? `topic-${view.event.topics[0].id}` : 'topics';
   if (key === 'accreditation') return 'nationality';
   if (key === 'guests') return view.invitation.guestsAllowed > 0 ? 'companion-1-name' : 'sessions';
   if (/^companion\.\d+\.accreditation$/.test(key)) return `${domId(key.replace(/accreditation$/, 'nationality'))}`;
@@ -83,7 +83,7 @@ const fieldAnchor = (key: string, view: RsvpView) => {
 
 /** Beside a session that shares its time with another: which one (the President's session inside working day 1). */
 const overlapNote = (s: SessionView, view: RsvpView, language: Language, t: T) => {
-  const others = overlapsOf(view.sessions).get(s.id) ?? [];
+  const others = overlapsOf(view.sessions.filter((x) => !x.cancelled)).get(s.id) ?? [];
   return others.length ? html`<p class="meta overlap">${others.map((o) => t('overlap', { session: o.name[language] })).join(' ')}</p>` : '';
 };
 
@@ -185,6 +185,13 @@ ${values.companions.map((row, i) => companionRow(row, i + 1, input, t))}
 </fieldset>`;
 };
 
+/** The event's own name for a topic the invitee chose. */
+const topicName = (view: RsvpView, id: string, language: Language) => view.event.topics.find((t) => t.id === id)?.name[language] ?? id;
+
+/** A session the organizers cancelled: said plainly, nothing to answer. */
+const cancelledSession = (s: SessionView, view: RsvpView, language: Language, t: T) =>
+  html`<div class="card notice" id="${domId(SESSION_FIELD(s.id))}"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${t('rsvp.sessionCancelled')}</div>`;
+
 const detailsFields = (input: RsvpPageInput, t: T) => {
   const { view, values, language } = input;
   const errors = input.errors ?? {};
@@ -202,9 +209,9 @@ ${errorText(errors, 'badgeName')}
 <p class="hint" id="topics-hint">${t('rsvp.topicsHint')}</p>
 ${errorText(errors, 'topics')}
 <input type="hidden" name="topics-present" value="1">
-${TOPICS.map(
+${view.event.topics.map(
   (topic) =>
-    html`<label for="topic-${topic}"><input type="checkbox" id="topic-${topic}" name="topics" value="${topic}"${attr('checked', values.topics.includes(topic))}> ${t(`topic.${topic}`)}</label>`,
+    html`<label for="topic-${topic.id}"><input type="checkbox" id="topic-${topic.id}" name="topics" value="${topic.id}"${attr('checked', values.topics.includes(topic.id))}> ${topic.name[language]}</label>`,
 )}
 </fieldset>
 ${accreditationFields(input, t, language)}
@@ -253,7 +260,7 @@ ${errorSummary(errors, view, t)}
 <div id="sessions">
 ${errors.responses ? html`<p class="error-message" id="${errorId('responses')}">${errors.responses}</p>` : ''}
 ${errors.form ? html`<p class="error-message" id="${errorId('form')}">${errors.form}</p>` : ''}
-${view.sessions.map((s) => sessionFieldset(s, input, t))}
+${view.sessions.map((s) => (s.cancelled ? cancelledSession(s, view, language, t) : sessionFieldset(s, input, t)))}
 </div>
 ${detailsFields(input, t)}
 <button type="submit">${t('rsvp.submit')}</button>
@@ -274,17 +281,18 @@ ${detailsFields(input, t)}
 const readOnlyBody = (view: RsvpView, token: string, language: Language, t: T) => {
   const event = view.event.name[language];
   return html`<h1>${event}</h1>
-<div class="notice closed" role="status"><p>${t('rsvp.closed', { deadline: deadlineText(view, language) })}</p></div>
+<div class="notice closed" role="status"><p>${view.closedEarly ? t('rsvp.closedEarly') : t('rsvp.closed', { deadline: deadlineText(view, language) })}</p></div>
 ${eventHeader(view, language, t)}
 <h2>${t('rsvp.yourAnswer')}</h2>
 <ul class="plain">${view.sessions.map(
-    (s) => html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${statusBadge(s, t)}</li>`,
+    (s) =>
+      html`<li class="card"><strong>${s.name[language]}</strong><br><span class="meta">${sessionWhen(s, view, language)}</span><br>${s.cancelled ? t('rsvp.sessionCancelled') : statusBadge(s, t)}</li>`,
   )}</ul>
-${profileSummary(view, t)}
+${profileSummary(view, t, language)}
 ${badgeLink(view, token, t)}`;
 };
 
-const profileSummary = (view: RsvpView, t: T) => {
+const profileSummary = (view: RsvpView, t: T, language: Language) => {
   const inv = view.invitation;
   const rows: Array<[string, string]> = [
     ...(inv.guestsAllowed > 0 ? [[t('rsvp.guests'), t('result.guestCount', { count: inv.guests })] as [string, string]] : []),
@@ -294,7 +302,7 @@ const profileSummary = (view: RsvpView, t: T) => {
     [t('rsvp.dietary'), inv.dietary || t('rsvp.none')],
     [t('rsvp.accessibility'), inv.accessibility || t('rsvp.none')],
     [t('rsvp.badgeName'), inv.badgeName || inv.name],
-    [t('rsvp.topics'), inv.topics.map((topic) => t(`topic.${topic}`)).join(', ') || t('rsvp.none')],
+    [t('rsvp.topics'), inv.topics.map((topic) => topicName(view, topic, language)).join(', ') || t('rsvp.none')],
     // That the accreditation arrived, never what it says.
     ...(inv.hasAccreditation && view.sessions.some((s) => s.requiresAccreditation) ? [[t('rsvp.accreditation'), t('result.accreditationReceived')] as [string, string]] : []),
   ];
@@ -325,7 +333,7 @@ export const renderResultPage = ({ view, token, language, changed }: ResultPageI
   const t = inviteeText(language);
   const event = view.event.name[language];
   const groups = (['confirmed', 'waitlisted', 'declined', 'pending'] as const)
-    .map((status) => ({ status, sessions: view.sessions.filter((s) => s.status === status) }))
+    .map((status) => ({ status, sessions: view.sessions.filter((s) => s.status === status && !s.cancelled) }))
     .filter((g) => g.sessions.length);
   const body = html`<h1>${t('result.heading')}</h1>
 <div class="notice" role="status"><p>${changed ? t('result.emailOnItsWay') : t('result.nothingChanged')}</p></div>
@@ -341,7 +349,7 @@ ${groups.map(
 </section>`,
 )}
 <h2>${t('result.recorded')}</h2>
-${profileSummary(view, t)}
+${profileSummary(view, t, language)}
 ${badgeLink(view, token, t)}
 <p>${t('result.changeUntil', { deadline: deadlineText(view, language) })}</p>
 <p><a class="button secondary" href="${token}?lang=${language}">${t('result.changeAnswer')}</a></p>`;

@@ -121,6 +121,11 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   clearance_changed: 409,
   person_exists: 409,
   self_lockout: 409,
+  // events as data
+  event_exists: 409,
+  event_version_conflict: 409,
+  capacity_below_confirmed: 409,
+  session_cancelled: 409,
   stale_version: 409,
   invitation_revoked: 410,
   link_retired: 410,

@@ -47,6 +47,9 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'stream-dispatcher': ['PutItem', 'UpdateItem'],
   // undispatched outbox records (Query on the Undispatched index), history (Put), marked dispatched (Update)
   'outbox-sweeper': ['Query', 'PutItem', 'UpdateItem'],
+  // events as data: event and its versions (Query, Get), event ids (Scan), invitations (Query, BatchGet for promotions),
+  // the create/edit transaction (Put definition + outbox + promoted invitations, Update counters, Delete waitlist entries)
+  'manage-event': ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // an event named in a role must exist (getEvent: Query)
   people: ['Query'],
   // reminders

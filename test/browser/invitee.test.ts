@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
 import { inviteeCatalogues } from '#i18n/invitee/index.js';
-import { LANGUAGES, TOPICS, type Language } from '#domain/model.js';
+import { LANGUAGES, type Language } from '#domain/model.js';
+import { TOPICS } from '#domain/summit-seed.js';
 import { EVENT_ID, answer, eventually, fillSession, localCloud, mailTo, organizerApi } from '../e2e/support.js';
 import { summit } from '../fixtures/summit.js';
 import { axeViolations, launchBrowser, rsvpLinkIn, screenshot } from './browser.js';
@@ -29,7 +30,7 @@ let twoGuestsLink: string;
 const RAW = [
   ...Object.keys(inviteeCatalogues.es).filter((key) => /[.]|[a-z][A-Z]/.test(key)),
   ...summit().sessions.map((s) => s.id),
-  ...TOPICS.filter((topic) => topic.includes('-')),
+  ...TOPICS.filter((topic: string) => topic.includes('-')),
   EVENT_ID,
 ];
 const rawVisible = async (p: Page) => {

@@ -1,4 +1,5 @@
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
@@ -54,6 +55,8 @@ beforeAll(async () => {
     id: EVENT,
     name: { es: `Cumbre de prueba ${run}`, en: `Test summit ${run}`, fr: `Sommet d’essai ${run}` },
     venue: { name: 'Centro de Convenciones', city: 'Los Cabos', country: 'MX' },
+    categories: SUMMIT_CATEGORIES.map((c) => ({ ...c, name: { ...c.name } })),
+    topics: SUMMIT_TOPICS.map((x) => ({ ...x, name: { ...x.name } })),
     timezone: zone,
     rsvpDeadline: wallClock(new Date(now.getTime() + 2 * 86_400_000 - 30 * 60_000), offset),
     languages: ['es', 'en', 'fr'],

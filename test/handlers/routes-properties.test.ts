@@ -5,9 +5,10 @@ import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { CapacityService } from '#domain/capacity.js';
+import { EventService } from '#domain/events.js';
 import { SignInRefusedError } from '#domain/sign-in.js';
 import { IMPORT_FIELDS, InvitationService, listQuerySchema, resendInvitation } from '#domain/invitations.js';
-import { TOPICS } from '#domain/model.js';
+import { TOPICS } from '#domain/summit-seed.js';
 import { RsvpService, rsvpRequestSchema } from '#domain/rsvp.js';
 import { editInvitationSchema, InvitationAdminService, replaceInviteeSchema, revokeInvitationSchema } from '#domain/invitation-admin.js';
 import { invitationIdFor } from '#domain/tokens.js';
@@ -272,6 +273,12 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       audit: new MemoryAuditTrail(),
     }),
   'list-invitations': async ({ store }) => (await import('../../functions/handlers/list-invitations.js')).makeHandler({ store }),
+  'manage-event': async ({ store }) =>
+    (await import('../../functions/handlers/manage-event.js')).makeHandler({
+      events: new EventService({ store, clock, ids: sequentialIds('ev'), backoff: async () => {} }),
+      listEventIds: () => store.listEventIds(),
+      audit: new MemoryAuditTrail(),
+    }),
   'get-capacity': async ({ store }) =>
     (await import('../../functions/handlers/get-capacity.js')).makeHandler({ capacity: new CapacityService({ store, clock, ids: sequentialIds() }) }),
   'export-accreditation': async ({ store }) => {

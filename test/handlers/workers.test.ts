@@ -5,6 +5,7 @@ import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CapacityService } from '#domain/capacity.js';
+import { EventService } from '#domain/events.js';
 import { AlertService } from '#domain/alerts.js';
 import { InvitationService } from '#domain/invitations.js';
 import { envelopeFor, type CumbreEvent } from '#domain/outbox.js';
@@ -164,6 +165,7 @@ describe('capacity worker', () => {
     const handler = capacityWorker.makeHandler({
       store,
       capacity: new CapacityService({ store, clock, ids }),
+      events: new EventService({ store, clock, ids }),
       alerts: new AlertService({
         ledger: new MemoryEmailLedger(),
         mailer,

@@ -20,6 +20,7 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   'import-invitations': { maxKB: 580 },
   'list-invitations': { maxKB: 520 },
   'get-capacity': { maxKB: 520 },
+  'manage-event': { maxKB: 540 },
   'export-accreditation': { maxKB: 520 },
   'admin-export-attendees': { maxKB: 520 },
   'invitation-detail': { maxKB: 520 },

@@ -133,6 +133,10 @@ describe('the Cumbre stack', () => {
         'PUT /events/{eventId}/accreditation/{invitationId}/clearance JWT',
         'PUT /people/{username} JWT',
         'DELETE /people/{username} JWT',
+        'GET /events JWT',
+        'POST /events JWT',
+        'GET /events/{eventId} JWT',
+        'PUT /events/{eventId} JWT',
       ].sort(),
     );
     dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

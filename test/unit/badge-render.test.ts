@@ -3,21 +3,12 @@ import jsQRModule from 'jsqr';
 import { PDFArray, PDFDocument, PDFPage, PDFRawStream, PageSizes, decodePDFRawStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
-import {
-  BADGE_WIDTH,
-  CATEGORY_COLORS,
-  createCredentialSigner,
-  renderBadge,
-  renderPrintSheet,
-  seedFromSecret,
-  verifyCredential,
-  type BadgeDeps,
-  type BadgeInput,
-} from '#domain/badge/index.js';
-import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, printableText, sessionList } from '#domain/badge/render.js';
+import { BADGE_WIDTH, createCredentialSigner, renderBadge, renderPrintSheet, seedFromSecret, verifyCredential, type BadgeDeps, type BadgeInput } from '#domain/badge/index.js';
+import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, hexColor, printableText, sessionList } from '#domain/badge/render.js';
 import { badgeInputFor } from '#domain/badge/service.js';
 import { summit } from '../fixtures/summit.js';
-import { CATEGORIES, LANGUAGES } from '#domain/model.js';
+import { LANGUAGES } from '#domain/model.js';
+import { SUMMIT_CATEGORIES } from '#domain/summit-seed.js';
 
 // jsqr is a webpack UMD bundle: depending on the interop, the function is the module or its default.
 type JsQR = typeof jsQRModule.default;
@@ -278,7 +269,9 @@ function sampleInput(index: number): BadgeInput {
     title: TITLES[index % TITLES.length],
     organization: ORGANIZATIONS[(index * 7) % ORGANIZATIONS.length],
     country: COUNTRIES[index % COUNTRIES.length],
-    category: CATEGORIES[index % CATEGORIES.length],
+    category: SUMMIT_CATEGORIES[index % SUMMIT_CATEGORIES.length].id,
+    categoryLabel: SUMMIT_CATEGORIES[index % SUMMIT_CATEGORIES.length].name[LANGUAGES[index % LANGUAGES.length]],
+    categoryColor: SUMMIT_CATEGORIES[index % SUMMIT_CATEGORIES.length].color,
     eventName: index % 50 === 3 ? 'Cumbre '.repeat(60) : 'Cumbre de Alcaldes de América del Norte',
     eventDates: index % 50 === 4 ? '' : '6–7 de junio de 2019 · Tijuana',
     sessions: Array.from({ length: sessionCount }, (_, s) => ({
@@ -481,7 +474,17 @@ describe('print sheet', () => {
 describe('a companion’s badge (delegations)', () => {
   let deps: BadgeDeps;
   let signer: ReturnType<typeof createCredentialSigner>;
-  const invitee: BadgeInput = { ...sampleInput(5), category: 'mayor-ca', language: 'en', displayName: 'Mayor Tres', title: 'Mayor', organization: 'City of Tres' };
+  const mayorCa = SUMMIT_CATEGORIES.find((c) => c.id === 'mayor-ca')!;
+  const invitee: BadgeInput = {
+    ...sampleInput(5),
+    category: 'mayor-ca',
+    categoryLabel: mayorCa.name.en,
+    categoryColor: mayorCa.color,
+    language: 'en',
+    displayName: 'Mayor Tres',
+    title: 'Mayor',
+    organization: 'City of Tres',
+  };
   const companion = (language: BadgeInput['language'] = 'en'): BadgeInput => ({
     ...invitee,
     language,
@@ -521,7 +524,7 @@ describe('a companion’s badge (delegations)', () => {
     expect(texts).not.toContain('City of Tres');
     expect(texts).not.toContain('Mayor');
     expect(texts).toContain('Mayor · Canada');
-    expect(bandColours(page)).toContain(rgbOf(CATEGORY_COLORS['mayor-ca']));
+    expect(bandColours(page)).toContain(rgbOf(hexColor(mayorCa.color)));
     const claims = verifyCredential(decodeQr(page)!, signer.publicKeyRaw);
     expect(claims).toEqual({
       v: 1,
@@ -534,7 +537,7 @@ describe('a companion’s badge (delegations)', () => {
     });
     // The invitee's own badge: the same band, a credential without a holder.
     const own = (await PDFDocument.load(await renderBadge(invitee, deps))).getPage(0);
-    expect(bandColours(own)).toContain(rgbOf(CATEGORY_COLORS['mayor-ca']));
+    expect(bandColours(own)).toContain(rgbOf(hexColor(mayorCa.color)));
     expect(verifyCredential(decodeQr(own)!, signer.publicKeyRaw).h).toBeUndefined();
   }, 30_000);
 

@@ -32,9 +32,10 @@ const view = (overrides: Partial<RsvpView> = {}): RsvpView => ({
     hasAccreditation: false,
     status: 'waitlisted',
   },
-  event: { id: summit.id, name: summit.name, venue: summit.venue, timezone: summit.timezone, languages: ['es', 'en', 'fr'] },
+  event: { id: summit.id, name: summit.name, venue: summit.venue, timezone: summit.timezone, languages: ['es', 'en', 'fr'], topics: summit.topics },
   deadline: summit.rsvpDeadline,
   open: true,
+  closedEarly: false,
   sessions: summit.sessions.map((s: { id: string; name: RsvpView['event']['name']; start: string; end: string; requiresAccreditation?: boolean }, i: number) => ({
     id: s.id,
     name: s.name,
@@ -139,6 +140,28 @@ describe.each(LANGUAGES)('pages in %s', (lang) => {
     expect(page.html).toMatch(/id="badgeName"[^>]*value="&lt;b&gt;"[^>]*aria-describedby="badgeName-hint badgeName-error" aria-invalid="true"/);
     expect(page.html).toMatch(/id="session-presidential-session" class="choice invalid" aria-describedby="[^"]*session-presidential-session-error"/);
     expect(page.html).toContain('role="alert"');
+  });
+
+  it('says answers were closed early by the organizers, not the deadline', () => {
+    const page = renderRsvpPage({ view: view({ open: false, closedEarly: true }), token: TOKEN, language: lang, values: valuesFromView(view()) });
+    expect(a11yViolations(page.html, lang)).toEqual([]);
+    expect(page.html).not.toContain('<form');
+    expect(page.html).toContain(escapeHtml(t('rsvp.closedEarly')));
+    expect(page.html).not.toContain(escapeHtml(t('rsvp.closed', { deadline: '' }).slice(0, 12)));
+  });
+
+  it('shows a cancelled session as cancelled, with nothing to answer for it, and topics from the event', () => {
+    const base = view();
+    const cancelled = base.sessions[2];
+    const v = view({ sessions: base.sessions.map((s) => (s.id === cancelled.id ? { ...s, cancelled: true } : s)) });
+    const page = renderRsvpPage({ view: v, token: TOKEN, language: lang, values: valuesFromView(v), csrf: '1.x' });
+    expect(a11yViolations(page.html, lang)).toEqual([]);
+    expect(page.html).toContain(escapeHtml(t('rsvp.sessionCancelled')));
+    expect(page.html).not.toContain(`name="session.${cancelled.id}"`);
+    for (const other of base.sessions.filter((s) => s.id !== cancelled.id)) expect(page.html).toContain(`name="session.${other.id}"`);
+    for (const topic of summit.topics as Array<{ id: string; name: Record<Language, string> }>) expect(page.html).toContain(`> ${escapeHtml(topic.name[lang])}</label>`);
+    const result = renderResultPage({ view: v, token: TOKEN, language: lang, changed: true });
+    expect(result.html).not.toContain(escapeHtml(cancelled.name[lang]));
   });
 
   it('renders the read-only page after the deadline', () => {

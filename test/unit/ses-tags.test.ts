@@ -29,6 +29,10 @@ const changeFor = (kind: EmailKind, invitationId: string, email: string): Cumbre
       return { ...base, type: 'rsvp.confirmed', sessionId: SESSION, seats: 1, promoted: true };
     case 'declined':
       return { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: SESSION, previous: 'pending', status: 'declined' }] };
+    case 'rescheduled':
+      return { ...base, type: 'invitation.rescheduled', sessions: [SESSION], changeId: randomUUID() };
+    case 'session-cancelled':
+      return { ...base, type: 'invitation.session-cancelled', sessionId: SESSION, previous: 'waitlisted', changeId: randomUUID() };
   }
 };
 

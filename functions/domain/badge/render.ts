@@ -45,6 +45,9 @@ export interface BadgeInput {
   /** ISO 3166-1 alpha-2. */
   country: string;
   category: Category;
+  /** The category's name in the badge's language and its band colour (`#rrggbb`), from the event's own categories. */
+  categoryLabel: string;
+  categoryColor: string;
   eventName: string;
   eventDates: string;
   /** Where the summit takes place ("Grand Velas Los Cabos, Los Cabos"). */
@@ -70,25 +73,10 @@ export interface BadgeDeps {
 export const BADGE_WIDTH = PageSizes.A6[0];
 export const BADGE_HEIGHT = PageSizes.A6[1];
 
-export const CATEGORY_LABELS: Readonly<Record<Category, Localized>> = {
-  'mayor-mx': { es: 'Alcaldía · México', en: 'Mayor · Mexico', fr: 'Maire · Mexique' },
-  'mayor-us': { es: 'Alcaldía · Estados Unidos', en: 'Mayor · United States', fr: 'Maire · États-Unis' },
-  'mayor-ca': { es: 'Alcaldía · Canadá', en: 'Mayor · Canada', fr: 'Maire · Canada' },
-  'secretary-of-state': { es: 'Secretaría de Estado', en: 'Secretary of State', fr: 'Secrétaire d’État' },
-  'local-official': { es: 'Autoridad local', en: 'Local official', fr: 'Responsable local' },
-  academic: { es: 'Academia', en: 'Academia', fr: 'Milieu universitaire' },
-  'private-sector': { es: 'Sector privado', en: 'Private sector', fr: 'Secteur privé' },
-};
-
-/** Band colours chosen to stay apart when printed on an office laser printer. */
-export const CATEGORY_COLORS: Readonly<Record<Category, RGB>> = {
-  'mayor-mx': rgb(0.0, 0.45, 0.27),
-  'mayor-us': rgb(0.1, 0.22, 0.53),
-  'mayor-ca': rgb(0.76, 0.09, 0.14),
-  'secretary-of-state': rgb(0.42, 0.2, 0.55),
-  'local-official': rgb(0.0, 0.5, 0.55),
-  academic: rgb(0.93, 0.55, 0.05),
-  'private-sector': rgb(0.3, 0.31, 0.34),
+/** `#rrggbb` → a PDF colour. */
+export const hexColor = (hex: string): RGB => {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return rgb(((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255);
 };
 
 const MESSAGES: Record<Language, { admits: string; delegationOf: (name: string) => string }> = {
@@ -287,7 +275,7 @@ export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, 
   const W = BADGE_WIDTH;
   const H = BADGE_HEIGHT;
   const contentWidth = W - 2 * MARGIN;
-  const band = CATEGORY_COLORS[input.category] ?? CATEGORY_COLORS['private-sector'];
+  const band = hexColor(input.categoryColor);
 
   page.pushOperators(pushGraphicsState(), concatTransformationMatrix(scale, 0, 0, scale, at.x, at.y));
 
@@ -301,7 +289,7 @@ export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, 
   // Category accent on top, band with the category label at the bottom.
   page.drawRectangle({ x: 0, y: H - 8, width: W, height: 8, color: band });
   page.drawRectangle({ x: 0, y: 0, width: W, height: BAND_HEIGHT, color: band });
-  const categoryLabel = CATEGORY_LABELS[input.category]?.[input.language] ?? input.category;
+  const categoryLabel = input.categoryLabel;
   const bandLine = fitLine(printableText(categoryLabel, boldGlyphs), bold, contentWidth, 16, 8);
   centered(bandLine, (BAND_HEIGHT - bandLine.size * 0.72) / 2, bold, textColorOn(band));
 

@@ -31,13 +31,17 @@ export interface BadgeServiceDeps {
 
 const confirmedSessions = (inv: Invitation) => inv.sessions.filter((s) => inv.responses[s]?.status === 'confirmed');
 
+/** The invitation's category as its event defines it; one the event no longer lists prints as a neutral grey band with its id. */
+const categoryOf = (def: EventRecord['definition'], id: string) => def.categories.find((c) => c.id === id) ?? { id, name: { es: id, en: id, fr: id }, color: '#4d4f57' };
+
 /** What a badge prints, in the invitee's language. */
 export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput => {
   const def = record.definition;
   const confirmed = new Set(confirmedSessions(inv));
   const sessions = def.sessions.filter((s) => confirmed.has(s.id));
-  const first = def.sessions.map((s) => s.start).sort()[0];
-  const last = def.sessions
+  const held = def.sessions.filter((s) => !s.cancelled);
+  const first = (held.length ? held : def.sessions).map((s) => s.start).sort()[0];
+  const last = (held.length ? held : def.sessions)
     .map((s) => s.end)
     .sort()
     .at(-1)!;
@@ -50,6 +54,8 @@ export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput 
     organization: inv.organization,
     country: inv.country,
     category: inv.category,
+    categoryLabel: categoryOf(def, inv.category).name[inv.language],
+    categoryColor: categoryOf(def, inv.category).color,
     eventName: def.name[inv.language],
     eventDates: formatLocalRange(first, last, def.timezone, inv.language, 'date'),
     venue: `${def.venue.name}, ${def.venue.city}`,

@@ -120,6 +120,10 @@ export const emailKindFor = (event: CumbreEvent, invitation?: Pick<Invitation, '
       return 'invitation';
     case 'rsvp.confirmed':
       return event.promoted ? 'promoted' : undefined;
+    case 'invitation.rescheduled':
+      return 'rescheduled';
+    case 'invitation.session-cancelled':
+      return 'session-cancelled';
     case 'rsvp.answered': {
       const declinedAll = invitation !== undefined && invitation.sessions.every((id) => invitation.responses[id]?.status === 'declined');
       return declinedAll ? 'declined' : 'confirmation';
@@ -133,7 +137,7 @@ export const emailKindFor = (event: CumbreEvent, invitation?: Pick<Invitation, '
  * One email per effect: an invitation, a resend, a promotion or an answer is each its own change,
  * and its email is keyed by the change's id, so redeliveries share it.
  */
-export const emailIdFor = (event: CumbreEvent, kind: EmailKind) => (kind === 'invitation' || kind === 'promoted' ? `${kind}:${event.id}` : `answer:${event.id}`);
+export const emailIdFor = (event: CumbreEvent, kind: EmailKind) => (kind === 'confirmation' || kind === 'declined' ? `answer:${event.id}` : `${kind}:${event.id}`);
 
 /** Sessions an answer took out of the invitee's calendar: confirmed before, not any more. */
 export const cancelledBy = (event: CumbreEvent): string[] =>
@@ -192,9 +196,13 @@ export class EmailDeliveryService {
           return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
         }),
     );
+    // A cancelled session is out of the invitation: it is written from the definition, cancelled in the calendar if a seat was held.
+    const gone = event.type === 'invitation.session-cancelled' ? def.sessions.find((s) => s.id === event.sessionId) : undefined;
+    if (gone) sessions.push({ id: gone.id, name: gone.name, start: gone.start, end: gone.end, status: 'declined' });
     const confirmed = sessions.some((s) => s.status === 'confirmed');
-    const cancelled = cancelledBy(event);
-    const withCalendar = (kind === 'confirmation' || kind === 'promoted' || kind === 'declined') && (confirmed || cancelled.length > 0);
+    const cancelled = gone ? (event.type === 'invitation.session-cancelled' && event.previous === 'confirmed' ? [gone.id] : []) : cancelledBy(event);
+    const calendarKinds: EmailKind[] = ['confirmation', 'promoted', 'declined', 'rescheduled'];
+    const withCalendar = gone ? cancelled.length > 0 : calendarKinds.includes(kind) && (confirmed || cancelled.length > 0);
     const rendered = renderEmail(
       kind,
       {
@@ -207,17 +215,21 @@ export class EmailDeliveryService {
         ...('sessionId' in event ? { sessionId: event.sessionId } : {}),
         calendarAttached: withCalendar,
         cancelled,
+        ...(event.type === 'invitation.rescheduled' ? { changedSessions: event.sessions } : {}),
+        ...(event.type === 'invitation.session-cancelled' ? { previous: event.previous } : {}),
       },
       invitation.language,
     );
     const ics = withCalendar
       ? buildIcs({
           event: def,
-          sessions,
+          // Only the cancelled session: the file is a METHOD:CANCEL for that one entry.
+          sessions: gone ? sessions.filter((s) => s.id === gone.id) : sessions,
           cancelled,
           invitee: { name: invitation.name, language: invitation.language },
           uidBase: invitation.id,
-          sequence: invitation.version,
+          // The invitation's and the event's revisions both only grow: an edit of either raises SEQUENCE.
+          sequence: invitation.version + (def.version ?? 0),
           url: rsvpUrl,
         })
       : undefined;

@@ -6,9 +6,11 @@ import { emailText } from '#i18n/email/index.js';
 /**
  * `confirmation` answers an answer: the whole outcome, session by session (confirmed, waitlisted,
  * declined, unanswered), whatever the mix. `declined` is the regret for declining everything;
- * `promoted` tells of a seat that came from the waitlist.
+ * `promoted` tells of a seat that came from the waitlist. `rescheduled` tells a confirmed invitee of new
+ * times or a new venue (with the updated calendar); `session-cancelled` of a session the organizers
+ * cancelled (with a calendar file that cancels it, when they held a seat).
  */
-export const EMAIL_KINDS = ['invitation', 'confirmation', 'promoted', 'declined'] as const;
+export const EMAIL_KINDS = ['invitation', 'confirmation', 'promoted', 'declined', 'rescheduled', 'session-cancelled'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /** A session as an email shows it; `start` and `end` are wall-clock times in the event's timezone. */
@@ -42,6 +44,10 @@ export interface EmailData {
   calendarAttached?: boolean;
   /** Sessions the attached calendar file cancels (confirmed before, not any more). */
   cancelled?: string[];
+  /** `rescheduled`: the sessions whose times changed (all confirmed ones when the venue moved). */
+  changedSessions?: string[];
+  /** `session-cancelled`: what the invitee held in the cancelled session (`sessionId`). */
+  previous?: ResponseStatus;
 }
 
 export interface RenderedEmail {
@@ -379,6 +385,32 @@ export function renderEmail(kind: EmailKind, data: EmailData, language: Language
       subject = t('declined.subject', { event: eventName });
       const cancelled = sessionsByStart.filter((session) => data.cancelled?.includes(session.id));
       blocks = [{ type: 'paragraph', text: t('declined.intro') }, ...calendarCancelled(cancelled), { type: 'paragraph', text: t('declined.changeMind', { deadline }) }, manage];
+      break;
+    }
+    case 'rescheduled': {
+      const changed = sessionsByStart.filter((session) => data.changedSessions?.includes(session.id));
+      subject = t('rescheduled.subject', { event: eventName });
+      blocks = [
+        { type: 'paragraph', text: t('rescheduled.intro') },
+        sessionItems(changed.length ? changed : sessionsByStart.filter((s) => s.status === 'confirmed'), data, language),
+        { type: 'details', rows: [[t('venueLabel'), [event.venue.name, event.venue.city, regionName(event.venue.country, language)].join(', ')]] },
+        timesNote,
+        ...calendar(true),
+        ...badge(),
+        manage,
+      ];
+      break;
+    }
+    case 'session-cancelled': {
+      const [session] = targetSessions(data, 'declined');
+      subject = t('sessionCancelled.subject', { session: session.name[language] });
+      blocks = [
+        { type: 'paragraph', text: t('sessionCancelled.intro', { session: session.name[language] }) },
+        sessionItems([session], data, language),
+        { type: 'paragraph', text: t('sessionCancelled.released', { previous: data.previous ?? 'pending' }) },
+        ...calendarCancelled(data.cancelled?.includes(session.id) ? [session] : []),
+        manage,
+      ];
       break;
     }
     default: {

@@ -1,4 +1,4 @@
-import type { Category, CompanionRole, ResponseStatus, Topic } from '#domain/model.js';
+import type { CompanionRole, ResponseStatus } from '#domain/model.js';
 import type { ChangedField, DeliveryState, ImportField } from '#domain/organizer-api.js';
 import type { CumbreEventType } from '#domain/outbox.js';
 import { translator, type Catalogues } from '../format.js';
@@ -16,10 +16,8 @@ export const dashboardText = translator(dashboardCatalogues);
  * changes, import columns): the dashboard builds them from values the API sends.
  */
 export type DashboardListKey =
-  | `category.${Category}`
   | `status.${ResponseStatus}`
   | `short.${ResponseStatus}`
-  | `topic.${Topic}`
   | `delivery.${DeliveryState | 'none' | 'unknown'}`
   | `history.${CumbreEventType}`
   | `field.${ChangedField | 'other'}`

@@ -38,6 +38,14 @@ export const en: Readonly<Record<EmailKey, string>> = {
     'The same file removes {count, plural, one {the session you will no longer attend} other {the sessions you will no longer attend}} from your calendar: {sessions}.',
   overlap: 'Overlaps in time with “{session}”.',
   label: '{label}:',
+
+  // events as data
+  'rescheduled.subject': 'New times or venue: {event}',
+  'rescheduled.intro': 'The organizing committee changed the times or the venue. Your sessions are now:',
+  'sessionCancelled.subject': 'Session cancelled: {session}',
+  'sessionCancelled.intro': 'We regret to tell you that the organizing committee cancelled the session “{session}”.',
+  'sessionCancelled.released':
+    '{previous, select, confirmed {Your seat in it is released.} waitlisted {Your place on its waiting list is released.} other {You need not answer for it any more.}} Your other answers stay as they are.',
   // reminders
   'reminder.subject': 'Reminder: {event}',
   'reminder.intro':

@@ -40,6 +40,14 @@ export const es = {
   calendarCancelled: 'El mismo archivo retira de su calendario {count, plural, one {la sesión a la que ya no asistirá} other {las sesiones a las que ya no asistirá}}: {sessions}.',
   overlap: 'Coincide en horario con «{session}».',
   label: '{label}:',
+
+  // events as data
+  'rescheduled.subject': 'Cambio de horario o de sede: {event}',
+  'rescheduled.intro': 'El comité organizador cambió el horario o la sede. Así quedan sus sesiones:',
+  'sessionCancelled.subject': 'Sesión cancelada: {session}',
+  'sessionCancelled.intro': 'Lamentamos informarle que el comité organizador canceló la sesión «{session}».',
+  'sessionCancelled.released':
+    '{previous, select, confirmed {Su lugar en esa sesión queda liberado.} waitlisted {Su lugar en la lista de espera de esa sesión queda liberado.} other {Ya no es necesario que responda por esa sesión.}} Sus demás respuestas no cambian.',
   // reminders
   'reminder.subject': 'Recordatorio: {event}',
   'reminder.intro': 'Aún no hemos recibido su respuesta a la invitación. {days, plural, one {Queda # día} other {Quedan # días}} para responder: el plazo vence el {deadline}.',

@@ -39,6 +39,14 @@ export const fr: Readonly<Record<EmailKey, string>> = {
     'Le même fichier retire de votre calendrier {count, plural, one {la séance à laquelle vous ne participerez plus} other {les séances auxquelles vous ne participerez plus}}\u202f: {sessions}.',
   overlap: 'A lieu en même temps que «\u00a0{session}\u00a0».',
   label: '{label}\u202f:',
+
+  // events as data
+  'rescheduled.subject': 'Nouveaux horaires ou nouveau lieu\u202f: {event}',
+  'rescheduled.intro': 'Le comité organisateur a modifié les horaires ou le lieu. Voici vos séances\u202f:',
+  'sessionCancelled.subject': 'Séance annulée\u202f: {session}',
+  'sessionCancelled.intro': 'Nous avons le regret de vous informer que le comité organisateur a annulé la séance «\u00a0{session}\u00a0».',
+  'sessionCancelled.released':
+    '{previous, select, confirmed {Votre place à cette séance est libérée.} waitlisted {Votre place sur sa liste d’attente est libérée.} other {Vous n’avez plus à répondre pour cette séance.}} Vos autres réponses restent inchangées.',
   // reminders
   'reminder.subject': 'Rappel\u202f: {event}',
   'reminder.intro':

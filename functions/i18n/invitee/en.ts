@@ -32,13 +32,6 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'rsvp.badgeNameHint': 'Leave empty to use the name on your invitation.',
   'rsvp.topics': 'Topics of interest',
   'rsvp.topicsHint': 'They help us prepare the working sessions.',
-  'topic.border-cooperation': 'Border cooperation',
-  'topic.mobility': 'Mobility',
-  'topic.tourism': 'Tourism',
-  'topic.urban-sustainability': 'Urban sustainability',
-  'topic.digital-governance': 'Digital governance',
-  'topic.citizen-security': 'Citizen security',
-  'topic.trade': 'Trade',
   'rsvp.accreditation': 'Security accreditation',
   'rsvp.accreditationNote': 'Required only if you attend “{session}”. These details are shared with the accreditation team only.',
   'rsvp.accreditationOnFile': 'We already have your accreditation details; fill these in only to correct them.',
@@ -102,6 +95,12 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'result.recorded': 'What we recorded',
   'result.guestCount': '{count, plural, =0 {No guests} one {# guest} other {# guests}}',
   'result.accreditationReceived': 'We have received your accreditation details.',
+
+  // events as data
+  'rsvp.closedEarly':
+    'The organizing committee closed answers before the deadline. Your answer can no longer be changed; if you need a change, please write to the organizing committee.',
+  'rsvp.sessionCancelled': 'The organizing committee cancelled this session.',
+  'errors.session_cancelled': 'That session was cancelled; your answer was not changed.',
   // reminders
   'unsubscribe.title': 'Unsubscribe',
   'unsubscribe.heading': 'Stop reminders and messages',

@@ -35,13 +35,6 @@ export const es = {
   'rsvp.badgeNameHint': 'Si lo deja vacío, usaremos el nombre de su invitación.',
   'rsvp.topics': 'Temas de interés',
   'rsvp.topicsHint': 'Nos ayudan a preparar las sesiones de trabajo.',
-  'topic.border-cooperation': 'Cooperación fronteriza',
-  'topic.mobility': 'Movilidad',
-  'topic.tourism': 'Turismo',
-  'topic.urban-sustainability': 'Sustentabilidad urbana',
-  'topic.digital-governance': 'Gobierno digital',
-  'topic.citizen-security': 'Seguridad ciudadana',
-  'topic.trade': 'Comercio',
   'rsvp.accreditation': 'Acreditación de seguridad',
   'rsvp.accreditationNote': 'Solo se requiere si asistirá a la sesión «{session}». Estos datos se comparten únicamente con el equipo de acreditación.',
   'rsvp.accreditationOnFile': 'Ya contamos con sus datos de acreditación; llene estos campos solo si desea corregirlos.',
@@ -104,6 +97,11 @@ export const es = {
   'result.recorded': 'Lo que registramos',
   'result.guestCount': '{count, plural, =0 {Sin acompañantes} one {# acompañante} other {# acompañantes}}',
   'result.accreditationReceived': 'Recibimos sus datos de acreditación.',
+
+  // events as data
+  'rsvp.closedEarly': 'El comité organizador cerró las respuestas antes del plazo. Su respuesta ya no puede modificarse; si necesita un cambio, escriba al comité organizador.',
+  'rsvp.sessionCancelled': 'El comité organizador canceló esta sesión.',
+  'errors.session_cancelled': 'Esa sesión fue cancelada; su respuesta no se modificó.',
   // reminders
   'unsubscribe.title': 'Darse de baja',
   'unsubscribe.heading': 'Dejar de recibir recordatorios y mensajes',

@@ -32,13 +32,6 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
   'rsvp.badgeNameHint': 'Laissez vide pour utiliser le nom de votre invitation.',
   'rsvp.topics': 'Sujets d’intérêt',
   'rsvp.topicsHint': 'Ils nous aident à préparer les séances de travail.',
-  'topic.border-cooperation': 'Coopération frontalière',
-  'topic.mobility': 'Mobilité',
-  'topic.tourism': 'Tourisme',
-  'topic.urban-sustainability': 'Développement urbain durable',
-  'topic.digital-governance': 'Gouvernance numérique',
-  'topic.citizen-security': 'Sécurité citoyenne',
-  'topic.trade': 'Commerce',
   'rsvp.accreditation': 'Accréditation de sécurité',
   'rsvp.accreditationNote': 'Requis seulement si vous assistez à la séance «\u00a0{session}\u00a0». Ces renseignements ne sont transmis qu’à l’équipe d’accréditation.',
   'rsvp.accreditationOnFile': 'Nous avons déjà vos renseignements d’accréditation\u202f; remplissez ces champs seulement pour les corriger.',
@@ -101,6 +94,12 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
   'result.recorded': 'Ce que nous avons enregistré',
   'result.guestCount': '{count, plural, =0 {Aucun accompagnateur} one {# accompagnateur} other {# accompagnateurs}}',
   'result.accreditationReceived': 'Nous avons bien reçu vos renseignements d’accréditation.',
+
+  // events as data
+  'rsvp.closedEarly':
+    'Le comité organisateur a clos les réponses avant la date limite. Votre réponse ne peut plus être modifiée\u202f; pour tout changement, écrivez au comité organisateur.',
+  'rsvp.sessionCancelled': 'Le comité organisateur a annulé cette séance.',
+  'errors.session_cancelled': 'Cette séance a été annulée\u202f; votre réponse n’a pas été modifiée.',
   // reminders
   'unsubscribe.title': 'Se désabonner',
   'unsubscribe.heading': 'Ne plus recevoir de rappels ni de messages',

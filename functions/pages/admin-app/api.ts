@@ -4,6 +4,7 @@ import type {
   InvitationChangeResponse,
   AuditPage,
   CapacityReport,
+  EventDetail,
   ClearanceResponse,
   PeoplePage,
   PersonView,
@@ -70,8 +71,8 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
       session.expired();
       throw new SessionExpiredError();
     }
-    // People are not per event: their routes stand outside the event's base.
-    const res = await fetch(path.startsWith('/people') ? path : base + path, {
+    // People and the list of events are not per event: their routes stand outside the event's base.
+    const res = await fetch(path.startsWith('/people') || path === '/events' ? path : base + path, {
       ...init,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
       credentials: 'omit',
@@ -94,6 +95,10 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
 
   return {
     capacity: () => getJson<CapacityReport>('/capacity'),
+    // events as data
+    eventDetail: () => getJson<EventDetail>(''),
+    saveEvent: (definition: object) => getJson<EventDetail>('', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(definition) }),
+    createEvent: (definition: object) => getJson<EventDetail>('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(definition) }),
     invitations: (filters: ListFilters, limit: number, cursor?: string) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);

@@ -14,6 +14,7 @@ import { invitationsTable, reason } from './invitations.js';
 import { t } from './messages.js';
 import { setUpSession } from './session.js';
 import { accreditationView, auditView, peopleView } from './access.js';
+import { eventView } from './events.js';
 import { rolesFromToken, showForRoles } from './roles.js';
 import { communicationsView } from './communications.js';
 
@@ -42,6 +43,7 @@ const session = setUpSession({
       void audit.load();
     }
     if (roles.includes('admin')) void people.load();
+    if (roles.includes('admin') || roles.includes('organizer')) void eventEditor.load();
     if (timer) clearInterval(timer);
     timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
   },
@@ -66,5 +68,8 @@ exportsView(api, eventId);
 const accreditation = accreditationView(api);
 const audit = auditView(api, download, eventId);
 const people = peopleView(api);
+const eventEditor = eventView(api, () => {
+  void capacity.refresh(true).then(() => table.reload());
+});
 const communications = communicationsView(api);
 session.resume();

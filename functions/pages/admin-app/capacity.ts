@@ -1,8 +1,7 @@
-import type { Category } from '#domain/model.js';
 import type { CapacityReport, SessionCapacity, Tally } from '#domain/organizer-api.js';
 import type { OrganizerApi } from './api.js';
 import { byId, clear, el, show, svg } from './dom.js';
-import { countryName, LANGUAGE, LOCALE, sessionName, setEvent, t } from './messages.js';
+import { categoryName, countryName, LANGUAGE, LOCALE, sessionName, setEvent, t } from './messages.js';
 
 interface BarPart {
   name: 'confirmed' | 'free' | 'waitlisted' | 'other';
@@ -40,7 +39,7 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
     const s: SessionCapacity | undefined = last?.sessions.find((x) => x.sessionId === select.value) ?? last?.sessions[0];
     if (!s) return;
     const tallies: Array<[string, Record<string, Tally>, (key: string) => string]> = [
-      ['capacity-category', s.byCategory, (k) => t(`category.${k as Category}`)],
+      ['capacity-category', s.byCategory, (k) => categoryName(k)],
       ['capacity-country', s.byCountry, countryName],
     ];
     for (const [id, byKey, nameOf] of tallies) {

@@ -1,9 +1,8 @@
-import type { Topic } from '#domain/model.js';
 import type { HistoryEntry, InvitationDetail } from '#domain/organizer-api.js';
 import type { OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { deliveryText, failure, openLink, statusPill } from './invitations.js';
-import { countryName, languageName, listOf, LOCALE, sessionName, t, tOr } from './messages.js';
+import { categoryName, countryName, languageName, listOf, LOCALE, sessionName, t, topicName, tOr } from './messages.js';
 
 /** One change of the invitation's history, in the organizer's words. */
 export const historyText = (h: HistoryEntry): string => {
@@ -27,6 +26,14 @@ export const historyText = (h: HistoryEntry): string => {
       return h.enteredBy ? t('history.rsvp.answeredFor', { actor: h.enteredBy.email, count: h.outcomes.length }) : t('history.rsvp.answered', { count: h.outcomes.length });
     case 'seat.freed':
       return t('history.seat.freed', { session: sessionName(h.sessionId), seats: h.seats });
+    case 'event.rescheduled':
+      return t('history.event.rescheduled');
+    case 'session.cancelled':
+      return t('history.session.cancelled', { session: sessionName(h.sessionId) });
+    case 'invitation.rescheduled':
+      return t('history.invitation.rescheduled', { sessions: listOf(h.sessions.map(sessionName)) });
+    case 'invitation.session-cancelled':
+      return t('history.invitation.session-cancelled', { session: sessionName(h.sessionId) });
   }
 };
 
@@ -47,7 +54,7 @@ const summary = (inv: InvitationDetail) => {
     [t('colTitle'), inv.title],
     [t('colOrganization'), inv.organization],
     [t('colCountry'), countryName(inv.country)],
-    [t('colCategory'), t(`category.${inv.category}`)],
+    [t('colCategory'), categoryName(inv.category)],
     [t('colLanguage'), languageName(inv.language)],
     ...(inv.revoked
       ? [[t('statusFilter'), [statusPill('revoked'), ' ', el('span', { class: 'meta' }, t('revokedLine', { actor: inv.revoked.by.email }))]] as [string, Child]]
@@ -70,7 +77,7 @@ const summary = (inv: InvitationDetail) => {
     [t('colDietary'), inv.dietary],
     [t('colAccessibility'), inv.accessibility],
     [t('colBadgeName'), inv.badgeName],
-    [t('colTopics'), inv.topics.length ? listOf(inv.topics.map((x: Topic) => t(`topic.${x}`))) : undefined],
+    [t('colTopics'), inv.topics.length ? listOf(inv.topics.map((x) => topicName(x))) : undefined],
     [t('colAccreditation'), t(inv.hasAccreditation ? 'accreditation.onFile' : 'accreditation.none')],
     [t('colDelivery'), deliveryLine(inv)],
     // reminders

@@ -21,7 +21,7 @@ const codesOf = (prefix: string, except: string[] = []) =>
 export const importMessage = (issue: FieldIssue) => {
   const column = issue.field.split('.')[0];
   return tOr(`importError.${column}`, 'importError.other', {
-    codes: column === 'category' ? codesOf('category.').join(', ') : (eventOutline()?.sessions.map((s) => s.id) ?? []).join(', '),
+    codes: column === 'category' ? (eventOutline()?.categories.map((c) => c.id) ?? []).join(', ') : (eventOutline()?.sessions.map((s) => s.id) ?? []).join(', '),
     columns: codesOf('importError.', ['csv', 'other']).join(','),
   });
 };

@@ -4,37 +4,20 @@
  * posts them), revoke. Each form says what it will do before it is sent (seats an edit releases),
  * and puts the API's refusals beside the fields they name.
  */
-import type { Category, Language, Topic } from '#domain/model.js';
+import type { Language } from '#domain/model.js';
 import type { AnswerFormView, InvitationChangeResponse, InvitationDetail } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { failure } from './invitations.js';
-import { eventOutline, languageName, listOf, sessionName, t } from './messages.js';
+import { eventOutline, LANGUAGE, languageName, listOf, sessionName, t } from './messages.js';
 
 /**
- * The domain's lists, typed complete against its types (a new category fails typecheck here) but
- * not imported from `#domain/model.js`, whose zod schemas would come along into the browser bundle.
+ * The domain's fixed lists, typed complete against its types but not imported from
+ * `#domain/model.js`, whose zod schemas would come along into the browser bundle. Categories and
+ * topics are the event's own (from its outline).
  */
 const keysOf = <K extends string>(all: Record<K, true>) => Object.keys(all) as K[];
-const CATEGORIES = keysOf<Category>({
-  'mayor-mx': true,
-  'mayor-us': true,
-  'mayor-ca': true,
-  'secretary-of-state': true,
-  'local-official': true,
-  academic: true,
-  'private-sector': true,
-});
 const LANGUAGES = keysOf<Language>({ es: true, en: true, fr: true });
-const TOPICS = keysOf<Topic>({
-  'border-cooperation': true,
-  mobility: true,
-  tourism: true,
-  'urban-sustainability': true,
-  'digital-governance': true,
-  'citizen-security': true,
-  trade: true,
-});
 
 interface Detail {
   current(): InvitationDetail | undefined;
@@ -170,7 +153,7 @@ export const invitationEditor = (api: OrganizerApi, detail: Detail, onChanged: (
         select(
           'edit-category',
           'category',
-          CATEGORIES.map((c) => [c, t(`category.${c}`)]),
+          (eventOutline()?.categories ?? []).map((c) => [c.id, c.name[LANGUAGE]]),
           inv.category,
         ),
       ),
@@ -358,8 +341,8 @@ export const invitationEditor = (api: OrganizerApi, detail: Detail, onChanged: (
         { 'data-field': 'topics' },
         el('legend', {}, t('colTopics')),
         el('input', { type: 'hidden', name: 'topics-present', value: '1' }),
-        TOPICS.map((x) =>
-          el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'topics', value: x, checked: view.invitation.topics.includes(x) }), ' ', t(`topic.${x}`)),
+        (eventOutline()?.topics ?? []).map((x) =>
+          el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'topics', value: x.id, checked: view.invitation.topics.includes(x.id) }), ' ', x.name[LANGUAGE]),
         ),
       ),
       accredited && !view.invitation.hasAccreditation

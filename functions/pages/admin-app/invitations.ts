@@ -2,7 +2,7 @@ import type { ResponseStatus } from '#domain/model.js';
 import type { InvitationListItem } from '#domain/organizer-api.js';
 import { ApiError, type ListFilters, type OrganizerApi } from './api.js';
 import { byId, clear, el, show } from './dom.js';
-import { countryName, eventOutline, sessionName, t, tOr } from './messages.js';
+import { categoryName, countryName, eventOutline, sessionName, t, tOr } from './messages.js';
 
 /** Rows per page: 10,000 invitees are 200 pages, each drawn in one go. */
 export const PAGE_SIZE = 50;
@@ -42,7 +42,7 @@ const row = (inv: InvitationListItem, sessionIds: string[]) =>
       inv.organization ? [el('br'), el('span', { class: 'meta' }, inv.organization)] : null,
     ),
     el('td', {}, countryName(inv.country)),
-    el('td', {}, t(`category.${inv.category}`)),
+    el('td', {}, categoryName(inv.category)),
     sessionIds.map((id) => sessionCell(inv, id)),
     el('td', { class: 'num', 'data-guests': inv.guests }, inv.guests ? String(inv.guests) : t('none')),
     el('td', { 'data-delivery': inv.delivery?.state ?? '' }, deliveryText(inv.delivery)),

@@ -45,9 +45,21 @@ let outline: EventOutline | undefined;
 /** The event's names, from the capacity route, once it answered. */
 export const setEvent = (event: EventOutline) => {
   outline = event;
+  // The category filters list the event's own categories.
+  for (const id of ['filter-category', 'msg-category']) {
+    const filter = document.getElementById(id) as HTMLSelectElement | null;
+    if (!filter || filter.options.length === event.categories.length + 1) continue;
+    const chosen = filter.value;
+    while (filter.options.length > 1) filter.remove(1);
+    for (const c of event.categories) filter.add(new Option(c.name[LANGUAGE], c.id, false, c.id === chosen));
+  }
 };
 export const eventOutline = () => outline;
 export const eventName = () => outline?.name[LANGUAGE] ?? '';
+
+/** A category's and a topic's name in the page's language, from the event's own lists. */
+export const categoryName = (id: string) => outline?.categories.find((c) => c.id === id)?.name[LANGUAGE] ?? id;
+export const topicName = (id: string) => outline?.topics.find((x) => x.id === id)?.name[LANGUAGE] ?? id;
 
 /** A session's name in the page's language, from the event definition. */
 export const sessionName = (id: string) => outline?.sessions.find((s) => s.id === id)?.name[LANGUAGE] ?? id;

@@ -1,0 +1,145 @@
+import type { EventDetail } from '#domain/organizer-api.js';
+import { ApiError, type OrganizerApi } from './api.js';
+import { byId, clear, el } from './dom.js';
+import { reason } from './invitations.js';
+import { eventOutline, LANGUAGE, t } from './messages.js';
+
+/** An edit's refusal in the organizer's language: what went wrong and with which field. */
+const refusal = (err: unknown): string => {
+  if (err instanceof ApiError) {
+    const fields = (err.body.details ?? []).map((d) => d.field).join(', ');
+    if (err.body.error === 'event_version_conflict') return t('eventErrorStale', { fields });
+    if (err.body.error === 'capacity_below_confirmed') return t('eventErrorCapacity', { seats: Number(/has (\d+) seat/.exec(err.body.message ?? '')?.[1] ?? 0) });
+    if (err.body.error === 'event_exists') return t('eventErrorExists');
+    if (err.status === 400 && fields) return t('eventErrorFields', { fields });
+  }
+  return t('failed', { message: reason(err) });
+};
+
+const input = (id: string) => byId<HTMLInputElement>(id);
+const value = (id: string) => input(id).value.trim();
+const names = (prefix: string) => ({ es: value(`${prefix}-es`), en: value(`${prefix}-en`), fr: value(`${prefix}-fr`) });
+
+/**
+ * The event and its sessions as organizers change them: deadline and early close, each session's
+ * times, capacity and cancellation, a new session. The edit is sent with the version it was read at;
+ * a refusal (a stale version, a capacity below the seats taken) is shown as the API words it.
+ */
+export const eventView = (api: OrganizerApi, changed: () => void) => {
+  let detail: EventDetail | undefined;
+  const status = byId('event-status');
+
+  const render = (d: EventDetail) => {
+    detail = d;
+    byId('event-version').textContent = t('eventVersion', { version: d.definition.version });
+    input('event-deadline').value = d.definition.rsvpDeadline;
+    input('event-closed').checked = Boolean(d.definition.rsvpClosed);
+    const rows = clear(byId('event-sessions'));
+    for (const s of d.definition.sessions) {
+      const state = d.sessions.find((x) => x.id === s.id);
+      const cancelled = Boolean(s.cancelled);
+      const field = (kind: string, attrs: Record<string, string | number | boolean>, label: string) =>
+        el('input', { id: `session-${s.id}-${kind}`, 'data-session': s.id, 'aria-label': `${label}: ${s.name[LANGUAGE]}`, disabled: cancelled, ...attrs });
+      rows.appendChild(
+        el(
+          'tr',
+          { 'data-session': s.id },
+          el(
+            'th',
+            { scope: 'row' },
+            s.name[LANGUAGE],
+            el('br'),
+            el(
+              'span',
+              { class: 'meta' },
+              cancelled ? t('eventSessionCancelled') : t('eventSessionTaken', { seats: state?.confirmedSeats ?? 0, waiting: state?.waitlistedParties ?? 0 }),
+            ),
+          ),
+          el('td', {}, field('start', { type: 'datetime-local', value: s.start }, t('eventSessionStart'))),
+          el('td', {}, field('end', { type: 'datetime-local', value: s.end }, t('eventSessionEnd'))),
+          el('td', {}, field('capacity', { type: 'number', min: 1, max: 100000, value: s.capacity }, t('eventSessionCapacity'))),
+          el('td', {}, field('cancel', { type: 'checkbox', ...(cancelled ? { checked: true } : {}) }, t('eventSessionCancel'))),
+        ),
+      );
+    }
+  };
+
+  const load = async () => {
+    try {
+      render(await api.eventDetail());
+    } catch (err) {
+      status.textContent = t('failed', { message: reason(err) });
+    }
+  };
+
+  byId<HTMLFormElement>('event-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!detail) return;
+    const { version, ...definition } = detail.definition;
+    const sessions = definition.sessions.map((s) => ({
+      ...s,
+      start: value(`session-${s.id}-start`),
+      end: value(`session-${s.id}-end`),
+      capacity: Number(value(`session-${s.id}-capacity`)),
+      ...(input(`session-${s.id}-cancel`).checked ? { cancelled: true } : {}),
+    }));
+    if (value('new-session-id'))
+      sessions.push({
+        id: value('new-session-id'),
+        name: names('new-session'),
+        start: value('new-session-start'),
+        end: value('new-session-end'),
+        capacity: Number(value('new-session-capacity')),
+        requiresAccreditation: false,
+      });
+    status.textContent = '';
+    void api
+      .saveEvent({ ...definition, rsvpDeadline: value('event-deadline'), rsvpClosed: input('event-closed').checked, sessions, version })
+      .then((saved) => {
+        render(saved);
+        for (const id of ['new-session-id', 'new-session-es', 'new-session-en', 'new-session-fr', 'new-session-start', 'new-session-end', 'new-session-capacity'])
+          input(id).value = '';
+        status.textContent = t('eventSaved', { version: saved.definition.version, promoted: (saved.change?.capacity ?? []).reduce((n, c) => n + c.promoted, 0) });
+        changed();
+      })
+      .catch((err: unknown) => {
+        status.textContent = refusal(err);
+      });
+  });
+
+  // A new event takes this one's categories and topics and one first session; the rest is edited after.
+  byId<HTMLFormElement>('event-create-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const createStatus = clear(byId('event-create-status'));
+    const outline = eventOutline();
+    const id = value('create-id');
+    void api
+      .createEvent({
+        id,
+        name: names('create'),
+        venue: { name: value('create-venue'), city: value('create-city'), country: value('create-country') },
+        timezone: value('create-timezone'),
+        rsvpDeadline: value('create-deadline'),
+        languages: ['es', 'en', 'fr'],
+        categories: outline?.categories ?? [],
+        topics: outline?.topics ?? [],
+        sessions: [
+          {
+            id: value('create-session-id'),
+            name: names('create-session'),
+            start: value('create-session-start'),
+            end: value('create-session-end'),
+            capacity: Number(value('create-session-capacity')),
+          },
+        ],
+      })
+      .then((created) => {
+        createStatus.appendChild(el('a', { id: 'event-created-link', href: `?lang=${LANGUAGE}&event=${encodeURIComponent(created.definition.id)}` }, t('eventCreated')));
+      })
+      .catch((err: unknown) => {
+        createStatus.textContent = refusal(err);
+      });
+  });
+
+  return { load };
+};
