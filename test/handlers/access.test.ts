@@ -85,8 +85,22 @@ describe('the roles middleware', () => {
   });
 
   it('reads groups as API Gateway flattens them, and as a JSON array', async () => {
-    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', 'cognito:groups': `[viewer-x event:${EVENT}:viewer]` })).statusCode).toBe(200);
-    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', 'cognito:groups': JSON.stringify([`event:${EVENT}:viewer`]) })).statusCode).toBe(200);
+    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', token_use: 'id', 'cognito:groups': `[viewer-x event:${EVENT}:viewer]` })).statusCode).toBe(200);
+    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', token_use: 'id', 'cognito:groups': JSON.stringify([`event:${EVENT}:viewer`]) })).statusCode).toBe(200);
+  });
+
+  it('takes only ID tokens: an access token (which the pool trigger does not shape) or a token without token_use is a 401', async () => {
+    for (const token_use of ['access', undefined]) {
+      const { token_use: _id, ...claims } = claimsWith(['admin']);
+      const res = await call(list(), 'GET', route, { eventId: EVENT }, token_use ? { ...claims, token_use } : claims);
+      expect({ token_use, status: res.statusCode }).toEqual({ token_use, status: 401 });
+    }
+  });
+
+  it('says, in a refusal, which roles the pool withheld for want of TOTP', async () => {
+    const res = await call(list(), 'GET', route, { eventId: EVENT }, { ...claimsWith([]), withheld_groups: `event:${EVENT}:security` });
+    expect(res.statusCode).toBe(403);
+    expect(bodyOf(res).message).toContain(`The roles event:${EVENT}:security are withheld from your token until you enrol an authenticator app`);
   });
 
   it('refuses a route the table does not declare, even for admin', async () => {
@@ -315,6 +329,24 @@ describe('MFA for admin and security', () => {
     expect((await post(groups, { username: 'eve', challenge: 'MFA_SETUP', session: first.session, code: '123456' })).statusCode).toBe(401);
     expect(bodyOf(await post(groups, { username: 'ana', challenge: 'MFA_SETUP', session: first.session, code: '123456' }))).toEqual({ enrolled: true });
     expect(calls).toEqual(['associate:access-1', 'verify:access-1:000000', 'verify:access-1:123456']);
+  });
+
+  it('walks a person through enrolment when the pool trigger withheld their admin or security groups from the ID token', async () => {
+    const withheld = (groups: string[], held: string[]): OrganizerAuthenticator => ({
+      ...auth(groups),
+      signIn: async () => ({
+        idToken: `h.${Buffer.from(JSON.stringify({ 'cognito:groups': groups, withheld_groups: held.join(' ') })).toString('base64url')}.s`,
+        accessToken: 'access-1',
+        expiresIn: 3600,
+        viaMfa: false,
+      }),
+    });
+    const res = await adminSession.makeHandler({ auth: withheld([`event:${EVENT}:viewer`], ['admin']), seal })(
+      apiEvent({ method: 'POST', route: '/admin/session', path: {}, body: { username: 'ana', password: 'pw' } }),
+      context,
+    );
+    expect(bodyOf(res)).toMatchObject({ challenge: 'MFA_SETUP' });
+    expect(bodyOf(res).idToken).toBeUndefined();
   });
 
   it('issues a token to admin after a TOTP code, and to organizers and viewers without one', async () => {

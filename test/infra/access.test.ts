@@ -160,3 +160,24 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
     expect(grantees(tampered, table, DYNAMO_READS).length).toBeGreaterThan(1);
   });
 });
+
+describe('TOTP for admin and security, enforced by the user pool', () => {
+  it('runs the pre-token-generation function on every token the pool issues, reading only this pool', () => {
+    const [[poolId, pool]] = ofType(template, 'AWS::Cognito::UserPool');
+    const fnId = pool.Properties.LambdaConfig.PreTokenGeneration['Fn::GetAtt'][0] as string;
+    expect(handlerOf(template, fnId)).toBe('pre-token-generation');
+    // Cognito may invoke it, from this pool only.
+    const permissions = ofType(template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === fnId);
+    expect(permissions.map(([, p]) => [p.Properties.Principal, p.Properties.SourceArn])).toEqual([['cognito-idp.amazonaws.com', { 'Fn::GetAtt': [poolId, 'Arn'] }]]);
+    // Its role: AdminGetUser on this pool, nothing else beyond logs and traces.
+    const role = template.Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const statements = ofType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => ![s.Action].flat().every((a) => a.startsWith('xray:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Action).toBe('cognito-idp:AdminGetUser');
+    expect(JSON.stringify(statements[0].Resource)).toContain(`"Ref":"${poolId}"`);
+    expect(JSON.stringify(statements[0].Resource)).not.toContain('*');
+  });
+});

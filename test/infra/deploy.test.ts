@@ -101,6 +101,8 @@ const ALLOWED: Record<string, string[]> = {
     'cognito-idp:DescribeUserPool',
   ],
   reconcile: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
+  // The pool's pre-token-generation trigger: is TOTP enrolled? (no table, no key, no secret)
+  'pre-token-generation': ['cognito-idp:AdminGetUser'],
 };
 const XRAY = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
