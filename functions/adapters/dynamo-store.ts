@@ -16,6 +16,8 @@ import { ConcurrentUpdateError, SeatConflictError, WriteCollisionError } from '#
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventRecord, InvitationCommit, NewInvitation, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
+import type { AuditEntry } from '#domain/access/audit.js';
+import { auditItem } from './dynamo-audit-trail.js';
 import { keys } from './dynamo-keys.js';
 import { outboxItem } from './dynamo-outbox.js';
 
@@ -51,7 +53,15 @@ export class DynamoCumbreStore implements CumbreStore {
     private readonly tableName: string,
     /** Nationality and ID documents live in their own table; only the RSVP and accreditation functions are given it. */
     private readonly accreditationTable?: string,
+    /** The audit trail's table: organizers' changes commit with their record (only functions that make them are given it). */
+    private readonly auditTable?: string,
   ) {}
+
+  /** The organizer's audit record as one more item of the change's transaction, on a new key. */
+  private auditPut(entry: AuditEntry): TransactItem {
+    if (!this.auditTable) throw new Error('This function has no audit trail (AUDIT_TABLE is not set)');
+    return { Put: { TableName: this.auditTable, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
 
   private accreditationTableName(): string {
     if (!this.accreditationTable) throw new Error('This function has no access to accreditation data (ACCREDITATION_TABLE is not set)');
@@ -154,9 +164,10 @@ export class DynamoCumbreStore implements CumbreStore {
     return items.map((i) => strip<Invitation>(i)!);
   }
 
-  async createInvitations(items: NewInvitation[]): Promise<void> {
+  async createInvitations(items: NewInvitation[], audit?: AuditEntry): Promise<void> {
     // Three records per invitation (invitation, token index, outbox) within the 100-action limit.
     const batches = chunk(items, 25);
+    if (audit && batches.length > 1) throw new Error('An audited creation is one transaction: at most 25 invitations');
     const run = async (batch: NewInvitation[]) => {
       const transactItems: TransactItem[] = batch.flatMap(({ invitation, events }) => [
         {
@@ -175,6 +186,7 @@ export class DynamoCumbreStore implements CumbreStore {
         },
         ...events.map((e) => this.outboxPut(e)),
       ]);
+      if (audit) transactItems.push(this.auditPut(audit));
       await this.transact(transactItems, () => new ConcurrentUpdateError('An invitation in this import'));
     };
     // A few transactions in flight at once: 10,000 rows take seconds, not minutes.
@@ -257,6 +269,7 @@ export class DynamoCumbreStore implements CumbreStore {
         ...p.places.map((w): TransactItem => ({ Delete: { TableName: this.tableName, Key: keys.waitlist(p.invitation.eventId, w.sessionId, w.ticket) } })),
         ...p.events.map((e) => this.outboxPut(e)),
       ]),
+      ...(commit.audit ? [this.auditPut(commit.audit)] : []),
     ];
     await this.transact(items, (reasons) => {
       const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);

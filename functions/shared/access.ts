@@ -42,8 +42,12 @@ export interface Organizer {
   eventId?: string;
   route: string;
   /** Records an audit entry for this request: actor, time, route and scope are filled in. */
-  audit(entry: Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail' | 'scope'>>): Promise<void>;
+  audit(entry: AuditDraft): Promise<void>;
+  /** The same entry, not written: for a store to commit in the change's own transaction (both or neither). */
+  auditEntry: (entry: AuditDraft) => AuditEntry;
 }
+
+type AuditDraft = Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail' | 'scope'>>;
 
 const claimsOf = (event: HttpEvent): Record<string, unknown> | undefined => event.requestContext.authorizer?.jwt?.claims;
 
@@ -97,21 +101,23 @@ export const organizerHandler = (
     // API Gateway hands path parameters decoded already; decoding again would misread a '%'.
     const eventId = event.pathParameters?.eventId;
     const roles = withheldExplained(event, () => authorize(principal, admitted, eventId));
+    const auditEntry = (entry: AuditDraft): AuditEntry => ({
+      id: randomIds.newId(),
+      at: systemClock.now().toISOString(),
+      scope: entry.scope ?? (eventId ? eventScope(eventId) : PEOPLE_SCOPE),
+      actor: { sub: principal.sub, email: principal.email },
+      route,
+      ...entry,
+    });
     const organizer: Organizer = {
       principal,
       roles,
       eventId,
       route,
+      auditEntry,
       audit: async (entry) => {
         if (!options.audit) throw new Error(`No audit trail wired for ${route}`);
-        await options.audit.record({
-          id: randomIds.newId(),
-          at: systemClock.now().toISOString(),
-          scope: entry.scope ?? (eventId ? eventScope(eventId) : PEOPLE_SCOPE),
-          actor: { sub: principal.sub, email: principal.email },
-          route,
-          ...entry,
-        });
+        await options.audit.record(auditEntry(entry));
       },
     };
     logger.appendKeys({ actor: principal.sub });

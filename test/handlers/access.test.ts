@@ -38,6 +38,7 @@ const call = (
 beforeEach(async () => {
   store = new MemoryStore();
   audit = new MemoryAuditTrail();
+  store.auditTrail = audit;
   records = new MemoryAccreditationRecords(store, audit);
   await store.putEventDefinition(summit());
   const clock = fixedClock(BEFORE_DEADLINE);
@@ -216,7 +217,8 @@ describe('the audit view', () => {
     expect(bodyOf(asSecurity).items).toEqual([
       expect.objectContaining({
         action: 'invitations.imported',
-        after: { created: 2, updated: 0, unchanged: 0 },
+        // One record per transaction, written in it: these two rows were created in one.
+        detail: expect.objectContaining({ created: 2, updated: 0, rows: [expect.objectContaining({ status: 'created' }), expect.objectContaining({ status: 'created' })] }),
         actor: expect.objectContaining({ email: expect.stringContaining('organizer') }),
       }),
     ]);
