@@ -24,7 +24,7 @@ export const readImportRows = (event: HttpEvent): ImportedRow[] => {
   const items = Array.isArray(body) ? body : [body];
   if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
     throw new ValidationError([{ field: 'body', message: 'expected an invitation object or an array of them' }]);
-  return items.map((data, i) => ({ row: i + 1, data }));
+  return items.map((data: unknown, i) => ({ row: i + 1, data }));
 };
 
 /** `?dryRun=true` validates the whole file and reports what would happen, writing nothing. */
