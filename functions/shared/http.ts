@@ -120,6 +120,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   clearance_changed: 409,
   person_exists: 409,
   self_lockout: 409,
+  person_change_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,

@@ -13,7 +13,7 @@ import * as importInvitations from '../../functions/handlers/import-invitations.
 import * as listInvitations from '../../functions/handlers/list-invitations.js';
 import * as people from '../../functions/handlers/people.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
-import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail } from '../fixtures/memory-access.js';
+import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail, MemoryPeopleChanges } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, claimsWith, context } from './events.js';
@@ -232,7 +232,8 @@ describe('the audit view', () => {
 
 describe('people', () => {
   let directory: FakeDirectory;
-  const h = () => people.makeHandler({ directory, store, audit });
+  let changes: MemoryPeopleChanges;
+  const h = () => people.makeHandler({ directory, store, audit, changes });
   const send = (method: string, route: string, path: Record<string, string>, claims: Record<string, string>, body?: object) => {
     const e = apiEvent({ method: 'POST', route, path, claims, body });
     return (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)(
@@ -242,6 +243,7 @@ describe('people', () => {
   };
   beforeEach(() => {
     directory = new FakeDirectory();
+    changes = new MemoryPeopleChanges(audit);
   });
 
   it('lets admin invite with roles per event, change them and remove the person, each audited', async () => {
@@ -293,6 +295,49 @@ describe('people', () => {
     }
     expect(directory.people.size).toBe(0);
     expect(audit.entries).toEqual([]);
+  });
+
+  it('keeps a change and its audit together when Cognito fails half-way: the record first, the change applied by the next request', async () => {
+    // Prepare: Cognito fails the group step of an invitation.
+    const admin = claimsWith(['admin'], 'boss');
+    const addToGroup = directory.addToGroup.bind(directory);
+    directory.addToGroup = async () => {
+      throw new Error('Cognito unavailable');
+    };
+
+    // Act: the request fails after its audit records and pending change were written.
+    const failed = await send('POST', '/people', {}, admin, { email: 'ana@venue.example', roles: [{ role: 'security', eventId: EVENT }] });
+
+    // Assess: the change is recorded and pending; a change to the same person is refused meanwhile.
+    expect(failed.statusCode).toBe(500);
+    expect((await audit.list('people')).map((e) => e.action)).toEqual(['person.invited']);
+    expect([...changes.pending.keys()]).toEqual(['email:ana@venue.example']);
+    expect((await send('POST', '/people', {}, admin, { email: 'ana@venue.example', roles: [{ role: 'viewer', eventId: EVENT }] })).statusCode).toBe(409);
+
+    // Once its request is surely dead, the next people request applies it, and only once.
+    directory.addToGroup = addToGroup;
+    changes.pending.get('email:ana@venue.example')!.at = new Date(Date.now() - 5 * 60_000).toISOString();
+    const listed = await send('GET', '/people', {}, admin);
+    expect(listed.statusCode).toBe(200);
+    expect(bodyOf(listed).items.map((p: { email: string; groups: string[] }) => [p.email, p.groups])).toEqual([['ana@venue.example', [`event:${EVENT}:security`]]]);
+    expect(changes.pending.size).toBe(0);
+    expect((await audit.list('people')).map((e) => e.action)).toEqual(['person.invited']);
+  });
+
+  it('touches Cognito not at all when the audit records cannot be written', async () => {
+    const admin = claimsWith(['admin'], 'boss');
+    directory.people.set('bo', { username: 'bo', email: 'bo@venue.example', status: 'CONFIRMED', enabled: true, groups: [`event:${EVENT}:viewer`], mfa: false });
+    audit.recordNow = () => {
+      throw new Error('ProvisionedThroughputExceeded');
+    };
+    for (const [method, route, body] of [
+      ['POST', '/people', { email: 'cy@venue.example', roles: [{ role: 'admin' }] }],
+      ['PUT', '/people/{username}', { roles: [{ role: 'organizer', eventId: EVENT }] }],
+      ['DELETE', '/people/{username}', undefined],
+    ] as const)
+      expect((await send(method, route, { username: 'bo' }, admin, body)).statusCode).toBe(500);
+    expect([...directory.people.values()].map((p) => [p.username, p.groups])).toEqual([['bo', [`event:${EVENT}:viewer`]]]);
+    expect(changes.pending.size).toBe(0);
   });
 
   it('does not let an admin remove their own admin role', async () => {

@@ -161,6 +161,20 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
   });
 });
 
+describe('pending changes to people', () => {
+  it('lets the people function write the main table only in the partition of pending people changes', () => {
+    const table = (template.Outputs.TableName.Value as { Ref: string }).Ref;
+    const [fnId] = ofType(template, 'AWS::Lambda::Function').find(([, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'cumbre-people')!;
+    const role = template.Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const writes = ofType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>)
+      .filter((s) => JSON.stringify(s.Resource).includes(`"${table}"`) && [s.Action].flat().some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:DeleteItem'));
+    expect(writes).toHaveLength(1);
+    expect(writes[0].Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['PEOPLE#PENDING'] } });
+  });
+});
+
 describe('TOTP for admin and security, enforced by the user pool', () => {
   it('runs the pre-token-generation function on every token the pool issues, reading only this pool', () => {
     const [[poolId, pool]] = ofType(template, 'AWS::Cognito::UserPool');

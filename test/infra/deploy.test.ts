@@ -87,6 +87,9 @@ const ALLOWED: Record<string, string[]> = {
     'dynamodb:Query',
     ...KMS_DDB_READ,
     'dynamodb:PutItem',
+    // pending changes to people, in their own partition of the main table (dynamodb:LeadingKeys)
+    'dynamodb:GetItem',
+    'dynamodb:DeleteItem',
     'kms:Encrypt',
     'kms:GenerateDataKey',
     'cognito-idp:AdminCreateUser',

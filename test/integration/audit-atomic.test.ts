@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventScope, type AuditEntry } from '#domain/access/audit.js';
 import { InvitationService, resendInvitation, type AuditFor } from '#domain/invitations.js';
+import { PersonChangeInProgressError, type PendingPersonChange } from '#domain/access/people.js';
 import { keys } from '#adapters/dynamo-keys.js';
+import { DynamoPeopleChanges } from '#adapters/dynamo-people-changes.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { createTestTable, dynamoClient } from '../support/dynamo.js';
@@ -23,6 +25,7 @@ const ids = { newId: () => randomUUID() };
 let store: DynamoCumbreStore;
 let trail: DynamoAuditTrail;
 let table: string;
+let auditTable: string;
 
 /** Audit records as an organizer's request builds them; `poison` makes the record of one row's transaction too large to write. */
 const auditAs =
@@ -52,7 +55,7 @@ const outboxOf = async (invitationId: string) =>
 beforeAll(async () => {
   const client = dynamoClient();
   table = await createTestTable(client);
-  const auditTable = `cumbre-audit-${randomUUID().slice(0, 8)}`;
+  auditTable = `cumbre-audit-${randomUUID().slice(0, 8)}`;
   await client.send(
     new CreateTableCommand({
       TableName: auditTable,
@@ -138,5 +141,50 @@ describe('a resend and its audit, both or neither', () => {
     expect((await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id).map((e) => [e.action, e.actor.email])).toEqual([
       ['invitation.resent', 'cy@cumbre.example'],
     ]);
+  });
+});
+
+describe('a change to people and its audit, both or neither (the pending change is the outbox)', () => {
+  const change = (username: string, id = randomUUID()): PendingPersonChange => ({
+    key: `user:${username}`,
+    id,
+    at: new Date().toISOString(),
+    kind: 'roles',
+    email: `${username}@venue.example`,
+    username,
+    add: [`event:${EVENT}:viewer`],
+    remove: [],
+  });
+  const entry = (id: string, target: string): AuditEntry => ({
+    id,
+    at: '2026-01-01T00:00:00.000Z',
+    scope: 'people',
+    actor: { sub: 's', email: 'boss@cumbre.example' },
+    action: 'person.roles.changed',
+    route: 'PUT /people/{username}',
+    target,
+  });
+
+  it('writes the pending change and its records together, refuses a second change to the person, and clears only its own', async () => {
+    const log = new DynamoPeopleChanges(doc, table, auditTable);
+    const first = change('ana');
+    await log.begin(first, [entry(first.id, 'ana'), { ...entry(first.id, 'ana'), scope: eventScope(EVENT) }]);
+    expect(await log.get('user:ana')).toEqual(first);
+    expect((await trail.list('people')).filter((e) => e.target === 'ana')).toHaveLength(1);
+
+    await expect(log.begin(change('ana'), [entry(randomUUID(), 'ana')])).rejects.toBeInstanceOf(PersonChangeInProgressError);
+    await log.finish({ ...first, id: 'someone-else' });
+    expect(await log.get('user:ana')).toEqual(first);
+    await log.finish(first);
+    expect(await log.list()).toEqual([]);
+  });
+
+  it('writes neither when a record cannot be written', async () => {
+    const log = new DynamoPeopleChanges(doc, table, auditTable);
+    const taken = randomUUID();
+    await trail.record(entry(taken, 'taken'));
+    await expect(log.begin(change('bo'), [entry(randomUUID(), 'bo'), entry(taken, 'taken')])).rejects.toThrow();
+    expect(await log.get('user:bo')).toBeUndefined();
+    expect((await trail.list('people')).filter((e) => e.target === 'bo')).toEqual([]);
   });
 });
