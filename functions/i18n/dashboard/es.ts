@@ -191,6 +191,30 @@ export const es = {
   'history.invitations.imported': 'Importada por {actor}',
   'history.redacted':
     '{type, select, created {Invitación creada} updated {Invitación modificada} confirmed {Lugar confirmado} waitlisted {En lista de espera} declined {Sesión declinada} answered {Respuesta recibida} freed {Lugares liberados} other {Cambio registrado}}',
+  // access views (issue 11): audit lines, clearance and people in words
+  colIdDocument: 'Documento de identidad',
+  colClearance: 'Autorización',
+  'clearance.state': '{state, select, cleared {Autorizado} refused {Rechazado} other {Pendiente}}',
+  'auditAction.invitations.imported': 'Importación',
+  'auditAction.invitation.resent': 'Invitación reenviada',
+  'auditAction.accreditation.read': 'Consulta de la acreditación',
+  'auditAction.clearance.changed': 'Autorización de seguridad',
+  'auditAction.person.invited': 'Persona invitada',
+  'auditAction.person.roles.changed': 'Roles cambiados',
+  'auditAction.person.removed': 'Persona dada de baja',
+  'auditAction.other': 'Otra acción',
+  auditImportCounts: '{created, plural, one {# creada} other {# creadas}}, {updated, plural, one {# modificada} other {# modificadas}}',
+  auditReadCount: '{rows, plural, one {# persona} other {# personas}}',
+  auditChange: '{field}: {before} → {after}',
+  'auditField.roles': 'Roles',
+  'auditField.clearance': 'Autorización',
+  'auditField.note': 'Nota',
+  'auditField.other': 'Datos',
+  auditNone: 'ninguno',
+  'role.name': '{role, select, admin {Administración} organizer {Organización} security {Seguridad} door {Acceso} viewer {Consulta} other {Rol desconocido}}',
+  roleIn: '{role} ({event})',
+  'personStatus.state': '{status, select, CONFIRMED {Activa} FORCE_CHANGE_PASSWORD {Invitada, aún no ha entrado} other {Otro estado}}',
+  personTotp: 'app de autenticación',
 };
 
 export type DashboardKey = keyof typeof es;
