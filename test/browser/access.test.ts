@@ -41,20 +41,33 @@ const pageErrors: string[] = [];
 let invitationId: string;
 let invitee: { email: string; name: string };
 
-/** A page signed in as one of the seeded people, in one language. */
+/**
+ * A page signed in as one of the seeded people, in one language. One context per person for the
+ * whole file: the headless Chromium here runs as a single process, and closing a context stops it.
+ */
+const pages = new Map<string, Page>();
 const pageAs = async (who: 'security' | 'admin', language: Language): Promise<Page> => {
-  const user = info.session.users!.find((u) => u.name === who)!;
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.addInitScript(
-    ([token, username]) =>
-      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-        'cumbre.admin.session',
-        JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
-      ),
-    [user.token, user.username],
-  );
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  let page = pages.get(who);
+  if (!page) {
+    const user = info.session.users!.find((u) => u.name === who)!;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await context.addInitScript(
+      ([token, username]) => {
+        try {
+          (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+            'cumbre.admin.session',
+            JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
+          );
+        } catch {
+          // about:blank has no storage; the dashboard's own origin does.
+        }
+      },
+      [user.token, user.username],
+    );
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    pages.set(who, page);
+  }
   await page.goto(`${info.apiUrl}/admin?lang=${language}`);
   await page.waitForSelector('#app', { state: 'visible' });
   await page.waitForSelector('#capacity-bars svg[role=img]');
@@ -132,7 +145,6 @@ describe('security’s views', () => {
       t('auditChange', { field: t('auditField.clearance'), before: t('clearance.state', { state: 'pending' }), after: t('clearance.state', { state: 'cleared' }) }),
     );
     expect(await line.textContent()).toContain(info.session.users!.find((u) => u.name === 'security')!.email);
-    await page.context().close();
   });
 
   for (const language of LANGUAGES) {
@@ -154,7 +166,6 @@ describe('security’s views', () => {
       expect(await overflowing(page, '#accreditation th, #accreditation td, #accreditation button, #audit button, #audit label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-security-${language}`);
-      await page.context().close();
     });
   }
 });
@@ -178,7 +189,6 @@ describe('admin’s people', () => {
     expect(await line.textContent()).toContain(
       t('auditChange', { field: t('auditField.roles'), before: t('auditNone'), after: t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name.en }) }),
     );
-    await page.context().close();
   });
 
   for (const language of LANGUAGES) {
@@ -197,7 +207,6 @@ describe('admin’s people', () => {
       expect(await overflowing(page, '#people th, #people td, #people button, #people label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-people-${language}`);
-      await page.context().close();
     });
   }
 
