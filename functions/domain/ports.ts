@@ -38,6 +38,8 @@ export interface InvitationCommit {
   promotions?: Promotion[];
   /** The organizer's audit record of this change, committed in the same transaction: both or neither. */
   audit?: AuditEntry;
+  /** A new RSVP link for the invitation (its token's hash), indexed in the same transaction; the invitation carries it as `tokenHash`. */
+  newTokenHash?: string;
 }
 
 /** A waitlisted invitation confirmed in another invitation's commit. */

@@ -58,7 +58,7 @@ export const principalOf = (event: HttpEvent): Principal => {
   // Only ID tokens: the pool's pre-token-generation trigger shapes them (its basic plan cannot
   // shape access tokens), so an access token could still carry a role withheld for want of TOTP.
   if (claims.token_use !== 'id') throw new UnauthenticatedError('Sign in first: this route needs the ID token of an organizer (token_use id)');
-  const email = typeof claims.email === 'string' ? claims.email : String((claims['cognito:username'] as string | undefined) ?? '');
+  const email = typeof claims.email === 'string' ? claims.email : typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : '';
   return { sub, email, grants: grantsOf(groupsClaim(claims['cognito:groups'])) };
 };
 

@@ -9,6 +9,7 @@ import { SignInRefusedError } from '#domain/sign-in.js';
 import { IMPORT_FIELDS, InvitationService, listQuerySchema, resendInvitation } from '#domain/invitations.js';
 import { TOPICS } from '#domain/model.js';
 import { RsvpService, rsvpRequestSchema } from '#domain/rsvp.js';
+import { editInvitationSchema, InvitationAdminService, replaceInviteeSchema, revokeInvitationSchema } from '#domain/invitation-admin.js';
 import { invitationIdFor } from '#domain/tokens.js';
 import { deriveKeys } from '#shared/clients.js';
 import type { HttpEvent, HttpResult } from '#shared/http.js';
@@ -153,7 +154,7 @@ const pathValue = (name: string) => {
   );
 };
 const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'body' | 'contentType'>> => {
-  if (method !== 'POST') return fc.constant({});
+  if (method !== 'POST' && method !== 'PATCH') return fc.constant({});
   const json = (a: fc.Arbitrary<unknown>) => a.map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' }));
   const junk = fc.record({
     body: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('{"a":', '[]', '42', 'null', '')),
@@ -192,6 +193,36 @@ const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'bod
       fc.oneof(objectOver(['username', 'password', 'challenge', 'session', 'code', 'newPassword']), fc.record({ username: VALID.username, password: VALID.password })),
     ),
     'invitation-detail': fc.constant({}),
+    // invitations (organizer edits): edits, a deputy, a revocation (on the seeded version or another), and an answer as JSON or the RSVP form's fields
+    'invitation-admin': fc.oneof(
+      json(objectOver([...new Set([...shapeKeys(editInvitationSchema), ...shapeKeys(replaceInviteeSchema), ...shapeKeys(revokeInvitationSchema)])])),
+      json(
+        fc.record(
+          {
+            version: fc.oneof(fc.constant(1), anyValue),
+            name: fc.oneof(fc.constant('Deputy Mayor'), hostileString),
+            email: fc.oneof(fc.constant('deputy@city.example'), hostileString),
+            sessions: fc.oneof(fc.subarray(sessionIds, { minLength: 1 }), anyValue),
+            guestsAllowed: fc.oneof(fc.constantFrom(0, 1, 2), anyValue),
+            reason: fc.oneof(fc.constant('Duplicate'), hostileString),
+          },
+          { requiredKeys: ['version'] },
+        ),
+      ),
+      json(objectOver(shapeKeys(rsvpRequestSchema))),
+      json(fc.record({ responses: VALID.responses, guests: fc.oneof(VALID.guests, anyValue) }, { requiredKeys: ['responses'] })),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom(...sessionIds.map((x) => `session.${x}`), 'guests', 'dietary', 'topics', 'nationality'),
+            fc.oneof(fc.constantFrom('yes', 'no', '1'), hostileString),
+          ),
+          {
+            maxLength: 6,
+          },
+        )
+        .map((pairs) => ({ body: new URLSearchParams(pairs).toString(), contentType: 'application/x-www-form-urlencoded' })),
+    ),
   };
   return fc.oneof(byHandler[handler] ?? fc.constant({}), junk);
 };
@@ -243,6 +274,13 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       resend: (eventId, invitationId) => resendInvitation({ store, clock, ids: sequentialIds('resend') }, eventId, invitationId),
       history: { history: async () => [] },
       badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
+    }),
+  'invitation-admin': async ({ store }) =>
+    (await import('../../functions/handlers/invitation-admin.js')).makeHandler({
+      admin: new InvitationAdminService({ store, clock, ids: sequentialIds('adm'), tokenSecret: 'seed', publicBaseUrl: 'https://x.example', backoff: async () => {} }),
+      rsvp: new RsvpService({ store, clock, ids: sequentialIds('rsvp'), backoff: async () => {} }),
+      store,
       audit: new MemoryAuditTrail(),
     }),
   'badge-link': async ({ store }) =>

@@ -1,4 +1,4 @@
-import type { Category, ResponseStatus } from '#domain/model.js';
+import type { ResponseStatus } from '#domain/model.js';
 import type { InvitationListItem } from '#domain/organizer-api.js';
 import { ApiError, type ListFilters, type OrganizerApi } from './api.js';
 import { byId, clear, el, show } from './dom.js';
@@ -15,14 +15,18 @@ export const deliveryText = (delivery: InvitationListItem['delivery']) => {
   return tOr(`delivery.${delivery.state}`, 'delivery.unknown');
 };
 
-export const statusPill = (status: ResponseStatus, short = false) =>
+export const statusPill = (status: ResponseStatus | 'revoked', short = false) =>
   el('span', { class: `status status-${status}`, 'data-status': status }, t(short ? `short.${status}` : `status.${status}`));
 
 const sessionCell = (inv: InvitationListItem, sessionId: string) =>
   el(
     'td',
     { 'data-session': sessionId },
-    inv.sessions.includes(sessionId) ? statusPill(inv.responses[sessionId]?.status ?? 'pending', true) : el('span', { class: 'meta' }, t('notInvited')),
+    !inv.sessions.includes(sessionId)
+      ? el('span', { class: 'meta' }, t('notInvited'))
+      : inv.status === 'revoked'
+        ? statusPill('revoked', true)
+        : statusPill(inv.responses[sessionId]?.status ?? 'pending', true),
   );
 
 const row = (inv: InvitationListItem, sessionIds: string[]) =>
