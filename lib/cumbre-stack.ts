@@ -18,6 +18,7 @@ import { OrganizerAccess } from './constructs/organizer-access.js';
 import { ProtectedData } from './constructs/protected-data.js';
 import { PeopleAdmin } from './constructs/people-admin.js';
 import { Communications } from './constructs/communications.js';
+import { MfaGate } from './constructs/mfa-gate.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
 import { UNDISPATCHED_INDEX } from '../functions/adapters/dynamo-keys.js';
@@ -103,7 +104,8 @@ export class CumbreStack extends Stack {
     });
     Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG2',
-      reason: 'TOTP is required of admin and security (the sign-in refuses them a token until they enrol); organizers, door staff and viewers may add it.',
+      reason:
+        'TOTP is required of admin and security: the pool’s pre-token-generation trigger withholds those roles from tokens of accounts without it, and the sign-in walks them through enrolment; organizers, door staff and viewers may add it.',
     });
     const data = new ProtectedData(this, 'ProtectedData', { retain: production, dataKey });
     Validations.of(userPool).acknowledge({
@@ -199,6 +201,7 @@ export class CumbreStack extends Stack {
     access.serve('audit-trail', auditTrail);
 
     new PeopleAdmin(this, 'People', { access, userPool, table: this.table, dataKey, data, logLevel: settings.logLevel });
+    new MfaGate(this, 'MfaGate', { userPool, logLevel: settings.logLevel });
 
     const pages = new PagesRoutes(this, 'Pages', { api: this.api, table: this.table, dataKey, userPool, userPoolClient, logLevel: settings.logLevel, access, appSecret });
     // Password guessing meets a much lower limit than the rest of the API (Cognito locks out too);

@@ -18,7 +18,11 @@ export const RESOURCE_SUPPORT: readonly ResourceSupport[] = [
   { type: 'AWS::DynamoDB::Table', emulated: true, how: 'DynamoDB Local table: keys, GSIs/LSIs, stream, TTL; data under the data dir' },
   { type: 'AWS::SQS::Queue', emulated: true, how: 'fauxqs queue with the template attributes and redrive policy (DLQ after maxReceiveCount)' },
   { type: 'AWS::S3::Bucket', emulated: true, how: 'fauxqs bucket (path-style URLs on 127.0.0.1); each object written to the data dir when it is put' },
-  { type: 'AWS::Cognito::UserPool', emulated: true, how: 'cognito-local user pool; the bootstrap adds its users (Cumbre: an organizer with a generated password)' },
+  {
+    type: 'AWS::Cognito::UserPool',
+    emulated: true,
+    how: 'cognito-local user pool; the bootstrap adds its users (Cumbre: an organizer with a generated password); its Lambda triggers (LambdaConfig) do not run locally',
+  },
   { type: 'AWS::Cognito::UserPoolClient', emulated: true, how: 'cognito-local app client (same auth flows)' },
   { type: 'AWS::Cognito::UserPoolGroup', emulated: true, how: 'cognito-local group; the bootstrap puts its users in it' },
   { type: 'AWS::SecretsManager::Secret', emulated: true, how: 'local GetSecretValue endpoint; GenerateSecretString generated once and kept in the data dir' },

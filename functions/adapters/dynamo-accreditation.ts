@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ClearanceChangedError, type AccreditationRecord, type AccreditationRecords, type Clearance } from '#domain/accreditation.js';
 import type { AuditEntry } from '#domain/access/audit.js';
+import { auditItem } from './dynamo-audit-trail.js';
 import { keys } from './dynamo-keys.js';
 
 const toRecord = (i: Record<string, unknown>): AccreditationRecord => ({
@@ -56,7 +57,7 @@ export class DynamoAccreditationRecords implements AccreditationRecords {
                 ExpressionAttributeValues: { ':next': next, ...(expected ? { ':at': expected.at } : {}) },
               },
             },
-            { Put: { TableName: this.auditTable, Item: { pk: audit.scope, sk: `${audit.at}#${audit.id}`, ...audit }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.auditTable, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
       );

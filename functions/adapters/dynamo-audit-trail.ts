@@ -1,6 +1,9 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '#domain/access/audit.js';
 
+/** An audit record as the table holds it (`pk` = scope, `sk` = `<time>#<id>`); also put inside other functions' transactions. */
+export const auditItem = (entry: AuditEntry) => ({ pk: entry.scope, sk: `${entry.at}#${entry.id}`, ...entry });
+
 /**
  * The audit trail on its own table (`pk` = scope, `sk` = `<time>#<id>`). Functions get
  * `dynamodb:PutItem` on it and, for the views, `Query`: never Update, Delete or BatchWrite, so a
@@ -13,9 +16,7 @@ export class DynamoAuditTrail implements AuditTrail {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: entry.scope, sk: `${entry.at}#${entry.id}`, ...entry }, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
   }
 
   async list(scope: string, range: { from?: string; to?: string } = {}): Promise<AuditEntry[]> {

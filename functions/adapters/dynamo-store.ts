@@ -17,6 +17,8 @@ import type { Accreditation, EventDefinition, Invitation, SessionCounters, Sessi
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore, EventCommit, EventRecord, EventStore, InvitationCommit, NewInvitation, Promotion, RepairOutcome, WaitlistEntry } from '#domain/ports.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
+import type { AuditEntry } from '#domain/access/audit.js';
+import { auditItem } from './dynamo-audit-trail.js';
 import { keys } from './dynamo-keys.js';
 import { outboxItem } from './dynamo-outbox.js';
 
@@ -59,7 +61,15 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
     private readonly tableName: string,
     /** Nationality and ID documents live in their own table; only the RSVP and accreditation functions are given it. */
     private readonly accreditationTable?: string,
+    /** The audit trail's table: organizers' changes commit with their record (only functions that make them are given it). */
+    private readonly auditTable?: string,
   ) {}
+
+  /** The organizer's audit record as one more item of the change's transaction, on a new key. */
+  private auditPut(entry: AuditEntry): TransactItem {
+    if (!this.auditTable) throw new Error('This function has no audit trail (AUDIT_TABLE is not set)');
+    return { Put: { TableName: this.auditTable, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
 
   private accreditationTableName(): string {
     if (!this.accreditationTable) throw new Error('This function has no access to accreditation data (ACCREDITATION_TABLE is not set)');
@@ -292,9 +302,10 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
     return items.map((i) => strip<Invitation>(i)!);
   }
 
-  async createInvitations(items: NewInvitation[]): Promise<void> {
+  async createInvitations(items: NewInvitation[], audit?: AuditEntry): Promise<void> {
     // Three records per invitation (invitation, token index, outbox) within the 100-action limit.
     const batches = chunk(items, 25);
+    if (audit && batches.length > 1) throw new Error('An audited creation is one transaction: at most 25 invitations');
     const run = async (batch: NewInvitation[]) => {
       const transactItems: TransactItem[] = batch.flatMap(({ invitation, events }) => [
         {
@@ -313,6 +324,7 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
         },
         ...events.map((e) => this.outboxPut(e)),
       ]);
+      if (audit) transactItems.push(this.auditPut(audit));
       await this.transact(transactItems, () => new ConcurrentUpdateError('An invitation in this import'));
     };
     // A few transactions in flight at once: 10,000 rows take seconds, not minutes.
@@ -405,6 +417,7 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
           ]
         : []),
       ...(commit.promotions ?? []).flatMap((p) => this.promotionItems(p)),
+      ...(commit.audit ? [this.auditPut(commit.audit)] : []),
     ];
     await this.transact(items, (reasons) => {
       const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);

@@ -7,6 +7,7 @@ import { categorySchema, languageSchema, type EventDefinition, type Invitation, 
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { ChangedField, ImportField, ImportResultRow, InvitationPage, InvitationSummary } from './organizer-api.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
+import { changedFields, type AuditEntry } from './access/audit.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
 import { plainText } from './text.js';
 
@@ -175,6 +176,24 @@ const planUpdate = (row: number, before: Invitation, input: InvitationInput, ses
   return { issues, changed: [...changed], after: { ...next, status: overallStatus(next), version: before.version + 1, updatedAt: iso } };
 };
 
+/** Builds the organizer's audit record of one transaction (actor, time, route and id filled in by the caller). */
+export type AuditFor = (record: Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail'>>) => AuditEntry;
+
+/** The audit record of one import transaction: its rows, with before/after of an update's changed fields. */
+const importAudit = (
+  auditFor: AuditFor | undefined,
+  importId: string,
+  rows: Array<{ id: string; email: string; status: 'created' | 'updated' }>,
+  change?: { before: Invitation; after: Invitation; changed: string[] },
+) =>
+  auditFor?.({
+    action: 'invitations.imported',
+    ...(rows.length === 1 ? { target: rows[0].id } : {}),
+    ...(change ? changedFields(pick(change.before, change.changed), pick(change.after, change.changed)) : {}),
+    detail: { importId, created: rows.filter((r) => r.status === 'created').length, updated: rows.filter((r) => r.status === 'updated').length, rows },
+  });
+const pick = (inv: Invitation, fields: string[]) => Object.fromEntries(fields.map((f) => [f, (inv as unknown as Record<string, unknown>)[f]]));
+
 export interface ImportOptions {
   /**
    * Validate every row against the event and the stored invitations and report what would be
@@ -182,6 +201,11 @@ export interface ImportOptions {
    * committing it; no token is derived, so a dry run never returns RSVP links.
    */
   dryRun?: boolean;
+  /**
+   * The organizer's audit record for each transaction, written in it: every row an import changes
+   * is recorded with the change or not changed at all (an import spans many transactions).
+   */
+  audit?: AuditFor;
 }
 
 /** Imports and updates invitations; rejects the whole batch when any row is invalid. */
@@ -261,8 +285,8 @@ export class InvitationService {
 
     // Updates first: the only step a concurrent answer can make fail (a seat taken meanwhile in a
     // session the file removes), so it fails before any invitation is created or emailed.
-    for (const u of updates) results.push(await this.applyUpdate(eventId, u, now));
-    results.push(...(await this.createAll(eventId, importId, creates, now)));
+    for (const u of updates) results.push(await this.applyUpdate(eventId, u, now, importId, options.audit));
+    results.push(...(await this.createAll(eventId, importId, creates, now, options.audit)));
     return results.sort((a, b) => a.row - b.row);
   }
 
@@ -272,13 +296,14 @@ export class InvitationService {
   }
 
   /** An update re-planned on the invitation as it is now when an answer or another import got there first. */
-  private async applyUpdate(eventId: string, update: Update, now: Date): Promise<ImportResultRow> {
+  private async applyUpdate(eventId: string, update: Update, now: Date, importId: string, auditFor?: AuditFor): Promise<ImportResultRow> {
     let { before, after, changed } = update;
     for (let attempt = 1; ; attempt++) {
       if (changed.length === 0) return { row: update.row, id: before.id, email: before.email, status: 'updated' };
       try {
         const events: CumbreEvent[] = [newEvent({ type: 'invitation.updated', eventId, invitationId: after.id, changed }, now, this.deps.ids.newId())];
-        await this.deps.store.commitInvitation({ invitation: after, expectedVersion: before.version, sessionChanges: [], events });
+        const audit = importAudit(auditFor, importId, [{ id: after.id, email: after.email, status: 'updated' }], { before, after, changed });
+        await this.deps.store.commitInvitation({ invitation: after, expectedVersion: before.version, sessionChanges: [], events, ...(audit ? { audit } : {}) });
         return { row: update.row, id: after.id, email: after.email, status: 'updated' };
       } catch (err) {
         if (!(err instanceof ConcurrentUpdateError) || attempt >= IMPORT_ATTEMPTS) throw err;
@@ -298,7 +323,7 @@ export class InvitationService {
    * So two identical imports at once, or a retried one, both end with every link, each invitation
    * created and emailed once.
    */
-  private async createAll(eventId: string, importId: string, creates: Creation[], now: Date): Promise<ImportResultRow[]> {
+  private async createAll(eventId: string, importId: string, creates: Creation[], now: Date, auditFor?: AuditFor): Promise<ImportResultRow[]> {
     const results: ImportResultRow[] = [];
     const events = new Map(
       creates.map((c) => [
@@ -314,7 +339,14 @@ export class InvitationService {
       let pending = chunk;
       for (let attempt = 1; pending.length; attempt++) {
         try {
-          await this.deps.store.createInvitations(pending.map((c) => ({ invitation: c.invitation, events: [events.get(c.invitation.id)!] })));
+          await this.deps.store.createInvitations(
+            pending.map((c) => ({ invitation: c.invitation, events: [events.get(c.invitation.id)!] })),
+            importAudit(
+              auditFor,
+              importId,
+              pending.map((c) => ({ id: c.invitation.id, email: c.invitation.email, status: 'created' as const })),
+            ),
+          );
           results.push(
             ...pending.map((c) => ({
               row: c.row,
@@ -342,7 +374,7 @@ export class InvitationService {
           else {
             const plan = planUpdate(c.row, current, c.input, c.sessions, now.toISOString());
             if (plan.issues.length) throw new ImportConflictError(plan.issues);
-            results.push(await this.applyUpdate(eventId, { row: c.row, input: c.input, sessions: c.sessions, before: current, ...plan }, now));
+            results.push(await this.applyUpdate(eventId, { row: c.row, input: c.input, sessions: c.sessions, before: current, ...plan }, now, importId, auditFor));
           }
         }
         pending = pending.filter((p) => !found.has(p.invitation.id));
@@ -426,8 +458,16 @@ const decodeCursor = (cursor: string): number => {
   throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 };
 
-/** Sends the invitation email again (same link): a new `invitation.created` change with reason `resend`. */
-export const resendInvitation = async ({ store, clock, ids }: Pick<InvitationServiceDeps, 'store' | 'clock' | 'ids'>, eventId: string, invitationId: string): Promise<void> => {
+/**
+ * Sends the invitation email again (same link): a new `invitation.created` change with reason
+ * `resend`, committed with the organizer's audit record when one is given.
+ */
+export const resendInvitation = async (
+  { store, clock, ids }: Pick<InvitationServiceDeps, 'store' | 'clock' | 'ids'>,
+  eventId: string,
+  invitationId: string,
+  auditFor?: AuditFor,
+): Promise<void> => {
   const invitation = await store.getInvitation(eventId, invitationId);
   if (!invitation) throw new InvitationNotFoundError();
   if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
@@ -437,5 +477,6 @@ export const resendInvitation = async ({ store, clock, ids }: Pick<InvitationSer
     expectedVersion: invitation.version,
     sessionChanges: [],
     events: [newEvent({ type: 'invitation.created', eventId, invitationId, email: invitation.email, language: invitation.language, reason: 'resend' }, now, ids.newId())],
+    ...(auditFor ? { audit: auditFor({ action: 'invitation.resent', target: invitationId }) } : {}),
   });
 };

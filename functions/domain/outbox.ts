@@ -68,6 +68,19 @@ export const rsvpAnsweredSchema = z.object({
   ...base,
   type: z.literal('rsvp.answered'),
   outcomes: z.array(z.object({ sessionId: z.string(), previous: responseStatusSchema, status: responseStatusSchema })).min(1),
+  /**
+   * The invitation as this answer left it: the language it was given in, the version it wrote
+   * (the calendar's SEQUENCE) and every session's status. Its email is rendered from this, not from
+   * the invitation at send time, so with a backlog each answer's email states that answer. Absent
+   * in records written before it existed; their email reads the invitation as it is.
+   */
+  state: z
+    .object({
+      language: languageSchema,
+      version: z.number().int().positive(),
+      sessions: z.array(z.object({ sessionId: z.string(), status: responseStatusSchema, waitlistTicket: z.number().int().nonnegative().optional() })),
+    })
+    .optional(),
   /** Present when an organizer entered the answer on the invitee's behalf. */
   enteredBy: enteredBySchema.optional(),
 });

@@ -1,3 +1,4 @@
+import type { AuditEntry } from './access/audit.js';
 import type { CumbreEvent } from './outbox.js';
 import type { Accreditation, EventDefinition, Invitation, SessionCounters, SessionState } from './model.js';
 
@@ -39,6 +40,8 @@ export interface InvitationCommit {
    * arriving after it can take them first. Each is guarded by its invitation's version.
    */
   promotions?: Promotion[];
+  /** The organizer's audit record of this change, committed in the same transaction: both or neither. */
+  audit?: AuditEntry;
   /** A new RSVP link for the invitation (its token's hash), indexed in the same transaction; the invitation carries it as `tokenHash`. */
   newTokenHash?: string;
 }
@@ -86,8 +89,11 @@ export interface CumbreStore {
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
   getInvitations(eventId: string, invitationIds: string[]): Promise<Invitation[]>;
   listInvitations(eventId: string): Promise<Invitation[]>;
-  /** Fails with ConcurrentUpdateError if any of them already exists. */
-  createInvitations(items: NewInvitation[]): Promise<void>;
+  /**
+   * Fails with ConcurrentUpdateError if any of them already exists. With `audit`, the items (at
+   * most 25) and the organizer's audit record commit in one transaction: both or neither.
+   */
+  createInvitations(items: NewInvitation[], audit?: AuditEntry): Promise<void>;
   /** Throws SeatConflictError (naming the sessions) or ConcurrentUpdateError (the invitation). */
   commitInvitation(commit: InvitationCommit): Promise<void>;
   /** A strictly increasing number per session: the waitlist's arrival order. */

@@ -408,7 +408,18 @@ export class RsvpService {
     const outcomes = invitation.sessions
       .map((sessionId) => ({ sessionId, previous: invitation.responses[sessionId]?.status ?? 'pending', status: responses[sessionId]?.status ?? 'pending' }))
       .filter((o) => o.previous !== o.status);
-    if (outcomes.length) emit({ type: 'rsvp.answered', ...base, outcomes, ...enteredBy });
+    if (outcomes.length) {
+      // The email about this answer is rendered from this state, whatever lands after it.
+      const state = {
+        language: request.language ?? invitation.language,
+        version: invitation.version + 1,
+        sessions: invitation.sessions.map((sessionId) => {
+          const r = responses[sessionId];
+          return { sessionId, status: r?.status ?? 'pending', ...(r?.status === 'waitlisted' && r.waitlistTicket !== undefined ? { waitlistTicket: r.waitlistTicket } : {}) };
+        }),
+      };
+      emit({ type: 'rsvp.answered', ...base, outcomes, state, ...enteredBy });
+    }
 
     const next: Invitation = {
       ...invitation,

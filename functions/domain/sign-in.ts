@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { WITHHELD_CLAIM } from './access/mfa-gate.js';
 import { grantsOf, groupsClaim, MFA_ROLES } from './access/roles.js';
 import type { Sealer } from './access/seal.js';
 import { DomainError } from './errors.js';
@@ -78,10 +79,14 @@ export class SignInThrottledError extends DomainError {
 /** The enrolment step is valid this long: time to open an authenticator app and type a code. */
 const ENROLMENT_MS = 10 * 60 * 1000;
 
-/** Groups from an ID token Cognito just issued to us (read, not verified: it never left our hands). */
+/**
+ * Groups from an ID token Cognito just issued to us (read, not verified: it never left our hands),
+ * with those the pool's trigger withheld for want of TOTP (`withheld_groups`): they still call for enrolment.
+ */
 const groupsIn = (idToken: string): string[] => {
   try {
-    return groupsClaim((JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>)['cognito:groups']);
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    return [...groupsClaim(claims['cognito:groups']), ...groupsClaim(claims[WITHHELD_CLAIM])];
   } catch {
     return [];
   }

@@ -24,29 +24,20 @@ export const readImportRows = (event: HttpEvent): ImportedRow[] => {
   const items: unknown[] = Array.isArray(body) ? (body as unknown[]) : [body];
   if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
     throw new ValidationError([{ field: 'body', message: 'expected an invitation object or an array of them' }]);
-  return items.map((data, i) => ({ row: i + 1, data }));
+  return items.map((data: unknown, i) => ({ row: i + 1, data }));
 };
 
 /** `?dryRun=true` validates the whole file and reports what would happen, writing nothing. */
 const importQuerySchema = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
 
-/** Rows named in one audit record; a larger import keeps its counts and the first rows (an item holds 400 KB). */
-const AUDITED_ROWS = 2000;
-
 export const makeHandler = ({ invitations, audit }: { invitations: InvitationService; audit: AuditTrail }) =>
   organizerHandler(
     async (event, organizer) => {
       const dryRun = parseWith(importQuerySchema, event.queryStringParameters ?? {}).dryRun === 'true';
-      const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event), { dryRun });
+      // Each transaction of the import carries the audit record of the rows it changes.
+      const results = await invitations.import(pathParam(event, 'eventId'), readImportRows(event), { dryRun, audit: organizer.auditEntry });
       const count = (status: string) => results.filter((r) => r.status === status).length;
       const summary = { created: count('created'), updated: count('updated'), unchanged: count('unchanged') };
-      const changed = results.filter((r) => r.status !== 'unchanged');
-      if (!dryRun && changed.length)
-        await organizer.audit({
-          action: 'invitations.imported',
-          after: summary,
-          detail: { rows: changed.slice(0, AUDITED_ROWS).map((r) => ({ id: r.id, email: r.email, status: r.status })), truncated: changed.length > AUDITED_ROWS },
-        });
       const body: ImportResponse = { ...(dryRun ? { dryRun: true as const } : {}), ...summary, results };
       return json(200, body);
     },
@@ -55,7 +46,7 @@ export const makeHandler = ({ invitations, audit }: { invitations: InvitationSer
 
 export const handler = makeHandler({
   invitations: new InvitationService({
-    store: cumbreStore(config.TABLE_NAME),
+    store: cumbreStore(config.TABLE_NAME, undefined, config.AUDIT_TABLE),
     clock: systemClock,
     ids: randomIds,
     tokenSecret: keys.rsvpTokens,

@@ -1,7 +1,7 @@
 import { eventScope, type AuditEntry, type AuditTrail } from '#domain/access/audit.js';
 import { redactFor, seesPersonalData } from '#domain/access/roles.js';
 import { InvitationNotFoundError } from '#domain/errors.js';
-import { resendInvitation, toSummary } from '#domain/invitations.js';
+import { resendInvitation, toSummary, type AuditFor } from '#domain/invitations.js';
 import type { InvitationDetail, InvitationListItem, OrganizerAction, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';
@@ -17,7 +17,8 @@ const config = loadConfig(tableConfig.extend(auditConfig.shape));
 
 export interface DetailDeps {
   store: CumbreStore;
-  resend: (eventId: string, invitationId: string) => Promise<void>;
+  /** Sends the invitation again, committing `audit`'s record with the change. */
+  resend: (eventId: string, invitationId: string, audit: AuditFor) => Promise<void>;
   history: { history(eventId: string, invitationId: string): Promise<CumbreEvent[]> };
   badges: { get(eventId: string, invitationId: string): Promise<{ version: number } | undefined> };
   audit: AuditTrail;
@@ -42,8 +43,7 @@ export const makeHandler = ({ store, resend, history, badges, audit }: DetailDep
       const eventId = pathParam(event, 'eventId');
       const invitationId = pathParam(event, 'invitationId');
       if (event.requestContext.http.method === 'POST') {
-        await resend(eventId, invitationId);
-        await organizer.audit({ action: 'invitation.resent', target: invitationId });
+        await resend(eventId, invitationId, organizer.auditEntry);
         return json(202, { resent: true, invitationId } satisfies ResendResponse);
       }
       const invitation = await store.getInvitation(eventId, invitationId);
@@ -64,10 +64,10 @@ export const makeHandler = ({ store, resend, history, badges, audit }: DetailDep
     { audit },
   );
 
-const store = cumbreStore(config.TABLE_NAME);
+const store = cumbreStore(config.TABLE_NAME, undefined, config.AUDIT_TABLE);
 export const handler = makeHandler({
   store,
-  resend: (eventId, invitationId) => resendInvitation({ store, clock: systemClock, ids: randomIds }, eventId, invitationId),
+  resend: (eventId, invitationId, audit) => resendInvitation({ store, clock: systemClock, ids: randomIds }, eventId, invitationId, audit),
   history: new DynamoAuditLog(documentClientFor(), config.TABLE_NAME),
   badges: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
   audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),

@@ -1,10 +1,12 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
 import { auditCsv, auditQuerySchema, auditRange, filterAudit, PEOPLE_SCOPE, type AuditTrail } from '#domain/access/audit.js';
-import { inviteSchema, PeopleService, updateRolesSchema, type Directory } from '#domain/access/people.js';
+import { inviteSchema, PeopleService, updateRolesSchema, type Directory, type PeopleChangeLog } from '#domain/access/people.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { CognitoDirectory } from '#adapters/cognito-directory.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
+import { DynamoPeopleChanges } from '#adapters/dynamo-people-changes.js';
+import { logger } from '#shared/observability.js';
 import { organizerHandler } from '#shared/access.js';
 import { cumbreStore, documentClientFor } from '#shared/clients.js';
 import { auditConfig, loadConfig, tableConfig } from '#shared/config.js';
@@ -17,10 +19,16 @@ const config = loadConfig(tableConfig.extend(auditConfig.shape).extend({ USER_PO
  * (roles), `DELETE /people/{username}`, and `GET /people/audit` (who changed whom; CSV with
  * `Accept: text/csv`).
  */
-export const makeHandler = ({ directory, store, audit }: { directory: Directory; store: Pick<CumbreStore, 'getEvent'>; audit: AuditTrail }) =>
+export const makeHandler = ({ directory, store, audit, changes }: { directory: Directory; store: Pick<CumbreStore, 'getEvent'>; audit: AuditTrail; changes: PeopleChangeLog }) =>
   organizerHandler(
     async (event, organizer) => {
-      const people = new PeopleService({ directory, store, record: (entry) => organizer.audit(entry) });
+      const people = new PeopleService({
+        directory,
+        store,
+        changes,
+        entry: organizer.auditEntry,
+        log: (message, detail) => logger.error(message, detail),
+      });
       switch (event.routeKey) {
         case 'GET /people':
           return json(200, { items: await people.list() });
@@ -45,4 +53,5 @@ export const handler = makeHandler({
   directory: new CognitoDirectory(new CognitoIdentityProviderClient({}), config.USER_POOL_ID),
   store: cumbreStore(config.TABLE_NAME),
   audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
+  changes: new DynamoPeopleChanges(documentClientFor(), config.TABLE_NAME, config.AUDIT_TABLE),
 });

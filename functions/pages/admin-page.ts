@@ -210,7 +210,7 @@ ${LANGUAGES.map(
 
 <section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
 <h2 id="accreditation-title">${t('accreditationHeading')}</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">ID</th><th scope="col">${t('statusFilter')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colIdDocument')}</th><th scope="col">${t('colClearance')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="accreditation-rows"></tbody></table></div>
 <p id="accreditation-status" aria-live="polite"></p>
 </section>

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { eventScope, PEOPLE_SCOPE, type AuditEntry, type AuditTrail } from '#domain/access/audit.js';
+import { WITHHELD_CLAIM } from '#domain/access/mfa-gate.js';
 import { authorize, ForbiddenError, grantsOf, groupsClaim, ROLES, type Principal, type Role } from '#domain/access/roles.js';
 import { DomainError } from '#domain/errors.js';
 import { randomIds, systemClock } from './clients.js';
@@ -27,8 +28,8 @@ export const readRouteRoles = (env: Record<string, string | undefined> = process
 
 export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';
-  constructor() {
-    super('Sign in first: this route needs an organizer token');
+  constructor(message = 'Sign in first: this route needs an organizer token') {
+    super(message);
   }
 }
 
@@ -41,8 +42,12 @@ export interface Organizer {
   eventId?: string;
   route: string;
   /** Records an audit entry for this request: actor, time, route and scope are filled in. */
-  audit(entry: Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail' | 'scope'>>): Promise<void>;
+  audit(entry: AuditDraft): Promise<void>;
+  /** The same entry, not written: for a store to commit in the change's own transaction (both or neither). */
+  auditEntry: (entry: AuditDraft) => AuditEntry;
 }
+
+type AuditDraft = Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail' | 'scope'>>;
 
 const claimsOf = (event: HttpEvent): Record<string, unknown> | undefined => event.requestContext.authorizer?.jwt?.claims;
 
@@ -50,8 +55,22 @@ export const principalOf = (event: HttpEvent): Principal => {
   const claims = claimsOf(event);
   const sub = claims?.sub;
   if (typeof sub !== 'string' || !sub) throw new UnauthenticatedError();
+  // Only ID tokens: the pool's pre-token-generation trigger shapes them (its basic plan cannot
+  // shape access tokens), so an access token could still carry a role withheld for want of TOTP.
+  if (claims.token_use !== 'id') throw new UnauthenticatedError('Sign in first: this route needs the ID token of an organizer (token_use id)');
   const email = typeof claims.email === 'string' ? claims.email : typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : '';
   return { sub, email, grants: grantsOf(groupsClaim(claims['cognito:groups'])) };
+};
+
+/** A refusal for a person whose roles the pool withheld (no TOTP yet) says so. */
+const withheldExplained = <T>(event: HttpEvent, decide: () => T): T => {
+  try {
+    return decide();
+  } catch (err) {
+    const withheld = claimsOf(event)?.[WITHHELD_CLAIM];
+    if (!(err instanceof ForbiddenError) || typeof withheld !== 'string' || !withheld) throw err;
+    throw new ForbiddenError(`${err.message}. The roles ${withheld} are withheld from your token until you enrol an authenticator app: sign in on the dashboard to do it`);
+  }
 };
 
 export interface OrganizerHandlerOptions {
@@ -81,22 +100,24 @@ export const organizerHandler = (
     if (!admitted) throw new ForbiddenError(`The route ${route} declares no roles, so nobody may use it`);
     // API Gateway hands path parameters decoded already; decoding again would misread a '%'.
     const eventId = event.pathParameters?.eventId;
-    const roles = authorize(principal, admitted, eventId);
+    const roles = withheldExplained(event, () => authorize(principal, admitted, eventId));
+    const auditEntry = (entry: AuditDraft): AuditEntry => ({
+      id: randomIds.newId(),
+      at: systemClock.now().toISOString(),
+      scope: entry.scope ?? (eventId ? eventScope(eventId) : PEOPLE_SCOPE),
+      actor: { sub: principal.sub, email: principal.email },
+      route,
+      ...entry,
+    });
     const organizer: Organizer = {
       principal,
       roles,
       eventId,
       route,
+      auditEntry,
       audit: async (entry) => {
         if (!options.audit) throw new Error(`No audit trail wired for ${route}`);
-        await options.audit.record({
-          id: randomIds.newId(),
-          at: systemClock.now().toISOString(),
-          scope: entry.scope ?? (eventId ? eventScope(eventId) : PEOPLE_SCOPE),
-          actor: { sub: principal.sub, email: principal.email },
-          route,
-          ...entry,
-        });
+        await options.audit.record(auditEntry(entry));
       },
     };
     logger.appendKeys({ actor: principal.sub });

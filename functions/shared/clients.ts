@@ -13,7 +13,8 @@ import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 let dynamo: DynamoDBClient | undefined;
 export const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
 export const documentClientFor = () => documentClient(dynamoClient());
-export const cumbreStore = (tableName: string, accreditationTable?: string) => new DynamoCumbreStore(documentClientFor(), tableName, accreditationTable);
+export const cumbreStore = (tableName: string, accreditationTable?: string, auditTable?: string) =>
+  new DynamoCumbreStore(documentClientFor(), tableName, accreditationTable, auditTable);
 
 /** Queue URLs are used as given, never as the endpoint (harmless on AWS, needed by emulators). */
 export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });

@@ -126,6 +126,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   event_version_conflict: 409,
   capacity_below_confirmed: 409,
   session_cancelled: 409,
+  // people: a change to the same person still being applied
+  person_change_in_progress: 409,
   stale_version: 409,
   invitation_revoked: 410,
   link_retired: 410,

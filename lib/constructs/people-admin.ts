@@ -1,7 +1,8 @@
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { grantTableAccess } from './access.js';
+import { PEOPLE_PENDING_PK } from '../../functions/adapters/dynamo-people-changes.js';
+import { grantKeyVia, grantTableAccess } from './access.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AppFunction } from './app-function.js';
@@ -53,6 +54,16 @@ export class PeopleAdmin extends Construct {
       }),
     );
     grantTableAccess(this.fn, 'people', table, props.dataKey);
+    // Its pending changes (the outbox of changes to Cognito), written with their audit records:
+    // on the main table, but only in their own partition.
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PEOPLE_PENDING_PK] } },
+      }),
+    );
+    grantKeyVia(this.fn, props.dataKey, 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']);
     data.grantAuditAppend(this.fn);
     data.grantAuditRead(this.fn);
     access.serve('people', this.fn);

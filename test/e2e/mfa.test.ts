@@ -7,6 +7,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
+import { totpEnrolment } from '#adapters/cognito-mfa.js';
+import * as preTokenGeneration from '../../functions/handlers/pre-token-generation.js';
 import { EVENT_ID, localCloud } from './support.js';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app computes it. */
@@ -66,6 +69,29 @@ describe('TOTP for security and admin, through the dashboard sign-in', () => {
     expect(signedIn.body).toMatchObject({ idToken: expect.any(String) });
     const list = await fetch(`${info.apiUrl}/events/${EVENT_ID}/accreditation?format=json`, { headers: { authorization: `Bearer ${signedIn.body.idToken}` } });
     expect(list.status).toBe(200);
+
+    // The pool's pre-token-generation trigger reads this enrolment through AdminGetUser. cognito-local
+    // cannot run the trigger itself (see the README), so its handler is called here as the pool
+    // would call it, with its lookup against this pool: the officer now keeps the role; the seeded
+    // security user, never enrolled, does not.
+    const gate = preTokenGeneration.makeHandler({ totpEnrolled: totpEnrolment(cognito) });
+    const tokenFor = async (user: string) =>
+      (await gate({
+        version: '1',
+        triggerSource: 'TokenGeneration_Authentication',
+        region: info.region,
+        userPoolId: poolId,
+        userName: user,
+        callerContext: { awsSdkVersion: 'x', clientId: 'x' },
+        request: { userAttributes: {}, groupConfiguration: { groupsToOverride: [group], iamRolesToOverride: [] } },
+        response: { claimsOverrideDetails: {} },
+      })) as PreTokenGenerationTriggerEvent;
+    expect((await tokenFor(username)).response.claimsOverrideDetails.groupOverrideDetails).toBeUndefined();
+    const seeded = info.session.users!.find((u) => u.name === 'security')!;
+    expect((await tokenFor(seeded.username)).response.claimsOverrideDetails).toMatchObject({
+      groupOverrideDetails: { groupsToOverride: [] },
+      claimsToAddOrOverride: { withheld_groups: group },
+    });
   });
 
   it('signs an organizer in without TOTP', async () => {

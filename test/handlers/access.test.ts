@@ -13,7 +13,7 @@ import * as importInvitations from '../../functions/handlers/import-invitations.
 import * as listInvitations from '../../functions/handlers/list-invitations.js';
 import * as people from '../../functions/handlers/people.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
-import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail } from '../fixtures/memory-access.js';
+import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail, MemoryPeopleChanges } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, bodyOf, claimsWith, context } from './events.js';
@@ -38,6 +38,7 @@ const call = (
 beforeEach(async () => {
   store = new MemoryStore();
   audit = new MemoryAuditTrail();
+  store.auditTrail = audit;
   records = new MemoryAccreditationRecords(store, audit);
   await store.putEventDefinition(summit());
   const clock = fixedClock(BEFORE_DEADLINE);
@@ -85,8 +86,22 @@ describe('the roles middleware', () => {
   });
 
   it('reads groups as API Gateway flattens them, and as a JSON array', async () => {
-    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', 'cognito:groups': `[viewer-x event:${EVENT}:viewer]` })).statusCode).toBe(200);
-    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', 'cognito:groups': JSON.stringify([`event:${EVENT}:viewer`]) })).statusCode).toBe(200);
+    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', token_use: 'id', 'cognito:groups': `[viewer-x event:${EVENT}:viewer]` })).statusCode).toBe(200);
+    expect((await call(list(), 'GET', route, { eventId: EVENT }, { sub: 's', token_use: 'id', 'cognito:groups': JSON.stringify([`event:${EVENT}:viewer`]) })).statusCode).toBe(200);
+  });
+
+  it('takes only ID tokens: an access token (which the pool trigger does not shape) or a token without token_use is a 401', async () => {
+    for (const token_use of ['access', undefined]) {
+      const { token_use: _id, ...claims } = claimsWith(['admin']);
+      const res = await call(list(), 'GET', route, { eventId: EVENT }, token_use ? { ...claims, token_use } : claims);
+      expect({ token_use, status: res.statusCode }).toEqual({ token_use, status: 401 });
+    }
+  });
+
+  it('says, in a refusal, which roles the pool withheld for want of TOTP', async () => {
+    const res = await call(list(), 'GET', route, { eventId: EVENT }, { ...claimsWith([]), withheld_groups: `event:${EVENT}:security` });
+    expect(res.statusCode).toBe(403);
+    expect(bodyOf(res).message).toContain(`The roles event:${EVENT}:security are withheld from your token until you enrol an authenticator app`);
   });
 
   it('refuses a route the table does not declare, even for admin', async () => {
@@ -202,7 +217,8 @@ describe('the audit view', () => {
     expect(bodyOf(asSecurity).items).toEqual([
       expect.objectContaining({
         action: 'invitations.imported',
-        after: { created: 2, updated: 0, unchanged: 0 },
+        // One record per transaction, written in it: these two rows were created in one.
+        detail: expect.objectContaining({ created: 2, updated: 0, rows: [expect.objectContaining({ status: 'created' }), expect.objectContaining({ status: 'created' })] }),
         actor: expect.objectContaining({ email: expect.stringContaining('organizer') }),
       }),
     ]);
@@ -216,7 +232,8 @@ describe('the audit view', () => {
 
 describe('people', () => {
   let directory: FakeDirectory;
-  const h = () => people.makeHandler({ directory, store, audit });
+  let changes: MemoryPeopleChanges;
+  const h = () => people.makeHandler({ directory, store, audit, changes });
   const send = (method: string, route: string, path: Record<string, string>, claims: Record<string, string>, body?: object) => {
     const e = apiEvent({ method: 'POST', route, path, claims, body });
     return (h() as unknown as (e: unknown, c: unknown) => Promise<HttpResult>)(
@@ -226,6 +243,7 @@ describe('people', () => {
   };
   beforeEach(() => {
     directory = new FakeDirectory();
+    changes = new MemoryPeopleChanges(audit);
   });
 
   it('lets admin invite with roles per event, change them and remove the person, each audited', async () => {
@@ -279,6 +297,49 @@ describe('people', () => {
     expect(audit.entries).toEqual([]);
   });
 
+  it('keeps a change and its audit together when Cognito fails half-way: the record first, the change applied by the next request', async () => {
+    // Prepare: Cognito fails the group step of an invitation.
+    const admin = claimsWith(['admin'], 'boss');
+    const addToGroup = directory.addToGroup.bind(directory);
+    directory.addToGroup = async () => {
+      throw new Error('Cognito unavailable');
+    };
+
+    // Act: the request fails after its audit records and pending change were written.
+    const failed = await send('POST', '/people', {}, admin, { email: 'ana@venue.example', roles: [{ role: 'security', eventId: EVENT }] });
+
+    // Assess: the change is recorded and pending; a change to the same person is refused meanwhile.
+    expect(failed.statusCode).toBe(500);
+    expect((await audit.list('people')).map((e) => e.action)).toEqual(['person.invited']);
+    expect([...changes.pending.keys()]).toEqual(['email:ana@venue.example']);
+    expect((await send('POST', '/people', {}, admin, { email: 'ana@venue.example', roles: [{ role: 'viewer', eventId: EVENT }] })).statusCode).toBe(409);
+
+    // Once its request is surely dead, the next people request applies it, and only once.
+    directory.addToGroup = addToGroup;
+    changes.pending.get('email:ana@venue.example')!.at = new Date(Date.now() - 5 * 60_000).toISOString();
+    const listed = await send('GET', '/people', {}, admin);
+    expect(listed.statusCode).toBe(200);
+    expect(bodyOf(listed).items.map((p: { email: string; groups: string[] }) => [p.email, p.groups])).toEqual([['ana@venue.example', [`event:${EVENT}:security`]]]);
+    expect(changes.pending.size).toBe(0);
+    expect((await audit.list('people')).map((e) => e.action)).toEqual(['person.invited']);
+  });
+
+  it('touches Cognito not at all when the audit records cannot be written', async () => {
+    const admin = claimsWith(['admin'], 'boss');
+    directory.people.set('bo', { username: 'bo', email: 'bo@venue.example', status: 'CONFIRMED', enabled: true, groups: [`event:${EVENT}:viewer`], mfa: false });
+    audit.recordNow = () => {
+      throw new Error('ProvisionedThroughputExceeded');
+    };
+    for (const [method, route, body] of [
+      ['POST', '/people', { email: 'cy@venue.example', roles: [{ role: 'admin' }] }],
+      ['PUT', '/people/{username}', { roles: [{ role: 'organizer', eventId: EVENT }] }],
+      ['DELETE', '/people/{username}', undefined],
+    ] as const)
+      expect((await send(method, route, { username: 'bo' }, admin, body)).statusCode).toBe(500);
+    expect([...directory.people.values()].map((p) => [p.username, p.groups])).toEqual([['bo', [`event:${EVENT}:viewer`]]]);
+    expect(changes.pending.size).toBe(0);
+  });
+
   it('does not let an admin remove their own admin role', async () => {
     directory.people.set('me', { username: 'me', email: 'me@cumbre.example', status: 'CONFIRMED', enabled: true, groups: ['admin'], mfa: true });
     const res = await send('PUT', '/people/{username}', { username: 'me' }, claimsWith(['admin'], 'me'), { roles: [] });
@@ -315,6 +376,24 @@ describe('MFA for admin and security', () => {
     expect((await post(groups, { username: 'eve', challenge: 'MFA_SETUP', session: first.session, code: '123456' })).statusCode).toBe(401);
     expect(bodyOf(await post(groups, { username: 'ana', challenge: 'MFA_SETUP', session: first.session, code: '123456' }))).toEqual({ enrolled: true });
     expect(calls).toEqual(['associate:access-1', 'verify:access-1:000000', 'verify:access-1:123456']);
+  });
+
+  it('walks a person through enrolment when the pool trigger withheld their admin or security groups from the ID token', async () => {
+    const withheld = (groups: string[], held: string[]): OrganizerAuthenticator => ({
+      ...auth(groups),
+      signIn: async () => ({
+        idToken: `h.${Buffer.from(JSON.stringify({ 'cognito:groups': groups, withheld_groups: held.join(' ') })).toString('base64url')}.s`,
+        accessToken: 'access-1',
+        expiresIn: 3600,
+        viaMfa: false,
+      }),
+    });
+    const res = await adminSession.makeHandler({ auth: withheld([`event:${EVENT}:viewer`], ['admin']), seal })(
+      apiEvent({ method: 'POST', route: '/admin/session', path: {}, body: { username: 'ana', password: 'pw' } }),
+      context,
+    );
+    expect(bodyOf(res)).toMatchObject({ challenge: 'MFA_SETUP' });
+    expect(bodyOf(res).idToken).toBeUndefined();
   });
 
   it('issues a token to admin after a TOTP code, and to organizers and viewers without one', async () => {

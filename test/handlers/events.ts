@@ -47,9 +47,16 @@ export const apiEvent = ({ method, route, path, body, contentType = 'application
 
 export const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 29_000 } as unknown as Context;
 /** Claims as API Gateway hands them over (arrays flattened to `[a b]`). */
-export const organizer = { sub: 'organizer-1', 'cognito:username': 'organizer', email: 'organizer@cumbre.example', 'cognito:groups': '[event:na-mayors-summit-2019:organizer]' };
+export const organizer = {
+  sub: 'organizer-1',
+  token_use: 'id',
+  'cognito:username': 'organizer',
+  email: 'organizer@cumbre.example',
+  'cognito:groups': '[event:na-mayors-summit-2019:organizer]',
+};
 export const claimsWith = (groups: string[], sub = `sub-${groups.join('-') || 'none'}`) => ({
   sub,
+  token_use: 'id',
   'cognito:username': sub,
   email: `${sub}@cumbre.example`,
   'cognito:groups': `[${groups.join(' ')}]`,

@@ -15,7 +15,7 @@ import { invitationIdFor } from '#domain/tokens.js';
 import { deriveKeys } from '#shared/clients.js';
 import type { HttpEvent, HttpResult } from '#shared/http.js';
 import { buildApp } from '../../lib/app.js';
-import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail } from '../fixtures/memory-access.js';
+import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail, MemoryPeopleChanges } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { CommunicationsService } from '#domain/communications/service.js';
 import { MemoryCommunicationQueue, MemoryCommunicationsStore } from '../fixtures/memory-communications.js';
@@ -286,7 +286,10 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
     return (await import('../../functions/handlers/export-accreditation.js')).makeHandler({ store, audit, records: new MemoryAccreditationRecords(store, audit) });
   },
   'audit-trail': async () => (await import('../../functions/handlers/audit-trail.js')).makeHandler({ audit: new MemoryAuditTrail() }),
-  people: async ({ store }) => (await import('../../functions/handlers/people.js')).makeHandler({ directory: new FakeDirectory(), store, audit: new MemoryAuditTrail() }),
+  people: async ({ store }) => {
+    const audit = new MemoryAuditTrail();
+    return (await import('../../functions/handlers/people.js')).makeHandler({ directory: new FakeDirectory(), store, audit, changes: new MemoryPeopleChanges(audit) });
+  },
   'admin-export-attendees': async ({ store }) => (await import('../../functions/handlers/admin-export-attendees.js')).makeHandler({ store }),
   'invitation-detail': async ({ store }) =>
     (await import('../../functions/handlers/invitation-detail.js')).makeHandler({

@@ -168,3 +168,38 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
     expect(grantees(tampered, table, DYNAMO_READS).length).toBeGreaterThan(1);
   });
 });
+
+describe('pending changes to people', () => {
+  it('lets the people function write the main table only in the partition of pending people changes', () => {
+    const table = (template.Outputs.TableName.Value as { Ref: string }).Ref;
+    const [fnId] = ofType(template, 'AWS::Lambda::Function').find(([, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'cumbre-people')!;
+    const role = template.Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const writes = ofType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>)
+      .filter((s) => JSON.stringify(s.Resource).includes(`"${table}"`) && [s.Action].flat().some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:DeleteItem'));
+    expect(writes).toHaveLength(1);
+    expect(writes[0].Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['PEOPLE#PENDING'] } });
+  });
+});
+
+describe('TOTP for admin and security, enforced by the user pool', () => {
+  it('runs the pre-token-generation function on every token the pool issues, reading only this pool', () => {
+    const [[poolId, pool]] = ofType(template, 'AWS::Cognito::UserPool');
+    const fnId = pool.Properties.LambdaConfig.PreTokenGeneration['Fn::GetAtt'][0] as string;
+    expect(handlerOf(template, fnId)).toBe('pre-token-generation');
+    // Cognito may invoke it, from this pool only.
+    const permissions = ofType(template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === fnId);
+    expect(permissions.map(([, p]) => [p.Properties.Principal, p.Properties.SourceArn])).toEqual([['cognito-idp.amazonaws.com', { 'Fn::GetAtt': [poolId, 'Arn'] }]]);
+    // Its role: AdminGetUser on this pool, nothing else beyond logs and traces.
+    const role = template.Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const statements = ofType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => ![s.Action].flat().every((a) => a.startsWith('xray:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Action).toBe('cognito-idp:AdminGetUser');
+    expect(JSON.stringify(statements[0].Resource)).toContain(`"Ref":"${poolId}"`);
+    expect(JSON.stringify(statements[0].Resource)).not.toContain('*');
+  });
+});

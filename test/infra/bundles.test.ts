@@ -43,6 +43,8 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   // Roles: people management (the Cognito client) and the audit trail.
   people: { maxKB: 700 },
   'audit-trail': { maxKB: 520 },
+  // The pool's pre-token-generation trigger: the Cognito client and one command.
+  'pre-token-generation': { maxKB: 420 },
   reconcile: { maxKB: 520 },
   'seed-event': { maxKB: 520 },
   // reminders: group messages and the schedule (SQS client, the renderer for previews); the unsubscribe page

@@ -136,6 +136,9 @@ const ALLOWED: Record<string, string[]> = {
     'dynamodb:Query',
     ...KMS_DDB_READ,
     'dynamodb:PutItem',
+    // pending changes to people, in their own partition of the main table (dynamodb:LeadingKeys)
+    'dynamodb:GetItem',
+    'dynamodb:DeleteItem',
     'kms:Encrypt',
     'kms:GenerateDataKey',
     'cognito-idp:AdminCreateUser',
@@ -150,6 +153,8 @@ const ALLOWED: Record<string, string[]> = {
     'cognito-idp:DescribeUserPool',
   ],
   reconcile: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
+  // The pool's pre-token-generation trigger: is TOTP enrolled? (no table, no key, no secret)
+  'pre-token-generation': ['cognito-idp:AdminGetUser'],
 };
 const XRAY = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 

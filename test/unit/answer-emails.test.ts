@@ -167,6 +167,38 @@ describe('the email about an answer', () => {
     expect(ics.events.map((e) => [e.summary, e.status])).toEqual([[nameOf('welcome-cocktail', 'es'), 'CANCELLED']]);
   });
 
+  it('states its own answer, in its own language, when a later answer is already stored (a queue backlog)', async () => {
+    // Prepare: two answers land before the email worker reads either.
+    await answer({
+      responses: [
+        { sessionId: 'welcome-cocktail', attending: true },
+        { sessionId: 'working-day-1', attending: true },
+      ],
+      language: 'en',
+    });
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: false }], language: 'fr' });
+
+    // Act: the worker catches up.
+    const [first, second] = await deliver();
+
+    // Assess: each email is a receipt of its own answer.
+    expect(first.subject).toBe(emailText('en')('confirmation.subject', { outcome: 'confirmed', event: def.name.en }));
+    expect(outcomeOf(first.text, nameOf('welcome-cocktail', 'en'), 'en')).toBe('confirmed');
+    expect(outcomeOf(first.text, nameOf('working-day-1', 'en'), 'en')).toBe('confirmed');
+    expect(second.subject).toBe(emailText('fr')('confirmation.subject', { outcome: 'confirmed', event: def.name.fr }));
+    expect(outcomeOf(second.text, nameOf('welcome-cocktail', 'fr'), 'fr')).toBe('declined');
+    const one = calendar(first.attachments[0].body);
+    const two = calendar(second.attachments[0].body);
+    expect(one.events.map((e) => [e.summary, e.status])).toEqual([
+      [nameOf('welcome-cocktail', 'en'), 'CONFIRMED'],
+      [nameOf('working-day-1', 'en'), 'CONFIRMED'],
+    ]);
+    const cocktail = one.events.find((e) => e.summary === nameOf('welcome-cocktail', 'en'))!;
+    // The later answer's calendar wins in the client whichever email arrives last.
+    expect(two.events.find((e) => e.uid === cocktail.uid)).toMatchObject({ status: 'CANCELLED' });
+    expect(two.events.find((e) => e.uid === cocktail.uid)!.sequence).toBeGreaterThan(cocktail.sequence);
+  });
+
   it('is not sent for an answer that changes no session', async () => {
     await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
     await deliver();

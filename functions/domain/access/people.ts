@@ -58,12 +58,53 @@ export class SelfLockoutError extends DomainError {
   }
 }
 
+export class PersonChangeInProgressError extends DomainError {
+  readonly code = 'person_change_in_progress';
+  constructor(who: string) {
+    super(`Another change to ${who} is being applied; try again in a minute`);
+  }
+}
+
 const describe = (grants: Grant[]) => grants.map(groupName).sort();
+
+/**
+ * A change to who may use Cumbre, written (with its audit records) before the directory is
+ * touched and removed once applied. Cognito cannot join a DynamoDB transaction, so this is the
+ * outbox: a change whose request died half-way is applied by the next people request (every
+ * directory step is idempotent), so its audit record never tells of a change that did not happen.
+ */
+export interface PendingPersonChange {
+  /** `user:<username>`, or `email:<email>` for an invitation (the username comes with the account). */
+  key: string;
+  id: string;
+  at: string;
+  kind: 'invite' | 'roles' | 'remove';
+  email: string;
+  username?: string;
+  add: string[];
+  remove: string[];
+}
+
+export interface PeopleChangeLog {
+  /** One transaction: the change and its audit records. PersonChangeInProgressError while one is pending under the same key. */
+  begin(change: PendingPersonChange, audit: AuditEntry[]): Promise<void>;
+  /** Removes the change once applied (that one only). */
+  finish(change: PendingPersonChange): Promise<void>;
+  get(key: string): Promise<PendingPersonChange | undefined>;
+  list(): Promise<PendingPersonChange[]>;
+}
+
+/** A pending change older than this belongs to a request that died (functions stop after 29 s). */
+export const STALE_CHANGE_MS = 60_000;
 
 export interface PeopleDeps {
   directory: Directory;
   store: Pick<CumbreStore, 'getEvent'>;
-  record(entry: Omit<AuditEntry, 'id' | 'at' | 'actor' | 'route'>): Promise<void>;
+  changes: PeopleChangeLog;
+  /** Builds an audit record for this request (actor, route, id and time filled in). */
+  entry(draft: Omit<AuditEntry, 'id' | 'at' | 'actor' | 'route'>): AuditEntry;
+  now?: () => Date;
+  log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
 /**
@@ -74,7 +115,62 @@ export interface PeopleDeps {
 export class PeopleService {
   constructor(private readonly deps: PeopleDeps) {}
 
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Applies changes whose request died half-way; one that fails again stays pending (and is logged), blocking only its own person. */
+  async settle() {
+    for (const change of await this.deps.changes.list()) {
+      if (this.now().getTime() - Date.parse(change.at) < STALE_CHANGE_MS) continue;
+      try {
+        await this.apply(change);
+        await this.deps.changes.finish(change);
+      } catch (err) {
+        this.deps.log?.('A pending change to people could not be applied', { key: change.key, id: change.id, error: (err as Error).message });
+      }
+    }
+  }
+
+  /** Writes the change with its audit records, applies it to the directory, then clears it. */
+  private async run<T>(change: Omit<PendingPersonChange, 'id' | 'at'>, audit: AuditEntry[], apply: (c: PendingPersonChange) => Promise<T>): Promise<T> {
+    const first = audit[0];
+    const pending: PendingPersonChange = { ...change, id: first?.id ?? crypto.randomUUID(), at: first?.at ?? this.now().toISOString() };
+    await this.deps.changes.begin(pending, audit);
+    const result = await apply(pending);
+    await this.deps.changes.finish(pending);
+    return result;
+  }
+
+  /** Every step idempotent: a change applied twice (its request and a later settle) ends the same. */
+  private async apply(c: PendingPersonChange): Promise<Person | undefined> {
+    const { directory } = this.deps;
+    if (c.kind === 'invite') {
+      const existing = async () => (await directory.list()).find((p) => p.email.toLowerCase() === c.email);
+      const person =
+        (await existing()) ??
+        (await directory.invite(c.email).catch(async (err: unknown) => {
+          const found = err instanceof PersonExistsError ? await existing() : undefined;
+          if (!found) throw err;
+          return found;
+        }));
+      for (const g of c.add) await directory.addToGroup(person.username, g);
+      return person;
+    }
+    const gone = (err: unknown) => {
+      if (!(err instanceof PersonNotFoundError)) throw err;
+    };
+    if (c.kind === 'remove') {
+      await directory.remove(c.username!).catch(gone);
+      return undefined;
+    }
+    for (const g of c.add) await directory.addToGroup(c.username!, g).catch(gone);
+    for (const g of c.remove) await directory.removeFromGroup(c.username!, g).catch(gone);
+    return undefined;
+  }
+
   async list() {
+    await this.settle();
     const people = await this.deps.directory.list();
     return people.map((p) => ({ ...p, roles: grantsOf(p.groups) })).sort((a, b) => a.email.localeCompare(b.email));
   }
@@ -86,7 +182,8 @@ export class PeopleService {
     if (missing.length) throw new ValidationError(missing.map((id) => ({ field: 'roles', message: `event ${id} does not exist` })));
   }
 
-  private async audit(action: string, target: string, before: string[], after: string[], extra: Record<string, unknown> = {}) {
+  /** The change's audit records: in `people`, and in every event whose roles it touched. */
+  private audit(action: string, target: string, before: string[], after: string[], extra: Record<string, unknown> = {}): AuditEntry[] {
     const touched = new Set(
       [...before, ...after]
         .filter((g) => !before.includes(g) || !after.includes(g))
@@ -94,22 +191,26 @@ export class PeopleService {
         .flatMap((g) => (g && g.role !== 'admin' ? [g.eventId] : [])),
     );
     const entry = { action, target, before: { roles: before }, after: { roles: after, ...extra } };
-    await this.deps.record({ ...entry, scope: PEOPLE_SCOPE });
-    for (const eventId of touched) await this.deps.record({ ...entry, scope: eventScope(eventId) });
+    const first = this.deps.entry({ ...entry, scope: PEOPLE_SCOPE });
+    // One id and time for the whole change, so its records read as one.
+    return [first, ...[...touched].map((eventId) => ({ ...first, scope: eventScope(eventId) }))];
   }
 
   async invite(request: InviteRequest) {
     const grants = dedupe(request.roles);
     await this.checkEvents(grants);
     const email = request.email.toLowerCase();
+    await this.settle();
     if ((await this.deps.directory.list()).some((p) => p.email.toLowerCase() === email)) throw new PersonExistsError(email);
-    const person = await this.deps.directory.invite(email);
-    for (const g of describe(grants)) await this.deps.directory.addToGroup(person.username, g);
-    await this.audit('person.invited', person.username, [], describe(grants), { email });
-    return { ...person, groups: describe(grants), roles: grants };
+    const groups = describe(grants);
+    const person = await this.run({ key: `email:${email}`, kind: 'invite', email, add: groups, remove: [] }, this.audit('person.invited', email, [], groups, { email }), (c) =>
+      this.apply(c),
+    );
+    return { ...person!, groups, roles: grants };
   }
 
   async setRoles(actor: Principal, username: string, roles: Grant[]) {
+    await this.settle();
     const person = await this.deps.directory.get(username);
     if (!person) throw new PersonNotFoundError(username);
     const grants = dedupe(roles);
@@ -117,18 +218,26 @@ export class PeopleService {
     const before = describe(grantsOf(person.groups));
     const after = describe(grants);
     if (isSelf(actor, person) && before.includes('admin') && !after.includes('admin')) throw new SelfLockoutError();
-    for (const g of after.filter((g) => !before.includes(g))) await this.deps.directory.addToGroup(username, g);
-    for (const g of before.filter((g) => !after.includes(g))) await this.deps.directory.removeFromGroup(username, g);
-    if (before.join() !== after.join()) await this.audit('person.roles.changed', username, before, after, { email: person.email });
+    if (before.join() !== after.join())
+      await this.run(
+        { key: `user:${username}`, kind: 'roles', email: person.email, username, add: after.filter((g) => !before.includes(g)), remove: before.filter((g) => !after.includes(g)) },
+        this.audit('person.roles.changed', username, before, after, { email: person.email }),
+        (c) => this.apply(c),
+      );
     return { ...person, groups: after, roles: grants };
   }
 
   async remove(actor: Principal, username: string) {
+    await this.settle();
     const person = await this.deps.directory.get(username);
     if (!person) throw new PersonNotFoundError(username);
     if (isSelf(actor, person)) throw new SelfLockoutError();
-    await this.deps.directory.remove(username);
-    await this.audit('person.removed', username, describe(grantsOf(person.groups)), [], { email: person.email });
+    const before = describe(grantsOf(person.groups));
+    await this.run(
+      { key: `user:${username}`, kind: 'remove', email: person.email, username, add: [], remove: before },
+      this.audit('person.removed', username, before, [], { email: person.email }),
+      (c) => this.apply(c),
+    );
   }
 }
 

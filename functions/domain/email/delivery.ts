@@ -143,6 +143,35 @@ export const emailIdFor = (event: CumbreEvent, kind: EmailKind) => (kind === 'co
 export const cancelledBy = (event: CumbreEvent): string[] =>
   event.type === 'rsvp.answered' ? event.outcomes.filter((o) => o.previous === 'confirmed' && o.status !== 'confirmed').map((o) => o.sessionId) : [];
 
+/**
+ * The invitation as an email tells it. An answer that carries its state is told as that answer
+ * left it (its language, the version it wrote, every session's status), so with a queue backlog
+ * each answer's email states that answer, not the latest, and its calendar's SEQUENCE is that
+ * answer's: calendar clients keep the highest, whatever order the emails arrive in. Anything else
+ * (and an answer recorded before it carried its state) is told from the invitation as it is now.
+ */
+export const asAnswered = (event: CumbreEvent, invitation: Invitation): Invitation => {
+  if (event.type !== 'rsvp.answered' || !event.state) return invitation;
+  const { state } = event;
+  return {
+    ...invitation,
+    language: state.language,
+    version: state.version,
+    sessions: state.sessions.map((s) => s.sessionId),
+    responses: Object.fromEntries(
+      state.sessions.map((s) => [
+        s.sessionId,
+        {
+          status: s.status,
+          seats: invitation.responses[s.sessionId]?.seats ?? 0,
+          updatedAt: event.occurredAt,
+          ...(s.waitlistTicket !== undefined ? { waitlistTicket: s.waitlistTicket } : {}),
+        },
+      ]),
+    ),
+  };
+};
+
 export class EmailDeliveryService {
   constructor(private readonly deps: EmailDeliveryDeps) {}
 
@@ -150,8 +179,9 @@ export class EmailDeliveryService {
   async handle(event: CumbreEvent): Promise<'skipped' | 'sent' | 'resent' | 'duplicate' | 'rejected' | 'suppressed'> {
     if (!emailKindFor(event)) return 'skipped';
     const { reader, ledger, mailer, deliveries, clock } = this.deps;
-    const [invitation, record] = await Promise.all([reader.getInvitation(event.eventId, event.invitationId), reader.getEvent(event.eventId)]);
-    if (!invitation || !record) return 'skipped';
+    const [stored, record] = await Promise.all([reader.getInvitation(event.eventId, event.invitationId), reader.getEvent(event.eventId)]);
+    if (!stored || !record) return 'skipped';
+    const invitation = asAnswered(event, stored);
     const kind = emailKindFor(event, invitation)!;
     if (await this.deps.suppressions?.isSuppressed(invitation.email)) return 'suppressed';
 

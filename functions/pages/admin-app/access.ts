@@ -1,20 +1,54 @@
 import type { AuditEntry } from '#domain/access/audit.js';
-import type { Grant } from '#domain/access/roles.js';
+import { parseGroup, type Grant } from '#domain/access/roles.js';
 import type { CompanionRole } from '#domain/model.js';
 import type { OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
 import { failure } from './invitations.js';
-import { LOCALE, t } from './messages.js';
+import { eventName, eventOutline, listOf, LOCALE, t, tOr } from './messages.js';
 
-const auditLine = (e: AuditEntry) =>
-  el(
-    'li',
-    {},
-    el('strong', {}, e.action),
-    ' ',
-    el('span', { class: 'meta' }, `${new Date(e.at).toLocaleString(LOCALE)} · ${e.actor.email}${e.target ? ` · ${e.target}` : ''}`),
-    e.before || e.after ? [el('br'), `${JSON.stringify(e.before ?? {})} → ${JSON.stringify(e.after ?? {})}`] : null,
+/** A group name in words: the role, and the event by its name (this one) or its id (another). */
+const roleWords = (group: string) => {
+  const grant = parseGroup(group);
+  if (!grant) return group;
+  const role = t('role.name', { role: grant.role });
+  return grant.role === 'admin' ? role : t('roleIn', { role, event: grant.eventId === eventOutline()?.id ? eventName() : grant.eventId });
+};
+
+/** A recorded value in words: roles by name, clearance states from the catalogue, text as written. */
+const valueWords = (field: string, value: unknown): string => {
+  if (Array.isArray(value)) return value.length ? listOf(value.map((v) => (field === 'roles' ? roleWords(String(v)) : String(v)))) : t('auditNone');
+  if (field === 'clearance') return t('clearance.state', { state: String(value) });
+  return value === undefined || value === '' ? t('auditNone') : typeof value === 'string' ? value : JSON.stringify(value);
+};
+
+/** What changed, field by field; an import's counts; a read's size. The CSV export keeps the raw record. */
+const changeWords = (e: AuditEntry): string[] => {
+  if (e.action === 'invitations.imported') return [t('auditImportCounts', { created: Number(e.detail?.created ?? 0), updated: Number(e.detail?.updated ?? 0) })];
+  if (e.action === 'accreditation.read') return [t('auditReadCount', { rows: Number(e.detail?.rows ?? 0) })];
+  const fields = [...new Set([...Object.keys(e.before ?? {}), ...Object.keys(e.after ?? {})])].filter((f) => f !== 'email');
+  return fields.map((field) =>
+    t('auditChange', { field: tOr(`auditField.${field}`, 'auditField.other'), before: valueWords(field, e.before?.[field]), after: valueWords(field, e.after?.[field]) }),
   );
+};
+
+/** Who the record is about, when a person can read it (an email; an invitation's id is left to the CSV). */
+const targetWords = (e: AuditEntry) => {
+  const email = (e.after?.email ?? e.before?.email) as string | undefined;
+  return email ?? (e.target?.includes('@') ? e.target : undefined);
+};
+
+const auditLine = (e: AuditEntry) => {
+  const target = targetWords(e);
+  const changes = changeWords(e);
+  return el(
+    'li',
+    { 'data-action': e.action },
+    el('strong', {}, tOr(`auditAction.${e.action}`, 'auditAction.other')),
+    ' ',
+    el('span', { class: 'meta' }, `${new Date(e.at).toLocaleString(LOCALE)} · ${e.actor.email}${target ? ` · ${target}` : ''}`),
+    changes.length ? [el('br'), changes.join(' · ')] : null,
+  );
+};
 
 /** Security's list: each accredited person with their clearance, and the buttons to decide. */
 export const accreditationView = (api: OrganizerApi) => {
@@ -49,7 +83,7 @@ export const accreditationView = (api: OrganizerApi) => {
             el('td', {}, r.organization),
             el('td', {}, r.nationality ?? '—'),
             el('td', {}, r.idDocumentNumber ?? '—'),
-            el('td', { class: `clearance-${r.clearance}` }, r.clearance),
+            el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t('clearance.state', { state: r.clearance })),
             el('td', {}, note),
             el('td', {}, clearButton, ' ', refuseButton),
           ),
@@ -131,7 +165,7 @@ export const peopleView = (api: OrganizerApi) => {
           el(
             'tr',
             { 'data-person': p.email },
-            el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, `${p.username} · ${p.status}${p.mfa ? ' · TOTP' : ''}`)),
+            el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, [t('personStatus.state', { status: p.status }), ...(p.mfa ? [t('personTotp')] : [])].join(' · '))),
             el('td', {}, roles),
             el('td', {}, save, ' ', remove),
           ),

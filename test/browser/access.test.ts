@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloudInfo } from '../../local/index.js';
+import { EVENT_ID, answer, eventually, localCloud, organizerApi } from '../e2e/support.js';
+import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.js';
+import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
+import { axeViolations, launchBrowser, screenshot } from './browser.js';
+
+/**
+ * Security's and admin's views of the dashboard (functions/pages/admin-app/access.ts, roles.ts) in a
+ * real browser, in es, en and fr: the accreditation list with its clearance decision, the event's
+ * audit, and admin's people. The seeded security and admin accounts' tokens (session.json) are put
+ * where the dashboard keeps its own after sign-in; signing in with TOTP is test/e2e/mfa.test.ts's.
+ */
+const run = randomUUID().slice(0, 8);
+const SEED = eventDefinitionSchema.parse(JSON.parse(readFileSync(new URL('../../seed/na-mayors-summit-2019.json', import.meta.url), 'utf8')));
+const ACCREDITED = SEED.sessions.find((s) => s.requiresAccreditation)!;
+/** Codes that must never show as text: the event's ids, the audit's action names, clearance states, Cognito states, catalogue keys. */
+const RAW = [
+  SEED.id,
+  ...SEED.sessions.map((s) => s.id),
+  'invitations.imported',
+  'invitation.resent',
+  'accreditation.read',
+  'clearance.changed',
+  'person.invited',
+  'person.roles.changed',
+  'person.removed',
+  'invitation.edited',
+  'invitation.replaced',
+  'invitation.revoked',
+  'invitation.answered',
+  'FORCE_CHANGE_PASSWORD',
+  'CONFIRMED',
+  'TOTP',
+  ...Object.keys(dashboardCatalogues.es).filter((k) => /[.]|[a-z][A-Z]/.test(k)),
+];
+const RAW_WORDS = new Set(['pending', 'cleared', 'refused', 'admin', 'security', 'viewer', 'organizer', 'door', 'null', 'undefined', '{}']);
+
+let info: LocalCloudInfo;
+let browser: Browser;
+const pageErrors: string[] = [];
+let invitationId: string;
+let invitee: { email: string; name: string };
+
+/**
+ * A page signed in as one of the seeded people, in one language. One context per person for the
+ * whole file: the headless Chromium here runs as a single process, and closing a context stops it.
+ */
+const pages = new Map<string, Page>();
+const pageAs = async (who: 'security' | 'admin', language: Language): Promise<Page> => {
+  let page = pages.get(who);
+  if (!page) {
+    const user = info.session.users!.find((u) => u.name === who)!;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await context.addInitScript(
+      ([token, username]) => {
+        try {
+          (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+            'cumbre.admin.session',
+            JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
+          );
+        } catch {
+          // about:blank has no storage; the dashboard's own origin does.
+        }
+      },
+      [user.token, user.username],
+    );
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    pages.set(who, page);
+  }
+  await page.goto(`${info.apiUrl}/admin?lang=${language}`);
+  await page.waitForSelector('#app', { state: 'visible' });
+  await page.waitForSelector('#capacity-bars svg[role=img]');
+  return page;
+};
+
+/** Text a person reads in `scope`: not form fields (what an admin types follows the documented syntax), not hidden parts. */
+const visibleTexts = (page: Page, scope: string) =>
+  page.$$eval(scope, (roots) => {
+    const out: string[] = [];
+    for (const root of roots) {
+      const walker = root.ownerDocument.createTreeWalker(root, 4);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const parent = n.parentElement;
+        if (!parent || parent.closest('[hidden], textarea, .hint, script') || !(parent as unknown as { offsetParent: unknown }).offsetParent) continue;
+        const value = (n.textContent ?? '').trim();
+        if (value) out.push(value);
+      }
+    }
+    return out;
+  });
+const rawIn = (texts: string[]) => [...texts.filter((x) => RAW.some((id) => x.includes(id))), ...texts.filter((x) => RAW_WORDS.has(x))];
+const overflowing = (page: Page, selector: string) =>
+  page.$$eval(selector, (nodes) =>
+    nodes
+      .filter((n) => (n as unknown as { offsetParent: unknown }).offsetParent !== null && n.scrollWidth > n.clientWidth)
+      .map((n) => `${n.tagName} ${(n.textContent ?? '').slice(0, 40)} (${n.scrollWidth} > ${n.clientWidth})`),
+  );
+
+beforeAll(async () => {
+  info = localCloud();
+  browser = await launchBrowser();
+  // An invitee who sent their accreditation for the session that needs it.
+  invitee = { email: `accredited.${run}@cumbre.example`, name: `Alcalde Acreditado ${run}` };
+  const res = await organizerApi(info)(`/events/${EVENT_ID}/invitations`, {
+    method: 'POST',
+    body: JSON.stringify({ ...invitee, organization: `Mexicali ${run}`, country: 'MX', category: 'mayor-mx', language: 'es', sessions: [ACCREDITED.id] }),
+  });
+  expect(res.status).toBe(200);
+  const [row] = ((await res.json()) as { results: Array<{ id: string; rsvpUrl: string }> }).results;
+  invitationId = row.id;
+  expect(
+    (await answer(row.rsvpUrl, { responses: [{ sessionId: ACCREDITED.id, attending: true }], accreditation: { nationality: 'MX', idDocumentNumber: `G${run.toUpperCase()}` } }))
+      .status,
+  ).toBe(200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('security’s views', () => {
+  it('clears an accredited person, and the list and the audit say so in words', async () => {
+    const t = dashboardText('es');
+    const page = await pageAs('security', 'es');
+    expect(await page.isVisible('#accreditation')).toBe(true);
+    expect(await page.isVisible('#audit')).toBe(true);
+    expect(await page.isHidden('#people')).toBe(true);
+    const row = page.locator(`#accreditation-rows tr[data-invitation="${invitationId}"]`);
+    await row.waitFor();
+    expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.state', { state: 'pending' }));
+
+    await row.locator('input').fill('Documento vigente');
+    await row.locator(`[data-clear="${invitationId}"]`).click();
+
+    await eventually(
+      async () => ((await row.locator('td[data-clearance]').textContent()) === t('clearance.state', { state: 'cleared' }) ? true : undefined),
+      'the cleared state in the list',
+    );
+    await page.click('#audit-filters button[type=submit]');
+    const line = page.locator('#audit-rows li[data-action="clearance.changed"]').first();
+    await line.waitFor();
+    expect(await line.locator('strong').textContent()).toBe(t('auditAction.clearance.changed'));
+    expect(await line.textContent()).toContain(
+      t('auditChange', { field: t('auditField.clearance'), before: t('clearance.state', { state: 'pending' }), after: t('clearance.state', { state: 'cleared' }) }),
+    );
+    expect(await line.textContent()).toContain(info.session.users!.find((u) => u.name === 'security')!.email);
+  });
+
+  for (const language of LANGUAGES) {
+    it(`speaks ${language}: the accreditation list and the audit in words, no raw codes, nothing overflowing`, async () => {
+      const t = dashboardText(language);
+      const page = await pageAs('security', language);
+      const row = page.locator(`#accreditation-rows tr[data-invitation="${invitationId}"]`);
+      await row.waitFor();
+      expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.state', { state: 'cleared' }));
+      expect(await page.locator('#accreditation th').allTextContents()).toContain(t('colIdDocument'));
+      await page.click('#audit-filters button[type=submit]');
+      await page.locator('#audit-rows li').first().waitFor();
+      const actions = await page.locator('#audit-rows li strong').allTextContents();
+      expect(actions).toContain(t('auditAction.clearance.changed'));
+      expect(actions).toContain(t('auditAction.accreditation.read'));
+      expect(actions).not.toContain(t('auditAction.other'));
+
+      expect(rawIn(await visibleTexts(page, '#accreditation, #audit'))).toEqual([]);
+      expect(await overflowing(page, '#accreditation th, #accreditation td, #accreditation button, #audit button, #audit label')).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `admin-security-${language}`);
+    });
+  }
+});
+
+describe('admin’s people', () => {
+  const email = `viewer.${run}@venue.example`;
+
+  it('invites a viewer of this event, who is listed with their state and the change in the trail', async () => {
+    const t = dashboardText('en');
+    const page = await pageAs('admin', 'en');
+    expect(await page.isVisible('#people')).toBe(true);
+    await page.fill('#people-email', email);
+    await page.fill('#people-roles', `viewer:${EVENT_ID}`);
+    await page.click('#people-invite button[type=submit]');
+
+    const row = page.locator(`#people-rows tr[data-person="${email}"]`);
+    await row.waitFor();
+    expect(await row.locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
+    const line = page.locator('#people-audit li[data-action="person.invited"]', { hasText: email });
+    await line.waitFor();
+    expect(await line.textContent()).toContain(
+      t('auditChange', { field: t('auditField.roles'), before: t('auditNone'), after: t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name.en }) }),
+    );
+  });
+
+  for (const language of LANGUAGES) {
+    it(`speaks ${language}: people, their states and who changed whom in words, no raw codes, nothing overflowing`, async () => {
+      const t = dashboardText(language);
+      const page = await pageAs('admin', language);
+      const row = page.locator(`#people-rows tr[data-person="${email}"]`);
+      await row.waitFor();
+      expect(await row.locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
+      expect(await row.locator('button').allTextContents()).toEqual([t('saveRoles'), t('remove')]);
+      const line = page.locator('#people-audit li[data-action="person.invited"]', { hasText: email });
+      expect(await line.locator('strong').textContent()).toBe(t('auditAction.person.invited'));
+      expect(await line.textContent()).toContain(t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name[language] }));
+
+      expect(rawIn(await visibleTexts(page, '#people'))).toEqual([]);
+      expect(await overflowing(page, '#people th, #people td, #people button, #people label')).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `admin-people-${language}`);
+    });
+  }
+
+  it('raised no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
