@@ -303,9 +303,10 @@ describe('badge rendering', () => {
       const token = decodeQr(page);
       expect(token, `QR of badge ${input.invitationId}`).toBeDefined();
       expect(verifyCredential(token!, signer.publicKeyRaw)).toEqual({
-        v: 1,
+        v: 2,
         e: input.eventId,
         i: input.invitationId,
+        h: '',
         s: input.sessions.map((s) => s.id),
         n: input.version,
         iat: Date.parse('2019-06-01T12:00:00Z') / 1000,
