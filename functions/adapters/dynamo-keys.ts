@@ -11,6 +11,8 @@ export const keys = {
   waitlist: (eventId: string, sessionId: string, ticket: number) => ({ pk: `WAIT#${eventId}#${sessionId}`, sk: String(ticket).padStart(10, '0') }),
   email: (eventId: string, emailId: string) => ({ pk: `EVENT#${eventId}`, sk: `EMAIL#${emailId}` }),
   badge: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `BADGE#${invitationId}` }),
+  /** A door scan, once per scan id (check-in). */
+  scan: (eventId: string, scanId: string) => ({ pk: `EVENT#${eventId}`, sk: `SCAN#${scanId}` }),
   audit: (eventId: string, invitationId: string, at: string, id: string) => ({ pk: `EVENT#${eventId}`, sk: `AUDIT#${invitationId}#${at}#${id}` }),
 } as const;
 

@@ -46,6 +46,8 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'outbox-sweeper': ['Query', 'PutItem', 'UpdateItem'],
   // an event named in a role must exist (getEvent: Query)
   people: ['Query'],
+  // check-in: event, invitations, badge ledger and scans (Query); a scan, once per id (Put)
+  checkin: ['Query', 'PutItem'],
   // event ids (Scan, hourly), recount (Query), repair transaction (Update counter, Put audit)
   reconcile: ['Scan', 'Query', 'UpdateItem', 'PutItem'],
 };

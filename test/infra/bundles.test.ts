@@ -39,6 +39,8 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   people: { maxKB: 700 },
   'audit-trail': { maxKB: 520 },
   reconcile: { maxKB: 520 },
+  // check-in: Ed25519 verification is node:crypto; no PDF code.
+  checkin: { maxKB: 560 },
   'seed-event': { maxKB: 520 },
   // CDK's custom-resource provider framework: plain JS files, no bundle, no metafile.
   SeedProviderframeworkonEvent: { maxKB: 40, provider: true },
