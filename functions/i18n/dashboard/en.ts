@@ -231,6 +231,7 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'checkin.conflicts': '{count, plural, =0 {} one {# check-in at two doors} other {# check-ins at two doors}}',
   'checkin.colTime': 'Time',
   'checkin.colDoor': 'Door',
+  'checkin.colConflict': 'Conflict',
   'checkin.colDelegation': 'Delegation',
   'checkin.conflict': 'Admitted at two doors: {doors}',
   'checkin.export': 'Export check-ins (CSV)',

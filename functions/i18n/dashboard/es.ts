@@ -238,6 +238,7 @@ export const es = {
   'checkin.conflicts': '{count, plural, =0 {} one {# registro en dos puertas} other {# registros en dos puertas}}',
   'checkin.colTime': 'Hora',
   'checkin.colDoor': 'Puerta',
+  'checkin.colConflict': 'Conflicto',
   'checkin.colDelegation': 'Delegación',
   'checkin.conflict': 'Admitido en dos puertas: {doors}',
   'checkin.export': 'Exportar accesos (CSV)',

@@ -236,6 +236,7 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'checkin.conflicts': '{count, plural, =0 {} one {# entrée à deux portes} other {# entrées à deux portes}}',
   'checkin.colTime': 'Heure',
   'checkin.colDoor': 'Porte',
+  'checkin.colConflict': 'Conflit',
   'checkin.colDelegation': 'Délégation',
   'checkin.conflict': 'Admis à deux portes : {doors}',
   'checkin.export': 'Exporter les entrées (CSV)',

@@ -4,6 +4,7 @@
  * capacity bars, the invitations table and its detail, the import and the exports.
  */
 import { organizerApi, SessionExpiredError } from './api.js';
+import { arrivalsView } from './arrivals.js';
 import { capacityView } from './capacity.js';
 import { invitationDetail } from './detail.js';
 import { byId, setError } from './dom.js';
@@ -38,7 +39,11 @@ const session = setUpSession({
     }
     if (roles.includes('admin')) void people.load();
     if (timer) clearInterval(timer);
-    timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
+    void arrivals.refresh();
+    timer = setInterval(() => {
+      void capacity.refresh();
+      void arrivals.refresh();
+    }, REFRESH_MS);
   },
   stop: () => {
     if (timer) clearInterval(timer);
@@ -48,6 +53,7 @@ const session = setUpSession({
 const api = organizerApi(eventId, session);
 const capacity = capacityView(api, appError);
 const table = invitationsTable(api, appError);
+const arrivals = arrivalsView(api, appError);
 invitationDetail(api);
 importView(
   api,
