@@ -55,7 +55,9 @@ export class DynamoCheckinStore implements ScanStore, BadgeVersions {
 
   async list(eventId: string): Promise<StoredScan[]> {
     const items = await this.query(keys.eventDef(eventId).pk, 'SCAN#');
-    return items.map((item) => Object.fromEntries(SCAN_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, f === 'n' ? Number(item[f]) : item[f]])) as unknown as StoredScan);
+    return items.map(
+      (item) => Object.fromEntries(SCAN_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, f === 'n' ? Number(item[f]) : item[f]])) as unknown as StoredScan,
+    );
   }
 
   async listBadges(eventId: string): Promise<CurrentBadge[]> {

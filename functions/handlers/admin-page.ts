@@ -21,7 +21,9 @@ export const makeHandler = ({ script, checkin }: { script?: () => string; checki
     const language = pickLanguage(event.queryStringParameters, negotiateLanguage(header(event, 'accept-language')));
     const atDoor = event.routeKey.startsWith('GET /checkin');
     if (asset === undefined) {
-      const page = atDoor ? renderCheckinPage(language, pickEventId(event.queryStringParameters?.event)) : renderAdminPage(language, pickEventId(event.queryStringParameters?.event));
+      const page = atDoor
+        ? renderCheckinPage(language, pickEventId(event.queryStringParameters?.event))
+        : renderAdminPage(language, pickEventId(event.queryStringParameters?.event));
       const result = htmlResponse(200, page.html, page.csp);
       if (atDoor) result.headers = { ...result.headers, 'permissions-policy': CHECKIN_PERMISSIONS };
       return result;

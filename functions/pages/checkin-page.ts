@@ -20,7 +20,9 @@ const jsonIsland = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '
 /** Only the door's keys travel to the door page (the catalogue's `checkin.` block, and a few shared ones). */
 const SHARED_KEYS = ['username', 'password', 'mfaCode', 'signIn', 'signOut', 'invalidCredentials', 'error.signInThrottled', 'error.server', 'languageNav', 'languageName'] as const;
 export const checkinMessages = (language: Language): Partial<Record<DashboardKey, string>> =>
-  Object.fromEntries(Object.entries(dashboardCatalogues[language]).filter(([k]) => k.startsWith('checkin.') || k.startsWith('category.') || (SHARED_KEYS as readonly string[]).includes(k)));
+  Object.fromEntries(
+    Object.entries(dashboardCatalogues[language]).filter(([k]) => k.startsWith('checkin.') || k.startsWith('category.') || (SHARED_KEYS as readonly string[]).includes(k)),
+  );
 
 /**
  * `/checkin`: the door staff's page on a phone or a laptop with a camera. A static shell (no data

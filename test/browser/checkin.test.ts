@@ -72,7 +72,11 @@ const scan = async (page: Page, png: Buffer, sessionId: string) => {
   await page.selectOption('#session', sessionId);
   const before = Number((await page.getAttribute('#verdict', 'data-count')) ?? '0');
   await page.setInputFiles('#photo', { name: 'badge.png', mimeType: 'image/png', buffer: png });
-  await page.waitForFunction((n) => Number((globalThis as unknown as { document: { getElementById(id: string): { dataset: { count?: string } } } }).document.getElementById('verdict').dataset.count ?? '0') > n, before);
+  await page.waitForFunction(
+    (n) =>
+      Number((globalThis as unknown as { document: { getElementById(id: string): { dataset: { count?: string } } } }).document.getElementById('verdict').dataset.count ?? '0') > n,
+    before,
+  );
   return {
     kind: await page.getAttribute('#verdict', 'data-kind'),
     reason: await page.getAttribute('#verdict', 'data-reason'),
@@ -135,10 +139,14 @@ beforeAll(async () => {
   const oldUrl = (await badgeUrl(people.reissued.id))!;
   people.reissued.oldPng = people.reissued.png;
   expect((await answer(people.reissued.rsvpUrl, { responses: [{ sessionId: ordinary, attending: true }], badgeName: `Reissued ${run}` })).status).toBe(200);
-  const newUrl = await eventually(async () => {
-    const url = await badgeUrl(people.reissued.id);
-    return url && new URL(url).pathname !== new URL(oldUrl).pathname ? url : undefined;
-  }, 'the re-issued badge', 120_000);
+  const newUrl = await eventually(
+    async () => {
+      const url = await badgeUrl(people.reissued.id);
+      return url && new URL(url).pathname !== new URL(oldUrl).pathname ? url : undefined;
+    },
+    'the re-issued badge',
+    120_000,
+  );
   people.reissued.png = await renderPdfToPng(renderer, await pdfAt(newUrl));
   await renderer.close();
 }, 600_000);
@@ -209,13 +217,19 @@ describe('check-in at the door, offline', () => {
     await southContext.setOffline(false);
     for (const page of [north, south]) {
       await page.click('#sync');
-      await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { queued?: string } } } }).document.getElementById('main').dataset.queued === '0', undefined, {
-        timeout: 60_000,
-      });
+      await page.waitForFunction(
+        () => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { queued?: string } } } }).document.getElementById('main').dataset.queued === '0',
+        undefined,
+        {
+          timeout: 60_000,
+        },
+      );
     }
     // A second sync (a retry after a lost answer) changes nothing.
     await north.click('#sync');
-    await north.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { queued?: string } } } }).document.getElementById('main').dataset.queued === '0');
+    await north.waitForFunction(
+      () => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { queued?: string } } } }).document.getElementById('main').dataset.queued === '0',
+    );
 
     const report = await arrivals();
     const here = report.sessions.find((s) => s.id === ordinary)!;
@@ -225,7 +239,11 @@ describe('check-in at the door, offline', () => {
     expect(mine('reissued')).toHaveLength(1);
     expect(mine('twoDoors')).toHaveLength(1);
     expect(mine('twoDoors')[0].conflict).toBe(true);
-    expect(mine('twoDoors')[0].scans.map((s) => s.door).sort()).toEqual(['North', 'South']);
+    expect(
+      mine('twoDoors')[0]
+        .scans.map((s) => s.door)
+        .sort(),
+    ).toEqual(['North', 'South']);
     expect(mine('uncleared')).toHaveLength(0);
     const guarded = report.sessions.find((s) => s.id === GUARDED)!;
     expect(guarded.arrivals.filter((a) => a.i === people.cleared.id)).toHaveLength(1);

@@ -85,7 +85,16 @@ beforeEach(async () => {
   });
 });
 
-const claimsOf = (inv: Invitation, s: string[], overrides: Partial<CredentialClaims> = {}): CredentialClaims => ({ v: 2, e: EVENT, i: inv.id, h: '', s, n: inv.version, iat: 1_559_800_000, ...overrides });
+const claimsOf = (inv: Invitation, s: string[], overrides: Partial<CredentialClaims> = {}): CredentialClaims => ({
+  v: 2,
+  e: EVENT,
+  i: inv.id,
+  h: '',
+  s,
+  n: inv.version,
+  iat: 1_559_800_000,
+  ...overrides,
+});
 let n = 0;
 const scanId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 const scanOf = (token: string, overrides: Record<string, unknown> = {}) => ({

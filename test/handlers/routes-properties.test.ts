@@ -159,9 +159,9 @@ const doorSigner = createCredentialSigner(seedFromSecret('property-door'));
 const doorForger = createCredentialSigner(seedFromSecret('property-forger'));
 const validScan = fc.record({
   id: fc.uuid({ version: 4 }),
-  token: fc.constantFrom(doorSigner, doorForger).map((signer) =>
-    signer.sign({ v: 2, e: EVENT, i: invitationIdFor(EVENT, SEEDED_EMAIL), h: '', s: ['working-day-1'], n: 1, iat: 1_559_800_000 }),
-  ),
+  token: fc
+    .constantFrom(doorSigner, doorForger)
+    .map((signer) => signer.sign({ v: 2, e: EVENT, i: invitationIdFor(EVENT, SEEDED_EMAIL), h: '', s: ['working-day-1'], n: 1, iat: 1_559_800_000 })),
   session: fc.constantFrom('working-day-1', 'after-party'),
   door: fc.constantFrom('Norte', 'Sur'),
   device: fc.constantFrom('phone-north-1'),
@@ -280,7 +280,8 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       csrfKey: 'csrf-key',
       clock,
     }),
-  'admin-page': async () => (await import('../../functions/handlers/admin-page.js')).makeHandler({ script: () => '/* app */', checkin: { app: () => '/* door */', sw: () => '/* sw */' } }),
+  'admin-page': async () =>
+    (await import('../../functions/handlers/admin-page.js')).makeHandler({ script: () => '/* app */', checkin: { app: () => '/* door */', sw: () => '/* sw */' } }),
   checkin: async ({ store }) => {
     const items = new Map<string, StoredScan>();
     scanStores.set(store, items);

@@ -22,7 +22,14 @@ describe('the signed revocation list', () => {
   const invitations: RevocableInvitation[] = [
     { id: 'inv_b', status: 'confirmed', revocations: [{ holder: 'c1', below: REVOKED_OUTRIGHT }] },
     { id: 'inv_a', status: 'revoked' },
-    { id: 'inv_c', status: 'confirmed', revocations: [{ holder: '', below: 4 }, { holder: '', below: 2 }] },
+    {
+      id: 'inv_c',
+      status: 'confirmed',
+      revocations: [
+        { holder: '', below: 4 },
+        { holder: '', below: 2 },
+      ],
+    },
     { id: 'inv_d', status: 'confirmed' },
   ];
   const badges = [
@@ -73,7 +80,15 @@ describe('the signed revocation list', () => {
   });
 });
 
-const person = (i: string, h: string, sessions: string[], accredited = true, extra: Partial<DoorPerson> = {}): DoorPerson => ({ i, h, name: `${i}/${h}`, category: 'mayor-mx', sessions, accredited, ...extra });
+const person = (i: string, h: string, sessions: string[], accredited = true, extra: Partial<DoorPerson> = {}): DoorPerson => ({
+  i,
+  h,
+  name: `${i}/${h}`,
+  category: 'mayor-mx',
+  sessions,
+  accredited,
+  ...extra,
+});
 const claims = (i: string, h: string, s: string[], n = 1, e = EVENT): CredentialClaims => ({ v: 2, e, i, h, s, n, iat: 1_559_800_000 });
 const state = (overrides: Partial<DoorState> = {}): DoorState => ({
   eventId: EVENT,

@@ -66,7 +66,8 @@ export const buildRevocationList = (eventId: string, invitations: RevocableInvit
 };
 
 /** The exact text that is signed and shipped; the page verifies these bytes before it parses them. */
-export const revocationListText = (list: RevocationList) => JSON.stringify({ v: list.v, e: list.e, at: list.at, entries: list.entries.map(({ i, h, below }) => ({ i, h, below })) });
+export const revocationListText = (list: RevocationList) =>
+  JSON.stringify({ v: list.v, e: list.e, at: list.at, entries: list.entries.map(({ i, h, below }) => ({ i, h, below })) });
 
 export const revocationSignedBytes = (text: string) => new TextEncoder().encode(REVOCATION_SIGNING_PREFIX + text);
 

@@ -35,7 +35,14 @@ export const arrivalsView = (api: OrganizerApi, onError: (err: unknown) => void)
           'div',
           { class: 'arrivals-session', 'data-session': session.id, 'data-arrived': session.arrivals.length, 'data-noshows': session.noShows.length },
           el('h3', {}, name),
-          el('p', {}, t('checkin.arrived', { arrived: session.arrivals.length, expected }), ' · ', t('checkin.noShows', { count: session.noShows.length }), session.conflicts ? ` · ${t('checkin.conflicts', { count: session.conflicts })}` : ''),
+          el(
+            'p',
+            {},
+            t('checkin.arrived', { arrived: session.arrivals.length, expected }),
+            ' · ',
+            t('checkin.noShows', { count: session.noShows.length }),
+            session.conflicts ? ` · ${t('checkin.conflicts', { count: session.conflicts })}` : '',
+          ),
           rows.length
             ? el(
                 'div',
@@ -61,7 +68,9 @@ export const arrivalsView = (api: OrganizerApi, onError: (err: unknown) => void)
                 ),
               )
             : el('p', { class: 'hint' }, t('checkin.noArrivals')),
-          session.noShows.length ? el('details', {}, el('summary', {}, t('checkin.noShows', { count: session.noShows.length })), el('p', {}, listOf(session.noShows.map((p) => p.name)))) : false,
+          session.noShows.length
+            ? el('details', {}, el('summary', {}, t('checkin.noShows', { count: session.noShows.length })), el('p', {}, listOf(session.noShows.map((p) => p.name))))
+            : false,
         ),
       );
     }

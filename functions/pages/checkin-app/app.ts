@@ -91,7 +91,16 @@ const upload = async () => {
   for (;;) {
     const queued = (await store.queued(eventId)).slice(0, 100);
     if (!queued.length) return;
-    const scans = queued.map(({ id, token, session: s, door, device: d, at, verdict, reason }) => ({ id, token, session: s, door, device: d, at, verdict, ...(reason ? { reason } : {}) }));
+    const scans = queued.map(({ id, token, session: s, door, device: d, at, verdict, reason }) => ({
+      id,
+      token,
+      session: s,
+      door,
+      device: d,
+      at,
+      verdict,
+      ...(reason ? { reason } : {}),
+    }));
     const result = (await api('/checkin/scans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scans }) })) as UploadResult;
     await store.markUploaded([...result.recorded, ...result.already]);
   }

@@ -57,6 +57,7 @@ export const checkCredential = async (text: string, publicKey: Uint8Array): Prom
 
 /** The revocation list, only if its signature is the badge key's: a tampered copy revokes nothing and is refused. */
 export const checkRevocationList = async (signed: SignedRevocationList, publicKey: Uint8Array, eventId: string): Promise<RevocationList> => {
-  if (!(await verifyEd25519(fromBase64url(signed.signature), revocationSignedBytes(signed.text), publicKey))) throw new Error('The revocation list is not signed with the badge key');
+  if (!(await verifyEd25519(fromBase64url(signed.signature), revocationSignedBytes(signed.text), publicKey)))
+    throw new Error('The revocation list is not signed with the badge key');
   return parseRevocationList(signed.text, eventId);
 };
