@@ -55,8 +55,6 @@ const openDoor = async (context: BrowserContext, doorName: string) => {
   await page.fill('#password', door.password);
   await page.click('#signin-submit');
   await page.waitForSelector('#door', { state: 'visible' });
-  await page.fill('#door-name', doorName);
-  await page.dispatchEvent('#door-name', 'change');
   await page.evaluate(async () => {
     const nav = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<unknown> } } }).navigator;
     await nav.serviceWorker.ready;
@@ -65,6 +63,8 @@ const openDoor = async (context: BrowserContext, doorName: string) => {
   await page.reload();
   await page.waitForSelector('#door', { state: 'visible' });
   await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null);
+  await page.fill('#door-name', doorName);
+  await page.dispatchEvent('#door-name', 'change');
   return page;
 };
 

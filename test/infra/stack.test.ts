@@ -122,6 +122,14 @@ describe('the Cumbre stack', () => {
         'PUT /events/{eventId}/accreditation/{invitationId}/clearance JWT',
         'PUT /people/{username} JWT',
         'DELETE /people/{username} JWT',
+        // check-in: the door page's public shell, the door's routes behind the JWT
+        'GET /checkin NONE',
+        'GET /checkin/{asset} NONE',
+        'GET /events/{eventId}/checkin JWT',
+        'POST /events/{eventId}/checkin/scans JWT',
+        'GET /events/{eventId}/checkin/arrivals JWT',
+        'GET /events/{eventId}/checkin.csv JWT',
+        'GET /events/{eventId}/accreditation/clearances JWT',
       ].sort(),
     );
     dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

@@ -275,7 +275,9 @@ const setUpScanning = () => {
     const file = photo.files?.[0];
     if (!file) return;
     const started = performance.now();
+    // An image the browser cannot open counts as one with no QR code in it.
     void decodeFile(file)
+      .catch(() => undefined)
       .then((text) => onScan(text, started))
       .finally(() => {
         photo.value = '';
