@@ -120,7 +120,7 @@ export async function checkinBench(say: (line?: string) => void, row: (r: BenchR
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ multiProcess: true });
   try {
     const renderer = await browser.newPage();
     const fonts = loadBadgeFonts();

@@ -129,7 +129,7 @@ beforeAll(async () => {
   });
   expect(cleared.status).toBe(200);
 
-  browser = await launchBrowser();
+  browser = await launchBrowser({ multiProcess: true });
   const renderer = await browser.newPage();
   for (const key of Object.keys(who) as Who[]) {
     const url = await eventually(() => badgeUrl(people[key].id), `the badge of ${key}`, 120_000);
@@ -175,7 +175,8 @@ describe('check-in at the door, offline', () => {
     // The page itself comes back from the service worker's cache, the event from IndexedDB.
     await north.reload();
     await north.waitForSelector('#door', { state: 'visible' });
-    expect(await north.getAttribute('#main', 'data-online')).toBe('false');
+    // The page tries the API at start; finding no network, it says so.
+    await north.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { online?: string } } } }).document.getElementById('main').dataset.online === 'false');
     expect(await north.textContent('#net-state')).toBe(en('checkin.offline'));
   });
 
@@ -217,13 +218,15 @@ describe('check-in at the door, offline', () => {
     await southContext.setOffline(false);
     for (const page of [north, south]) {
       await page.click('#sync');
-      await page.waitForFunction(
-        () => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { queued?: string } } } }).document.getElementById('main').dataset.queued === '0',
-        undefined,
-        {
-          timeout: 60_000,
-        },
-      );
+      await page
+        .waitForFunction(
+          () => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { queued?: string } } } }).document.getElementById('main').dataset.queued === '0',
+          undefined,
+          { timeout: 60_000 },
+        )
+        .catch(async (err: Error) => {
+          throw new Error(`${err.message}; the page says: ${await page.textContent('#status-line')}`);
+        });
     }
     // A second sync (a retry after a lost answer) changes nothing.
     await north.click('#sync');

@@ -17,21 +17,19 @@ export const renderPdfToPng = async (page: Page, pdf: Uint8Array, scale = 3): Pr
     worker: readFileSync(require.resolve('pdfjs-dist/build/pdf.worker.min.mjs')).toString('base64'),
   };
   if (page.url() !== 'about:blank') await page.goto('about:blank');
-  const dataUrl = await page.evaluate(
-    async ({ lib, worker, pdf, scale }) => {
-      const g = globalThis as unknown as { pdfjsWorker?: unknown; document: any; atob(s: string): string };
-      g.pdfjsWorker ??= await import(`data:text/javascript;base64,${worker}`);
-      const pdfjs = await import(`data:text/javascript;base64,${lib}`);
-      const doc = await pdfjs.getDocument({ data: Uint8Array.from(g.atob(pdf), (c) => c.charCodeAt(0)) }).promise;
-      const first = await doc.getPage(1);
-      const viewport = first.getViewport({ scale });
-      const canvas = g.document.createElement('canvas');
-      canvas.width = Math.ceil(viewport.width);
-      canvas.height = Math.ceil(viewport.height);
-      await first.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
-      return canvas.toDataURL('image/png') as string;
-    },
-    { ...sources, pdf: Buffer.from(pdf).toString('base64'), scale },
-  );
+  // A script as text: the test runner rewrites `import()` inside functions it compiles, and this one runs in the page.
+  const script = `(async ({ lib, worker, pdf, scale }) => {
+    globalThis.pdfjsWorker ??= await import('data:text/javascript;base64,' + worker);
+    const pdfjs = await import('data:text/javascript;base64,' + lib);
+    const doc = await pdfjs.getDocument({ data: Uint8Array.from(atob(pdf), (c) => c.charCodeAt(0)) }).promise;
+    const first = await doc.getPage(1);
+    const viewport = first.getViewport({ scale });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(viewport.width);
+    canvas.height = Math.ceil(viewport.height);
+    await first.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
+    return canvas.toDataURL('image/png');
+  })(${JSON.stringify({ ...sources, pdf: Buffer.from(pdf).toString('base64'), scale })})`;
+  const dataUrl = (await page.evaluate(script)) as string;
   return Buffer.from(dataUrl.split(',')[1], 'base64');
 };

@@ -45,8 +45,9 @@ const show = (node: HTMLElement, visible: boolean) => {
 
 const setStatus = async () => {
   const queued = (await store.queued(eventId)).length;
-  $('net-state').textContent = navigator.onLine ? t('checkin.online') : t('checkin.offline');
-  main.dataset.online = String(navigator.onLine);
+  const online = navigator.onLine && reachable;
+  $('net-state').textContent = online ? t('checkin.online') : t('checkin.offline');
+  main.dataset.online = String(online);
   $('queue-state').textContent = needsSignIn && queued ? t('checkin.signInToUpload', { count: queued }) : t('checkin.queued', { count: queued });
   main.dataset.queued = String(queued);
   $('sync-state').textContent = saved ? t('checkin.syncedAt', { time: clockTime(saved.savedAt) }) : t('checkin.neverSynced');
@@ -70,13 +71,30 @@ const rebuild = async () => {
   };
 };
 
+/** Whether the last request reached the API: `navigator.onLine` says only that some network is there, not that it answers. */
+let reachable = true;
+/** Hotel Wi-Fi fails by hanging more often than by refusing: a request that has not answered by then counts as offline. */
+const API_TIMEOUT_MS = 10_000;
+
 const api = async (path: string, init: RequestInit = {}) => {
   if (!session) throw Object.assign(new Error('no session'), { status: 401 });
-  const res = await fetch(`/events/${encodeURIComponent(eventId)}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${session.idToken}`, accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
-    credentials: 'omit',
-  });
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), API_TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(`/events/${encodeURIComponent(eventId)}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${session.idToken}`, accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
+      credentials: 'omit',
+      signal: controller.signal,
+    });
+    reachable = true;
+  } catch (err) {
+    reachable = false;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
   if (res.status === 401) {
     needsSignIn = true;
     session = undefined;
@@ -193,6 +211,7 @@ const onScan = async (text: string | undefined, started = performance.now()) => 
   if (!state || !publicKey) return;
   const door = $<HTMLInputElement>('door-name').value.trim() || '—';
   const checked = await checkCredential(text, publicKey);
+  void showDecoder();
   const verdict: Verdict = checked.ok ? decide(checked.claims, sessionId, state) : { kind: 'refuse', reason: checked.reason };
   renderVerdict(verdict, sessionId, started);
   const at = new Date().toISOString();
@@ -221,6 +240,11 @@ const onScan = async (text: string | undefined, started = performance.now()) => 
   addRecent(`${clockTime(at)} · ${$('verdict-title').textContent} · ${person?.name ?? ''}`);
   await setStatus();
   void sync();
+};
+
+/** Which QR decoder and which Ed25519 implementation this browser uses (the latter is known after the first verification). */
+const showDecoder = async () => {
+  $('decoder-state').textContent = t('checkin.decoder', { name: `${await decoderName()} · ${verifierName()}` });
 };
 
 const signIn = () => {
@@ -335,7 +359,7 @@ const start = async () => {
   } else {
     show($('signin'), true);
   }
-  $('decoder-state').textContent = t('checkin.decoder', { name: `${await decoderName()} · ${verifierName()}` });
+  await showDecoder();
   addEventListener('online', () => void sync());
   addEventListener('offline', () => void setStatus());
   setInterval(() => void sync(), SYNC_MS);
