@@ -37,7 +37,7 @@ export type CumbreSettings = z.infer<typeof settingsSchema>;
 export const readSettings = (get: (key: string) => unknown): CumbreSettings => {
   const raw = Object.fromEntries(
     Object.keys(settingsSchema.shape)
-      .map((k) => [k, get(k)])
+      .map((k): [string, unknown] => [k, get(k)])
       .filter(([, v]) => v !== undefined),
   );
   const parsed = settingsSchema.safeParse(raw);

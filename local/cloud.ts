@@ -126,6 +126,7 @@ const faultHooks = (svc: Services, stack: Provisioned, life: Lifecycle): FaultHo
 
 /** The facts of a running cloud without its functions: what global setup hands to tests. */
 export const cloudInfo = (cloud: LocalCloud): LocalCloudInfo => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the methods are destructured only to leave them out
   const { invoke: _i, invocations: _n, stop: _s, fatal: _f, faults: _h, ...info } = cloud;
   return info;
 };

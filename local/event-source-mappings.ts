@@ -8,6 +8,7 @@ import type { Lifecycle } from './lifecycle.js';
 import { UnsupportedTemplateError, type LocalCloudOptions, type Settings } from './options.js';
 import type { Provisioned } from './provision/index.js';
 import type { LocalFunction } from './runtime/functions.js';
+import { text } from './template.js';
 
 export interface Poller {
   start(): void;
@@ -52,7 +53,7 @@ const sqsPoller = (d: Deps, m: Mapping, queueId: string): Poller =>
 
 const streamPoller = (d: Deps, m: Mapping, api: StreamsApi, checkpoints: Checkpoints, queues: Map<string, string>): Poller => {
   const p = m.props;
-  const position = String(p.StartingPosition ?? 'LATEST');
+  const position = text(p.StartingPosition, 'LATEST');
   if (position !== 'LATEST' && position !== 'TRIM_HORIZON') throw new UnsupportedTemplateError(`event source mapping ${m.id}: StartingPosition ${position} is not emulated`);
   const onFailureArn = (p.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
   const onFailureQueue = onFailureArn ? queues.get(onFailureArn) : undefined;

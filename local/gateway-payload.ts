@@ -51,7 +51,6 @@ export const matchRoute = <R extends { method: string; segments: string[] }>(
         if (i >= parts.length || parts.slice(i).join('/') === '') ok = false;
         else params[greedy[1]] = decodePathParameter(parts.slice(i).join('/'));
         score.push(0);
-        if (ok) i = parts.length;
         break;
       }
       const part = parts[i];

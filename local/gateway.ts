@@ -140,8 +140,7 @@ export class Gateway {
   /** The JWT authorizer's verdict: the claims for the event, or the status API Gateway answers with. */
   private async authorize(route: CompiledRoute, req: http.IncomingMessage): Promise<{ authorizer?: Record<string, unknown> } | { status: 401 | 403; note: string }> {
     if (!route.authorizer) return {};
-    const auth = req.headers.authorization;
-    const check = await route.authorizer.check(Array.isArray(auth) ? auth[0] : auth);
+    const check = await route.authorizer.check(req.headers.authorization);
     if (!check.ok) return { status: 401, note: ` (JWT: ${check.reason})` };
     if (route.scopes?.length && !route.scopes.some((s) => check.scopes?.includes(s))) return { status: 403, note: ' (JWT scopes)' };
     return { authorizer: { jwt: { claims: apiGatewayClaims(check.claims), scopes: check.scopes } } };

@@ -4,6 +4,7 @@ import { JwtVerifier } from './jwt.js';
 import { UnsupportedTemplateError, type Settings } from './options.js';
 import type { Provisioned } from './provision/index.js';
 import type { StateStore } from './state.js';
+import { text } from './template.js';
 
 /** What tests and scripts need to sign in against the authorizer's user pool. */
 export interface AuthorizerInfo {
@@ -50,15 +51,15 @@ const routeFrom = (d: Deps, id: string, verifiers: Map<string, JwtVerifier>, inf
   const { p } = d;
   const props = p.props(id);
   const routeKey = String(props.RouteKey);
-  const target = String(props.Target ?? '');
+  const target = text(props.Target, '');
   const integration = byRef(p, 'AWS::ApiGatewayV2::Integration', target.replace(/^integrations\//, ''));
   if (!integration) throw new UnsupportedTemplateError(`route ${routeKey} (${id}): target ${target} is not an integration of this stack`);
   const ip = p.props(integration);
   if (ip.IntegrationType !== 'AWS_PROXY') throw new UnsupportedTemplateError(`route ${routeKey}: integration type ${String(ip.IntegrationType)} is not emulated (AWS_PROXY is)`);
-  const payload = String(ip.PayloadFormatVersion ?? '1.0');
+  const payload = text(ip.PayloadFormatVersion, '1.0');
   if (payload !== '2.0') throw new UnsupportedTemplateError(`route ${routeKey}: payload format ${payload} is not emulated (2.0 is)`);
   const fn = p.functions.target(functionArnFrom(String(ip.IntegrationUri)), `route ${routeKey}`);
-  const authType = String(props.AuthorizationType ?? 'NONE');
+  const authType = text(props.AuthorizationType, 'NONE');
   if (authType !== 'NONE' && authType !== 'JWT') throw new UnsupportedTemplateError(`route ${routeKey}: authorization type ${authType} is not emulated (NONE and JWT are)`);
   let authorizer: JwtVerifier | undefined;
   if (authType === 'JWT') {

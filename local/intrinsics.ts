@@ -200,7 +200,7 @@ const resolveValue = (value: unknown, ctx: ResolveContext, where: string): unkno
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value);
   if (entries.length === 1 && isIntrinsic(entries[0][0])) {
-    const [fn, arg] = entries[0];
+    const [fn, arg] = entries[0] as [string, unknown];
     // `Condition` is only an intrinsic inside Conditions; elsewhere it may be a plain key.
     if (fn !== 'Condition' || where.startsWith('Conditions')) return resolveFunction(fn, arg, ctx, where);
   }

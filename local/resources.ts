@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { FauxqsEmulator } from './emulators/index.js';
 import { generateSecretString, type GenerateSecretString, type SecretsEmulator } from './emulators/secrets.js';
 import type { PhysicalResource } from './intrinsics.js';
-import { shortName } from './template.js';
+import { shortName, text } from './template.js';
 import type { RESOURCE_SUPPORT } from './support.js';
 
 export interface ResourceEnv {
@@ -145,7 +145,7 @@ export const createQueue = (fauxqs: FauxqsEmulator, env: ResourceEnv, logicalId:
   for (const key of QUEUE_ATTRIBUTES) {
     const v = p[key];
     if (v === undefined) continue;
-    attributes[key] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    attributes[key] = text(v);
   }
   const existing = fauxqs.server.inspectQueue(name);
   const q = existing ? { queueUrl: existing.url, queueArn: existing.arn } : fauxqs.server.createQueue(name, { region: env.region, attributes });
@@ -299,7 +299,7 @@ export const createUserPoolGroup = async (cognito: CognitoIdentityProviderClient
 
 export const placeholder = (env: ResourceEnv, logicalId: string, support: (typeof RESOURCE_SUPPORT)[number], p: Record<string, unknown>): PhysicalResource => {
   const name =
-    (['RoleName', 'PolicyName', 'LogGroupName', 'AlarmName', 'Name', 'ConfigurationSetName'].map((k) => p[k]).find((v) => typeof v === 'string') as string | undefined) ??
+    ['RoleName', 'PolicyName', 'LogGroupName', 'AlarmName', 'Name', 'ConfigurationSetName'].map((k) => p[k]).find((v): v is string => typeof v === 'string') ??
     physicalName(env, logicalId, 64);
   const ref = support.type === 'AWS::KMS::Key' ? `00000000-0000-4000-8000-${hash(logicalId, 12)}` : name;
   const service = support.arnService ?? 'local';

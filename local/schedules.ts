@@ -3,6 +3,7 @@ import { parseSchedule, runSchedule } from './event-sources/schedule.js';
 import type { Lifecycle } from './lifecycle.js';
 import { UnsupportedTemplateError, type Settings } from './options.js';
 import type { Provisioned } from './provision/index.js';
+import { text } from './template.js';
 
 /** The event EventBridge hands a scheduled rule's Lambda target when the target has no Input. */
 const scheduledEvent = (s: Settings, ruleArn: unknown) => ({
@@ -24,7 +25,7 @@ export const startSchedules = (d: { s: Settings; p: Provisioned; life: Lifecycle
     const props = p.props(id);
     if (props.State === 'DISABLED') continue;
     if (!props.ScheduleExpression) throw new UnsupportedTemplateError(`rule ${id}: event-pattern rules are not emulated (schedule rules are)`);
-    const schedule = parseSchedule(String(props.ScheduleExpression));
+    const schedule = parseSchedule(text(props.ScheduleExpression));
     for (const target of (props.Targets as Array<{ Arn: string; Id: string; Input?: string }> | undefined) ?? []) {
       const fn = p.functions.target(target.Arn, `rule ${id}`);
       const fire = () => {
@@ -34,7 +35,7 @@ export const startSchedules = (d: { s: Settings; p: Provisioned; life: Lifecycle
       };
       const stop = runSchedule(schedule, fire);
       life.register(`rule ${id}`, async () => stop());
-      s.log.debug('schedule', `${id}: ${String(props.ScheduleExpression)} → ${fn.def.label}`);
+      s.log.debug('schedule', `${id}: ${text(props.ScheduleExpression)} → ${fn.def.label}`);
     }
   }
 };

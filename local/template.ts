@@ -55,3 +55,14 @@ export const loadTemplate = async (cdkOut: string, stackName: string): Promise<L
 export const shortName = (logicalId: string): string => logicalId.replace(/[0-9A-F]{8}$/, '') || logicalId;
 
 export const dependsOn = (r: CfnResource): string[] => (r.DependsOn === undefined ? [] : Array.isArray(r.DependsOn) ? r.DependsOn : [r.DependsOn]);
+
+/**
+ * A template or request value as text: strings and numbers as they are, absent values as the
+ * fallback, anything else as JSON (never "[object Object]" in a name or an error message).
+ */
+export const text = (value: unknown, fallback = ''): string => {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+};

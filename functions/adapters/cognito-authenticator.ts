@@ -5,7 +5,6 @@ import {
   VerifySoftwareTokenCommand,
   RespondToAuthChallengeCommand,
   type AuthenticationResultType,
-  type ChallengeNameType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ValidationError } from '#domain/errors.js';
@@ -19,7 +18,7 @@ import {
   type SupportedChallenge,
 } from '#domain/sign-in.js';
 
-const outcome = (result: AuthenticationResultType | undefined, challenge: ChallengeNameType | string | undefined, session: string | undefined, viaMfa = false): AuthOutcome => {
+const outcome = (result: AuthenticationResultType | undefined, challenge: string | undefined, session: string | undefined, viaMfa = false): AuthOutcome => {
   if (result?.IdToken) return { idToken: result.IdToken, expiresIn: result.ExpiresIn ?? 3600, ...(result.AccessToken ? { accessToken: result.AccessToken } : {}), viaMfa };
   if (challenge && (SUPPORTED_CHALLENGES as readonly string[]).includes(challenge) && session) return { challenge: challenge as SupportedChallenge, session };
   throw new SignInNotPossibleError(challenge ? `the pool asks for ${challenge}` : 'no token was issued');

@@ -53,8 +53,8 @@ export class DynamoBadgeLedger implements BadgeLedger {
     const item = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.badge(eventId, invitationId), ConsistentRead: true }))).Item;
     if (!item?.fingerprint) return undefined;
     return {
-      fingerprint: item.fingerprint,
-      key: item.objectKey,
+      fingerprint: String(item.fingerprint),
+      key: String(item.objectKey),
       version: Number(item.badgeVersion),
       status: 'READY',
       ...(item.fileName ? { filename: String(item.fileName) } : {}),

@@ -21,7 +21,7 @@ export const readImportRows = (event: HttpEvent): ImportedRow[] => {
   if (type === 'text/csv') return parseInvitationCsv(readBody(event, MAX_BODY_BYTES));
   if (type !== 'application/json') throw new UnsupportedMediaTypeError(type, ['application/json', 'text/csv']);
   const body = parseJsonBody(event, MAX_BODY_BYTES);
-  const items = Array.isArray(body) ? body : [body];
+  const items: unknown[] = Array.isArray(body) ? (body as unknown[]) : [body];
   if (items.some((i) => typeof i !== 'object' || i === null || Array.isArray(i)))
     throw new ValidationError([{ field: 'body', message: 'expected an invitation object or an array of them' }]);
   return items.map((data, i) => ({ row: i + 1, data }));

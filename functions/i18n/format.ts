@@ -33,7 +33,7 @@ const isPlain = (source: string) => !/[{}]|''/.test(source);
 
 const compile = (catalogue: Catalogue, key: string, language: Language): IntlMessageFormat | Plain => {
   let cache = compiled.get(catalogue);
-  if (!cache) compiled.set(catalogue, (cache = new Map()));
+  if (!cache) compiled.set(catalogue, (cache = new Map<string, IntlMessageFormat | Plain>()));
   let message = cache.get(key);
   if (!message) {
     const source = catalogue[key];

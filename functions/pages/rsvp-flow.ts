@@ -64,7 +64,7 @@ const resultOf = (query: Record<string, string | undefined> | undefined) => {
  */
 const seeResult = (token: string, language: Language, changed: boolean): HttpResult => ({
   statusCode: 303,
-  headers: { ...pageHeaders("default-src 'none'"), location: `${token}?${new URLSearchParams({ lang: language, result: changed ? 'sent' : 'same' })}` },
+  headers: { ...pageHeaders("default-src 'none'"), location: `${token}?${new URLSearchParams({ lang: language, result: changed ? 'sent' : 'same' }).toString()}` },
   body: '',
 });
 

@@ -50,7 +50,7 @@ export const principalOf = (event: HttpEvent): Principal => {
   const claims = claimsOf(event);
   const sub = claims?.sub;
   if (typeof sub !== 'string' || !sub) throw new UnauthenticatedError();
-  const email = typeof claims.email === 'string' ? claims.email : String(claims['cognito:username'] ?? '');
+  const email = typeof claims.email === 'string' ? claims.email : typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : '';
   return { sub, email, grants: grantsOf(groupsClaim(claims['cognito:groups'])) };
 };
 

@@ -65,7 +65,7 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     await managed.stop();
     throw new Error(`DynamoDB Local did not start: ${(err as Error).message}`);
   });
-  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, pid: managed.child.pid, child: managed.child, stop: managed.stop };
+  return { name: 'DynamoDB Local', url: `http://127.0.0.1:${opts.port}`, pid: managed.child.pid, child: managed.child, stop: () => managed.stop() };
 };
 
 export const startCognitoLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<ProcessEmulator> => {
@@ -84,7 +84,7 @@ export const startCognitoLocal = async (opts: { port: number; dataDir: string; l
     await managed.stop();
     throw new Error(`cognito-local did not start: ${(err as Error).message}`);
   });
-  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, pid: managed.child.pid, child: managed.child, stop: managed.stop };
+  return { name: 'cognito-local', url: `http://${host}:${opts.port}`, pid: managed.child.pid, child: managed.child, stop: () => managed.stop() };
 };
 
 export interface FauxqsEmulator extends Emulator {

@@ -23,9 +23,9 @@ interface StoredObject {
 interface S3StoreLike {
   spy?: object;
   multipartUploads: Map<string, { bucket: string }>;
-  putObject(bucket: string, key: string, body: Buffer, contentType?: string, metadata?: Record<string, string>): StoredObject;
-  deleteObject(bucket: string, key: string): void;
-  completeMultipartUpload(uploadId: string, parts: unknown[]): StoredObject;
+  putObject(this: S3StoreLike, bucket: string, key: string, body: Buffer, contentType?: string, metadata?: Record<string, string>): StoredObject;
+  deleteObject(this: S3StoreLike, bucket: string, key: string): void;
+  completeMultipartUpload(this: S3StoreLike, uploadId: string, parts: unknown[]): StoredObject;
 }
 
 /** The files of one object: its bytes and what S3 returns about it. */
@@ -82,6 +82,8 @@ const storeModule = (): string => {
 const patchStoreClass = async (): Promise<void> => {
   const { S3Store } = (await import(storeModule())) as { S3Store: { prototype: S3StoreLike } };
   const proto = S3Store.prototype;
+  // Kept unbound on purpose: each wrapper below calls the original with the store as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { putObject, deleteObject, completeMultipartUpload } = proto;
   const durable = (store: S3StoreLike) => (store.spy ? byStore.get(store.spy) : undefined);
   proto.putObject = function (this: S3StoreLike, bucket, key, body, contentType, metadata) {

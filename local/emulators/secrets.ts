@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { Log } from '../log.js';
 import { BadStateFileError, writeFileAtomic } from '../state-files.js';
+import { text } from '../template.js';
 
 /** `AWS::SecretsManager::Secret.GenerateSecretString`, as CloudFormation documents it. */
 export interface GenerateSecretString {
@@ -114,7 +115,7 @@ export class SecretsEmulator {
     if (op !== 'GetSecretValue' && op !== 'DescribeSecret') {
       return [400, { __type: 'UnknownOperationException', message: `${op} is not emulated locally (GetSecretValue, DescribeSecret are)` }];
     }
-    const secret = this.find(String(body.SecretId ?? ''));
+    const secret = this.find(text(body.SecretId, ''));
     if (!secret) return [400, { __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." }];
     const stages = { [secret.versionId]: ['AWSCURRENT'] };
     if (op === 'DescribeSecret') return [200, { ARN: secret.arn, Name: secret.name, CreatedDate: secret.createdDate, VersionIdsToStages: stages }];

@@ -54,11 +54,10 @@ export class Mailbox {
 
   /** Hooks the store's list so every push is appended to the file, and a cleared list empties it. */
   private attach(initial: unknown[]) {
-    const mailbox = this;
     const wrap = (list: unknown[]) => {
       const push = list.push.bind(list);
       list.push = (...items: unknown[]) => {
-        if (!mailbox.detached) appendFileSync(mailbox.file, items.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+        if (!this.detached) appendFileSync(this.file, items.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
         return push(...items);
       };
       return list;
@@ -69,7 +68,7 @@ export class Mailbox {
       enumerable: true,
       get: () => emails,
       set: (next: unknown[]) => {
-        if (!mailbox.detached && next.length === 0) writeFileSync(mailbox.file, '', { mode: 0o600 });
+        if (!this.detached && next.length === 0) writeFileSync(this.file, '', { mode: 0o600 });
         emails = wrap(next);
       },
     });

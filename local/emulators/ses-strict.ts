@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { text } from '../template.js';
 
 /**
  * What SES v2 `SendEmail` refuses and aws-ses-v2-local accepts, so a message SES would bounce
@@ -50,7 +51,7 @@ const badTag = (what: 'name' | 'value', tag: string): string | undefined => {
 /** Checks a SES v2 SendEmail request body as SES would; undefined when SES would take it. */
 export const refusalFor = (input: SendEmailInput): SesRefusal | undefined => {
   for (const tag of input.EmailTags ?? []) {
-    const problem = badTag('name', String(tag.Name ?? '')) ?? badTag('value', String(tag.Value ?? ''));
+    const problem = badTag('name', text(tag.Name, '')) ?? badTag('value', text(tag.Value, ''));
     if (problem) return { code: 'BadRequestException', message: problem };
   }
   const raw = input.Content?.Raw?.Data;

@@ -5,6 +5,7 @@ import { UnsupportedTemplateError, type Settings } from '../options.js';
 import type { StateStore } from '../state.js';
 import type { CfnResource } from '../template.js';
 import type { FunctionRegistry } from './functions.js';
+import { text } from '../template.js';
 
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -40,7 +41,7 @@ export const invokeCustomResource = async (
 ): Promise<PhysicalResource & { outcome: CustomResourceOutcome }> => {
   const { s, ctx, functions, store, bootstrap } = deps;
   const props = resolve<Record<string, unknown>>(r.Properties ?? {}, ctx, `Resources.${id}.Properties`);
-  const token = String(props.ServiceToken ?? '');
+  const token = text(props.ServiceToken, '');
   const provider = functions.byArnOnly(token);
   if (!provider) throw new UnsupportedTemplateError(`custom resource ${id} (${r.Type}): ServiceToken ${token} is not a Lambda function of this stack`);
   const userArn = provider.def.environment.USER_ON_EVENT_FUNCTION_ARN;

@@ -7,7 +7,7 @@ import { CREDENTIALS, UnsupportedTemplateError, type Settings } from '../options
 import { physicalName } from '../resources.js';
 import { LocalFunction, type FunctionDefinition } from '../runtime/functions.js';
 import type { CfnResource } from '../template.js';
-import { shortName } from '../template.js';
+import { shortName, text } from '../template.js';
 
 /** Lambda's own variables, the SDK's endpoints pointing at the emulators, and nothing of the developer's shell. */
 const lambdaEnvironment = (s: Settings, svc: Services, def: { name: string; assetDir: string; handler: string; runtime: string; memory: number }) => ({
@@ -72,7 +72,7 @@ export class FunctionRegistry {
       `Resources.${id}.Properties.Environment.Variables`,
     );
     const assetDir = typeof assetPath === 'string' ? path.resolve(s.cdkOut, assetPath) : '';
-    const handler = String(p.Handler ?? 'index.handler');
+    const handler = text(p.Handler, 'index.handler');
     const memory = Number(p.MemorySize ?? 128);
     const environment: Record<string, string> = lambdaEnvironment(s, this.svc, { name, assetDir, handler, runtime, memory });
     // Lambda's advanced logging controls reach the code as these two variables (Powertools reads them).

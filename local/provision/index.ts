@@ -20,7 +20,7 @@ import {
 } from '../resources.js';
 import type { StateStore } from '../state.js';
 import { isCustomResourceType, supportFor, unknownResourceTypes } from '../support.js';
-import { dependsOn, shortName, type CfnResource, type CfnTemplate } from '../template.js';
+import { dependsOn, shortName, type CfnResource, type CfnTemplate, text } from '../template.js';
 import { restoreBucket } from './buckets.js';
 import { invokeCustomResource, type CustomResourceOutcome } from './custom-resources.js';
 import { FunctionRegistry } from './functions.js';
@@ -97,13 +97,13 @@ const creators = (d: Deps, env: ResourceEnv): Record<string, Creator> => {
     'AWS::Cognito::UserPoolGroup': (id, _r, p) => createUserPoolGroup(cognito, env, id, p.props(id)),
     'AWS::Lambda::Function': (id, r, p) => p.functions.create(id, r, p.ctx),
     'AWS::ApiGatewayV2::Api': (id) => ({ ref: `local${createHash('sha256').update(id).digest('hex').slice(0, 6)}`, attributes: { ApiEndpoint: svc.gateway.baseUrl, ApiId: id } }),
-    'AWS::ApiGatewayV2::Stage': (_id, r) => ({ ref: String((r.Properties ?? {}).StageName ?? '$default'), attributes: {} }),
+    'AWS::ApiGatewayV2::Stage': (_id, r) => ({ ref: text((r.Properties ?? {}).StageName, '$default'), attributes: {} }),
     'AWS::ApiGatewayV2::Integration': localId,
     'AWS::ApiGatewayV2::Route': localId,
     'AWS::ApiGatewayV2::Authorizer': localId,
     'AWS::Lambda::EventSourceMapping': localId,
     'AWS::Events::Rule': (id) => ({ ref: physicalName(env, id, 64), attributes: { Arn: `arn:aws:events:${s.region}:${s.accountId}:rule/${physicalName(env, id, 64)}` } }),
-    'AWS::SES::ConfigurationSet': (id, r) => ({ ref: String((r.Properties ?? {}).Name ?? physicalName(env, id, 64)), attributes: {} }),
+    'AWS::SES::ConfigurationSet': (id, r) => ({ ref: text((r.Properties ?? {}).Name, physicalName(env, id, 64)), attributes: {} }),
   };
 };
 
@@ -112,9 +112,9 @@ const subscribe = (d: Deps, id: string, p: Record<string, unknown>): PhysicalRes
   const arn = `${String(p.TopicArn)}:${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
   if (p.Protocol === 'sqs') {
     const attributes: Record<string, string> = {};
-    if (p.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(p.RawMessageDelivery);
+    if (p.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = text(p.RawMessageDelivery);
     if (p.FilterPolicy !== undefined) attributes.FilterPolicy = typeof p.FilterPolicy === 'string' ? p.FilterPolicy : JSON.stringify(p.FilterPolicy);
-    if (p.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = String(p.FilterPolicyScope);
+    if (p.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = text(p.FilterPolicyScope);
     const lastPart = (a: unknown) => String(a).split(':').pop()!;
     d.svc.fauxqs.server.subscribe({ topic: lastPart(p.TopicArn), queue: lastPart(p.Endpoint), region: d.s.region, attributes });
   } else {

@@ -102,7 +102,9 @@ const invoke = async (msg: InvokeMessage) => {
     const result =
       handler.length >= 3
         ? await new Promise((resolve, reject) => {
-            const maybe = handler(event, context, (err, value) => (err ? reject(err) : resolve(value)));
+            const maybe = handler(event, context, (err, value) =>
+              err ? reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err))) : resolve(value),
+            );
             if (maybe && typeof (maybe as Promise<unknown>).then === 'function') (maybe as Promise<unknown>).then(resolve, reject);
           })
         : await handler(event, context);

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { InvitationService } from '#domain/invitations.js';
 import { RsvpService } from '#domain/rsvp.js';
 import { deriveKeys } from '#shared/clients.js';
-import { httpStatusOf, type HttpResult } from '#shared/http.js';
+import { httpStatusOf } from '#shared/http.js';
 import { DomainError } from '#domain/errors.js';
 import type { OrganizerAuthenticator } from '#domain/sign-in.js';
 import * as adminPage from '../../functions/handlers/admin-page.js';

@@ -19,6 +19,7 @@ export interface BadgeRecord {
 }
 
 /** Characters no file system takes, and controls; runs of them become one space. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const UNSAFE = /[\u0000-\u001f\u007f"*/:<>?\\|]+/g;
 
 /**

@@ -6,7 +6,6 @@ import {
   fill,
   popGraphicsState,
   pushGraphicsState,
-  rectangle,
   rgb,
   setFillingGrayscaleColor,
   type PDFFont,
@@ -140,6 +139,8 @@ export function credentialClaims(input: BadgeInput, now: Date): CredentialClaims
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 // Zero-width joiners, variation selectors, bidi marks, soft hyphen: invisible when the font lacks them.
+// The class lists lone combining marks on purpose: it is matched against one grapheme at a time.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /^[\u00AD\u034F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFE00-\uFE0F\uFEFF\u{E0000}-\u{E0FFF}]$/u;
 export const MISSING_GLYPH = '?';
 

@@ -23,7 +23,7 @@ export interface DeliveryFeedback {
 /** Reads a bounce, complaint, delivery or reject event; undefined for events that change nothing. */
 export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => {
   const outer = JSON.parse(body) as { Type?: string; Message?: string };
-  const raw = outer.Type === 'Notification' && typeof outer.Message === 'string' ? JSON.parse(outer.Message) : outer;
+  const raw = outer.Type === 'Notification' && typeof outer.Message === 'string' ? (JSON.parse(outer.Message) as unknown) : outer;
   const event = sesEventSchema.parse(raw);
   const type = event.eventType ?? event.notificationType;
   const eventId = event.mail.tags?.eventId?.[0];

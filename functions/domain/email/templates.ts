@@ -81,11 +81,11 @@ export function webUrl(url: string, field: string): string {
  * Header values are one line; a newline in a name must not become a second header. Only control
  * characters and line separators go: the no-break spaces French typography puts before a colon stay.
  */
+// eslint-disable-next-line no-control-regex -- header values must not carry control characters
+const LINE_BREAKERS = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
+
 function oneLine(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return value.replace(LINE_BREAKERS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 const COLORS = { text: '#1f2937', muted: '#4b5563', page: '#f3f4f6', card: '#ffffff', accent: '#0b4f8a', rule: '#e5e7eb' };

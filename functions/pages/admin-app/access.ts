@@ -26,7 +26,7 @@ export const accreditationView = (api: OrganizerApi) => {
       for (const r of items) {
         const note = el('input', { type: 'text', maxlength: 500, 'aria-label': `${t('clearanceNote')} ${r.name}`, value: r.clearanceNote });
         const decide = (state: 'cleared' | 'refused') => () =>
-          api.setClearance(r.invitationId, state, note.value).then(
+          void api.setClearance(r.invitationId, state, note.value).then(
             () => void load(),
             (err: unknown) => (status.textContent = failure(err)),
           );
@@ -106,7 +106,7 @@ export const peopleView = (api: OrganizerApi) => {
   const status = byId('people-status');
   const trail = byId('people-audit');
   const done = (promise: Promise<unknown>) =>
-    promise.then(
+    void promise.then(
       () => void load(),
       (err: unknown) => (status.textContent = failure(err)),
     );

@@ -1,4 +1,4 @@
-import type { Category, Topic } from '#domain/model.js';
+import type { Topic } from '#domain/model.js';
 import type { HistoryEntry, InvitationDetail } from '#domain/organizer-api.js';
 import type { OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';

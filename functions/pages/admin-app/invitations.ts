@@ -1,4 +1,4 @@
-import type { Category, ResponseStatus } from '#domain/model.js';
+import type { ResponseStatus } from '#domain/model.js';
 import type { InvitationListItem } from '#domain/organizer-api.js';
 import { ApiError, type ListFilters, type OrganizerApi } from './api.js';
 import { byId, clear, el, show } from './dom.js';
