@@ -15,7 +15,9 @@ export const launchBrowser = async ({ multiProcess = false }: { multiProcess?: b
   playwright.launch({
     executablePath: process.env.CHROME_PATH ?? (await chromium.executablePath()),
     // Lambda's `--single-process` crashes Chromium (SIGTRAP) once several contexts hold service workers and IndexedDB; the check-in tests run it as a desktop browser does.
-    args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'].filter((a) => !multiProcess || a !== '--single-process'),
+    args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'].filter(
+      (a) => !multiProcess || a !== '--single-process',
+    ),
   });
 
 /** The whole page by default; `{ fullPage: false }` keeps to the viewport (e.g. one section scrolled into view). */

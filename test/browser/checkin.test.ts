@@ -176,7 +176,9 @@ describe('check-in at the door, offline', () => {
     await north.reload();
     await north.waitForSelector('#door', { state: 'visible' });
     // The page tries the API at start; finding no network, it says so.
-    await north.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { online?: string } } } }).document.getElementById('main').dataset.online === 'false');
+    await north.waitForFunction(
+      () => (globalThis as unknown as { document: { getElementById(id: string): { dataset: { online?: string } } } }).document.getElementById('main').dataset.online === 'false',
+    );
     expect(await north.textContent('#net-state')).toBe(en('checkin.offline'));
   });
 

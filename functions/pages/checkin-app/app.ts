@@ -136,20 +136,33 @@ const refreshPackage = async () => {
   renderDoor();
 };
 
-let syncing: Promise<void> | undefined;
-const sync = () =>
-  (syncing ??= (async () => {
+let syncing: { done: Promise<void>; since: number; id: number } | undefined;
+let syncs = 0;
+/**
+ * Uploads the queue, then refreshes the package. It tries whatever `navigator.onLine` says (it
+ * reports an interface, not an answering API, and lags behind after a network comes back); a
+ * sync that has not settled in 30 s no longer blocks the next one.
+ */
+const sync = () => {
+  if (syncing && Date.now() - syncing.since < 30_000) return syncing.done;
+  const id = ++syncs;
+  const done = (async () => {
+    // Runs after `syncing` names this sync, so its `finally` can release it.
+    await Promise.resolve();
     try {
-      if (!session || !navigator.onLine) return;
+      if (!session) return;
       await upload();
       await refreshPackage();
     } catch {
       // Offline or refused: the queue stays, the next sync tries again.
     } finally {
-      syncing = undefined;
+      if (syncing?.id === id) syncing = undefined;
       await setStatus();
     }
-  })());
+  })();
+  syncing = { done, since: Date.now(), id };
+  return done;
+};
 
 const renderDoor = () => {
   if (!saved) return;
