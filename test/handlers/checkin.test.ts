@@ -244,3 +244,31 @@ describe('GET /events/{eventId}/accreditation/clearances', () => {
     expect((await h(apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, claims: door }), context)).statusCode).toBe(403);
   });
 });
+
+describe('GET /checkin and its files', () => {
+  it('serves the door page with a camera allowed to itself only, its worker scoped to /checkin and an installable manifest', async () => {
+    const { makeHandler } = await import('../../functions/handlers/admin-page.js');
+    const page = makeHandler({ script: () => '/* admin */', checkin: { app: () => '/* door */', sw: () => '/* worker */' } });
+    const get = (route: string, path: Record<string, string> = {}) => page(apiEvent({ method: 'GET', route, path, query: { lang: 'fr', event: EVENT } }), context);
+
+    const shell = await get('/checkin');
+    const worker = await get('/checkin/{asset}', { asset: 'sw.js' });
+    const manifest = await get('/checkin/{asset}', { asset: 'manifest.webmanifest' });
+    const admin = await get('/admin');
+
+    expect(shell.statusCode).toBe(200);
+    expect(shell.body).toContain('<script src="/checkin/app.js"></script>');
+    expect(shell.body).toContain('<link rel="manifest" href="/checkin/manifest.webmanifest">');
+    expect(shell.body).toContain('Contrôle d’accès');
+    expect(shell.headers?.['permissions-policy']).toContain('camera=(self)');
+    expect(shell.headers?.['content-security-policy']).toContain("worker-src 'self'");
+    expect(shell.headers?.['content-security-policy']).not.toContain('unsafe');
+    expect(worker.body).toBe('/* worker */');
+    expect(worker.headers?.['service-worker-allowed']).toBe('/checkin');
+    expect(JSON.parse(manifest.body ?? '{}')).toMatchObject({ start_url: '/checkin', scope: '/checkin', display: 'standalone' });
+    // The dashboard keeps its own policy: no camera, no worker.
+    expect(admin.headers?.['permissions-policy']).toContain('camera=()');
+    expect(admin.headers?.['content-security-policy']).not.toContain('worker-src');
+    expect((await get('/checkin/{asset}', { asset: 'admin-app.js' })).statusCode).toBe(404);
+  });
+});
