@@ -30,6 +30,6 @@ export const renderPdfToPng = async (page: Page, pdf: Uint8Array, scale = 3): Pr
     await first.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
     return canvas.toDataURL('image/png');
   })(${JSON.stringify({ ...sources, pdf: Buffer.from(pdf).toString('base64'), scale })})`;
-  const dataUrl = (await page.evaluate(script)) as string;
+  const dataUrl = await page.evaluate<string>(script);
   return Buffer.from(dataUrl.split(',')[1], 'base64');
 };
