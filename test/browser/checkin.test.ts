@@ -146,7 +146,7 @@ beforeAll(async () => {
       return url && new URL(url).pathname !== new URL(oldUrl).pathname ? url : undefined;
     },
     'the re-issued badge',
-    120_000,
+    480_000,
   );
   people.reissued.png = await renderPdfToPng(renderer, await pdfAt(newUrl));
   await renderer.close();
