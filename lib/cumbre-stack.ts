@@ -127,7 +127,7 @@ export class CumbreStack extends Stack {
         ? {
             corsPreflight: {
               allowOrigins: settings.allowedOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
               allowHeaders: ['authorization', 'content-type'],
             },
           }
@@ -206,6 +206,18 @@ export class CumbreStack extends Stack {
     data.grantAuditAppend(invitationDetail);
     data.grantAuditRead(invitationDetail);
     access.serve('invitation-detail', invitationDetail, new HttpLambdaIntegration('InvitationDetailIntegration', invitationDetail));
+
+    // invitations (organizer edits): edit, replace, revoke, answer on the invitee's behalf (which may carry accreditation, and a revocation drops it).
+    const invitationAdmin = new AppFunction(this, 'InvitationAdmin', {
+      handler: 'invitation-admin',
+      logLevel: settings.logLevel,
+      environment: { ...common, ...auditEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: publicBaseUrl, ACCREDITATION_TABLE: data.accreditation.tableName },
+    });
+    grantTableAccess(invitationAdmin, invitationAdmin.handlerName, this.table, dataKey);
+    grantSecretRead(invitationAdmin, appSecret, dataKey);
+    data.grantAuditAppend(invitationAdmin);
+    data.grantAccreditationWrite(invitationAdmin);
+    access.serve('invitation-admin', invitationAdmin, new HttpLambdaIntegration('InvitationAdminIntegration', invitationAdmin));
 
     // Links only (no renderer, no secret): the invitee's and the organizer's badge link.
     const badgeLink = new AppFunction(this, 'BadgeLink', { handler: 'badge-link', logLevel: settings.logLevel, environment: { ...common, ...workflow.badgeEnvironment } });

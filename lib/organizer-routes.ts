@@ -16,6 +16,12 @@ export const ORGANIZER_ROUTES = {
   'GET /events/{eventId}/capacity': { handler: 'get-capacity', roles: ['admin', 'organizer', 'security', 'viewer'] },
   'GET /events/{eventId}/invitations/{invitationId}': { handler: 'invitation-detail', roles: ['admin', 'organizer', 'security', 'viewer'] },
   'POST /events/{eventId}/invitations/{invitationId}/resend': { handler: 'invitation-detail', roles: ['admin', 'organizer'] },
+  // invitations (organizer edits)
+  'PATCH /events/{eventId}/invitations/{invitationId}': { handler: 'invitation-admin', roles: ['admin', 'organizer'] },
+  'POST /events/{eventId}/invitations/{invitationId}/replace': { handler: 'invitation-admin', roles: ['admin', 'organizer'] },
+  'POST /events/{eventId}/invitations/{invitationId}/revoke': { handler: 'invitation-admin', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/invitations/{invitationId}/answer': { handler: 'invitation-admin', roles: ['admin', 'organizer'] },
+  'POST /events/{eventId}/invitations/{invitationId}/answer': { handler: 'invitation-admin', roles: ['admin', 'organizer'] },
   'GET /events/{eventId}/invitations/{invitationId}/badge': { handler: 'badge-link', roles: ['admin', 'organizer'] },
   'GET /events/{eventId}/badges.pdf': { handler: 'badge-sheet', roles: ['admin', 'organizer'] },
   'GET /events/{eventId}/attendees.csv': { handler: 'admin-export-attendees', roles: ['admin', 'organizer'] },

@@ -245,6 +245,18 @@ export class DynamoCumbreStore implements CumbreStore {
           : { Delete: { TableName: this.tableName, Key: keys.waitlist(invitation.eventId, w.sessionId, w.ticket) } },
       ),
       ...commit.events.map((e) => this.outboxPut(e)),
+      // A replaced invitee's deputy gets a link of their own; the old token item stays, pointing here, so the old link can say it was passed on.
+      ...(commit.newTokenHash
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.token(commit.newTokenHash), type: 'token', eventId: invitation.eventId, invitationId: invitation.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
+        : []),
       ...(commit.promotions ?? []).flatMap((p): TransactItem[] => [
         {
           Put: {

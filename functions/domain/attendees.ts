@@ -3,7 +3,7 @@ import { EventNotFoundError } from './errors.js';
 import type { CumbreStore } from './ports.js';
 
 /**
- * Who is coming: one row per invitee confirmed or waitlisted in at least one session, a status
+ * Who is coming: one row per invitee confirmed or waitlisted in at least one session (and per revoked invitation), a status
  * column per session, and what the venue needs to know (guests, dietary and accessibility needs,
  * badge name). Never the accreditation: that leaves only through the accreditation export.
  */
@@ -12,7 +12,8 @@ export const attendeesExport = async (store: CumbreStore, eventId: string): Prom
   if (!event) throw new EventNotFoundError(eventId);
   const sessions = event.definition.sessions.map((s) => s.id);
   const attending = (await store.listInvitations(eventId))
-    .filter((inv) => sessions.some((s) => ['confirmed', 'waitlisted'].includes(inv.responses[s]?.status ?? '')))
+    // A revoked invitation is listed too, `revoked` in each session it was invited to, so the door and the venue know not to expect them.
+    .filter((inv) => inv.status === 'revoked' || sessions.some((s) => ['confirmed', 'waitlisted'].includes(inv.responses[s]?.status ?? '')))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return toCsv(
     ['name', 'title', 'email', 'organization', 'country', 'category', 'language', 'guests', 'badgeName', 'dietary', 'accessibility', 'topics', ...sessions],
@@ -29,7 +30,7 @@ export const attendeesExport = async (store: CumbreStore, eventId: string): Prom
       inv.dietary,
       inv.accessibility,
       inv.topics,
-      ...sessions.map((s) => (inv.sessions.includes(s) ? (inv.responses[s]?.status ?? 'pending') : '')),
+      ...sessions.map((s) => (inv.sessions.includes(s) ? (inv.status === 'revoked' ? 'revoked' : (inv.responses[s]?.status ?? 'pending')) : '')),
     ]),
   );
 };

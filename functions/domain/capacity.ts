@@ -46,7 +46,7 @@ export const buildCapacityReport = (event: EventRecord, invitations: Invitation[
   event: outlineOf(event),
   topics: countTopics(invitations.filter((i) => i.status !== 'pending')),
   sessions: event.sessions.map((s): SessionCapacity => {
-    const invited = invitations.filter((i) => i.sessions.includes(s.id));
+    const invited = invitations.filter((i) => i.sessions.includes(s.id) && i.status !== 'revoked');
     const byCategory: Record<string, Tally> = {};
     const byCountry: Record<string, Tally> = {};
     for (const inv of invited) {

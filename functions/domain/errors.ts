@@ -3,6 +3,8 @@
  * input, the failing fields. The domain knows nothing of HTTP: `functions/shared/http.ts` maps
  * each code to a status; pages map `code` to a message in the reader's language.
  */
+import type { Language } from './model.js';
+
 export interface FieldIssue {
   /** Dotted path of the failing field, e.g. `responses.0.sessionId` or `rows.12.email`. */
   field: string;
@@ -114,5 +116,31 @@ export class BadgeNotReadyError extends DomainError {
   readonly code = 'badge_not_ready';
   constructor() {
     super('The badge is not ready yet: it is made once a session is confirmed, within a minute or two');
+  }
+}
+
+/** The invitation was revoked by an organizer: its link shows a page saying so, in `language`. */
+export class InvitationRevokedError extends DomainError {
+  readonly code = 'invitation_revoked';
+  constructor(readonly language: Language) {
+    super('This invitation was withdrawn by the organizers');
+  }
+}
+
+/** The link belonged to an invitee who was replaced (a deputy comes instead): it no longer answers. */
+export class LinkRetiredError extends DomainError {
+  readonly code = 'link_retired';
+  constructor(readonly language: Language) {
+    super('This invitation link is no longer valid: the invitation was passed on to someone else');
+  }
+}
+
+/** An organizer's edit was made on a version of the invitation that is no longer the stored one. */
+export class StaleVersionError extends DomainError {
+  readonly code = 'stale_version';
+  constructor(expected: number, actual: number) {
+    super(`The invitation changed since it was loaded (version ${expected}, now ${actual}); reload it and apply the change again`, [
+      { field: 'version', message: `is ${expected}; the invitation is now at version ${actual}` },
+    ]);
   }
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { COUNTRY_CODES } from './countries.js';
-import { ConcurrentUpdateError, EventNotFoundError, ImportConflictError, InvitationNotFoundError, ValidationError, type FieldIssue } from './errors.js';
+import { ConcurrentUpdateError, EventNotFoundError, ImportConflictError, InvitationNotFoundError, InvitationRevokedError, ValidationError, type FieldIssue } from './errors.js';
 import { categorySchema, languageSchema, type EventDefinition, type Invitation, type InvitationStatus } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { ChangedField, ImportField, ImportResultRow, InvitationPage, InvitationSummary } from './organizer-api.js';
@@ -111,7 +111,8 @@ const PROFILE_FIELDS = ['name', 'title', 'organization', 'country', 'category', 
 
 export const rsvpUrlFor = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/rsvp/${token}`;
 
-export const overallStatus = (inv: Pick<Invitation, 'responses' | 'sessions'>): InvitationStatus => {
+export const overallStatus = (inv: Pick<Invitation, 'responses' | 'sessions'> & Partial<Pick<Invitation, 'revoked'>>): InvitationStatus => {
+  if (inv.revoked) return 'revoked';
   const statuses = inv.sessions.map((s) => inv.responses[s]?.status ?? 'pending');
   if (statuses.includes('confirmed')) return 'confirmed';
   if (statuses.includes('waitlisted')) return 'waitlisted';
@@ -152,6 +153,9 @@ export const importIdFor = (eventId: string, inputs: InvitationInput[]) =>
 /** What importing `input` over the stored invitation changes, and why it may not. */
 const planUpdate = (row: number, before: Invitation, input: InvitationInput, sessions: string[], iso: string) => {
   const issues: FieldIssue[] = [];
+  // Organizers' own changes win over a file: a revoked invitation stays revoked, a replaced invitee stays replaced.
+  if (before.revoked) issues.push({ row, field: 'email', message: 'this invitation was revoked from the dashboard; it cannot be re-imported' });
+  else if (before.email !== input.email) issues.push({ row, field: 'email', message: `this invitation was passed on to ${before.email}; edit it from the dashboard` });
   const next: Invitation = {
     ...before,
     name: input.name,
@@ -376,7 +380,7 @@ export class InvitationService {
 
 /** Organizer listing filters. Text search covers name, email and organization, accent- and case-blind. */
 export const listQuerySchema = z.strictObject({
-  status: z.enum(['pending', 'confirmed', 'waitlisted', 'declined']).optional(),
+  status: z.enum(['pending', 'confirmed', 'waitlisted', 'declined', 'revoked']).optional(),
   category: categorySchema.optional(),
   country: z.string().trim().toUpperCase().length(2).optional(),
   q: z.string().trim().max(100).optional(),
@@ -389,7 +393,7 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 const fold = (s: string | undefined) => (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 export type { InvitationSummary };
-export const toSummary = ({ tokenHash: _h, tokenNonce: _n, ...rest }: Invitation): InvitationSummary => rest;
+export const toSummary = ({ tokenHash: _h, tokenNonce: _n, retiredLinks: _r, ...rest }: Invitation): InvitationSummary => rest;
 
 export const filterInvitations = (all: Invitation[], query: ListQuery): InvitationPage => {
   const needle = fold(query.q);
@@ -420,6 +424,7 @@ const decodeCursor = (cursor: string): number => {
 export const resendInvitation = async ({ store, clock, ids }: Pick<InvitationServiceDeps, 'store' | 'clock' | 'ids'>, eventId: string, invitationId: string): Promise<void> => {
   const invitation = await store.getInvitation(eventId, invitationId);
   if (!invitation) throw new InvitationNotFoundError();
+  if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
   const now = clock.now();
   await store.commitInvitation({
     invitation: { ...invitation, version: invitation.version + 1, updatedAt: now.toISOString() },

@@ -55,7 +55,25 @@ export interface SessionResponse {
   updatedAt: string;
 }
 
-export type InvitationStatus = 'pending' | 'confirmed' | 'waitlisted' | 'declined';
+/** `revoked`: an organizer withdrew the invitation; it holds no seat and no waitlist place, and its link shows a page saying so. */
+export type InvitationStatus = 'pending' | 'confirmed' | 'waitlisted' | 'declined' | 'revoked';
+
+/** An organizer, as the records name who did something on an invitee's behalf. */
+export interface ActingOrganizer {
+  sub: string;
+  email: string;
+}
+
+/**
+ * Badge credentials revoked on this invitation: every credential of `holder` (`""` the invitee,
+ * `c1`, `c2`, … a named companion, `*` every holder) whose version is below `below`.
+ * `below: Number.MAX_SAFE_INTEGER` revokes the holder outright. The door builds its signed
+ * revocation list from these entries.
+ */
+export interface BadgeRevocation {
+  holder: string;
+  below: number;
+}
 
 export interface Invitation {
   id: string;
@@ -87,6 +105,14 @@ export interface Invitation {
   delivery?: { state: string; detail?: string; at: string };
   /** The file (content hash) that created it: a retried or concurrent identical import gets its link again. */
   importId?: string;
+  /** Badge credentials revoked (a replaced invitee, a revoked invitation, a removed companion). */
+  revocations?: BadgeRevocation[];
+  /** Set when an organizer revoked the invitation (status `revoked`). */
+  revoked?: { at: string; by: ActingOrganizer; reason?: string };
+  /** The last answer was entered by an organizer on the invitee's behalf (cleared when the invitee answers). */
+  answeredBy?: ActingOrganizer & { at: string };
+  /** RSVP links this invitation no longer answers to (the invitee was replaced), with the language to say so in. */
+  retiredLinks?: Array<{ tokenHash: string; language: Language; at: string }>;
   /** Optimistic-lock counter; bumped on every write. */
   version: number;
   createdAt: string;

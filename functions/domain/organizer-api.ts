@@ -17,7 +17,19 @@ import type { SignInOutcome, SignInRequest } from './sign-in.js';
 export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'rejected';
 
 /** What an `invitation.updated` change names in `changed`: profile fields from an import, or the invitee's own details. */
-export type ChangedField = 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guestsAllowed' | 'rsvp-details';
+export type ChangedField =
+  | 'name'
+  | 'title'
+  | 'organization'
+  | 'country'
+  | 'category'
+  | 'language'
+  | 'sessions'
+  | 'guestsAllowed'
+  | 'rsvp-details'
+  // invitations (organizer edits): a deputy took the invitee's place; the invitation was revoked
+  | 'invitee'
+  | 'revoked';
 
 /** The columns of an import file. */
 export type ImportField = 'email' | 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guests';
@@ -66,7 +78,7 @@ export interface CapacityReport {
 }
 
 /** What organizers see of an invitation: never the accreditation, never the token material. */
-export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce'>;
+export type InvitationSummary = Omit<Invitation, 'tokenHash' | 'tokenNonce' | 'retiredLinks'>;
 
 /** Fields a `viewer` does not get: contact and personal notes. */
 export type PersonalField = 'email' | 'dietary' | 'accessibility' | 'badgeName' | 'delivery';
@@ -85,8 +97,10 @@ export interface InvitationPage {
  * A line in an invitation's history, with `at` for its time: a change that went through the stream
  * (only its type for a viewer), or an organizer's action naming who (`actor`).
  */
-export type HistoryEntry =
-  (CumbreEvent & { at: string }) | { type: CumbreEvent['type']; at: string } | { type: 'invitation.resent' | 'invitations.imported'; at: string; actor: string; route: string };
+export type HistoryEntry = (CumbreEvent & { at: string }) | { type: CumbreEvent['type']; at: string } | { type: OrganizerAction; at: string; actor: string; route: string };
+
+/** Organizers' actions on an invitation, from the audit trail. */
+export type OrganizerAction = 'invitation.resent' | 'invitations.imported' | 'invitation.edited' | 'invitation.replaced' | 'invitation.revoked' | 'invitation.answered';
 
 /** `GET /events/{eventId}/invitations/{invitationId}`. */
 export interface InvitationDetail extends InvitationListItem {
@@ -154,4 +168,28 @@ export interface ErrorResponse {
   error: string;
   message: string;
   details?: FieldIssue[];
+}
+
+// invitations (organizer edits)
+
+/** `PATCH …/invitations/{id}`, `POST …/replace`, `POST …/revoke`, `POST …/answer`: the invitation as it now is and what the change set free. */
+export interface InvitationChangeResponse {
+  invitation: InvitationListItem;
+  changed: ChangedField[];
+  /** Seats and waitlist places the invitation gave up. */
+  released: Array<{ sessionId: string; was: 'confirmed' | 'waitlisted'; seats: number }>;
+  /** How many waitlisted parties got the freed seats in the same transaction. */
+  promoted: number;
+  /** A replacement only: the deputy's new RSVP link (also emailed to them). */
+  rsvpUrl?: string;
+}
+
+/** `GET …/invitations/{id}/answer`: what the RSVP form shows, for an organizer answering on the invitee's behalf. */
+export interface AnswerFormView {
+  invitation: Pick<Invitation, 'id' | 'name' | 'language' | 'guestsAllowed' | 'guests' | 'dietary' | 'accessibility' | 'badgeName' | 'topics' | 'hasAccreditation' | 'status'>;
+  deadline: string;
+  open: boolean;
+  sessions: Array<
+    Pick<SessionDefinition, 'id' | 'start' | 'end' | 'requiresAccreditation'> & { status: Invitation['responses'][string]['status']; seats: number; waitlistPosition?: number }
+  >;
 }

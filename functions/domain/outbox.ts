@@ -6,6 +6,9 @@ import { languageSchema } from './model.js';
  * transaction as the change it describes (the transactional outbox) and leaves through the
  * table's stream; nothing is ever published by a second write that could be lost.
  */
+/** The organizer who entered an answer on the invitee's behalf. */
+const enteredBySchema = z.object({ sub: z.string().min(1), email: z.string() });
+
 const base = {
   /** Unique per change; consumers use it as their idempotency key. */
   id: z.string().min(8),
@@ -19,14 +22,15 @@ export const invitationCreatedSchema = z.object({
   type: z.literal('invitation.created'),
   email: z.email(),
   language: languageSchema,
-  /** `resend` when an organizer asks for the invitation email again. */
-  reason: z.enum(['created', 'resend']),
+  /** `resend` when an organizer asks for the invitation email again; `replaced` when a deputy takes the invitee's place (a new link). */
+  reason: z.enum(['created', 'resend', 'replaced']),
 });
 
 export const invitationUpdatedSchema = z.object({
   ...base,
   type: z.literal('invitation.updated'),
   changed: z.array(z.string()),
+  enteredBy: enteredBySchema.optional(),
 });
 
 export const rsvpConfirmedSchema = z.object({
@@ -64,6 +68,8 @@ export const rsvpAnsweredSchema = z.object({
   ...base,
   type: z.literal('rsvp.answered'),
   outcomes: z.array(z.object({ sessionId: z.string(), previous: responseStatusSchema, status: responseStatusSchema })).min(1),
+  /** Present when an organizer entered the answer on the invitee's behalf. */
+  enteredBy: enteredBySchema.optional(),
 });
 
 export const seatFreedSchema = z.object({

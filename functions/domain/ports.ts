@@ -35,6 +35,8 @@ export interface InvitationCommit {
    * arriving after it can take them first. Each is guarded by its invitation's version.
    */
   promotions?: Promotion[];
+  /** A new RSVP link for the invitation (its token's hash), indexed in the same transaction; the invitation carries it as `tokenHash`. */
+  newTokenHash?: string;
 }
 
 /** A waitlisted invitation confirmed in another invitation's commit. */

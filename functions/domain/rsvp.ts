@@ -5,6 +5,8 @@ import {
   WriteCollisionError,
   EventNotFoundError,
   InvitationNotFoundError,
+  InvitationRevokedError,
+  LinkRetiredError,
   NotEnoughSeatsError,
   RsvpClosedError,
   SeatConflictError,
@@ -13,7 +15,7 @@ import {
 } from './errors.js';
 import { overallStatus, toFieldIssues } from './invitations.js';
 import { noteText, plainText } from './text.js';
-import { languageSchema, topicSchema, type Accreditation, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
+import { languageSchema, topicSchema, type Accreditation, type ActingOrganizer, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
@@ -113,6 +115,23 @@ const INVITATIONS_KEPT = 5_000;
 /** The plan needs fresh reads: it frees seats for the waitlist, or would refuse or change nothing on held copies. */
 class NeedsFreshEventError extends Error {}
 
+/**
+ * Who is answering: the invitee through their link (`tokenHash`), or an organizer on the invitee's
+ * behalf (`enteredBy`: recorded on the invitation and on the answer's records; the deadline does
+ * not bind organizers, who take late answers by phone).
+ */
+interface Answering {
+  tokenHash?: string;
+  enteredBy?: ActingOrganizer;
+}
+
+/** A link stops answering once its invitation is revoked or passed on to a deputy: each says so in its reader's language. */
+const refuseClosedLink = (invitation: Invitation, tokenHash: string | undefined) => {
+  if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
+  if (tokenHash !== undefined && invitation.tokenHash !== tokenHash)
+    throw new LinkRetiredError(invitation.retiredLinks?.find((l) => l.tokenHash === tokenHash)?.language ?? invitation.language);
+};
+
 export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /** True while answers are accepted: the deadline is a local time in the event's timezone. */
@@ -157,6 +176,21 @@ export class RsvpService {
     return this.toView(invitation, event);
   }
 
+  /** The same view for an organizer about to answer on the invitee's behalf. */
+  async viewFor(eventId: string, invitationId: string): Promise<RsvpView> {
+    const { invitation, event } = await this.reload(eventId, invitationId);
+    refuseClosedLink(invitation, undefined);
+    return this.toView(invitation, event);
+  }
+
+  /**
+   * An answer an organizer enters on the invitee's behalf (an assistant phones in): the same plan,
+   * conditions and promotions as the invitee's own, on fresh reads; the records name the organizer.
+   */
+  async respondFor(eventId: string, invitationId: string, request: RsvpRequest, enteredBy: ActingOrganizer): Promise<RsvpView> {
+    return this.answer(await this.reload(eventId, invitationId), request, { enteredBy }, true);
+  }
+
   /**
    * The first attempt is optimistic: the invitation as this function last read or wrote it (the
    * page view that precedes an answer), the event as last read, and a commit whose conditions check
@@ -167,23 +201,28 @@ export class RsvpService {
   async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
     if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
     const tokenHash = hashToken(token);
-    let { invitation, event } = await this.optimistic(token, tokenHash);
-    let fresh = false;
+    return this.answer(await this.optimistic(token, tokenHash), request, { tokenHash }, false);
+  }
+
+  private async answer(start: { invitation: Invitation; event: EventRecord }, request: RsvpRequest, who: Answering, freshStart: boolean): Promise<RsvpView> {
+    const { tokenHash } = who;
+    let { invitation, event } = start;
+    let fresh = freshStart;
     for (let attempt = 1; ; attempt++) {
       try {
         // Concurrent declines all hand their seats to the same waitlisted parties, so at most one of
         // them wins each round. A decline that lost every round but the last commits alone there:
         // its seat.freed wakes the capacity worker, which promotes in ticket order, and the
         // decliner gets their answer recorded rather than a 409 for everyone else's contention.
-        const committed = await this.tryRespond(invitation, event, request, fresh, attempt < this.maxAttempts);
+        const committed = await this.tryRespond(invitation, event, request, fresh, attempt < this.maxAttempts, who);
         if (!committed && !fresh) throw new NeedsFreshEventError();
-        if (committed) this.keep(tokenHash, committed);
+        if (committed && tokenHash) this.keep(tokenHash, committed);
         return this.toView(committed ?? invitation, event);
       } catch (err) {
         const stale = err instanceof NeedsFreshEventError || (!fresh && err instanceof DomainError && !(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError));
         const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
         if (!retriable || attempt >= this.maxAttempts) {
-          if (err instanceof ConcurrentUpdateError) this.seen.delete(tokenHash);
+          if (err instanceof ConcurrentUpdateError && tokenHash) this.seen.delete(tokenHash);
           throw err;
         }
         if (!stale) await this.backoff(attempt);
@@ -191,7 +230,7 @@ export class RsvpService {
         // After that (and always for freed seats) every retry plans on reads made after its loss.
         if (err instanceof WriteCollisionError && !fresh) continue;
         ({ invitation, event } = await this.reload(invitation.eventId, invitation.id));
-        this.keep(tokenHash, invitation);
+        if (tokenHash) this.keep(tokenHash, invitation);
         fresh = true;
       }
     }
@@ -219,6 +258,7 @@ export class RsvpService {
     if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
     const invitation = await this.deps.store.findInvitationByTokenHash(hashToken(token));
     if (!invitation) throw new InvitationNotFoundError();
+    refuseClosedLink(invitation, hashToken(token));
     return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
   }
 
@@ -265,10 +305,12 @@ export class RsvpService {
   }
 
   /** Plans and commits one attempt; returns the stored invitation, or undefined when the answer changes nothing. */
-  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest, fresh: boolean, promote: boolean): Promise<Invitation | undefined> {
+  private async tryRespond(invitation: Invitation, event: EventRecord, request: RsvpRequest, fresh: boolean, promote: boolean, who: Answering): Promise<Invitation | undefined> {
     const now = this.deps.clock.now();
     const def = event.definition;
-    if (!isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
+    refuseClosedLink(invitation, who.tokenHash);
+    if (!who.enteredBy && !isOpen(def, now)) throw new RsvpClosedError(def.rsvpDeadline);
+    const enteredBy = who.enteredBy ? { enteredBy: { sub: who.enteredBy.sub, email: who.enteredBy.email } } : {};
     this.validateAgainst(invitation, event, request);
 
     const guests = request.guests ?? invitation.guests;
@@ -344,7 +386,7 @@ export class RsvpService {
     const outcomes = invitation.sessions
       .map((sessionId) => ({ sessionId, previous: invitation.responses[sessionId]?.status ?? 'pending', status: responses[sessionId]?.status ?? 'pending' }))
       .filter((o) => o.previous !== o.status);
-    if (outcomes.length) emit({ type: 'rsvp.answered', ...base, outcomes });
+    if (outcomes.length) emit({ type: 'rsvp.answered', ...base, outcomes, ...enteredBy });
 
     const next: Invitation = {
       ...invitation,
@@ -356,6 +398,8 @@ export class RsvpService {
       topics: request.topics ?? invitation.topics,
       language: request.language ?? invitation.language,
       hasAccreditation: invitation.hasAccreditation || request.accreditation !== undefined,
+      // Who entered the answer: kept while it stands, cleared by the invitee's own next answer.
+      answeredBy: who.enteredBy ? { sub: who.enteredBy.sub, email: who.enteredBy.email, at: iso } : undefined,
     };
     // Nationality and ID document are kept only while a session that needs them is held.
     const dropAccreditation = next.hasAccreditation && !holdsAccreditedSession(event, responses);
@@ -365,7 +409,7 @@ export class RsvpService {
       (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
     );
     if (changes.length === 0 && !profileChanged && !request.accreditation) return undefined;
-    if (profileChanged) emit({ type: 'invitation.updated', ...base, changed: ['rsvp-details'] });
+    if (profileChanged) emit({ type: 'invitation.updated', ...base, changed: ['rsvp-details'], ...enteredBy });
 
     const stored: Invitation = { ...next, version: invitation.version + 1, updatedAt: iso };
     const freed = changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));

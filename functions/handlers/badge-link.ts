@@ -1,5 +1,5 @@
 import { badgeLink } from '#domain/badge/links.js';
-import { BadgeNotReadyError, InvitationNotFoundError } from '#domain/errors.js';
+import { BadgeNotReadyError, InvitationNotFoundError, InvitationRevokedError, LinkRetiredError } from '#domain/errors.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { hashToken, isWellFormedToken } from '#domain/tokens.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
@@ -17,9 +17,17 @@ const invitationOf = async (store: CumbreStore, event: HttpEvent) => {
   if (token !== undefined) {
     const found = isWellFormedToken(token) ? await store.findInvitationByTokenHash(hashToken(token)) : undefined;
     if (!found) throw new InvitationNotFoundError();
+    // A passed-on invitation's old link no longer reaches the deputy's badge; a revoked one has none.
+    if (found.tokenHash !== hashToken(token)) throw new LinkRetiredError(found.language);
+    if (found.revoked) throw new InvitationRevokedError(found.language);
     return { eventId: found.eventId, invitationId: found.id };
   }
-  return { eventId: pathParam(event, 'eventId'), invitationId: pathParam(event, 'invitationId') };
+  const eventId = pathParam(event, 'eventId');
+  const invitationId = pathParam(event, 'invitationId');
+  const invitation = await store.getInvitation(eventId, invitationId);
+  if (!invitation) throw new InvitationNotFoundError();
+  if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
+  return { eventId, invitationId };
 };
 
 /**

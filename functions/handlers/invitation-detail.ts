@@ -2,7 +2,7 @@ import { eventScope, type AuditEntry, type AuditTrail } from '#domain/access/aud
 import { redactFor, seesPersonalData } from '#domain/access/roles.js';
 import { InvitationNotFoundError } from '#domain/errors.js';
 import { resendInvitation, toSummary } from '#domain/invitations.js';
-import type { InvitationDetail, InvitationListItem, ResendResponse } from '#domain/organizer-api.js';
+import type { InvitationDetail, InvitationListItem, OrganizerAction, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
@@ -24,11 +24,12 @@ export interface DetailDeps {
 }
 
 /** Organizers' actions on one invitation, as history lines naming who did them. */
+const ACTIONS: readonly OrganizerAction[] = ['invitation.resent', 'invitations.imported', 'invitation.edited', 'invitation.replaced', 'invitation.revoked', 'invitation.answered'];
 const actionsOn = (entries: AuditEntry[], invitationId: string) =>
   entries
-    .filter((e) => e.action === 'invitation.resent' || e.action === 'invitations.imported')
+    .filter((e) => (ACTIONS as readonly string[]).includes(e.action))
     .filter((e) => e.target === invitationId || ((e.detail?.rows as Array<{ id: string }> | undefined) ?? []).some((r) => r.id === invitationId))
-    .map((e) => ({ type: e.action as 'invitation.resent' | 'invitations.imported', at: e.at, actor: e.actor.email, route: e.route }));
+    .map((e) => ({ type: e.action as OrganizerAction, at: e.at, actor: e.actor.email, route: e.route }));
 
 /**
  * `GET /events/{eventId}/invitations/{invitationId}`: the invitation with its history (every change
@@ -55,7 +56,8 @@ export const makeHandler = ({ store, resend, history, badges, audit }: DetailDep
       const detail: InvitationDetail = {
         ...(redactFor(organizer.roles, toSummary(invitation)) as InvitationListItem),
         history: lines,
-        badge: badge ? { ready: true, version: badge.version } : { ready: false },
+        // A revoked invitation's badge no longer admits anyone: it is not offered.
+        badge: badge && !invitation.revoked ? { ready: true, version: badge.version } : { ready: false },
       };
       return json(200, detail);
     },

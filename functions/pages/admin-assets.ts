@@ -31,6 +31,11 @@ table.compact tbody tr:nth-child(even){background:#f7f8fa}
 #import-errors code{overflow-wrap:anywhere}
 dialog#detail{max-width:48rem}
 #detail dd{min-width:0;overflow-wrap:anywhere}
+#detail-form{border-top:1px solid #c9ced6;margin-top:16px}
+#detail-form label.check{display:inline-flex;align-items:center;gap:6px;font-weight:400;margin:4px 16px 4px 0;min-height:32px}
+#detail-form input[type=email]{width:100%;font:inherit;padding:10px;border:2px solid #5a6472;border-radius:6px}
+#detail-form [aria-invalid]{border-color:#a4001d}
+.status-revoked{background:#eee;color:#5a1a1a}
 `;
 
 let script: string | undefined;

@@ -95,7 +95,7 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <form id="filters" class="filters card" role="search">
 <div><label for="filter-q">${t('search')}</label><input type="search" id="filter-q" name="q" maxlength="100"></div>
 <div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(
-    ['pending', 'confirmed', 'waitlisted', 'declined'] as const
+    ['pending', 'confirmed', 'waitlisted', 'declined', 'revoked'] as const
   ).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
 <div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
 <div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
@@ -169,6 +169,8 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <dialog id="detail" aria-labelledby="detail-title">
 <h2 id="detail-title"></h2>
 <div id="detail-body"></div>
+<div id="detail-form" hidden></div>
+<p class="detail-actions" data-roles="admin organizer" hidden><button type="button" id="detail-edit" class="secondary">${t('edit')}</button> <button type="button" id="detail-replace" class="secondary">${t('replace')}</button> <button type="button" id="detail-answer" class="secondary">${t('answerFor')}</button> <button type="button" id="detail-revoke" class="secondary">${t('revoke')}</button></p>
 <p><button type="button" id="detail-resend" class="secondary">${t('resend')}</button> <button type="button" id="detail-badge" class="secondary">${t('badge')}</button> <button type="button" id="detail-close">${t('close')}</button></p>
 <p id="detail-status" aria-live="polite"></p>
 </dialog>

@@ -26,3 +26,19 @@ export const renderServerErrorPage = (language: Language): RenderedPage => {
   const t = inviteeText(language);
   return renderLayout({ language, title: t('serverError.title'), brand: BRAND, body: html`<h1>${t('serverError.heading')}</h1><p>${t('serverError.body')}</p>` });
 };
+
+/**
+ * A link that no longer answers (invitations, organizer edits): the invitation was revoked, or passed
+ * on to a deputy who has a link of their own. Said plainly, in the invitee's language, with the
+ * other languages one click away.
+ */
+export const renderClosedLinkPage = (kind: 'revoked' | 'retired', language: Language): RenderedPage => {
+  const t = inviteeText(language);
+  return renderLayout({
+    language,
+    title: t(`${kind}.title`),
+    brand: BRAND,
+    body: html`<h1>${t(`${kind}.heading`)}</h1><p>${t(`${kind}.body`)}</p>`,
+    switcher: LANGUAGES,
+  });
+};

@@ -1,4 +1,13 @@
-import { DomainError, InvitationNotFoundError, NotEnoughSeatsError, PayloadTooLargeError, RsvpClosedError, ValidationError } from '#domain/errors.js';
+import {
+  DomainError,
+  InvitationNotFoundError,
+  InvitationRevokedError,
+  LinkRetiredError,
+  NotEnoughSeatsError,
+  PayloadTooLargeError,
+  RsvpClosedError,
+  ValidationError,
+} from '#domain/errors.js';
 import type { Language } from '#domain/model.js';
 import type { Clock } from '#domain/ports.js';
 import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
@@ -6,7 +15,7 @@ import { hashToken } from '#domain/tokens.js';
 import { header, httpStatusOf, mediaType, readBody, type HttpEvent, type HttpResult } from '#shared/http.js';
 import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
-import { renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
+import { renderClosedLinkPage, renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
 import { negotiateLanguage, pickLanguage, type RenderedPage } from './layout.js';
 import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
 import { formErrorsFor, notEnoughSeatsError, readRsvpForm, valuesFromView, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
@@ -36,8 +45,11 @@ const respond = (status: number, page: RenderedPage, cookies: string[] = []) => 
  * Failures every page shares: an unknown or malformed token gets the same friendly 404; an
  * unexpected failure a 500 page whose detail stays in the log.
  */
-const fallback = (err: unknown, language: Language): HttpResult => {
+const fallback = (err: unknown, language: Language, requested?: string): HttpResult => {
   if (err instanceof InvitationNotFoundError) return respond(404, renderNotFoundPage(language));
+  // A revoked or passed-on invitation: 410, in the invitee's language unless the reader chose one.
+  if (err instanceof InvitationRevokedError || err instanceof LinkRetiredError)
+    return respond(410, renderClosedLinkPage(err instanceof InvitationRevokedError ? 'revoked' : 'retired', pickLanguage({ lang: requested }, err.language)));
   const status = err instanceof DomainError ? httpStatusOf(err) : 500;
   if (status < 500) logger.info('Page request refused', { code: (err as DomainError).code });
   else logger.error('Page request failed', { error: err as Error });
@@ -81,7 +93,7 @@ export const showRsvpPage = async (deps: RsvpPagesDeps, event: HttpEvent, token:
     if (result !== undefined) return respond(200, renderResultPage({ view, token, language, changed: result }));
     return formPage(deps, view, token, language, valuesFromView(view), {}, 200);
   } catch (err) {
-    return fallback(err, pickLanguage({ lang: requested }, negotiateLanguage(header(event, 'accept-language'))));
+    return fallback(err, pickLanguage({ lang: requested }, negotiateLanguage(header(event, 'accept-language'))), requested);
   }
 };
 
@@ -138,6 +150,6 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       throw err;
     }
   } catch (err) {
-    return fallback(err, language);
+    return fallback(err, language, event.queryStringParameters?.lang);
   }
 };

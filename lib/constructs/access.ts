@@ -24,6 +24,8 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'admin-export-attendees': ['Query'],
   // the invitation, its badge record (Get), history (Query), resend = commitInvitation (Put invitation + outbox, Update/Delete when sessions move)
   'invitation-detail': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  // invitations (organizer edits): invitation (Get), event/waitlist (Query), promoted parties (BatchGet), the change's transaction, a waitlist ticket for an answer on the invitee's behalf (Update)
+  'invitation-admin': ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // token → invitation, badge record
   'badge-link': ['GetItem'],
   // event and invitations (Query)

@@ -26,6 +26,12 @@ const EXPECTED: Record<string, string[]> = {
   'GET /events/{eventId}/invitations/{invitationId}': ['admin', 'organizer', 'security', 'viewer'],
   'POST /events/{eventId}/invitations/{invitationId}/resend': ['admin', 'organizer'],
   'GET /events/{eventId}/invitations/{invitationId}/badge': ['admin', 'organizer'],
+  // invitations (organizer edits)
+  'PATCH /events/{eventId}/invitations/{invitationId}': ['admin', 'organizer'],
+  'POST /events/{eventId}/invitations/{invitationId}/replace': ['admin', 'organizer'],
+  'POST /events/{eventId}/invitations/{invitationId}/revoke': ['admin', 'organizer'],
+  'GET /events/{eventId}/invitations/{invitationId}/answer': ['admin', 'organizer'],
+  'POST /events/{eventId}/invitations/{invitationId}/answer': ['admin', 'organizer'],
   'GET /events/{eventId}/badges.pdf': ['admin', 'organizer'],
   'GET /events/{eventId}/attendees.csv': ['admin', 'organizer'],
   'GET /events/{eventId}/accreditation': ['admin', 'security'],
@@ -67,6 +73,12 @@ const requestFor = (routeKey: string, who: string) => {
     'PUT /events/{eventId}/accreditation/{invitationId}/clearance': { state: 'cleared', note: `by ${who}` },
     'POST /people': { email: `matrix.${who}@cumbre.example`, roles: [{ role: 'viewer', eventId: EVENT_ID }] },
     'PUT /people/{username}': { roles: [{ role: 'admin' }] },
+    // Changes that would go through on the current version: let through, they meet a stale version (409) or a guest
+    // count the invitation does not allow (400), so the shared invitation is left as other files expect it.
+    'PATCH /events/{eventId}/invitations/{invitationId}': { version: 999_999, name: `Matrix ${who}` },
+    'POST /events/{eventId}/invitations/{invitationId}/replace': { version: 999_999, email: `matrix.deputy.${who}@cumbre.example`, name: `Deputy ${who}` },
+    'POST /events/{eventId}/invitations/{invitationId}/revoke': { version: 999_999 },
+    'POST /events/{eventId}/invitations/{invitationId}/answer': { responses: [{ sessionId: 'welcome-cocktail', attending: true }], guests: 99 },
   };
   return { method, path, body: bodies[routeKey] ?? (method === 'POST' || method === 'PUT' ? {} : undefined) };
 };

@@ -5,7 +5,7 @@ import type { HttpEvent } from '#shared/http.js';
 const base = JSON.parse(readFileSync(new URL('../fixtures/events/http-api-v2.json', import.meta.url), 'utf8')) as HttpEvent;
 
 export interface EventOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   route: string;
   path: Record<string, string>;
   body?: string | object;

@@ -11,6 +11,7 @@ import { TOPICS } from '#domain/model.js';
 import { RsvpService, rsvpRequestSchema } from '#domain/rsvp.js';
 import { createCredentialSigner, seedFromSecret, verifyCredential } from '#domain/badge/index.js';
 import { CheckinService, scanSchema, type StoredScan } from '#domain/checkin/service.js';
+import { editInvitationSchema, InvitationAdminService, replaceInviteeSchema, revokeInvitationSchema } from '#domain/invitation-admin.js';
 import { invitationIdFor } from '#domain/tokens.js';
 import { deriveKeys } from '#shared/clients.js';
 import type { HttpEvent, HttpResult } from '#shared/http.js';
@@ -172,7 +173,7 @@ const validScan = fc.record({
 const scanStores = new WeakMap<MemoryStore, Map<string, StoredScan>>();
 
 const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'body' | 'contentType'>> => {
-  if (method !== 'POST') return fc.constant({});
+  if (method !== 'POST' && method !== 'PATCH') return fc.constant({});
   const json = (a: fc.Arbitrary<unknown>) => a.map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' }));
   const junk = fc.record({
     body: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('{"a":', '[]', '42', 'null', '')),
@@ -213,6 +214,36 @@ const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'bod
     'invitation-detail': fc.constant({}),
     // check-in: scans over the schema's keys, some carrying a real credential of the seeded invitation
     checkin: json(fc.record({ scans: fc.array(fc.oneof(objectOver(shapeKeys(scanSchema)), validScan), { maxLength: 3 }) })),
+    // invitations (organizer edits): edits, a deputy, a revocation (on the seeded version or another), and an answer as JSON or the RSVP form's fields
+    'invitation-admin': fc.oneof(
+      json(objectOver([...new Set([...shapeKeys(editInvitationSchema), ...shapeKeys(replaceInviteeSchema), ...shapeKeys(revokeInvitationSchema)])])),
+      json(
+        fc.record(
+          {
+            version: fc.oneof(fc.constant(1), anyValue),
+            name: fc.oneof(fc.constant('Deputy Mayor'), hostileString),
+            email: fc.oneof(fc.constant('deputy@city.example'), hostileString),
+            sessions: fc.oneof(fc.subarray(sessionIds, { minLength: 1 }), anyValue),
+            guestsAllowed: fc.oneof(fc.constantFrom(0, 1, 2), anyValue),
+            reason: fc.oneof(fc.constant('Duplicate'), hostileString),
+          },
+          { requiredKeys: ['version'] },
+        ),
+      ),
+      json(objectOver(shapeKeys(rsvpRequestSchema))),
+      json(fc.record({ responses: VALID.responses, guests: fc.oneof(VALID.guests, anyValue) }, { requiredKeys: ['responses'] })),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom(...sessionIds.map((x) => `session.${x}`), 'guests', 'dietary', 'topics', 'nationality'),
+            fc.oneof(fc.constantFrom('yes', 'no', '1'), hostileString),
+          ),
+          {
+            maxLength: 6,
+          },
+        )
+        .map((pairs) => ({ body: new URLSearchParams(pairs).toString(), contentType: 'application/x-www-form-urlencoded' })),
+    ),
   };
   return fc.oneof(byHandler[handler] ?? fc.constant({}), junk);
 };
@@ -261,6 +292,13 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       resend: (eventId, invitationId) => resendInvitation({ store, clock, ids: sequentialIds('resend') }, eventId, invitationId),
       history: { history: async () => [] },
       badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
+    }),
+  'invitation-admin': async ({ store }) =>
+    (await import('../../functions/handlers/invitation-admin.js')).makeHandler({
+      admin: new InvitationAdminService({ store, clock, ids: sequentialIds('adm'), tokenSecret: 'seed', publicBaseUrl: 'https://x.example', backoff: async () => {} }),
+      rsvp: new RsvpService({ store, clock, ids: sequentialIds('rsvp'), backoff: async () => {} }),
+      store,
       audit: new MemoryAuditTrail(),
     }),
   'badge-link': async ({ store }) =>

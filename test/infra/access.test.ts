@@ -124,12 +124,12 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
   const ref = (output: string) => (template.Outputs[output].Value as { Ref: string }).Ref;
   const keyOf = (tableId: string) => template.Resources[tableId].Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0] as string;
 
-  it('lets only the accreditation function read accreditation data, and the RSVP function only put or delete it', () => {
+  it('lets only the accreditation function read accreditation data, and the RSVP functions (the invitee’s and the organizer’s on their behalf) only put or delete it', () => {
     const table = ref('AccreditationTableName');
     expect(grantees(template, table, DYNAMO_READS)).toEqual(['export-accreditation']);
-    expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['rsvp']);
-    // Declining the sessions that need it deletes it in the answer's own transaction.
-    expect(grantees(template, table, ['dynamodb:DeleteItem'])).toEqual(['rsvp']);
+    expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['invitation-admin', 'rsvp']);
+    // Declining the sessions that need it deletes it in the answer's own transaction; so do a revocation and a replacement.
+    expect(grantees(template, table, ['dynamodb:DeleteItem'])).toEqual(['invitation-admin', 'rsvp']);
     expect(
       grantees(
         template,
@@ -140,7 +140,7 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
     // Its own key: only those two may use it, so a copy elsewhere would be unreadable.
     const key = keyOf(table);
     expect(key).not.toBe(keyOf(ref('TableName')));
-    expect(grantees(template, key, ['kms:Decrypt'])).toEqual(['export-accreditation', 'rsvp']);
+    expect(grantees(template, key, ['kms:Decrypt'])).toEqual(['export-accreditation', 'invitation-admin', 'rsvp']);
     // The main table no longer holds it: its stream and every other function never see an ID number.
     expect(template.Resources[table].Properties.StreamSpecification).toBeUndefined();
   });
@@ -148,7 +148,7 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
   it('lets no function change or delete an audit record', () => {
     const table = ref('AuditTableName');
     expect(grantees(template, table, DYNAMO_CHANGES)).toEqual([]);
-    expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['export-accreditation', 'import-invitations', 'invitation-detail', 'people']);
+    expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['export-accreditation', 'import-invitations', 'invitation-admin', 'invitation-detail', 'people']);
     expect(grantees(template, table, DYNAMO_READS)).toEqual(['audit-trail', 'invitation-detail', 'people']);
   });
 

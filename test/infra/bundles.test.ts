@@ -22,6 +22,8 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   'export-accreditation': { maxKB: 520 },
   'admin-export-attendees': { maxKB: 520 },
   'invitation-detail': { maxKB: 520 },
+  // invitations (organizer edits): the RSVP service and the RSVP form's reader (with the invitee catalogues for its field errors)
+  'invitation-admin': { maxKB: 620 },
   // The shell, its ICU catalogues and the dashboard script (intl-messageformat) it serves.
   'admin-page': { maxKB: 260 },
   // Cognito sign-in and TOTP enrolment (the sealed session between its two steps).

@@ -64,6 +64,19 @@ const ALLOWED: Record<string, string[]> = {
   // TOTP enrolment seals the access token between its two steps with a key from the app secret.
   'admin-session': [...SECRET],
   'invitation-detail': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'kms:GenerateDataKey'],
+  // invitations (organizer edits): the main table as an answer uses it, the app secret (a deputy's link), accreditation put/delete (its own key)
+  'invitation-admin': [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    ...KMS_DDB_WRITE,
+    ...SECRET,
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
   'badge-link': ['dynamodb:GetItem', ...KMS_DDB_READ, 's3:GetObject'],
   'badge-sheet': ['dynamodb:Query', ...KMS_DDB_READ, ...SECRET, 's3:GetObject', 's3:PutObject', 's3:ListBucket', 'kms:GenerateDataKey'],
   rsvp: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, ...SECRET, 'kms:GenerateDataKey'],

@@ -66,6 +66,15 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'notFound.title': 'Invitation not found',
   'notFound.heading': 'We could not find this invitation',
   'notFound.body': 'Please check that the link is complete: email programs sometimes break it over two lines. If the problem persists, write to the organizing committee.',
+  // invitations (organizer edits)
+  'revoked.title': 'Invitation withdrawn',
+  'revoked.heading': 'This invitation is no longer valid',
+  'revoked.body':
+    'The organizing committee withdrew this invitation, so this link no longer takes answers. If you think this is a mistake, please write to the organizing committee.',
+  'retired.title': 'Link no longer valid',
+  'retired.heading': 'This link is no longer valid',
+  'retired.body':
+    'The organizing committee passed this invitation on to someone else, who received a link of their own. If you have any questions, please write to the organizing committee.',
   'serverError.title': 'Error',
   'serverError.heading': 'Something went wrong on our side',
   'serverError.body': 'Your answer was not saved. Please try again in a few minutes.',

@@ -69,6 +69,14 @@ export const es = {
   'notFound.title': 'Invitación no encontrada',
   'notFound.heading': 'No encontramos esta invitación',
   'notFound.body': 'Verifique que el enlace esté completo: a veces los programas de correo lo cortan en dos líneas. Si el problema continúa, escriba al comité organizador.',
+  // invitations (organizer edits)
+  'revoked.title': 'Invitación retirada',
+  'revoked.heading': 'Esta invitación ya no está vigente',
+  'revoked.body':
+    'El comité organizador retiró esta invitación, por lo que ya no es posible responder con este enlace. Si cree que se trata de un error, escriba al comité organizador.',
+  'retired.title': 'Enlace sin validez',
+  'retired.heading': 'Este enlace ya no es válido',
+  'retired.body': 'El comité organizador transfirió esta invitación a otra persona, que recibió su propio enlace. Si tiene dudas, escriba al comité organizador.',
   'serverError.title': 'Error',
   'serverError.heading': 'Algo salió mal de nuestro lado',
   'serverError.body': 'Su respuesta no se guardó. Le pedimos intentarlo de nuevo en unos minutos.',

@@ -66,6 +66,14 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
   'notFound.title': 'Invitation introuvable',
   'notFound.heading': 'Nous n’avons pas trouvé cette invitation',
   'notFound.body': 'Vérifiez que le lien est complet\u202f: les logiciels de courriel le coupent parfois sur deux lignes. Si le problème persiste, écrivez au comité organisateur.',
+  // invitations (organizer edits)
+  'revoked.title': 'Invitation retirée',
+  'revoked.heading': 'Cette invitation n’est plus valable',
+  'revoked.body':
+    'Le comité organisateur a retiré cette invitation\u202f; ce lien ne permet donc plus de répondre. Si vous pensez qu’il s’agit d’une erreur, écrivez au comité organisateur.',
+  'retired.title': 'Lien périmé',
+  'retired.heading': 'Ce lien n’est plus valable',
+  'retired.body': 'Le comité organisateur a transmis cette invitation à une autre personne, qui a reçu son propre lien. Pour toute question, écrivez au comité organisateur.',
   'serverError.title': 'Erreur',
   'serverError.heading': 'Un problème est survenu de notre côté',
   'serverError.body': 'Votre réponse n’a pas été enregistrée. Veuillez réessayer dans quelques minutes.',

@@ -1,5 +1,7 @@
 import type {
   AccreditationList,
+  AnswerFormView,
+  InvitationChangeResponse,
   AuditPage,
   CapacityReport,
   ClearanceResponse,
@@ -126,6 +128,17 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     setRoles: (username: string, roles: PersonView['roles']) =>
       getJson<PersonView>(`/people/${encodeURIComponent(username)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles }) }),
     removePerson: (username: string) => getJson<{ removed: string }>(`/people/${encodeURIComponent(username)}`, { method: 'DELETE' }),
+    // invitations (organizer edits)
+    editInvitation: (id: string, body: Record<string, unknown>) =>
+      getJson<InvitationChangeResponse>(invitation(id), { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    replaceInvitee: (id: string, body: Record<string, unknown>) =>
+      getJson<InvitationChangeResponse>(`${invitation(id)}/replace`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    revokeInvitation: (id: string, body: { version: number; reason?: string }) =>
+      getJson<InvitationChangeResponse>(`${invitation(id)}/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    answerForm: (id: string) => getJson<AnswerFormView>(`${invitation(id)}/answer`),
+    /** The RSVP form's own fields, form-encoded: the API reads them as the invitee's page does. */
+    answerFor: (id: string, form: URLSearchParams) =>
+      getJson<AnswerFormView>(`${invitation(id)}/answer`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }),
   };
 };
 

@@ -7,6 +7,7 @@ import { organizerApi, SessionExpiredError } from './api.js';
 import { arrivalsView } from './arrivals.js';
 import { capacityView } from './capacity.js';
 import { invitationDetail } from './detail.js';
+import { invitationEditor } from './invitation-edit.js';
 import { byId, setError } from './dom.js';
 import { download, exportsView } from './exports.js';
 import { importView } from './import.js';
@@ -54,7 +55,8 @@ const api = organizerApi(eventId, session);
 const capacity = capacityView(api, appError);
 const table = invitationsTable(api, appError);
 const arrivals = arrivalsView(api, appError);
-invitationDetail(api);
+const detail = invitationDetail(api);
+invitationEditor(api, detail, () => void capacity.refresh(true).then(() => table.reload()));
 importView(
   api,
   () => {

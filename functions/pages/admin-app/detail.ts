@@ -8,7 +8,7 @@ import { countryName, languageName, listOf, LOCALE, sessionName, t, tOr } from '
 /** One change of the invitation's history, in the organizer's words. */
 export const historyText = (h: HistoryEntry): string => {
   // Organizer actions from the audit trail name who did them.
-  if ('actor' in h) return t(h.type === 'invitation.resent' ? 'history.invitation.resent' : 'history.invitations.imported', { actor: h.actor });
+  if ('actor' in h) return t(`history.${h.type}`, { actor: h.actor });
   // A viewer's history carries only each change's type and time.
   if (!('id' in h)) return t('history.redacted', { type: h.type.split('.')[1] ?? 'other' });
   switch (h.type) {
@@ -23,7 +23,8 @@ export const historyText = (h: HistoryEntry): string => {
     case 'rsvp.declined':
       return t('history.rsvp.declined', { session: sessionName(h.sessionId), previous: h.previous });
     case 'rsvp.answered':
-      return t('history.rsvp.answered', { count: h.outcomes.length });
+      // Entered by an organizer on the invitee's behalf: the history names who.
+      return h.enteredBy ? t('history.rsvp.answeredFor', { actor: h.enteredBy.email, count: h.outcomes.length }) : t('history.rsvp.answered', { count: h.outcomes.length });
     case 'seat.freed':
       return t('history.seat.freed', { session: sessionName(h.sessionId), seats: h.seats });
   }
@@ -48,7 +49,11 @@ const summary = (inv: InvitationDetail) => {
     [t('colCountry'), countryName(inv.country)],
     [t('colCategory'), t(`category.${inv.category}`)],
     [t('colLanguage'), languageName(inv.language)],
-    ...inv.sessions.map((id): [string, Child] => [sessionName(id), statusPill(inv.responses[id]?.status ?? 'pending')]),
+    ...(inv.revoked
+      ? [[t('statusFilter'), [statusPill('revoked'), ' ', el('span', { class: 'meta' }, t('revokedLine', { actor: inv.revoked.by.email }))]] as [string, Child]]
+      : []),
+    ...inv.sessions.map((id): [string, Child] => [sessionName(id), inv.revoked ? statusPill('revoked', true) : statusPill(inv.responses[id]?.status ?? 'pending')]),
+    ...(inv.answeredBy ? [[t('answerFor'), t('answeredByLine', { actor: inv.answeredBy.email })] as [string, Child]] : []),
     [t('colGuests'), t('guestsOf', { guests: inv.guests, allowed: inv.guestsAllowed })],
     [t('colDietary'), inv.dietary],
     [t('colAccessibility'), inv.accessibility],
@@ -61,16 +66,20 @@ const summary = (inv: InvitationDetail) => {
   return dl;
 };
 
-/** One invitation in a dialog: its details, answers and history; resend, badge. */
+/** One invitation in a dialog: its details, answers and history; resend, badge. Returns what the editor needs: the invitation shown, and a reload. */
 export const invitationDetail = (api: OrganizerApi) => {
   const dialog = byId<HTMLDialogElement>('detail');
   const body = byId('detail-body');
   const title = byId('detail-title');
   const status = byId('detail-status');
   let openId: string | undefined;
+  let shown: InvitationDetail | undefined;
+  const listeners: Array<(inv: InvitationDetail | undefined) => void> = [];
 
   const open = async (id: string) => {
     openId = id;
+    shown = undefined;
+    for (const l of listeners) l(undefined);
     clear(body).appendChild(el('p', {}, t('loading')));
     status.textContent = '';
     title.textContent = t('loading');
@@ -78,6 +87,8 @@ export const invitationDetail = (api: OrganizerApi) => {
     else dialog.setAttribute('open', '');
     try {
       const inv = await api.invitation(id);
+      shown = inv;
+      for (const l of listeners) l(inv);
       title.textContent = inv.name;
       clear(body).append(summary(inv), el('h3', {}, t('historyHeading')));
       if (!inv.history.length) body.appendChild(el('p', {}, t('noHistory')));
@@ -104,4 +115,12 @@ export const invitationDetail = (api: OrganizerApi) => {
     if (!openId) return;
     openLink(api.badgeLink(openId)).catch((err: unknown) => (status.textContent = failure(err)));
   });
+  return {
+    /** The invitation the dialog shows, once loaded. */
+    current: () => shown,
+    /** Loads the shown invitation again (after a change, or a stale version). */
+    reload: () => (openId ? open(openId) : Promise.resolve()),
+    /** Called with each invitation the dialog shows (undefined while loading). */
+    onShow: (listener: (inv: InvitationDetail | undefined) => void) => listeners.push(listener),
+  };
 };

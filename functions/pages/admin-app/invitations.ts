@@ -15,14 +15,18 @@ export const deliveryText = (delivery: InvitationListItem['delivery']) => {
   return tOr(`delivery.${delivery.state}`, 'delivery.unknown');
 };
 
-export const statusPill = (status: ResponseStatus, short = false) =>
+export const statusPill = (status: ResponseStatus | 'revoked', short = false) =>
   el('span', { class: `status status-${status}`, 'data-status': status }, t(short ? `short.${status}` : `status.${status}`));
 
 const sessionCell = (inv: InvitationListItem, sessionId: string) =>
   el(
     'td',
     { 'data-session': sessionId },
-    inv.sessions.includes(sessionId) ? statusPill(inv.responses[sessionId]?.status ?? 'pending', true) : el('span', { class: 'meta' }, t('notInvited')),
+    !inv.sessions.includes(sessionId)
+      ? el('span', { class: 'meta' }, t('notInvited'))
+      : inv.status === 'revoked'
+        ? statusPill('revoked', true)
+        : statusPill(inv.responses[sessionId]?.status ?? 'pending', true),
   );
 
 const row = (inv: InvitationListItem, sessionIds: string[]) =>
