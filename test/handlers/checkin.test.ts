@@ -131,6 +131,16 @@ describe('GET /events/{eventId}/checkin (the door package)', () => {
     expect(pkg.event.sessions.find((s) => s.id === 'presidential-session')?.requiresAccreditation).toBe(true);
   });
 
+  it('lists a revoked invitation’s holders as revoked (the invitations work’s entry and its status) and no longer as people', async () => {
+    const revoked = invitation(3, ['working-day-1'], { status: 'revoked', revocations: [{ holder: '*', below: Number.MAX_SAFE_INTEGER }] });
+    await store.createInvitations([{ invitation: revoked, events: [] }]);
+
+    const pkg = bodyOf(await call('GET', '/events/{eventId}/checkin', door)) as DoorPackage;
+
+    expect(parseRevocationList(pkg.revocations.text, EVENT).entries).toEqual([{ i: revoked.id, h: '*', below: Number.MAX_SAFE_INTEGER }]);
+    expect(pkg.people.map((p) => p.i)).not.toContain(revoked.id);
+  });
+
   it('is refused to a viewer (403) and to an anonymous caller (401)', async () => {
     expect((await call('GET', '/events/{eventId}/checkin', viewer)).statusCode).toBe(403);
     expect((await handler(apiEvent({ method: 'GET', route: '/events/{eventId}/checkin', path: { eventId: EVENT } }), context)).statusCode).toBe(401);

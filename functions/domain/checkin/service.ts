@@ -141,7 +141,7 @@ const confirmedSessions = (inv: Invitation) => inv.sessions.filter((s) => inv.re
 
 /** Everyone who may hold a badge of the invitation: the invitee, then each named companion. */
 export const holdersOf = (inv: Invitation): DoorPerson[] => {
-  if ((inv.status as string) === 'revoked') return [];
+  if (inv.status === 'revoked') return [];
   const sessions = confirmedSessions(inv);
   const invitee: DoorPerson = {
     i: inv.id,
