@@ -17,6 +17,7 @@ import { PagesRoutes } from './constructs/pages.js';
 import { OrganizerAccess } from './constructs/organizer-access.js';
 import { ProtectedData } from './constructs/protected-data.js';
 import { PeopleAdmin } from './constructs/people-admin.js';
+import { Communications } from './constructs/communications.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
 import { UNDISPATCHED_INDEX } from '../functions/adapters/dynamo-keys.js';
@@ -261,6 +262,21 @@ export class CumbreStack extends Stack {
         id: 'AwsSolutions-APIG4',
         reason: 'Invitee routes are authorized by the unguessable RSVP token in the path (only its hash is stored); invitees have no accounts.',
       });
+
+    // reminders
+    new Communications(this, 'Communications', {
+      api: this.api,
+      access,
+      table: this.table,
+      dataKey,
+      appSecret,
+      data,
+      emailQueue: workflow.queues.email.queue,
+      opsTopic: workflow.opsTopic,
+      configurationSetName: workflow.configurationSetName,
+      publicBaseUrl,
+      logLevel: settings.logLevel,
+    });
 
     if (props.seedEvent) this.seed(props.seedEvent, common, settings.logLevel, dataKey);
 

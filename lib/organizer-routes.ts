@@ -40,6 +40,11 @@ export const ORGANIZER_ROUTES = {
   'PUT /people/{username}': { handler: 'people', roles: ['admin'] },
   'DELETE /people/{username}': { handler: 'people', roles: ['admin'] },
   'GET /people/audit': { handler: 'people', roles: ['admin'] },
+  // reminders
+  'GET /events/{eventId}/messages': { handler: 'messages', roles: ['admin', 'organizer'] },
+  'POST /events/{eventId}/messages/preview': { handler: 'messages', roles: ['admin', 'organizer'] },
+  'POST /events/{eventId}/messages': { handler: 'messages', roles: ['admin', 'organizer'] },
+  'POST /events/{eventId}/reminders/run': { handler: 'messages', roles: ['admin', 'organizer'] },
 } as const satisfies Record<string, { handler: string; roles: readonly Role[] }>;
 
 export type OrganizerRouteKey = keyof typeof ORGANIZER_ROUTES;

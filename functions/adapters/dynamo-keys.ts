@@ -14,6 +14,11 @@ export const keys = {
   /** A door scan, once per scan id (check-in). */
   scan: (eventId: string, scanId: string) => ({ pk: `EVENT#${eventId}`, sk: `SCAN#${scanId}` }),
   audit: (eventId: string, invitationId: string, at: string, id: string) => ({ pk: `EVENT#${eventId}`, sk: `AUDIT#${invitationId}#${at}#${id}` }),
+  // reminders
+  /** A group message an organizer sent: its text per language, filter and fan-out state. */
+  message: (eventId: string, messageId: string) => ({ pk: `EVENT#${eventId}`, sk: `MESSAGE#${messageId}` }),
+  /** Cumbre's own suppression list, per address (lower case) across events: bounced for good or complained. */
+  suppression: (email: string) => ({ pk: `SUPPRESSION#${email.trim().toLowerCase()}`, sk: 'SUPPRESSION' }),
 } as const;
 
 /** Outbox records leave through the stream at once; they are kept a week for inspection, then expire. */

@@ -41,6 +41,9 @@ export const eventDefinitionSchema = z.object({
   rsvpDeadline: localDateTimeSchema,
   languages: z.array(languageSchema).min(1),
   sessions: z.array(sessionDefinitionSchema).min(1),
+  // reminders
+  /** Days before the RSVP deadline at which non-responders are reminded (default 14, 7 and 2). */
+  reminderOffsetsDays: z.array(z.number().int().min(1).max(90)).max(6).optional(),
 });
 export type EventDefinition = z.infer<typeof eventDefinitionSchema>;
 
@@ -113,6 +116,9 @@ export interface Invitation {
   answeredBy?: ActingOrganizer & { at: string };
   /** RSVP links this invitation no longer answers to (the invitee was replaced), with the language to say so in. */
   retiredLinks?: Array<{ tokenHash: string; language: Language; at: string }>;
+  // reminders
+  /** The invitee opted out of reminders and group messages (List-Unsubscribe one-click); never of answers' confirmations. */
+  optOut?: { at: string; via: 'one-click' };
   /** Optimistic-lock counter; bumped on every write. */
   version: number;
   createdAt: string;

@@ -193,3 +193,47 @@ export interface AnswerFormView {
     Pick<SessionDefinition, 'id' | 'start' | 'end' | 'requiresAccreditation'> & { status: Invitation['responses'][string]['status']; seats: number; waitlistPosition?: number }
   >;
 }
+
+// reminders
+/** `POST /events/{eventId}/messages/preview`: who a group message reaches and how it reads, per language. */
+export interface MessagePreview {
+  total: number;
+  /** Invitations the filter matches that get nothing, and why. */
+  excluded: { revoked: number; optedOut: number; unreachable: number };
+  /** A language missing from the message falls back along this order after the invitee's own. */
+  fallbackOrder: Array<'es' | 'en' | 'fr'>;
+  languages: Array<{
+    language: 'es' | 'en' | 'fr';
+    recipients: number;
+    /** The version these recipients read; differs from `language` when it falls back. */
+    contentLanguage: 'es' | 'en' | 'fr';
+    subject: string;
+    text: string;
+  }>;
+}
+
+/** A group message as listed: its subjects, filter and delivery counts from the email ledger and SES feedback. */
+export interface MessageSummary {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  subjects: Partial<Record<'es' | 'en' | 'fr', string>>;
+  filter: { sessionId?: string; status?: string; category?: string; country?: string; language?: string };
+  status: 'preparing' | 'queued';
+  recipients: number;
+  counts: { pending: number; sent: number; skipped: number; rejected: number; bounced: number; complained: number };
+}
+
+/** `POST /events/{eventId}/messages`: 202 with the message and how many emails it queued. */
+export interface MessageSent {
+  id: string;
+  recipients: number;
+  /** False when this request id had already been sent: nothing new was queued. */
+  created: boolean;
+}
+
+/** `POST /events/{eventId}/reminders/run`: what the schedule found due now and queued. */
+export interface DueRun {
+  at: string;
+  events: Array<{ eventId: string; queued: { reminder: number; 'day-before': number }; requeued: number; resumedMessages: number }>;
+}

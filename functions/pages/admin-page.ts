@@ -130,6 +130,33 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p id="export-status" aria-live="polite"></p>
 </section>
 
+<section id="messages" aria-labelledby="messages-title" class="card" data-roles="admin organizer" hidden>
+<h2 id="messages-title">${t('messagesHeading')}</h2>
+<p class="hint">${t('remindersHint')}</p>
+<p><button type="button" id="reminders-run" class="secondary">${t('remindersRun')}</button> <span id="reminders-status" aria-live="polite"></span></p>
+<form id="message-form" novalidate>
+<fieldset class="filters"><legend>${t('messageRecipients')}</legend>
+<div><label for="msg-session">${t('messageSession')}</label><select id="msg-session" name="sessionId"><option value="">${t('anySession')}</option></select></div>
+<div><label for="msg-status">${t('statusFilter')}</label><select id="msg-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
+<div><label for="msg-category">${t('categoryFilter')}</label><select id="msg-category" name="category"><option value="">${t('all')}</option>${CATEGORIES.map((c) => html`<option value="${c}">${t(`category.${c}`)}</option>`)}</select></div>
+<div><label for="msg-country">${t('countryFilter')}</label><input type="text" id="msg-country" name="country" maxlength="2" autocomplete="off"></div>
+<div><label for="msg-language">${t('messageLanguageFilter')}</label><select id="msg-language" name="language"><option value="">${t('all')}</option>${LANGUAGES.map((l) => html`<option value="${l}">${dashboardText(l)('languageName')}</option>`)}</select></div>
+</fieldset>
+${LANGUAGES.map(
+  (l) => html`<fieldset lang="${l}"><legend>${dashboardText(l)('languageName')}</legend>
+<label for="msg-subject-${l}">${t('messageSubject')}</label><input type="text" id="msg-subject-${l}" name="subject-${l}" maxlength="200">
+<label for="msg-body-${l}">${t('messageBody')}</label><textarea id="msg-body-${l}" name="body-${l}" rows="6"></textarea></fieldset>`,
+)}
+<p class="hint">${t('messageHint')}</p>
+<p><button type="submit" id="message-preview">${t('messagePreview')}</button> <button type="button" id="message-send" class="secondary" disabled>${t('messageSend')}</button></p>
+</form>
+<p id="message-error" class="error-message" role="alert" hidden></p>
+<div id="message-result" aria-live="polite"></div>
+<h3>${t('messagesSent')}</h3>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t('colSentAt')}</th><th scope="col">${t('messageSubject')}</th><th scope="col" class="num">${t('colRecipients')}</th><th scope="col">${t('colCounts')}</th></tr></thead>
+<tbody id="messages-rows"></tbody></table></div>
+</section>
+
 <section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
 <h2 id="accreditation-title">${t('accreditationHeading')}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">ID</th><th scope="col">${t('statusFilter')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>

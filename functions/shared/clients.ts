@@ -30,6 +30,8 @@ export interface AppKeys {
   csrf: string;
   /** Seals the access token between the two steps of an organizer's MFA enrolment. */
   mfaEnrolment: string;
+  /** HMAC key behind the one-click unsubscribe links of reminders and group messages. */
+  unsubscribe: string;
 }
 
 export const deriveKeys = (secret: string): AppKeys => ({
@@ -37,6 +39,7 @@ export const deriveKeys = (secret: string): AppKeys => ({
   badgeSigning: createHmac('sha256', secret).update('cumbre/badge-signing').digest('base64url'),
   csrf: createHmac('sha256', secret).update('cumbre/csrf').digest('base64url'),
   mfaEnrolment: createHmac('sha256', secret).update('cumbre/mfa-enrolment').digest('base64url'),
+  unsubscribe: createHmac('sha256', secret).update('cumbre/unsubscribe').digest('base64url'),
 });
 
 /** Fetches the app secret once per cold start. */

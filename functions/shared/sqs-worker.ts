@@ -28,13 +28,21 @@ export const parseEnvelope = (record: SQSRecord): Envelope => {
  * Messages are handled one after another: duplicates within a batch then find their work done
  * instead of in progress, and SES sees a steady rate.
  */
-export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>) => {
+export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>) =>
+  sqsMessageWorker(parseEnvelope, (envelope) => ({ eventId: envelope.id, type: envelope.event.type }), handle);
+
+/** The same worker for any message shape: `parse` throws PoisonMessageError for a message that can never succeed. */
+export const sqsMessageWorker = <M>(
+  parse: (record: SQSRecord) => M,
+  describe: (message: M) => { eventId: string; type: string },
+  handle: (message: M, record: SQSRecord) => Promise<unknown>,
+) => {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     try {
-      const envelope = parseEnvelope(record);
-      const outcome = await handle(envelope, record);
-      logger.info('Message handled', { messageId: record.messageId, eventId: envelope.id, type: envelope.event.type, outcome: outcome as string });
+      const message = parse(record);
+      const outcome = await handle(message, record);
+      logger.info('Message handled', { messageId: record.messageId, ...describe(message), outcome: outcome as string });
     } catch (err) {
       const level = err instanceof PoisonMessageError ? 'error' : 'warn';
       logger[level]('Message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: err as Error });

@@ -34,14 +34,15 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   rsvp: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // event definition (Put) and session capacities (Update)
   'seed-event': ['PutItem', 'UpdateItem'],
-  // invitation, event, waitlist position; email ledger (Put new, Update transitions, Get on a lost race); delivery state (Update)
+  // invitation, event, waitlist position; email ledger (Put new, Update transitions, Get on a lost race); delivery state (Update);
+  // a group message and the suppression list (Get)
   'email-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
   // invitation and event; badge ledger claim/markReady (Update)
   'badge-worker': ['GetItem', 'Query', 'UpdateItem'],
   // event, waitlist (Query), invitation (Get), promotion transaction; alert ledger (Put, Update, Get)
   'capacity-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-  // delivery state on the invitation
-  'ses-events': ['UpdateItem'],
+  // delivery state on the invitation and a group message's ledger record (Update), the suppression list (Put new)
+  'ses-events': ['UpdateItem', 'PutItem'],
   // history entries (Put), the outbox record marked dispatched (Update)
   'stream-dispatcher': ['PutItem', 'UpdateItem'],
   // undispatched outbox records (Query on the Undispatched index), history (Put), marked dispatched (Update)
@@ -50,6 +51,13 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   people: ['Query'],
   // check-in: event, invitations, badge ledger and scans (Query); a scan, once per id (Put)
   checkin: ['Query', 'PutItem'],
+  // reminders
+  // event, invitations, ledger records and messages (Query), message (Get), ledger records and the message (Put new, Update)
+  messages: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  // event ids (Scan), event, invitations and ledger records (Query), ledger records (Put new, Update enqueuedAt), a stalled message (Get, Update)
+  'communications-scheduler': ['Scan', 'GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  // invitation and event (Get, Query), the opt-out (Update)
+  unsubscribe: ['GetItem', 'Query', 'UpdateItem'],
   // event ids (Scan, hourly), recount (Query), repair transaction (Update counter, Put audit)
   reconcile: ['Scan', 'Query', 'UpdateItem', 'PutItem'],
 };

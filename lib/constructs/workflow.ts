@@ -10,7 +10,7 @@ import type { Key } from 'aws-cdk-lib/aws-kms';
 import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -48,6 +48,8 @@ export class Workflow extends Construct {
   readonly senderIdentity?: EmailIdentity;
   /** The alarm on emails SES rejected for a reason other than the recipient. */
   readonly rejectedEmailsAlarm: Alarm;
+  /** The SES configuration set every email goes through (its reputation metrics alarm ops). */
+  readonly configurationSetName: string;
   private dataKey!: Key;
 
   /**
@@ -124,7 +126,10 @@ export class Workflow extends Construct {
     });
     this.badgeEnvironment = { BADGE_BUCKET: this.badgeBucket.bucketName };
 
-    const configurationSet = new ConfigurationSet(this, 'Email', {});
+    // Reputation metrics (bounce and complaint rates) feed the ops alarms (lib/constructs/communications.ts);
+    // SES itself also suppresses addresses that bounced or complained (the account-level list).
+    const configurationSet = new ConfigurationSet(this, 'Email', { reputationMetrics: true, suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS });
+    this.configurationSetName = configurationSet.configurationSetName;
     const senderDomain = settings.senderEmail.split('@')[1];
     if (settings.createSenderIdentity) {
       // Easy DKIM: the three CNAME records are stack outputs; SES verifies the domain once they resolve.

@@ -43,6 +43,11 @@ const EXPECTED: Record<string, string[]> = {
   'PUT /people/{username}': ['admin'],
   'DELETE /people/{username}': ['admin'],
   'GET /people/audit': ['admin'],
+  // reminders
+  'GET /events/{eventId}/messages': ['admin', 'organizer'],
+  'POST /events/{eventId}/messages/preview': ['admin', 'organizer'],
+  'POST /events/{eventId}/messages': ['admin', 'organizer'],
+  'POST /events/{eventId}/reminders/run': ['admin', 'organizer'],
 };
 const USERS = ['admin', 'organizer', 'security', 'door', 'viewer', 'elsewhere'];
 

@@ -18,6 +18,8 @@ import type { HttpEvent, HttpResult } from '#shared/http.js';
 import { buildApp } from '../../lib/app.js';
 import { FakeDirectory, MemoryAccreditationRecords, MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
+import { CommunicationsService } from '#domain/communications/service.js';
+import { MemoryCommunicationQueue, MemoryCommunicationsStore } from '../fixtures/memory-communications.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, context, organizer } from './events.js';
 
@@ -244,6 +246,20 @@ const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'bod
         )
         .map((pairs) => ({ body: new URLSearchParams(pairs).toString(), contentType: 'application/x-www-form-urlencoded' })),
     ),
+    // reminders
+    messages: json(
+      fc.record(
+        {
+          content: fc.oneof(
+            fc.constant({ es: { subject: 'Aviso', body: 'Texto https://x.example/a' } }),
+            fc.dictionary(fc.constantFrom('es', 'en', 'fr', 'de'), fc.record({ subject: hostileString, body: hostileString }), { maxKeys: 3 }),
+          ),
+          filter: fc.oneof(fc.constant({}), objectOver(['sessionId', 'status', 'category', 'country', 'language'])),
+          requestId: fc.oneof(fc.uuid(), hostileString),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
   };
   return fc.oneof(byHandler[handler] ?? fc.constant({}), junk);
 };
@@ -338,6 +354,27 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       }),
     });
   },
+  // reminders
+  messages: async ({ store }) =>
+    (await import('../../functions/handlers/messages.js')).makeHandler({
+      communications: new CommunicationsService({
+        store: new MemoryCommunicationsStore(store),
+        queue: new MemoryCommunicationQueue(),
+        clock,
+        publicBaseUrl: 'https://rsvp.example.org',
+      }),
+      audit: new MemoryAuditTrail(),
+    }),
+  unsubscribe: async ({ store }) =>
+    (await import('../../functions/handlers/unsubscribe.js')).makeHandler({
+      communications: new CommunicationsService({
+        store: new MemoryCommunicationsStore(store),
+        queue: new MemoryCommunicationQueue(),
+        clock,
+        publicBaseUrl: 'https://rsvp.example.org',
+      }),
+      unsubscribeKey: 'unsubscribe-key',
+    }),
   'admin-session': async () =>
     (await import('../../functions/handlers/admin-session.js')).makeHandler({
       auth: {

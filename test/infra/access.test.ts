@@ -148,7 +148,7 @@ describe('accreditation data and the audit trail, from the synthesized IAM polic
   it('lets no function change or delete an audit record', () => {
     const table = ref('AuditTableName');
     expect(grantees(template, table, DYNAMO_CHANGES)).toEqual([]);
-    expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['export-accreditation', 'import-invitations', 'invitation-admin', 'invitation-detail', 'people']);
+    expect(grantees(template, table, ['dynamodb:PutItem'])).toEqual(['export-accreditation', 'import-invitations', 'invitation-admin', 'invitation-detail', 'messages', 'people']);
     expect(grantees(template, table, DYNAMO_READS)).toEqual(['audit-trail', 'invitation-detail', 'people']);
   });
 

@@ -44,6 +44,10 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   // check-in: Ed25519 verification is node:crypto; no PDF code.
   checkin: { maxKB: 560 },
   'seed-event': { maxKB: 520 },
+  // reminders: group messages and the schedule (SQS client, the renderer for previews); the unsubscribe page
+  messages: { maxKB: 760 },
+  'communications-scheduler': { maxKB: 760 },
+  unsubscribe: { maxKB: 760 },
   // CDK's custom-resource provider framework: plain JS files, no bundle, no metafile.
   SeedProviderframeworkonEvent: { maxKB: 40, provider: true },
   // CDK's handler that empties a non-prod bucket on stack deletion: shipped by CDK, not bundled here.

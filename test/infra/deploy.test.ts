@@ -84,7 +84,20 @@ const ALLOWED: Record<string, string[]> = {
   'email-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 'ses:SendEmail'],
   'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 'kms:GenerateDataKey'],
   'capacity-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'ses:SendEmail'],
-  'ses-events': [...CONSUME, 'dynamodb:UpdateItem', ...KMS_DDB_WRITE],
+  'ses-events': [...CONSUME, 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
+  // reminders
+  messages: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
+  'communications-scheduler': [
+    'dynamodb:Scan',
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    ...KMS_DDB_WRITE,
+    'sqs:SendMessage',
+    'kms:GenerateDataKey',
+  ],
+  unsubscribe: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET],
   'stream-dispatcher': [
     'dynamodb:DescribeStream',
     'dynamodb:GetRecords',

@@ -95,6 +95,8 @@ export interface EmailDeliveryDeps {
   sender: { name: string; address: string };
   /** How long a worker may hold an email before another assumes it died (≥ the function timeout). */
   leaseMs: number;
+  /** Addresses that bounced for good or complained: Cumbre never writes to them again. */
+  suppressions?: { isSuppressed(email: string): Promise<boolean> };
 }
 
 /**
@@ -131,12 +133,13 @@ export class EmailDeliveryService {
   constructor(private readonly deps: EmailDeliveryDeps) {}
 
   /** Handles one change; returns what happened, for logs and tests. */
-  async handle(event: CumbreEvent): Promise<'skipped' | 'sent' | 'resent' | 'duplicate' | 'rejected'> {
+  async handle(event: CumbreEvent): Promise<'skipped' | 'sent' | 'resent' | 'duplicate' | 'rejected' | 'suppressed'> {
     if (!emailKindFor(event)) return 'skipped';
     const { reader, ledger, mailer, deliveries, clock } = this.deps;
     const [invitation, record] = await Promise.all([reader.getInvitation(event.eventId, event.invitationId), reader.getEvent(event.eventId)]);
     if (!invitation || !record) return 'skipped';
     const kind = emailKindFor(event, invitation)!;
+    if (await this.deps.suppressions?.isSuppressed(invitation.email)) return 'suppressed';
 
     const emailId = emailIdFor(event, kind);
     const claim = await ledger.claim({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, to: invitation.email }, clock.now(), this.deps.leaseMs);

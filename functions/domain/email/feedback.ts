@@ -5,11 +5,15 @@ const tags = z.record(z.string(), z.array(z.string())).optional();
 const sesEventSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
-  mail: z.object({ messageId: z.string().optional(), tags }),
+  mail: z.object({ messageId: z.string().optional(), tags, destination: z.array(z.string()).optional() }),
   bounce: z
-    .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional() })).optional() })
+    .object({
+      bounceType: z.string(),
+      bounceSubType: z.string().optional(),
+      bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional(), emailAddress: z.string().optional() })).optional(),
+    })
     .optional(),
-  complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
+  complaint: z.object({ complaintFeedbackType: z.string().optional(), complainedRecipients: z.array(z.object({ emailAddress: z.string().optional() })).optional() }).optional(),
   reject: z.object({ reason: z.string().optional() }).optional(),
 });
 
@@ -18,6 +22,11 @@ export interface DeliveryFeedback {
   invitationId: string;
   state: 'bounced' | 'soft-bounced' | 'complained' | 'delivered' | 'rejected';
   detail?: string;
+  // reminders
+  /** The addresses a permanent bounce or a complaint names: never written to again (suppression). */
+  recipients?: string[];
+  /** The group message the email belonged to (its `messageId` tag), for the message's counts. */
+  messageId?: string;
 }
 
 /** Reads a bounce, complaint, delivery or reject event; undefined for events that change nothing. */
@@ -29,10 +38,18 @@ export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => 
   const eventId = event.mail.tags?.eventId?.[0];
   const invitationId = event.mail.tags?.invitationId?.[0];
   if (!eventId || !invitationId || invitationId === '-') return undefined;
+  const messageId = event.mail.tags?.messageId?.[0];
+  const named = (list: Array<{ emailAddress?: string }> | undefined) => {
+    const addresses = (list ?? []).map((r) => r.emailAddress).filter((a): a is string => Boolean(a));
+    return addresses.length > 0 ? addresses : (event.mail.destination ?? []);
+  };
+  const extra = messageId ? { messageId } : {};
   switch (type) {
     case 'Bounce': {
       const permanent = event.bounce?.bounceType === 'Permanent';
       return {
+        ...extra,
+        ...(permanent ? { recipients: named(event.bounce?.bouncedRecipients) } : {}),
         eventId,
         invitationId,
         state: permanent ? 'bounced' : 'soft-bounced',
@@ -40,7 +57,7 @@ export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => 
       };
     }
     case 'Complaint':
-      return { eventId, invitationId, state: 'complained', detail: event.complaint?.complaintFeedbackType };
+      return { ...extra, recipients: named(event.complaint?.complainedRecipients), eventId, invitationId, state: 'complained', detail: event.complaint?.complaintFeedbackType };
     case 'Delivery':
       return { eventId, invitationId, state: 'delivered' };
     case 'Reject':

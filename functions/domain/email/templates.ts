@@ -50,8 +50,10 @@ export interface RenderedEmail {
   text: string;
 }
 
-type Block =
+export type Block =
   | { type: 'heading'; text: string }
+  /** An organizer's plain text (group messages): paragraphs at blank lines, line breaks kept, http(s) links made clickable. */
+  | { type: 'text'; text: string }
   | { type: 'paragraph'; text: string }
   | { type: 'note'; text: string }
   | { type: 'details'; rows: [label: string, value: string][] }
@@ -84,15 +86,35 @@ export function webUrl(url: string, field: string): string {
 // eslint-disable-next-line no-control-regex -- header values must not carry control characters
 const LINE_BREAKERS = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
 
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   return value.replace(LINE_BREAKERS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 const COLORS = { text: '#1f2937', muted: '#4b5563', page: '#f3f4f6', card: '#ffffff', accent: '#0b4f8a', rule: '#e5e7eb' };
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 
+const LINK = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'’»]/g;
+
+/** Escaped text with its http(s) links as anchors (the link text is the URL itself: nothing hides where it goes). */
+const linkified = (text: string) => {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(LINK)) {
+    out += escapeHtml(text.slice(last, m.index));
+    const href = escapeHtml(m[0]);
+    out += `<a href="${href}" style="color:${COLORS.accent};word-break:break-all;">${href}</a>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+};
+
 function blockToHtml(block: Block): string {
   switch (block.type) {
+    case 'text':
+      return block.text
+        .split(/\n{2,}/)
+        .map((para) => `<p style="margin:0 0 16px;">${para.split('\n').map(linkified).join('<br>')}</p>`)
+        .join('\n');
     case 'heading':
       return `<h2 style="${FONT}margin:28px 0 8px;font-size:18px;line-height:1.3;color:${COLORS.text};">${escapeHtml(block.text)}</h2>`;
     case 'paragraph':
@@ -144,6 +166,7 @@ function blockToText(block: Block, label: (text: string) => string): string {
       return `${block.text}\n${'-'.repeat(Math.min(block.text.length, 60))}`;
     case 'paragraph':
     case 'note':
+    case 'text':
       return block.text;
     case 'details':
       return block.rows.map(([name, value]) => `${label(name)} ${value}`).join('\n');
@@ -154,7 +177,7 @@ function blockToText(block: Block, label: (text: string) => string): string {
   }
 }
 
-interface Layout {
+export interface Layout {
   language: Language;
   subject: string;
   eventName: string;
@@ -167,7 +190,7 @@ interface Layout {
   label: (text: string) => string;
 }
 
-function toHtml(layout: Layout): string {
+export function toHtml(layout: Layout): string {
   const body = layout.blocks.map(blockToHtml).join('\n');
   return `<!DOCTYPE html>
 <html lang="${LOCALES[layout.language]}" dir="ltr">
@@ -196,7 +219,7 @@ ${body}
 `;
 }
 
-function toText(layout: Layout): string {
+export function toText(layout: Layout): string {
   return (
     [
       layout.eventName,
@@ -221,7 +244,7 @@ export function regionName(country: string, language: Language): string {
  * Session lines in `start`-order, each with its local-time span and optional note; a session that
  * shares its time with another of the invitation says so (the President's session inside a working day).
  */
-function sessionItems(
+export function sessionItems(
   sessions: EmailSession[],
   data: EmailData,
   language: Language,

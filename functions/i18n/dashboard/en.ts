@@ -280,4 +280,37 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'checkin.conflict': 'Admitted at two doors: {doors}',
   'checkin.export': 'Export check-ins (CSV)',
   'checkin.noArrivals': 'Nobody has arrived yet.',
+  // reminders
+  messagesHeading: 'Reminders and messages',
+  remindersHint:
+    'Reminders to invitees who have not answered (14, 7 and 2 days before the deadline, or what the event sets) and the day-before message go out by themselves; this button sends what is due right now.',
+  remindersRun: 'Send what is due now',
+  remindersQueued:
+    'Queued: {reminders, plural, =0 {no reminders} one {# reminder} other {# reminders}}, {dayBefore, plural, =0 {no day-before messages} one {# day-before message} other {# day-before messages}}.',
+  messageRecipients: 'Recipients',
+  messageSession: 'Session',
+  anySession: 'Any session (overall status)',
+  messageLanguageFilter: 'Language',
+  messageSubject: 'Subject',
+  messageBody: 'Text',
+  messageHint:
+    'Plain text; links (https://…) become clickable. Anyone without a version in their language gets the first available in this order: Spanish, English, French. Every message carries the personal link and the unsubscribe link.',
+  messagePreview: 'Preview',
+  messageSend: 'Send',
+  messageCount: '{count, plural, =0 {No recipients} one {# recipient} other {# recipients}}',
+  messageExcluded:
+    'Left out: {optedOut, plural, one {# unsubscribed} other {# unsubscribed}}, {unreachable, plural, one {# without a working address} other {# without a working address}}, {revoked, plural, one {# revoked} other {# revoked}}.',
+  messageVersion: '{language}: {count, plural, one {# person} other {# people}}, {version} version',
+  messageFallback: '(no version in their language)',
+  messageQueued: 'Message queued for {count, plural, one {# person} other {# people}}.',
+  messageAlreadySent: 'This message had already been sent; it was not sent again.',
+  messagesSent: 'Messages sent',
+  colSentAt: 'Sent',
+  colRecipients: 'Recipients',
+  colCounts: 'Delivery',
+  messageCounts: '{sent} sent · {pending} pending · {bounced} bounced · {complained} complaints · {skipped} skipped',
+  noMessages: 'No message has been sent yet.',
+  colOptOut: 'Reminders and messages',
+  optedOut: 'Unsubscribed on {date}',
+  subscribed: 'Receives them',
 };

@@ -288,6 +288,39 @@ export const es = {
   'checkin.conflict': 'Admitido en dos puertas: {doors}',
   'checkin.export': 'Exportar accesos (CSV)',
   'checkin.noArrivals': 'Nadie ha llegado todavía.',
+  // reminders
+  messagesHeading: 'Recordatorios y mensajes',
+  remindersHint:
+    'Los recordatorios a quienes no han respondido (14, 7 y 2 días antes del plazo, o lo que fije el evento) y el mensaje del día anterior salen solos; este botón envía ahora lo que ya toque.',
+  remindersRun: 'Enviar lo pendiente ahora',
+  remindersQueued:
+    'En cola: {reminders, plural, =0 {ningún recordatorio} one {# recordatorio} other {# recordatorios}}, {dayBefore, plural, =0 {ningún mensaje del día anterior} one {# mensaje del día anterior} other {# mensajes del día anterior}}.',
+  messageRecipients: 'Destinatarios',
+  messageSession: 'Sesión',
+  anySession: 'Cualquier sesión (estado general)',
+  messageLanguageFilter: 'Idioma',
+  messageSubject: 'Asunto',
+  messageBody: 'Texto',
+  messageHint:
+    'Texto simple; los enlaces (https://…) se vuelven clicables. Quien no tenga versión en su idioma recibe la primera disponible en este orden: español, inglés, francés. Cada mensaje lleva el enlace personal y el de baja.',
+  messagePreview: 'Vista previa',
+  messageSend: 'Enviar',
+  messageCount: '{count, plural, =0 {Ningún destinatario} one {# destinatario} other {# destinatarios}}',
+  messageExcluded:
+    'Excluidos: {optedOut, plural, one {# dado de baja} other {# dados de baja}}, {unreachable, plural, one {# sin correo válido} other {# sin correo válido}}, {revoked, plural, one {# revocado} other {# revocados}}.',
+  messageVersion: '{language}: {count, plural, one {# persona} other {# personas}}, versión en {version}',
+  messageFallback: '(no hay versión en su idioma)',
+  messageQueued: 'Mensaje en cola para {count, plural, one {# persona} other {# personas}}.',
+  messageAlreadySent: 'Este mensaje ya se había enviado; no se envió de nuevo.',
+  messagesSent: 'Mensajes enviados',
+  colSentAt: 'Enviado',
+  colRecipients: 'Destinatarios',
+  colCounts: 'Entrega',
+  messageCounts: '{sent} enviados · {pending} pendientes · {bounced} rebotados · {complained} quejas · {skipped} omitidos',
+  noMessages: 'Aún no se ha enviado ningún mensaje.',
+  colOptOut: 'Recordatorios y mensajes',
+  optedOut: 'Se dio de baja el {date}',
+  subscribed: 'Los recibe',
 };
 
 export type DashboardKey = keyof typeof es;

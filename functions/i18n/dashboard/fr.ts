@@ -286,4 +286,37 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'checkin.conflict': 'Admis à deux portes : {doors}',
   'checkin.export': 'Exporter les entrées (CSV)',
   'checkin.noArrivals': 'Personne n’est encore arrivé.',
+  // reminders
+  messagesHeading: 'Rappels et messages',
+  remindersHint:
+    'Les rappels aux personnes qui n’ont pas répondu (14, 7 et 2 jours avant la date limite, ou ce que fixe l’événement) et le message de la veille partent d’eux-mêmes\u202f; ce bouton envoie maintenant ce qui est dû.',
+  remindersRun: 'Envoyer ce qui est dû',
+  remindersQueued:
+    'En file\u202f: {reminders, plural, =0 {aucun rappel} one {# rappel} other {# rappels}}, {dayBefore, plural, =0 {aucun message de la veille} one {# message de la veille} other {# messages de la veille}}.',
+  messageRecipients: 'Destinataires',
+  messageSession: 'Séance',
+  anySession: 'Toute séance (statut général)',
+  messageLanguageFilter: 'Langue',
+  messageSubject: 'Objet',
+  messageBody: 'Texte',
+  messageHint:
+    'Texte brut\u202f; les liens (https://…) deviennent cliquables. Les personnes sans version dans leur langue reçoivent la première disponible dans cet ordre\u202f: espagnol, anglais, français. Chaque message porte le lien personnel et le lien de désabonnement.',
+  messagePreview: 'Aperçu',
+  messageSend: 'Envoyer',
+  messageCount: '{count, plural, =0 {Aucun destinataire} one {# destinataire} other {# destinataires}}',
+  messageExcluded:
+    'Exclus\u202f: {optedOut, plural, one {# désabonnement} other {# désabonnements}}, {unreachable, plural, one {# adresse inutilisable} other {# adresses inutilisables}}, {revoked, plural, one {# invitation révoquée} other {# invitations révoquées}}.',
+  messageVersion: '{language}\u202f: {count, plural, one {# personne} other {# personnes}}, texte en {version}',
+  messageFallback: '(pas de version dans leur langue)',
+  messageQueued: 'Message en file pour {count, plural, one {# personne} other {# personnes}}.',
+  messageAlreadySent: 'Ce message avait déjà été envoyé\u202f; il n’a pas été renvoyé.',
+  messagesSent: 'Messages envoyés',
+  colSentAt: 'Envoyé',
+  colRecipients: 'Destinataires',
+  colCounts: 'Remise',
+  messageCounts: '{sent} envoyés · {pending} en attente · {bounced} rejetés · {complained} plaintes · {skipped} omis',
+  noMessages: 'Aucun message n’a encore été envoyé.',
+  colOptOut: 'Rappels et messages',
+  optedOut: 'Désabonnement le {date}',
+  subscribed: 'Les reçoit',
 };

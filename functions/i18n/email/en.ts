@@ -38,4 +38,17 @@ export const en: Readonly<Record<EmailKey, string>> = {
     'The same file removes {count, plural, one {the session you will no longer attend} other {the sessions you will no longer attend}} from your calendar: {sessions}.',
   overlap: 'Overlaps in time with “{session}”.',
   label: '{label}:',
+  // reminders
+  'reminder.subject': 'Reminder: {event}',
+  'reminder.intro':
+    'We have not yet received your reply to the invitation. {days, plural, one {There is # day} other {There are # days}} left to reply: the deadline is {deadline}.',
+  'dayBefore.subject': 'Tomorrow: {event}',
+  'dayBefore.intro': 'We look forward to seeing you tomorrow, {date}. These are your confirmed sessions that day:',
+  'dayBefore.calendar': 'A calendar file (.ics) with your confirmed sessions that day is attached.',
+  'waitlistNote.subject': 'Your place on the waiting list: {event}',
+  'waitlistNote.intro': 'For tomorrow, {date}, you are still on the waiting list for {count, plural, one {this session} other {these sessions}}:',
+  'waitlistNote.next':
+    'If a seat frees up, we will write to you at once with the confirmation. If you can no longer attend, please say so with your personal link so that the seat goes to someone else.',
+  'unsubscribe.note':
+    'If you no longer wish to receive reminders or messages from the organizers about this event, you can unsubscribe with this link (you will still receive the confirmation of your answers):',
 };

@@ -40,6 +40,18 @@ export const es = {
   calendarCancelled: 'El mismo archivo retira de su calendario {count, plural, one {la sesión a la que ya no asistirá} other {las sesiones a las que ya no asistirá}}: {sessions}.',
   overlap: 'Coincide en horario con «{session}».',
   label: '{label}:',
+  // reminders
+  'reminder.subject': 'Recordatorio: {event}',
+  'reminder.intro': 'Aún no hemos recibido su respuesta a la invitación. {days, plural, one {Queda # día} other {Quedan # días}} para responder: el plazo vence el {deadline}.',
+  'dayBefore.subject': 'Mañana: {event}',
+  'dayBefore.intro': 'Le esperamos mañana, {date}. Estas son sus sesiones confirmadas de ese día:',
+  'dayBefore.calendar': 'Adjuntamos un archivo de calendario (.ics) con sus sesiones confirmadas de ese día.',
+  'waitlistNote.subject': 'Su lugar en la lista de espera: {event}',
+  'waitlistNote.intro': 'Para mañana, {date}, sigue en lista de espera para {count, plural, one {esta sesión} other {estas sesiones}}:',
+  'waitlistNote.next':
+    'Si se libera un lugar, le escribiremos de inmediato con la confirmación. Si ya no puede asistir, le agradeceremos indicarlo con su enlace personal: así el lugar pasa a otra persona.',
+  'unsubscribe.note':
+    'Si no desea recibir más recordatorios ni mensajes de los organizadores sobre este evento, puede darse de baja con este enlace (seguirá recibiendo la confirmación de sus respuestas):',
 };
 
 export type EmailKey = keyof typeof es;

@@ -39,4 +39,17 @@ export const fr: Readonly<Record<EmailKey, string>> = {
     'Le même fichier retire de votre calendrier {count, plural, one {la séance à laquelle vous ne participerez plus} other {les séances auxquelles vous ne participerez plus}}\u202f: {sessions}.',
   overlap: 'A lieu en même temps que «\u00a0{session}\u00a0».',
   label: '{label}\u202f:',
+  // reminders
+  'reminder.subject': 'Rappel\u202f: {event}',
+  'reminder.intro':
+    'Nous n’avons pas encore reçu votre réponse à l’invitation. Il reste {days, plural, one {# jour} other {# jours}} pour répondre\u202f: la date limite est le {deadline}.',
+  'dayBefore.subject': 'Demain\u202f: {event}',
+  'dayBefore.intro': 'Nous vous attendons demain, {date}. Voici vos séances confirmées ce jour-là\u202f:',
+  'dayBefore.calendar': 'Vous trouverez en pièce jointe un fichier de calendrier (.ics) avec vos séances confirmées ce jour-là.',
+  'waitlistNote.subject': 'Votre place sur la liste d’attente\u202f: {event}',
+  'waitlistNote.intro': 'Pour demain, {date}, vous êtes toujours sur la liste d’attente {count, plural, one {de cette séance} other {de ces séances}}\u202f:',
+  'waitlistNote.next':
+    'Si une place se libère, nous vous écrirons aussitôt avec la confirmation. Si vous ne pouvez plus venir, merci de l’indiquer avec votre lien personnel\u202f: la place ira à quelqu’un d’autre.',
+  'unsubscribe.note':
+    'Si vous ne souhaitez plus recevoir de rappels ni de messages des organisateurs au sujet de cet événement, vous pouvez vous désabonner avec ce lien (vous recevrez toujours la confirmation de vos réponses)\u202f:',
 };

@@ -102,4 +102,10 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'result.recorded': 'What we recorded',
   'result.guestCount': '{count, plural, =0 {No guests} one {# guest} other {# guests}}',
   'result.accreditationReceived': 'We have received your accreditation details.',
+  // reminders
+  'unsubscribe.title': 'Unsubscribe',
+  'unsubscribe.heading': 'Stop reminders and messages',
+  'unsubscribe.body': 'This button stops reminders and messages from the organizers about {event}. You will still receive the confirmation of the answers you send.',
+  'unsubscribe.action': 'Unsubscribe',
+  'unsubscribe.done': 'Done: you will no longer receive reminders or messages from the organizers about {event}. You will still receive the confirmation of the answers you send.',
 };

@@ -104,6 +104,13 @@ export const es = {
   'result.recorded': 'Lo que registramos',
   'result.guestCount': '{count, plural, =0 {Sin acompañantes} one {# acompañante} other {# acompañantes}}',
   'result.accreditationReceived': 'Recibimos sus datos de acreditación.',
+  // reminders
+  'unsubscribe.title': 'Darse de baja',
+  'unsubscribe.heading': 'Dejar de recibir recordatorios y mensajes',
+  'unsubscribe.body':
+    'Con este botón dejará de recibir recordatorios y mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
+  'unsubscribe.action': 'Confirmar la baja',
+  'unsubscribe.done': 'Listo: ya no recibirá recordatorios ni mensajes de los organizadores sobre {event}. Seguirá recibiendo la confirmación de las respuestas que envíe.',
 };
 
 export type InviteeKey = keyof typeof es;

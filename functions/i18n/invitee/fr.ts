@@ -101,4 +101,11 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
   'result.recorded': 'Ce que nous avons enregistré',
   'result.guestCount': '{count, plural, =0 {Aucun accompagnateur} one {# accompagnateur} other {# accompagnateurs}}',
   'result.accreditationReceived': 'Nous avons bien reçu vos renseignements d’accréditation.',
+  // reminders
+  'unsubscribe.title': 'Se désabonner',
+  'unsubscribe.heading': 'Ne plus recevoir de rappels ni de messages',
+  'unsubscribe.body': 'Ce bouton met fin aux rappels et aux messages des organisateurs au sujet de {event}. Vous recevrez toujours la confirmation des réponses que vous enverrez.',
+  'unsubscribe.action': 'Confirmer le désabonnement',
+  'unsubscribe.done':
+    'C’est fait\u202f: vous ne recevrez plus de rappels ni de messages des organisateurs au sujet de {event}. Vous recevrez toujours la confirmation des réponses que vous enverrez.',
 };

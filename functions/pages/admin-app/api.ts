@@ -13,6 +13,10 @@ import type {
   InvitationPage,
   LinkResponse,
   ResendResponse,
+  DueRun,
+  MessagePreview,
+  MessageSent,
+  MessageSummary,
   SessionRequest,
   SessionResponse,
 } from '#domain/organizer-api.js';
@@ -127,6 +131,12 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
       getJson<PersonView>('/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, roles }) }),
     setRoles: (username: string, roles: PersonView['roles']) =>
       getJson<PersonView>(`/people/${encodeURIComponent(username)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles }) }),
+    // reminders
+    runReminders: () => getJson<DueRun>('/reminders/run', { method: 'POST' }),
+    previewMessage: (body: unknown) =>
+      getJson<MessagePreview>('/messages/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    sendMessage: (body: unknown) => getJson<MessageSent>('/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    messages: () => getJson<{ items: MessageSummary[] }>('/messages'),
     removePerson: (username: string) => getJson<{ removed: string }>(`/people/${encodeURIComponent(username)}`, { method: 'DELETE' }),
     // invitations (organizer edits)
     editInvitation: (id: string, body: Record<string, unknown>) =>

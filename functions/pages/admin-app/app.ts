@@ -16,6 +16,7 @@ import { t } from './messages.js';
 import { setUpSession } from './session.js';
 import { accreditationView, auditView, peopleView } from './access.js';
 import { rolesFromToken, showForRoles } from './roles.js';
+import { communicationsView } from './communications.js';
 
 const REFRESH_MS = 10_000;
 const eventId = byId('main').dataset.event ?? '';
@@ -33,7 +34,10 @@ const session = setUpSession({
     const roles = rolesFromToken(session.token() ?? '', eventId);
     showForRoles(roles);
     // Sessions are named from the event definition the capacity route carries: it comes first.
-    void capacity.refresh(true).then(() => table.reload());
+    void capacity.refresh(true).then(() => {
+      void table.reload();
+      if (roles.includes('admin') || roles.includes('organizer')) void communications.load();
+    });
     if (roles.includes('admin') || roles.includes('security')) {
       void accreditation.load();
       void audit.load();
@@ -68,4 +72,5 @@ exportsView(api, eventId);
 const accreditation = accreditationView(api);
 const audit = auditView(api, download, eventId);
 const people = peopleView(api);
+const communications = communicationsView(api);
 session.resume();

@@ -61,6 +61,8 @@ const summary = (inv: InvitationDetail) => {
     [t('colTopics'), inv.topics.length ? listOf(inv.topics.map((x: Topic) => t(`topic.${x}`))) : undefined],
     [t('colAccreditation'), t(inv.hasAccreditation ? 'accreditation.onFile' : 'accreditation.none')],
     [t('colDelivery'), deliveryLine(inv)],
+    // reminders
+    [t('colOptOut'), inv.optOut ? t('optedOut', { date: new Date(inv.optOut.at).toLocaleString(LOCALE) }) : t('subscribed')],
   ];
   for (const [label, value] of pairs) dl.append(el('dt', {}, label), el('dd', {}, value || t('none')));
   return dl;
