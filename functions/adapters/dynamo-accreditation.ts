@@ -5,6 +5,7 @@ import { keys } from './dynamo-keys.js';
 
 const toRecord = (i: Record<string, unknown>): AccreditationRecord => ({
   invitationId: i.invitationId as string,
+  ...(i.holder ? { holder: i.holder as string } : {}),
   accreditation: { nationality: i.nationality as string, idDocumentNumber: i.idDocumentNumber as string },
   ...(i.clearance ? { clearance: i.clearance as Clearance } : {}),
 });
@@ -35,12 +36,12 @@ export class DynamoAccreditationRecords implements AccreditationRecords {
     return out;
   }
 
-  async get(eventId: string, invitationId: string): Promise<AccreditationRecord | undefined> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.accreditation(eventId, invitationId), ConsistentRead: true }));
+  async get(eventId: string, invitationId: string, holder = ''): Promise<AccreditationRecord | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.accreditation(eventId, invitationId, holder), ConsistentRead: true }));
     return res.Item ? toRecord(res.Item) : undefined;
   }
 
-  async setClearance(eventId: string, invitationId: string, expected: Clearance | undefined, next: Clearance, audit: AuditEntry): Promise<void> {
+  async setClearance(eventId: string, invitationId: string, expected: Clearance | undefined, next: Clearance, audit: AuditEntry, holder = ''): Promise<void> {
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -48,7 +49,7 @@ export class DynamoAccreditationRecords implements AccreditationRecords {
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.accreditation(eventId, invitationId),
+                Key: keys.accreditation(eventId, invitationId, holder),
                 UpdateExpression: 'SET clearance = :next',
                 ConditionExpression: expected ? 'attribute_exists(pk) AND clearance.#at = :at' : 'attribute_exists(pk) AND attribute_not_exists(clearance)',
                 ...(expected ? { ExpressionAttributeNames: { '#at': 'at' } } : {}),

@@ -4,13 +4,15 @@ export const keys = {
   session: (eventId: string, sessionId: string) => ({ pk: `EVENT#${eventId}`, sk: `DEF#SESSION#${sessionId}` }),
   invitation: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `INV#${invitationId}` }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
-  accreditation: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `ACCRED#${invitationId}` }),
+  /** The invitee's (`holder` empty) or a companion's accreditation, in the accreditation table. */
+  accreditation: (eventId: string, invitationId: string, holder = '') => ({ pk: `EVENT#${eventId}`, sk: holder ? `ACCRED#${invitationId}#${holder}` : `ACCRED#${invitationId}` }),
   /** Outbox records are keyed per invitation so the stream keeps each invitee's changes in order. */
   outbox: (invitationId: string, occurredAt: string, id: string) => ({ pk: `OUTBOX#${invitationId}`, sk: `${occurredAt}#${id}` }),
   /** One record per waiting party, sorted by ticket: the waitlist in arrival order. */
   waitlist: (eventId: string, sessionId: string, ticket: number) => ({ pk: `WAIT#${eventId}#${sessionId}`, sk: String(ticket).padStart(10, '0') }),
   email: (eventId: string, emailId: string) => ({ pk: `EVENT#${eventId}`, sk: `EMAIL#${emailId}` }),
-  badge: (eventId: string, invitationId: string) => ({ pk: `EVENT#${eventId}`, sk: `BADGE#${invitationId}` }),
+  /** The invitee's badge (`holder` empty) or a companion's. */
+  badge: (eventId: string, invitationId: string, holder = '') => ({ pk: `EVENT#${eventId}`, sk: holder ? `BADGE#${invitationId}#${holder}` : `BADGE#${invitationId}` }),
   /** A door scan, once per scan id (check-in). */
   scan: (eventId: string, scanId: string) => ({ pk: `EVENT#${eventId}`, sk: `SCAN#${scanId}` }),
   audit: (eventId: string, invitationId: string, at: string, id: string) => ({ pk: `EVENT#${eventId}`, sk: `AUDIT#${invitationId}#${at}#${id}` }),

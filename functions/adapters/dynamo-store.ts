@@ -234,6 +234,15 @@ export class DynamoCumbreStore implements CumbreStore {
           ]
         : []),
       ...(commit.removeAccreditation ? [{ Delete: { TableName: this.accreditationTableName(), Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
+      ...(commit.companionAccreditations ?? []).map(({ holder, accreditation }): TransactItem => ({
+        Put: {
+          TableName: this.accreditationTableName(),
+          Item: { ...keys.accreditation(invitation.eventId, invitation.id, holder), type: 'accreditation', invitationId: invitation.id, holder, ...accreditation },
+        },
+      })),
+      ...(commit.removeCompanionAccreditations ?? []).map((holder): TransactItem => ({
+        Delete: { TableName: this.accreditationTableName(), Key: keys.accreditation(invitation.eventId, invitation.id, holder) },
+      })),
       ...(commit.waitlist ?? []).map((w): TransactItem =>
         w.op === 'add'
           ? {
@@ -403,12 +412,16 @@ export class DynamoCumbreStore implements CumbreStore {
     return ids;
   }
 
-  async listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>> {
+  async listAccreditations(eventId: string): Promise<Array<{ invitationId: string; holder?: string; accreditation: Accreditation }>> {
     const items = await this.queryAll(
       { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' } },
       this.accreditationTableName(),
     );
-    return items.map((i) => ({ invitationId: i.invitationId as string, accreditation: { nationality: i.nationality as string, idDocumentNumber: i.idDocumentNumber as string } }));
+    return items.map((i) => ({
+      invitationId: i.invitationId as string,
+      ...(i.holder ? { holder: i.holder as string } : {}),
+      accreditation: { nationality: i.nationality as string, idDocumentNumber: i.idDocumentNumber as string },
+    }));
   }
 
   private outboxPut(event: CumbreEvent): TransactItem {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition, type BadgeStorage } from '#domain/badge/links.js';
 
@@ -21,6 +21,11 @@ export class S3BadgeStorage implements BadgeStorage {
   async exists(key: string) {
     const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }));
     return res.Contents?.[0]?.Key === key;
+  }
+
+  /** S3 answers a delete of a missing key with success, so a repeated removal is harmless. */
+  async delete(key: string) {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   linkFor(key: string, filename: string, ttlSeconds: number) {

@@ -3,7 +3,8 @@ import type { AuditEntry } from './access/audit.js';
 import { toCsv } from './csv.js';
 import { DomainError, EventNotFoundError } from './errors.js';
 import { plainText } from './invitations.js';
-import type { Accreditation } from './model.js';
+import { COMPANION_HOLDER, holderNumber } from './delegation.js';
+import type { Accreditation, Companion, Invitation } from './model.js';
 import type { CumbreStore } from './ports.js';
 
 /** Security's decision on one accredited person. A new accreditation from the invitee clears it. */
@@ -17,6 +18,8 @@ export interface Clearance {
 
 export interface AccreditationRecord {
   invitationId: string;
+  /** A companion's holder id (`c1`…); absent for the invitee. */
+  holder?: string;
   accreditation: Accreditation;
   clearance?: Clearance;
 }
@@ -27,16 +30,22 @@ export interface AccreditationRecord {
  */
 export interface AccreditationRecords {
   list(eventId: string): Promise<AccreditationRecord[]>;
-  get(eventId: string, invitationId: string): Promise<AccreditationRecord | undefined>;
+  /** The invitee's record, or with `holder` a companion's. */
+  get(eventId: string, invitationId: string, holder?: string): Promise<AccreditationRecord | undefined>;
   /**
    * Sets the clearance only while it is still `expected` (so two officers cannot silently
    * overwrite each other), with the audit record in the same transaction.
    */
-  setClearance(eventId: string, invitationId: string, expected: Clearance | undefined, next: Clearance, audit: AuditEntry): Promise<void>;
+  setClearance(eventId: string, invitationId: string, expected: Clearance | undefined, next: Clearance, audit: AuditEntry, holder?: string): Promise<void>;
 }
 
 export const clearanceRequestSchema = z
-  .strictObject({ state: z.enum(['cleared', 'refused']), note: plainText(500).default('') })
+  .strictObject({
+    state: z.enum(['cleared', 'refused']),
+    note: plainText(500).default(''),
+    /** A companion of the invitation (`c1`…); absent for the invitee. */
+    holder: z.string().regex(COMPANION_HOLDER, 'must be a companion id (c1, c2, …)').optional(),
+  })
   .refine((c) => c.state !== 'refused' || c.note.length > 0, { path: ['note'], message: 'is required when refusing' });
 
 export class NotAccreditedError extends DomainError {
@@ -57,7 +66,13 @@ export interface AccreditationRow {
   session: string;
   status: string;
   invitationId: string;
+  /** `''` for the invitee, `c1`… for a companion (the clearance route takes it). */
+  holder: string;
   name: string;
+  /** A companion's role in the delegation; empty for the invitee. */
+  role: string;
+  /** For a companion: the invitee whose delegation they belong to. */
+  delegationOf: string;
   title: string;
   email: string;
   organization: string;
@@ -73,46 +88,57 @@ export interface AccreditationRow {
 
 /**
  * The security accreditation list for head-of-state sessions: the only place nationality and ID
- * document numbers leave their table. One row per invitee confirmed or waitlisted in such a session,
- * with security's clearance decision.
+ * document numbers leave their table. One row per person — the invitee and each named companion —
+ * confirmed or waitlisted in such a session, with security's clearance decision.
  */
 export const accreditationRows = async (store: CumbreStore, records: AccreditationRecords, eventId: string): Promise<AccreditationRow[]> => {
   const event = await store.getEvent(eventId);
   if (!event) throw new EventNotFoundError(eventId);
   const guarded = event.definition.sessions.filter((s) => s.requiresAccreditation).map((s) => s.id);
   const [invitations, accreditations] = await Promise.all([store.listInvitations(eventId), records.list(eventId)]);
-  const byId = new Map(accreditations.map((a) => [a.invitationId, a]));
+  const byPerson = new Map(accreditations.map((a) => [`${a.invitationId}#${a.holder ?? ''}`, a]));
+  const row = (inv: Invitation, s: string, person: Companion | undefined): AccreditationRow => {
+    const record = byPerson.get(`${inv.id}#${person?.id ?? ''}`);
+    return {
+      session: s,
+      status: inv.responses[s].status,
+      invitationId: inv.id,
+      holder: person?.id ?? '',
+      name: person?.name ?? inv.name,
+      role: person?.role ?? '',
+      delegationOf: person ? inv.name : '',
+      title: person ? '' : (inv.title ?? ''),
+      email: person ? '' : inv.email,
+      organization: inv.organization ?? '',
+      country: inv.country,
+      nationality: record?.accreditation.nationality,
+      idDocumentNumber: record?.accreditation.idDocumentNumber,
+      guests: person ? 0 : inv.guests,
+      clearance: record?.clearance?.state ?? 'pending',
+      clearanceNote: record?.clearance?.note ?? '',
+      clearedBy: record?.clearance?.by ?? '',
+      clearedAt: record?.clearance?.at ?? '',
+    };
+  };
   const rows = invitations.flatMap((inv) =>
     guarded
       .filter((s) => ['confirmed', 'waitlisted'].includes(inv.responses[s]?.status ?? ''))
-      .map((s): AccreditationRow => {
-        const record = byId.get(inv.id);
-        return {
-          session: s,
-          status: inv.responses[s].status,
-          invitationId: inv.id,
-          name: inv.name,
-          title: inv.title ?? '',
-          email: inv.email,
-          organization: inv.organization ?? '',
-          country: inv.country,
-          nationality: record?.accreditation.nationality,
-          idDocumentNumber: record?.accreditation.idDocumentNumber,
-          guests: inv.guests,
-          clearance: record?.clearance?.state ?? 'pending',
-          clearanceNote: record?.clearance?.note ?? '',
-          clearedBy: record?.clearance?.by ?? '',
-          clearedAt: record?.clearance?.at ?? '',
-        };
-      }),
+      .flatMap((s) => [row(inv, s, undefined), ...(inv.companions ?? []).map((c) => row(inv, s, c))]),
   );
-  return rows.sort((a, b) => a.session.localeCompare(b.session) || a.name.localeCompare(b.name));
+  // A delegation stays together: its invitee's name sorts it, the invitee first, companions by holder.
+  const party = (r: AccreditationRow) => r.delegationOf || r.name;
+  return rows.sort(
+    (a, b) =>
+      a.session.localeCompare(b.session) || party(a).localeCompare(party(b)) || a.invitationId.localeCompare(b.invitationId) || holderNumber(a.holder) - holderNumber(b.holder),
+  );
 };
 
 const COLUMNS = [
   'session',
   'status',
   'name',
+  'role',
+  'delegationOf',
   'title',
   'email',
   'organization',

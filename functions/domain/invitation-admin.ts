@@ -11,6 +11,7 @@ import {
   type FieldIssue,
 } from './errors.js';
 import { overallStatus, rsvpUrlFor, toFieldIssues } from './invitations.js';
+import { REVOKED_OUTRIGHT, revoke } from './delegation.js';
 import { categorySchema, languageSchema, type ActingOrganizer, type Invitation, type SessionState } from './model.js';
 import type { ChangedField } from './organizer-api.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
@@ -285,13 +286,15 @@ export class InvitationAdminService {
       const next: Invitation = { ...planned.next, responses: seats.responses, version: invitation.version + 1, updatedAt: now.toISOString() };
       const dropAccreditation = invitation.hasAccreditation && (planned.dropAccreditation || !holdsAccreditedSession(event, next.responses));
       if (dropAccreditation) next.hasAccreditation = false;
+      const delegation = reconcileDelegation(invitation, next, event);
       next.status = overallStatus(next);
       const events: CumbreEvent[] = [...planned.events, { type: 'invitation.updated', eventId, invitationId, changed } satisfies EventInput, ...seats.events].map((e) =>
         newEvent(e, now, ids.newId()),
       );
       const sessions = new Map<string, SessionState>(event.sessions.map((s) => [s.id, s]));
       const freed = seats.changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));
-      const own = seats.changes.length + 1 + seats.waitlist.length + events.length + (dropAccreditation ? 1 : 0) + (planned.newTokenHash ? 1 : 0);
+      const own =
+        seats.changes.length + 1 + seats.waitlist.length + events.length + (dropAccreditation ? 1 : 0) + (planned.newTokenHash ? 1 : 0) + delegation.removeAccreditations.length;
       const promotions = freed.length ? await planPromotions({ store, ids }, eventId, freed, invitationId, now, MAX_TRANSACTION_ITEMS - own) : [];
       try {
         await store.commitInvitation({
@@ -301,6 +304,7 @@ export class InvitationAdminService {
           waitlist: seats.waitlist,
           events,
           ...(dropAccreditation ? { removeAccreditation: true } : {}),
+          ...(delegation.removeAccreditations.length ? { removeCompanionAccreditations: delegation.removeAccreditations } : {}),
           ...(promotions.length ? { promotions } : {}),
           ...(planned.newTokenHash ? { newTokenHash: planned.newTokenHash } : {}),
         });
@@ -312,3 +316,20 @@ export class InvitationAdminService {
     }
   }
 }
+
+/**
+ * Delegations under an organizer's change: a smaller party keeps its first named companions and a
+ * revoked invitation none; a companion who goes is revoked outright (the badge worker then deletes
+ * their badge), and companions' accreditation goes with the last session that needs it. Mutates
+ * `next`; returns the accreditation records to delete in the same commit.
+ */
+const reconcileDelegation = (invitation: Invitation, next: Invitation, event: EventRecord): { removeAccreditations: string[] } => {
+  if (!invitation.companions?.length) return { removeAccreditations: [] };
+  const kept = next.revoked ? [] : invitation.companions.slice(0, next.guests);
+  const gone = invitation.companions.filter((c) => !kept.includes(c));
+  const accreditationNeeded = !next.revoked && holdsAccreditedSession(event, next.responses);
+  next.companions = kept.map((c) => (accreditationNeeded ? c : { ...c, hasAccreditation: false }));
+  next.revocations = gone.reduce((list, c) => revoke(list, c.id, REVOKED_OUTRIGHT), next.revocations ?? []);
+  const removeAccreditations = [...gone, ...(accreditationNeeded ? [] : kept)].filter((c) => c.hasAccreditation).map((c) => c.id);
+  return { removeAccreditations };
+};

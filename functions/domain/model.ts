@@ -78,6 +78,29 @@ export interface BadgeRevocation {
   below: number;
 }
 
+// Delegations: named companions
+/** A companion's place in the invitee's delegation; printed on their badge, listed for security. */
+export const COMPANION_ROLES = ['adviser', 'security-detail', 'spouse-partner', 'interpreter', 'press-officer', 'other'] as const;
+export const companionRoleSchema = z.enum(COMPANION_ROLES);
+export type CompanionRole = z.infer<typeof companionRoleSchema>;
+
+/**
+ * A guest with a name: one of the invitee's seats, with their own badge and credential. `id` is the
+ * credential's holder id (`c1`, `c2`, …), given once per invitation and never reused.
+ */
+export interface Companion {
+  id: string;
+  name: string;
+  role: CompanionRole;
+  /** The language of their badge. */
+  language: Language;
+  /** Nationality and ID document are on file (in the accreditation table, never here). */
+  hasAccreditation: boolean;
+}
+
+/** The same entry, by the name the delegations code uses. */
+export type Revocation = BadgeRevocation;
+
 export interface Invitation {
   id: string;
   eventId: string;
@@ -92,8 +115,12 @@ export interface Invitation {
   sessions: string[];
   /** Guests the invitee may bring (0–2). */
   guestsAllowed: number;
-  /** Guests the invitee said they bring. */
+  /** Guests the invitee said they bring (seats = 1 + guests); named ones are `companions`. */
   guests: number;
+  /** Named guests, at most `guests` of them. */
+  companions?: Companion[];
+  /** The last companion holder number given (`c<n>`): ids are never reused. */
+  holderSeq?: number;
   /** SHA-256 of the RSVP token, base64url; the token itself is never stored. */
   tokenHash: string;
   /** 128 random bits that, with the app secret, re-derive the token for the invitation email. */
@@ -108,7 +135,7 @@ export interface Invitation {
   delivery?: { state: string; detail?: string; at: string };
   /** The file (content hash) that created it: a retried or concurrent identical import gets its link again. */
   importId?: string;
-  /** Badge credentials revoked (a replaced invitee, a revoked invitation, a removed companion). */
+  /** Badge credentials revoked (a replaced invitee, a revoked invitation, a removed or renamed companion). */
   revocations?: BadgeRevocation[];
   /** Set when an organizer revoked the invitation (status `revoked`). */
   revoked?: { at: string; by: ActingOrganizer; reason?: string };

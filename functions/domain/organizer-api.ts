@@ -29,7 +29,9 @@ export type ChangedField =
   | 'rsvp-details'
   // invitations (organizer edits): a deputy took the invitee's place; the invitation was revoked
   | 'invitee'
-  | 'revoked';
+  | 'revoked'
+  // delegations: the named companions changed
+  | 'companions';
 
 /** The columns of an import file. */
 export type ImportField = 'email' | 'name' | 'title' | 'organization' | 'country' | 'category' | 'language' | 'sessions' | 'guests';
@@ -149,6 +151,8 @@ export interface AccreditationList {
 /** `PUT /events/{eventId}/accreditation/{invitationId}/clearance`. */
 export interface ClearanceResponse {
   invitationId: string;
+  /** The companion decided on (`c1`…); absent for the invitee. */
+  holder?: string;
   clearance: Clearance;
 }
 

@@ -27,6 +27,10 @@ export interface InvitationCommit {
   accreditation?: Accreditation;
   /** Deletes the stored accreditation: the invitee no longer holds a session that needs it. */
   removeAccreditation?: boolean;
+  /** Companions' accreditation records to write (each replaces the holder's record, resetting clearance). */
+  companionAccreditations?: Array<{ holder: string; accreditation: Accreditation }>;
+  /** Companion holders whose accreditation record is deleted (removed, renamed, or no session needs it). */
+  removeCompanionAccreditations?: string[];
   /** Waitlist places taken or given up in this commit (kept as their own records for ordering). */
   waitlist?: WaitlistChange[];
   events: CumbreEvent[];
@@ -100,7 +104,8 @@ export interface CumbreStore {
    */
   removeStaleWaitlistEntry(eventId: string, sessionId: string, ticket: number, invitationId: string): Promise<boolean>;
   listEventIds(): Promise<string[]>;
-  listAccreditations(eventId: string): Promise<Array<{ invitationId: string; accreditation: Accreditation }>>;
+  /** Every accreditation record of the event; a companion's carries its `holder` id. */
+  listAccreditations(eventId: string): Promise<Array<{ invitationId: string; holder?: string; accreditation: Accreditation }>>;
 }
 
 /**

@@ -15,22 +15,25 @@ import {
 } from './errors.js';
 import { overallStatus, toFieldIssues } from './invitations.js';
 import { noteText, plainText } from './text.js';
-import { languageSchema, topicSchema, type Accreditation, type ActingOrganizer, type EventDefinition, type Invitation, type ResponseStatus, type SessionState } from './model.js';
+import {
+  languageSchema,
+  topicSchema,
+  type Accreditation,
+  type ActingOrganizer,
+  type Companion,
+  type EventDefinition,
+  type Invitation,
+  type ResponseStatus,
+  type SessionState,
+} from './model.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
 import { zonedLocalToUtc } from './time.js';
 import { hashToken, isWellFormedToken } from './tokens.js';
-import { COUNTRY_CODES } from './countries.js';
+import { accreditationSchema, companionsRequestSchema, delegationIssues, planDelegation } from './delegation.js';
 
-export const accreditationSchema = z.strictObject({
-  nationality: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
-  idDocumentNumber: plainText(40).pipe(z.string().regex(/^[A-Za-z0-9 -]{4,40}$/, 'must be 4–40 letters, digits, spaces or dashes')),
-});
+export { accreditationSchema } from './delegation.js';
 
 export const rsvpRequestSchema = z.strictObject({
   responses: z
@@ -48,6 +51,8 @@ export const rsvpRequestSchema = z.strictObject({
     .refine((t) => new Set(t).size === t.length, 'each topic at most once')
     .optional(),
   accreditation: accreditationSchema.optional(),
+  /** The named guests, all of them: replaces the delegation (`guests` follows its size); absent keeps it. */
+  companions: companionsRequestSchema.optional(),
   /** The language the invitee answered in: later emails use it. */
   language: languageSchema.optional(),
 });
@@ -80,6 +85,8 @@ export interface RsvpView {
     language: Invitation['language'];
     guestsAllowed: number;
     guests: number;
+    /** The named guests; never their accreditation, only whether it is on file. */
+    companions: Companion[];
     dietary?: string;
     accessibility?: string;
     badgeName?: string;
@@ -313,7 +320,7 @@ export class RsvpService {
     const enteredBy = who.enteredBy ? { enteredBy: { sub: who.enteredBy.sub, email: who.enteredBy.email } } : {};
     this.validateAgainst(invitation, event, request);
 
-    const guests = request.guests ?? invitation.guests;
+    const guests = request.guests ?? request.companions?.length ?? invitation.guests;
     const seats = 1 + guests;
     const iso = now.toISOString();
     const sessions = new Map(event.sessions.map((s) => [s.id, s]));
@@ -402,20 +409,27 @@ export class RsvpService {
       answeredBy: who.enteredBy ? { sub: who.enteredBy.sub, email: who.enteredBy.email, at: iso } : undefined,
     };
     // Nationality and ID document are kept only while a session that needs them is held.
-    const dropAccreditation = next.hasAccreditation && !holdsAccreditedSession(event, responses);
+    const holdsAccredited = holdsAccreditedSession(event, responses);
+    const dropAccreditation = next.hasAccreditation && !holdsAccredited;
     if (dropAccreditation) next.hasAccreditation = false;
+    // Delegations: the named companions, their holder ids and what removing or renaming one revokes.
+    const delegation = planDelegation(invitation, request.companions, holdsAccredited, invitation.version + 1);
+    if (delegation.changed || invitation.companions)
+      Object.assign(next, { companions: delegation.companions, holderSeq: delegation.holderSeq, revocations: delegation.revocations });
     next.status = overallStatus(next);
     const profileChanged = (['guests', 'dietary', 'accessibility', 'badgeName', 'topics', 'language'] as const).some(
       (f) => JSON.stringify(next[f]) !== JSON.stringify(invitation[f]),
     );
-    if (changes.length === 0 && !profileChanged && !request.accreditation) return undefined;
-    if (profileChanged) emit({ type: 'invitation.updated', ...base, changed: ['rsvp-details'], ...enteredBy });
+    if (changes.length === 0 && !profileChanged && !delegation.changed && !delegation.removeAccreditations.length && !request.accreditation) return undefined;
+    if (profileChanged || delegation.changed)
+      emit({ type: 'invitation.updated', ...base, changed: [...(profileChanged ? ['rsvp-details'] : []), ...(delegation.changed ? ['companions'] : [])], ...enteredBy });
 
     const stored: Invitation = { ...next, version: invitation.version + 1, updatedAt: iso };
     const freed = changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));
     // Who waits is not in any condition of this commit: hand freed seats on from counters read now.
     if (freed.length && !fresh) throw new NeedsFreshEventError();
-    const ownItems = changes.length + 1 + (request.accreditation ? 1 : 0) + waitlist.length + events.length;
+    const ownItems =
+      changes.length + 1 + (request.accreditation ? 1 : 0) + delegation.accreditations.length + delegation.removeAccreditations.length + waitlist.length + events.length;
     const promotions = freed.length && promote ? await planPromotions(this.deps, invitation.eventId, freed, invitation.id, now, MAX_TRANSACTION_ITEMS - ownItems) : [];
     await this.deps.store.commitInvitation({
       invitation: stored,
@@ -424,6 +438,8 @@ export class RsvpService {
       waitlist,
       ...(request.accreditation && !dropAccreditation ? { accreditation: request.accreditation satisfies Accreditation } : {}),
       ...(dropAccreditation && invitation.hasAccreditation ? { removeAccreditation: true } : {}),
+      ...(delegation.accreditations.length ? { companionAccreditations: delegation.accreditations } : {}),
+      ...(delegation.removeAccreditations.length ? { removeCompanionAccreditations: delegation.removeAccreditations } : {}),
       events,
       ...(promotions.length ? { promotions } : {}),
     });
@@ -440,13 +456,15 @@ export class RsvpService {
       if (seen.has(r.sessionId)) issues.push({ field: `responses.${i}.sessionId`, message: `${r.sessionId} answered twice` });
       seen.add(r.sessionId);
     });
-    if (request.guests !== undefined && request.guests > invitation.guestsAllowed)
+    if (request.guests !== undefined && request.guests > invitation.guestsAllowed && !request.companions)
       issues.push({ field: 'guests', message: `at most ${invitation.guestsAllowed} guest(s) for this invitation` });
     const needsAccreditation = request.responses.some((r) => r.attending && event.sessions.find((s) => s.id === r.sessionId)?.requiresAccreditation);
     if (needsAccreditation && !request.accreditation && !invitation.hasAccreditation)
       issues.push({ field: 'accreditation', message: 'nationality and ID document number are required for the session with the President' });
-    if (request.accreditation && !holdsAccreditedSession(event, answeredResponses(invitation, request)))
+    const holdsAccredited = holdsAccreditedSession(event, answeredResponses(invitation, request));
+    if (request.accreditation && !holdsAccredited)
       issues.push({ field: 'accreditation', message: 'is only taken for a session that requires it (the session with the President), answered yes' });
+    issues.push(...delegationIssues({ invitation, requested: request.companions, guests: request.guests, holdsAccredited, answersAccredited: needsAccreditation }));
     if (issues.length) throw new ValidationError(issues);
   }
 
@@ -462,6 +480,7 @@ export class RsvpService {
         language: invitation.language,
         guestsAllowed: invitation.guestsAllowed,
         guests: invitation.guests,
+        companions: (invitation.companions ?? []).map((c) => ({ ...c })),
         dietary: invitation.dietary,
         accessibility: invitation.accessibility,
         badgeName: invitation.badgeName,

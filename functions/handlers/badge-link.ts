@@ -1,5 +1,6 @@
 import { badgeLink } from '#domain/badge/links.js';
-import { BadgeNotReadyError, InvitationNotFoundError, InvitationRevokedError, LinkRetiredError } from '#domain/errors.js';
+import { COMPANION_HOLDER } from '#domain/delegation.js';
+import { BadgeNotReadyError, InvitationNotFoundError, InvitationRevokedError, LinkRetiredError, ValidationError } from '#domain/errors.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { hashToken, isWellFormedToken } from '#domain/tokens.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
@@ -30,14 +31,23 @@ const invitationOf = async (store: CumbreStore, event: HttpEvent) => {
   return { eventId, invitationId };
 };
 
+/** `?holder=c1`: a named companion's badge; absent, the invitee's. */
+const holderOf = (event: HttpEvent) => {
+  const holder = event.queryStringParameters?.holder;
+  if (holder === undefined || holder === '') return '';
+  if (!COMPANION_HOLDER.test(holder)) throw new ValidationError([{ field: 'holder', message: 'must be a companion id (c1, c2, …)' }]);
+  return holder;
+};
+
 /**
- * `GET /rsvp/{token}/badge` and `GET /events/{eventId}/invitations/{invitationId}/badge`: a 302 to
- * a 5-minute link to the badge in S3. Only links: rendering happens in the badge worker.
+ * `GET /rsvp/{token}/badge` and `GET /events/{eventId}/invitations/{invitationId}/badge`
+ * (`?holder=c1` for a companion's): a 302 to a 5-minute link to the badge in S3. Only links: rendering happens in the badge worker.
  */
 export const makeHandler = (deps: { store: CumbreStore; ledger: DynamoBadgeLedger; storage: S3BadgeStorage }) => {
   const serve = async (event: HttpEvent) => {
+    const holder = holderOf(event);
     const { eventId, invitationId } = await invitationOf(deps.store, event);
-    const url = await badgeLink(deps, eventId, invitationId);
+    const url = await badgeLink(deps, eventId, invitationId, 300, holder);
     if (!url) throw new BadgeNotReadyError();
     return linkResponse(event, url);
   };

@@ -29,22 +29,30 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
       if (event.requestContext.http.method === 'PUT') {
         const invitationId = pathParam(event, 'invitationId');
         const body = parseWith(clearanceRequestSchema, parseJsonBody(event, 4096));
-        const current = await records.get(eventId, invitationId);
-        if (!current) throw new NotAccreditedError(invitationId);
+        const holder = body.holder ?? '';
+        const current = await records.get(eventId, invitationId, holder);
+        if (!current) throw new NotAccreditedError(holder ? `${invitationId} (${holder})` : invitationId);
         const at = systemClock.now().toISOString();
         const next = { state: body.state, note: body.note, by: organizer.principal.email, at };
-        await records.setClearance(eventId, invitationId, current.clearance, next, {
-          id: randomUUID(),
-          at,
-          scope: eventScope(eventId),
-          actor: { sub: organizer.principal.sub, email: organizer.principal.email },
-          action: 'clearance.changed',
-          route: organizer.route,
-          target: invitationId,
-          before: { clearance: current.clearance?.state ?? 'pending', note: current.clearance?.note ?? '' },
-          after: { clearance: next.state, note: next.note },
-        });
-        return json(200, { invitationId, clearance: next });
+        await records.setClearance(
+          eventId,
+          invitationId,
+          current.clearance,
+          next,
+          {
+            id: randomUUID(),
+            at,
+            scope: eventScope(eventId),
+            actor: { sub: organizer.principal.sub, email: organizer.principal.email },
+            action: 'clearance.changed',
+            route: organizer.route,
+            target: invitationId,
+            before: { clearance: current.clearance?.state ?? 'pending', note: current.clearance?.note ?? '' },
+            after: { clearance: next.state, note: next.note, ...(holder ? { holder } : {}) },
+          },
+          holder,
+        );
+        return json(200, { invitationId, ...(holder ? { holder } : {}), clearance: next });
       }
       if (organizer.route === 'GET /events/{eventId}/accreditation/clearances') {
         // check-in: the door needs each holder's clearance state, never the document data behind it.

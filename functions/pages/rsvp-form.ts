@@ -14,7 +14,37 @@ export interface RsvpFormValues {
   topics: string[];
   nationality: string;
   idDocumentNumber: string;
+  /** One row per place the invitation admits (`guestsAllowed`), named or empty. */
+  companions: CompanionRow[];
 }
+
+// Delegations: named companions
+/** A companion row of the form, as shown or as typed. `id` is the holder id of a companion already on the invitation. */
+export interface CompanionRow {
+  id: string;
+  name: string;
+  role: string;
+  language: string;
+  nationality: string;
+  idDocumentNumber: string;
+  /** Their accreditation is on file (only ever from the stored answer). */
+  onFile?: boolean;
+}
+
+/** Form keys of a companion row's fields, 1-based as the page numbers them: `companion.2.name`. */
+export const COMPANION_FIELD = (row: number, field: keyof CompanionRow | 'accreditation') => `companion.${row}.${field}`;
+
+const emptyRow = (language: string): CompanionRow => ({ id: '', name: '', role: '', language, nationality: '', idDocumentNumber: '' });
+
+/** The stored companions, then empty rows up to the invitation's limit. */
+const companionRows = (view: RsvpView): CompanionRow[] =>
+  Array.from({ length: Math.max(view.invitation.guestsAllowed, view.invitation.companions.length) }, (_, i) => {
+    const c = view.invitation.companions[i];
+    return c ? { ...emptyRow(c.language), id: c.id, name: c.name, role: c.role, onFile: c.hasAccreditation } : emptyRow(view.invitation.language);
+  });
+
+/** A row the invitee left alone: no name, no role, no accreditation typed (its language has a default). */
+const isEmptyRow = (r: CompanionRow) => !r.name.trim() && !r.role && !r.nationality.trim() && !r.idDocumentNumber.trim();
 
 /**
  * Form field keys errors attach to: `session.<id>`, `guests`, `dietary`, `accessibility`,
@@ -35,6 +65,7 @@ export const valuesFromView = (view: RsvpView): RsvpFormValues => ({
   topics: [...view.invitation.topics],
   nationality: '',
   idDocumentNumber: '',
+  companions: companionRows(view),
 });
 
 export interface SubmittedForm {
@@ -43,6 +74,8 @@ export interface SubmittedForm {
   request: Record<string, unknown>;
   /** Session id of each entry in `request.responses`, to put `responses.<i>` errors back on their session. */
   responseSessionIds: string[];
+  /** The form row (1-based) of each entry in `request.companions`, to put `companions.<i>` errors back on their row. */
+  companionRows?: number[];
 }
 
 /**
@@ -70,6 +103,7 @@ export const readRsvpForm = (form: URLSearchParams, view: RsvpView): SubmittedFo
     topics: form.getAll('topics'),
     nationality: text('nationality'),
     idDocumentNumber: text('idDocumentNumber'),
+    companions: [],
   };
   const request: Record<string, unknown> = { responses };
   if (form.has('guests')) request.guests = /^\d{1,2}$/.test(values.guests) ? Number(values.guests) : values.guests;
@@ -81,14 +115,48 @@ export const readRsvpForm = (form: URLSearchParams, view: RsvpView): SubmittedFo
   const needsAccreditation = view.sessions.some((s) => s.requiresAccreditation && answers[s.id] === 'yes');
   if (needsAccreditation && (values.nationality.trim() || values.idDocumentNumber.trim()))
     request.accreditation = { nationality: values.nationality, idDocumentNumber: values.idDocumentNumber };
-  return { values, request, responseSessionIds: responses.map((r) => r.sessionId) };
+  // The delegation: every row with something typed in it, in order; an empty row is no one. The
+  // rows replace the delegation, so the guests are who is named (a removed row revokes that badge).
+  const rows: number[] = [];
+  if (form.has('companions-present')) {
+    const stored = new Map(view.invitation.companions.map((c) => [c.id, c]));
+    const companions: Array<Record<string, unknown>> = [];
+    // A few rows past the limit are read too, so a form with too many is refused, not cut short.
+    for (let row = 1; row <= Math.max(view.invitation.guestsAllowed, view.invitation.companions.length) + 5; row++) {
+      if (![...form.keys()].some((k) => k.startsWith(`companion.${row}.`))) continue;
+      const field = (name: keyof CompanionRow) => form.get(COMPANION_FIELD(row, name)) ?? '';
+      const typed: CompanionRow = {
+        id: field('id'),
+        name: field('name'),
+        role: field('role'),
+        language: field('language'),
+        nationality: field('nationality'),
+        idDocumentNumber: field('idDocumentNumber'),
+        onFile: stored.get(field('id'))?.hasAccreditation,
+      };
+      values.companions.push(typed);
+      if (isEmptyRow(typed)) continue;
+      rows.push(values.companions.length);
+      const companion: Record<string, unknown> = { name: typed.name, role: typed.role, language: typed.language };
+      if (typed.id) companion.id = typed.id;
+      if (needsAccreditation && (typed.nationality.trim() || typed.idDocumentNumber.trim()))
+        companion.accreditation = { nationality: typed.nationality, idDocumentNumber: typed.idDocumentNumber };
+      companions.push(companion);
+    }
+    request.companions = companions;
+    delete request.guests;
+  }
+  const limit = Math.max(view.invitation.guestsAllowed, view.invitation.companions.length);
+  if (!form.has('companions-present')) values.companions = companionRows(view);
+  else while (values.companions.length < limit) values.companions.push(emptyRow(view.invitation.language));
+  return { values, request, responseSessionIds: responses.map((r) => r.sessionId), ...(form.has('companions-present') ? { companionRows: rows } : {}) };
 };
 
 /**
  * Puts each refused field next to its input, in the reader's language. The domain's own message
  * is for the log and the API; the page says what to do about it.
  */
-export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedForm, 'responseSessionIds'>, view: RsvpView, language: Language): FormErrors => {
+export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedForm, 'responseSessionIds' | 'companionRows'>, view: RsvpView, language: Language): FormErrors => {
   const t = inviteeText(language);
   const accreditationSession = view.sessions.find((s) => s.requiresAccreditation)?.name[language] ?? '';
   const errors: FormErrors = {};
@@ -100,7 +168,22 @@ export const formErrorsFor = (issues: FieldIssue[], submitted: Pick<SubmittedFor
       put(id ? SESSION_FIELD(id) : 'responses', t('fieldErrors.session'));
     } else if (field === 'responses') put('responses', t('fieldErrors.responses'));
     else if (field === 'guests') put('guests', t('fieldErrors.guests', { max: view.invitation.guestsAllowed }));
-    else if (field === 'dietary' || field === 'accessibility' || field === 'badgeName') put(field, t(`fieldErrors.${field}`));
+    else if (field === 'companions')
+      put('guests', t(submitted.companionRows ? 'fieldErrors.companions' : 'fieldErrors.unnamedGuests', { max: view.invitation.guestsAllowed, session: accreditationSession }));
+    else if (field.startsWith('companions.')) {
+      const [, index, part] = field.split('.') as [string, string, string | undefined];
+      const row = submitted.companionRows?.[Number(index)] ?? Number(index) + 1;
+      if (part === 'name') put(COMPANION_FIELD(row, 'name'), t('fieldErrors.companionName'));
+      else if (part === 'role') put(COMPANION_FIELD(row, 'role'), t('fieldErrors.companionRole'));
+      else if (part === 'language') put(COMPANION_FIELD(row, 'language'), t('fieldErrors.companionLanguage'));
+      else if (part === 'id') put(COMPANION_FIELD(row, 'name'), t('fieldErrors.companionId'));
+      else if (part === 'accreditation') {
+        const detail = field.split('.')[3];
+        if (detail === 'nationality') put(COMPANION_FIELD(row, 'nationality'), t('fieldErrors.nationality'));
+        else if (detail === 'idDocumentNumber') put(COMPANION_FIELD(row, 'idDocumentNumber'), t('fieldErrors.idDocumentNumber'));
+        else put(COMPANION_FIELD(row, 'accreditation'), t('fieldErrors.accreditation', { session: accreditationSession }));
+      } else put('guests', t('fieldErrors.companions', { max: view.invitation.guestsAllowed }));
+    } else if (field === 'dietary' || field === 'accessibility' || field === 'badgeName') put(field, t(`fieldErrors.${field}`));
     else if (field.startsWith('topics')) put('topics', t('fieldErrors.topics'));
     else if (field === 'accreditation') put('accreditation', t('fieldErrors.accreditation', { session: accreditationSession }));
     else if (field === 'accreditation.nationality') put('nationality', t('fieldErrors.nationality'));

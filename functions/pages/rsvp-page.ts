@@ -2,7 +2,7 @@ import { COUNTRY_CODES } from '#domain/countries.js';
 import { regionName } from '#domain/email/templates.js';
 import { overlapsOf } from '#domain/schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
-import { TOPICS, type Language } from '#domain/model.js';
+import { COMPANION_ROLES, TOPICS, type Language } from '#domain/model.js';
 import type { RsvpView, SessionView } from '#domain/rsvp.js';
 import { attr, html, type SafeHtml } from './html.js';
 import { renderLayout, type RenderedPage } from './layout.js';
@@ -10,15 +10,17 @@ import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
 import type { Translate } from '#i18n/format.js';
 
 type T = Translate<InviteeKey>;
-import { SESSION_FIELD, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
+import { COMPANION_FIELD, SESSION_FIELD, type CompanionRow, type FormErrors, type RsvpFormValues } from './rsvp-form.js';
 
 /**
- * Progressive enhancement for the accreditation fieldset: without JavaScript it is always shown,
- * with a note saying when it is needed; with it, it appears only while a session that needs it is
- * answered "yes". Static text, so the page's CSP allows it by hash. It also moves focus to the
+ * Progressive enhancement for the accreditation fieldsets (the invitee's and each companion's):
+ * without JavaScript they are always shown, with a note saying when they are needed; with it, they
+ * appear only while a session that needs them is answered "yes". Companion rows: without JavaScript
+ * every row is shown (an empty row is no one); with it, only the named ones, with "Add a companion"
+ * and a "Remove" button per row (which empties the row, so sending the form removes that person). Static text, so the page's CSP allows it by hash. It also moves focus to the
  * error summary after a refused submit, so screen readers start there.
  */
-export const RSVP_SCRIPT = `(function(){var f=document.getElementById('accreditation');if(f){var ids=(f.getAttribute('data-sessions')||'').split(' ');var u=function(){f.hidden=!ids.some(function(id){var r=document.getElementById('session-'+id+'-yes');return r&&r.checked;});};document.addEventListener('change',u);u();}var s=document.getElementById('error-summary');if(s)s.focus();})();`;
+export const RSVP_SCRIPT = `(function(){var all=function(q,r){return [].slice.call((r||document).querySelectorAll(q));};var parts=all('[data-sessions]');var u=function(){parts.forEach(function(f){var ids=(f.getAttribute('data-sessions')||'').split(' ');f.hidden=!ids.some(function(id){var r=document.getElementById('session-'+id+'-yes');return r&&r.checked;});});};document.addEventListener('change',u);u();var rows=all('fieldset.companion'),add=document.getElementById('companion-add');if(rows.length&&add){var kept=function(e){return e.name.slice(-9)==='.language';};var used=function(r){return all('input,select',r).some(function(e){return !kept(e)&&e.value.trim();})||r.querySelector('.error-message');};var sync=function(){add.hidden=!rows.some(function(r){return r.hidden;});};rows.forEach(function(r){if(!used(r))r.hidden=true;var b=r.querySelector('[data-remove]');b.hidden=false;b.addEventListener('click',function(){all('input,select',r).forEach(function(e){if(!kept(e))e.value='';});r.hidden=true;sync();add.focus();});});add.addEventListener('click',function(){var r=rows.filter(function(x){return x.hidden;})[0];if(r){r.hidden=false;r.querySelector('input[type=text]').focus();}sync();});sync();}var s=document.getElementById('error-summary');if(s)s.focus();})();`;
 
 export interface RsvpPageInput {
   view: RsvpView;
@@ -74,6 +76,8 @@ const fieldAnchor = (key: string, view: RsvpView) => {
   if (key.startsWith('session.')) return `${domId(key)}-yes`;
   if (key === 'topics') return `topic-${TOPICS[0]}`;
   if (key === 'accreditation') return 'nationality';
+  if (key === 'guests') return view.invitation.guestsAllowed > 0 ? 'companion-1-name' : 'sessions';
+  if (/^companion\.\d+\.accreditation$/.test(key)) return `${domId(key.replace(/accreditation$/, 'nationality'))}`;
   return domId(key);
 };
 
@@ -117,23 +121,75 @@ const countryOptions = (language: Language, selected: string) => {
     .map(({ code, name }) => html`<option value="${code}"${attr('selected', code === selected.trim().toUpperCase())}>${name}</option>`);
 };
 
+// Delegations: named companions
+/** One companion row: name, role, badge language and, for a session that requires it, their accreditation. */
+const companionRow = (row: CompanionRow, n: number, input: RsvpPageInput, t: T): SafeHtml => {
+  const { view, language } = input;
+  const errors = input.errors ?? {};
+  const key = (field: keyof CompanionRow | 'accreditation') => COMPANION_FIELD(n, field);
+  const id = (field: keyof CompanionRow | 'accreditation') => domId(key(field));
+  const accredited = view.sessions.filter((s) => s.requiresAccreditation);
+  const accreditation = accredited.length
+    ? html`<div class="accreditation-part${errors[key('accreditation')] ? ' invalid' : ''}" data-sessions="${accredited.map((s) => s.id).join(' ')}">
+<p class="hint" id="${id('accreditation')}-note">${t('companions.accreditationNote', { session: accredited.map((s) => s.name[language]).join(', ') })}${row.onFile ? ` ${t('companions.accreditationOnFile')}` : ''}</p>
+${errorText(errors, key('accreditation'))}
+<label for="${id('nationality')}">${t('rsvp.nationality')}</label>
+${errorText(errors, key('nationality'))}
+<select id="${id('nationality')}" name="${key('nationality')}" autocomplete="off"${describedBy(errors, key('nationality'), `${id('accreditation')}-note`)}${invalid(errors, key('nationality'))}>
+<option value="">${t('rsvp.nationalityChoose')}</option>
+${countryOptions(language, row.nationality)}
+</select>
+<label for="${id('idDocumentNumber')}">${t('rsvp.idDocumentNumber')}</label>
+${errorText(errors, key('idDocumentNumber'))}
+<input type="text" id="${id('idDocumentNumber')}" name="${key('idDocumentNumber')}" maxlength="40" autocomplete="off" spellcheck="false" value="${row.idDocumentNumber}"${describedBy(errors, key('idDocumentNumber'), `${id('accreditation')}-note`)}${invalid(errors, key('idDocumentNumber'))}>
+</div>`
+    : '';
+  return html`<fieldset class="companion" id="companion-${n}">
+<legend>${t('companions.person', { n })}</legend>
+<input type="hidden" name="${key('id')}" value="${row.id}">
+<label for="${id('name')}">${t('companions.name')}</label>
+${errorText(errors, key('name'))}
+<input type="text" id="${id('name')}" name="${key('name')}" maxlength="100" autocomplete="off" value="${row.name}"${describedBy(errors, key('name'))}${invalid(errors, key('name'))}>
+<label for="${id('role')}">${t('companions.role')}</label>
+${errorText(errors, key('role'))}
+<select id="${id('role')}" name="${key('role')}"${describedBy(errors, key('role'))}${invalid(errors, key('role'))}>
+<option value="">${t('companions.roleChoose')}</option>
+${COMPANION_ROLES.map((role) => html`<option value="${role}"${attr('selected', row.role === role)}>${t(`companionRole.${role}`)}</option>`)}
+</select>
+<label for="${id('language')}">${t('companions.language')}</label>
+${errorText(errors, key('language'))}
+<select id="${id('language')}" name="${key('language')}"${describedBy(errors, key('language'))}${invalid(errors, key('language'))}>
+${view.event.languages.map((l) => html`<option value="${l}" lang="${l}"${attr('selected', row.language === l)}>${inviteeText(l)('languageName')}</option>`)}
+</select>
+${accreditation}
+<p><button type="button" class="secondary" data-remove="${n}" hidden>${t('companions.remove')}</button></p>
+</fieldset>`;
+};
+
+/** The delegation: a row per place the invitation admits; the guests are the rows with a name. */
+const companionsFieldset = (input: RsvpPageInput, t: T) => {
+  const { view, values } = input;
+  const errors = input.errors ?? {};
+  const max = view.invitation.guestsAllowed;
+  if (max === 0 && values.companions.length === 0) return '';
+  const unnamed = view.invitation.guests - view.invitation.companions.length;
+  return html`<fieldset id="companions"${errors.guests ? html` class="invalid"` : ''} aria-describedby="guests-hint companions-hint${errors.guests ? ` ${errorId('guests')}` : ''}">
+<legend>${t('companions.heading')}</legend>
+<p class="hint" id="guests-hint">${t('rsvp.guestsHint', { max })}</p>
+<p class="hint" id="companions-hint">${t('companions.hint')}</p>
+${unnamed > 0 ? html`<p class="notice" id="companions-unnamed">${t('companions.unnamed', { count: unnamed })}</p>` : ''}
+${errorText(errors, 'guests')}
+<input type="hidden" name="companions-present" value="1">
+${values.companions.map((row, i) => companionRow(row, i + 1, input, t))}
+<button type="button" class="secondary" id="companion-add" hidden>${t('companions.add')}</button>
+</fieldset>`;
+};
+
 const detailsFields = (input: RsvpPageInput, t: T) => {
   const { view, values, language } = input;
   const errors = input.errors ?? {};
-  const max = view.invitation.guestsAllowed;
-  const guests =
-    max > 0
-      ? html`<label for="guests">${t('rsvp.guests')}</label>
-<p class="hint" id="guests-hint">${t('rsvp.guestsHint', { max })}</p>
-${errorText(errors, 'guests')}
-<select id="guests" name="guests"${describedBy(errors, 'guests', 'guests-hint')}${invalid(errors, 'guests')}>${Array.from(
-          { length: max + 1 },
-          (_, n) => html`<option value="${n}"${attr('selected', values.guests === String(n))}>${n}</option>`,
-        )}</select>`
-      : '';
   return html`<fieldset id="details">
 <legend>${t('rsvp.detailsHeading')}</legend>
-${guests}
 ${textInput('dietary', t('rsvp.dietary'), t('rsvp.dietaryHint'), input)}
 ${textInput('accessibility', t('rsvp.accessibility'), t('rsvp.accessibilityHint'), input)}
 <label for="badgeName">${t('rsvp.badgeName')}</label>
@@ -151,7 +207,8 @@ ${TOPICS.map(
     html`<label for="topic-${topic}"><input type="checkbox" id="topic-${topic}" name="topics" value="${topic}"${attr('checked', values.topics.includes(topic))}> ${t(`topic.${topic}`)}</label>`,
 )}
 </fieldset>
-${accreditationFields(input, t, language)}`;
+${accreditationFields(input, t, language)}
+${companionsFieldset(input, t)}`;
 };
 
 const accreditationFields = (input: RsvpPageInput, t: T, language: Language) => {
@@ -231,6 +288,9 @@ const profileSummary = (view: RsvpView, t: T) => {
   const inv = view.invitation;
   const rows: Array<[string, string]> = [
     ...(inv.guestsAllowed > 0 ? [[t('rsvp.guests'), t('result.guestCount', { count: inv.guests })] as [string, string]] : []),
+    ...(inv.companions.length
+      ? [[t('result.companions'), inv.companions.map((c) => t('result.companion', { name: c.name, role: t(`companionRole.${c.role}`) })).join('; ')] as [string, string]]
+      : []),
     [t('rsvp.dietary'), inv.dietary || t('rsvp.none')],
     [t('rsvp.accessibility'), inv.accessibility || t('rsvp.none')],
     [t('rsvp.badgeName'), inv.badgeName || inv.name],
@@ -244,7 +304,9 @@ const profileSummary = (view: RsvpView, t: T) => {
 /** The badge exists once a seat is confirmed in some session. Relative, so it works under any base path. */
 const badgeLink = (view: RsvpView, token: string, t: T) =>
   view.sessions.some((s) => s.status === 'confirmed')
-    ? html`<p><a class="button" href="${token}/badge">${t('result.badge')}</a></p><p class="hint">${t('result.badgeHint')}</p>`
+    ? html`<p><a class="button" href="${token}/badge">${t('result.badge')}</a></p>${view.invitation.companions.map(
+        (c) => html`<p><a class="button secondary" href="${token}/badge?holder=${c.id}" data-holder="${c.id}">${t('result.companionBadge', { name: c.name })}</a></p>`,
+      )}<p class="hint">${t('result.badgeHint')}</p>`
     : '';
 
 export interface ResultPageInput {

@@ -45,6 +45,7 @@ fieldset.invalid{border:2px solid #a4001d}
 button,.button{display:inline-block;font:inherit;font-weight:700;padding:12px 20px;min-height:44px;border-radius:6px;border:2px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer;text-decoration:none}
 button.secondary,.button.secondary{background:#fff;color:#0b4f8a}
 button:disabled{opacity:.6;cursor:not-allowed}
+#companions [hidden]{display:none}
 dl.summary{display:grid;grid-template-columns:1fr;gap:2px 16px}
 dl.summary dt{font-weight:600}
 dl.summary dd{margin:0 0 8px}

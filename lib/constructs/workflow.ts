@@ -217,7 +217,8 @@ export class Workflow extends Construct {
     grantSecretRead(email.fn, appSecret, dataKey);
     allowSending(email.fn);
     grantSecretRead(badge.fn, appSecret, dataKey);
-    this.grantBadgeObjects(badge.fn, ['s3:PutObject'], 'badges/*', 'writes rendered badges');
+    // Delete: a removed companion's badge is taken down (it carries their credential).
+    this.grantBadgeObjects(badge.fn, ['s3:PutObject', 's3:DeleteObject'], 'badges/*', 'writes rendered badges and deletes removed companions’ badges');
     allowSending(capacity.fn);
 
     this.rejectedEmailsAlarm = new Alarm(this, 'EmailsRejectedBySes', {

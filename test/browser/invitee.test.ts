@@ -130,7 +130,17 @@ describe('the invitee’s RSVP page', () => {
     await page.check('#session-presidential-session-yes');
     await page.selectOption('#nationality', 'MX');
     await page.fill('#idDocumentNumber', 'G12345678');
-    await page.selectOption('#guests', '1');
+    // Her one guest, named (with JavaScript: the row opens with "Agregar acompañante"), accredited too.
+    expect(await page.locator('#companion-1').isHidden()).toBe(true);
+    await page.click('#companion-add');
+    expect(await page.locator('#companion-add').isHidden()).toBe(true);
+    await page.fill('#companion-1-name', 'Luis Navegador');
+    await page.selectOption('#companion-1-role', 'security-detail');
+    await page.selectOption('#companion-1-language', 'en');
+    await page.selectOption('#companion-1-nationality', 'MX');
+    await page.fill('#companion-1-idDocumentNumber', 'G87654321');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'rsvp-companion-es');
     await page.check('#topic-border-cooperation');
     await Promise.all([page.waitForURL(/result=sent/), page.click('button[type=submit]')]);
 
@@ -149,10 +159,13 @@ describe('the invitee’s RSVP page', () => {
     // What was recorded, repeated; the accreditation only as received.
     const summary = await page.textContent('dl.summary');
     expect(summary).toContain('1 acompañante');
+    expect(summary).toContain('Luis Navegador — Equipo de seguridad');
     expect(summary).toContain('Ana Navegador');
     expect(summary).toContain('Cooperación fronteriza');
     expect(summary).toContain('Recibimos sus datos de acreditación.');
     expect(await page.content()).not.toContain('G12345678');
+    expect(await page.content()).not.toContain('G87654321');
+    expect(await page.getAttribute('a[data-holder=c1]', 'href')).toMatch(/\/badge\?holder=c1$/);
     // The President's session lies inside working day 1: said beside it.
     expect(confirmed).toContain('Coincide en horario con «Sesiones de trabajo, día 1»');
     expect(await axeViolations(page)).toEqual([]);
@@ -228,12 +241,19 @@ describe('the invitee’s RSVP page', () => {
     expect(await page.textContent('dl.summary')).toContain(`1 ${counts[1]}`);
     await page.goto(`${link}?lang=${language}`);
     expect(await page.textContent('#guests-hint')).toContain(`1 ${counts[1]}`);
-    await page.selectOption('#guests', '0');
+    // No guests: her companion's row removed (the button empties and hides it).
+    await page.click('#companion-1 [data-remove]');
+    expect(await page.locator('#companion-1').isHidden()).toBe(true);
     await Promise.all([page.waitForURL(/result=/), page.click('button[type=submit]')]);
     expect(await page.textContent('dl.summary')).toContain(counts[0]);
     expect(await page.textContent('dl.summary')).not.toMatch(/\d/);
+    // One again: a new companion (a new holder) gives their accreditation for the President's session.
     await page.goto(`${link}?lang=${language}`);
-    await page.selectOption('#guests', '1');
+    await page.click('#companion-add');
+    await page.fill('#companion-1-name', 'Luis Navegador');
+    await page.selectOption('#companion-1-role', 'security-detail');
+    await page.selectOption('#companion-1-nationality', 'MX');
+    await page.fill('#companion-1-idDocumentNumber', 'G87654321');
     await Promise.all([page.waitForURL(/result=/), page.click('button[type=submit]')]);
   });
 

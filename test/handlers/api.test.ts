@@ -241,7 +241,7 @@ describe('organizer reads', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers!['content-type']).toContain('text/csv');
     const lines = res.body!.trim().split('\r\n');
-    expect(lines[0]).toBe('session,status,name,title,email,organization,country,nationality,idDocumentNumber,guests,clearance,clearanceNote,clearedBy,clearedAt');
-    expect(lines[1]).toContain(`presidential-session,confirmed,Mayor 1,,mayor1@city1.example,"'=HYPERLINK(""http://evil"")",US,US,P 1234567,0,pending`);
+    expect(lines[0]).toBe('session,status,name,role,delegationOf,title,email,organization,country,nationality,idDocumentNumber,guests,clearance,clearanceNote,clearedBy,clearedAt');
+    expect(lines[1]).toContain(`presidential-session,confirmed,Mayor 1,,,,mayor1@city1.example,"'=HYPERLINK(""http://evil"")",US,US,P 1234567,0,pending`);
   });
 });

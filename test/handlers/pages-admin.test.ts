@@ -214,9 +214,9 @@ describe('GET /events/{eventId}/attendees.csv', () => {
     expect(res.headers).toMatchObject({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="na-mayors-summit-2019-attendees.csv"' });
     const lines = res.body!.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'name,title,email,organization,country,category,language,guests,badgeName,dietary,accessibility,topics,welcome-cocktail,working-day-1,presidential-session,working-day-2',
+      'name,role,delegationOf,title,email,organization,country,category,language,guests,badgeName,dietary,accessibility,topics,welcome-cocktail,working-day-1,presidential-session,working-day-2',
     );
-    expect(lines.slice(1)).toEqual(["Mayor 1,,mayor1@city1.example,'=cmd(),US,mayor-us,en,0,,Vegan,,,pending,pending,confirmed,pending"]);
+    expect(lines.slice(1)).toEqual(["Mayor 1,,,,mayor1@city1.example,'=cmd(),US,mayor-us,en,0,,Vegan,,,pending,pending,confirmed,pending"]);
     expect(res.body).not.toContain('P 1234567');
   });
 

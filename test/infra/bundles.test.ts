@@ -15,7 +15,8 @@ import { createLog } from '../../local/log.js';
  * every other function must carry none of them. `maxKB`: budget for `index.mjs`.
  */
 const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }> = {
-  rsvp: { maxKB: 600 },
+  // Delegations (companion rows on the page, their schema and plan) took it just past 600.
+  rsvp: { maxKB: 620 },
   'import-invitations': { maxKB: 580 },
   'list-invitations': { maxKB: 520 },
   'get-capacity': { maxKB: 520 },

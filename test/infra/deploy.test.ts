@@ -82,7 +82,7 @@ const ALLOWED: Record<string, string[]> = {
   rsvp: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, ...SECRET, 'kms:GenerateDataKey'],
   'seed-event': ['dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE],
   'email-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 'ses:SendEmail'],
-  'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 'kms:GenerateDataKey'],
+  'badge-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, ...SECRET, 's3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey'],
   'capacity-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'ses:SendEmail'],
   'ses-events': [...CONSUME, 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
   // reminders

@@ -266,7 +266,7 @@ describe('the Cumbre stack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const badgeWorker = policyActionsOf(functionNamed('badge-worker')[0]);
-    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    expect(badgeWorker.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject', 's3:DeleteObject']);
     const badgeLink = policyActionsOf(functionNamed('badge-link')[0]);
     expect(badgeLink.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
     expect(badgeLink).not.toContain('secretsmanager:GetSecretValue');

@@ -1,9 +1,19 @@
 import fontkit from '@pdf-lib/fontkit';
 import jsQRModule from 'jsqr';
-import { PDFArray, PDFDocument, PDFRawStream, PageSizes, decodePDFRawStream, type PDFPage } from 'pdf-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { PDFArray, PDFDocument, PDFPage, PDFRawStream, PageSizes, decodePDFRawStream } from 'pdf-lib';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
-import { BADGE_WIDTH, createCredentialSigner, renderBadge, renderPrintSheet, seedFromSecret, verifyCredential, type BadgeDeps, type BadgeInput } from '#domain/badge/index.js';
+import {
+  BADGE_WIDTH,
+  CATEGORY_COLORS,
+  createCredentialSigner,
+  renderBadge,
+  renderPrintSheet,
+  seedFromSecret,
+  verifyCredential,
+  type BadgeDeps,
+  type BadgeInput,
+} from '#domain/badge/index.js';
 import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, printableText, sessionList } from '#domain/badge/render.js';
 import { badgeInputFor } from '#domain/badge/service.js';
 import { summit } from '../fixtures/summit.js';
@@ -466,5 +476,89 @@ describe('print sheet', () => {
 
   it('refuses an empty batch', async () => {
     await expect(renderPrintSheet([], 'A4', deps)).rejects.toThrow(/no badges/);
+  });
+});
+
+describe('a companion’s badge (delegations)', () => {
+  let deps: BadgeDeps;
+  let signer: ReturnType<typeof createCredentialSigner>;
+  const invitee: BadgeInput = { ...sampleInput(5), category: 'mayor-ca', language: 'en', displayName: 'Mayor Tres', title: 'Mayor', organization: 'City of Tres' };
+  const companion = (language: BadgeInput['language'] = 'en'): BadgeInput => ({
+    ...invitee,
+    language,
+    holder: 'c2',
+    displayName: 'Bo Chen',
+    title: undefined,
+    organization: undefined,
+    delegationOf: 'Mayor Tres',
+    role: 'Interpreter',
+  });
+  /** Every text the renderer draws on the badge, in drawing order. */
+  const drawnTexts = async (input: BadgeInput) => {
+    const spy = vi.spyOn(PDFPage.prototype, 'drawText');
+    try {
+      const pdf = await renderBadge(input, deps);
+      return { pdf, texts: spy.mock.calls.map(([text]) => text) };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const bandColours = (page: PDFPage) => new Set(filledPaths(page).map((f) => f.rgb.map((c) => c.toFixed(3)).join(',')));
+  const rgbOf = (c: { red: number; green: number; blue: number }) => [c.red, c.green, c.blue].map((v) => v.toFixed(3)).join(',');
+
+  beforeAll(() => {
+    signer = createCredentialSigner(seedFromSecret('render-test-secret'));
+    deps = { fonts: loadBadgeFonts(), signer, now: () => new Date('2019-06-01T12:00:00Z') };
+  });
+
+  it('prints the name, “Delegation of <invitee>” under it and the role, in the invitee’s band, with a credential of its own holder', async () => {
+    const { pdf, texts } = await drawnTexts(companion());
+    const page = (await PDFDocument.load(pdf)).getPage(0);
+
+    const name = texts.indexOf('Bo Chen');
+    expect(name).toBeGreaterThan(-1);
+    expect(texts.indexOf('Delegation of Mayor Tres')).toBe(name + 1);
+    expect(texts.indexOf('Interpreter')).toBe(name + 2);
+    expect(texts).not.toContain('City of Tres');
+    expect(texts).not.toContain('Mayor');
+    expect(texts).toContain('Mayor · Canada');
+    expect(bandColours(page)).toContain(rgbOf(CATEGORY_COLORS['mayor-ca']));
+    const claims = verifyCredential(decodeQr(page)!, signer.publicKeyRaw);
+    expect(claims).toEqual({
+      v: 2,
+      e: invitee.eventId,
+      i: invitee.invitationId,
+      h: 'c2',
+      s: invitee.sessions.map((s) => s.id),
+      n: invitee.version,
+      iat: Date.parse('2019-06-01T12:00:00Z') / 1000,
+    });
+    // The invitee's own badge: the same band, a credential whose holder is the invitee ('').
+    const own = (await PDFDocument.load(await renderBadge(invitee, deps))).getPage(0);
+    expect(bandColours(own)).toContain(rgbOf(CATEGORY_COLORS['mayor-ca']));
+    expect(verifyCredential(decodeQr(own)!, signer.publicKeyRaw).h).toBe('');
+  }, 30_000);
+
+  it.each([
+    ['es', 'Delegación de Mayor Tres'],
+    ['en', 'Delegation of Mayor Tres'],
+    // The badge's one-line texts fold every kind of space into one (printableText), the narrow one too.
+    ['fr', 'Délégation : Mayor Tres'],
+  ] as const)('says whose delegation in %s, every character drawn', async (language, line) => {
+    const { texts } = await drawnTexts(companion(language));
+    expect(texts).toContain(line);
+    expect(texts.join(' ')).not.toContain(MISSING_GLYPH);
+  });
+
+  it('prints no role line for “other”, and a long delegation name still on its one line', async () => {
+    const { pdf, texts } = await drawnTexts({
+      ...companion(),
+      role: undefined,
+      delegationOf: 'Presidenta Municipal de San Pedro Tlaquepaque y Zona Metropolitana '.repeat(2).trim(),
+    });
+    const delegation = texts.find((t) => t.startsWith('Delegation of Presidenta'));
+    expect(delegation).toBeDefined();
+    expect(texts[texts.indexOf('Bo Chen') + 2]).not.toBe('Interpreter');
+    expect(verifyCredential(decodeQr((await PDFDocument.load(pdf)).getPage(0))!, signer.publicKeyRaw).h).toBe('c2');
   });
 });

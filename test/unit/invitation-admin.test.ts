@@ -314,3 +314,54 @@ describe('answering on the invitee’s behalf', () => {
     await expect(rsvp.viewFor(EVENT, a.id)).rejects.toBeInstanceOf(InvitationRevokedError);
   });
 });
+
+describe('organizer changes and the invitee’s delegation', () => {
+  const PRESIDENTIAL = 'presidential-session';
+  const doc = (n: string) => ({ nationality: 'MX', idDocumentNumber: `X${n}` });
+  const withDelegation = async () => {
+    const { id, token } = await invite(1, { guests: 2 });
+    await rsvp.respond(
+      token,
+      parseRsvpRequest({
+        responses: [{ sessionId: PRESIDENTIAL, attending: true }],
+        accreditation: doc('1111111'),
+        companions: [
+          { name: 'Ana Ruiz', role: 'adviser', language: 'es', accreditation: doc('2222222') },
+          { name: 'Bo Chen', role: 'interpreter', language: 'en', accreditation: doc('3333333') },
+        ],
+      }),
+    );
+    return id;
+  };
+  const holders = async () => (await store.listAccreditations(EVENT)).map((a) => a.holder ?? '').sort();
+
+  it('a lower guest limit keeps the first companions and revokes the others outright, their accreditation deleted in the same commit', async () => {
+    const id = await withDelegation();
+    expect(await holders()).toEqual(['', 'c1', 'c2']);
+    await admin.edit(EVENT, id, { version: await versionOf(id), guestsAllowed: 1 });
+    const stored = (await store.getInvitation(EVENT, id))!;
+    expect(stored.guests).toBe(1);
+    expect(stored.companions!.map((c) => c.id)).toEqual(['c1']);
+    expect(stored.revocations).toContainEqual({ holder: 'c2', below: Number.MAX_SAFE_INTEGER });
+    expect(await holders()).toEqual(['', 'c1']);
+    expect((await session(PRESIDENTIAL)).confirmedSeats).toBe(2);
+    await expectCountersMatchRecords();
+  });
+
+  it('a revoked invitation keeps no companion and no companion’s accreditation', async () => {
+    const id = await withDelegation();
+    await admin.revoke(EVENT, id, {}, ORGANIZER);
+    const stored = (await store.getInvitation(EVENT, id))!;
+    expect(stored.companions).toEqual([]);
+    expect(stored.revocations).toEqual(
+      expect.arrayContaining([
+        { holder: '*', below: REVOKE_ALL },
+        { holder: 'c1', below: Number.MAX_SAFE_INTEGER },
+        { holder: 'c2', below: Number.MAX_SAFE_INTEGER },
+      ]),
+    );
+    expect(await holders()).toEqual([]);
+    expect((await session(PRESIDENTIAL)).confirmedSeats).toBe(0);
+    await expectCountersMatchRecords();
+  });
+});

@@ -26,6 +26,7 @@ const view = (overrides: Partial<RsvpView> = {}): RsvpView => ({
     language: 'es',
     guestsAllowed: 2,
     guests: 1,
+    companions: [],
     dietary: 'Sin gluten & sin lactosa',
     topics: ['trade'],
     hasAccreditation: false,

@@ -7,6 +7,8 @@ export interface BadgeStorage {
   put(key: string, pdf: Uint8Array): Promise<void>;
   exists(key: string): Promise<boolean>;
   linkFor(key: string, filename: string, ttlSeconds: number): Promise<string>;
+  /** Deletes a badge that must no longer be served (a removed companion's); nothing when absent. */
+  delete(key: string): Promise<void>;
 }
 
 export interface BadgeRecord {
@@ -53,17 +55,30 @@ export const asciiName = (filename: string) =>
 export const contentDisposition = (filename: string, type: 'inline' | 'attachment' = 'inline') =>
   `${type}; filename="${asciiName(filename)}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
-/** One record per invitee's badge; the fingerprint of what it prints guards against re-rendering. */
+/**
+ * One record per badge holder (the invitee, `holder` empty, and each named companion); the
+ * fingerprint of what it prints guards against re-rendering. A removed companion's record is
+ * marked removed for good (holder ids are never reused): it is neither served nor rendered again.
+ */
 export interface BadgeLedger {
-  /** Takes the right to render `fingerprint`; false when that very badge is ready or being rendered. */
-  claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number): Promise<boolean>;
-  markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>): Promise<void>;
-  get(eventId: string, invitationId: string): Promise<BadgeRecord | undefined>;
+  /** Takes the right to render `fingerprint`; false when that very badge is ready or being rendered, or the holder was removed. */
+  claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder?: string): Promise<boolean>;
+  /** Records the rendered badge; false when the holder was removed meanwhile (the caller deletes what it wrote). */
+  markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>, holder?: string): Promise<boolean | void>;
+  get(eventId: string, invitationId: string, holder?: string): Promise<BadgeRecord | undefined>;
+  /** Stops serving a removed companion's badge, for good. */
+  remove(eventId: string, invitationId: string, holder: string, now: Date): Promise<void>;
 }
 
-/** A short-lived link to the current badge, or undefined while there is none. Needs no renderer. */
-export const badgeLink = async (deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor'> }, eventId: string, invitationId: string, ttlSeconds = 300) => {
-  const badge = await deps.ledger.get(eventId, invitationId);
+/** A short-lived link to the holder's current badge, or undefined while there is none. Needs no renderer. */
+export const badgeLink = async (
+  deps: { ledger: Pick<BadgeLedger, 'get'>; storage: Pick<BadgeStorage, 'linkFor'> },
+  eventId: string,
+  invitationId: string,
+  ttlSeconds = 300,
+  holder = '',
+) => {
+  const badge = await deps.ledger.get(eventId, invitationId, holder);
   if (badge?.status !== 'READY') return undefined;
   return deps.storage.linkFor(badge.key, badge.filename ?? badge.key.split('/').at(-1)!, ttlSeconds);
 };

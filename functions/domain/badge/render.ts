@@ -15,7 +15,7 @@ import {
   type RGB,
 } from 'pdf-lib';
 import QRCode from 'qrcode';
-import type { Category, Language, Localized } from '../model.js';
+import type { Category, CompanionRole, Language, Localized } from '../model.js';
 import type { CredentialClaims, CredentialSigner } from './credential.js';
 import { fitLine, fitName, fitParagraphs, glyphSource, textWidth, type FittedLine, type WrappedBlock } from './wrap.js';
 
@@ -36,8 +36,6 @@ export interface BadgeSession {
 export interface BadgeInput {
   eventId: string;
   invitationId: string;
-  /** Whose badge: `""` (or absent) for the invitee, `c1`, `c2`, … for a named companion. */
-  holder?: string;
   /** Invitation version; goes into the credential so a scanner can spot an outdated reprint. */
   version: number;
   /** The name to print: the invitee's badge name or full name, chosen by the caller. */
@@ -53,6 +51,12 @@ export interface BadgeInput {
   venue?: string;
   sessions: BadgeSession[];
   language: Language;
+  /** Credential holder: absent or `''` for the invitee, `c1`, `c2`… for a named companion. */
+  holder?: string;
+  /** A companion's badge: the invitee whose delegation they belong to, printed under the name. */
+  delegationOf?: string;
+  /** A companion's role in the delegation, already in the badge's language (none for "other"). */
+  role?: string;
 }
 
 export interface BadgeDeps {
@@ -87,10 +91,21 @@ export const CATEGORY_COLORS: Readonly<Record<Category, RGB>> = {
   'private-sector': rgb(0.3, 0.31, 0.34),
 };
 
-const MESSAGES: Record<Language, { admits: string }> = {
-  es: { admits: 'Acceso a' },
-  en: { admits: 'Admits to' },
-  fr: { admits: 'Accès à' },
+const MESSAGES: Record<Language, { admits: string; delegationOf: (name: string) => string }> = {
+  es: { admits: 'Acceso a', delegationOf: (name) => `Delegación de ${name}` },
+  en: { admits: 'Admits to', delegationOf: (name) => `Delegation of ${name}` },
+  // "de" before a vowel would need elision ("d’Ana"): the colon form reads right for every name.
+  fr: { admits: 'Accès à', delegationOf: (name) => `Délégation\u202f: ${name}` },
+};
+
+/** A companion's role as their badge prints it; "other" prints none (the delegation line says enough). */
+export const COMPANION_ROLE_LABELS: Readonly<Record<CompanionRole, Localized | undefined>> = {
+  adviser: { es: 'Asesoría', en: 'Adviser', fr: 'Conseil' },
+  'security-detail': { es: 'Equipo de seguridad', en: 'Security detail', fr: 'Équipe de sécurité' },
+  'spouse-partner': { es: 'Cónyuge o pareja', en: 'Spouse or partner', fr: 'Conjoint ou partenaire' },
+  interpreter: { es: 'Interpretación', en: 'Interpreter', fr: 'Interprétation' },
+  'press-officer': { es: 'Prensa', en: 'Press officer', fr: 'Presse' },
+  other: undefined,
 };
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
@@ -315,11 +330,18 @@ export function drawBadge(page: PDFPage, at: BadgePlacement, input: BadgeInput, 
     text(line, MARGIN, y, bold, INK);
     y -= line.size * 0.2;
   }
-  const details: [string | undefined, number, RGB][] = [
-    [input.title, 11, INK],
-    [input.organization, 11, INK],
-    [countryName(input.country ?? '', input.language), 10, MUTED],
-  ];
+  // A companion: whose delegation, and their role in it, where the invitee's title and organization go.
+  const details: [string | undefined, number, RGB][] = input.delegationOf
+    ? [
+        [messages.delegationOf(input.delegationOf), 11, INK],
+        [input.role, 11, INK],
+        [countryName(input.country ?? '', input.language), 10, MUTED],
+      ]
+    : [
+        [input.title, 11, INK],
+        [input.organization, 11, INK],
+        [countryName(input.country ?? '', input.language), 10, MUTED],
+      ];
   y -= 6;
   for (const [value, size, color] of details) {
     const line = fitLine(printableText(value, regularGlyphs), regular, contentWidth, size, 7);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Invitation, Localized } from '../model.js';
+import { COMPANION_HOLDER, REVOKED_OUTRIGHT } from '../delegation.js';
+import type { Companion, Invitation, Localized } from '../model.js';
 import type { EventRecord } from '../ports.js';
 import { formatLocalRange } from '../time.js';
 import type { BadgeInput, BadgeDeps } from './render.js';
-import { renderBadge } from './render.js';
+import { COMPANION_ROLE_LABELS, renderBadge } from './render.js';
 import { CREDENTIAL_PREFIX } from './credential-format.js';
 import { renderPrintSheet } from './print-sheet.js';
 import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage } from './links.js';
@@ -58,6 +59,42 @@ export const badgeInputFor = (inv: Invitation, record: EventRecord): BadgeInput 
   };
 };
 
+/**
+ * A companion's badge: their name, "Delegation of <invitee>" and their role under it, the invitee's
+ * category band and sessions (the party is seated together), in the companion's language.
+ */
+export const companionBadgeInput = (inv: Invitation, companion: Companion, record: EventRecord): BadgeInput => {
+  const base = badgeInputFor({ ...inv, language: companion.language }, record);
+  return {
+    ...base,
+    holder: companion.id,
+    displayName: companion.name,
+    title: undefined,
+    organization: undefined,
+    delegationOf: inv.name,
+    role: COMPANION_ROLE_LABELS[companion.role]?.[companion.language],
+  };
+};
+
+/** Every badge of an invitation: the invitee's, then each named companion's. */
+export const badgeInputsFor = (inv: Invitation, record: EventRecord): BadgeInput[] => [
+  badgeInputFor(inv, record),
+  ...(inv.companions ?? []).map((c) => companionBadgeInput(inv, c, record)),
+];
+
+/** Companions taken off the invitation: revoked outright, so their badge must not be served. */
+export const removedHolders = (inv: Invitation) => (inv.revocations ?? []).filter((r) => r.below === REVOKED_OUTRIGHT && COMPANION_HOLDER.test(r.holder)).map((r) => r.holder);
+
+/** What the print sheet holds: every confirmed invitee's badge by name, each followed by their companions'. */
+export const sheetInputs = (invitations: Invitation[], record: EventRecord): BadgeInput[] =>
+  invitations
+    .filter((i) => confirmedSessions(i).length > 0)
+    .map((i) => badgeInputsFor(i, record))
+    .sort(([a], [b]) => a.displayName.localeCompare(b.displayName) || a.invitationId.localeCompare(b.invitationId))
+    .flat();
+
+export type BadgeOutcome = 'rendered' | 'unchanged' | 'no-badge' | 'removed';
+
 /** Changes only when the printed badge would change (not for a new dietary note, say). */
 export const badgeFingerprint = (input: BadgeInput) => {
   const { version: _v, ...printed } = input;
@@ -68,34 +105,59 @@ export const badgeFingerprint = (input: BadgeInput) => {
 export class BadgeService {
   constructor(private readonly deps: BadgeServiceDeps) {}
 
-  /** Renders the invitee's badge if what it prints changed; nothing when nothing is confirmed. */
+  /** Renders the invitee's badge if what it prints changed; nothing when nothing is confirmed. Companions' badges follow (see `refreshAll`). */
   async refresh(eventId: string, invitationId: string): Promise<'rendered' | 'unchanged' | 'no-badge'> {
+    const outcomes = await this.refreshAll(eventId, invitationId);
+    return outcomes[''] as 'rendered' | 'unchanged' | 'no-badge';
+  }
+
+  /**
+   * Every badge of the invitation, by holder (`''` the invitee, `c1`… companions): each rendered if
+   * what it prints changed, and each removed companion's badge deleted and no longer served.
+   */
+  async refreshAll(eventId: string, invitationId: string): Promise<Record<string, BadgeOutcome>> {
     const { reader, ledger, storage, clock } = this.deps;
     const [inv, record] = await Promise.all([reader.getInvitation(eventId, invitationId), reader.getEvent(eventId)]);
-    if (!inv || !record || confirmedSessions(inv).length === 0) return 'no-badge';
-    const input = badgeInputFor(inv, record);
+    if (!inv || !record) return { '': 'no-badge' };
+    const outcomes: Record<string, BadgeOutcome> = {};
+    for (const holder of removedHolders(inv)) {
+      const badge = await ledger.get(eventId, invitationId, holder);
+      if (badge) await storage.delete(badge.key);
+      await ledger.remove(eventId, invitationId, holder, clock.now());
+      outcomes[holder] = 'removed';
+    }
+    if (confirmedSessions(inv).length === 0) return { ...outcomes, '': 'no-badge' };
+    for (const input of badgeInputsFor(inv, record)) outcomes[input.holder ?? ''] = await this.render(inv, input);
+    return outcomes;
+  }
+
+  private async render(inv: Invitation, input: BadgeInput): Promise<'rendered' | 'unchanged'> {
+    const { ledger, storage, clock } = this.deps;
+    const { eventId, invitationId } = input;
+    const holder = input.holder ?? '';
     const fingerprint = badgeFingerprint(input);
-    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs))) return 'unchanged';
+    if (!(await ledger.claim(eventId, invitationId, fingerprint, clock.now(), this.deps.leaseMs, holder))) return 'unchanged';
     // Named after the person and the event; the key ends with the same name, for clients that go by the URL.
     const filename = downloadName(input.displayName, input.eventName);
-    const key = `badges/${eventId}/${invitationId}/${fingerprint}/${asciiName(filename)}`;
+    const key = `badges/${eventId}/${invitationId}/${holder ? `${holder}/` : ''}${fingerprint}/${asciiName(filename)}`;
     await storage.put(key, await renderBadge(input, this.deps.render));
-    await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version, filename });
+    // A companion removed while this badge rendered: what was written goes, nothing is served.
+    if ((await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version, filename }, holder)) === false) {
+      await storage.delete(key);
+      return 'unchanged';
+    }
     return 'rendered';
   }
 
-  link(eventId: string, invitationId: string, ttlSeconds = 300): Promise<string | undefined> {
-    return badgeLink(this.deps, eventId, invitationId, ttlSeconds);
+  link(eventId: string, invitationId: string, ttlSeconds = 300, holder = ''): Promise<string | undefined> {
+    return badgeLink(this.deps, eventId, invitationId, ttlSeconds, holder);
   }
 
-  /** One print-ready PDF of every confirmed invitee's badge, sorted by name; returns a short-lived link. */
+  /** One print-ready PDF of every confirmed invitee's badge and their companions', sorted by name; returns a short-lived link. */
   async printSheet(eventId: string, paper: 'A4' | 'Letter', ttlSeconds = 300): Promise<{ url: string; count: number } | undefined> {
     const record = await this.deps.reader.getEvent(eventId);
     if (!record) return undefined;
-    const inputs = (await this.deps.reader.listInvitations(eventId))
-      .filter((i) => confirmedSessions(i).length > 0)
-      .map((i) => badgeInputFor(i, record))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const inputs = sheetInputs(await this.deps.reader.listInvitations(eventId), record);
     if (inputs.length === 0) return { url: '', count: 0 };
     const filename = downloadName(record.definition.name[record.definition.languages[0] ?? 'es'], BADGE_SHEET[record.definition.languages[0] ?? 'es'], paper);
     const key = `sheets/${eventId}/${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}/${asciiName(filename)}`;

@@ -313,4 +313,15 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   colOptOut: 'Reminders and messages',
   optedOut: 'Unsubscribed on {date}',
   subscribed: 'Receives them',
+  // Delegations: named companions
+  delegationOf: 'Delegation of {name} · {role}',
+  colCompanions: 'Delegation',
+  companionLine: '{name} — {role}, {language}',
+  'field.companions': 'delegation (named companions)',
+  'companionRole.adviser': 'Adviser',
+  'companionRole.security-detail': 'Security detail',
+  'companionRole.spouse-partner': 'Spouse or partner',
+  'companionRole.interpreter': 'Interpreter',
+  'companionRole.press-officer': 'Press officer',
+  'companionRole.other': 'Other',
 };

@@ -321,6 +321,17 @@ export const es = {
   colOptOut: 'Recordatorios y mensajes',
   optedOut: 'Se dio de baja el {date}',
   subscribed: 'Los recibe',
+  // Delegations: named companions
+  delegationOf: 'Delegación de {name} · {role}',
+  colCompanions: 'Delegación',
+  companionLine: '{name} — {role}, {language}',
+  'field.companions': 'delegación (acompañantes con nombre)',
+  'companionRole.adviser': 'Asesoría',
+  'companionRole.security-detail': 'Equipo de seguridad',
+  'companionRole.spouse-partner': 'Cónyuge o pareja',
+  'companionRole.interpreter': 'Interpretación',
+  'companionRole.press-officer': 'Prensa',
+  'companionRole.other': 'Otra',
 };
 
 export type DashboardKey = keyof typeof es;

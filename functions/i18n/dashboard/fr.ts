@@ -319,4 +319,15 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   colOptOut: 'Rappels et messages',
   optedOut: 'Désabonnement le {date}',
   subscribed: 'Les reçoit',
+  // Delegations: named companions
+  delegationOf: 'Délégation\u202f: {name} · {role}',
+  colCompanions: 'Délégation',
+  companionLine: '{name} — {role}, {language}',
+  'field.companions': 'délégation (accompagnateurs nommés)',
+  'companionRole.adviser': 'Conseil',
+  'companionRole.security-detail': 'Équipe de sécurité',
+  'companionRole.spouse-partner': 'Conjoint ou partenaire',
+  'companionRole.interpreter': 'Interprétation',
+  'companionRole.press-officer': 'Presse',
+  'companionRole.other': 'Autre',
 };

@@ -1,4 +1,4 @@
-import type { Category, ResponseStatus, Topic } from '#domain/model.js';
+import type { Category, CompanionRole, ResponseStatus, Topic } from '#domain/model.js';
 import type { ChangedField, DeliveryState, ImportField } from '#domain/organizer-api.js';
 import type { CumbreEventType } from '#domain/outbox.js';
 import { translator, type Catalogues } from '../format.js';
@@ -24,7 +24,8 @@ export type DashboardListKey =
   | `history.${CumbreEventType}`
   | `field.${ChangedField | 'other'}`
   | `importError.${ImportField | 'csv' | 'other'}`
-  | `accreditation.${'onFile' | 'none'}`;
+  | `accreditation.${'onFile' | 'none'}`
+  | `companionRole.${CompanionRole}`;
 
 /** A new category, topic, state or change type without a text fails typecheck here (es is the source of the keys). */
 const everyListHasTexts: typeof es extends Record<DashboardListKey, string> ? true : never = true;

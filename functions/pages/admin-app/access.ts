@@ -1,5 +1,6 @@
 import type { AuditEntry } from '#domain/access/audit.js';
 import type { Grant } from '#domain/access/roles.js';
+import type { CompanionRole } from '#domain/model.js';
 import type { OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
 import { failure } from './invitations.js';
@@ -26,19 +27,25 @@ export const accreditationView = (api: OrganizerApi) => {
       for (const r of items) {
         const note = el('input', { type: 'text', maxlength: 500, 'aria-label': `${t('clearanceNote')} ${r.name}`, value: r.clearanceNote });
         const decide = (state: 'cleared' | 'refused') => () =>
-          void api.setClearance(r.invitationId, state, note.value).then(
+          void api.setClearance(r.invitationId, state, note.value, r.holder).then(
             () => void load(),
             (err: unknown) => (status.textContent = failure(err)),
           );
-        const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': r.invitationId }, t('clear'));
-        const refuseButton = el('button', { type: 'button', class: 'secondary', 'data-refuse': r.invitationId }, t('refuse'));
+        const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
+        const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
+        const refuseButton = el('button', { type: 'button', class: 'secondary', 'data-refuse': person }, t('refuse'));
         clearButton.addEventListener('click', decide('cleared'));
         refuseButton.addEventListener('click', decide('refused'));
         rows.appendChild(
           el(
             'tr',
-            { 'data-invitation': r.invitationId },
-            el('td', {}, r.name),
+            { 'data-invitation': r.invitationId, ...(r.holder ? { 'data-holder': r.holder } : {}) },
+            el(
+              'td',
+              {},
+              r.name,
+              r.delegationOf ? [el('br'), el('span', { class: 'meta' }, t('delegationOf', { name: r.delegationOf, role: t(`companionRole.${r.role as CompanionRole}`) }))] : null,
+            ),
             el('td', {}, r.organization),
             el('td', {}, r.nationality ?? '—'),
             el('td', {}, r.idDocumentNumber ?? '—'),

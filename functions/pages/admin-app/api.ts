@@ -118,11 +118,12 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     accreditation: () => getJson<AccreditationList>('/accreditation?format=json'),
     /** check-in: arrivals per session, no-shows and two-door conflicts. */
     arrivals: () => getJson<ArrivalsReport>('/checkin/arrivals'),
-    setClearance: (id: string, state: 'cleared' | 'refused', note: string) =>
+    /** `holder`: a companion of the invitation (`c1`…), or empty for the invitee. */
+    setClearance: (id: string, state: 'cleared' | 'refused', note: string, holder = '') =>
       getJson<ClearanceResponse>(`/accreditation/${encodeURIComponent(id)}/clearance`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ state, note }),
+        body: JSON.stringify({ state, note, ...(holder ? { holder } : {}) }),
       }),
     audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
     people: () => getJson<PeoplePage>('/people'),

@@ -55,6 +55,18 @@ const summary = (inv: InvitationDetail) => {
     ...inv.sessions.map((id): [string, Child] => [sessionName(id), inv.revoked ? statusPill('revoked', true) : statusPill(inv.responses[id]?.status ?? 'pending')]),
     ...(inv.answeredBy ? [[t('answerFor'), t('answeredByLine', { actor: inv.answeredBy.email })] as [string, Child]] : []),
     [t('colGuests'), t('guestsOf', { guests: inv.guests, allowed: inv.guestsAllowed })],
+    [
+      t('colCompanions'),
+      inv.companions?.length
+        ? el(
+            'ul',
+            { class: 'plain', id: 'detail-companions' },
+            inv.companions.map((c) =>
+              el('li', { 'data-holder': c.id }, t('companionLine', { name: c.name, role: t(`companionRole.${c.role}`), language: languageName(c.language) })),
+            ),
+          )
+        : undefined,
+    ],
     [t('colDietary'), inv.dietary],
     [t('colAccessibility'), inv.accessibility],
     [t('colBadgeName'), inv.badgeName],
