@@ -14,7 +14,8 @@ import QRCode from 'qrcode';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCredentialSigner, seedFromSecret } from '../functions/domain/badge/credential.js';
-import { credentialClaims, renderBadge } from '../functions/domain/badge/render.js';
+import { credentialClaims, credentialQr, renderBadge } from '../functions/domain/badge/render.js';
+import { checkinBench } from './checkin.js';
 import { InvitationService } from '../functions/domain/invitations.js';
 import { RsvpService, defaultBackoff, parseRsvpRequest } from '../functions/domain/rsvp.js';
 import { eventDefinitionSchema, type EventDefinition } from '../functions/domain/model.js';
@@ -50,6 +51,7 @@ interface Row {
   note?: string;
 }
 const rows: Row[] = [];
+export type BenchRow = Row;
 const row = (r: Row) => {
   rows.push(r);
   const ref = r.reference ? ` vs ${r.reference.what} ${f1(r.reference.value)} ${r.unit} = ${r.ratio!.toFixed(2)}×` : '';
@@ -124,10 +126,24 @@ async function badges() {
   say(`- ${n} badges one at a time: ${perSecond.toFixed(0)} badges/s, ${(bytes / n / 1024).toFixed(1)} KB per badge`);
   row({ figure: 'Badges per second, one core', value: perSecond, unit: 'badges/s', target: '≥ 80/s', met: perSecond >= 80 });
   row({ figure: 'Badge size', value: bytes / n / 1024, unit: 'KB', target: '≤ 20 KB', met: bytes / n / 1024 <= 20 });
-  const token = signer.sign(credentialClaims(input(0), new Date()));
-  const qr = QRCode.create([{ data: new TextEncoder().encode(token), mode: 'byte' }], { errorCorrectionLevel: 'M' });
-  say(`- badge credential: ${token.length} characters → QR version ${qr.version}, ${qr.modules.size} modules per side (error correction M)`);
-  row({ figure: 'Badge QR, modules per side', value: qr.modules.size, unit: `modules (version ${qr.version}, ${token.length}-character credential)`, target: 'report' });
+  // A companion's credential with every session of the summit: the largest a badge carries.
+  const token = signer.sign({ ...credentialClaims({ ...input(0), invitationId: 'inv_0123456789abcdef01234567', holder: 'c2' }, new Date()) });
+  const qr = credentialQr(token);
+  // The same text in byte mode, as the previous encoding was stored: what alphanumeric mode saves.
+  const asBytes = QRCode.create([{ data: new TextEncoder().encode(token), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const module = (150 / (qr.modules.size + 8)) * (25.4 / 72);
+  say(
+    `- badge credential: ${token.length} characters (Base45, alphanumeric mode) → QR version ${qr.version}, ${qr.modules.size} modules per side (error correction M; ${module.toFixed(2)} mm modules on the badge); in byte mode it would be version ${asBytes.version}, ${asBytes.modules.size} modules`,
+  );
+  row({
+    figure: 'Badge QR, modules per side',
+    value: qr.modules.size,
+    unit: 'modules',
+    note: `version ${qr.version}, a ${token.length}-character credential; byte mode: version ${asBytes.version}`,
+    reference: { what: 'the same text in byte mode', value: asBytes.modules.size },
+    ratio: qr.modules.size / asBytes.modules.size,
+    target: 'report (the previous CUM1 JSON credential: version 13, 69 modules)',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -749,14 +765,16 @@ say('# Cumbre benchmarks\n');
 say(
   `Measured by \`npm run bench\` on ${machine.date.slice(0, 16).replace('T', ' ')} UTC: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.join(' / ')} (1/5/15 min). Every ratio compares two figures taken in this run on this machine; absolute figures move with its load. DynamoDB Local is far slower than DynamoDB: compare runs, do not forecast.`,
 );
-/** `BENCH_ONLY=e2e,init` runs some sections (while working on them); the results files are written only by a full run. */
+/** `BENCH_ONLY=e2e,init,checkin` runs some sections (while working on them); the results files are written only by a full run. */
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const work = await mkdtemp(join(tmpdir(), 'cumbre-bench-cloud-'));
 const cdkOut = join(work, 'cdk.out');
 try {
-  await synthesize({ root, cdkOut, log: createLog({ level: 'error' }) });
+  // Only the bundle and local-cloud sections read the synthesized app.
+  if (wanted('init') || wanted('e2e')) await synthesize({ root, cdkOut, log: createLog({ level: 'error' }) });
   if (wanted('badges')) await badges();
+  if (wanted('checkin')) await checkinBench(say, row);
   if (wanted('dynamo')) await dynamo();
   if (wanted('init')) await bundles(cdkOut);
   if (wanted('e2e')) {

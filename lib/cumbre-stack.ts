@@ -254,6 +254,11 @@ export class CumbreStack extends Stack {
     grantSecretRead(badgeSheet, appSecret, dataKey);
     workflow.grantBadgeObjects(badgeSheet, ['s3:GetObject', 's3:PutObject'], 'sheets/*', 'writes print sheets and signs short-lived links to them', { list: true });
     access.serve('badge-sheet', badgeSheet, new HttpLambdaIntegration('BadgeSheetIntegration', badgeSheet));
+    // check-in: the door package (its revocation list is signed with the badge key), scan uploads, arrivals and their export.
+    const checkin = new AppFunction(this, 'Checkin', { handler: 'checkin', logLevel: settings.logLevel, environment: { ...common, SECRET_ARN: appSecret.secretArn } });
+    grantTableAccess(checkin, checkin.handlerName, this.table, dataKey);
+    grantSecretRead(checkin, appSecret, dataKey);
+    access.serve('checkin', checkin, new HttpLambdaIntegration('CheckinIntegration', checkin));
     for (const r of this.api.addRoutes({ path: '/rsvp/{token}/badge', methods: [HttpMethod.GET], integration: badgeIntegration }))
       Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The invitee reaches their own badge with the RSVP token in the path.' });
 

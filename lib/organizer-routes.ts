@@ -7,8 +7,8 @@ import type { Role } from '../functions/domain/access/roles.js';
  * them from the token's `cognito:groups`. A route missing here cannot be added with the authorizer,
  * and an entry no function serves fails the synth.
  *
- * `admin` is admitted everywhere (every event, and the people who use Cumbre); `door` nowhere yet:
- * check-in does not exist.
+ * `admin` is admitted everywhere (every event, and the people who use Cumbre); `door` (door staff)
+ * only at check-in: the door package, the scan upload and security's clearance states.
  */
 export const ORGANIZER_ROUTES = {
   'POST /events/{eventId}/invitations': { handler: 'import-invitations', roles: ['admin', 'organizer'] },
@@ -34,6 +34,12 @@ export const ORGANIZER_ROUTES = {
   'POST /events': { handler: 'manage-event', roles: ['admin'] },
   'GET /events/{eventId}': { handler: 'manage-event', roles: ['admin', 'organizer', 'security', 'viewer'] },
   'PUT /events/{eventId}': { handler: 'manage-event', roles: ['admin', 'organizer'] },
+  // check-in: the door device's package and upload, the organizers' arrivals and export; clearance states (no document data) for the door
+  'GET /events/{eventId}/checkin': { handler: 'checkin', roles: ['admin', 'organizer', 'door'] },
+  'POST /events/{eventId}/checkin/scans': { handler: 'checkin', roles: ['admin', 'organizer', 'door'] },
+  'GET /events/{eventId}/checkin/arrivals': { handler: 'checkin', roles: ['admin', 'organizer', 'security', 'viewer'] },
+  'GET /events/{eventId}/checkin.csv': { handler: 'checkin', roles: ['admin', 'organizer'] },
+  'GET /events/{eventId}/accreditation/clearances': { handler: 'export-accreditation', roles: ['admin', 'security', 'door'] },
   'GET /people': { handler: 'people', roles: ['admin'] },
   'POST /people': { handler: 'people', roles: ['admin'] },
   'PUT /people/{username}': { handler: 'people', roles: ['admin'] },

@@ -15,6 +15,8 @@ export const keys = {
   email: (eventId: string, emailId: string) => ({ pk: `EVENT#${eventId}`, sk: `EMAIL#${emailId}` }),
   /** The invitee's badge (`holder` empty) or a companion's. */
   badge: (eventId: string, invitationId: string, holder = '') => ({ pk: `EVENT#${eventId}`, sk: holder ? `BADGE#${invitationId}#${holder}` : `BADGE#${invitationId}` }),
+  /** A door scan, once per scan id (check-in). */
+  scan: (eventId: string, scanId: string) => ({ pk: `EVENT#${eventId}`, sk: `SCAN#${scanId}` }),
   audit: (eventId: string, invitationId: string, at: string, id: string) => ({ pk: `EVENT#${eventId}`, sk: `AUDIT#${invitationId}#${at}#${id}` }),
   // reminders
   /** A group message an organizer sent: its text per language, filter and fan-out state. */

@@ -54,6 +54,12 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
         );
         return json(200, { invitationId, ...(holder ? { holder } : {}), clearance: next });
       }
+      if (organizer.route === 'GET /events/{eventId}/accreditation/clearances') {
+        // check-in: the door needs each holder's clearance state, never the document data behind it.
+        const items = (await records.list(eventId)).map((r) => ({ i: r.invitationId, h: (r as { holder?: string }).holder ?? '', clearance: r.clearance?.state ?? 'pending' }));
+        await organizer.audit({ action: 'clearances.read', detail: { rows: items.length } });
+        return json(200, { items });
+      }
       const rows = await accreditationRows(store, records, eventId);
       const asJson = event.queryStringParameters?.format === 'json';
       // Recorded before the data leaves: if the record cannot be written, nothing is shown.

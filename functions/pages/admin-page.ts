@@ -141,6 +141,12 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p id="event-create-status" aria-live="polite"></p>
 </section>
 
+<section id="arrivals" aria-labelledby="arrivals-title" class="card" data-roles="admin organizer security viewer" hidden>
+<h2 id="arrivals-title">${t('checkin.arrivalsHeading')}</h2>
+<p class="hint">${t('checkin.arrivalsRefresh')} <button type="button" class="secondary" data-download="checkin" data-roles="admin organizer" hidden>${t('checkin.export')}</button></p>
+<div id="arrivals-body" aria-live="polite"></div>
+</section>
+
 <section id="invitations" aria-labelledby="invitations-title">
 <h2 id="invitations-title">${t('invitationsHeading')}</h2>
 <form id="filters" class="filters card" role="search">

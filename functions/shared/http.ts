@@ -107,6 +107,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   unauthenticated: 401,
   sign_in_not_possible: 403,
   forbidden: 403,
+  // check-in: an upload naming a forged or other event's credential
+  scan_refused: 403,
   event_not_found: 404,
   invitation_not_found: 404,
   badge_not_ready: 404,

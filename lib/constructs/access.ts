@@ -52,6 +52,8 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'manage-event': ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // an event named in a role must exist (getEvent: Query)
   people: ['Query'],
+  // check-in: event, invitations, badge ledger and scans (Query); a scan, once per id (Put)
+  checkin: ['Query', 'PutItem'],
   // reminders
   // event, invitations, ledger records and messages (Query), message (Get), ledger records and the message (Put new, Update)
   messages: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],

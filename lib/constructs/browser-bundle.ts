@@ -15,3 +15,7 @@ export const browserBundleCommand = (entry: string, outfile: string): string =>
 
 /** The organizers' dashboard (TypeScript, one entry), bundled beside the admin-page function, which serves it as /admin/app.js. */
 export const ADMIN_APP = { entry: 'functions/pages/admin-app/app.ts', to: 'admin-app.js' } as const;
+
+/** The door page's script and its service worker, bundled beside the same function, served as /checkin/app.js and /checkin/sw.js. */
+export const CHECKIN_APP = { entry: 'functions/pages/checkin-app/app.ts', to: 'checkin-app.js' } as const;
+export const CHECKIN_SW = { entry: 'functions/pages/checkin-sw/sw.ts', to: 'checkin-sw.js' } as const;

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { grantSecretRead, grantTableAccess } from './access.js';
 import { AppFunction } from './app-function.js';
 import type { OrganizerAccess } from './organizer-access.js';
-import { ADMIN_APP } from './browser-bundle.js';
+import { ADMIN_APP, CHECKIN_APP, CHECKIN_SW } from './browser-bundle.js';
 
 export interface PagesRoutesProps {
   api: HttpApi;
@@ -27,6 +27,7 @@ export interface PagesRoutesProps {
 
 /**
  * The organizers' dashboard: its public shell and static files (`GET /admin`, `GET /admin/{asset}`),
+ * the door staff's check-in page (`GET /checkin`, `GET /checkin/{asset}`),
  * the sign-in exchange (`POST /admin/session`) and the attendees export
  * (`GET /events/{eventId}/attendees.csv`, organizer JWT). The invitee pages are served by the rsvp
  * function itself, on `/rsvp/{token}`.
@@ -45,12 +46,15 @@ export class PagesRoutes extends Construct {
     this.adminPage = new AppFunction(this, 'AdminPage', {
       handler: 'admin-page',
       logLevel,
-      browserBundles: [ADMIN_APP],
+      browserBundles: [ADMIN_APP, CHECKIN_APP, CHECKIN_SW],
     });
     const pageIntegration = new HttpLambdaIntegration('AdminPageIntegration', this.adminPage);
     const publicRoutes = [
       ...api.addRoutes({ path: '/admin', methods: [HttpMethod.GET], integration: pageIntegration }),
       ...api.addRoutes({ path: '/admin/{asset}', methods: [HttpMethod.GET], integration: pageIntegration }),
+      // check-in: the door staff's page (an installable, offline page; its data comes from the organizer API).
+      ...api.addRoutes({ path: '/checkin', methods: [HttpMethod.GET], integration: pageIntegration }),
+      ...api.addRoutes({ path: '/checkin/{asset}', methods: [HttpMethod.GET], integration: pageIntegration }),
     ];
 
     this.adminSession = new AppFunction(this, 'AdminSession', {

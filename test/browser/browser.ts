@@ -11,10 +11,13 @@ export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
  * Chromium from @sparticuz/chromium (installed by `npm ci`), or a system one via CHROME_PATH.
  * Background networking, component updates and sync are off, so the only requests are the test's.
  */
-export const launchBrowser = async (): Promise<Browser> =>
+export const launchBrowser = async ({ multiProcess = false }: { multiProcess?: boolean } = {}): Promise<Browser> =>
   playwright.launch({
     executablePath: process.env.CHROME_PATH ?? (await chromium.executablePath()),
-    args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Lambda's `--single-process` crashes Chromium (SIGTRAP) once several contexts hold service workers and IndexedDB; the check-in tests run it as a desktop browser does.
+    args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'].filter(
+      (a) => !multiProcess || a !== '--single-process',
+    ),
   });
 
 /** The whole page by default; `{ fullPage: false }` keeps to the viewport (e.g. one section scrolled into view). */

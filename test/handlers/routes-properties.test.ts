@@ -10,6 +10,8 @@ import { SignInRefusedError } from '#domain/sign-in.js';
 import { IMPORT_FIELDS, InvitationService, listQuerySchema, resendInvitation } from '#domain/invitations.js';
 import { TOPICS } from '#domain/summit-seed.js';
 import { RsvpService, rsvpRequestSchema } from '#domain/rsvp.js';
+import { createCredentialSigner, seedFromSecret, verifyCredential } from '#domain/badge/index.js';
+import { CheckinService, scanSchema, type StoredScan } from '#domain/checkin/service.js';
 import { editInvitationSchema, InvitationAdminService, replaceInviteeSchema, revokeInvitationSchema } from '#domain/invitation-admin.js';
 import { invitationIdFor } from '#domain/tokens.js';
 import { deriveKeys } from '#shared/clients.js';
@@ -149,13 +151,30 @@ const pathValue = (name: string) => {
     eventId: [EVENT, 'nope-2020'],
     invitationId: ['SEEDED', 'inv_000000000000000000000000'],
     token: ['TOKEN', 'x'.repeat(43)],
-    asset: ['admin-app.js', 'admin.css', 'x.js'],
+    asset: ['admin-app.js', 'admin.css', 'x.js', 'app.js', 'sw.js', 'manifest.webmanifest'],
   };
   return fc.oneof(
     fc.constantFrom(...(good[name] ?? ['x'])),
     hostileString.filter((s) => s.length > 0),
   );
 };
+// check-in: the harness's badge key, and scans that pass the schema with a credential it signed (or a forged one).
+const doorSigner = createCredentialSigner(seedFromSecret('property-door'));
+const doorForger = createCredentialSigner(seedFromSecret('property-forger'));
+const validScan = fc.record({
+  id: fc.uuid({ version: 4 }),
+  token: fc
+    .constantFrom(doorSigner, doorForger)
+    .map((signer) => signer.sign({ v: 2, e: EVENT, i: invitationIdFor(EVENT, SEEDED_EMAIL), h: '', s: ['working-day-1'], n: 1, iat: 1_559_800_000 })),
+  session: fc.constantFrom('working-day-1', 'after-party'),
+  door: fc.constantFrom('Norte', 'Sur'),
+  device: fc.constantFrom('phone-north-1'),
+  at: fc.constantFrom('2019-06-07T15:01:00.000Z'),
+  verdict: fc.constantFrom('admit', 'duplicate', 'refuse'),
+});
+/** Scans stored by each world's check-in harness, part of the snapshot: a refused upload must store none. */
+const scanStores = new WeakMap<MemoryStore, Map<string, StoredScan>>();
+
 const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'body' | 'contentType'>> => {
   if (method !== 'POST' && method !== 'PATCH') return fc.constant({});
   const json = (a: fc.Arbitrary<unknown>) => a.map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' }));
@@ -196,6 +215,8 @@ const bodyFor = (method: string, handler: string): fc.Arbitrary<Pick<Input, 'bod
       fc.oneof(objectOver(['username', 'password', 'challenge', 'session', 'code', 'newPassword']), fc.record({ username: VALID.username, password: VALID.password })),
     ),
     'invitation-detail': fc.constant({}),
+    // check-in: scans over the schema's keys, some carrying a real credential of the seeded invitation
+    checkin: json(fc.record({ scans: fc.array(fc.oneof(objectOver(shapeKeys(scanSchema)), validScan), { maxLength: 3 }) })),
     // invitations (organizer edits): edits, a deputy, a revocation (on the seeded version or another), and an answer as JSON or the RSVP form's fields
     'invitation-admin': fc.oneof(
       json(objectOver([...new Set([...shapeKeys(editInvitationSchema), ...shapeKeys(replaceInviteeSchema), ...shapeKeys(revokeInvitationSchema)])])),
@@ -324,6 +345,26 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       csrfKey: 'csrf-key',
       clock,
     }),
+  'admin-page': async () =>
+    (await import('../../functions/handlers/admin-page.js')).makeHandler({ script: () => '/* app */', checkin: { app: () => '/* door */', sw: () => '/* sw */' } }),
+  checkin: async ({ store }) => {
+    const items = new Map<string, StoredScan>();
+    scanStores.set(store, items);
+    return (await import('../../functions/handlers/checkin.js')).makeHandler({
+      store,
+      checkin: new CheckinService({
+        store,
+        scans: {
+          put: async (eventId, scan) => (items.has(`${eventId}#${scan.id}`) ? 'already' : (items.set(`${eventId}#${scan.id}`, scan), 'recorded')),
+          list: async (eventId) => [...items.entries()].filter(([k]) => k.startsWith(`${eventId}#`)).map(([, v]) => v),
+        },
+        badges: { listBadges: async () => [] },
+        signer: doorSigner,
+        verify: (token) => verifyCredential(token, doorSigner.publicKeyRaw),
+        clock,
+      }),
+    });
+  },
   // reminders
   messages: async ({ store }) =>
     (await import('../../functions/handlers/messages.js')).makeHandler({
@@ -345,7 +386,6 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
       }),
       unsubscribeKey: 'unsubscribe-key',
     }),
-  'admin-page': async () => (await import('../../functions/handlers/admin-page.js')).makeHandler(),
   'admin-session': async () =>
     (await import('../../functions/handlers/admin-session.js')).makeHandler({
       auth: {
@@ -377,6 +417,7 @@ const snapshot = (store: MemoryStore) =>
     outbox: store.outbox,
     waitlists: [...store.waitlists.entries()].map(([k, v]) => [k, [...v.entries()]]),
     audits: store.audits,
+    scans: [...(scanStores.get(store)?.entries() ?? [])],
   });
 
 let routes: ReturnType<typeof templateRoutes>;

@@ -46,6 +46,8 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   // The pool's pre-token-generation trigger: the Cognito client and one command.
   'pre-token-generation': { maxKB: 420 },
   reconcile: { maxKB: 520 },
+  // check-in: Ed25519 verification is node:crypto; no PDF code.
+  checkin: { maxKB: 560 },
   'seed-event': { maxKB: 520 },
   // reminders: group messages and the schedule (SQS client, the renderer for previews); the unsubscribe page
   messages: { maxKB: 760 },

@@ -70,6 +70,8 @@ const ALLOWED: Record<string, string[]> = {
   'export-accreditation': ['dynamodb:Query', ...KMS_DDB_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
   'admin-export-attendees': ['dynamodb:Query', ...KMS_DDB_READ],
   'admin-page': [],
+  // check-in: scans written once (Put), the revocation list signed with the badge key (the secret)
+  checkin: ['dynamodb:Query', 'dynamodb:PutItem', ...KMS_DDB_WRITE, ...SECRET],
   // TOTP enrolment seals the access token between its two steps with a key from the app secret.
   'admin-session': [...SECRET],
   'invitation-detail': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'kms:GenerateDataKey'],

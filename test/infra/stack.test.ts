@@ -137,6 +137,14 @@ describe('the Cumbre stack', () => {
         'POST /events JWT',
         'GET /events/{eventId} JWT',
         'PUT /events/{eventId} JWT',
+        // check-in: the door page's public shell, the door's routes behind the JWT
+        'GET /checkin NONE',
+        'GET /checkin/{asset} NONE',
+        'GET /events/{eventId}/checkin JWT',
+        'POST /events/{eventId}/checkin/scans JWT',
+        'GET /events/{eventId}/checkin/arrivals JWT',
+        'GET /events/{eventId}/checkin.csv JWT',
+        'GET /events/{eventId}/accreditation/clearances JWT',
       ].sort(),
     );
     dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

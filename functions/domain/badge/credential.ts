@@ -1,41 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import * as z from 'zod';
 import { DomainError } from '../errors.js';
+import { CredentialFormatError, encodeToken, packClaims, signedBytes, splitToken, unpackClaims, type CredentialClaims, type InvalidCredentialReason } from './credential-format.js';
 
-/**
- * What a badge's QR code asserts: this invitation, at this version, may enter these sessions of
- * this event. Short keys because every byte grows the QR code on a 105 mm badge.
- */
-export interface CredentialClaims {
-  v: 1;
-  /** Event id. */
-  e: string;
-  /** Invitation id. */
-  i: string;
-  /** Holder: absent or `''` for the invitee, `c1`, `c2`… for a named companion of the invitation. */
-  h?: string;
-  /** Session ids the holder is admitted to. */
-  s: string[];
-  /** Invitation version the badge was printed from: a scanner can refuse an older reprint. */
-  n: number;
-  /** Issued at, seconds since the epoch. */
-  iat: number;
-}
-
-const claimsSchema = z.strictObject({
-  v: z.literal(1),
-  e: z.string().min(1),
-  i: z.string().min(1),
-  h: z
-    .string()
-    .regex(/^(c[1-9]\d{0,5})?$/)
-    .optional(),
-  s: z.array(z.string().min(1)),
-  n: z.number().int().nonnegative(),
-  iat: z.number().int().nonnegative(),
-});
-
-export type InvalidCredentialReason = 'malformed' | 'bad_signature' | 'bad_claims';
+export { CREDENTIAL_PREFIX, type CredentialClaims, type InvalidCredentialReason } from './credential-format.js';
 
 /** One error for every way a presented credential can be wrong; `reason` is for logs, not for the holder. */
 export class InvalidCredentialError extends DomainError {
@@ -47,6 +14,12 @@ export class InvalidCredentialError extends DomainError {
 
 export interface CredentialSigner {
   sign(claims: CredentialClaims): string;
+  /**
+   * A bare Ed25519 signature of `message`, for other documents signed with the badge key (the
+   * door's revocation list). Callers put their own domain prefix in `message`, so no document can
+   * pass for a badge or the other way round.
+   */
+  signDetached(message: Uint8Array): Uint8Array;
   /** SPKI PEM, for whoever verifies with node:crypto. */
   readonly publicKeyPem: string;
   /** The 32 raw Ed25519 public-key bytes: small enough to ship to an offline scanner. */
@@ -55,9 +28,6 @@ export interface CredentialSigner {
 
 /** A KeyObject, an SPKI PEM string, or the 32 raw public-key bytes. */
 export type CredentialPublicKey = KeyObject | string | Uint8Array;
-
-/** Versioned prefix: a future format gets a new prefix and scanners can accept both for a while. */
-export const CREDENTIAL_PREFIX = 'CUM1';
 
 const SEED_DOMAIN = 'cumbre/badge-credential/ed25519/v1\u0000';
 // ASN.1 wrappers that turn 32 raw bytes into an Ed25519 key node:crypto can import (RFC 8410).
@@ -93,12 +63,17 @@ export function createCredentialSigner(seed: Uint8Array): CredentialSigner {
     publicKeyPem,
     publicKeyRaw,
     sign(claims) {
-      const parsed = claimsSchema.safeParse(claims);
-      if (!parsed.success) throw new InvalidCredentialError('bad_claims');
-      const { v, e, i, h, s, n, iat } = parsed.data;
-      const signed = `${CREDENTIAL_PREFIX}.${Buffer.from(JSON.stringify({ v, e, i, ...(h ? { h } : {}), s, n, iat }), 'utf8').toString('base64url')}`;
-      const signature = sign(null, Buffer.from(signed, 'ascii'), privateKey);
-      return `${signed}.${signature.toString('base64url')}`;
+      let payload: Uint8Array;
+      try {
+        payload = packClaims(claims);
+      } catch (err) {
+        if (err instanceof CredentialFormatError) throw new InvalidCredentialError(err.reason);
+        throw err;
+      }
+      return encodeToken(payload, new Uint8Array(sign(null, signedBytes(payload), privateKey)));
+    },
+    signDetached(message) {
+      return new Uint8Array(sign(null, message, privateKey));
     },
   };
 }
@@ -112,33 +87,20 @@ function toPublicKey(key: CredentialPublicKey): KeyObject {
   return key;
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
 /**
  * Checks a scanned token with nothing but the public key, so a door scanner works without network.
- * Freshness (version, event, session) is the caller's rule; this only says the claims are authentic.
+ * Freshness (revocation, event, session) is the caller's rule; this only says the claims are authentic.
+ * The door page runs the same format in the browser (functions/pages/checkin-app/verify.ts).
  */
 export function verifyCredential(token: string, publicKey: CredentialPublicKey): CredentialClaims {
   const key = toPublicKey(publicKey);
   if (key.asymmetricKeyType !== 'ed25519') throw new Error('verifyCredential: the public key is not Ed25519');
-  const parts = token.trim().split('.');
-  if (parts.length !== 3) throw new InvalidCredentialError('malformed');
-  const [prefix, payload, signature] = parts as [string, string, string];
-  if (prefix !== CREDENTIAL_PREFIX || !BASE64URL.test(payload) || !BASE64URL.test(signature)) {
-    throw new InvalidCredentialError('malformed');
-  }
-  const signatureBytes = Buffer.from(signature, 'base64url');
-  if (signatureBytes.length !== 64) throw new InvalidCredentialError('malformed');
-  if (!verify(null, Buffer.from(`${prefix}.${payload}`, 'ascii'), key, signatureBytes)) {
-    throw new InvalidCredentialError('bad_signature');
-  }
-  let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCredentialError('bad_claims');
+    const { payload, signature, signed } = splitToken(token);
+    if (!verify(null, signed, key, signature)) throw new InvalidCredentialError('bad_signature');
+    return unpackClaims(payload);
+  } catch (err) {
+    if (err instanceof CredentialFormatError) throw new InvalidCredentialError(err.reason);
+    throw err;
   }
-  const parsed = claimsSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidCredentialError('bad_claims');
-  return parsed.data;
 }

@@ -130,10 +130,10 @@ export async function embedBadgeFonts(doc: PDFDocument, fonts: BadgeFonts): Prom
 
 export function credentialClaims(input: BadgeInput, now: Date): CredentialClaims {
   return {
-    v: 1,
+    v: 2,
     e: input.eventId,
     i: input.invitationId,
-    ...(input.holder ? { h: input.holder } : {}),
+    h: input.holder ?? '',
     s: input.sessions.map((session) => session.id),
     n: input.version,
     iat: Math.floor(now.getTime() / 1000),
@@ -195,6 +195,12 @@ function textColorOn(background: RGB): RGB {
   return luminance > 0.55 ? INK : WHITE;
 }
 
+/**
+ * The credential's QR symbol: one alphanumeric-mode segment (the token is Base45 with an
+ * upper-case prefix, so every character is in that mode's set), error correction M.
+ */
+export const credentialQr = (token: string) => QRCode.create([{ data: token, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' });
+
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 /**
@@ -204,7 +210,7 @@ const round = (value: number): number => Math.round(value * 1000) / 1000;
  * transformation, which keeps the content stream small and skips pdf-lib's slow float formatting.
  */
 function qrOperators(token: string, x: number, y: number, size: number): PDFOperator[] {
-  const { modules } = QRCode.create([{ data: new TextEncoder().encode(token), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const { modules } = credentialQr(token);
   const count = modules.size;
   const module = size / (count + 8);
   const ops: PDFOperator[] = [

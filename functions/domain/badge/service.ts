@@ -5,6 +5,7 @@ import type { EventRecord } from '../ports.js';
 import { formatLocalRange } from '../time.js';
 import type { BadgeInput, BadgeDeps } from './render.js';
 import { COMPANION_ROLE_LABELS, renderBadge } from './render.js';
+import { CREDENTIAL_PREFIX } from './credential-format.js';
 import { renderPrintSheet } from './print-sheet.js';
 import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage } from './links.js';
 
@@ -103,7 +104,8 @@ export type BadgeOutcome = 'rendered' | 'restored' | 'unchanged' | 'no-badge' | 
 /** Changes only when the printed badge would change (not for a new dietary note, say). */
 export const badgeFingerprint = (input: BadgeInput) => {
   const { version: _v, ...printed } = input;
-  return createHash('sha256').update(JSON.stringify(printed)).digest('base64url').slice(0, 22);
+  // The credential's format is part of what is printed: a new format re-renders every badge once.
+  return createHash('sha256').update(CREDENTIAL_PREFIX).update(JSON.stringify(printed)).digest('base64url').slice(0, 22);
 };
 
 export class BadgeService {

@@ -21,6 +21,7 @@ import type {
   SessionRequest,
   SessionResponse,
 } from '#domain/organizer-api.js';
+import type { ArrivalsReport } from '#domain/checkin/service.js';
 
 /** A refusal from the API: its HTTP status and, when it sent one, its `{ error, message, details }`. */
 export class ApiError extends Error {
@@ -114,12 +115,14 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     importCsv: (csv: string, dryRun: boolean) =>
       getJson<ImportResponse>(`/invitations${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
     /** A file export (CSV), as a Blob. */
-    file: async (path: '/attendees.csv' | '/accreditation' | `/audit.csv?${string}`): Promise<Blob> => {
+    file: async (path: '/attendees.csv' | '/accreditation' | '/checkin.csv' | `/audit.csv?${string}`): Promise<Blob> => {
       const res = await request(path, { headers: { accept: '*/*' } });
       if (!res.ok) throw new ApiError(res.status, (await readJson(res)) as Partial<ErrorResponse>);
       return res.blob();
     },
     accreditation: () => getJson<AccreditationList>('/accreditation?format=json'),
+    /** check-in: arrivals per session, no-shows and two-door conflicts. */
+    arrivals: () => getJson<ArrivalsReport>('/checkin/arrivals'),
     /** `holder`: a companion of the invitation (`c1`…), or empty for the invitee. */
     setClearance: (id: string, state: 'cleared' | 'refused', note: string, holder = '') =>
       getJson<ClearanceResponse>(`/accreditation/${encodeURIComponent(id)}/clearance`, {

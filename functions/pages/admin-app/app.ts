@@ -4,6 +4,7 @@
  * capacity bars, the invitations table and its detail, the import and the exports.
  */
 import { organizerApi, SessionExpiredError } from './api.js';
+import { arrivalsView } from './arrivals.js';
 import { capacityView } from './capacity.js';
 import { invitationDetail } from './detail.js';
 import { invitationEditor } from './invitation-edit.js';
@@ -45,7 +46,11 @@ const session = setUpSession({
     if (roles.includes('admin')) void people.load();
     if (roles.includes('admin') || roles.includes('organizer')) void eventEditor.load();
     if (timer) clearInterval(timer);
-    timer = setInterval(() => void capacity.refresh(), REFRESH_MS);
+    void arrivals.refresh();
+    timer = setInterval(() => {
+      void capacity.refresh();
+      void arrivals.refresh();
+    }, REFRESH_MS);
   },
   stop: () => {
     if (timer) clearInterval(timer);
@@ -55,6 +60,7 @@ const session = setUpSession({
 const api = organizerApi(eventId, session);
 const capacity = capacityView(api, appError);
 const table = invitationsTable(api, appError);
+const arrivals = arrivalsView(api, appError);
 const detail = invitationDetail(api);
 invitationEditor(api, detail, () => void capacity.refresh(true).then(() => table.reload()));
 importView(

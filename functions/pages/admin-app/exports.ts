@@ -15,10 +15,11 @@ export const download = (blob: Blob, name: string) => {
   }, 1000);
 };
 
-type ExportKind = 'attendees' | 'accreditation' | 'badges';
+type ExportKind = 'attendees' | 'accreditation' | 'checkin' | 'badges';
 const FILES = {
   attendees: { path: '/attendees.csv', suffix: '-attendees.csv' },
   accreditation: { path: '/accreditation', suffix: '-accreditation.csv' },
+  checkin: { path: '/checkin.csv', suffix: '-checkin.csv' },
 } as const;
 
 /** Exports: CSVs fetched with the token and saved; the badge sheet is a short-lived link. */
