@@ -260,7 +260,7 @@ describe('badge links and clearance per companion', () => {
     const badges = new MemoryBadges();
     await badges.put(`badges/${id}/c1.pdf`, new Uint8Array([37, 80, 68, 70]));
     await badges.markReady(EVENT, id, { fingerprint: 'f', key: `badges/${id}/c1.pdf`, version: 2, filename: 'Ana Ruiz.pdf' }, 'c1');
-    const links = badgeLinkHandler.makeHandler({ store, ledger: badges as never, storage: badges as never, renders: { request: async () => {} } });
+    const links = badgeLinkHandler.makeHandler({ store, ledger: badges, storage: badges, renders: { request: async () => {} } });
     const get = (query?: Record<string, string>) =>
       links(apiEvent({ method: 'GET', route: '/rsvp/{token}/badge', path: { token }, query, headers: { accept: 'application/json' } }), context);
 
