@@ -233,6 +233,13 @@ describe('…/answer on the invitee’s behalf', () => {
       ['dietary', 'Vegetarian'],
       ['nationality', 'US'],
       ['idDocumentNumber', 'P 1234567'],
+      // Every guest at the President's session is named, with their own accreditation (delegations).
+      ['companions-present', '1'],
+      ['companion.1.name', 'Ana Ruiz'],
+      ['companion.1.role', 'adviser'],
+      ['companion.1.language', 'en'],
+      ['companion.1.nationality', 'US'],
+      ['companion.1.idDocumentNumber', 'P 7654321'],
     ]).toString();
     const res = await call('POST', '/answer', a.id, form, { contentType: 'application/x-www-form-urlencoded' });
     expect(res.statusCode).toBe(200);
@@ -243,6 +250,8 @@ describe('…/answer on the invitee’s behalf', () => {
     expect(store.outbox.find((e) => e.type === 'rsvp.answered')).toMatchObject({ enteredBy: { sub: organizer.sub, email: organizer.email } });
     expect(audit.entries).toEqual([expect.objectContaining({ action: 'invitation.answered', target: a.id, detail: expect.objectContaining({ accreditation: 'given' }) })]);
     expect(JSON.stringify(audit.entries)).not.toContain('1234567');
+    expect(JSON.stringify(audit.entries)).not.toContain('7654321');
+    expect(stored.companions).toEqual([expect.objectContaining({ id: 'c1', name: 'Ana Ruiz', role: 'adviser', hasAccreditation: true })]);
   });
 
   it('answers bad input with 400 naming the field, as the RSVP API does', async () => {

@@ -51,6 +51,9 @@ export type MessageSendInput = z.infer<typeof messageSendSchema>;
 export const checkFilter = (def: EventDefinition, filter: RecipientFilter) => {
   if (filter.sessionId !== undefined && !def.sessions.some((s) => s.id === filter.sessionId))
     throw new ValidationError([{ field: 'filter.sessionId', message: `is not a session of ${def.id}` }]);
+  // Categories are the event's own data: a filter names one of them.
+  if (filter.category !== undefined && !def.categories.some((c) => c.id === filter.category))
+    throw new ValidationError([{ field: 'filter.category', message: `is not a category of ${def.id}; expected ${def.categories.map((c) => c.id).join(', ')}` }]);
 };
 
 export const matchesFilter = (invitation: Invitation, filter: RecipientFilter) => {
