@@ -21,6 +21,11 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
+          // One DynamoDB Local serves every file and serialises writes behind one lock: two bursts at
+          // once (500 answers here, 500 during a capacity edit there) time each other out, which
+          // measures the emulator, not Cumbre. Files run one after another; each still runs its own
+          // requests concurrently.
+          fileParallelism: false,
         },
       },
       {
