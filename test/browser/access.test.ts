@@ -160,7 +160,12 @@ describe('security’s views', () => {
       expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.state', { state: 'cleared' }));
       expect(await page.locator('#accreditation th').allTextContents()).toContain(t('colIdDocument'));
       await page.click('#audit-filters button[type=submit]');
-      await page.locator('#audit-rows li').first().waitFor();
+      // Wait on what the trail must show (the list is replaced when the filter's answer arrives).
+      for (const action of ['auditAction.clearance.changed', 'auditAction.accreditation.read'] as const)
+        await page
+          .locator('#audit-rows li strong', { hasText: t(action) })
+          .first()
+          .waitFor();
       const actions = await page.locator('#audit-rows li strong').allTextContents();
       expect(actions).toContain(t('auditAction.clearance.changed'));
       expect(actions).toContain(t('auditAction.accreditation.read'));
@@ -204,8 +209,11 @@ describe('admin’s people', () => {
       expect(await row.locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
       expect(await row.locator('button').allTextContents()).toEqual([t('saveRoles'), t('remove')]);
       const line = page.locator('#people-audit li[data-action="person.invited"]', { hasText: email });
+      // The roles name the event once the dashboard has its outline: wait on that state.
+      const roleText = t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name[language] });
+      await line.filter({ hasText: roleText }).waitFor();
       expect(await line.locator('strong').textContent()).toBe(t('auditAction.person.invited'));
-      expect(await line.textContent()).toContain(t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name[language] }));
+      expect(await line.textContent()).toContain(roleText);
 
       expect(rawIn(await visibleTexts(page, '#people'))).toEqual([]);
       expect(await overflowing(page, '#people th, #people td, #people button, #people label')).toEqual([]);
