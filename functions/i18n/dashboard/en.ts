@@ -355,6 +355,7 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'auditAction.invitation.resent': 'Invitation sent again',
   'auditAction.accreditation.read': 'Accreditation list read',
   'auditAction.clearance.changed': 'Security clearance',
+  'auditAction.clearances.read': 'Clearance states read (door)',
   'auditAction.person.invited': 'Person invited',
   'auditAction.person.roles.changed': 'Roles changed',
   'auditAction.person.removed': 'Person removed',

@@ -364,6 +364,7 @@ export const es = {
   'auditAction.invitation.resent': 'Invitación reenviada',
   'auditAction.accreditation.read': 'Consulta de la acreditación',
   'auditAction.clearance.changed': 'Autorización de seguridad',
+  'auditAction.clearances.read': 'Consulta de autorizaciones (puerta)',
   'auditAction.person.invited': 'Persona invitada',
   'auditAction.person.roles.changed': 'Roles cambiados',
   'auditAction.person.removed': 'Persona dada de baja',

@@ -362,6 +362,7 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'auditAction.invitation.resent': 'Invitation renvoyée',
   'auditAction.accreditation.read': 'Consultation de l’accréditation',
   'auditAction.clearance.changed': 'Habilitation de sécurité',
+  'auditAction.clearances.read': 'Consultation des habilitations (entrée)',
   'auditAction.person.invited': 'Personne invitée',
   'auditAction.person.roles.changed': 'Rôles modifiés',
   'auditAction.person.removed': 'Personne retirée',

@@ -23,7 +23,7 @@ export const arrivalsView = (api: OrganizerApi, onError: (err: unknown) => void)
           { 'data-holder': `${a.i}/${a.h}`, 'data-conflict': String(a.conflict), 'data-scans': a.scans.length },
           el('td', {}, a.name),
           el('td', {}, a.delegation ?? ''),
-          el('td', {}, a.category ? categoryName(a.category) : ''),
+          el('td', {}, a.category ? (report.event.categories.find((c) => c.id === a.category)?.name[LANGUAGE] ?? categoryName(a.category)) : ''),
           el('td', {}, time.format(new Date(a.at))),
           el('td', {}, a.door),
           el('td', {}, a.conflict ? t('checkin.conflict', { doors: listOf([...new Set(a.scans.map((s) => s.door))]) }) : ''),
