@@ -6,7 +6,7 @@ import { PermanentEmailError, type DeliveryRecorder, type EmailLedger, type Mail
 import { buildIcs, icsContentType } from '../email/ics.js';
 import { buildRawEmail } from '../email/mime.js';
 import { messageTags, tagValue } from '../email/tags.js';
-import type { EmailSession } from '../email/templates.js';
+import { emailSessionsFor } from '../email/templates.js';
 import { zonedLocalToUtc } from '../time.js';
 import { acceptsOptionalMail, attendanceDays, awaitingAnswer } from './due.js';
 import { contentLanguageFor } from './group.js';
@@ -118,18 +118,7 @@ export class CommunicationSender {
     const def = record.definition;
     const rsvpUrl = rsvpUrlFor(this.deps.publicBaseUrl, deriveRsvpToken(d.tokenSecret, invitation.id, invitation.tokenNonce));
     const unsubscribeUrl = unsubscribeUrlFor(this.deps.publicBaseUrl, unsubscribeToken(d.unsubscribeKey, c.eventId, invitation.id));
-    const sessions: EmailSession[] = await Promise.all(
-      def.sessions
-        .filter((s) => invitation.sessions.includes(s.id))
-        .map(async (s) => {
-          const r = invitation.responses[s.id];
-          const position =
-            r?.status === 'waitlisted' && r.waitlistTicket !== undefined
-              ? 1 + (await this.deps.store.countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket))
-              : undefined;
-          return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
-        }),
-    );
+    const sessions = await emailSessionsFor(def, invitation, (e, sid, ticket) => this.deps.store.countWaitlistedBefore(e, sid, ticket));
     const confirmed = sessions.some((s) => s.status === 'confirmed');
     // A group message in the invitee's language, else the first version in the fallback order.
     const language: Language = content.kind === 'group' ? contentLanguageFor(content.versions, invitation.language) : invitation.language;

@@ -6,7 +6,7 @@ import { deriveRsvpToken } from '../tokens.js';
 import { rsvpUrlFor } from '../invitations.js';
 import { buildIcs, icsContentType } from './ics.js';
 import { buildRawEmail } from './mime.js';
-import { renderEmail, type EmailKind, type EmailSession } from './templates.js';
+import { emailSessionsFor, renderEmail, type EmailKind } from './templates.js';
 import { messageTags } from './tags.js';
 
 export { messageTags, tagValue } from './tags.js';
@@ -214,18 +214,7 @@ export class EmailDeliveryService {
     const def = record.definition;
     const token = deriveRsvpToken(this.deps.tokenSecret, invitation.id, invitation.tokenNonce);
     const rsvpUrl = rsvpUrlFor(this.deps.publicBaseUrl, token);
-    const sessions: EmailSession[] = await Promise.all(
-      def.sessions
-        .filter((s) => invitation.sessions.includes(s.id))
-        .map(async (s) => {
-          const r = invitation.responses[s.id];
-          const position =
-            r?.status === 'waitlisted' && r.waitlistTicket !== undefined
-              ? 1 + (await this.deps.reader.countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket))
-              : undefined;
-          return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
-        }),
-    );
+    const sessions = await emailSessionsFor(def, invitation, (e, sid, ticket) => this.deps.reader.countWaitlistedBefore(e, sid, ticket));
     // A cancelled session is out of the invitation: it is written from the definition, cancelled in the calendar if a seat was held.
     const gone = event.type === 'invitation.session-cancelled' ? def.sessions.find((s) => s.id === event.sessionId) : undefined;
     if (gone) sessions.push({ id: gone.id, name: gone.name, start: gone.start, end: gone.end, status: 'declined' });

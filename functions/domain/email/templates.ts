@@ -1,4 +1,4 @@
-import type { EventDefinition, Language, Localized, ResponseStatus } from '../model.js';
+import type { EventDefinition, Invitation, Language, Localized, ResponseStatus } from '../model.js';
 import { overlapsOf } from '../schedule.js';
 import { LOCALES, formatLocal, formatLocalRange } from '../time.js';
 import { emailText } from '#i18n/email/index.js';
@@ -23,6 +23,25 @@ export interface EmailSession {
   /** 1-based place in the waiting list, while waitlisted. */
   waitlistPosition?: number;
 }
+
+/**
+ * The sessions an email lists: every session the invitation admits to, with the invitee's status
+ * and, while waitlisted, their place in the list.
+ */
+export const emailSessionsFor = (
+  def: Pick<EventDefinition, 'sessions'>,
+  invitation: Invitation,
+  countWaitlistedBefore: (eventId: string, sessionId: string, ticket: number) => Promise<number>,
+): Promise<EmailSession[]> =>
+  Promise.all(
+    def.sessions
+      .filter((s) => invitation.sessions.includes(s.id))
+      .map(async (s) => {
+        const r = invitation.responses[s.id];
+        const position = r?.status === 'waitlisted' && r.waitlistTicket !== undefined ? 1 + (await countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket)) : undefined;
+        return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
+      }),
+  );
 
 export interface EmailData {
   invitee: { name: string; title?: string };
