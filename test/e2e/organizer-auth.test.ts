@@ -20,6 +20,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /admin': 'the dashboard shell, data-free',
   'GET /admin/{asset}': 'the dashboard script and stylesheet, data-free',
   'POST /admin/session': 'sign-in, where an organizer gets a token',
+  'GET /checkin': 'the door page shell, data-free',
+  'GET /checkin/{asset}': 'the door page script, service worker, manifest and icon, data-free',
+  'GET /unsubscribe/{token}': 'the invitee, authorized by the signed unsubscribe token',
+  'POST /unsubscribe/{token}': 'the invitee (or their mail client, RFC 8058), authorized by the signed unsubscribe token',
 };
 
 type Route = { RouteKey: string; AuthorizationType?: string };
