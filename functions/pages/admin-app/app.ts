@@ -34,16 +34,17 @@ const session = setUpSession({
     byId('whoami').textContent = t('signedInAs', { name: username });
     const roles = rolesFromToken(session.token() ?? '', eventId);
     showForRoles(roles);
-    // Sessions are named from the event definition the capacity route carries: it comes first.
+    // Sessions, categories and the event itself are named from the definition the capacity route
+    // carries: it comes first, so no list (the trails' roles included) shows an id it could name.
     void capacity.refresh(true).then(() => {
       void table.reload();
       if (roles.includes('admin') || roles.includes('organizer')) void communications.load();
+      if (roles.includes('admin') || roles.includes('security')) {
+        void accreditation.load();
+        void audit.load();
+      }
+      if (roles.includes('admin')) void people.load();
     });
-    if (roles.includes('admin') || roles.includes('security')) {
-      void accreditation.load();
-      void audit.load();
-    }
-    if (roles.includes('admin')) void people.load();
     if (roles.includes('admin') || roles.includes('organizer')) void eventEditor.load();
     if (timer) clearInterval(timer);
     void arrivals.refresh();
