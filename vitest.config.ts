@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One `npm test` runs every layer. Each project names what it needs started:
- * integration tests get DynamoDB Local from their globalSetup; e2e and browser tests start the
+ * each integration file gets a DynamoDB Local of its own (test/integration/setup.ts); e2e and browser tests start the
  * whole local cloud once (test/e2e/global-setup.ts).
  */
 export default defineConfig({
@@ -18,13 +18,12 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          // One DynamoDB Local serves every file and serialises writes behind one lock: two bursts at
-          // once (500 answers here, 500 during a capacity edit there) time each other out, which
-          // measures the emulator, not Cumbre. Files run one after another; each still runs its own
-          // requests concurrently.
+          // Each file starts its own DynamoDB Local (setup.ts). Two bursts at once on a 2-core machine
+          // (500 answers here, 500 during a capacity edit there) time each other out, which measures
+          // the machine, not Cumbre: files run one after another, each its requests concurrently.
           fileParallelism: false,
         },
       },

@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { inject, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CapacityService, recount } from '#domain/capacity.js';
 import { CapacityBelowConfirmedError } from '#domain/errors.js';
 import { EventService } from '#domain/events.js';
@@ -11,7 +11,7 @@ import type { CumbreEvent } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { StreamsApi } from '../../local/event-sources/dynamodb-streams.js';
-import { createTestTable, dynamoClient } from '../support/dynamo.js';
+import { createTestTable, dynamoClient, dynamoEndpoint } from '../support/dynamo.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit.js';
 
 /**
@@ -62,7 +62,7 @@ const world = async (hall: number, parties: number) => {
 
 /** Every record the table's stream holds, in order per item (DynamoDB Local keeps one shard per table here). */
 const streamOf = async (table: string) => {
-  const api = new StreamsApi(inject('dynamoEndpoint'), 'us-east-1');
+  const api = new StreamsApi(dynamoEndpoint(), 'us-east-1');
   const arn = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!.LatestStreamArn!;
   const { StreamDescription } = await api.call<{ StreamDescription: { Shards: Array<{ ShardId: string }> } }>('DescribeStream', { StreamArn: arn });
   const out: Array<{ eventName: string; image: Record<string, unknown> }> = [];
