@@ -81,7 +81,7 @@ export const makeHandler = ({ admin, rsvp, audit }: InvitationAdminHandlerDeps) 
     { audit },
   );
 
-const store = cumbreStore(config.TABLE_NAME, config.ACCREDITATION_TABLE);
+const store = cumbreStore(config.TABLE_NAME, config.ACCREDITATION_TABLE, config.AUDIT_TABLE);
 export const handler = makeHandler({
   admin: new InvitationAdminService({ store, clock: systemClock, ids: randomIds, tokenSecret: keys.rsvpTokens, publicBaseUrl: config.PUBLIC_BASE_URL }),
   rsvp: new RsvpService({ store, clock: systemClock, ids: randomIds }),

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, answer, eventually, fillSession, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
+import type { CapacityReport } from '#domain/organizer-api.js';
+import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
 
 /**
  * Issue 4 end to end on the local cloud: answers leave the table through its stream, the
@@ -128,35 +129,67 @@ describe('confirmation email, calendar and badge', () => {
 });
 
 describe('promotion from the waitlist', () => {
-  const SESSION = 'working-day-1';
+  // An event of its own (the summit's categories, one session of six seats), so what other files left
+  // waiting in the summit's sessions cannot be promoted ahead of this test's invitees.
+  const EVENT = `promotion-${run}`;
+  const SESSION = 'plenary';
+  let adminToken: string;
+  const asAdmin = (path: string, init: RequestInit = {}) =>
+    fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...init.headers } });
+  const invite = async (rows: object[]) => {
+    const res = await asAdmin(`/events/${EVENT}/invitations`, { method: 'POST', body: JSON.stringify(rows) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { results: Array<{ id: string; rsvpUrl: string }> }).results;
+  };
+  const person = (who: string, guests: number) => ({
+    email: `${who}.${run}@cumbre.example`,
+    name: who,
+    country: 'MX',
+    category: 'local-official',
+    language: 'es',
+    sessions: [SESSION],
+    guests,
+  });
+
+  beforeAll(async () => {
+    adminToken = info.session.users!.find((u) => u.name === 'admin')!.token;
+    const summit = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as CapacityReport;
+    const created = await asAdmin('/events', {
+      method: 'POST',
+      body: JSON.stringify({
+        id: EVENT,
+        name: { es: `Promoción ${run}`, en: `Promotion ${run}`, fr: `Promotion ${run}` },
+        venue: { name: 'Centro de Convenciones', city: 'Los Cabos', country: 'MX' },
+        timezone: 'America/Mazatlan',
+        rsvpDeadline: '2099-03-01T18:00',
+        languages: ['es', 'en', 'fr'],
+        categories: summit.event.categories,
+        topics: summit.event.topics,
+        sessions: [{ id: SESSION, name: { es: 'Plenaria', en: 'Plenary', fr: 'Plénière' }, start: '2099-03-10T09:00', end: '2099-03-10T12:00', capacity: 6 }],
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+  });
 
   it('promotes the first waitlisted invitee when a confirmed one declines, and tells them', async () => {
-    // Prepare: fill the session with parties of up to three, then two invitees queue behind it.
-    const fillers = await fillSession(info, SESSION, run);
-    const first = await importOne({
-      email: `first.${run}@cumbre.example`,
-      name: 'Primera Espera',
-      country: 'MX',
-      category: 'local-official',
-      language: 'es',
-      sessions: [SESSION],
-      guests: 2,
-    });
-    const second = await importOne({ email: `second.${run}@cumbre.example`, name: 'Second Wait', country: 'US', category: 'local-official', language: 'en', sessions: [SESSION] });
-    await answer(first.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: 2 });
-    await answer(second.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }] });
+    // Prepare: two parties of three fill the six seats, then two invitees queue behind them.
+    const fillers = await invite([person('lleno.a', 2), person('lleno.b', 2)]);
+    for (const f of fillers) expect((await answer(f.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: 2 })).status).toBe(200);
+    const [first, second] = await invite([person('first', 2), person('second', 0)]);
+    expect((await answer(first.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }], guests: 2 })).status).toBe(200);
+    expect((await answer(second.rsvpUrl, { responses: [{ sessionId: SESSION, attending: true }] })).status).toBe(200);
     expect(await statusIn(first.rsvpUrl, SESSION)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await statusIn(second.rsvpUrl, SESSION)).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
 
     // Act: a party of three declines.
-    const leaving = fillers.find((f) => f.seats === 3)!;
-    expect((await answer(leaving.rsvpUrl, { responses: [{ sessionId: SESSION, attending: false }] })).status).toBe(200);
+    expect((await answer(fillers[0].rsvpUrl, { responses: [{ sessionId: SESSION, attending: false }] })).status).toBe(200);
 
     // Assess: the first waitlisted party (three seats) takes them; the second keeps waiting, now first in line.
     await eventually(async () => ((await statusIn(first.rsvpUrl, SESSION)).status === 'confirmed' ? true : undefined), 'the promotion');
     expect(await statusIn(second.rsvpUrl, SESSION)).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     const promotion = await eventually(async () => withCalendar(await mailTo(info, `first.${run}@cumbre.example`))[0], 'the promotion email');
     expect(promotion.subject.length).toBeGreaterThan(0);
-    const capacity = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as { sessions: Array<{ sessionId: string; confirmed: number; capacity: number }> };
+    const capacity = (await (await asAdmin(`/events/${EVENT}/capacity`)).json()) as CapacityReport;
     const s = capacity.sessions.find((x) => x.sessionId === SESSION)!;
     expect(s.confirmed).toBe(s.capacity);
   });
