@@ -10,7 +10,8 @@ import {
   ValidationError,
   type FieldIssue,
 } from './errors.js';
-import { overallStatus, rsvpUrlFor, toFieldIssues } from './invitations.js';
+import { changedFields } from './access/audit.js';
+import { overallStatus, rsvpUrlFor, toFieldIssues, type AuditFor } from './invitations.js';
 import { REVOKED_OUTRIGHT, revoke } from './delegation.js';
 import { categorySchema, languageSchema, type ActingOrganizer, type Invitation, type SessionState } from './model.js';
 import type { ChangedField } from './organizer-api.js';
@@ -177,11 +178,32 @@ const PROFILE = ['name', 'title', 'organization', 'country', 'category', 'langua
  * below the guests they bring, *releases* the seats (the organizer's decision stands; the
  * dashboard says what will be released before it is sent) and hands them to the waitlist at once.
  */
+/** What the audit keeps of an invitation: who it is for and what it admits to; never notes or accreditation. */
+const audited = (i: Invitation) => ({
+  email: i.email,
+  name: i.name,
+  title: i.title,
+  organization: i.organization,
+  country: i.country,
+  category: i.category,
+  language: i.language,
+  sessions: i.sessions,
+  guestsAllowed: i.guestsAllowed,
+  guests: i.guests,
+  status: i.status,
+});
+
+/** The organizer's audit record of a change, written in the change's own transaction: both or neither. */
+export interface ChangeAudit {
+  action: 'invitation.edited' | 'invitation.replaced' | 'invitation.revoked';
+  auditFor: AuditFor;
+}
+
 export class InvitationAdminService {
   constructor(private readonly deps: InvitationAdminDeps) {}
 
-  edit(eventId: string, invitationId: string, request: EditInvitationRequest): Promise<InvitationChange> {
-    return this.change(eventId, invitationId, request.version, (invitation, event, now) => {
+  edit(eventId: string, invitationId: string, request: EditInvitationRequest, auditFor?: AuditFor): Promise<InvitationChange> {
+    return this.change(eventId, invitationId, request.version, auditFor && { action: 'invitation.edited', auditFor }, (invitation, event, now) => {
       if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
       const known = new Set(event.definition.sessions.map((s) => s.id));
       const issues: FieldIssue[] = (request.sessions ?? []).flatMap((s, i) => (known.has(s) ? [] : [{ field: `sessions.${i}`, message: `unknown session ${s}` }]));
@@ -208,13 +230,13 @@ export class InvitationAdminService {
     });
   }
 
-  async replace(eventId: string, invitationId: string, request: ReplaceInviteeRequest): Promise<InvitationChange> {
+  async replace(eventId: string, invitationId: string, request: ReplaceInviteeRequest, auditFor?: AuditFor): Promise<InvitationChange> {
     const { store, tokenSecret } = this.deps;
     const existing = await store.getInvitation(eventId, invitationIdFor(eventId, request.email));
     if (existing && existing.id !== invitationId) throw new ValidationError([{ field: 'email', message: `${request.email} already has an invitation to this event` }]);
     const nonce = newTokenNonce();
     const token = deriveRsvpToken(tokenSecret, invitationId, nonce);
-    const result = await this.change(eventId, invitationId, request.version, (invitation, event, now) => {
+    const result = await this.change(eventId, invitationId, request.version, auditFor && { action: 'invitation.replaced', auditFor }, (invitation, event, now) => {
       if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
       if (request.email === invitation.email) throw new ValidationError([{ field: 'email', message: 'is the current invitee’s; a deputy has an address of their own' }]);
       const unknownCategory = categoryIssues(event.definition, request.category);
@@ -255,8 +277,8 @@ export class InvitationAdminService {
     return { ...result, rsvpUrl: rsvpUrlFor(this.deps.publicBaseUrl, token) };
   }
 
-  revoke(eventId: string, invitationId: string, request: RevokeInvitationRequest, by: ActingOrganizer): Promise<InvitationChange> {
-    return this.change(eventId, invitationId, request.version, (invitation, event, now) => {
+  revoke(eventId: string, invitationId: string, request: RevokeInvitationRequest, by: ActingOrganizer, auditFor?: AuditFor): Promise<InvitationChange> {
+    return this.change(eventId, invitationId, request.version, auditFor && { action: 'invitation.revoked', auditFor }, (invitation, event, now) => {
       if (invitation.revoked) return undefined;
       const iso = now.toISOString();
       const next: Invitation = {
@@ -272,12 +294,14 @@ export class InvitationAdminService {
   /**
    * Reads, plans and commits one change, again on fresh reads when another writer got there first.
    * With `expectedVersion`, a change made meanwhile to the invitation itself is the organizer's to
-   * look at: 409, nothing written.
+   * look at: 409, nothing written. With `audit`, the organizer's record of the change (who,
+   * before and after of the fields the audit keeps) is written in the same transaction.
    */
   private async change(
     eventId: string,
     invitationId: string,
     expectedVersion: number | undefined,
+    audit: ChangeAudit | undefined,
     plan: (
       invitation: Invitation,
       event: EventRecord,
@@ -307,10 +331,24 @@ export class InvitationAdminService {
       const sessions = new Map<string, SessionState>(event.sessions.map((s) => [s.id, s]));
       const freed = seats.changes.filter((c) => (c.delta.confirmedSeats ?? 0) < 0).map((change) => ({ change, session: sessions.get(change.sessionId)! }));
       const own =
-        seats.changes.length + 1 + seats.waitlist.length + events.length + (dropAccreditation ? 1 : 0) + (planned.newTokenHash ? 1 : 0) + delegation.removeAccreditations.length;
+        seats.changes.length +
+        1 +
+        seats.waitlist.length +
+        events.length +
+        (dropAccreditation ? 1 : 0) +
+        (planned.newTokenHash ? 1 : 0) +
+        delegation.removeAccreditations.length +
+        (audit ? 1 : 0);
       const promotions = freed.length ? await planPromotions({ store, ids }, eventId, freed, invitationId, now, MAX_TRANSACTION_ITEMS - own) : [];
+      const record = audit?.auditFor({
+        action: audit.action,
+        target: invitationId,
+        ...changedFields(audited(invitation), audited(next)),
+        detail: { released: seats.released, promoted: promotions.map((p) => p.invitation.id), ...(next.revoked?.reason ? { reason: next.revoked.reason } : {}) },
+      });
       try {
         await store.commitInvitation({
+          ...(record ? { audit: record } : {}),
           invitation: next,
           expectedVersion: invitation.version,
           sessionChanges: seats.changes,

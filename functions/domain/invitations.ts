@@ -382,7 +382,12 @@ export class InvitationService {
       }
     };
     const chunks = Array.from({ length: Math.ceil(creates.length / 25) }, (_, i) => creates.slice(i * 25, (i + 1) * 25));
-    for (let i = 0; i < chunks.length; i += 4) await Promise.all(chunks.slice(i, i + 4).map(runChunk));
+    for (let i = 0; i < chunks.length; i += 4) {
+      // Every chunk of the round settles before the import answers: a failed one must not leave the
+      // others writing after the caller was told it failed (a test read the table mid-commit).
+      const failed = (await Promise.allSettled(chunks.slice(i, i + 4).map(runChunk))).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     return results;
   }
 

@@ -1,7 +1,6 @@
-import { changedFields, type AuditTrail } from '#domain/access/audit.js';
+import type { AuditTrail } from '#domain/access/audit.js';
 import { editInvitationSchema, InvitationAdminService, parseWithSchema, replaceInviteeSchema, revokeInvitationSchema, type InvitationChange } from '#domain/invitation-admin.js';
 import { toSummary } from '#domain/invitations.js';
-import type { Invitation } from '#domain/model.js';
 import type { AnswerFormView, InvitationChangeResponse } from '#domain/organizer-api.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
@@ -18,21 +17,6 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** The RSVP form's own encoding: the dashboard posts the same fields the invitee's page does. */
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
-/** What the audit keeps of an invitation: who it is for and what it admits to; never notes or accreditation. */
-const audited = (i: Invitation) => ({
-  email: i.email,
-  name: i.name,
-  title: i.title,
-  organization: i.organization,
-  country: i.country,
-  category: i.category,
-  language: i.language,
-  sessions: i.sessions,
-  guestsAllowed: i.guestsAllowed,
-  guests: i.guests,
-  status: i.status,
-});
-
 const respondWith = (change: InvitationChange): InvitationChangeResponse => ({
   invitation: toSummary(change.invitation),
   changed: change.changed,
@@ -44,7 +28,6 @@ const respondWith = (change: InvitationChange): InvitationChangeResponse => ({
 export interface InvitationAdminHandlerDeps {
   admin: InvitationAdminService;
   rsvp: RsvpService;
-  store: { getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined> };
   audit: AuditTrail;
 }
 
@@ -58,7 +41,7 @@ const actor = (organizer: Organizer) => ({ sub: organizer.principal.sub, email: 
  * `GET …/answer` is what the RSVP form shows and `POST …/answer` records an answer on the
  * invitee's behalf (JSON as the RSVP API takes it, or the RSVP form's own fields).
  */
-export const makeHandler = ({ admin, rsvp, store, audit }: InvitationAdminHandlerDeps) =>
+export const makeHandler = ({ admin, rsvp, audit }: InvitationAdminHandlerDeps) =>
   organizerHandler(
     async (event: HttpEvent, organizer) => {
       const eventId = pathParam(event, 'eventId');
@@ -83,29 +66,15 @@ export const makeHandler = ({ admin, rsvp, store, audit }: InvitationAdminHandle
         });
         return json(200, view satisfies AnswerFormView);
       }
-      const before = await store.getInvitation(eventId, invitationId);
       const body = parseJsonBody(event, MAX_BODY_BYTES);
+      // Each change carries its audit record into its own transaction (both or neither).
       let change: InvitationChange;
-      let action: string;
       if (route === 'POST /events/{eventId}/invitations/{invitationId}/replace') {
-        change = await admin.replace(eventId, invitationId, parseWithSchema(replaceInviteeSchema, body));
-        action = 'invitation.replaced';
+        change = await admin.replace(eventId, invitationId, parseWithSchema(replaceInviteeSchema, body), organizer.auditEntry);
       } else if (route === 'POST /events/{eventId}/invitations/{invitationId}/revoke') {
-        change = await admin.revoke(eventId, invitationId, parseWithSchema(revokeInvitationSchema, body), actor(organizer));
-        action = 'invitation.revoked';
+        change = await admin.revoke(eventId, invitationId, parseWithSchema(revokeInvitationSchema, body), actor(organizer), organizer.auditEntry);
       } else {
-        change = await admin.edit(eventId, invitationId, parseWithSchema(editInvitationSchema, body));
-        action = 'invitation.edited';
-      }
-      if (change.changed.length && before) {
-        const diff = changedFields(audited(before), audited(change.invitation));
-        await organizer.audit({
-          action,
-          target: invitationId,
-          before: diff.before,
-          after: diff.after,
-          detail: { released: change.released, promoted: change.promoted, ...(change.invitation.revoked?.reason ? { reason: change.invitation.revoked.reason } : {}) },
-        });
+        change = await admin.edit(eventId, invitationId, parseWithSchema(editInvitationSchema, body), organizer.auditEntry);
       }
       return json(200, respondWith(change));
     },
@@ -116,6 +85,5 @@ const store = cumbreStore(config.TABLE_NAME, config.ACCREDITATION_TABLE);
 export const handler = makeHandler({
   admin: new InvitationAdminService({ store, clock: systemClock, ids: randomIds, tokenSecret: keys.rsvpTokens, publicBaseUrl: config.PUBLIC_BASE_URL }),
   rsvp: new RsvpService({ store, clock: systemClock, ids: randomIds }),
-  store,
   audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
 });

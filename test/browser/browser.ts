@@ -46,3 +46,10 @@ export const axeViolations = async (page: Page) => {
 
 /** The RSVP link in an email from aws-ses-v2-local's store (see mailTo in test/e2e/support.ts). */
 export const rsvpLinkIn = (mail: object | undefined): string | undefined => /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(JSON.stringify(mail ?? ''))?.[0];
+
+/**
+ * French (Canada, as the catalogue is written): a colon takes a no-break space before it (the
+ * semicolon, question and exclamation marks do not, by the OQLF's rule). Returns each visible text
+ * that puts a colon straight after a word (a URL's scheme is not punctuation).
+ */
+export const frenchPunctuationFaults = (texts: string[]) => texts.filter((x) => /[^\s\u00a0\u202f]:(?=\s|$)/u.test(x.replace(/\bhttps?:\/\//g, '')));

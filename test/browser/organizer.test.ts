@@ -9,7 +9,7 @@ import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.j
 import type { CapacityReport } from '#domain/organizer-api.js';
 import { cumbreEventSchema } from '#domain/outbox.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
-import { axeViolations, launchBrowser, screenshot } from './browser.js';
+import { axeViolations, frenchPunctuationFaults, launchBrowser, screenshot } from './browser.js';
 
 /**
  * An organizer on a laptop: signs in to the dashboard through the local Cognito pool, previews a
@@ -410,6 +410,7 @@ describe('the organizers’ dashboard', () => {
       expect(await row.textContent()).toContain(new Intl.DisplayNames([{ es: 'es-MX', en: 'en-US', fr: 'fr-CA' }[language]], { type: 'region' }).of('US'));
 
       expect(rawIdsIn(await visibleTexts('#app'))).toEqual([]);
+      if (language === 'fr') expect(frenchPunctuationFaults(await visibleTexts('#app'))).toEqual([]);
       expect(await overflowing('#inv-table th, #inv-table td, #app button, #capacity .bar-label, #filters label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-dashboard-${language}`);

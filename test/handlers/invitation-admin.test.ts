@@ -28,6 +28,8 @@ const clock = fixedClock(BEFORE_DEADLINE);
 beforeEach(async () => {
   store = new MemoryStore();
   audit = new MemoryAuditTrail();
+  // Edits, replacements and revocations commit their audit record with the change: the store writes it to the same trail.
+  store.auditTrail = audit;
   const def = summit();
   def.sessions = def.sessions.map((s) => (s.id === COCKTAIL ? { ...s, capacity: 2 } : s));
   await store.putEventDefinition(def);
@@ -53,7 +55,6 @@ beforeEach(async () => {
       backoff: async () => {},
     }),
     rsvp,
-    store,
     audit,
   });
 });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventScope, type AuditEntry } from '#domain/access/audit.js';
 import { InvitationService, resendInvitation, type AuditFor } from '#domain/invitations.js';
+import { InvitationAdminService } from '#domain/invitation-admin.js';
 import { PersonChangeInProgressError, type PendingPersonChange } from '#domain/access/people.js';
 import { keys } from '#adapters/dynamo-keys.js';
 import { DynamoPeopleChanges } from '#adapters/dynamo-people-changes.js';
@@ -140,6 +141,36 @@ describe('a resend and its audit, both or neither', () => {
     expect(await outboxOf(created.id)).toHaveLength(outboxBefore + 1);
     expect((await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id).map((e) => [e.action, e.actor.email])).toEqual([
       ['invitation.resent', 'cy@cumbre.example'],
+    ]);
+  });
+});
+
+describe('an organizer’s edit or revocation and its audit, both or neither', () => {
+  it('leaves the invitation as it was when the record cannot be written; writes both, with before and after, when it can', async () => {
+    const [row] = rowsOf(1, 300);
+    const [created] = await service().import(EVENT, [row]);
+    const before = (await store.getInvitation(EVENT, created.id))!;
+    const admin = new InvitationAdminService({ store, clock, ids, tokenSecret: 'audit', publicBaseUrl: 'https://x.example' });
+    const poisoned: AuditFor = (draft) => auditAs('dee@cumbre.example', 'x')({ ...draft, detail: { ...draft.detail, rows: [{ email: 'x' }] } });
+    const recordsOf = async () => (await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id);
+
+    await expect(admin.edit(EVENT, created.id, { version: before.version, name: 'Mayor Edited' }, poisoned)).rejects.toThrow();
+    expect(await store.getInvitation(EVENT, created.id)).toEqual(before);
+    expect(await recordsOf()).toEqual([]);
+
+    await admin.edit(EVENT, created.id, { version: before.version, name: 'Mayor Edited' }, auditAs('dee@cumbre.example'));
+    expect((await store.getInvitation(EVENT, created.id))!.name).toBe('Mayor Edited');
+    expect((await recordsOf()).map((e) => [e.action, e.actor.email, e.before, e.after])).toEqual([
+      ['invitation.edited', 'dee@cumbre.example', { name: before.name }, { name: 'Mayor Edited' }],
+    ]);
+
+    const edited = (await store.getInvitation(EVENT, created.id))!;
+    await expect(admin.revoke(EVENT, created.id, { version: edited.version, reason: 'Sent twice' }, { sub: 's', email: 'dee@cumbre.example' }, poisoned)).rejects.toThrow();
+    expect((await store.getInvitation(EVENT, created.id))!.revoked).toBeUndefined();
+    await admin.revoke(EVENT, created.id, { version: edited.version, reason: 'Sent twice' }, { sub: 's', email: 'dee@cumbre.example' }, auditAs('dee@cumbre.example'));
+    expect((await recordsOf()).map((e) => [e.action, e.after?.status, e.detail?.reason])).toEqual([
+      ['invitation.revoked', 'revoked', 'Sent twice'],
+      ['invitation.edited', undefined, undefined],
     ]);
   });
 });

@@ -374,6 +374,8 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   auditNone: 'none',
   'role.name': '{role, select, admin {Administrator} organizer {Organizer} security {Security} door {Door} viewer {Viewer} other {Unknown role}}',
   roleIn: '{role} ({event})',
+  /** A label and what it labels, with the language's own colon (French puts a narrow no-break space before it). */
+  labelled: '{label}: {text}',
   'personStatus.state': '{status, select, CONFIRMED {Active} FORCE_CHANGE_PASSWORD {Invited, not signed in yet} other {Other state}}',
   personTotp: 'authenticator app',
 };

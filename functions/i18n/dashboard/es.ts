@@ -383,6 +383,8 @@ export const es = {
   auditNone: 'ninguno',
   'role.name': '{role, select, admin {Administración} organizer {Organización} security {Seguridad} door {Acceso} viewer {Consulta} other {Rol desconocido}}',
   roleIn: '{role} ({event})',
+  /** A label and what it labels, with the language's own colon (French puts a narrow no-break space before it). */
+  labelled: '{label}: {text}',
   'personStatus.state': '{status, select, CONFIRMED {Activa} FORCE_CHANGE_PASSWORD {Invitada, aún no ha entrado} other {Otro estado}}',
   personTotp: 'app de autenticación',
 };

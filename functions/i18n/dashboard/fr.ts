@@ -381,6 +381,8 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   auditNone: 'aucun',
   'role.name': '{role, select, admin {Administration} organizer {Organisation} security {Sécurité} door {Accueil} viewer {Consultation} other {Rôle inconnu}}',
   roleIn: '{role} ({event})',
+  /** A label and what it labels, with the language's own colon (French puts a narrow no-break space before it). */
+  labelled: '{label}\u202f: {text}',
   'personStatus.state': '{status, select, CONFIRMED {Active} FORCE_CHANGE_PASSWORD {Invitée, pas encore connectée} other {Autre état}}',
   personTotp: 'application d’authentification',
 };

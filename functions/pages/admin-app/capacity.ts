@@ -49,7 +49,7 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
       const max = keys.reduce((m, k) => Math.max(m, sum(byKey[k])), 1);
       for (const k of keys) {
         const tally = byKey[k];
-        const label = `${nameOf(k)}: ${t('breakdown', { ...tally })}`;
+        const label = t('labelled', { label: nameOf(k), text: t('breakdown', { ...tally }) });
         node.appendChild(
           el(
             'div',
@@ -88,7 +88,7 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
               { name: 'free', value: s.free },
               { name: 'waitlisted', value: s.waitlistedSeats },
             ],
-            `${sessionName(s.sessionId)}: ${summary}`,
+            t('labelled', { label: sessionName(s.sessionId), text: summary }),
           ),
         ),
       );

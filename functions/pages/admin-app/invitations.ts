@@ -46,7 +46,7 @@ const row = (inv: InvitationListItem, sessionIds: string[]) =>
     sessionIds.map((id) => sessionCell(inv, id)),
     el('td', { class: 'num', 'data-guests': inv.guests }, inv.guests ? String(inv.guests) : t('none')),
     el('td', { 'data-delivery': inv.delivery?.state ?? '' }, deliveryText(inv.delivery)),
-    el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-open': inv.id, 'aria-label': `${t('open')}: ${inv.name}` }, t('open'))),
+    el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-open': inv.id, 'aria-label': t('labelled', { label: t('open'), text: inv.name }) }, t('open'))),
   );
 
 /** The head row: fixed columns and one column per session of the event, named in the page's language. */
