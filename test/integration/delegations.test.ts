@@ -80,7 +80,7 @@ describe('companions’ accreditation and clearance', () => {
       at: t0.toISOString(),
       scope: `event:${def.id}`,
       actor: { sub: 's', email: 'sec@x.example' },
-      action: 'clearance.changed',
+      action: 'clearance.changed' as const,
       route: 'PUT',
       target: row.id,
     });

@@ -305,7 +305,7 @@ describe('accreditation for a session that requires it', () => {
       at: '2019-05-01T12:00:00.000Z',
       scope: `event:${EVENT}`,
       actor: { sub: 's', email: 'sec@x.example' },
-      action: 'clearance.changed',
+      action: 'clearance.changed' as const,
       route: 'PUT',
       target: id,
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '#domain/access/audit.js';
 import { dashboardCatalogues } from '#i18n/dashboard/index.js';
 import { emailCatalogues } from '#i18n/email/index.js';
 import { compileMessage, type Catalogues } from '#i18n/format.js';
@@ -130,5 +131,12 @@ describe('times', () => {
       const text = formatLocal('2019-06-06T19:30', 'America/Mazatlan', language, 'time');
       expect(text, language).not.toMatch(/\d [h\d]|\d (?:[ap]\.|[AP]M)|[ap]\. m\./);
     }
+  });
+});
+
+describe('the audit trail in the dashboard', () => {
+  it('names every action the trail records in every language (none falls back to "other action")', () => {
+    const missing = LANGUAGES.flatMap((language) => AUDIT_ACTIONS.filter((a) => !Object.hasOwn(dashboardCatalogues[language], `auditAction.${a}`)).map((a) => `${language} ${a}`));
+    expect(missing).toEqual([]);
   });
 });

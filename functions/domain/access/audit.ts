@@ -12,14 +12,38 @@ export interface AuditActor {
   email: string;
 }
 
+/**
+ * Every action the trail records. Closed, so the dashboard has a label for each in every language
+ * (the catalogue test enumerates this list) and a new action fails typecheck until it is listed.
+ */
+export const AUDIT_ACTIONS = [
+  'invitations.imported',
+  'invitation.resent',
+  'invitation.edited',
+  'invitation.replaced',
+  'invitation.revoked',
+  'invitation.answered',
+  'accreditation.read',
+  'clearances.read',
+  'clearance.changed',
+  'person.invited',
+  'person.roles.changed',
+  'person.removed',
+  'event.created',
+  'event.updated',
+  'message.sent',
+  'reminders.run',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
   id: string;
   at: string;
   /** `event:<eventId>` for an event's records, `people` for changes to who may use Cumbre. */
   scope: string;
   actor: AuditActor;
-  /** What was done: `invitations.imported`, `invitation.resent`, `accreditation.read`, `clearance.changed`, `person.invited`, … */
-  action: string;
+  /** What was done: one of `AUDIT_ACTIONS`. */
+  action: AuditAction;
   /** The API route, e.g. `PUT /events/{eventId}/accreditation/{invitationId}/clearance`. */
   route: string;
   /** The record acted on: an invitation id, a username. */

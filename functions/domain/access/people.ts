@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DomainError, ValidationError } from '../errors.js';
 import type { CumbreStore } from '../ports.js';
-import { eventScope, PEOPLE_SCOPE, type AuditEntry } from './audit.js';
+import { eventScope, PEOPLE_SCOPE, type AuditAction, type AuditEntry } from './audit.js';
 import { EVENT_ROLES, grantsOf, groupName, parseGroup, type Grant, type Principal } from './roles.js';
 
 /** A person who may use the dashboard, as the directory (the Cognito pool) knows them. */
@@ -183,7 +183,7 @@ export class PeopleService {
   }
 
   /** The change's audit records: in `people`, and in every event whose roles it touched. */
-  private audit(action: string, target: string, before: string[], after: string[], extra: Record<string, unknown> = {}): AuditEntry[] {
+  private audit(action: AuditAction, target: string, before: string[], after: string[], extra: Record<string, unknown> = {}): AuditEntry[] {
     const touched = new Set(
       [...before, ...after]
         .filter((g) => !before.includes(g) || !after.includes(g))

@@ -1,0 +1,123 @@
+import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
+import type { Invitation } from '#domain/model.js';
+import type { InvitationCommit, SessionChange, WaitlistChange } from '#domain/ports.js';
+import { keys } from '../dynamo-keys.js';
+import type { StoreTable, TransactItem } from './table.js';
+import { promotionItems } from './waitlist.js';
+
+/**
+ * A session counter's part of an answer: the deltas, conditioned on the capacity the plan read and
+ * on the seats fitting (`mustFit`) or not fitting (`mustNotFit`, a waitlist place) as it assumed.
+ */
+const sessionChangeItem = (table: StoreTable, eventId: string, change: SessionChange): TransactItem => {
+  const names: Record<string, string> = { '#capacity': 'capacity' };
+  const values: Record<string, unknown> = { ':cap': change.capacity };
+  const adds = Object.entries(change.delta)
+    .filter(([, v]) => v !== 0)
+    .map(([k, v]) => {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      return `#${k} :${k}`;
+    });
+  const conditions = ['#capacity = :cap'];
+  if (change.mustFit !== undefined) {
+    conditions.push('confirmedSeats <= :maxFit');
+    values[':maxFit'] = change.capacity - change.mustFit;
+  }
+  if (change.mustNotFit !== undefined) {
+    conditions.push('confirmedSeats > :maxNotFit');
+    values[':maxNotFit'] = change.capacity - change.mustNotFit;
+  }
+  return {
+    Update: {
+      TableName: table.tableName,
+      Key: keys.session(eventId, change.sessionId),
+      ...(adds.length ? { UpdateExpression: `ADD ${adds.join(', ')}` } : { UpdateExpression: 'SET #capacity = :cap' }),
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+/** The invitee's and companions' accreditation records written or deleted, in the accreditation table. */
+const accreditationItems = (table: StoreTable, commit: InvitationCommit, invitation: Invitation): TransactItem[] => [
+  ...(commit.accreditation
+    ? [
+        {
+          Put: {
+            TableName: table.accreditationTableName(),
+            Item: { ...keys.accreditation(invitation.eventId, invitation.id), type: 'accreditation', invitationId: invitation.id, ...commit.accreditation },
+          },
+        },
+      ]
+    : []),
+  ...(commit.removeAccreditation ? [{ Delete: { TableName: table.accreditationTableName(), Key: keys.accreditation(invitation.eventId, invitation.id) } }] : []),
+  ...(commit.companionAccreditations ?? []).map(({ holder, accreditation }): TransactItem => ({
+    Put: {
+      TableName: table.accreditationTableName(),
+      Item: { ...keys.accreditation(invitation.eventId, invitation.id, holder), type: 'accreditation', invitationId: invitation.id, holder, ...accreditation },
+    },
+  })),
+  ...(commit.removeCompanionAccreditations ?? []).map((holder): TransactItem => ({
+    Delete: { TableName: table.accreditationTableName(), Key: keys.accreditation(invitation.eventId, invitation.id, holder) },
+  })),
+];
+
+const waitlistItem = (table: StoreTable, invitation: Invitation, w: WaitlistChange): TransactItem =>
+  w.op === 'add'
+    ? {
+        Put: {
+          TableName: table.tableName,
+          Item: { ...keys.waitlist(invitation.eventId, w.sessionId, w.ticket), type: 'waitlist', invitationId: invitation.id, ticket: w.ticket, seats: w.seats },
+        },
+      }
+    : { Delete: { TableName: table.tableName, Key: keys.waitlist(invitation.eventId, w.sessionId, w.ticket) } };
+
+/**
+ * Everything one change to an invitation writes, as one transaction's items. The session counters
+ * come first: a cancellation's reason codes name the sessions by position.
+ */
+export const invitationCommitItems = (table: StoreTable, commit: InvitationCommit): TransactItem[] => {
+  const { invitation } = commit;
+  return [
+    ...commit.sessionChanges.map((change) => sessionChangeItem(table, invitation.eventId, change)),
+    {
+      Put: {
+        TableName: table.tableName,
+        Item: { ...keys.invitation(invitation.eventId, invitation.id), type: 'invitation', ...invitation },
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': commit.expectedVersion },
+      },
+    },
+    ...accreditationItems(table, commit, invitation),
+    ...(commit.waitlist ?? []).map((w) => waitlistItem(table, invitation, w)),
+    ...commit.events.map((e) => table.outboxPut(e)),
+    // A replaced invitee's deputy gets a link of their own; the old token item stays, pointing here, so the old link can say it was passed on.
+    ...(commit.newTokenHash
+      ? [
+          {
+            Put: {
+              TableName: table.tableName,
+              Item: { ...keys.token(commit.newTokenHash), type: 'token', eventId: invitation.eventId, invitationId: invitation.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : []),
+    ...(commit.promotions ?? []).flatMap((p) => promotionItems(table, p)),
+    ...(commit.audit ? [table.auditPut(commit.audit)] : []),
+  ];
+};
+
+/**
+ * Commits a change to an invitation in one transaction. A failed seat condition names its sessions
+ * (`SeatConflictError`: the plan assumed seats that are gone, or free); any other failed condition
+ * is a concurrent change to the invitation or a promoted one.
+ */
+export async function commitInvitation(table: StoreTable, commit: InvitationCommit): Promise<void> {
+  await table.transact(invitationCommitItems(table, commit), (reasons) => {
+    const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);
+    return seatConflicts.length ? new SeatConflictError(seatConflicts) : new ConcurrentUpdateError('The invitation');
+  });
+}

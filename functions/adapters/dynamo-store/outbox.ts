@@ -1,0 +1,16 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CumbreEvent } from '#domain/outbox.js';
+import { outboxItem } from '../dynamo-outbox.js';
+import { chunk, type StoreTable } from './table.js';
+
+/** Outbox records written on their own (an event-level change fanned out per invitation); one already there is kept. */
+export async function putOutboxEvents(table: StoreTable, events: CumbreEvent[]): Promise<void> {
+  const put = async (event: CumbreEvent) => {
+    try {
+      await table.doc.send(new PutCommand({ TableName: table.tableName, Item: outboxItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  };
+  for (const group of chunk(events, 25)) await Promise.all(group.map(put));
+}

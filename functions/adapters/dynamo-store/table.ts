@@ -1,0 +1,86 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { WriteCollisionError } from '#domain/errors.js';
+import type { CumbreEvent } from '#domain/outbox.js';
+import type { AuditEntry } from '#domain/access/audit.js';
+import { auditItem } from '../dynamo-audit-trail.js';
+import { outboxItem } from '../dynamo-outbox.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The per-item reason codes of a cancelled transaction, or undefined for any other error. */
+export const cancellationReasons = (err: unknown): Array<string | undefined> | undefined =>
+  err instanceof TransactionCanceledException || (err as Error).name === 'TransactionCanceledException'
+    ? ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code)
+    : undefined;
+
+export const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** A stored record without its keys and type: the domain object it holds. */
+export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as T;
+};
+
+/**
+ * The tables the RSVP core's store writes, and what every aggregate's writes share: transactions
+ * whose cancellations become domain errors, paged queries, the outbox and audit items a change
+ * carries in its own transaction.
+ */
+export class StoreTable {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+    /** Nationality and ID documents live in their own table; only the RSVP and accreditation functions are given it. */
+    private readonly accreditationTable?: string,
+    /** The audit trail's table: organizers' changes commit with their record (only functions that make them are given it). */
+    private readonly auditTable?: string,
+  ) {}
+
+  /** The organizer's audit record as one more item of the change's transaction, on a new key. */
+  auditPut(entry: AuditEntry): TransactItem {
+    if (!this.auditTable) throw new Error('This function has no audit trail (AUDIT_TABLE is not set)');
+    return { Put: { TableName: this.auditTable, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  accreditationTableName(): string {
+    if (!this.accreditationTable) throw new Error('This function has no access to accreditation data (ACCREDITATION_TABLE is not set)');
+    return this.accreditationTable;
+  }
+
+  outboxPut(event: CumbreEvent): TransactItem {
+    return { Put: { TableName: this.tableName, Item: outboxItem(event) } };
+  }
+
+  /**
+   * Runs a transaction; a cancellation becomes the domain error `onCancel` builds from the
+   * per-item reason codes (`ConditionalCheckFailed`, `TransactionConflict`, …).
+   */
+  async transact(items: TransactItem[], onCancel: (reasons: Array<string | undefined>) => Error): Promise<void> {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (err instanceof TransactionCanceledException || (err as Error).name === 'TransactionCanceledException') {
+        const reasons = ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+        if (reasons.some((r) => r && r !== 'None' && r !== 'ConditionalCheckFailed' && r !== 'TransactionConflict')) throw err;
+        // Only collisions: every condition held, so the same commit may be tried again as it is.
+        if (!reasons.includes('ConditionalCheckFailed') && reasons.includes('TransactionConflict')) throw new WriteCollisionError();
+        throw onCancel(reasons);
+      }
+      if ((err as Error).name === 'TransactionConflictException') throw new WriteCollisionError();
+      throw err;
+    }
+  }
+
+  async queryAll(input: Omit<QueryCommandInput, 'TableName'>, tableName = this.tableName): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
+      out.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { ValidationError } from '../errors.js';
+import { categorySchema, type Invitation } from '../model.js';
+import type { InvitationPage, InvitationSummary } from '../organizer-api.js';
+
+/** Organizer listing filters. Text search covers name, email and organization, accent- and case-blind. */
+export const listQuerySchema = z.strictObject({
+  status: z.enum(['pending', 'confirmed', 'waitlisted', 'declined', 'revoked']).optional(),
+  category: categorySchema.optional(),
+  country: z.string().trim().toUpperCase().length(2).optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(['name', 'email', 'organization', 'country', 'updatedAt']).default('name'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+const fold = (s: string | undefined) => (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+export type { InvitationSummary };
+export const toSummary = ({ tokenHash: _h, tokenNonce: _n, retiredLinks: _r, ...rest }: Invitation): InvitationSummary => rest;
+
+export const filterInvitations = (all: Invitation[], query: ListQuery): InvitationPage => {
+  const needle = fold(query.q);
+  const matches = all
+    .filter((i) => !query.status || i.status === query.status)
+    .filter((i) => !query.category || i.category === query.category)
+    .filter((i) => !query.country || i.country === query.country)
+    .filter((i) => !needle || [i.name, i.email, i.organization].some((v) => fold(v).includes(needle)))
+    .sort((a, b) => fold(String(a[query.sort] ?? '')).localeCompare(fold(String(b[query.sort] ?? ''))) || a.id.localeCompare(b.id));
+  const offset = query.cursor ? decodeCursor(query.cursor) : 0;
+  const page = matches.slice(offset, offset + query.limit);
+  const next = offset + query.limit < matches.length ? encodeCursor(offset + query.limit) : undefined;
+  return { total: matches.length, items: page.map(toSummary), ...(next ? { nextCursor: next } : {}) };
+};
+
+const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+const decodeCursor = (cursor: string): number => {
+  try {
+    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown }).o;
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    /* falls through to the validation error */
+  }
+  throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+};
