@@ -19,25 +19,10 @@ export const ADMIN_CSP = contentSecurityPolicy({ style: ["'self'"], script: ["'s
 /** JSON inside `<script type="application/json">`: `<` escaped so no value can close the element. */
 const jsonIsland = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '\\u003c'));
 
-/**
- * The organizers' dashboard shell: a static page whose script signs in, then draws capacity,
- * invitations, import and export from the JSON API. Everything here works before sign-in and
- * holds no data; the data arrives only with an organizer's token. The sign-in button is enabled by
- * the script: a form submitted without it would otherwise go out as a GET, with the password in the URL.
- */
-export const renderAdminPage = (language: Language, eventId: string): RenderedPage => {
-  const t = dashboardText(language);
-  const sortFields = { name: t('colName'), email: t('colEmail'), organization: t('colOrganization'), country: t('colCountry'), updatedAt: t('colUpdated') } as const;
-  const switcherText = { label: t('languageNav'), name: (l: Language) => dashboardText(l)('languageName') };
-  const page = html`${documentHead(language, t('title'), html`<link rel="stylesheet" href="/admin/app.css">`)}
-<body>
-<a class="skip" href="#main">${t('skipToContent')}</a>
-<header class="site"><p class="brand">Cumbre · ${t('title')}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`, switcherText)}</header>
-<main id="main" class="wide" tabindex="-1" data-event="${eventId}" data-lang="${language}">
-<h1>${t('title')}</h1>
-<p id="event-line" hidden>${t('eventLabel')}: <strong id="event-name"></strong></p>
+type Text = ReturnType<typeof dashboardText>;
 
-<section id="signin" aria-labelledby="signin-title" class="card">
+/** The sign-in form: password, then a TOTP code or its enrolment, or a new password when the pool asks for one. */
+const signInSection = (t: Text) => html`<section id="signin" aria-labelledby="signin-title" class="card">
 <h2 id="signin-title">${t('signInHeading')}</h2>
 <noscript><p class="error-message">${t('needsScript')}</p></noscript>
 <form id="signin-form" method="post" action="/admin/session" novalidate>
@@ -66,13 +51,10 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 </div>
 <p><button type="submit" id="signin-submit" disabled>${t('signIn')}</button></p>
 </form>
-</section>
+</section>`;
 
-<div id="app" hidden>
-<p><span id="whoami"></span> <button type="button" id="signout" class="secondary">${t('signOut')}</button></p>
-<p id="app-error" class="error-message" role="alert" hidden></p>
-
-<section id="capacity" aria-labelledby="capacity-title">
+/** Seats per session, drawn as bars, with the breakdown by category and country. */
+const capacitySection = (t: Text) => html`<section id="capacity" aria-labelledby="capacity-title">
 <h2 id="capacity-title">${t('capacityHeading')}</h2>
 <p class="hint">${t('capacityRefresh')} <span id="capacity-updated" aria-live="polite"></span></p>
 <p class="legend"><span><span class="swatch sw-confirmed"></span>${t('confirmed')}</span><span><span class="swatch sw-waitlisted"></span>${t('waitlisted')}</span><span><span class="swatch sw-free"></span>${t('free')}</span></p>
@@ -82,9 +64,10 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <div class="card"><h3>${t('byCategory')}</h3><div id="capacity-category"></div></div>
 <div class="card"><h3>${t('byCountry')}</h3><div id="capacity-country"></div></div>
 </div>
-</section>
+</section>`;
 
-<section id="event" aria-labelledby="event-title" class="card" data-roles="admin organizer" hidden>
+/** The event's outline: RSVP deadline, early close and its sessions (edit, cancel, add). */
+const eventSection = (t: Text) => html`<section id="event" aria-labelledby="event-title" class="card" data-roles="admin organizer" hidden>
 <h2 id="event-title">${t('eventHeading')}</h2>
 <p class="hint" id="event-version"></p>
 <form id="event-form" novalidate>
@@ -108,9 +91,10 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p><button type="submit" id="event-save">${t('eventSave')}</button></p>
 </form>
 <p id="event-status" aria-live="polite"></p>
-</section>
+</section>`;
 
-<section id="event-create" aria-labelledby="event-create-title" class="card" data-roles="admin" hidden>
+/** A new event with its first session (admins only). */
+const eventCreateSection = (t: Text) => html`<section id="event-create" aria-labelledby="event-create-title" class="card" data-roles="admin" hidden>
 <h2 id="event-create-title">${t('eventCreateHeading')}</h2>
 <p class="hint">${t('eventCreateHint')}</p>
 <form id="event-create-form" novalidate>
@@ -139,15 +123,19 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p><button type="submit" id="event-create-submit">${t('eventCreate')}</button></p>
 </form>
 <p id="event-create-status" aria-live="polite"></p>
-</section>
+</section>`;
 
-<section id="arrivals" aria-labelledby="arrivals-title" class="card" data-roles="admin organizer security viewer" hidden>
+/** Check-in arrivals, refreshed, with the check-in export. */
+const arrivalsSection = (t: Text) => html`<section id="arrivals" aria-labelledby="arrivals-title" class="card" data-roles="admin organizer security viewer" hidden>
 <h2 id="arrivals-title">${t('checkin.arrivalsHeading')}</h2>
 <p class="hint">${t('checkin.arrivalsRefresh')} <button type="button" class="secondary" data-download="checkin" data-roles="admin organizer" hidden>${t('checkin.export')}</button></p>
 <div id="arrivals-body" aria-live="polite"></div>
-</section>
+</section>`;
 
-<section id="invitations" aria-labelledby="invitations-title">
+/** The invitation list: filters, sort, table and pager. */
+const invitationsSection = (t: Text) => {
+  const sortFields = { name: t('colName'), email: t('colEmail'), organization: t('colOrganization'), country: t('colCountry'), updatedAt: t('colUpdated') } as const;
+  return html`<section id="invitations" aria-labelledby="invitations-title">
 <h2 id="invitations-title">${t('invitationsHeading')}</h2>
 <form id="filters" class="filters card" role="search">
 <div><label for="filter-q">${t('search')}</label><input type="search" id="filter-q" name="q" maxlength="100"></div>
@@ -166,9 +154,11 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <tbody id="inv-rows"></tbody>
 </table></div>
 <nav id="inv-pager" class="pager" aria-label="${t('pagerLabel')}" hidden><button type="button" id="inv-prev" class="secondary">${t('previousPage')}</button> <span id="inv-range" aria-live="polite"></span> <button type="button" id="inv-next" class="secondary">${t('nextPage')}</button></nav>
-</section>
+</section>`;
+};
 
-<section id="import" aria-labelledby="import-title" class="card">
+/** CSV import: check first, then import. */
+const importSection = (t: Text) => html`<section id="import" aria-labelledby="import-title" class="card">
 <h2 id="import-title">${t('importHeading')}</h2>
 <form id="import-form" novalidate>
 <label for="import-file">${t('importFile')}</label>
@@ -177,17 +167,19 @@ export const renderAdminPage = (language: Language, eventId: string): RenderedPa
 <p><button type="submit" id="import-check">${t('check')}</button> <button type="button" id="import-commit" class="secondary" disabled>${t('importNow')}</button></p>
 </form>
 <div id="import-result" aria-live="polite"></div>
-</section>
+</section>`;
 
-<section id="export" aria-labelledby="export-title" class="card">
+/** Downloads: attendees, accreditation, badges. */
+const exportSection = (t: Text) => html`<section id="export" aria-labelledby="export-title" class="card">
 <h2 id="export-title">${t('exportHeading')}</h2>
 <p><button type="button" class="secondary" data-download="attendees">${t('exportAttendees')}</button>
 <button type="button" class="secondary" data-download="accreditation" data-roles="admin security" hidden>${t('exportAccreditation')}</button>
 <button type="button" class="secondary" data-download="badges">${t('printBadges')}</button></p>
 <p id="export-status" aria-live="polite"></p>
-</section>
+</section>`;
 
-<section id="messages" aria-labelledby="messages-title" class="card" data-roles="admin organizer" hidden>
+/** Reminders and messages to a chosen set of invitees, one subject and body per language, and the messages sent. */
+const messagesSection = (t: Text) => html`<section id="messages" aria-labelledby="messages-title" class="card" data-roles="admin organizer" hidden>
 <h2 id="messages-title">${t('messagesHeading')}</h2>
 <p class="hint">${t('remindersHint')}</p>
 <p><button type="button" id="reminders-run" class="secondary">${t('remindersRun')}</button> <span id="reminders-status" aria-live="polite"></span></p>
@@ -212,16 +204,18 @@ ${LANGUAGES.map(
 <h3>${t('messagesSent')}</h3>
 <div class="table-wrap"><table><thead><tr><th scope="col">${t('colSentAt')}</th><th scope="col">${t('messageSubject')}</th><th scope="col" class="num">${t('colRecipients')}</th><th scope="col">${t('colCounts')}</th></tr></thead>
 <tbody id="messages-rows"></tbody></table></div>
-</section>
+</section>`;
 
-<section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
+/** Accreditation: identity documents and clearance decisions. */
+const accreditationSection = (t: Text) => html`<section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
 <h2 id="accreditation-title">${t('accreditationHeading')}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colIdDocument')}</th><th scope="col">${t('colClearance')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="accreditation-rows"></tbody></table></div>
 <p id="accreditation-status" aria-live="polite"></p>
-</section>
+</section>`;
 
-<section id="audit" aria-labelledby="audit-title" class="card" data-roles="admin security" hidden>
+/** The audit trail, filtered by action and actor, with its export. */
+const auditSection = (t: Text) => html`<section id="audit" aria-labelledby="audit-title" class="card" data-roles="admin security" hidden>
 <h2 id="audit-title">${t('auditHeading')}</h2>
 <form id="audit-filters" class="filters" role="search">
 <div><label for="audit-action">${t('auditActionFilter')}</label><input type="text" id="audit-action" name="action" maxlength="64"></div>
@@ -230,9 +224,10 @@ ${LANGUAGES.map(
 </form>
 <ol id="audit-rows"></ol>
 <p id="audit-status" aria-live="polite"></p>
-</section>
+</section>`;
 
-<section id="people" aria-labelledby="people-title" class="card" data-roles="admin" hidden>
+/** People with access to the dashboard: invite with roles, the list, and the people trail. */
+const peopleSection = (t: Text, eventId: string) => html`<section id="people" aria-labelledby="people-title" class="card" data-roles="admin" hidden>
 <h2 id="people-title">${t('peopleHeading')}</h2>
 <form id="people-invite" novalidate>
 <label for="people-email">${t('peopleEmail')}</label>
@@ -247,17 +242,65 @@ ${LANGUAGES.map(
 <tbody id="people-rows"></tbody></table></div>
 <h3>${t('peopleAudit')}</h3>
 <ol id="people-audit"></ol>
-</section>
-</div>
+</section>`;
 
-<dialog id="detail" aria-labelledby="detail-title">
+/** One invitation's detail and its actions. */
+const detailDialog = (t: Text) => html`<dialog id="detail" aria-labelledby="detail-title">
 <h2 id="detail-title"></h2>
 <div id="detail-body"></div>
 <div id="detail-form" hidden></div>
 <p class="detail-actions" data-roles="admin organizer" hidden><button type="button" id="detail-edit" class="secondary">${t('edit')}</button> <button type="button" id="detail-replace" class="secondary">${t('replace')}</button> <button type="button" id="detail-answer" class="secondary">${t('answerFor')}</button> <button type="button" id="detail-revoke" class="secondary">${t('revoke')}</button></p>
 <p><button type="button" id="detail-resend" class="secondary">${t('resend')}</button> <button type="button" id="detail-badge" class="secondary">${t('badge')}</button> <button type="button" id="detail-close">${t('close')}</button></p>
 <p id="detail-status" aria-live="polite"></p>
-</dialog>
+</dialog>`;
+
+/**
+ * The organizers' dashboard shell: a static page whose script signs in, then draws capacity,
+ * invitations, import and export from the JSON API. Everything here works before sign-in and
+ * holds no data; the data arrives only with an organizer's token. The sign-in button is enabled by
+ * the script: a form submitted without it would otherwise go out as a GET, with the password in the URL.
+ */
+export const renderAdminPage = (language: Language, eventId: string): RenderedPage => {
+  const t = dashboardText(language);
+  const switcherText = { label: t('languageNav'), name: (l: Language) => dashboardText(l)('languageName') };
+  const page = html`${documentHead(language, t('title'), html`<link rel="stylesheet" href="/admin/app.css">`)}
+<body>
+<a class="skip" href="#main">${t('skipToContent')}</a>
+<header class="site"><p class="brand">Cumbre · ${t('title')}</p>${languageSwitcher(language, LANGUAGES, (l) => `?lang=${l}&event=${eventId}`, switcherText)}</header>
+<main id="main" class="wide" tabindex="-1" data-event="${eventId}" data-lang="${language}">
+<h1>${t('title')}</h1>
+<p id="event-line" hidden>${t('eventLabel')}: <strong id="event-name"></strong></p>
+
+${signInSection(t)}
+
+<div id="app" hidden>
+<p><span id="whoami"></span> <button type="button" id="signout" class="secondary">${t('signOut')}</button></p>
+<p id="app-error" class="error-message" role="alert" hidden></p>
+
+${capacitySection(t)}
+
+${eventSection(t)}
+
+${eventCreateSection(t)}
+
+${arrivalsSection(t)}
+
+${invitationsSection(t)}
+
+${importSection(t)}
+
+${exportSection(t)}
+
+${messagesSection(t)}
+
+${accreditationSection(t)}
+
+${auditSection(t)}
+
+${peopleSection(t, eventId)}
+</div>
+
+${detailDialog(t)}
 </main>
 <script type="application/json" id="admin-messages">${jsonIsland(dashboardCatalogues[language])}</script>
 <script src="/admin/app.js"></script>

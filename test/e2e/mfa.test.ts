@@ -5,25 +5,11 @@ import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { totpEnrolment } from '#adapters/cognito-mfa.js';
 import * as preTokenGeneration from '../../functions/handlers/pre-token-generation.js';
-import { EVENT_ID, localCloud } from './support.js';
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app computes it. */
-const totp = (secret: string, at = Date.now()) => {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1] & 0xf;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-};
+import { EVENT_ID, localCloud, signInRequest, totp } from './support.js';
 
 describe('TOTP for security and admin, through the dashboard sign-in', () => {
   it('walks a security officer through enrolment, then asks for a code on every sign-in', async () => {
@@ -38,14 +24,7 @@ describe('TOTP for security and admin, through the dashboard sign-in', () => {
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: username }] }));
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
     await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
-    // Sign-in is throttled to 2 requests/s (burst 5): like the dashboard, wait and retry a 429.
-    const post = async (body: object): Promise<{ status: number; body: Record<string, string> }> => {
-      for (let attempt = 0; ; attempt++) {
-        const res = await fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        if (res.status !== 429 || attempt === 10) return { status: res.status, body: (await res.json()) as Record<string, string> };
-        await new Promise((r) => setTimeout(r, 600));
-      }
-    };
+    const post = (body: object) => signInRequest(info, body);
 
     // Act + Assess: no token without TOTP, an enrolment step instead
     const first = await post({ username, password });
@@ -96,11 +75,7 @@ describe('TOTP for security and admin, through the dashboard sign-in', () => {
 
   it('signs an organizer in without TOTP', async () => {
     const info = localCloud();
-    const res = await fetch(`${info.apiUrl}/admin/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: info.session.organizer.username, password: info.session.organizer.password }),
-    });
-    expect(((await res.json()) as { idToken?: string }).idToken).toEqual(expect.any(String));
+    const res = await signInRequest(info, { username: info.session.organizer.username, password: info.session.organizer.password });
+    expect(res.body.idToken).toEqual(expect.any(String));
   });
 });

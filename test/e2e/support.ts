@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { inject } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
 
@@ -78,4 +79,26 @@ export const fillSession = async (info: LocalCloudInfo, sessionId: string, run: 
     if (reply.status !== 200) throw new Error(`filling ${sessionId}: an answer got ${reply.status}`);
   }
   return fillers;
+};
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app computes it. */
+export const totp = (secret: string, at = Date.now()) => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+};
+
+/** `POST /admin/session`. Sign-in is throttled to 2 requests/s (burst 5): like the dashboard, wait and retry a 429. */
+export const signInRequest = async (info: LocalCloudInfo, body: object): Promise<{ status: number; body: Record<string, string> }> => {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status !== 429 || attempt === 10) return { status: res.status, body: (await res.json()) as Record<string, string> };
+    await new Promise((r) => setTimeout(r, 600));
+  }
 };

@@ -60,10 +60,10 @@ export const postSession = async (body: SessionRequest): Promise<{ ok: true; dat
 export type ListFilters = Partial<Record<'q' | 'status' | 'category' | 'country' | 'sort', string>>;
 
 /**
- * The organizer API of one event, with the organizer's token. Every answer is typed by the
- * contract the handlers build (functions/domain/organizer-api.ts).
+ * Requests with the organizer's token: the event's routes under its base, people and the list of
+ * events outside it. A missing token, or a 401, ends the session and throws SessionExpiredError.
  */
-export const organizerApi = (eventId: string, session: ApiSession) => {
+const authorizedFetch = (eventId: string, session: ApiSession) => {
   const base = `/events/${encodeURIComponent(eventId)}`;
 
   const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
@@ -85,6 +85,7 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     return res;
   };
 
+  /** The answer's JSON as `T`; a refusal is an ApiError with the API's `{ error, message, details }`. */
   const getJson = async <T>(path: string, init?: RequestInit): Promise<T> => {
     const res = await request(path, init);
     const data = await readJson(res);
@@ -92,6 +93,15 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     return data as T;
   };
 
+  return { request, getJson };
+};
+
+/**
+ * The organizer API of one event, with the organizer's token. Every answer is typed by the
+ * contract the handlers build (functions/domain/organizer-api.ts).
+ */
+export const organizerApi = (eventId: string, session: ApiSession) => {
+  const { request, getJson } = authorizedFetch(eventId, session);
   const invitation = (id: string) => `/invitations/${encodeURIComponent(id)}`;
 
   return {

@@ -20,6 +20,103 @@ const input = (id: string) => byId<HTMLInputElement>(id);
 const value = (id: string) => input(id).value.trim();
 const names = (prefix: string) => ({ es: value(`${prefix}-es`), en: value(`${prefix}-en`), fr: value(`${prefix}-fr`) });
 
+/** One session's row: its name and seats taken, then its times, capacity and cancellation as inputs. */
+const sessionRow = (s: EventDetail['definition']['sessions'][number], state: EventDetail['sessions'][number] | undefined) => {
+  const cancelled = Boolean(s.cancelled);
+  const field = (kind: string, attrs: Record<string, string | number | boolean>, label: string) =>
+    el('input', { id: `session-${s.id}-${kind}`, 'data-session': s.id, 'aria-label': `${label}: ${s.name[LANGUAGE]}`, disabled: cancelled, ...attrs });
+  return el(
+    'tr',
+    { 'data-session': s.id },
+    el(
+      'th',
+      { scope: 'row' },
+      s.name[LANGUAGE],
+      el('br'),
+      el('span', { class: 'meta' }, cancelled ? t('eventSessionCancelled') : t('eventSessionTaken', { seats: state?.confirmedSeats ?? 0, waiting: state?.waitlistedParties ?? 0 })),
+    ),
+    el('td', {}, field('start', { type: 'datetime-local', value: s.start }, t('eventSessionStart'))),
+    el('td', {}, field('end', { type: 'datetime-local', value: s.end }, t('eventSessionEnd'))),
+    el('td', {}, field('capacity', { type: 'number', min: 1, max: 100000, value: s.capacity }, t('eventSessionCapacity'))),
+    el('td', {}, field('cancel', { type: 'checkbox', ...(cancelled ? { checked: true } : {}) }, t('eventSessionCancel'))),
+  );
+};
+
+const renderEvent = (d: EventDetail) => {
+  byId('event-version').textContent = t('eventVersion', { version: d.definition.version });
+  input('event-deadline').value = d.definition.rsvpDeadline;
+  input('event-closed').checked = Boolean(d.definition.rsvpClosed);
+  const rows = clear(byId('event-sessions'));
+  for (const s of d.definition.sessions) {
+    const state = d.sessions.find((x) => x.id === s.id);
+    rows.appendChild(sessionRow(s, state));
+  }
+};
+
+const NEW_SESSION_FIELDS = ['new-session-id', 'new-session-es', 'new-session-en', 'new-session-fr', 'new-session-start', 'new-session-end', 'new-session-capacity'];
+
+/** The definition as edited: the form's deadline, close and session fields over the version read, plus the new session if one is named. */
+const editedEvent = (read: EventDetail['definition']) => {
+  const { version, ...definition } = read;
+  const sessions = definition.sessions.map((s) => ({
+    ...s,
+    start: value(`session-${s.id}-start`),
+    end: value(`session-${s.id}-end`),
+    capacity: Number(value(`session-${s.id}-capacity`)),
+    ...(input(`session-${s.id}-cancel`).checked ? { cancelled: true } : {}),
+  }));
+  if (value('new-session-id'))
+    sessions.push({
+      id: value('new-session-id'),
+      name: names('new-session'),
+      start: value('new-session-start'),
+      end: value('new-session-end'),
+      capacity: Number(value('new-session-capacity')),
+      requiresAccreditation: false,
+    });
+  return { definition, sessions, version };
+};
+
+/** A new event takes this one's categories and topics and one first session; the rest is edited after. */
+const newEvent = () => {
+  const outline = eventOutline();
+  return {
+    id: value('create-id'),
+    name: names('create'),
+    venue: { name: value('create-venue'), city: value('create-city'), country: value('create-country') },
+    timezone: value('create-timezone'),
+    rsvpDeadline: value('create-deadline'),
+    languages: ['es', 'en', 'fr'],
+    categories: outline?.categories ?? [],
+    topics: outline?.topics ?? [],
+    sessions: [
+      {
+        id: value('create-session-id'),
+        name: names('create-session'),
+        start: value('create-session-start'),
+        end: value('create-session-end'),
+        capacity: Number(value('create-session-capacity')),
+      },
+    ],
+  };
+};
+
+/** Creating an event: on success, a link to the dashboard of the new event. */
+const wireEventCreate = (api: OrganizerApi) => {
+  byId<HTMLFormElement>('event-create-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const createStatus = clear(byId('event-create-status'));
+    void api
+      .createEvent(newEvent())
+      .then((created) => {
+        createStatus.appendChild(el('a', { id: 'event-created-link', href: `?lang=${LANGUAGE}&event=${encodeURIComponent(created.definition.id)}` }, t('eventCreated')));
+      })
+      .catch((err: unknown) => {
+        createStatus.textContent = refusal(err);
+      });
+  });
+};
+
 /**
  * The event and its sessions as organizers change them: deadline and early close, each session's
  * times, capacity and cancellation, a new session. The edit is sent with the version it was read at;
@@ -31,37 +128,7 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
 
   const render = (d: EventDetail) => {
     detail = d;
-    byId('event-version').textContent = t('eventVersion', { version: d.definition.version });
-    input('event-deadline').value = d.definition.rsvpDeadline;
-    input('event-closed').checked = Boolean(d.definition.rsvpClosed);
-    const rows = clear(byId('event-sessions'));
-    for (const s of d.definition.sessions) {
-      const state = d.sessions.find((x) => x.id === s.id);
-      const cancelled = Boolean(s.cancelled);
-      const field = (kind: string, attrs: Record<string, string | number | boolean>, label: string) =>
-        el('input', { id: `session-${s.id}-${kind}`, 'data-session': s.id, 'aria-label': `${label}: ${s.name[LANGUAGE]}`, disabled: cancelled, ...attrs });
-      rows.appendChild(
-        el(
-          'tr',
-          { 'data-session': s.id },
-          el(
-            'th',
-            { scope: 'row' },
-            s.name[LANGUAGE],
-            el('br'),
-            el(
-              'span',
-              { class: 'meta' },
-              cancelled ? t('eventSessionCancelled') : t('eventSessionTaken', { seats: state?.confirmedSeats ?? 0, waiting: state?.waitlistedParties ?? 0 }),
-            ),
-          ),
-          el('td', {}, field('start', { type: 'datetime-local', value: s.start }, t('eventSessionStart'))),
-          el('td', {}, field('end', { type: 'datetime-local', value: s.end }, t('eventSessionEnd'))),
-          el('td', {}, field('capacity', { type: 'number', min: 1, max: 100000, value: s.capacity }, t('eventSessionCapacity'))),
-          el('td', {}, field('cancel', { type: 'checkbox', ...(cancelled ? { checked: true } : {}) }, t('eventSessionCancel'))),
-        ),
-      );
-    }
+    renderEvent(d);
   };
 
   const load = async () => {
@@ -75,30 +142,13 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
   byId<HTMLFormElement>('event-form').addEventListener('submit', (e) => {
     e.preventDefault();
     if (!detail) return;
-    const { version, ...definition } = detail.definition;
-    const sessions = definition.sessions.map((s) => ({
-      ...s,
-      start: value(`session-${s.id}-start`),
-      end: value(`session-${s.id}-end`),
-      capacity: Number(value(`session-${s.id}-capacity`)),
-      ...(input(`session-${s.id}-cancel`).checked ? { cancelled: true } : {}),
-    }));
-    if (value('new-session-id'))
-      sessions.push({
-        id: value('new-session-id'),
-        name: names('new-session'),
-        start: value('new-session-start'),
-        end: value('new-session-end'),
-        capacity: Number(value('new-session-capacity')),
-        requiresAccreditation: false,
-      });
+    const { definition, sessions, version } = editedEvent(detail.definition);
     status.textContent = '';
     void api
       .saveEvent({ ...definition, rsvpDeadline: value('event-deadline'), rsvpClosed: input('event-closed').checked, sessions, version })
       .then((saved) => {
         render(saved);
-        for (const id of ['new-session-id', 'new-session-es', 'new-session-en', 'new-session-fr', 'new-session-start', 'new-session-end', 'new-session-capacity'])
-          input(id).value = '';
+        for (const id of NEW_SESSION_FIELDS) input(id).value = '';
         status.textContent = t('eventSaved', { version: saved.definition.version, promoted: (saved.change?.capacity ?? []).reduce((n, c) => n + c.promoted, 0) });
         changed();
       })
@@ -107,39 +157,7 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
       });
   });
 
-  // A new event takes this one's categories and topics and one first session; the rest is edited after.
-  byId<HTMLFormElement>('event-create-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    const createStatus = clear(byId('event-create-status'));
-    const outline = eventOutline();
-    const id = value('create-id');
-    void api
-      .createEvent({
-        id,
-        name: names('create'),
-        venue: { name: value('create-venue'), city: value('create-city'), country: value('create-country') },
-        timezone: value('create-timezone'),
-        rsvpDeadline: value('create-deadline'),
-        languages: ['es', 'en', 'fr'],
-        categories: outline?.categories ?? [],
-        topics: outline?.topics ?? [],
-        sessions: [
-          {
-            id: value('create-session-id'),
-            name: names('create-session'),
-            start: value('create-session-start'),
-            end: value('create-session-end'),
-            capacity: Number(value('create-session-capacity')),
-          },
-        ],
-      })
-      .then((created) => {
-        createStatus.appendChild(el('a', { id: 'event-created-link', href: `?lang=${LANGUAGE}&event=${encodeURIComponent(created.definition.id)}` }, t('eventCreated')));
-      })
-      .catch((err: unknown) => {
-        createStatus.textContent = refusal(err);
-      });
-  });
+  wireEventCreate(api);
 
   return { load };
 };

@@ -1,4 +1,4 @@
-import type { SessionRequest } from '#domain/organizer-api.js';
+import type { SessionRequest, SessionResponse } from '#domain/organizer-api.js';
 import type { SupportedChallenge } from '#domain/sign-in.js';
 import { postSession, type ApiSession } from './api.js';
 import { byId, setError, show } from './dom.js';
@@ -29,6 +29,56 @@ export interface SessionHooks {
   stop(): void;
 }
 
+type Step = 'credentials' | SupportedChallenge | 'MFA_SETUP';
+type Challenge = { name: SupportedChallenge | 'MFA_SETUP'; session: string };
+
+const field = (id: string) => byId<HTMLInputElement>(id);
+
+const showStep = (step: Step) => {
+  show(byId('signin-credentials'), step === 'credentials');
+  show(byId('signin-mfa'), step === 'SOFTWARE_TOKEN_MFA');
+  show(byId('signin-mfa-setup'), step === 'MFA_SETUP');
+  show(byId('signin-new-password'), step === 'NEW_PASSWORD_REQUIRED');
+};
+
+/** The password, or the answer to the challenge the last attempt brought back. */
+const sessionRequest = (username: string, challenge: Challenge | undefined): SessionRequest =>
+  !challenge
+    ? { username, password: field('password').value }
+    : challenge.name === 'SOFTWARE_TOKEN_MFA'
+      ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-code').value.trim() }
+      : challenge.name === 'MFA_SETUP'
+        ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-setup-code').value.trim() }
+        : { username, challenge: challenge.name, session: challenge.session, newPassword: field('new-password').value };
+
+const refusal = (status: number) =>
+  status === 401
+    ? t('invalidCredentials')
+    : status === 429
+      ? t('error.signInThrottled')
+      : status === 403
+        ? t('error.signInNotPossible')
+        : t('failed', { message: t('error.server') });
+
+/** TOTP is set up: the next sign-in asks for a code from the app. */
+const showEnrolled = (error: HTMLElement) => {
+  showStep('credentials');
+  field('password').value = '';
+  setError(error, t('mfaEnrolled'));
+  field('password').focus();
+};
+
+/** The step a challenge asks for (with the secret to enrol, for MFA_SETUP), its input focused. */
+const showChallenge = (data: Extract<SessionResponse, { challenge: string }>, button: HTMLButtonElement) => {
+  if (data.challenge === 'MFA_SETUP') {
+    byId('mfa-secret').textContent = data.secretCode;
+    byId<HTMLAnchorElement>('mfa-uri').href = data.otpauthUri;
+  }
+  showStep(data.challenge);
+  button.textContent = t('continue');
+  field(data.challenge === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : data.challenge === 'MFA_SETUP' ? 'mfa-setup-code' : 'new-password').focus();
+};
+
 /**
  * The sign-in form (password, then a TOTP code or a new password when Cognito asks) and the
  * session it yields. The shell ships the submit button disabled so that, without this script,
@@ -36,11 +86,10 @@ export interface SessionHooks {
  */
 export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(message: string): void; resume(): void } => {
   let session = load();
-  let challenge: { name: SupportedChallenge | 'MFA_SETUP'; session: string } | undefined;
+  let challenge: Challenge | undefined;
   const form = byId<HTMLFormElement>('signin-form');
   const button = byId<HTMLButtonElement>('signin-submit');
   const error = byId('signin-error');
-  const field = (id: string) => byId<HTMLInputElement>(id);
 
   const signOut = (message: string) => {
     session = undefined;
@@ -60,23 +109,17 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
     hooks.start(session.username);
   };
 
-  const showStep = (step: 'credentials' | SupportedChallenge | 'MFA_SETUP') => {
-    show(byId('signin-credentials'), step === 'credentials');
-    show(byId('signin-mfa'), step === 'SOFTWARE_TOKEN_MFA');
-    show(byId('signin-mfa-setup'), step === 'MFA_SETUP');
-    show(byId('signin-new-password'), step === 'NEW_PASSWORD_REQUIRED');
+  const signedIn = (data: Extract<SessionResponse, { idToken: string }>, username: string) => {
+    setError(error, '');
+    session = { idToken: data.idToken, expiresAt: Date.now() + (data.expiresIn || 3600) * 1000 - 30_000, username };
+    sessionStorage.setItem(STORE_KEY, JSON.stringify(session));
+    begin();
   };
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const username = field('username').value.trim();
-    const body: SessionRequest = !challenge
-      ? { username, password: field('password').value }
-      : challenge.name === 'SOFTWARE_TOKEN_MFA'
-        ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-code').value.trim() }
-        : challenge.name === 'MFA_SETUP'
-          ? { username, challenge: challenge.name, session: challenge.session, code: field('mfa-setup-code').value.trim() }
-          : { username, challenge: challenge.name, session: challenge.session, newPassword: field('new-password').value };
+    const body = sessionRequest(username, challenge);
     button.disabled = true;
     button.textContent = t('signingIn');
     postSession(body)
@@ -84,43 +127,17 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
         if (!r.ok) {
           challenge = undefined;
           showStep('credentials');
-          setError(
-            error,
-            r.status === 401
-              ? t('invalidCredentials')
-              : r.status === 429
-                ? t('error.signInThrottled')
-                : r.status === 403
-                  ? t('error.signInNotPossible')
-                  : t('failed', { message: t('error.server') }),
-          );
-          return;
-        }
-        if ('idToken' in r.data) {
+          setError(error, refusal(r.status));
+        } else if ('idToken' in r.data) {
           challenge = undefined;
-          setError(error, '');
-          session = { idToken: r.data.idToken, expiresAt: Date.now() + (r.data.expiresIn || 3600) * 1000 - 30_000, username };
-          sessionStorage.setItem(STORE_KEY, JSON.stringify(session));
-          begin();
-          return;
-        }
-        if ('enrolled' in r.data) {
-          // TOTP is set up: the next sign-in asks for a code from the app.
+          signedIn(r.data, username);
+        } else if ('enrolled' in r.data) {
           challenge = undefined;
-          showStep('credentials');
-          field('password').value = '';
-          setError(error, t('mfaEnrolled'));
-          field('password').focus();
-          return;
+          showEnrolled(error);
+        } else {
+          challenge = { name: r.data.challenge, session: r.data.session };
+          showChallenge(r.data, button);
         }
-        challenge = { name: r.data.challenge, session: r.data.session };
-        if (r.data.challenge === 'MFA_SETUP') {
-          byId('mfa-secret').textContent = r.data.secretCode;
-          byId<HTMLAnchorElement>('mfa-uri').href = r.data.otpauthUri;
-        }
-        showStep(challenge.name);
-        button.textContent = t('continue');
-        field(challenge.name === 'SOFTWARE_TOKEN_MFA' ? 'mfa-code' : challenge.name === 'MFA_SETUP' ? 'mfa-setup-code' : 'new-password').focus();
       })
       .catch(() => setError(error, t('failed', { message: t('error.network') })))
       .finally(() => {
