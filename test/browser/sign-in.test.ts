@@ -104,6 +104,12 @@ describe('the dashboard sign-in, past the password', () => {
     await page.waitForSelector('#app', { state: 'visible' });
     expect(await page.isHidden('#signin')).toBe(true);
     expect(await page.textContent('#whoami')).toBe(t('signedInAs', { name: username }));
+
+    // Signing out comes back to the first step, not to the code the last sign-in asked for.
+    await page.click('#signout');
+    await page.waitForSelector('#signin', { state: 'visible' });
+    expect(await visibleSteps(page)).toEqual(['signin-credentials']);
+    expect(await page.textContent('#signin-submit')).toBe(t('signIn'));
     expect(pageErrors).toEqual([]);
   });
 

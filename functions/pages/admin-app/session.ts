@@ -93,6 +93,9 @@ export const setUpSession = (hooks: SessionHooks): ApiSession & { signOut(messag
 
   const signOut = (message: string) => {
     session = undefined;
+    // Back to the first step: a sign-in that went through a challenge left its step showing.
+    challenge = undefined;
+    showStep('credentials');
     sessionStorage.removeItem(STORE_KEY);
     hooks.stop();
     show(byId('app'), false);
