@@ -23,8 +23,9 @@ export default defineConfig(
   },
   {
     // Files and functions a reader can hold in mind (issue 9): blank lines and comments are not
-    // counted. The message catalogues and the summit's seed are data tables and stay under it anyway.
+    // counted. The message catalogues are data tables (one line per message), exempt as the issue allows.
     files: ['functions/**/*.ts', 'local/**/*.ts'],
+    ignores: ['functions/i18n/*/{es,en,fr}.ts'],
     rules: {
       'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],

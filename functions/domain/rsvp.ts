@@ -9,6 +9,7 @@ import {
   RsvpClosedError,
   SeatConflictError,
 } from './errors.js';
+import type { AuditFor } from './invitations.js';
 import type { ActingOrganizer, Invitation } from './model.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
@@ -48,7 +49,21 @@ const INVITATIONS_KEPT = 5_000;
 interface Answering {
   tokenHash?: string;
   enteredBy?: ActingOrganizer;
+  /** The organizer's audit record of an answer entered on the invitee's behalf, written in the answer's transaction. */
+  auditFor?: AuditFor;
 }
+
+/** The audit record of an answer an organizer entered: the answers and guests; of the ID document, only that one was given. */
+const answerAudit = (auditFor: AuditFor, invitationId: string, request: RsvpRequest) =>
+  auditFor({
+    action: 'invitation.answered',
+    target: invitationId,
+    detail: {
+      responses: request.responses,
+      ...(request.guests !== undefined ? { guests: request.guests } : {}),
+      ...(request.accreditation ? { accreditation: 'given' } : {}),
+    },
+  });
 
 /** A link stops answering once its invitation is revoked or passed on to a deputy: each says so in its reader's language. */
 const refuseClosedLink = (invitation: Invitation, tokenHash: string | undefined) => {
@@ -95,8 +110,8 @@ export class RsvpService {
    * An answer an organizer enters on the invitee's behalf (an assistant phones in): the same plan,
    * conditions and promotions as the invitee's own, on fresh reads; the records name the organizer.
    */
-  async respondFor(eventId: string, invitationId: string, request: RsvpRequest, enteredBy: ActingOrganizer): Promise<RsvpView> {
-    return this.answer(await this.reload(eventId, invitationId), request, { enteredBy }, true);
+  async respondFor(eventId: string, invitationId: string, request: RsvpRequest, enteredBy: ActingOrganizer, auditFor?: AuditFor): Promise<RsvpView> {
+    return this.answer(await this.reload(eventId, invitationId), request, { enteredBy, ...(auditFor ? { auditFor } : {}) }, true);
   }
 
   /**
@@ -230,9 +245,10 @@ export class RsvpService {
       takeTicket: (sessionId) => this.deps.store.takeWaitlistTicket(invitation.eventId, sessionId),
     });
     if (!plan) return undefined;
-    const promotions =
-      plan.freed.length && promote ? await planPromotions(this.deps, invitation.eventId, plan.freed, invitation.id, now, MAX_TRANSACTION_ITEMS - plan.ownItems) : [];
-    await this.deps.store.commitInvitation({ ...plan.commit, ...(promotions.length ? { promotions } : {}) });
+    const audit = who.auditFor && answerAudit(who.auditFor, invitation.id, request);
+    const own = plan.ownItems + (audit ? 1 : 0);
+    const promotions = plan.freed.length && promote ? await planPromotions(this.deps, invitation.eventId, plan.freed, invitation.id, now, MAX_TRANSACTION_ITEMS - own) : [];
+    await this.deps.store.commitInvitation({ ...plan.commit, ...(promotions.length ? { promotions } : {}), ...(audit ? { audit } : {}) });
     this.remember(event, plan.commit.sessionChanges);
     return plan.commit.invitation;
   }

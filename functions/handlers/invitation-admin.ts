@@ -53,17 +53,8 @@ export const makeHandler = ({ admin, rsvp, audit }: InvitationAdminHandlerDeps) 
         if (mediaType(event) === FORM_MEDIA_TYPE) body = readRsvpForm(new URLSearchParams(readBody(event, MAX_BODY_BYTES)), await rsvp.viewFor(eventId, invitationId)).request;
         else body = parseJsonBody(event, MAX_BODY_BYTES);
         const request = parseRsvpRequest(body);
-        const view = await rsvp.respondFor(eventId, invitationId, request, actor(organizer));
-        await organizer.audit({
-          action: 'invitation.answered',
-          target: invitationId,
-          // The ID document never enters the audit: only that one was given.
-          detail: {
-            responses: request.responses,
-            ...(request.guests !== undefined ? { guests: request.guests } : {}),
-            ...(request.accreditation ? { accreditation: 'given' } : {}),
-          },
-        });
+        // The answer and its audit record commit together (the ID document never enters the audit).
+        const view = await rsvp.respondFor(eventId, invitationId, request, actor(organizer), organizer.auditEntry);
         return json(200, view satisfies AnswerFormView);
       }
       const body = parseJsonBody(event, MAX_BODY_BYTES);

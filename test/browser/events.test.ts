@@ -75,7 +75,10 @@ describe('events from the dashboard', () => {
     await page.fill('#create-session-capacity', '50');
     // An unknown zone is refused naming the field, and nothing is created.
     await page.click('#event-create-submit');
-    await eventually(async () => ((await page.textContent('#event-create-status')) === t('eventErrorFields', { fields: 'timezone' }) ? true : undefined), 'the timezone refusal');
+    await eventually(
+      async () => ((await page.textContent('#event-create-status')) === t('eventErrorFields', { fields: t('eventTimezone') }) ? true : undefined),
+      'the timezone refusal',
+    );
     expect((await asAdmin(`/events/${NEW_EVENT}`)).status).toBe(404);
 
     await page.fill('#create-timezone', 'America/Monterrey');

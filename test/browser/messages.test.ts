@@ -96,7 +96,9 @@ describe('messages from the dashboard', () => {
     await eventually(async () => ((await page.textContent('#messages-rows')) === t('noMessages') ? true : undefined), 'the empty list of messages');
     await page.click('#message-preview');
     await page.waitForSelector('#message-error', { state: 'visible' });
-    expect(await page.textContent('#message-error')).toMatch(/^content/);
+    // The field by its labels and what it must hold, from the catalogue; never the API's path or English wording.
+    const field = new Intl.ListFormat('en-US', { type: 'conjunction' }).format([t('messageSubject'), t('messageBody')]);
+    expect(await page.textContent('#message-error')).toBe(t('fieldProblem', { field, message: t('fieldRule.content') }));
     expect(await page.isDisabled('#message-send')).toBe(true);
   });
 

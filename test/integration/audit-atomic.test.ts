@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eventScope, type AuditEntry } from '#domain/access/audit.js';
 import { InvitationService, resendInvitation, type AuditFor } from '#domain/invitations.js';
 import { InvitationAdminService } from '#domain/invitation-admin.js';
+import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { PersonChangeInProgressError, type PendingPersonChange } from '#domain/access/people.js';
 import { keys } from '#adapters/dynamo-keys.js';
 import { DynamoPeopleChanges } from '#adapters/dynamo-people-changes.js';
@@ -171,6 +172,29 @@ describe('an organizer’s edit or revocation and its audit, both or neither', (
     expect((await recordsOf()).map((e) => [e.action, e.after?.status, e.detail?.reason])).toEqual([
       ['invitation.revoked', 'revoked', 'Sent twice'],
       ['invitation.edited', undefined, undefined],
+    ]);
+  });
+});
+
+describe('an answer entered on an invitee’s behalf and its audit, both or neither', () => {
+  it('records nothing and answers nothing when the record cannot be written; both when it can', async () => {
+    const [row] = rowsOf(1, 400);
+    const [created] = await service().import(EVENT, [row]);
+    const before = (await store.getInvitation(EVENT, created.id))!;
+    const rsvp = new RsvpService({ store, clock, ids });
+    const organizer = { sub: 's', email: 'eve@cumbre.example' };
+    const request = parseRsvpRequest({ responses: [{ sessionId: 'working-day-1', attending: true }] });
+    const poisoned: AuditFor = (draft) => auditAs('eve@cumbre.example', 'x')({ ...draft, detail: { ...draft.detail, rows: [{ email: 'x' }] } });
+    const recordsOf = async () => (await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id);
+
+    await expect(rsvp.respondFor(EVENT, created.id, request, organizer, poisoned)).rejects.toThrow();
+    expect(await store.getInvitation(EVENT, created.id)).toEqual(before);
+    expect(await recordsOf()).toEqual([]);
+
+    await rsvp.respondFor(EVENT, created.id, request, organizer, auditAs('eve@cumbre.example'));
+    expect((await store.getInvitation(EVENT, created.id))!.responses['working-day-1']?.status).toBe('confirmed');
+    expect((await recordsOf()).map((e) => [e.action, e.actor.email, e.detail?.responses])).toEqual([
+      ['invitation.answered', 'eve@cumbre.example', [{ sessionId: 'working-day-1', attending: true }]],
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, setError } from './dom.js';
 import { reason } from './invitations.js';
 import { eventOutline, LANGUAGE, languageName, LOCALE, t } from './messages.js';
+import { fieldRule, messageFieldName } from './refusals.js';
 
 const FILTERS = ['sessionId', 'status', 'category', 'country', 'language'] as const;
 /** The shell's language fieldsets (written out: importing them from the domain model would bundle zod into the page). */
@@ -19,9 +20,11 @@ const newRequestId = () => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-/** A refusal with its fields ("content.es.subject: must not be empty"), or the general reason. */
+/** A refusal with each field by its label and what it must hold ("Español: Asunto: Obligatorio…"), or the general reason. */
 const explain = (err: unknown) =>
-  err instanceof ApiError && err.body.details?.length ? err.body.details.map((d) => `${d.field}: ${d.message}`).join(' · ') : t('failed', { message: reason(err) });
+  err instanceof ApiError && err.body.details?.length
+    ? err.body.details.map((d) => t('fieldProblem', { field: messageFieldName(d.field), message: fieldRule(d.field) })).join(' · ')
+    : t('failed', { message: reason(err) });
 
 /** The draft as the API takes it: the filters set, the languages written, and the draft's request id. */
 const readDraft = (form: HTMLFormElement, requestId: string) => {

@@ -2,13 +2,15 @@ import type { EventDetail } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
 import { reason } from './invitations.js';
-import { eventOutline, LANGUAGE, t } from './messages.js';
+import { eventOutline, LANGUAGE, listOf, t } from './messages.js';
+import { eventFieldName, type SentSessions } from './refusals.js';
 
 /** An edit's refusal in the organizer's language: what went wrong and with which field. */
-const refusal = (err: unknown): string => {
+const refusal = (err: unknown, sent: SentSessions = {}): string => {
   if (err instanceof ApiError) {
-    const fields = (err.body.details ?? []).map((d) => d.field).join(', ');
-    if (err.body.error === 'event_version_conflict') return t('eventErrorStale', { fields });
+    const fields = listOf([...new Set((err.body.details ?? []).map((d) => eventFieldName(d.field, sent)))]);
+    if (err.body.error === 'event_version_conflict')
+      return t('eventErrorStale', { fields: t('eventVersion', { version: Number(/is (\d+) now/.exec(err.body.details?.[0]?.message ?? '')?.[1] ?? 0) }) });
     if (err.body.error === 'capacity_below_confirmed') return t('eventErrorCapacity', { seats: Number(/has (\d+) seat/.exec(err.body.message ?? '')?.[1] ?? 0) });
     if (err.body.error === 'event_exists') return t('eventErrorExists');
     if (err.status === 400 && fields) return t('eventErrorFields', { fields });
@@ -106,13 +108,14 @@ const wireEventCreate = (api: OrganizerApi) => {
   byId<HTMLFormElement>('event-create-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const createStatus = clear(byId('event-create-status'));
+    const body = newEvent();
     void api
-      .createEvent(newEvent())
+      .createEvent(body)
       .then((created) => {
         createStatus.appendChild(el('a', { id: 'event-created-link', href: `?lang=${LANGUAGE}&event=${encodeURIComponent(created.definition.id)}` }, t('eventCreated')));
       })
       .catch((err: unknown) => {
-        createStatus.textContent = refusal(err);
+        createStatus.textContent = refusal(err, body);
       });
   });
 };
@@ -144,8 +147,9 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
     if (!detail) return;
     const { definition, sessions, version } = editedEvent(detail.definition);
     status.textContent = '';
+    const edit = { ...definition, rsvpDeadline: value('event-deadline'), rsvpClosed: input('event-closed').checked, sessions, version };
     void api
-      .saveEvent({ ...definition, rsvpDeadline: value('event-deadline'), rsvpClosed: input('event-closed').checked, sessions, version })
+      .saveEvent(edit)
       .then((saved) => {
         render(saved);
         for (const id of NEW_SESSION_FIELDS) input(id).value = '';
@@ -153,7 +157,7 @@ export const eventView = (api: OrganizerApi, changed: () => void) => {
         changed();
       })
       .catch((err: unknown) => {
-        status.textContent = refusal(err);
+        status.textContent = refusal(err, edit);
       });
   });
 

@@ -10,6 +10,7 @@ import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { failure } from './invitations.js';
 import { eventOutline, LANGUAGE, languageName, listOf, sessionName, t } from './messages.js';
+import { fieldRule } from './refusals.js';
 
 /**
  * The domain's fixed lists, typed complete against its types but not imported from
@@ -55,7 +56,7 @@ const showRefusal = (form: HTMLElement, err: unknown, labels: Record<string, str
   for (const d of details) {
     const name = d.field.split('.')[0];
     const box = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(d.field)}"], [data-field="${CSS.escape(name)}"]`);
-    const message = t('fieldProblem', { field: labels[d.field] ?? labels[name] ?? d.field, message: d.message });
+    const message = t('fieldProblem', { field: labels[d.field] ?? labels[name] ?? t('auditField.other'), message: fieldRule(d.field) });
     if (box) {
       box.appendChild(el('p', { class: 'field-error error-message', role: 'alert' }, message));
       box.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
