@@ -6,6 +6,7 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
+  GetGroupCommand,
   DescribeUserPoolCommand,
   ListUsersCommand,
   type AttributeType,
@@ -123,11 +124,20 @@ export class CognitoDirectory implements Directory {
   }
 
   async addToGroup(username: string, group: string): Promise<void> {
-    try {
-      await this.client.send(new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group }));
-    } catch (err) {
-      if ((err as Error).name !== 'GroupExistsException') throw err;
-    }
+    // Created only when missing: Cognito refuses an existing group (GroupExistsException), but
+    // cognito-local overwrites it and its members with it, so the local cloud once lost the seeded
+    // viewer's role the moment an admin invited another viewer.
+    const exists = await this.client.send(new GetGroupCommand({ UserPoolId: this.userPoolId, GroupName: group })).then(
+      () => true,
+      (err: Error) => {
+        if (err.name === 'ResourceNotFoundException') return false;
+        throw err;
+      },
+    );
+    if (!exists)
+      await this.client.send(new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group })).catch((err: Error) => {
+        if (err.name !== 'GroupExistsException') throw err;
+      });
     await this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group })).catch(this.notFound(username));
   }
 

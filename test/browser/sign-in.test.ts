@@ -1,15 +1,9 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  CreateGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, eventually, localCloud, signInRequest, totp } from '../e2e/support.js';
+import { EVENT_ID, ensureGroup, eventually, localCloud, signInRequest, totp } from '../e2e/support.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
 import { launchBrowser } from './browser.js';
 
@@ -31,7 +25,7 @@ const person = async (role: 'security' | 'organizer', password: { permanent: str
   const poolId = info.cognito.userPoolId!;
   const username = `${role}.${run}@sign-in.example`;
   const group = `event:${EVENT_ID}:${role}`;
-  await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group })).catch(() => undefined);
+  await ensureGroup(cognito, poolId, group);
   await cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,

@@ -1,3 +1,4 @@
+import { CreateGroupCommand, GetGroupCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { inject } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
@@ -101,4 +102,19 @@ export const signInRequest = async (info: LocalCloudInfo, body: object): Promise
     if (res.status !== 429 || attempt === 10) return { status: res.status, body: (await res.json()) as Record<string, string> };
     await new Promise((r) => setTimeout(r, 600));
   }
+};
+
+/**
+ * A group of the local pool, created only when missing: cognito-local's CreateGroup overwrites an
+ * existing group with its members (Cognito refuses it), which would take the seeded users' roles away.
+ */
+export const ensureGroup = async (cognito: CognitoIdentityProviderClient, poolId: string, group: string) => {
+  const exists = await cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: group })).then(
+    () => true,
+    (err: Error) => {
+      if (err.name === 'ResourceNotFoundException') return false;
+      throw err;
+    },
+  );
+  if (!exists) await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
 };
