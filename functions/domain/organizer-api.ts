@@ -4,6 +4,7 @@ import type { Grant } from './access/roles.js';
 import type { AccreditationRow, Clearance } from './accreditation.js';
 import type { FieldIssue } from './errors.js';
 import type { EventDefinition, Invitation, SessionDefinition, Topic } from './model.js';
+import type { EventChangeSummary } from './events/edit.js';
 import type { CumbreEvent } from './outbox.js';
 import type { SignInOutcome, SignInRequest } from './sign-in.js';
 
@@ -77,14 +78,7 @@ export interface EventDetail {
   /** Per session: seats confirmed and parties waitlisted now (what a capacity edit must respect). */
   sessions: Array<{ id: string; capacity: number; confirmedSeats: number; waitlistedParties: number; cancelled: boolean }>;
   /** After an edit: what it did. */
-  change?: {
-    changed: string[];
-    capacity: Array<{ sessionId: string; from: number; to: number; promoted: number }>;
-    added: string[];
-    cancelled: string[];
-    rescheduled: string[];
-    venue: boolean;
-  };
+  change?: Omit<EventChangeSummary, 'version'>;
 }
 
 /** `GET /events` (admin): every event, for the dashboard's event picker. */

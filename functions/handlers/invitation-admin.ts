@@ -1,12 +1,10 @@
-import type { AuditTrail } from '#domain/access/audit.js';
 import { editInvitationSchema, InvitationAdminService, parseWithSchema, replaceInviteeSchema, revokeInvitationSchema, type InvitationChange } from '#domain/invitation-admin.js';
 import { toSummary } from '#domain/invitations.js';
 import type { AnswerFormView, InvitationChangeResponse } from '#domain/organizer-api.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { readRsvpForm } from '#pages/rsvp-form.js';
 import { organizerHandler, type Organizer } from '#shared/access.js';
-import { cumbreStore, documentClientFor, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
 import { accreditationConfig, auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { json, mediaType, parseJsonBody, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 
@@ -28,7 +26,6 @@ const respondWith = (change: InvitationChange): InvitationChangeResponse => ({
 export interface InvitationAdminHandlerDeps {
   admin: InvitationAdminService;
   rsvp: RsvpService;
-  audit: AuditTrail;
 }
 
 /** The organizer, as records name who acted. */
@@ -41,40 +38,36 @@ const actor = (organizer: Organizer) => ({ sub: organizer.principal.sub, email: 
  * `GET …/answer` is what the RSVP form shows and `POST …/answer` records an answer on the
  * invitee's behalf (JSON as the RSVP API takes it, or the RSVP form's own fields).
  */
-export const makeHandler = ({ admin, rsvp, audit }: InvitationAdminHandlerDeps) =>
-  organizerHandler(
-    async (event: HttpEvent, organizer) => {
-      const eventId = pathParam(event, 'eventId');
-      const invitationId = pathParam(event, 'invitationId');
-      const route = event.routeKey;
-      if (route === 'GET /events/{eventId}/invitations/{invitationId}/answer') return json(200, (await rsvp.viewFor(eventId, invitationId)) satisfies AnswerFormView);
-      if (route === 'POST /events/{eventId}/invitations/{invitationId}/answer') {
-        let body: unknown;
-        if (mediaType(event) === FORM_MEDIA_TYPE) body = readRsvpForm(new URLSearchParams(readBody(event, MAX_BODY_BYTES)), await rsvp.viewFor(eventId, invitationId)).request;
-        else body = parseJsonBody(event, MAX_BODY_BYTES);
-        const request = parseRsvpRequest(body);
-        // The answer and its audit record commit together (the ID document never enters the audit).
-        const view = await rsvp.respondFor(eventId, invitationId, request, actor(organizer), organizer.auditEntry);
-        return json(200, view satisfies AnswerFormView);
-      }
-      const body = parseJsonBody(event, MAX_BODY_BYTES);
-      // Each change carries its audit record into its own transaction (both or neither).
-      let change: InvitationChange;
-      if (route === 'POST /events/{eventId}/invitations/{invitationId}/replace') {
-        change = await admin.replace(eventId, invitationId, parseWithSchema(replaceInviteeSchema, body), organizer.auditEntry);
-      } else if (route === 'POST /events/{eventId}/invitations/{invitationId}/revoke') {
-        change = await admin.revoke(eventId, invitationId, parseWithSchema(revokeInvitationSchema, body), actor(organizer), organizer.auditEntry);
-      } else {
-        change = await admin.edit(eventId, invitationId, parseWithSchema(editInvitationSchema, body), organizer.auditEntry);
-      }
-      return json(200, respondWith(change));
-    },
-    { audit },
-  );
+export const makeHandler = ({ admin, rsvp }: InvitationAdminHandlerDeps) =>
+  organizerHandler(async (event: HttpEvent, organizer) => {
+    const eventId = pathParam(event, 'eventId');
+    const invitationId = pathParam(event, 'invitationId');
+    const route = event.routeKey;
+    if (route === 'GET /events/{eventId}/invitations/{invitationId}/answer') return json(200, (await rsvp.viewFor(eventId, invitationId)) satisfies AnswerFormView);
+    if (route === 'POST /events/{eventId}/invitations/{invitationId}/answer') {
+      let body: unknown;
+      if (mediaType(event) === FORM_MEDIA_TYPE) body = readRsvpForm(new URLSearchParams(readBody(event, MAX_BODY_BYTES)), await rsvp.viewFor(eventId, invitationId)).request;
+      else body = parseJsonBody(event, MAX_BODY_BYTES);
+      const request = parseRsvpRequest(body);
+      // The answer and its audit record commit together (the ID document never enters the audit).
+      const view = await rsvp.respondFor(eventId, invitationId, request, actor(organizer), organizer.auditEntry);
+      return json(200, view satisfies AnswerFormView);
+    }
+    const body = parseJsonBody(event, MAX_BODY_BYTES);
+    // Each change carries its audit record into its own transaction (both or neither).
+    let change: InvitationChange;
+    if (route === 'POST /events/{eventId}/invitations/{invitationId}/replace') {
+      change = await admin.replace(eventId, invitationId, parseWithSchema(replaceInviteeSchema, body), organizer.auditEntry);
+    } else if (route === 'POST /events/{eventId}/invitations/{invitationId}/revoke') {
+      change = await admin.revoke(eventId, invitationId, parseWithSchema(revokeInvitationSchema, body), actor(organizer), organizer.auditEntry);
+    } else {
+      change = await admin.edit(eventId, invitationId, parseWithSchema(editInvitationSchema, body), organizer.auditEntry);
+    }
+    return json(200, respondWith(change));
+  });
 
 const store = cumbreStore(config.TABLE_NAME, config.ACCREDITATION_TABLE, config.AUDIT_TABLE);
 export const handler = makeHandler({
   admin: new InvitationAdminService({ store, clock: systemClock, ids: randomIds, tokenSecret: keys.rsvpTokens, publicBaseUrl: config.PUBLIC_BASE_URL }),
   rsvp: new RsvpService({ store, clock: systemClock, ids: randomIds }),
-  audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
 });

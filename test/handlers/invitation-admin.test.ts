@@ -55,7 +55,6 @@ beforeEach(async () => {
       backoff: async () => {},
     }),
     rsvp,
-    audit,
   });
 });
 

@@ -324,7 +324,6 @@ const harnesses: Record<string, (world: World) => Promise<Handler>> = {
     (await import('../../functions/handlers/invitation-admin.js')).makeHandler({
       admin: new InvitationAdminService({ store, clock, ids: sequentialIds('adm'), tokenSecret: 'seed', publicBaseUrl: 'https://x.example', backoff: async () => {} }),
       rsvp: new RsvpService({ store, clock, ids: sequentialIds('rsvp'), backoff: async () => {} }),
-      audit: new MemoryAuditTrail(),
     }),
   'badge-link': async ({ store }) =>
     (await import('../../functions/handlers/badge-link.js')).makeHandler({

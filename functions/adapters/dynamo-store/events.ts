@@ -4,7 +4,7 @@ import type { EventDefinition, SessionState } from '#domain/model.js';
 import type { EventCommit, EventRecord, EventSessionOp } from '#domain/ports.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
 import { keys } from '../dynamo-keys.js';
-import type { StoreTable, TransactItem } from './table.js';
+import { counterAdds, type StoreTable, type TransactItem } from './table.js';
 import { promotionItems } from './waitlist.js';
 
 /** A definition stored before categories and topics were event data reads as the summit's seed. */
@@ -159,13 +159,7 @@ export class DynamoEventRecords {
       sets.push('cancelled = :true');
       values[':true'] = true;
     }
-    const adds = Object.entries(op.delta ?? {})
-      .filter(([, v]) => v !== 0)
-      .map(([k, v]) => {
-        names[`#${k}`] = k;
-        values[`:${k}`] = v;
-        return `#${k} :${k}`;
-      });
+    const adds = counterAdds(op.delta ?? {}, names, values);
     const conditions = ['#capacity = :from'];
     if (!op.cancel) {
       // Never below the seats confirmed, counting those this commit promotes.

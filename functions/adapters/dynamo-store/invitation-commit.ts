@@ -2,7 +2,7 @@ import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
 import type { Invitation } from '#domain/model.js';
 import type { InvitationCommit, SessionChange, WaitlistChange } from '#domain/ports.js';
 import { keys } from '../dynamo-keys.js';
-import type { StoreTable, TransactItem } from './table.js';
+import { counterAdds, type StoreTable, type TransactItem } from './table.js';
 import { promotionItems } from './waitlist.js';
 
 /**
@@ -12,13 +12,7 @@ import { promotionItems } from './waitlist.js';
 const sessionChangeItem = (table: StoreTable, eventId: string, change: SessionChange): TransactItem => {
   const names: Record<string, string> = { '#capacity': 'capacity' };
   const values: Record<string, unknown> = { ':cap': change.capacity };
-  const adds = Object.entries(change.delta)
-    .filter(([, v]) => v !== 0)
-    .map(([k, v]) => {
-      names[`#${k}`] = k;
-      values[`:${k}`] = v;
-      return `#${k} :${k}`;
-    });
+  const adds = counterAdds(change.delta, names, values);
   const conditions = ['#capacity = :cap'];
   if (change.mustFit !== undefined) {
     conditions.push('confirmedSeats <= :maxFit');

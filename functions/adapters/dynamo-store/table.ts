@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { WriteCollisionError } from '#domain/errors.js';
+import type { SessionCounters } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { AuditEntry } from '#domain/access/audit.js';
 import { auditItem } from '../dynamo-audit-trail.js';
@@ -15,6 +16,16 @@ export const cancellationReasons = (err: unknown): Array<string | undefined> | u
     : undefined;
 
 export const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The `ADD` clauses of a session counter's non-zero deltas, their names and values written into the expression's maps. */
+export const counterAdds = (delta: Partial<SessionCounters>, names: Record<string, string>, values: Record<string, unknown>): string[] =>
+  Object.entries(delta)
+    .filter(([, v]) => v !== 0)
+    .map(([k, v]) => {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      return `#${k} :${k}`;
+    });
 
 /** A stored record without its keys and type: the domain object it holds. */
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {

@@ -1,20 +1,18 @@
 import type { Language } from '#domain/model.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
-import { catalogueKeys, LANGUAGE, languageName, listOf, t } from './messages.js';
+import { LANGUAGE, languageName, listOf, t, tOr } from './messages.js';
 
 /**
  * A refused field in the organizer's language. The API names each field by its dotted path and
  * words the problem in English for the log (`content.es.subject: must not be empty`); the
  * dashboard shows the field's own label and what it must hold, from the catalogue, never the path.
  */
-const known = (key: string): key is DashboardKey => catalogueKeys().includes(key);
 
 /** What the field must hold: `content.es.subject` reads as a subject, `companions.0.name` as companions, `session.<id>` as a session's answer. */
 export const fieldRule = (field: string): string => {
   const segments = field.split('.').filter((s) => !/^\d+$/.test(s));
   const name = segments[0] === 'content' && segments.length > 2 ? segments[segments.length - 1] : segments[0];
-  const key = `fieldRule.${name}`;
-  return known(key) ? t(key) : t('fieldRule.other');
+  return tOr(`fieldRule.${name}`, 'fieldRule.other');
 };
 
 /** A field of the group-message form by its label: `content.fr.body` is "Français: Texte". */
