@@ -6,7 +6,7 @@ import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud, organizerApi } from '../e2e/support.js';
 import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
-import { axeViolations, launchBrowser, screenshot } from './browser.js';
+import { axeViolations, launchBrowser, screenshot, signedInContext } from './browser.js';
 
 /**
  * Security's and admin's views of the dashboard (functions/pages/admin-app/access.ts, roles.ts) in a
@@ -54,20 +54,7 @@ const pageAs = async (who: 'security' | 'admin', language: Language): Promise<Pa
   let page = pages.get(who);
   if (!page) {
     const user = info.session.users!.find((u) => u.name === who)!;
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    await context.addInitScript(
-      ([token, username]) => {
-        try {
-          (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-            'cumbre.admin.session',
-            JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
-          );
-        } catch {
-          // about:blank has no storage; the dashboard's own origin does.
-        }
-      },
-      [user.token, user.username],
-    );
+    const context = await signedInContext(browser, user);
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     pages.set(who, page);

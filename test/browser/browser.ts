@@ -2,7 +2,7 @@ import chromium from '@sparticuz/chromium';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { chromium as playwright, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Screenshots of each page, for the README's examples (not committed; a few are copied to docs/). */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
@@ -19,6 +19,28 @@ export const launchBrowser = async ({ multiProcess = false }: { multiProcess?: b
       (a) => !multiProcess || a !== '--single-process',
     ),
   });
+
+/**
+ * A context signed in to the dashboard as `user`: the session in sessionStorage as the sign-in form
+ * leaves it (signing in itself, TOTP included, is test/browser/sign-in.test.ts's subject).
+ */
+export const signedInContext = async (browser: Browser, user: { token: string; username: string }, options: BrowserContextOptions = {}): Promise<BrowserContext> => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
+  await context.addInitScript(
+    ([token, username]) => {
+      try {
+        (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+          'cumbre.admin.session',
+          JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
+        );
+      } catch {
+        // about:blank has no storage; the dashboard's own origin does.
+      }
+    },
+    [user.token, user.username],
+  );
+  return context;
+};
 
 /** The whole page by default; `{ fullPage: false }` keeps to the viewport (e.g. one section scrolled into view). */
 export const screenshot = async (page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}) => {

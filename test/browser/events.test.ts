@@ -5,7 +5,7 @@ import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud } from '../e2e/support.js';
 import type { CapacityReport, EventDetail, ImportResponse } from '#domain/organizer-api.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
-import { axeViolations, launchBrowser, screenshot } from './browser.js';
+import { axeViolations, launchBrowser, screenshot, signedInContext } from './browser.js';
 
 /**
  * An admin creates an event from the dashboard, adds a session, and — once invitees have filled it
@@ -32,16 +32,7 @@ beforeAll(async () => {
   if (!admin) throw new Error('the local cloud lists no admin in session.json');
   adminToken = admin.token;
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-  // The dashboard keeps its session in sessionStorage; the admin's TOTP sign-in is the MFA test's subject.
-  await context.addInitScript(
-    ({ token, username }) =>
-      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-        'cumbre.admin.session',
-        JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
-      ),
-    { token: admin.token, username: admin.username },
-  );
+  const context = await signedInContext(browser, admin, { locale: 'en-US' });
   page = await context.newPage();
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, eventually, localCloud, mailTo } from '../e2e/support.js';
-import type { EventDetail, ImportResponse, MessageSummary } from '#domain/organizer-api.js';
+import { adminApi, createEventOfItsOwn, eventually, localCloud, mailTo } from '../e2e/support.js';
+import type { ImportResponse, MessageSummary } from '#domain/organizer-api.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signedInContext } from './browser.js';
 
 /**
  * The dashboard's messages section on an event of its own with two invitees (one reads Spanish,
@@ -24,12 +24,10 @@ const languageName = (code: string) => new Intl.DisplayNames(['en-US'], { type: 
 let info: LocalCloudInfo;
 let browser: Browser;
 let page: Page;
-let adminToken: string;
 const cspViolations: string[] = [];
 const pageErrors: string[] = [];
 
-const asAdmin = (path: string, init: RequestInit = {}) =>
-  fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...init.headers } });
+let asAdmin: ReturnType<typeof adminApi>;
 
 const resultText = () => page.textContent('#message-result');
 
@@ -37,23 +35,8 @@ beforeAll(async () => {
   info = localCloud();
   const admin = info.session.users?.find((u) => u.name === 'admin');
   if (!admin) throw new Error('the local cloud lists no admin in session.json');
-  adminToken = admin.token;
-  const summit = (await (await asAdmin(`/events/${EVENT_ID}`)).json()) as EventDetail;
-  const created = await asAdmin('/events', {
-    method: 'POST',
-    body: JSON.stringify({
-      id: EVENT,
-      name: { es: `Foro ${run}`, en: `Forum ${run}`, fr: `Forum ${run}` },
-      venue: { name: 'Centro de Convenciones', city: 'Monterrey', country: 'MX' },
-      timezone: 'America/Monterrey',
-      rsvpDeadline: '2099-03-01T18:00',
-      languages: ['es', 'en', 'fr'],
-      categories: summit.definition.categories,
-      topics: summit.definition.topics,
-      sessions: [{ id: 'plenary', name: { es: 'Plenaria', en: 'Plenary', fr: 'Plénière' }, start: '2099-03-10T09:00', end: '2099-03-10T12:00', capacity: 50 }],
-    }),
-  });
-  expect(created.status).toBe(201);
+  asAdmin = adminApi(info);
+  await createEventOfItsOwn(info, { id: EVENT, name: { es: `Foro ${run}`, en: `Forum ${run}`, fr: `Forum ${run}` }, capacity: 50 });
   const rows = Object.entries(READERS).map(([language, email]) => ({
     email,
     name: `Reader ${language} ${run}`,
@@ -66,15 +49,7 @@ beforeAll(async () => {
   expect(imported.results.map((r) => r.rsvpUrl).filter(Boolean)).toHaveLength(2);
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-  await context.addInitScript(
-    ({ token, username }) =>
-      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-        'cumbre.admin.session',
-        JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000, username }),
-      ),
-    { token: admin.token, username: admin.username },
-  );
+  const context = await signedInContext(browser, admin, { locale: 'en-US' });
   page = await context.newPage();
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());

@@ -1,9 +1,10 @@
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, ensureGroup, eventually, localCloud, signInRequest, totp } from '../e2e/support.js';
+import { CognitoDirectory } from '#adapters/cognito-directory.js';
+import { EVENT_ID, eventually, localCloud, signInRequest, totp } from '../e2e/support.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
 import { launchBrowser } from './browser.js';
 
@@ -25,7 +26,6 @@ const person = async (role: 'security' | 'organizer', password: { permanent: str
   const poolId = info.cognito.userPoolId!;
   const username = `${role}.${run}@sign-in.example`;
   const group = `event:${EVENT_ID}:${role}`;
-  await ensureGroup(cognito, poolId, group);
   await cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: poolId,
@@ -36,7 +36,8 @@ const person = async (role: 'security' | 'organizer', password: { permanent: str
     }),
   );
   if ('permanent' in password) await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password.permanent, Permanent: true }));
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
+  // The people function's own way in: the group created only when missing (cognito-local would empty an existing one).
+  await new CognitoDirectory(cognito, poolId).addToGroup(username, group);
   return username;
 };
 

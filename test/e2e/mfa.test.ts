@@ -1,9 +1,10 @@
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { totpEnrolment } from '#adapters/cognito-mfa.js';
 import * as preTokenGeneration from '../../functions/handlers/pre-token-generation.js';
-import { EVENT_ID, ensureGroup, localCloud, signInRequest, totp } from './support.js';
+import { CognitoDirectory } from '#adapters/cognito-directory.js';
+import { EVENT_ID, localCloud, signInRequest, totp } from './support.js';
 
 describe('TOTP for security and admin, through the dashboard sign-in', () => {
   it('walks a security officer through enrolment, then asks for a code on every sign-in', async () => {
@@ -14,10 +15,9 @@ describe('TOTP for security and admin, through the dashboard sign-in', () => {
     const username = 'officer.mfa@cumbre.example';
     const password = 'Officer-Mfa-Passw0rd!';
     const group = `event:${EVENT_ID}:security`;
-    await ensureGroup(cognito, poolId, group);
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: username }] }));
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
-    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
+    await new CognitoDirectory(cognito, poolId).addToGroup(username, group);
     const post = (body: object) => signInRequest(info, body);
 
     // Act + Assess: no token without TOTP, an enrolment step instead

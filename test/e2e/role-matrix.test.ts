@@ -11,7 +11,8 @@ import {
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, ensureGroup, localCloud } from './support.js';
+import { CognitoDirectory } from '#adapters/cognito-directory.js';
+import { EVENT_ID, localCloud } from './support.js';
 
 /**
  * Who may do what, through the local cloud: every organizer route of the synthesized template,
@@ -194,8 +195,7 @@ describe('bad tokens and bad groups', () => {
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: username }] }));
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Bad-Gr0ups-Passw0rd!', Permanent: true }));
     for (const g of groups) {
-      await ensureGroup(cognito, poolId, g);
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: g }));
+      await new CognitoDirectory(cognito, poolId).addToGroup(username, g);
     }
     const token = await signIn(info.cognito.clientId!, username, 'Bad-Gr0ups-Passw0rd!');
     const email = `bad.${what.replace(/\W+/g, '-')}@cumbre.example`;

@@ -1,6 +1,6 @@
-import { CreateGroupCommand, GetGroupCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { inject } from 'vitest';
+import type { EventDetail } from '#domain/organizer-api.js';
 import type { LocalCloudInfo } from '../../local/index.js';
 
 /** Shared helpers for tests that talk to the local cloud started by test/e2e/global-setup.ts. */
@@ -104,17 +104,35 @@ export const signInRequest = async (info: LocalCloudInfo, body: object): Promise
   }
 };
 
+/** Requests as the seeded admin (every event), like `organizerApi`. */
+export const adminApi = (info: LocalCloudInfo) => {
+  const admin = info.session.users?.find((u) => u.name === 'admin');
+  if (!admin) throw new Error('the local cloud lists no admin in session.json');
+  return (path: string, init: RequestInit = {}) =>
+    fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', ...init.headers } });
+};
+
 /**
- * A group of the local pool, created only when missing: cognito-local's CreateGroup overwrites an
- * existing group with its members (Cognito refuses it), which would take the seeded users' roles away.
+ * An event of a test's own, created by the admin: the summit's categories and topics and one
+ * session, `plenary`, in 2099. What other files leave in the summit's sessions (full ones, waiting
+ * lists) cannot reach it.
  */
-export const ensureGroup = async (cognito: CognitoIdentityProviderClient, poolId: string, group: string) => {
-  const exists = await cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: group })).then(
-    () => true,
-    (err: Error) => {
-      if (err.name === 'ResourceNotFoundException') return false;
-      throw err;
-    },
-  );
-  if (!exists) await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
+export const createEventOfItsOwn = async (info: LocalCloudInfo, event: { id: string; name: { es: string; en: string; fr: string }; capacity: number }) => {
+  const asAdmin = adminApi(info);
+  const summit = (await (await asAdmin(`/events/${EVENT_ID}`)).json()) as EventDetail;
+  const created = await asAdmin('/events', {
+    method: 'POST',
+    body: JSON.stringify({
+      id: event.id,
+      name: event.name,
+      venue: { name: 'Centro de Convenciones', city: 'Los Cabos', country: 'MX' },
+      timezone: 'America/Mazatlan',
+      rsvpDeadline: '2099-03-01T18:00',
+      languages: ['es', 'en', 'fr'],
+      categories: summit.definition.categories,
+      topics: summit.definition.topics,
+      sessions: [{ id: 'plenary', name: { es: 'Plenaria', en: 'Plenary', fr: 'Plénière' }, start: '2099-03-10T09:00', end: '2099-03-10T12:00', capacity: event.capacity }],
+    }),
+  });
+  if (created.status !== 201) throw new Error(`creating event ${event.id}: ${created.status} ${await created.text()}`);
 };

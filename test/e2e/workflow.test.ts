@@ -6,7 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
 import type { CapacityReport } from '#domain/organizer-api.js';
-import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
+import { EVENT_ID, adminApi, answer, createEventOfItsOwn, eventually, localCloud, mailTo, organizerApi, type StoredEmail } from './support.js';
 
 /**
  * Issue 4 end to end on the local cloud: answers leave the table through its stream, the
@@ -133,9 +133,7 @@ describe('promotion from the waitlist', () => {
   // waiting in the summit's sessions cannot be promoted ahead of this test's invitees.
   const EVENT = `promotion-${run}`;
   const SESSION = 'plenary';
-  let adminToken: string;
-  const asAdmin = (path: string, init: RequestInit = {}) =>
-    fetch(`${info.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...init.headers } });
+  let asAdmin: ReturnType<typeof adminApi>;
   const invite = async (rows: object[]) => {
     const res = await asAdmin(`/events/${EVENT}/invitations`, { method: 'POST', body: JSON.stringify(rows) });
     expect(res.status).toBe(200);
@@ -152,23 +150,8 @@ describe('promotion from the waitlist', () => {
   });
 
   beforeAll(async () => {
-    adminToken = info.session.users!.find((u) => u.name === 'admin')!.token;
-    const summit = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as CapacityReport;
-    const created = await asAdmin('/events', {
-      method: 'POST',
-      body: JSON.stringify({
-        id: EVENT,
-        name: { es: `Promoción ${run}`, en: `Promotion ${run}`, fr: `Promotion ${run}` },
-        venue: { name: 'Centro de Convenciones', city: 'Los Cabos', country: 'MX' },
-        timezone: 'America/Mazatlan',
-        rsvpDeadline: '2099-03-01T18:00',
-        languages: ['es', 'en', 'fr'],
-        categories: summit.event.categories,
-        topics: summit.event.topics,
-        sessions: [{ id: SESSION, name: { es: 'Plenaria', en: 'Plenary', fr: 'Plénière' }, start: '2099-03-10T09:00', end: '2099-03-10T12:00', capacity: 6 }],
-      }),
-    });
-    expect(created.status, await created.clone().text()).toBe(201);
+    asAdmin = adminApi(info);
+    await createEventOfItsOwn(info, { id: EVENT, name: { es: `Promoción ${run}`, en: `Promotion ${run}`, fr: `Promotion ${run}` }, capacity: 6 });
   });
 
   it('promotes the first waitlisted invitee when a confirmed one declines, and tells them', async () => {
