@@ -1,4 +1,4 @@
-import { ROUTES, envelopeFor, type CumbreEvent, type Envelope, type WorkQueue } from './outbox.js';
+import { envelopeFor, queuesFor, type CumbreEvent, type Envelope, type WorkQueue } from './outbox.js';
 
 /** Sends one envelope to one work queue. */
 export interface QueuePublisher {
@@ -45,7 +45,7 @@ export class OutboxDispatcher {
 
   async dispatch(event: CumbreEvent): Promise<DispatchOutcome> {
     const envelope = envelopeFor(event);
-    await Promise.all(ROUTES[event.type].map((queue) => this.deps.publisher.publish(queue, envelope)));
+    await Promise.all(queuesFor(event).map((queue) => this.deps.publisher.publish(queue, envelope)));
     try {
       await this.deps.history.append(event);
       await this.deps.ledger.markDispatched(event, this.deps.clock.now());

@@ -138,7 +138,7 @@ export type WorkQueue = (typeof WORK_QUEUES)[number];
  * Which workers care about which change. Badges follow anything that changes what a badge
  * prints or admits to; capacity follows seats (promotion when freed, alerts when taken). The
  * invitee hears of an answer once, through `rsvp.answered`; of a promotion through its own
- * `rsvp.confirmed` (an answer's confirmations still reach the email worker, which skips them).
+ * `rsvp.confirmed`. The table names every queue a type can reach; `queuesFor` picks per record.
  */
 export const ROUTES: Readonly<Record<CumbreEventType, readonly WorkQueue[]>> = {
   'invitation.created': ['email'],
@@ -153,6 +153,14 @@ export const ROUTES: Readonly<Record<CumbreEventType, readonly WorkQueue[]>> = {
   'invitation.rescheduled': ['email', 'badge'],
   'invitation.session-cancelled': ['email', 'badge'],
 };
+
+/**
+ * The queues one record goes to. An answer's per-session confirmations mean no email (the answer
+ * is told once, from `rsvp.answered`): only a promotion's reaches the email queue, so the email
+ * worker is not woken for half of a busy day's messages only to skip them.
+ */
+export const queuesFor = (event: CumbreEvent): readonly WorkQueue[] =>
+  event.type === 'rsvp.confirmed' && !event.promoted ? ROUTES[event.type].filter((q) => q !== 'email') : ROUTES[event.type];
 
 /** What travels on every work queue: versioned, with the change's id as the idempotency key. */
 export const envelopeSchema = z.object({ v: z.literal(1), id: z.string().min(8), event: cumbreEventSchema });

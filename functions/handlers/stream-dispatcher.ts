@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OutboxDispatcher } from '#domain/dispatch.js';
-import { ROUTES, cumbreEventSchema, type CumbreEvent } from '#domain/outbox.js';
+import { cumbreEventSchema, queuesFor, type CumbreEvent } from '#domain/outbox.js';
 import { outboxDispatcherFor } from '#shared/dispatcher.js';
 import { loadConfig, tableConfig, workQueuesConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
@@ -28,7 +28,7 @@ export const makeHandler = ({ dispatcher }: { dispatcher: OutboxDispatcher }) =>
   const recordHandler = async (record: DynamoDBRecord) => {
     const event = eventFromRecord(record);
     const outcome = await dispatcher.dispatch(event);
-    logger.debug('Dispatched', { eventId: event.id, type: event.type, queues: ROUTES[event.type], outcome });
+    logger.debug('Dispatched', { eventId: event.id, type: event.type, queues: queuesFor(event), outcome });
   };
   return middy(async (event: DynamoDBStreamEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context })).use(
     injectLambdaContext(logger, { resetKeys: true }),

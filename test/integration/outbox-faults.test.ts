@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { recount } from '#domain/capacity.js';
 import { OutboxDispatcher, SWEEP_AFTER_MS, type QueuePublisher } from '#domain/dispatch.js';
 import { InvitationService } from '#domain/invitations.js';
-import { ROUTES, type CumbreEvent, type Envelope, type WorkQueue } from '#domain/outbox.js';
+import { queuesFor, type CumbreEvent, type Envelope, type WorkQueue } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
@@ -145,7 +145,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     expect((await handler(streamEventOf(delivered), context)).batchItemFailures).toEqual([]);
     for (const item of delivered) {
       const e = item.event as CumbreEvent;
-      for (const q of ROUTES[e.type]) expect(queues.count(q, e.id)).toBe(1);
+      for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(1);
     }
 
     // The table is back. Within the minute the sweep leaves everything to the stream…
@@ -162,7 +162,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     for (const item of items) {
       const e = item.event as CumbreEvent;
       const expected = delivered.includes(item) ? 2 : 1; // the stream's send, then the sweep's (same envelope id)
-      for (const q of ROUTES[e.type]) expect(queues.count(q, e.id)).toBe(expected);
+      for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(expected);
       expect((await audit.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
     }
     // Every stored answer has its one answer email (rsvp.answered: the whole outcome) queued for the email worker.

@@ -5,7 +5,7 @@ import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential
 import { BadgeService, badgeLinkOrRepair } from '#domain/badge/service.js';
 import { emailIdFor, emailKindFor } from '#domain/email/delivery.js';
 import { InvitationService } from '#domain/invitations.js';
-import { ROUTES, envelopeSchema, type CumbreEvent } from '#domain/outbox.js';
+import { ROUTES, cumbreEventSchema, envelopeSchema, queuesFor, type CumbreEvent, type CumbreEventType } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
@@ -20,6 +20,31 @@ describe('routing and email identity', () => {
     expect(ROUTES['invitation.created']).toEqual(['email']);
     expect(ROUTES['seat.freed']).toEqual(['capacity']);
     expect(ROUTES['rsvp.confirmed']).toEqual(['email', 'badge', 'capacity']);
+  });
+
+  it('sends a record to the email queue exactly when it means an email', () => {
+    // One record of every type (the record type forces a sample per type), and a promotion.
+    const samples: { [T in CumbreEventType]: Extract<CumbreEvent, { type: T }> } = {
+      'invitation.created': { ...base, type: 'invitation.created', email: 'a@b.example', language: 'es', reason: 'created' },
+      'invitation.updated': { ...base, type: 'invitation.updated', changed: ['name'] },
+      'rsvp.confirmed': { ...base, type: 'rsvp.confirmed', sessionId: 'a', seats: 1, promoted: false },
+      'rsvp.waitlisted': { ...base, type: 'rsvp.waitlisted', sessionId: 'a', seats: 1, ticket: 1 },
+      'rsvp.declined': { ...base, type: 'rsvp.declined', sessionId: 'a', previous: 'confirmed' },
+      'rsvp.answered': { ...base, type: 'rsvp.answered', outcomes: [{ sessionId: 'a', previous: 'pending', status: 'confirmed' }] },
+      'seat.freed': { ...base, type: 'seat.freed', sessionId: 'a', seats: 1 },
+      'event.rescheduled': { ...base, type: 'event.rescheduled', sessions: ['a'], venue: false },
+      'session.cancelled': { ...base, type: 'session.cancelled', sessionId: 'a' },
+      'invitation.rescheduled': { ...base, type: 'invitation.rescheduled', sessions: ['a'], changeId: 'c1' },
+      'invitation.session-cancelled': { ...base, type: 'invitation.session-cancelled', sessionId: 'a', previous: 'confirmed', changeId: 'c1' },
+    };
+    const all: CumbreEvent[] = [...Object.values(samples), { ...samples['rsvp.confirmed'], promoted: true }];
+    expect(new Set(all.map((e) => e.type))).toEqual(new Set(cumbreEventSchema.options.map((o) => o.shape.type.value)));
+    for (const e of all) {
+      expect(cumbreEventSchema.safeParse(e).success).toBe(true);
+      expect(queuesFor(e).includes('email'), `${e.type}${'promoted' in e && e.promoted ? ' (promoted)' : ''}`).toBe(emailKindFor(e) !== undefined);
+      // Every other queue is the table's: only the email queue is chosen per record.
+      expect(queuesFor(e).filter((q) => q !== 'email')).toEqual(ROUTES[e.type].filter((q) => q !== 'email'));
+    }
   });
 
   it('validates the envelope strictly', () => {
