@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmailInProgressError, type ClaimResult, type DeliveryRecordOutcome, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
 import { logger } from '#shared/observability.js';
 import { keys } from './dynamo-keys.js';
@@ -27,24 +27,26 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
   async claim(record: { emailId: string; eventId: string; invitationId: string; kind: string; to: string }, now: Date, leaseMs: number): Promise<ClaimResult> {
     const Key = keys.email(record.eventId, record.emailId);
     const lease = { ':sending': 'SENDING', ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':at': now.toISOString() };
-    await tryWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...Key, type: 'email', ...record, status: 'QUEUED', createdAt: now.toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    // One write creates the record and claims it, or claims one a failed send gave back (QUEUED).
+    const fields = { type: 'email', ...record, createdAt: now.toISOString() };
     const claimed = await tryWrite(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claimedAt = :at ADD attempts :one',
-          ConditionExpression: '#s = :queued',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':sending': lease[':sending'], ':lease': lease[':lease'], ':at': lease[':at'], ':queued': 'QUEUED', ':one': 1 },
+          UpdateExpression: `SET #s = :sending, leaseUntil = :lease, claimedAt = :at, ${Object.keys(fields)
+            .map((k) => `#${k} = if_not_exists(#${k}, :${k})`)
+            .join(', ')} ADD attempts :one`,
+          ConditionExpression: 'attribute_not_exists(pk) OR #s = :queued',
+          ExpressionAttributeNames: { '#s': 'status', ...Object.fromEntries(Object.keys(fields).map((k) => [`#${k}`, k])) },
+          ExpressionAttributeValues: {
+            ':sending': lease[':sending'],
+            ':lease': lease[':lease'],
+            ':at': lease[':at'],
+            ':queued': 'QUEUED',
+            ':one': 1,
+            ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
+          },
         }),
       ),
     );

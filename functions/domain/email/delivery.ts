@@ -186,10 +186,13 @@ export class EmailDeliveryService {
     if (await this.deps.suppressions?.isSuppressed(invitation.email)) return 'suppressed';
 
     const emailId = emailIdFor(event, kind);
-    const claim = await ledger.claim({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, to: invitation.email }, clock.now(), this.deps.leaseMs);
+    // The email is composed while the ledger is asked: a duplicate (rare) wastes the rendering, a
+    // first delivery (the rule) saves a round trip before the send.
+    const [claim, raw] = await Promise.all([
+      ledger.claim({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, to: invitation.email }, clock.now(), this.deps.leaseMs),
+      this.compose(emailId, kind, event, invitation, record),
+    ]);
     if (claim === 'done') return 'duplicate';
-
-    const raw = await this.compose(emailId, kind, event, invitation, record);
     let providerId: string;
     try {
       providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: messageTags({ emailId, eventId: event.eventId, invitationId: invitation.id, kind }) });
@@ -203,10 +206,13 @@ export class EmailDeliveryService {
       await ledger.release(emailId, event.eventId, (err as Error).message);
       throw err;
     }
-    // If this write fails (or the worker dies here), the record stays SENDING: after the lease the
-    // next delivery resends once, marked — the one window no design closes.
-    await ledger.markSent(emailId, event.eventId, providerId, clock.now());
-    await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString() });
+    // If the ledger write fails (or the worker dies here), the record stays SENDING: after the
+    // lease the next delivery resends once, marked — the one window no design closes. The
+    // invitation's delivery state does not depend on it, so both are written at once.
+    await Promise.all([
+      ledger.markSent(emailId, event.eventId, providerId, clock.now()),
+      deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString() }),
+    ]);
     return claim === 'reclaimed' ? 'resent' : 'sent';
   }
 
