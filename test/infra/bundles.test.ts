@@ -146,6 +146,14 @@ describe('Lambda bundles', () => {
     expect(withLocales).toEqual([]);
   });
 
+  it("never carry the SDK's default credential chain (the bundles read the environment's credentials)", () => {
+    // An import that bypasses the alias in AppFunction (lib/constructs/app-function.ts) would bring
+    // back ~95 KB that every cold start parses: SSO, INI, IMDS providers and the clients behind them.
+    const chain = /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\//;
+    const carrying = bundles.filter((b) => b.inputs && Object.keys(b.inputs).some((p) => chain.test(p))).map((b) => b.name);
+    expect(carrying).toEqual([]);
+  });
+
   it('stay within their size budgets', () => {
     const over = bundles.filter((b) => b.size > BUDGET[b.name].maxKB * 1024).map((b) => `${b.name}: ${(b.size / 1024).toFixed(0)} KB > ${BUDGET[b.name].maxKB} KB`);
     expect(over).toEqual([]);
