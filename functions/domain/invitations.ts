@@ -12,6 +12,8 @@ import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './to
 import { plainText } from './text.js';
 
 export { plainText } from './text.js';
+import { toFieldIssues } from './field-issues.js';
+export { toFieldIssues };
 
 const optionalText = (max: number) =>
   plainText(max)
@@ -49,14 +51,6 @@ export const invitationInputSchema = z.strictObject({
 export type InvitationInput = z.infer<typeof invitationInputSchema>;
 
 export type ImportedRow = { row: number; data: unknown };
-
-/** Turns zod issues into field issues with the row they came from. */
-export const toFieldIssues = (error: z.ZodError, row?: number, prefix = ''): FieldIssue[] =>
-  error.issues.map((issue) => ({
-    field: prefix + (issue.path.length ? issue.path.join('.') : ((issue as { keys?: string[] }).keys?.join(',') ?? 'body')),
-    message: issue.code === 'unrecognized_keys' ? `unknown field ${(issue as { keys: string[] }).keys.join(', ')}` : issue.message,
-    ...(row !== undefined ? { row } : {}),
-  }));
 
 /**
  * Reads a CSV upload. Rows are numbered as a spreadsheet shows them (the header is row 1).

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { signIn, signInSchemaFor, type OrganizerAuthenticator } from '#domain/sign-in.js';
 import { cognitoAuthenticator } from '#adapters/cognito-authenticator.js';
 import { sealer, type Sealer } from '#domain/access/seal.js';
-import { loadAppKeys } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { loadConfig, secretConfig } from '#shared/config.js';
 import type { SessionResponse } from '#domain/organizer-api.js';
 import { httpHandler, json, parseJsonBody, parseWith } from '#shared/http.js';

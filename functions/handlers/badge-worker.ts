@@ -1,5 +1,5 @@
 import { BADGE_FILE_MISSING, type BadgeService } from '#domain/badge/service.js';
-import { loadAppKeys } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { badgeServiceFor } from '#shared/badges.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { sqsWorker } from '#shared/sqs-worker.js';

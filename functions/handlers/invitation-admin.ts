@@ -4,7 +4,8 @@ import type { AnswerFormView, InvitationChangeResponse } from '#domain/organizer
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { readRsvpForm } from '#pages/rsvp-form.js';
 import { organizerHandler, type Organizer } from '#shared/access.js';
-import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { cumbreStore, randomIds, systemClock } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { accreditationConfig, auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { json, mediaType, parseJsonBody, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 

@@ -1,6 +1,7 @@
 import type { Clock } from '#domain/ports.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
-import { cumbreStore, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { cumbreStore, randomIds, systemClock } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { accreditationConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { httpHandler, json, parseJsonBody, pathParam, type HttpEvent } from '#shared/http.js';
 import { isFormPost, showRsvpPage, submitRsvpForm, wantsHtml } from '#pages/rsvp-flow.js';

@@ -3,7 +3,7 @@ import { renderNotFoundPage } from '#pages/error-pages.js';
 import { negotiateLanguage } from '#pages/layout.js';
 import { htmlResponse } from '#pages/security.js';
 import { renderUnsubscribePage } from '#pages/unsubscribe-page.js';
-import { loadAppKeys } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { communicationsFor } from '#shared/communications.js';
 import { loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { header, httpHandler } from '#shared/http.js';

@@ -2,8 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createHmac } from 'node:crypto';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 
 /**
@@ -21,34 +19,9 @@ export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 export const sesClient = () => new SESv2Client({ maxAttempts: 4, retryMode: 'adaptive' });
 export const s3Client = () => new S3Client({});
 
-/** Keys derived from the one app secret, so rotating the secret rotates them together. */
-export interface AppKeys {
-  /** HMAC key behind RSVP tokens. */
-  rsvpTokens: string;
-  /** Seed of the Ed25519 key that signs badge credentials. */
-  badgeSigning: string;
-  /** HMAC key behind the RSVP form's CSRF tokens. */
-  csrf: string;
-  /** Seals the access token between the two steps of an organizer's MFA enrolment. */
-  mfaEnrolment: string;
-  /** HMAC key behind the one-click unsubscribe links of reminders and group messages. */
-  unsubscribe: string;
-}
-
-export const deriveKeys = (secret: string): AppKeys => ({
-  rsvpTokens: createHmac('sha256', secret).update('cumbre/rsvp-tokens').digest('base64url'),
-  badgeSigning: createHmac('sha256', secret).update('cumbre/badge-signing').digest('base64url'),
-  csrf: createHmac('sha256', secret).update('cumbre/csrf').digest('base64url'),
-  mfaEnrolment: createHmac('sha256', secret).update('cumbre/mfa-enrolment').digest('base64url'),
-  unsubscribe: createHmac('sha256', secret).update('cumbre/unsubscribe').digest('base64url'),
-});
-
-/** Fetches the app secret once per cold start. */
-export const loadAppKeys = async (secretArn: string, client = new SecretsManagerClient({})): Promise<AppKeys> => {
-  const res = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!res.SecretString) throw new Error(`Secret ${secretArn} has no string value`);
-  return deriveKeys(res.SecretString);
-};
+// The app secret's keys live in app-keys.ts: functions that need only them (sign-in) should not
+// evaluate the DynamoDB store and its domain schemas. Re-exported for the handlers that need both.
+export { deriveKeys, loadAppKeys, type AppKeys } from './app-keys.js';
 
 export const systemClock = { now: () => new Date() };
 export const randomIds = { newId: () => crypto.randomUUID() };

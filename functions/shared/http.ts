@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod';
 import { DomainError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
 import { asDomainError } from '#adapters/aws-errors.js';
-import { toFieldIssues } from '#domain/invitations.js';
+import { toFieldIssues } from '#domain/field-issues.js';
 import type { ErrorResponse, LinkResponse } from '#domain/organizer-api.js';
 import { logger } from './observability.js';
 

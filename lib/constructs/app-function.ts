@@ -12,6 +12,9 @@ export const BASIC_EXECUTION = 'Policy::arn:<AWS::Partition>:iam::aws:policy/ser
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The SDK's default credential provider chain, replaced in the bundles by the environment's credentials. */
+export const SDK_CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
+
 export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture'> {
   /** File name under functions/handlers/, without extension. */
   handler: string;
@@ -63,6 +66,10 @@ export class AppFunction extends NodejsFunction {
         metafile: true,
         externalModules: [],
         mainFields: ['module', 'main'],
+        // Lambda hands every function its role's credentials in the environment: the SDK's default
+        // chain (SSO, INI, process, web identity, IMDS and the STS/SSO clients behind them, ~95 KB)
+        // was parsed at every cold start and never reached. See functions/adapters/env-credentials.ts.
+        esbuildArgs: { [`--alias:${SDK_CREDENTIAL_CHAIN}`]: `${ROOT}functions/adapters/env-credentials.ts` },
         // CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         ...(assets.length || browserBundles.length

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { COUNTRY_CODES } from '../countries.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
-import { toFieldIssues } from '../invitations.js';
+import { toFieldIssues } from '../field-issues.js';
 import { categoryDefinitionSchema, languageSchema, localDateTimeSchema, MAX_SESSION_CAPACITY, slugSchema, topicDefinitionSchema, type EventDefinition } from '../model.js';
 import { plainText } from '../text.js';
 import { zonedLocalToUtc } from '../time.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { SessionCancelledError, ValidationError, type FieldIssue } from '../errors.js';
-import { toFieldIssues } from '../invitations.js';
+import { toFieldIssues } from '../field-issues.js';
 import { noteText, plainText } from '../text.js';
 import { languageSchema, topicSchema, type EventDefinition, type Invitation } from '../model.js';
 import type { EventRecord } from '../ports.js';
