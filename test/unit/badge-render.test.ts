@@ -348,7 +348,7 @@ describe('badge rendering', () => {
 
   it.each(LANGUAGES)('prints every session of the seed in %s in full, the longest name included, wrapped to fit beside the QR code', async (language) => {
     const doc = await PDFDocument.create();
-    const typeset = await embedBadgeFonts(doc, deps.fonts);
+    const typeset = embedBadgeFonts(doc, deps.fonts);
     const seed = summit();
     const labels = seed.sessions.map((s) => s.name[language]);
     const longest = [...labels].sort((a, b) => b.length - a.length)[0];
