@@ -1,5 +1,5 @@
-import { deflateSync } from 'node:zlib';
 import { Cache, CustomFontEmbedder, PDFHexString, type PDFContext, type PDFRef } from 'pdf-lib';
+import { deflate } from './pdf-streams.js';
 
 type Font = CustomFontEmbedder['font'];
 type Glyph = ReturnType<Font['layout']>['glyphs'][number];
@@ -268,6 +268,6 @@ export class BadgeFontEmbedder extends CustomFontEmbedder {
 
   protected override async embedFontStream(context: PDFContext): Promise<PDFRef> {
     const file = await this.serializeFont();
-    return context.register(context.stream(deflateSync(file), { Filter: 'FlateDecode' }));
+    return context.register(context.stream(deflate(file), { Filter: 'FlateDecode' }));
   }
 }

@@ -16,6 +16,7 @@ import {
 } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { BadgeFontEmbedder } from './font-embedder.js';
+import { deflateContentStreams } from './pdf-streams.js';
 import type { Category, CompanionRole, Language, Localized } from '../model.js';
 import type { CredentialClaims, CredentialSigner } from './credential.js';
 import { fitLine, fitName, fitParagraphs, glyphSource, textWidth, type FittedLine, type WrappedBlock } from './wrap.js';
@@ -389,6 +390,7 @@ export async function createBadgeDocument(title: string, input: Pick<BadgeInput,
 export async function saveBadgeDocument(doc: PDFDocument, typeset: BadgeTypeset): Promise<Uint8Array> {
   await typeset.regular.embed();
   await typeset.bold.embed();
+  deflateContentStreams(doc);
   return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
 }
 
