@@ -381,6 +381,15 @@ describe('badge rendering', () => {
     expect((await PDFDocument.load(await renderBadge(input, deps))).getPageCount()).toBe(1);
   });
 
+  it('fits a session list once per process: the next badge with the same sessions reuses it', async () => {
+    const sessions = [{ id: 's1', label: 'Sesión plenaria · Łódź' }];
+    const first = sessionList({ sessions }, embedBadgeFonts(await PDFDocument.create(), deps.fonts));
+    const again = sessionList({ sessions: sessions.map((s) => ({ ...s })) }, embedBadgeFonts(await PDFDocument.create(), deps.fonts));
+
+    expect(again).toBe(first);
+    expect(sessionList({ sessions: [{ id: 's2', label: 'Otra sesión' }] }, embedBadgeFonts(await PDFDocument.create(), deps.fonts))).not.toBe(first);
+  });
+
   it('shrinks a long line to fit, then cuts it with an ellipsis', async () => {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
