@@ -25,7 +25,7 @@ let loaded: BadgeFonts | undefined;
 
 /**
  * Reads the badge fonts once per process. The same byte arrays must be handed to every render:
- * the renderer caches the parsed fonts by array identity, which is what keeps it at ~40 badges/s.
+ * the renderer caches the parsed fonts by array identity, which is what keeps it fast (the font is parsed once, not per badge).
  */
 export function loadBadgeFonts(): BadgeFonts {
   if (loaded) return loaded;

@@ -348,7 +348,7 @@ describe('badge rendering', () => {
 
   it.each(LANGUAGES)('prints every session of the seed in %s in full, the longest name included, wrapped to fit beside the QR code', async (language) => {
     const doc = await PDFDocument.create();
-    const typeset = await embedBadgeFonts(doc, deps.fonts);
+    const typeset = embedBadgeFonts(doc, deps.fonts);
     const seed = summit();
     const labels = seed.sessions.map((s) => s.name[language]);
     const longest = [...labels].sort((a, b) => b.length - a.length)[0];
@@ -379,6 +379,15 @@ describe('badge rendering', () => {
     const input = badgeInputFor(inv as never, { definition: seed, sessions: [] });
     expect(input.venue).toBe(`${seed.venue.name}, ${seed.venue.city}`);
     expect((await PDFDocument.load(await renderBadge(input, deps))).getPageCount()).toBe(1);
+  });
+
+  it('fits a session list once per process: the next badge with the same sessions reuses it', async () => {
+    const sessions = [{ id: 's1', label: 'Sesión plenaria · Łódź' }];
+    const first = sessionList({ sessions }, embedBadgeFonts(await PDFDocument.create(), deps.fonts));
+    const again = sessionList({ sessions: sessions.map((s) => ({ ...s })) }, embedBadgeFonts(await PDFDocument.create(), deps.fonts));
+
+    expect(again).toBe(first);
+    expect(sessionList({ sessions: [{ id: 's2', label: 'Otra sesión' }] }, embedBadgeFonts(await PDFDocument.create(), deps.fonts))).not.toBe(first);
   });
 
   it('shrinks a long line to fit, then cuts it with an ellipsis', async () => {

@@ -1,5 +1,5 @@
 import { PageSizes, type PDFPage, rgb } from 'pdf-lib';
-import { BADGE_HEIGHT, BADGE_WIDTH, badgeToken, createBadgeDocument, drawBadge, type BadgeDeps, type BadgeInput } from './render.js';
+import { BADGE_HEIGHT, BADGE_WIDTH, badgeToken, createBadgeDocument, drawBadge, saveBadgeDocument, type BadgeDeps, type BadgeInput } from './render.js';
 
 export type PaperSize = 'A4' | 'Letter';
 
@@ -39,7 +39,7 @@ export async function renderPrintSheet(inputs: BadgeInput[], paper: PaperSize, d
     const row = Math.floor(slot / COLUMNS);
     drawBadge(page!, { x: gridLeft + column * cellWidth, y: gridBottom + (ROWS - 1 - row) * cellHeight, scale }, input, badgeToken(input, deps), typeset);
   });
-  return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+  return saveBadgeDocument(doc, typeset);
 }
 
 function drawCutMarks(page: PDFPage, left: number, bottom: number, cellWidth: number, cellHeight: number): void {

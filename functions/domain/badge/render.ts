@@ -8,13 +8,15 @@ import {
   pushGraphicsState,
   rgb,
   setFillingGrayscaleColor,
-  type PDFFont,
+  PDFFont,
   PDFOperator,
   PDFOperatorNames,
   type PDFPage,
   type RGB,
 } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { BadgeFontEmbedder } from './font-embedder.js';
+import { deflateContentStreams } from './pdf-streams.js';
 import type { Category, CompanionRole, Language, Localized } from '../model.js';
 import type { CredentialClaims, CredentialSigner } from './credential.js';
 import { fitLine, fitName, fitParagraphs, glyphSource, textWidth, type FittedLine, type WrappedBlock } from './wrap.js';
@@ -98,8 +100,8 @@ export const COMPANION_ROLE_LABELS: Readonly<Record<CompanionRole, Localized | u
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
 
-// pdf-lib parses the whole TTF again for every document (~20 ms for DejaVu); the parsed font is
-// immutable in practice, so one per byte array is shared by every badge the process renders.
+// Parsing a TTF takes ~20 ms for DejaVu; the parsed font is immutable in practice, so one per byte
+// array is shared by every badge the process renders.
 const parsedFonts = new WeakMap<Uint8Array, FontkitFont>();
 function parseFont(bytes: Uint8Array): FontkitFont {
   let font = parsedFonts.get(bytes);
@@ -109,7 +111,6 @@ function parseFont(bytes: Uint8Array): FontkitFont {
   }
   return font;
 }
-const cachingFontkit = { create: (bytes: Uint8Array) => parseFont(bytes) };
 
 /** Fonts embedded in one document, with the parsed fonts used to tell which characters they can draw. */
 export interface BadgeTypeset {
@@ -119,9 +120,13 @@ export interface BadgeTypeset {
   boldGlyphs: FontkitFont;
 }
 
-export async function embedBadgeFonts(doc: PDFDocument, fonts: BadgeFonts): Promise<BadgeTypeset> {
-  doc.registerFontkit(cachingFontkit);
-  const [regular, bold] = await Promise.all([doc.embedFont(fonts.regular, { subset: true }), doc.embedFont(fonts.bold, { subset: true })]);
+/**
+ * The two faces as subset fonts of `doc`. pdf-lib does not know of them (they are not `embedFont`'s):
+ * the document must be saved with `saveBadgeDocument`, which writes them into it.
+ */
+export function embedBadgeFonts(doc: PDFDocument, fonts: BadgeFonts): BadgeTypeset {
+  const embed = (bytes: Uint8Array) => PDFFont.of(doc.context.nextRef(), doc, new BadgeFontEmbedder(parseFont(bytes), bytes));
+  const [regular, bold] = [embed(fonts.regular), embed(fonts.bold)];
   const typeset = { regular, bold, regularGlyphs: parseFont(fonts.regular), boldGlyphs: parseFont(fonts.bold) };
   glyphSource.set(regular, typeset.regularGlyphs);
   glyphSource.set(bold, typeset.boldGlyphs);
@@ -163,6 +168,28 @@ function drawable(cluster: string, font: FontkitFont): string | undefined {
  */
 export function printableText(text: string | undefined, font: FontkitFont): string {
   if (!text) return '';
+  return perFont(printable, font, text, () => toPrintable(text, font));
+}
+
+// Most of a badge's text (event, dates, venue, labels, sessions) is the same on every badge; what
+// it prints depends only on the font and the text, so it is worked out once per process.
+const printable = new WeakMap<FontkitFont, Map<string, string>>();
+function perFont<T>(caches: WeakMap<FontkitFont, Map<string, T>>, font: FontkitFont, key: string, make: () => T): T {
+  let cache = caches.get(font);
+  if (!cache) {
+    cache = new Map();
+    caches.set(font, cache);
+  }
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function toPrintable(text: string, font: FontkitFont): string {
   const clean = text
     .normalize('NFC')
     .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')
@@ -258,6 +285,13 @@ export const SESSION_LIST_BOX = { width: BADGE_WIDTH - MARGIN - (MARGIN - 6 + QR
  */
 export function sessionList(input: Pick<BadgeInput, 'sessions'>, typeset: Pick<BadgeTypeset, 'regular' | 'regularGlyphs'>): WrappedBlock {
   const labels = (input.sessions ?? []).map((session) => printableText(session.label, typeset.regularGlyphs) || session.id);
+  // Everyone confirmed to the same sessions gets the same list: fitted once per process. Widths
+  // come from the parsed font (textWidth), so a list fitted in one document holds in every other.
+  return perFont(sessionLists, typeset.regularGlyphs, labels.join('\n'), () => fitSessions(labels, typeset));
+}
+const sessionLists = new WeakMap<FontkitFont, Map<string, WrappedBlock>>();
+
+function fitSessions(labels: string[], typeset: Pick<BadgeTypeset, 'regular'>): WrappedBlock {
   const measure = (text: string, size: number) => textWidth(typeset.regular, text, size);
   return fitParagraphs(labels.length ? labels : ['—'], {
     width: SESSION_LIST_BOX.width - measure('• ', 1) * 8.5,
@@ -378,7 +412,15 @@ function setMetadata(doc: PDFDocument, title: string, input: Pick<BadgeInput, 'e
 export async function createBadgeDocument(title: string, input: Pick<BadgeInput, 'eventName' | 'language'>, deps: BadgeDeps): Promise<{ doc: PDFDocument; typeset: BadgeTypeset }> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   setMetadata(doc, title, input, deps.now?.() ?? new Date());
-  return { doc, typeset: await embedBadgeFonts(doc, deps.fonts) };
+  return { doc, typeset: embedBadgeFonts(doc, deps.fonts) };
+}
+
+/** The document's bytes, with the subsets of the glyphs its badges drew. */
+export async function saveBadgeDocument(doc: PDFDocument, typeset: BadgeTypeset): Promise<Uint8Array> {
+  await typeset.regular.embed();
+  await typeset.bold.embed();
+  deflateContentStreams(doc);
+  return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
 }
 
 /**
@@ -389,5 +431,5 @@ export async function renderBadge(input: BadgeInput, deps: BadgeDeps): Promise<U
   const { doc, typeset } = await createBadgeDocument(input.displayName, input, deps);
   const page = doc.addPage([BADGE_WIDTH, BADGE_HEIGHT]);
   drawBadge(page, { x: 0, y: 0 }, input, badgeToken(input, deps), typeset);
-  return doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+  return saveBadgeDocument(doc, typeset);
 }
