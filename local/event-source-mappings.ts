@@ -39,6 +39,9 @@ const inFlightDeadline = (d: Deps, queueUrl: string) => {
   return (receiptHandle: string) => d.svc.fauxqs.server.inspectQueue(name)?.messages.inflight.find((m) => m.receiptHandle === receiptHandle)?.visibilityDeadline;
 };
 
+/** Lambda's SQS poller starts with five batches in flight; a mapping's MaximumConcurrency caps it. */
+const SQS_INITIAL_BATCHES = 5;
+
 const sqsPoller = (d: Deps, m: Mapping, queueId: string): Poller =>
   new SqsPoller(
     {
@@ -53,6 +56,7 @@ const sqsPoller = (d: Deps, m: Mapping, queueId: string): Poller =>
       filters: m.filters,
       region: d.s.region,
       retryDelaySeconds: d.options.sqsRetryDelaySeconds,
+      concurrency: Math.min(SQS_INITIAL_BATCHES, Number((m.props.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? SQS_INITIAL_BATCHES)),
     },
     d.svc.clients.sqs,
     d.s.log,

@@ -21,6 +21,11 @@ export interface SqsMapping {
    */
   retryDelaySeconds?: number;
   /**
+   * Batches in flight at once. Lambda's SQS poller starts with five concurrent batches (and
+   * scales up from there); a mapping's `ScalingConfig.MaximumConcurrency` caps it.
+   */
+  concurrency?: number;
+  /**
    * When an in-flight message becomes visible again (epoch ms), from the emulator. With it, the
    * retry delay leaves alone a message whose visibility the function changed itself (a worker
    * handing a message back for a while), as the queue's visibility timeout would on AWS.
@@ -73,9 +78,12 @@ export class SqsPoller {
   ) {}
 
   start(): void {
-    this.loop = this.run().catch((err: unknown) => {
-      if (!this.abort.signal.aborted) this.log.error(`esm:${this.mapping.fn.def.label}`, `SQS poller stopped: ${(err as Error).message}`);
-    });
+    const loops = Array.from({ length: Math.max(1, this.mapping.concurrency ?? 1) }, () =>
+      this.run().catch((err: unknown) => {
+        if (!this.abort.signal.aborted) this.log.error(`esm:${this.mapping.fn.def.label}`, `SQS poller stopped: ${(err as Error).message}`);
+      }),
+    );
+    this.loop = Promise.all(loops).then(() => undefined);
   }
 
   private async receive(max: number, wait: number): Promise<Message[]> {
