@@ -25,6 +25,7 @@ import { keys } from '../functions/adapters/dynamo-keys.js';
 import { startLocalCloud, synthesize, type LocalCloud } from '../local/index.js';
 import { createLog } from '../local/log.js';
 import { freePort } from '../local/ports.js';
+import { DYNAMODB_LOCAL_JVM_FLAGS } from '../local/emulators/index.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const lines: string[] = [];
@@ -225,7 +226,7 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
 const dynamoDbLocal = async () => {
   const dir = join(root, 'node_modules/amplify-dynamodb-simulator/emulator');
   const port = await freePort();
-  const child = spawn('java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)], {
+  const child = spawn('java', [...DYNAMODB_LOCAL_JVM_FLAGS, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)], {
     cwd: dir,
     stdio: 'ignore',
   });
