@@ -91,6 +91,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...info,
       invoke: (idOrName, event) => stack.functions.runnable(stack.functions.find(idOrName), `invoke ${idOrName}`).invoke(event),
       invocations: (idOrName) => stack.functions.find(idOrName).invocations,
+      busyMs: (idOrName) => stack.functions.find(idOrName).busyMs,
       stop: () => life.stopAll(),
       fatal: life.fatal,
       faults: faultHooks(svc, stack, life),
@@ -128,6 +129,6 @@ const faultHooks = (svc: Services, stack: Provisioned, life: Lifecycle): FaultHo
 /** The facts of a running cloud without its functions: what global setup hands to tests. */
 export const cloudInfo = (cloud: LocalCloud): LocalCloudInfo => {
   // eslint-disable-next-line @typescript-eslint/unbound-method -- the methods are destructured only to leave them out
-  const { invoke: _i, invocations: _n, stop: _s, fatal: _f, faults: _h, ...info } = cloud;
+  const { invoke: _i, invocations: _n, busyMs: _b, stop: _s, fatal: _f, faults: _h, ...info } = cloud;
   return info;
 };

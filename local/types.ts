@@ -72,6 +72,8 @@ export interface LocalCloud extends LocalCloudInfo {
   invoke(functionId: string, event: unknown): ReturnType<LocalFunction['invoke']>;
   /** Number of invocations a function has had since start. */
   invocations(functionId: string): number;
+  /** Milliseconds a function's invocations have run since start (the duration Lambda bills, before rounding). */
+  busyMs(functionId: string): number;
   stop(): Promise<void>;
   /** Resolves with the reason if the cloud ever stops itself (an emulator that keeps dying). */
   fatal: Promise<string>;

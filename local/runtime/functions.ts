@@ -74,6 +74,8 @@ export class LocalFunction {
   private waiters: Array<() => void> = [];
   private stopped = false;
   invocations = 0;
+  /** Milliseconds its invocations have run since start (Lambda's duration, before rounding). */
+  busyMs = 0;
 
   constructor(
     readonly def: FunctionDefinition,
@@ -192,6 +194,7 @@ export class LocalFunction {
     sandbox.busy = false;
     this.release();
     const durationMs = Date.now() - started;
+    this.busyMs += durationMs;
     this.log.debug(this.def.label, `END RequestId: ${requestId} Duration: ${durationMs} ms`);
     if (!outcome.ok) {
       const error = outcome.error ?? { errorType: 'Unknown', errorMessage: 'unknown error' };
