@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AuditEntry } from './access/audit.js';
 import { toCsv } from './csv.js';
 import { DomainError, EventNotFoundError } from './errors.js';
-import { plainText } from './invitations.js';
+import { plainText } from './text.js';
 import { COMPANION_HOLDER, holderNumber } from './delegation.js';
 import type { Accreditation, Companion, Invitation } from './model.js';
 import type { CumbreStore } from './ports.js';

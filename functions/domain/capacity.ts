@@ -1,5 +1,5 @@
 import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './errors.js';
-import { overallStatus } from './invitations.js';
+import { overallStatus } from './invitation-status.js';
 import type { EventDefinition, Invitation, SessionCounters, Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { CapacityReport, EventOutline, SessionCapacity, Tally } from './organizer-api.js';

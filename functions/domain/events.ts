@@ -7,7 +7,7 @@ import {
   SeatConflictError,
   ValidationError,
 } from './errors.js';
-import { overallStatus } from './invitations.js';
+import { overallStatus } from './invitation-status.js';
 import type { EventDefinition, Invitation } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { Clock, CumbreStore, EventCommit, EventRecord, EventSessionOp, EventStore, IdGenerator, SessionChange } from './ports.js';

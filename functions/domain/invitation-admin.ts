@@ -11,7 +11,10 @@ import {
   type FieldIssue,
 } from './errors.js';
 import { changedFields } from './access/audit.js';
-import { overallStatus, rsvpUrlFor, toFieldIssues, type AuditFor } from './invitations.js';
+import type { AuditFor } from './invitations.js';
+import { toFieldIssues } from './field-issues.js';
+import { overallStatus } from './invitation-status.js';
+import { rsvpUrlFor } from './invitations/links.js';
 import { REVOKED_OUTRIGHT, revoke } from './delegation.js';
 import { categorySchema, languageSchema, type ActingOrganizer, type Invitation, type SessionState } from './model.js';
 import type { ChangedField } from './organizer-api.js';

@@ -2,18 +2,20 @@ import * as z from 'zod';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { COUNTRY_CODES } from './countries.js';
-import { ConcurrentUpdateError, EventNotFoundError, ImportConflictError, InvitationNotFoundError, InvitationRevokedError, ValidationError, type FieldIssue } from './errors.js';
-import { categorySchema, languageSchema, type EventDefinition, type Invitation, type InvitationStatus } from './model.js';
+import { ConcurrentUpdateError, EventNotFoundError, ImportConflictError, ValidationError, type FieldIssue } from './errors.js';
+import { categorySchema, languageSchema, type EventDefinition, type Invitation } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { ChangedField, ImportField, ImportResultRow } from './organizer-api.js';
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
 import { changedFields, type AuditEntry } from './access/audit.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
 import { plainText } from './text.js';
+import { overallStatus } from './invitation-status.js';
 
 export { plainText } from './text.js';
 import { toFieldIssues } from './field-issues.js';
-export { toFieldIssues };
+import { rsvpUrlFor } from './invitations/links.js';
+export { toFieldIssues, overallStatus, rsvpUrlFor };
 
 const optionalText = (max: number) =>
   plainText(max)
@@ -103,17 +105,6 @@ export interface InvitationServiceDeps {
 }
 
 const PROFILE_FIELDS = ['name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guestsAllowed'] as const satisfies readonly ChangedField[];
-
-export const rsvpUrlFor = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/rsvp/${token}`;
-
-export const overallStatus = (inv: Pick<Invitation, 'responses' | 'sessions'> & Partial<Pick<Invitation, 'revoked'>>): InvitationStatus => {
-  if (inv.revoked) return 'revoked';
-  const statuses = inv.sessions.map((s) => inv.responses[s]?.status ?? 'pending');
-  if (statuses.includes('confirmed')) return 'confirmed';
-  if (statuses.includes('waitlisted')) return 'waitlisted';
-  if (statuses.length > 0 && statuses.every((s) => s === 'declined')) return 'declined';
-  return 'pending';
-};
 
 /** Attempts at one transaction of an import before a concurrent writer is reported. */
 const IMPORT_ATTEMPTS = 10;
@@ -417,25 +408,4 @@ export class InvitationService {
 
 export { filterInvitations, listQuerySchema, toSummary, type InvitationSummary, type ListQuery } from './invitations/list.js';
 
-/**
- * Sends the invitation email again (same link): a new `invitation.created` change with reason
- * `resend`, committed with the organizer's audit record when one is given.
- */
-export const resendInvitation = async (
-  { store, clock, ids }: Pick<InvitationServiceDeps, 'store' | 'clock' | 'ids'>,
-  eventId: string,
-  invitationId: string,
-  auditFor?: AuditFor,
-): Promise<void> => {
-  const invitation = await store.getInvitation(eventId, invitationId);
-  if (!invitation) throw new InvitationNotFoundError();
-  if (invitation.revoked) throw new InvitationRevokedError(invitation.language);
-  const now = clock.now();
-  await store.commitInvitation({
-    invitation: { ...invitation, version: invitation.version + 1, updatedAt: now.toISOString() },
-    expectedVersion: invitation.version,
-    sessionChanges: [],
-    events: [newEvent({ type: 'invitation.created', eventId, invitationId, email: invitation.email, language: invitation.language, reason: 'resend' }, now, ids.newId())],
-    ...(auditFor ? { audit: auditFor({ action: 'invitation.resent', target: invitationId }) } : {}),
-  });
-};
+export { resendInvitation } from './invitations/resend.js';

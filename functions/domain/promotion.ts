@@ -1,4 +1,4 @@
-import { overallStatus } from './invitations.js';
+import { overallStatus } from './invitation-status.js';
 import type { Invitation, SessionState } from './model.js';
 import { newEvent } from './outbox.js';
 import type { CumbreStore, IdGenerator, Promotion, SessionChange } from './ports.js';

@@ -1,4 +1,5 @@
-import { auditCsv, auditQuerySchema, auditRange, eventScope, filterAudit, type AuditTrail } from '#domain/access/audit.js';
+import { auditQuerySchema, auditRange, filterAudit } from '#domain/access/audit-query.js';
+import { auditCsv, eventScope, type AuditTrail } from '#domain/access/audit.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { organizerHandler } from '#shared/access.js';
 import { documentClientFor } from '#shared/clients.js';

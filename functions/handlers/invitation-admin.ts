@@ -1,5 +1,5 @@
 import { editInvitationSchema, InvitationAdminService, parseWithSchema, replaceInviteeSchema, revokeInvitationSchema, type InvitationChange } from '#domain/invitation-admin.js';
-import { toSummary } from '#domain/invitations.js';
+import { toSummary } from '#domain/invitations/summary.js';
 import type { AnswerFormView, InvitationChangeResponse } from '#domain/organizer-api.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { readRsvpForm } from '#pages/rsvp-form.js';

@@ -1,7 +1,9 @@
 import { eventScope, type AuditEntry, type AuditTrail } from '#domain/access/audit.js';
 import { redactFor, seesPersonalData } from '#domain/access/roles.js';
 import { InvitationNotFoundError } from '#domain/errors.js';
-import { resendInvitation, toSummary, type AuditFor } from '#domain/invitations.js';
+import type { AuditFor } from '#domain/invitations.js';
+import { resendInvitation } from '#domain/invitations/resend.js';
+import { toSummary } from '#domain/invitations/summary.js';
 import type { InvitationDetail, InvitationListItem, OrganizerAction, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';

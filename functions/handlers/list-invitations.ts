@@ -1,5 +1,5 @@
 import { EventNotFoundError } from '#domain/errors.js';
-import { filterInvitations, listQuerySchema } from '#domain/invitations.js';
+import { filterInvitations, listQuerySchema } from '#domain/invitations/list.js';
 import type { InvitationListItem, InvitationPage } from '#domain/organizer-api.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { cumbreStore } from '#shared/clients.js';

@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
-import { auditCsv, auditQuerySchema, auditRange, filterAudit, PEOPLE_SCOPE, type AuditTrail } from '#domain/access/audit.js';
+import { auditQuerySchema, auditRange, filterAudit } from '#domain/access/audit-query.js';
+import { auditCsv, PEOPLE_SCOPE, type AuditTrail } from '#domain/access/audit.js';
 import { inviteSchema, PeopleService, updateRolesSchema, type Directory, type PeopleChangeLog } from '#domain/access/people.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { CognitoDirectory } from '#adapters/cognito-directory.js';

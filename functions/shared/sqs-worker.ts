@@ -3,7 +3,8 @@ import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { envelopeSchema, type Envelope } from '#domain/outbox.js';
+import type { Envelope } from '#domain/outbox.js';
+import { envelopeSchema } from '#domain/outbox-schemas.js';
 import { logger } from './observability.js';
 
 /** A message that can never succeed; it fails alone and reaches the DLQ after maxReceiveCount. */

@@ -7,7 +7,7 @@ import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud, mailTo, organizerApi } from '../e2e/support.js';
 import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.js';
 import type { CapacityReport } from '#domain/organizer-api.js';
-import { cumbreEventSchema } from '#domain/outbox.js';
+import { cumbreEventSchema } from '#domain/outbox-schemas.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { axeViolations, frenchPunctuationFaults, launchBrowser, screenshot } from './browser.js';
 

@@ -5,7 +5,8 @@ import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential
 import { BadgeService, badgeLinkOrRepair } from '#domain/badge/service.js';
 import { emailIdFor, emailKindFor } from '#domain/email/delivery.js';
 import { InvitationService } from '#domain/invitations.js';
-import { ROUTES, cumbreEventSchema, envelopeSchema, queuesFor, type CumbreEvent, type CumbreEventType } from '#domain/outbox.js';
+import { ROUTES, queuesFor, type CumbreEvent, type CumbreEventType } from '#domain/outbox.js';
+import { cumbreEventSchema, envelopeSchema } from '#domain/outbox-schemas.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { MemoryStore } from '../fixtures/memory-store.js';

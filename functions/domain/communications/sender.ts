@@ -1,7 +1,7 @@
 import type { Invitation, Language } from '../model.js';
 import type { Clock, EventRecord } from '../ports.js';
 import { deriveRsvpToken } from '../tokens.js';
-import { rsvpUrlFor } from '../invitations.js';
+import { rsvpUrlFor } from '../invitations/links.js';
 import { PermanentEmailError, type DeliveryRecorder, type EmailLedger, type Mailer } from '../email/delivery.js';
 import { buildIcs, icsContentType } from '../email/ics.js';
 import { buildRawEmail } from '../email/mime.js';

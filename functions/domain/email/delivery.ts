@@ -3,7 +3,7 @@ import type { EventRecord } from '../ports.js';
 import type { CumbreEvent } from '../outbox.js';
 import type { Invitation } from '../model.js';
 import { deriveRsvpToken } from '../tokens.js';
-import { rsvpUrlFor } from '../invitations.js';
+import { rsvpUrlFor } from '../invitations/links.js';
 import { buildIcs, icsContentType } from './ics.js';
 import { buildRawEmail } from './mime.js';
 import { emailSessionsFor, renderEmail, type EmailKind } from './templates.js';

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.js';
 import { categorySchema, type Invitation } from '../model.js';
-import type { InvitationPage, InvitationSummary } from '../organizer-api.js';
+import type { InvitationPage } from '../organizer-api.js';
+import { toSummary, type InvitationSummary } from './summary.js';
 
 /** Organizer listing filters. Text search covers name, email and organization, accent- and case-blind. */
 export const listQuerySchema = z.strictObject({
@@ -17,8 +18,7 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 
 const fold = (s: string | undefined) => (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
-export type { InvitationSummary };
-export const toSummary = ({ tokenHash: _h, tokenNonce: _n, retiredLinks: _r, ...rest }: Invitation): InvitationSummary => rest;
+export { toSummary, type InvitationSummary };
 
 export const filterInvitations = (all: Invitation[], query: ListQuery): InvitationPage => {
   const needle = fold(query.q);
