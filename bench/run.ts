@@ -447,7 +447,7 @@ const timeInit = (file: string, env: Record<string, string>) =>
 async function bundles(cdkOut: string) {
   const N = 9;
   say(`\n## Module init per function (median of ${N} fresh Node processes each, interleaved with an empty module)\n`);
-  say("Init = importing index.mjs with the function's environment: config, clients, fetching the app secret from a local stub, fonts. Lambda adds its own runtime start.\n");
+  say("Init = importing index.mjs with the function's environment as deployed (source maps on): config, clients, fetching the app secret from a local stub, fonts. Lambda adds its own runtime start.\n");
   const template = JSON.parse(await readFile(join(cdkOut, 'Cumbre-dev.template.json'), 'utf8'));
   const secrets = createServer((req, res) => {
     req.resume();
@@ -494,7 +494,8 @@ async function bundles(cdkOut: string) {
                   : 'bench-value',
         ]),
       );
-      const env = { ...baseEnv, ...fnEnv, TABLE_NAME: 'bench-table', NODE_OPTIONS: '' };
+      // The function's own NODE_OPTIONS (--enable-source-maps, as deployed): reading the map is part of its init.
+      const env = { ...baseEnv, ...fnEnv, TABLE_NAME: 'bench-table' };
       const fn: Array<{ importMs: number; wallMs: number }> = [];
       const ref: Array<{ importMs: number; wallMs: number }> = [];
       for (let i = 0; i < N; i++) {
