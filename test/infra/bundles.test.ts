@@ -164,9 +164,8 @@ describe('Lambda bundles', () => {
       // Events are parsed by the stream dispatcher (stream records) and the queue workers (envelopes).
       [/^functions\/domain\/outbox-schemas\.ts$/, ['badge-worker', 'capacity-worker', 'email-worker', 'stream-dispatcher']],
       [/^functions\/domain\/access\/audit-query\.ts$/, ['audit-trail', 'people']],
-      // The import (and csv-parse). rsvp and invitation-admin carry it only because domain/rsvp/plan.ts
-      // takes overallStatus from invitations.ts rather than invitation-status.ts.
-      [/^functions\/domain\/invitations\.ts$/, ['import-invitations', 'invitation-admin', 'rsvp']],
+      // The import (and csv-parse).
+      [/^functions\/domain\/invitations\.ts$/, ['import-invitations']],
     ];
     for (const [module, allowed] of onlyIn) {
       const carrying = bundles.filter((b) => b.inputs && Object.keys(b.inputs).some((p) => module.test(p))).map((b) => b.name);

@@ -1,5 +1,5 @@
 import { NotEnoughSeatsError } from '../errors.js';
-import { overallStatus } from '../invitations.js';
+import { overallStatus } from '../invitation-status.js';
 import type { Accreditation, ActingOrganizer, Invitation, SessionState } from '../model.js';
 import { newEvent, type CumbreEvent, type EventInput } from '../outbox.js';
 import type { EventRecord, InvitationCommit, SessionChange, WaitlistChange } from '../ports.js';
