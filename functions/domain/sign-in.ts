@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { WITHHELD_CLAIM } from './access/mfa-gate.js';
 import { grantsOf, groupsClaim, MFA_ROLES } from './access/roles.js';
-import type { Sealer } from './access/seal.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -85,11 +84,27 @@ const ENROLMENT_MS = 10 * 60 * 1000;
  */
 const groupsIn = (idToken: string): string[] => {
   try {
-    const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const claims = jwtPayload(idToken);
     return [...groupsClaim(claims['cognito:groups']), ...groupsClaim(claims[WITHHELD_CLAIM])];
   } catch {
     return [];
   }
+};
+
+/**
+ * Seals state the browser carries between two steps but never reads (access/seal.ts implements it
+ * with AES-GCM). A port, not the adapter's type: the dashboard's browser build type-checks this file.
+ */
+export interface Sealer {
+  seal(value: unknown, expiresAt: number): string;
+  open<T>(sealed: string, now: number): T | undefined;
+}
+
+/** A JWT's payload segment, decoded with what both Node and browsers have (no Buffer). */
+const jwtPayload = (token: string): Record<string, unknown> => {
+  const b64 = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = Uint8Array.from(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 };
 
 export interface SignInOptions {
