@@ -14,11 +14,9 @@ interface EnvCredentials {
  * reached, yet V8 parsed it at every cold start. Tests and scripts run the sources and keep the
  * SDK's own chain.
  */
-export const defaultProvider =
-  () =>
-  async (): Promise<EnvCredentials> => {
-    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
-    if (!accessKeyId || !secretAccessKey) throw new Error('No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
-    const expiry = process.env.AWS_CREDENTIAL_EXPIRATION;
-    return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }), ...(expiry && { expiration: new Date(expiry) }) };
-  };
+export const defaultProvider = () => async (): Promise<EnvCredentials> => {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) throw new Error('No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+  const expiry = process.env.AWS_CREDENTIAL_EXPIRATION;
+  return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }), ...(expiry && { expiration: new Date(expiry) }) };
+};

@@ -25,7 +25,9 @@ describe('SQS poller concurrency', () => {
   const run = async (name: string, concurrency: number | undefined, messages: number) => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
     for (let i = 0; i < messages; i += 10) {
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({ Id: String(j), MessageBody: `m${i + j}` })) }));
+      await sqs.send(
+        new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({ Id: String(j), MessageBody: `m${i + j}` })) }),
+      );
     }
     let inFlight = 0;
     let most = 0;
@@ -41,12 +43,23 @@ describe('SQS poller concurrency', () => {
       },
     } as unknown as LocalFunction;
     const poller = new SqsPoller(
-      { id: name, fn, queueUrl: QueueUrl!, queueArn: `arn:aws:sqs:us-east-1:000000000000:${name}`, batchSize: 1, maximumBatchingWindowSeconds: 0, reportBatchItemFailures: false, filters: [], region: 'us-east-1', concurrency },
+      {
+        id: name,
+        fn,
+        queueUrl: QueueUrl!,
+        queueArn: `arn:aws:sqs:us-east-1:000000000000:${name}`,
+        batchSize: 1,
+        maximumBatchingWindowSeconds: 0,
+        reportBatchItemFailures: false,
+        filters: [],
+        region: 'us-east-1',
+        concurrency,
+      },
       sqs,
       createLog({ level: 'error', quiet: true }),
     );
     poller.start();
-    for (const deadline = Date.now() + 20_000; seen.length < messages && Date.now() < deadline; ) await sleep(50);
+    for (const deadline = Date.now() + 20_000; seen.length < messages && Date.now() < deadline;) await sleep(50);
     await poller.stop();
     const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
     return { most, seen, left: Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible) };

@@ -47,7 +47,12 @@ describe('an answer that loses the last seats to another function', () => {
     await store.putEventDefinition({ ...def, sessions: def.sessions.map((s) => (s.id === SESSION ? { ...s, capacity: 3 } : s)) });
     const clock = fixedClock(BEFORE_DEADLINE);
     const invitations = new InvitationService({ store, clock, ids: sequentialIds('inv'), tokenSecret: 's', publicBaseUrl: 'https://x.example' });
-    const [a, b] = (await invitations.import(EVENT, [1, 2].map((n) => ({ row: n + 1, data: invitee(n, { guests: 2 }) })))).map((r) => r.rsvpUrl!.split('/rsvp/')[1]);
+    const [a, b] = (
+      await invitations.import(
+        EVENT,
+        [1, 2].map((n) => ({ row: n + 1, data: invitee(n, { guests: 2 }) })),
+      )
+    ).map((r) => r.rsvpUrl!.split('/rsvp/')[1]);
     const here = new RsvpService({ store, clock, ids: sequentialIds('here'), backoff: async () => {} });
     const elsewhere = new RsvpService({ store, clock, ids: sequentialIds('there'), backoff: async () => {} });
     await here.view(b); // this function now holds the invitation and the empty counters
