@@ -25,7 +25,6 @@ import { keys } from '../functions/adapters/dynamo-keys.js';
 import { startLocalCloud, synthesize, type LocalCloud } from '../local/index.js';
 import { createLog } from '../local/log.js';
 import { freePort } from '../local/ports.js';
-import { DYNAMODB_LOCAL_JVM_FLAGS } from '../local/emulators/index.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const lines: string[] = [];
@@ -235,14 +234,10 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
 const dynamoDbLocal = async () => {
   const dir = join(root, 'node_modules/amplify-dynamodb-simulator/emulator');
   const port = await freePort();
-  const child = spawn(
-    'java',
-    [...DYNAMODB_LOCAL_JVM_FLAGS, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)],
-    {
-      cwd: dir,
-      stdio: 'ignore',
-    },
-  );
+  const child = spawn('java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-inMemory', '-port', String(port)], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 300_000; ;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with ${child.exitCode}`);

@@ -42,14 +42,6 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/**
- * DynamoDB Local lives minutes (a test file, a bench section) to hours (`npm start`), on a machine
- * that also runs every function: the C2 compiler's work rarely pays back there. With C1 alone it
- * took ~40 % less CPU over its first 1,200 requests and ~17 % less per request after them
- * (measured on the 2-core machine: put, consistent get, counter update and a two-item transaction).
- */
-export const DYNAMODB_LOCAL_JVM_FLAGS = ['-XX:TieredStopAtLevel=1'] as const;
-
 /** `inMemory` (tests, benchmarks) keeps nothing on disk and is faster; the local cloud keeps its data. */
 export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; log: Log; inMemory?: boolean }): Promise<ProcessEmulator> => {
   const emulatorDir = path.join(path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
@@ -59,7 +51,6 @@ export const startDynamoDbLocal = async (opts: { port: number; dataDir: string; 
     'dynamodb-local',
     'java',
     [
-      ...DYNAMODB_LOCAL_JVM_FLAGS,
       `-Djava.library.path=${path.join(emulatorDir, 'DynamoDBLocal_lib')}`,
       '-jar',
       path.join(emulatorDir, 'DynamoDBLocal.jar'),
