@@ -11,11 +11,10 @@ import { changedFields, type AuditEntry } from './access/audit.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
 import { plainText } from './text.js';
 import { overallStatus } from './invitation-status.js';
-
-export { plainText } from './text.js';
 import { toFieldIssues } from './field-issues.js';
 import { rsvpUrlFor } from './invitations/links.js';
-export { toFieldIssues, overallStatus, rsvpUrlFor };
+
+export { plainText } from './text.js';
 
 const optionalText = (max: number) =>
   plainText(max)
@@ -408,4 +407,3 @@ export class InvitationService {
 
 export { filterInvitations, listQuerySchema, toSummary, type InvitationSummary, type ListQuery } from './invitations/list.js';
 
-export { resendInvitation } from './invitations/resend.js';

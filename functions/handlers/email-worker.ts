@@ -1,7 +1,8 @@
 import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { CommunicationSender } from '#domain/communications/sender.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
-import { cumbreStore, documentClientFor, loadAppKeys, systemClock } from '#shared/clients.js';
+import { cumbreStore, documentClientFor, systemClock } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { communicationsStoreFor } from '#shared/communications.js';
 import { describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/email-queue.js';
 import { emailConfig, loadConfig, ownQueueConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';

@@ -4,7 +4,8 @@ import { InvitationService, parseInvitationCsv, type ImportedRow } from '#domain
 import type { AuditTrail } from '#domain/access/audit.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { organizerHandler } from '#shared/access.js';
-import { cumbreStore, documentClientFor, loadAppKeys, randomIds, systemClock } from '#shared/clients.js';
+import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/clients.js';
+import { loadAppKeys } from '#shared/app-keys.js';
 import { auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 import type { ImportResponse } from '#domain/organizer-api.js';

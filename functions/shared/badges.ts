@@ -3,7 +3,8 @@ import { BadgeService } from '#domain/badge/service.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
-import { cumbreStore, documentClientFor, s3Client, systemClock, type AppKeys } from './clients.js';
+import { cumbreStore, documentClientFor, s3Client, systemClock } from './clients.js';
+import { type AppKeys } from './app-keys.js';
 
 /**
  * Badges on DynamoDB and S3, rendering with the bundled fonts and the app's signing key (badge

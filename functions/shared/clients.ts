@@ -19,9 +19,6 @@ export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 export const sesClient = () => new SESv2Client({ maxAttempts: 4, retryMode: 'adaptive' });
 export const s3Client = () => new S3Client({});
 
-// The app secret's keys live in app-keys.ts: functions that need only them (sign-in) should not
-// evaluate the DynamoDB store and its domain schemas. Re-exported for the handlers that need both.
-export { deriveKeys, loadAppKeys, type AppKeys } from './app-keys.js';
 
 export const systemClock = { now: () => new Date() };
 export const randomIds = { newId: () => crypto.randomUUID() };

@@ -1,7 +1,7 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { deriveKeys } from '../../functions/shared/clients.js';
-import { rsvpUrlFor } from '../../functions/domain/invitations.js';
+import { deriveKeys } from '../../functions/shared/app-keys.js';
+import { rsvpUrlFor } from '../../functions/domain/invitations/links.js';
 import { deriveRsvpToken } from '../../functions/domain/tokens.js';
 import type { BootstrapContext, Session } from './contract.js';
 

@@ -3,7 +3,7 @@ import { sealer } from '#domain/access/seal.js';
 import { InvitationService } from '#domain/invitations.js';
 import { RsvpService } from '#domain/rsvp.js';
 import type { OrganizerAuthenticator } from '#domain/sign-in.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import type { HttpResult } from '#shared/http.js';
 import { readRouteRoles } from '#shared/access.js';
 import * as adminSession from '../../functions/handlers/admin-session.js';

@@ -3,7 +3,7 @@ import { CapacityService } from '#domain/capacity.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { CapacityReport } from '#domain/organizer-api.js';
 import { RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import * as importInvitations from '../../functions/handlers/import-invitations.js';
 import * as listInvitations from '../../functions/handlers/list-invitations.js';
 import * as getCapacity from '../../functions/handlers/get-capacity.js';

@@ -3,7 +3,7 @@ import { REVOKED_OUTRIGHT } from '#domain/delegation.js';
 import { InvitationService } from '#domain/invitations.js';
 import { COMPANION_ROLES, type Language } from '#domain/model.js';
 import { RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import type { HttpResult } from '#shared/http.js';
 import { inviteeText } from '#i18n/invitee/index.js';
 import * as badgeLinkHandler from '../../functions/handlers/badge-link.js';

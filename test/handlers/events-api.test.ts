@@ -6,7 +6,7 @@ import { MAX_SESSION_CAPACITY } from '#domain/model.js';
 import type { EventDetail } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import { parseRsvpRequest, RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import * as manageEvent from '../../functions/handlers/manage-event.js';
 import { MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';

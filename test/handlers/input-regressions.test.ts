@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CapacityService } from '#domain/capacity.js';
 import { InvitationService } from '#domain/invitations.js';
 import { RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import * as getCapacity from '../../functions/handlers/get-capacity.js';
 import * as importInvitations from '../../functions/handlers/import-invitations.js';
 import * as invitationDetail from '../../functions/handlers/invitation-detail.js';

@@ -4,7 +4,7 @@ import { InvitationAdminService } from '#domain/invitation-admin.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { AnswerFormView, InvitationChangeResponse, InvitationDetail } from '#domain/organizer-api.js';
 import { RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import * as adminHandler from '../../functions/handlers/invitation-admin.js';
 import * as detailHandler from '../../functions/handlers/invitation-detail.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';

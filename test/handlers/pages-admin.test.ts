@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvitationService } from '#domain/invitations.js';
 import { RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import { httpStatusOf } from '#shared/http.js';
 import { DomainError } from '#domain/errors.js';
 import type { OrganizerAuthenticator } from '#domain/sign-in.js';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvitationService } from '#domain/invitations.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import * as importInvitations from '../../functions/handlers/import-invitations.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { MemoryAuditTrail } from '../fixtures/memory-access.js';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvitationService } from '#domain/invitations.js';
 import { RsvpService } from '#domain/rsvp.js';
-import { deriveKeys } from '#shared/clients.js';
+import { deriveKeys } from '#shared/app-keys.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';

@@ -18,7 +18,7 @@ import { handBackWhileSending } from '#shared/mailer.js';
 import type { CommunicationSender } from '#domain/communications/sender.js';
 import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
-import { resendInvitation } from '#domain/invitations.js';
+import { resendInvitation } from '#domain/invitations/resend.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { MemoryEmailLedger, MemoryOutboxLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
 import { OutboxDispatcher } from '#domain/dispatch.js';

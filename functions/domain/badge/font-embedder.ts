@@ -1,5 +1,6 @@
 import { Cache, CustomFontEmbedder, PDFHexString, type PDFContext, type PDFRef } from 'pdf-lib';
 import { deflate } from './pdf-streams.js';
+import { perText } from './per-text.js';
 
 type Font = CustomFontEmbedder['font'];
 type Glyph = ReturnType<Font['layout']>['glyphs'][number];
@@ -195,20 +196,7 @@ function sfnt(tables: [string, Uint8Array[]][]): Uint8Array {
 // and most of a badge's text (event, dates, sessions, labels) repeats on every badge. The glyphs
 // of a string depend only on the font and the string, so they are kept per parsed font.
 const layouts = new WeakMap<Font, Map<string, Glyph[]>>();
-function glyphsOf(font: Font, text: string): Glyph[] {
-  let cache = layouts.get(font);
-  if (!cache) {
-    cache = new Map();
-    layouts.set(font, cache);
-  }
-  let glyphs = cache.get(text);
-  if (!glyphs) {
-    glyphs = font.layout(text).glyphs;
-    if (cache.size > 10_000) cache.clear();
-    cache.set(text, glyphs);
-  }
-  return glyphs;
-}
+const glyphsOf = (font: Font, text: string): Glyph[] => perText(layouts, font, text, () => font.layout(text).glyphs);
 
 /**
  * pdf-lib's subsetting font embedder, minus its per-document costs: shaping is cached per process,

@@ -17,6 +17,7 @@ import {
 import QRCode from 'qrcode';
 import { BadgeFontEmbedder } from './font-embedder.js';
 import { deflateContentStreams } from './pdf-streams.js';
+import { perText } from './per-text.js';
 import type { Category, CompanionRole, Language, Localized } from '../model.js';
 import type { CredentialClaims, CredentialSigner } from './credential.js';
 import { fitLine, fitName, fitParagraphs, glyphSource, textWidth, type FittedLine, type WrappedBlock } from './wrap.js';
@@ -168,26 +169,12 @@ function drawable(cluster: string, font: FontkitFont): string | undefined {
  */
 export function printableText(text: string | undefined, font: FontkitFont): string {
   if (!text) return '';
-  return perFont(printable, font, text, () => toPrintable(text, font));
+  return perText(printable, font, text, () => toPrintable(text, font));
 }
 
 // Most of a badge's text (event, dates, venue, labels, sessions) is the same on every badge; what
 // it prints depends only on the font and the text, so it is worked out once per process.
 const printable = new WeakMap<FontkitFont, Map<string, string>>();
-function perFont<T>(caches: WeakMap<FontkitFont, Map<string, T>>, font: FontkitFont, key: string, make: () => T): T {
-  let cache = caches.get(font);
-  if (!cache) {
-    cache = new Map();
-    caches.set(font, cache);
-  }
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, value);
-  }
-  return value;
-}
 
 function toPrintable(text: string, font: FontkitFont): string {
   const clean = text
@@ -287,7 +274,7 @@ export function sessionList(input: Pick<BadgeInput, 'sessions'>, typeset: Pick<B
   const labels = (input.sessions ?? []).map((session) => printableText(session.label, typeset.regularGlyphs) || session.id);
   // Everyone confirmed to the same sessions gets the same list: fitted once per process. Widths
   // come from the parsed font (textWidth), so a list fitted in one document holds in every other.
-  return perFont(sessionLists, typeset.regularGlyphs, labels.join('\n'), () => fitSessions(labels, typeset));
+  return perText(sessionLists, typeset.regularGlyphs, labels.join('\n'), () => fitSessions(labels, typeset));
 }
 const sessionLists = new WeakMap<FontkitFont, Map<string, WrappedBlock>>();
 

@@ -1,5 +1,6 @@
 import type fontkit from '@pdf-lib/fontkit';
 import type { PDFFont } from 'pdf-lib';
+import { perText } from './per-text.js';
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -70,18 +71,7 @@ const unitWidths = new WeakMap<FontkitFont, Map<string, number>>();
 export function textWidth(font: PDFFont, text: string, size: number): number {
   const parsed = glyphSource.get(font);
   if (!parsed) return font.widthOfTextAtSize(text, size);
-  let widths = unitWidths.get(parsed);
-  if (!widths) {
-    widths = new Map();
-    unitWidths.set(parsed, widths);
-  }
-  let width = widths.get(text);
-  if (width === undefined) {
-    width = font.widthOfTextAtSize(text, 1);
-    if (widths.size > 10_000) widths.clear();
-    widths.set(text, width);
-  }
-  return width * size;
+  return perText(unitWidths, parsed, text, () => font.widthOfTextAtSize(text, 1)) * size;
 }
 
 export interface FittedLine {
