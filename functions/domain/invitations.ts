@@ -406,4 +406,3 @@ export class InvitationService {
 }
 
 export { filterInvitations, listQuerySchema, toSummary, type InvitationSummary, type ListQuery } from './invitations/list.js';
-

@@ -19,6 +19,5 @@ export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 export const sesClient = () => new SESv2Client({ maxAttempts: 4, retryMode: 'adaptive' });
 export const s3Client = () => new S3Client({});
 
-
 export const systemClock = { now: () => new Date() };
 export const randomIds = { newId: () => crypto.randomUUID() };
