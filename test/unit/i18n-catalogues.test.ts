@@ -109,6 +109,10 @@ describe.each(Object.entries(READERS))('typography of the %s texts', (_audience,
     }
   });
 
+  it('apostrophes and quotes are typographic in every language (’ “ ” « »), never straight', () => {
+    for (const catalogue of Object.values(catalogues)) for (const [key, source] of Object.entries(catalogue)) expect(source, key).not.toMatch(/['"]/);
+  });
+
   it('Spanish opens every question and exclamation', () => {
     for (const [key, source] of Object.entries(catalogues.es)) {
       expect(source.split('¿').length, key).toBe(source.split('?').length);
@@ -138,5 +142,23 @@ describe('the audit trail in the dashboard', () => {
   it('names every action the trail records in every language (none falls back to "other action")', () => {
     const missing = LANGUAGES.flatMap((language) => AUDIT_ACTIONS.filter((a) => !Object.hasOwn(dashboardCatalogues[language], `auditAction.${a}`)).map((a) => `${language} ${a}`));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the events Cumbre ships (the seed and the test fixtures)', () => {
+  /** Every text an event gives in several languages (names, venue, topics, sessions), with where it sits. */
+  const translatedTexts = (value: unknown, at = ''): Array<[string, string]> => {
+    if (Array.isArray(value)) return value.flatMap((v, i) => translatedTexts(v, `${at}.${i}`));
+    if (!value || typeof value !== 'object') return [];
+    const entries = Object.entries(value);
+    const translated = entries.length > 0 && entries.every(([k, v]) => (LANGUAGES as readonly string[]).includes(k) && typeof v === 'string');
+    return translated ? entries.map(([k, v]) => [`${at}.${k}`, v as string]) : entries.flatMap(([k, v]) => translatedTexts(v, `${at}.${k}`));
+  };
+
+  it.each(['seed/na-mayors-summit-2019.json', 'test/fixtures/events/summit-2099.json'])('%s: every translated text has typographic apostrophes and quotes', async (file) => {
+    const { readFile } = await import('node:fs/promises');
+    const texts = translatedTexts(JSON.parse(await readFile(new URL(`../../${file}`, import.meta.url), 'utf8')));
+    expect(texts.length).toBeGreaterThan(10);
+    for (const [at, text] of texts) expect(`${at}: ${text}`).not.toMatch(/: .*['"]/);
   });
 });

@@ -45,7 +45,22 @@ const wrap = (text: string, size: number, o: WrapOptions): string[] | undefined 
     if (o.measure(word, size) > o.width - (o.indent ?? 0)) return undefined;
   }
   if (line) lines.push(line);
-  return lines;
+  return withoutWidow(lines, size, o);
+};
+
+/**
+ * A last line of one word ("día / 1", "jour / 1") reads as a stray: the word before it moves down
+ * with it when the two fit a line and the line before keeps a word of its own.
+ */
+const withoutWidow = (lines: string[], size: number, o: WrapOptions): string[] => {
+  if (lines.length < 2) return lines;
+  const last = lines[lines.length - 1];
+  const before = lines[lines.length - 2];
+  const cut = before.lastIndexOf(' ');
+  if (last.includes(' ') || cut < 0) return lines;
+  const joined = `${before.slice(cut + 1)} ${last}`;
+  if (o.measure(joined, size) > o.width - (o.indent ?? 0)) return lines;
+  return [...lines.slice(0, -2), before.slice(0, cut), joined];
 };
 
 const heightOf = (paragraphs: string[][], size: number, o: WrapOptions) =>
