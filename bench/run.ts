@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import QRCode from 'qrcode';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCredentialSigner, seedFromSecret } from '../functions/domain/badge/credential.js';
 import { credentialClaims, credentialQr, renderBadge } from '../functions/domain/badge/render.js';
@@ -25,6 +25,7 @@ import { keys } from '../functions/adapters/dynamo-keys.js';
 import { startLocalCloud, synthesize, type LocalCloud } from '../local/index.js';
 import { createLog } from '../local/log.js';
 import { freePort } from '../local/ports.js';
+import { createTestTable } from '../test/support/dynamo.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const lines: string[] = [];
@@ -292,22 +293,8 @@ async function dynamo() {
     const client = new DynamoDBClient({ endpoint: ddb.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
     const meter = meterCapacity(client);
     const doc = documentClient(client);
-    const table = `bench-${randomUUID().slice(0, 8)}`;
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
+    // The stack's table shape (its indexes too), as the integration tests create it.
+    const table = await createTestTable(client);
     const store = new DynamoCumbreStore(doc, table);
     const importer = new InvitationService({ store, clock, ids, tokenSecret: 'bench', publicBaseUrl: 'https://x.example' });
     const invite = async (eventId: string, n: number) => {

@@ -4,7 +4,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, UserPool, UserPoolClient, Mfa } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,7 +21,7 @@ import { Communications } from './constructs/communications.js';
 import { MfaGate } from './constructs/mfa-gate.js';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CumbreSettings } from './settings.js';
-import { UNDISPATCHED_INDEX } from '../functions/adapters/dynamo-keys.js';
+import { TOKEN_INDEX, UNDISPATCHED_INDEX } from '../functions/adapters/dynamo-keys.js';
 
 export interface CumbreStackProps extends StackProps {
   settings: CumbreSettings;
@@ -76,9 +76,15 @@ export class CumbreStack extends Stack {
       partitionKey: { name: 'undispatched', type: AttributeType.STRING },
       sortKey: { name: 'occurredAt', type: AttributeType.STRING },
     });
+    // Invitations by their link's token hash (sparse), for an answer's first plan without the token item's read.
+    this.table.addGlobalSecondaryIndex({
+      indexName: TOKEN_INDEX,
+      partitionKey: { name: 'tokenHash', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(this.table.node.defaultChild as CfnTable))}.Arn>/index/*]`,
-      reason: 'Table grants extend to its indexes; the only index (Undispatched) holds outbox records already readable through the table itself.',
+      reason: 'Table grants extend to its indexes; the indexes (Undispatched, InvitationsByToken) hold outbox records and invitations already readable through the table itself.',
     });
 
     const appSecret = new Secret(this, 'AppSecret', {

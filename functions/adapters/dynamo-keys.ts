@@ -29,6 +29,14 @@ export const keys = {
 export const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
+ * The invitations by their link's token hash (sparse: only invitations carry `tokenHash`), every
+ * attribute projected. A copy here may lag the table by a moment, so only an answer's optimistic
+ * first plan starts from it: the commit's condition on the invitation's version does the checking,
+ * and a miss or a lost race falls back to the consistent reads.
+ */
+export const TOKEN_INDEX = 'InvitationsByToken';
+
+/**
  * The sparse index of outbox records not yet marked dispatched: `undispatched` (a shard) and
  * `occurredAt`. Marking removes `undispatched`, so the index holds only what the sweep may owe.
  * Eight shards keep a 10,000-row import (a write and a removal per record) under one index

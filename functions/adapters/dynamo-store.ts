@@ -63,6 +63,9 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
   findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
     return this.invitations.findInvitationByTokenHash(tokenHash);
   }
+  peekInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
+    return this.invitations.peekInvitationByTokenHash(tokenHash);
+  }
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined> {
     return this.invitations.getInvitation(eventId, invitationId);
   }
@@ -83,9 +86,6 @@ export class DynamoCumbreStore implements CumbreStore, EventStore {
   }
 
   // Waitlist and counters
-  takeWaitlistTicket(eventId: string, sessionId: string): Promise<number> {
-    return this.waitlist.takeWaitlistTicket(eventId, sessionId);
-  }
   listWaitlist(eventId: string, sessionId: string): Promise<WaitlistEntry[]> {
     return this.waitlist.listWaitlist(eventId, sessionId);
   }

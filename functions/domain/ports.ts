@@ -61,6 +61,8 @@ export interface WaitlistChange {
   sessionId: string;
   ticket: number;
   seats: number;
+  /** A place this commit takes with a new ticket: the commit fails (a concurrent change) if another party holds the ticket. */
+  newPlace?: boolean;
 }
 
 export interface WaitlistEntry {
@@ -86,6 +88,12 @@ export interface CumbreStore {
    */
   putEventDefinition(definition: EventDefinition): Promise<'written' | 'kept'>;
   findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined>;
+  /**
+   * The invitation a token leads to in one read, as a copy that may lag the latest write by a
+   * moment, or undefined (unknown, or not yet indexed): only ever the start of an optimistic plan,
+   * whose commit checks the version it read.
+   */
+  peekInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined>;
   getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined>;
   getInvitations(eventId: string, invitationIds: string[]): Promise<Invitation[]>;
   listInvitations(eventId: string): Promise<Invitation[]>;
@@ -96,8 +104,6 @@ export interface CumbreStore {
   createInvitations(items: NewInvitation[], audit?: AuditEntry): Promise<void>;
   /** Throws SeatConflictError (naming the sessions) or ConcurrentUpdateError (the invitation). */
   commitInvitation(commit: InvitationCommit): Promise<void>;
-  /** A strictly increasing number per session: the waitlist's arrival order. */
-  takeWaitlistTicket(eventId: string, sessionId: string): Promise<number>;
   /** The session's waitlist in arrival (ticket) order. */
   listWaitlist(eventId: string, sessionId: string): Promise<WaitlistEntry[]>;
   /** How many parties wait ahead of `ticket`. */

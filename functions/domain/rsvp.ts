@@ -16,6 +16,7 @@ import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
 import { hashToken, isWellFormedToken } from './tokens.js';
 import { NeedsFreshEventError, planAnswer } from './rsvp/plan.js';
 import { isOpen, validateAnswer, type RsvpRequest } from './rsvp/request.js';
+import { WaitlistTickets } from './rsvp/tickets.js';
 import { rsvpView, type RsvpView } from './rsvp/view.js';
 
 export { accreditationSchema } from './delegation.js';
@@ -87,6 +88,7 @@ export class RsvpService {
   /** Token hash → the invitation as this function last read or wrote it; only ever a plan's start. */
   private readonly seen = new Map<string, Invitation>();
   private readonly reading = new Map<string, Promise<EventRecord>>();
+  private readonly tickets = new WaitlistTickets();
   constructor(private readonly deps: RsvpServiceDeps) {
     this.maxAttempts = deps.maxAttempts ?? 25;
     this.backoff = deps.backoff ?? defaultBackoff;
@@ -159,12 +161,15 @@ export class RsvpService {
     }
   }
 
-  /** The invitation and event without a read where this function holds them, else as `load` reads them. */
+  /**
+   * Where a plan starts: the invitation as this function holds it, else the token index's copy (one
+   * read, possibly a moment behind), else as `load` reads it; the event as cached, else read. Either
+   * copy is only the start of an optimistic plan (see `respond`).
+   */
   private async optimistic(token: string, tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
-    const invitation = this.seen.get(tokenHash);
-    const event = invitation && this.cachedEvent(invitation.eventId);
-    if (invitation && event) return { invitation, event };
-    return this.load(token);
+    const invitation = this.seen.get(tokenHash) ?? (await this.deps.store.peekInvitationByTokenHash(tokenHash));
+    if (!invitation) return this.load(token);
+    return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
   }
 
   private keep(tokenHash: string, invitation: Invitation) {
@@ -242,7 +247,7 @@ export class RsvpService {
       fresh,
       enteredBy: who.enteredBy,
       newId: () => this.deps.ids.newId(),
-      takeTicket: (sessionId) => this.deps.store.takeWaitlistTicket(invitation.eventId, sessionId),
+      takeTicket: () => this.tickets.next(now),
     });
     if (!plan) return undefined;
     const audit = who.auditFor && answerAudit(who.auditFor, invitation.id, request);

@@ -4,7 +4,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { UNDISPATCHED_INDEX } from '../../functions/adapters/dynamo-keys.js';
+import { TOKEN_INDEX, UNDISPATCHED_INDEX } from '../../functions/adapters/dynamo-keys.js';
 
 /** DynamoDB actions as IAM names them; a TransactWriteItems needs the action of each of its items. */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
@@ -24,13 +24,13 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'admin-export-attendees': ['Query'],
   // the invitation, its badge record (Get), history (Query), resend = commitInvitation (Put invitation + outbox, Update/Delete when sessions move)
   'invitation-detail': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-  // invitations (organizer edits): invitation (Get), event/waitlist (Query), promoted parties (BatchGet), the change's transaction, a waitlist ticket for an answer on the invitee's behalf (Update)
+  // invitations (organizer edits): invitation (Get), event/waitlist (Query), promoted parties (BatchGet), the change's transaction (Put, Update, Delete)
   'invitation-admin': ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // token → invitation, badge record
   'badge-link': ['GetItem'],
   // event and invitations (Query)
   'badge-sheet': ['Query'],
-  // token lookup (Get), event and waitlist position (Query), the answer's transaction, waitlist ticket (Update)
+  // token lookup (Get; Query on the token index), event and waitlist position (Query), the answer's transaction (Put, Update, Delete)
   rsvp: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // event definition (Put) and session capacities (Update)
   'seed-event': ['PutItem', 'UpdateItem'],
@@ -68,6 +68,7 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
 /** Global secondary indexes a function queries, by name; every other grant is on the base table only. */
 export const TABLE_INDEX_ACCESS: Record<string, string[]> = {
   'outbox-sweeper': [UNDISPATCHED_INDEX],
+  rsvp: [TOKEN_INDEX],
 };
 
 const READS = new Set<TableAction>(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem']);

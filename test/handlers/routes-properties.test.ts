@@ -410,7 +410,7 @@ const newWorld = async (): Promise<World> => {
 };
 const snapshot = (store: MemoryStore) =>
   JSON.stringify({
-    events: [...store.events.entries()].map(([id, e]) => [id, e.definition, [...e.sessions.entries()], [...e.tickets.entries()]]),
+    events: [...store.events.entries()].map(([id, e]) => [id, e.definition, [...e.sessions.entries()]]),
     invitations: [...store.invitations.entries()],
     accreditations: [...store.accreditations.entries()],
     outbox: store.outbox,

@@ -248,7 +248,7 @@ describe('the Cumbre stack', () => {
 
   it('sweeps undispatched outbox records every minute to the same queues, from a sparse index; the stream DLQ alarms', () => {
     const [, table] = ofType('AWS::DynamoDB::Table')[0];
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+    expect(table.Properties.GlobalSecondaryIndexes).toContainEqual(
       expect.objectContaining({
         IndexName: 'Undispatched',
         KeySchema: [
@@ -256,7 +256,7 @@ describe('the Cumbre stack', () => {
           { AttributeName: 'occurredAt', KeyType: 'RANGE' },
         ],
       }),
-    ]);
+    );
     const [sweeperId, sweeper] = functionNamed('outbox-sweeper');
     const [, dispatcher] = functionNamed('stream-dispatcher');
     const queuesOf = (f: typeof sweeper) => ['EMAIL_QUEUE_URL', 'BADGE_QUEUE_URL', 'CAPACITY_QUEUE_URL'].map((k) => JSON.stringify(f.Properties.Environment.Variables[k]));
@@ -269,6 +269,23 @@ describe('the Cumbre stack', () => {
     // Queue alarms name their queue in a dimension; the metric alarm on rejected emails has none of those.
     const alarmed = ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => (a.Properties.Dimensions ?? []).map((d: any) => d.Value?.['Fn::GetAtt']?.[0]));
     expect(alarmed).toContain(streamDlq);
+  });
+
+  it('indexes invitations by their link’s token hash for the answer function alone; tests and the bench create exactly the stack’s indexes', async () => {
+    const { TABLE_INDEXES } = await import('../support/dynamo.js');
+    const [, table] = ofType('AWS::DynamoDB::Table')[0];
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(TABLE_INDEXES);
+    expect(TABLE_INDEXES.map((i) => i.IndexName)).toContain('InvitationsByToken');
+    const indexGrants = (handler: string) => {
+      const roleRef = functionNamed(handler)[1].Properties.Role['Fn::GetAtt'][0];
+      return ofType('AWS::IAM::Policy')
+        .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleRef))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Resource].flat()))
+        .map((r: any) => JSON.stringify(r))
+        .filter((r) => r.includes('/index/'));
+    };
+    expect(indexGrants('rsvp').join()).toContain('/index/InvitationsByToken');
+    expect(indexGrants('invitation-admin')).toEqual([]);
   });
 
   it('keeps badges in a private, KMS-encrypted, SSL-only bucket', () => {

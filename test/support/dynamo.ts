@@ -1,7 +1,7 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { randomUUID } from 'node:crypto';
-import { UNDISPATCHED_INDEX } from '#adapters/dynamo-keys.js';
+import { TOKEN_INDEX, UNDISPATCHED_INDEX } from '#adapters/dynamo-keys.js';
 
 let endpoint: string | undefined;
 
@@ -46,7 +46,20 @@ export const dynamoClient = () =>
     retryStrategy: emulatorLockRetries,
   });
 
-/** A fresh table shaped like the stack's (pk/sk strings, stream with both images), one per test file. */
+/** The stack's indexes on its main table (test/infra/stack.test.ts holds this list to the synthesized template). */
+export const TABLE_INDEXES: GlobalSecondaryIndex[] = [
+  {
+    IndexName: UNDISPATCHED_INDEX,
+    KeySchema: [
+      { AttributeName: 'undispatched', KeyType: 'HASH' },
+      { AttributeName: 'occurredAt', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  },
+  { IndexName: TOKEN_INDEX, KeySchema: [{ AttributeName: 'tokenHash', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+];
+
+/** A fresh table shaped like the stack's (pk/sk strings, its indexes, stream with both images), one per test file. */
 export const createTestTable = async (client: DynamoDBClient) => {
   const name = `cumbre-test-${randomUUID().slice(0, 8)}`;
   await client.send(
@@ -58,21 +71,13 @@ export const createTestTable = async (client: DynamoDBClient) => {
         { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: 'undispatched', AttributeType: 'S' },
         { AttributeName: 'occurredAt', AttributeType: 'S' },
+        { AttributeName: 'tokenHash', AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: UNDISPATCHED_INDEX,
-          KeySchema: [
-            { AttributeName: 'undispatched', KeyType: 'HASH' },
-            { AttributeName: 'occurredAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: TABLE_INDEXES,
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
     }),
   );

@@ -122,6 +122,65 @@ describe('answering', () => {
     expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedParties: 1, declinedParties: 0 });
   });
 
+  describe('a link this function has not seen: the token index’s copy starts the plan', () => {
+    /** Counts the store's reads by kind; `lagging` makes the index answer with an older copy, or none. */
+    const reads = (lagging?: { copy: () => Promise<Awaited<ReturnType<MemoryStore['peekInvitationByTokenHash']>>> }) => {
+      const counts = { peek: 0, token: 0, invitation: 0 };
+      const peek = store.peekInvitationByTokenHash.bind(store);
+      const find = store.findInvitationByTokenHash.bind(store);
+      const get = store.getInvitation.bind(store);
+      store.peekInvitationByTokenHash = async (h) => (counts.peek++, lagging ? lagging.copy() : peek(h));
+      store.findInvitationByTokenHash = async (h) => (counts.token++, find(h));
+      store.getInvitation = async (e, i) => (counts.invitation++, get(e, i));
+      return counts;
+    };
+
+    it('answers with one read of the invitation (the index), none of the token item', async () => {
+      const { token } = await invite(1);
+      await rsvp.view((await invite(2)).token); // the event is cached, as in a warm function
+      const counts = reads();
+      const view = await rsvp.respond(token, cocktail(true));
+      expect(view.sessions.find((s) => s.id === 'welcome-cocktail')!.status).toBe('confirmed');
+      expect(counts).toEqual({ peek: 1, token: 0, invitation: 0 });
+    });
+
+    it('answers on what is stored when the copy lags a change: the commit’s version check sends it to fresh reads', async () => {
+      const { token, id } = await invite(1);
+      const before = (await store.getInvitation(EVENT, id))!;
+      const phone = new RsvpService({ store, clock, ids: sequentialIds('phone'), backoff: async () => {} });
+      await phone.respond(token, cocktail(true)); // confirmed from another device; the index has not caught up
+      const counts = reads({ copy: async () => structuredClone(before) });
+      const view = await rsvp.respond(token, cocktail(false));
+      expect(view.sessions.find((s) => s.id === 'welcome-cocktail')!.status).toBe('declined');
+      expect(counts.invitation).toBe(1);
+      const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
+      expect(session).toMatchObject({ confirmedSeats: 0, confirmedParties: 0, declinedParties: 1 });
+      expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedSeats: 0, confirmedParties: 0, declinedParties: 1 });
+    });
+
+    it('refuses a link revoked since the copy was made, on fresh reads', async () => {
+      const { token, id } = await invite(1);
+      const before = (await store.getInvitation(EVENT, id))!;
+      await store.commitInvitation({
+        invitation: { ...before, revoked: { at: BEFORE_DEADLINE.toISOString(), by: { sub: 'org', email: 'org@cumbre.example' } }, version: before.version + 1 },
+        expectedVersion: before.version,
+        sessionChanges: [],
+        events: [],
+      });
+      reads({ copy: async () => structuredClone(before) });
+      await expect(rsvp.respond(token, cocktail(true))).rejects.toMatchObject({ code: 'invitation_revoked' });
+      expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 0, confirmedParties: 0 });
+    });
+
+    it('falls back to the token item when the index has no copy yet (just imported)', async () => {
+      const { token } = await invite(1);
+      const counts = reads({ copy: async () => undefined });
+      const view = await rsvp.respond(token, cocktail(true));
+      expect(view.sessions.find((s) => s.id === 'welcome-cocktail')!.status).toBe('confirmed');
+      expect(counts).toMatchObject({ peek: 1, token: 1 });
+    });
+  });
+
   it('changes nothing when the same answers are posted again', async () => {
     const { token } = await invite(1);
     await rsvp.respond(token, cocktail(true, { topics: ['trade'] }));

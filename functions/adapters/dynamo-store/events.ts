@@ -25,7 +25,6 @@ const sessionItem = (eventId: string, sessionId: string, capacity: number) => ({
   waitlistedSeats: 0,
   waitlistedParties: 0,
   declinedParties: 0,
-  waitlistSeq: 0,
 });
 
 /**
@@ -89,8 +88,7 @@ export class DynamoEventRecords {
           UpdateExpression:
             'SET #type = :type, sessionId = :id, #capacity = :cap, confirmedSeats = if_not_exists(confirmedSeats, :zero), ' +
             'confirmedParties = if_not_exists(confirmedParties, :zero), waitlistedSeats = if_not_exists(waitlistedSeats, :zero), ' +
-            'waitlistedParties = if_not_exists(waitlistedParties, :zero), declinedParties = if_not_exists(declinedParties, :zero), ' +
-            'waitlistSeq = if_not_exists(waitlistSeq, :zero)',
+            'waitlistedParties = if_not_exists(waitlistedParties, :zero), declinedParties = if_not_exists(declinedParties, :zero)',
           ExpressionAttributeNames: { '#type': 'type', '#capacity': 'capacity' },
           ExpressionAttributeValues: { ':type': 'session', ':id': s.id, ':cap': s.capacity, ':zero': 0 },
         }),

@@ -64,6 +64,7 @@ const waitlistItem = (table: StoreTable, invitation: Invitation, w: WaitlistChan
         Put: {
           TableName: table.tableName,
           Item: { ...keys.waitlist(invitation.eventId, w.sessionId, w.ticket), type: 'waitlist', invitationId: invitation.id, ticket: w.ticket, seats: w.seats },
+          ...(w.newPlace ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
         },
       }
     : { Delete: { TableName: table.tableName, Key: keys.waitlist(invitation.eventId, w.sessionId, w.ticket) } };

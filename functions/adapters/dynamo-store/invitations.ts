@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#domain/errors.js';
 import type { Accreditation, Invitation } from '#domain/model.js';
 import type { NewInvitation } from '#domain/ports.js';
 import type { AuditEntry } from '#domain/access/audit.js';
-import { keys } from '../dynamo-keys.js';
+import { keys, TOKEN_INDEX } from '../dynamo-keys.js';
 import { chunk, strip, type StoreTable, type TransactItem } from './table.js';
 
 /** Token → invitation keys a warm function remembers (a summit has a few thousand invitees). */
@@ -34,6 +34,21 @@ export class DynamoInvitationRecords {
     if (this.tokenTargets.size >= TOKEN_TARGETS_KEPT) this.tokenTargets.clear();
     this.tokenTargets.set(tokenHash, target);
     return invitation;
+  }
+
+  /** One Query on the token index (eventually consistent, as every index read is). */
+  async peekInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
+    const res = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: TOKEN_INDEX,
+        KeyConditionExpression: 'tokenHash = :h',
+        ExpressionAttributeValues: { ':h': tokenHash },
+        Limit: 1,
+      }),
+    );
+    const invitation = strip<Invitation>(res.Items?.[0]);
+    return invitation?.tokenHash === tokenHash ? invitation : undefined;
   }
 
   async getInvitation(eventId: string, invitationId: string): Promise<Invitation | undefined> {

@@ -1,4 +1,4 @@
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Promotion, WaitlistEntry } from '#domain/ports.js';
 import { keys } from '../dynamo-keys.js';
 import type { StoreTable, TransactItem } from './table.js';
@@ -23,20 +23,6 @@ export const promotionItems = (table: StoreTable, p: Promotion): TransactItem[] 
 /** Each session's waitlist: one record per waiting party, in ticket (arrival) order. */
 export class DynamoWaitlist {
   constructor(private readonly table: StoreTable) {}
-
-  async takeWaitlistTicket(eventId: string, sessionId: string): Promise<number> {
-    const res = await this.table.doc.send(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keys.session(eventId, sessionId),
-        UpdateExpression: 'ADD waitlistSeq :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(res.Attributes!.waitlistSeq);
-  }
 
   async listWaitlist(eventId: string, sessionId: string): Promise<WaitlistEntry[]> {
     const items = await this.table.queryAll({

@@ -20,8 +20,8 @@ export interface AnswerInput {
   /** The organizer answering on the invitee's behalf, if any. */
   enteredBy?: ActingOrganizer;
   newId: () => string;
-  /** A place at the end of a session's waitlist (a counter on the session: tickets are never reused). */
-  takeTicket: (sessionId: string) => Promise<number>;
+  /** A place at the end of a session's waitlist: a ticket later than any taken before (`WaitlistTickets`). */
+  takeTicket: (sessionId: string) => number;
 }
 
 /** What one answer changes, ready to commit (promotions aside: they are planned on the seats it frees). */
@@ -79,7 +79,7 @@ async function planAttending(input: AnswerInput, plan: SeatPlan, session: Sessio
     plan.responses[sessionId] = { status: 'confirmed', seats, updatedAt: iso };
     emit({ type: 'rsvp.confirmed', ...base, sessionId, seats, promoted: false });
   } else {
-    const ticket = await input.takeTicket(sessionId);
+    const ticket = input.takeTicket(sessionId);
     plan.changes.push({
       sessionId,
       capacity: session.capacity,
@@ -87,7 +87,7 @@ async function planAttending(input: AnswerInput, plan: SeatPlan, session: Sessio
       delta: { waitlistedSeats: seats, waitlistedParties: 1, ...(status === 'declined' ? { declinedParties: -1 } : {}) },
     });
     plan.responses[sessionId] = { status: 'waitlisted', seats, waitlistTicket: ticket, updatedAt: iso };
-    plan.waitlist.push({ op: 'add', sessionId, ticket, seats });
+    plan.waitlist.push({ op: 'add', sessionId, ticket, seats, newPlace: true });
     emit({ type: 'rsvp.waitlisted', ...base, sessionId, seats, ticket });
   }
 }
