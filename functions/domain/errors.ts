@@ -3,7 +3,7 @@
  * input, the failing fields. The domain knows nothing of HTTP: `functions/shared/http.ts` maps
  * each code to a status; pages map `code` to a message in the reader's language.
  */
-import type { Language } from './model.js';
+import type { Language, SessionCounters } from './model.js';
 
 export interface FieldIssue {
   /** Dotted path of the failing field, e.g. `responses.0.sessionId` or `rows.12.email`. */
@@ -105,9 +105,19 @@ export class WriteCollisionError extends ConcurrentUpdateError {
 }
 
 /** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
+/** A session's counter record as a failed condition found it (DynamoDB returns it with the cancellation). */
+export interface CountersFound extends SessionCounters {
+  capacity: number;
+  cancelled?: boolean;
+}
+
 export class SeatConflictError extends DomainError {
   readonly code = 'seat_conflict';
-  constructor(readonly sessionIds: string[]) {
+  constructor(
+    readonly sessionIds: string[],
+    /** Each conflicting session's counters at the moment its condition failed, when the store could say: a retry plans on them without reading. */
+    readonly found?: Record<string, CountersFound>,
+  ) {
     super(`Seats changed in ${sessionIds.join(', ')} while answering; try again`);
   }
 }

@@ -10,7 +10,7 @@ import {
   SeatConflictError,
 } from './errors.js';
 import type { AuditFor } from './invitations.js';
-import type { ActingOrganizer, Invitation } from './model.js';
+import type { ActingOrganizer, Invitation, SessionCounters, SessionState } from './model.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
 import { hashToken, isWellFormedToken } from './tokens.js';
@@ -73,6 +73,14 @@ const refuseClosedLink = (invitation: Invitation, tokenHash: string | undefined)
     throw new LinkRetiredError(invitation.retiredLinks?.find((l) => l.tokenHash === tokenHash)?.language ?? invitation.language);
 };
 
+const pickCounters = ({ confirmedSeats, confirmedParties, waitlistedSeats, waitlistedParties, declinedParties }: SessionCounters): SessionCounters => ({
+  confirmedSeats,
+  confirmedParties,
+  waitlistedSeats,
+  waitlistedParties,
+  declinedParties,
+});
+
 export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /**
@@ -133,6 +141,7 @@ export class RsvpService {
     const { tokenHash } = who;
     let { invitation, event } = start;
     let fresh = freshStart;
+    let replannedOnFound = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         // Concurrent declines all hand their seats to the same waitlisted parties, so at most one of
@@ -144,6 +153,16 @@ export class RsvpService {
         if (committed && tokenHash) this.keep(tokenHash, committed);
         return this.toView(committed ?? invitation, event);
       } catch (err) {
+        // A seat condition that lost says what it lost to: plan again on those counters, without a
+        // read; the new plan's conditions check them like any other. The first time at once; after
+        // that with the usual pause, so answers that keep losing never spin against the counter.
+        const found = err instanceof SeatConflictError && attempt < this.maxAttempts ? this.withCountersFound(event, err) : undefined;
+        if (found) {
+          if (replannedOnFound++ > 0) await this.backoff(attempt);
+          event = found;
+          fresh = false;
+          continue;
+        }
         const stale = err instanceof NeedsFreshEventError || (!fresh && err instanceof DomainError && !(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError));
         const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
         if (!retriable || attempt >= this.maxAttempts) {
@@ -230,6 +249,24 @@ export class RsvpService {
       return next;
     });
     this.events.set(event.definition.id, { record: { definition: event.definition, sessions }, readAt: cached.readAt });
+  }
+
+  /**
+   * The event with the counters a seat conflict returned, for sessions whose capacity is the one
+   * planned on (a changed or cancelled session needs its definition read again); the cached event
+   * learns them too, so this function's next answers plan on them.
+   */
+  private withCountersFound(event: EventRecord, err: SeatConflictError): EventRecord | undefined {
+    const found = err.found;
+    const usable = (s: SessionState) => !s.cancelled && found?.[s.id] !== undefined && found[s.id].capacity === s.capacity && !found[s.id].cancelled;
+    if (!found || !err.sessionIds.every((id) => event.sessions.some((s) => s.id === id && usable(s)))) return undefined;
+    const apply = (record: EventRecord): EventRecord => ({
+      definition: record.definition,
+      sessions: record.sessions.map((s) => (usable(s) ? { ...s, ...pickCounters(found[s.id]) } : s)),
+    });
+    const cached = this.events.get(event.definition.id);
+    if (cached) this.events.set(event.definition.id, { record: apply(cached.record), readAt: cached.readAt });
+    return apply(event);
   }
 
   /** Plans and commits one attempt; returns the stored invitation, or undefined when the answer changes nothing. */

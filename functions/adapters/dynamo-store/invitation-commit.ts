@@ -1,4 +1,5 @@
-import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ConcurrentUpdateError, SeatConflictError, type CountersFound } from '#domain/errors.js';
 import type { Invitation } from '#domain/model.js';
 import type { InvitationCommit, SessionChange, WaitlistChange } from '#domain/ports.js';
 import { keys } from '../dynamo-keys.js';
@@ -30,8 +31,21 @@ const sessionChangeItem = (table: StoreTable, eventId: string, change: SessionCh
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+      // A lost race returns the counters it lost to: the retry plans on them instead of reading the event again.
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   };
+};
+
+const COUNTERS = ['confirmedSeats', 'confirmedParties', 'waitlistedSeats', 'waitlistedParties', 'declinedParties'] as const;
+
+/** A counter record as a cancellation returned it (raw attribute values), or undefined when it is not one. */
+const countersFound = (item: Record<string, AttributeValue> | undefined): CountersFound | undefined => {
+  if (!item?.capacity?.N) return undefined;
+  const found: CountersFound = { capacity: Number(item.capacity.N), confirmedSeats: 0, confirmedParties: 0, waitlistedSeats: 0, waitlistedParties: 0, declinedParties: 0 };
+  for (const k of COUNTERS) found[k] = Number(item[k]?.N ?? 0);
+  if (item.cancelled?.BOOL) found.cancelled = true;
+  return found;
 };
 
 /** The invitee's and companions' accreditation records written or deleted, in the accreditation table. */
@@ -111,8 +125,16 @@ export const invitationCommitItems = (table: StoreTable, commit: InvitationCommi
  * is a concurrent change to the invitation or a promoted one.
  */
 export async function commitInvitation(table: StoreTable, commit: InvitationCommit): Promise<void> {
-  await table.transact(invitationCommitItems(table, commit), (reasons) => {
+  await table.transact(invitationCommitItems(table, commit), (reasons, items) => {
     const seatConflicts = commit.sessionChanges.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((c) => c.sessionId);
-    return seatConflicts.length ? new SeatConflictError(seatConflicts) : new ConcurrentUpdateError('The invitation');
+    if (!seatConflicts.length) return new ConcurrentUpdateError('The invitation');
+    // The counters say what the retry needs only when nothing else failed (the invitation, a promotion).
+    const onlySeats = reasons.slice(commit.sessionChanges.length).every((r) => r !== 'ConditionalCheckFailed');
+    const found: Record<string, CountersFound> = {};
+    commit.sessionChanges.forEach((c, i) => {
+      const counters = reasons[i] === 'ConditionalCheckFailed' ? countersFound(items[i]) : undefined;
+      if (counters) found[c.sessionId] = counters;
+    });
+    return new SeatConflictError(seatConflicts, onlySeats && seatConflicts.every((id) => found[id]) ? found : undefined);
   });
 }

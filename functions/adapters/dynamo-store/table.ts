@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { WriteCollisionError } from '#domain/errors.js';
 import type { SessionCounters } from '#domain/model.js';
@@ -68,16 +68,21 @@ export class StoreTable {
    * Runs a transaction; a cancellation becomes the domain error `onCancel` builds from the
    * per-item reason codes (`ConditionalCheckFailed`, `TransactionConflict`, …).
    */
-  async transact(items: TransactItem[], onCancel: (reasons: Array<string | undefined>) => Error): Promise<void> {
+  async transact(items: TransactItem[], onCancel: (reasons: Array<string | undefined>, found: Array<Record<string, AttributeValue> | undefined>) => Error): Promise<void> {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       if (err instanceof TransactionCanceledException || (err as Error).name === 'TransactionCanceledException') {
-        const reasons = ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+        const cancelled = (err as TransactionCanceledException).CancellationReasons ?? [];
+        const reasons = cancelled.map((r) => r.Code);
         if (reasons.some((r) => r && r !== 'None' && r !== 'ConditionalCheckFailed' && r !== 'TransactionConflict')) throw err;
         // Only collisions: every condition held, so the same commit may be tried again as it is.
         if (!reasons.includes('ConditionalCheckFailed') && reasons.includes('TransactionConflict')) throw new WriteCollisionError();
-        throw onCancel(reasons);
+        // The items that asked for it (ReturnValuesOnConditionCheckFailure) come back as their condition found them.
+        throw onCancel(
+          reasons,
+          cancelled.map((r) => r.Item),
+        );
       }
       if ((err as Error).name === 'TransactionConflictException') throw new WriteCollisionError();
       throw err;
