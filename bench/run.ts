@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import QRCode from 'qrcode';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCredentialSigner, seedFromSecret } from '../functions/domain/badge/credential.js';
 import { credentialClaims, credentialQr, renderBadge } from '../functions/domain/badge/render.js';
 import { checkinBench } from './checkin.js';
@@ -87,7 +87,7 @@ const yes = parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true
 
 /** Figures the cost model takes from the measurements. */
 const measured = {
-  dynamo: { importRcu: 0, importWcu: 0, viewRcu: 0, answerRcu: 0, answerWcu: 0 },
+  dynamo: { importRcu: 0, importWcu: 0, viewRcu: 0, answerRcu: 0, answerWcu: 0, indexWcu: 0 },
   badgeBytes: 0,
   cloud: undefined as
     | undefined
@@ -326,6 +326,16 @@ async function dynamo() {
     measured.dynamo.importRcu = (meter.rcu - before.rcu) / tokens.length;
     measured.dynamo.importWcu = (meter.wcu - before.wcu) / tokens.length;
     const sample = (await store.getInvitation(c1.id, (await store.listInvitations(c1.id))[0].id))!;
+    // What the token index adds to an invitation write: the same item written with and without its index key.
+    const putUnits = async (item: Record<string, unknown>) => {
+      const m = meter.wcu;
+      await doc.send(new PutCommand({ TableName: table, Item: item }));
+      return meter.wcu - m;
+    };
+    const { tokenHash: _tokenHash, ...unindexed } = sample;
+    measured.dynamo.indexWcu =
+      (await putUnits({ ...keys.invitation(c1.id, 'index-probe-a'), type: 'invitation', ...sample })) -
+      (await putUnits({ ...keys.invitation(c1.id, 'index-probe-b'), type: 'invitation', ...unindexed }));
     const bareCounter = { pk: 'BARE', sk: 'COUNTER' };
     await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...bareCounter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
     const bare = bareAnswer(doc, table, bareCounter, { ...keys.invitation(c1.id, 'x'), type: 'invitation', ...sample }, 1_000_000);
@@ -724,9 +734,10 @@ function cost() {
   const gbSeconds = (Object.values(c.durationMs).reduce((a, b) => a + b, 0) / 1000) * memoryGb;
   // Modelled, not measured: the workers' own DynamoDB traffic (they run in other processes). Per
   // email: the ledger's claim and SENT writes, the invitation's delivery state, and the invitation and event reads; per badge: ledger
-  // lease and ready writes, reads of invitation and event; per outbox record: one history write.
+  // lease and ready writes, reads of invitation and event; per outbox record: one history write. The
+  // invitation's delivery state carries its token-index copy (measured above as `indexWcu`).
   const outboxPerInvitee = 3; // invitation.created, rsvp.confirmed, plus one routed badge/capacity hop
-  const workerWcu = (c.emails / c.invitees) * 3 + 2 + outboxPerInvitee;
+  const workerWcu = (c.emails / c.invitees) * (3 + measured.dynamo.indexWcu) + 2 + outboxPerInvitee;
   const workerRcu = (c.emails / c.invitees) * 2 + 2;
   const d = measured.dynamo;
   const wcu = d.importWcu + d.answerWcu + workerWcu;
@@ -740,7 +751,7 @@ function cost() {
     ['Lambda duration', `${(gbSeconds / c.invitees).toFixed(3)} GB-s per invitee at 512 MB arm64 (measured locally)`, gbSeconds * per * PRICES.lambdaArmPerGbSecond],
     [
       'DynamoDB writes',
-      `${wcu.toFixed(1)} WRU per invitee (import ${d.importWcu.toFixed(1)} + answer ${d.answerWcu.toFixed(1)} measured; workers ${workerWcu.toFixed(1)} modelled)`,
+      `${wcu.toFixed(1)} WRU per invitee (import ${d.importWcu.toFixed(1)} + answer ${d.answerWcu.toFixed(1)} measured; workers ${workerWcu.toFixed(1)} modelled, with the token index's ${d.indexWcu.toFixed(1)} WRU per invitation write measured)`,
       wcu * 1000 * PRICES.dynamoPerWriteUnit,
     ],
     ['DynamoDB reads', `${rcu.toFixed(1)} RRU per invitee (import, view, answer measured; workers ${workerRcu.toFixed(1)} modelled)`, rcu * 1000 * PRICES.dynamoPerReadUnit],
