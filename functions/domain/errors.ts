@@ -104,13 +104,13 @@ export class WriteCollisionError extends ConcurrentUpdateError {
   }
 }
 
-/** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
 /** A session's counter record as a failed condition found it (DynamoDB returns it with the cancellation). */
 export interface CountersFound extends SessionCounters {
   capacity: number;
   cancelled?: boolean;
 }
 
+/** A seat condition failed at commit time: the listed sessions no longer match what was planned. */
 export class SeatConflictError extends DomainError {
   readonly code = 'seat_conflict';
   constructor(
