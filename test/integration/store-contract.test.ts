@@ -26,7 +26,10 @@ describe('DynamoDB adapter: a lost seat condition', () => {
     await store.putEventDefinition(def);
     const clock = fixedClock(BEFORE_DEADLINE);
     const invitations = new InvitationService({ store, clock, ids: sequentialIds('race'), tokenSecret: 'race', publicBaseUrl: 'https://x.example' });
-    const [a, b] = await invitations.import(def.id, [1, 2].map((k) => ({ row: k, data: invitee(k) })));
+    const [a, b] = await invitations.import(
+      def.id,
+      [1, 2].map((k) => ({ row: k, data: invitee(k) })),
+    );
     const yes = parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
     await new RsvpService({ store, clock, ids: sequentialIds('r') }).respond(a.rsvpUrl!.split('/rsvp/')[1], yes);
     const current = (await store.getInvitation(def.id, b.id))!;
