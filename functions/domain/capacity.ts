@@ -1,6 +1,6 @@
 import { EventNotFoundError, SeatConflictError, ConcurrentUpdateError } from './errors.js';
 import { overallStatus } from './invitation-status.js';
-import type { EventDefinition, Invitation, SessionCounters, Topic } from './model.js';
+import { countersOf, type EventDefinition, type Invitation, type SessionCounters, type Topic } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
 import type { CapacityReport, EventOutline, SessionCapacity, Tally } from './organizer-api.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, RepairOutcome, WaitlistEntry } from './ports.js';
@@ -80,14 +80,6 @@ export const buildCapacityReport = (event: EventRecord, invitations: Invitation[
   }),
 });
 
-const pickCounters = (s: SessionCounters): SessionCounters => ({
-  confirmedSeats: s.confirmedSeats,
-  confirmedParties: s.confirmedParties,
-  waitlistedSeats: s.waitlistedSeats,
-  waitlistedParties: s.waitlistedParties,
-  declinedParties: s.declinedParties,
-});
-
 export interface CapacityServiceDeps {
   store: CumbreStore;
   clock: Clock;
@@ -138,8 +130,8 @@ export class CapacityService {
     const after = await this.deps.store.getEvent(eventId);
     const result: Reconciliation = { repaired: [], skipped: [] };
     for (const session of before.sessions) {
-      const counters = pickCounters(session);
-      if (JSON.stringify(counters) !== JSON.stringify(pickCounters(after!.sessions.find((s) => s.id === session.id)!))) {
+      const counters = countersOf(session);
+      if (JSON.stringify(counters) !== JSON.stringify(countersOf(after!.sessions.find((s) => s.id === session.id)!))) {
         result.skipped.push({ sessionId: session.id, reason: 'counters_moved' });
         continue;
       }

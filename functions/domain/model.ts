@@ -196,6 +196,15 @@ export interface SessionCounters {
   declinedParties: number;
 }
 
+/** Only the seat counters of a record that carries them (a session's state, a counter record). */
+export const countersOf = (s: SessionCounters): SessionCounters => ({
+  confirmedSeats: s.confirmedSeats,
+  confirmedParties: s.confirmedParties,
+  waitlistedSeats: s.waitlistedSeats,
+  waitlistedParties: s.waitlistedParties,
+  declinedParties: s.declinedParties,
+});
+
 export interface SessionState extends SessionDefinition, SessionCounters {
   eventId: string;
 }

@@ -10,7 +10,7 @@ import {
   SeatConflictError,
 } from './errors.js';
 import type { AuditFor } from './invitations.js';
-import type { ActingOrganizer, Invitation, SessionCounters, SessionState } from './model.js';
+import { countersOf, type ActingOrganizer, type Invitation, type SessionState } from './model.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
 import { hashToken, isWellFormedToken } from './tokens.js';
@@ -73,13 +73,14 @@ const refuseClosedLink = (invitation: Invitation, tokenHash: string | undefined)
     throw new LinkRetiredError(invitation.retiredLinks?.find((l) => l.tokenHash === tokenHash)?.language ?? invitation.language);
 };
 
-const pickCounters = ({ confirmedSeats, confirmedParties, waitlistedSeats, waitlistedParties, declinedParties }: SessionCounters): SessionCounters => ({
-  confirmedSeats,
-  confirmedParties,
-  waitlistedSeats,
-  waitlistedParties,
-  declinedParties,
-});
+/** The event with each session as `update` makes it. */
+const mapSessions = (record: EventRecord, update: (s: SessionState) => SessionState): EventRecord => ({ definition: record.definition, sessions: record.sessions.map(update) });
+
+/** The hash a link's token is looked up by; a malformed token gets the same not-found as an unknown one. */
+const tokenHashOf = (token: string): string => {
+  if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
+  return hashToken(token);
+};
 
 export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
@@ -104,8 +105,9 @@ export class RsvpService {
   }
 
   async view(token: string): Promise<RsvpView> {
-    const { invitation, event } = await this.load(token);
-    this.keep(hashToken(token), invitation);
+    const tokenHash = tokenHashOf(token);
+    const { invitation, event } = await this.load(tokenHash);
+    this.keep(tokenHash, invitation);
     return this.toView(invitation, event);
   }
 
@@ -132,9 +134,8 @@ export class RsvpService {
    * plan would refuse or find unchanged, which is only ever given on fresh reads.
    */
   async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
-    if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
-    const tokenHash = hashToken(token);
-    return this.answer(await this.optimistic(token, tokenHash), request, { tokenHash }, false);
+    const tokenHash = tokenHashOf(token);
+    return this.answer(await this.optimistic(tokenHash), request, { tokenHash }, false);
   }
 
   private async answer(start: { invitation: Invitation; event: EventRecord }, request: RsvpRequest, who: Answering, freshStart: boolean): Promise<RsvpView> {
@@ -185,9 +186,9 @@ export class RsvpService {
    * read, possibly a moment behind), else as `load` reads it; the event as cached, else read. Either
    * copy is only the start of an optimistic plan (see `respond`).
    */
-  private async optimistic(token: string, tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+  private async optimistic(tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
     const invitation = this.seen.get(tokenHash) ?? (await this.deps.store.peekInvitationByTokenHash(tokenHash));
-    if (!invitation) return this.load(token);
+    if (!invitation) return this.load(tokenHash);
     return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
   }
 
@@ -201,11 +202,10 @@ export class RsvpService {
     return cached && this.deps.clock.now().getTime() - cached.readAt < this.eventCacheMs ? cached.record : undefined;
   }
 
-  private async load(token: string): Promise<{ invitation: Invitation; event: EventRecord }> {
-    if (!isWellFormedToken(token)) throw new InvitationNotFoundError();
-    const invitation = await this.deps.store.findInvitationByTokenHash(hashToken(token));
+  private async load(tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
+    const invitation = await this.deps.store.findInvitationByTokenHash(tokenHash);
     if (!invitation) throw new InvitationNotFoundError();
-    refuseClosedLink(invitation, hashToken(token));
+    refuseClosedLink(invitation, tokenHash);
     return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
   }
 
@@ -239,16 +239,22 @@ export class RsvpService {
 
   /** A committed plan moved the counters by its deltas; the cached event follows its own writes. */
   private remember(event: EventRecord, changes: SessionChange[]) {
-    const cached = this.events.get(event.definition.id);
-    if (!cached || cached.record !== event) return;
-    const sessions = event.sessions.map((s) => {
-      const change = changes.find((c) => c.sessionId === s.id);
-      if (!change) return s;
-      const next = { ...s };
-      for (const [k, v] of Object.entries(change.delta) as Array<[keyof typeof change.delta, number]>) next[k] += v;
-      return next;
-    });
-    this.events.set(event.definition.id, { record: { definition: event.definition, sessions }, readAt: cached.readAt });
+    if (this.events.get(event.definition.id)?.record !== event) return;
+    this.recache(
+      mapSessions(event, (s) => {
+        const change = changes.find((c) => c.sessionId === s.id);
+        if (!change) return s;
+        const next = { ...s };
+        for (const [k, v] of Object.entries(change.delta) as Array<[keyof typeof change.delta, number]>) next[k] += v;
+        return next;
+      }),
+    );
+  }
+
+  /** The cached event replaced by what this function learned of it; it keeps the age of its read. */
+  private recache(record: EventRecord) {
+    const cached = this.events.get(record.definition.id);
+    if (cached) this.events.set(record.definition.id, { record, readAt: cached.readAt });
   }
 
   /**
@@ -260,12 +266,9 @@ export class RsvpService {
     const found = err.found;
     const usable = (s: SessionState) => !s.cancelled && found?.[s.id] !== undefined && found[s.id].capacity === s.capacity && !found[s.id].cancelled;
     if (!found || !err.sessionIds.every((id) => event.sessions.some((s) => s.id === id && usable(s)))) return undefined;
-    const apply = (record: EventRecord): EventRecord => ({
-      definition: record.definition,
-      sessions: record.sessions.map((s) => (usable(s) ? { ...s, ...pickCounters(found[s.id]) } : s)),
-    });
+    const apply = (record: EventRecord) => mapSessions(record, (s) => (usable(s) ? { ...s, ...countersOf(found[s.id]) } : s));
     const cached = this.events.get(event.definition.id);
-    if (cached) this.events.set(event.definition.id, { record: apply(cached.record), readAt: cached.readAt });
+    if (cached) this.recache(apply(cached.record));
     return apply(event);
   }
 

@@ -4,7 +4,7 @@ import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
 import { cumbreStore, documentClientFor, s3Client, systemClock } from './clients.js';
-import { type AppKeys } from './app-keys.js';
+import type { AppKeys } from './app-keys.js';
 
 /**
  * Badges on DynamoDB and S3, rendering with the bundled fonts and the app's signing key (badge

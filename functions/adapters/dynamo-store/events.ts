@@ -4,7 +4,7 @@ import type { EventDefinition, SessionState } from '#domain/model.js';
 import type { EventCommit, EventRecord, EventSessionOp } from '#domain/ports.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
 import { keys } from '../dynamo-keys.js';
-import { counterAdds, type StoreTable, type TransactItem } from './table.js';
+import { counterAdds, readCounterRecord, type StoreTable, type TransactItem } from './table.js';
 import { promotionItems } from './waitlist.js';
 
 /** A definition stored before categories and topics were event data reads as the summit's seed. */
@@ -45,18 +45,8 @@ export class DynamoEventRecords {
     const definition = withSeedLists(def.definition as EventDefinition);
     const byId = new Map(items.filter((i) => i.sk !== 'DEF').map((i) => [i.sessionId as string, i]));
     const sessions = definition.sessions.map((s): SessionState => {
-      const c = byId.get(s.id) ?? {};
-      return {
-        ...s,
-        eventId,
-        capacity: Number(c.capacity ?? s.capacity),
-        ...(s.cancelled || c.cancelled ? { cancelled: true } : {}),
-        confirmedSeats: Number(c.confirmedSeats ?? 0),
-        confirmedParties: Number(c.confirmedParties ?? 0),
-        waitlistedSeats: Number(c.waitlistedSeats ?? 0),
-        waitlistedParties: Number(c.waitlistedParties ?? 0),
-        declinedParties: Number(c.declinedParties ?? 0),
-      };
+      const { capacity, cancelled, ...counters } = readCounterRecord(byId.get(s.id) ?? {});
+      return { ...s, eventId, capacity: capacity ?? s.capacity, ...(s.cancelled || cancelled ? { cancelled: true } : {}), ...counters };
     });
     return { definition, sessions };
   }

@@ -1,9 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentUpdateError, SeatConflictError, type CountersFound } from '#domain/errors.js';
 import type { Invitation } from '#domain/model.js';
 import type { InvitationCommit, SessionChange, WaitlistChange } from '#domain/ports.js';
 import { keys } from '../dynamo-keys.js';
-import { counterAdds, type StoreTable, type TransactItem } from './table.js';
+import { counterAdds, readCounterRecord, type StoreTable, type TransactItem } from './table.js';
 import { promotionItems } from './waitlist.js';
 
 /**
@@ -37,15 +38,10 @@ const sessionChangeItem = (table: StoreTable, eventId: string, change: SessionCh
   };
 };
 
-const COUNTERS = ['confirmedSeats', 'confirmedParties', 'waitlistedSeats', 'waitlistedParties', 'declinedParties'] as const;
-
 /** A counter record as a cancellation returned it (raw attribute values), or undefined when it is not one. */
 const countersFound = (item: Record<string, AttributeValue> | undefined): CountersFound | undefined => {
-  if (!item?.capacity?.N) return undefined;
-  const found: CountersFound = { capacity: Number(item.capacity.N), confirmedSeats: 0, confirmedParties: 0, waitlistedSeats: 0, waitlistedParties: 0, declinedParties: 0 };
-  for (const k of COUNTERS) found[k] = Number(item[k]?.N ?? 0);
-  if (item.cancelled?.BOOL) found.cancelled = true;
-  return found;
+  const { capacity, ...record } = readCounterRecord(item ? unmarshall(item) : {});
+  return capacity === undefined ? undefined : { ...record, capacity };
 };
 
 /** The invitee's and companions' accreditation records written or deleted, in the accreditation table. */

@@ -27,6 +27,17 @@ export const counterAdds = (delta: Partial<SessionCounters>, names: Record<strin
       return `#${k} :${k}`;
     });
 
+/** A session's counter record (a plain item): its seat counters, and its capacity and cancellation where it holds them. */
+export const readCounterRecord = (c: Record<string, unknown>): SessionCounters & { capacity?: number; cancelled?: true } => ({
+  ...(c.capacity !== undefined ? { capacity: Number(c.capacity) } : {}),
+  ...(c.cancelled ? { cancelled: true as const } : {}),
+  confirmedSeats: Number(c.confirmedSeats ?? 0),
+  confirmedParties: Number(c.confirmedParties ?? 0),
+  waitlistedSeats: Number(c.waitlistedSeats ?? 0),
+  waitlistedParties: Number(c.waitlistedParties ?? 0),
+  declinedParties: Number(c.declinedParties ?? 0),
+});
+
 /** A stored record without its keys and type: the domain object it holds. */
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
