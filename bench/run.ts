@@ -6,13 +6,13 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import QRCode from 'qrcode';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCredentialSigner, seedFromSecret } from '../functions/domain/badge/credential.js';
 import { credentialClaims, credentialQr, renderBadge } from '../functions/domain/badge/render.js';
 import { checkinBench } from './checkin.js';
@@ -24,6 +24,7 @@ import { DynamoCumbreStore, documentClient } from '../functions/adapters/dynamo-
 import { keys } from '../functions/adapters/dynamo-keys.js';
 import { startLocalCloud, synthesize, type LocalCloud } from '../local/index.js';
 import { createLog } from '../local/log.js';
+import type { DynamoMeterReading } from '../local/emulators/dynamo-meter.js';
 import { freePort } from '../local/ports.js';
 import { createTestTable } from '../test/support/dynamo.js';
 
@@ -48,6 +49,51 @@ const cpuTimes = () =>
     }),
     { busy: 0, total: 0 },
   );
+
+/**
+ * CPU time (clock ticks) of this process and every process under it, by what it runs: DynamoDB
+ * Local, each function (its sandboxes together), cognito-local, and this process, which also runs
+ * the gateway, the event-source pollers, fauxqs and the SES emulator. Linux /proc; empty elsewhere.
+ */
+const processCpu = async (): Promise<Map<string, number>> => {
+  const procs: Array<{ pid: number; ppid: number; ticks: number; label: string }> = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const fn = /harness\.mjs \S*:function:([^ ]+)/.exec(cmd)?.[1];
+      const label =
+        Number(entry) === process.pid
+          ? 'bench process (gateway, pollers, fauxqs, SES emulator)'
+          : /DynamoDBLocal\.jar/.test(cmd)
+            ? 'DynamoDB Local'
+            : fn
+              ? fn.replace(/^Cumbre-[a-z]+-/, '')
+              : /cognito-local/.test(cmd)
+                ? 'cognito-local'
+                : 'other';
+      procs.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), label });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
+  const mine = (pid: number): boolean => {
+    for (let p: number | undefined = pid; p; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  const byLabel = new Map<string, number>();
+  for (const p of procs) if (mine(p.pid)) byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + p.ticks);
+  return byLabel;
+};
+/** Each label's share of the CPU used between two readings, largest first. */
+const cpuShares = (before: Map<string, number>, after: Map<string, number>) => {
+  const used = [...after].map(([label, t]) => [label, t - (before.get(label) ?? 0)] as const).filter(([, t]) => t > 0);
+  const total = used.reduce((n, [, t]) => n + t, 0);
+  return used.sort((a, b) => b[1] - a[1]).map(([label, t]) => ({ label, share: t / total }));
+};
 
 /** One row of the issue's table: a figure, its reference from this run, the ratio and the target. */
 interface Row {
@@ -87,7 +133,7 @@ const yes = parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true
 
 /** Figures the cost model takes from the measurements. */
 const measured = {
-  dynamo: { importRcu: 0, importWcu: 0, viewRcu: 0, answerRcu: 0, answerWcu: 0, indexWcu: 0 },
+  dynamo: { importRcu: 0, importWcu: 0, viewRcu: 0, answerRcu: 0, answerWcu: 0 },
   badgeBytes: 0,
   cloud: undefined as
     | undefined
@@ -100,6 +146,8 @@ const measured = {
         attachmentBytes: number;
         apiRequests: number;
         logBytes: number;
+        /** Everything the functions asked of DynamoDB for these invitees, through the local cloud's meter. */
+        dynamo: DynamoMeterReading;
       },
 };
 
@@ -326,16 +374,6 @@ async function dynamo() {
     measured.dynamo.importRcu = (meter.rcu - before.rcu) / tokens.length;
     measured.dynamo.importWcu = (meter.wcu - before.wcu) / tokens.length;
     const sample = (await store.getInvitation(c1.id, (await store.listInvitations(c1.id))[0].id))!;
-    // What the token index adds to an invitation write: the same item written with and without its index key.
-    const putUnits = async (item: Record<string, unknown>) => {
-      const m = meter.wcu;
-      await doc.send(new PutCommand({ TableName: table, Item: item }));
-      return meter.wcu - m;
-    };
-    const { tokenHash: _tokenHash, ...unindexed } = sample;
-    measured.dynamo.indexWcu =
-      (await putUnits({ ...keys.invitation(c1.id, 'index-probe-a'), type: 'invitation', ...sample })) -
-      (await putUnits({ ...keys.invitation(c1.id, 'index-probe-b'), type: 'invitation', ...unindexed }));
     const bareCounter = { pk: 'BARE', sk: 'COUNTER' };
     await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...bareCounter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
     const bare = bareAnswer(doc, table, bareCounter, { ...keys.invitation(c1.id, 'x'), type: 'invitation', ...sample }, 1_000_000);
@@ -547,6 +585,7 @@ async function endToEnd(cdkOut: string, work: string) {
       quiet: false,
       write: (t) => logLines.push(t),
       sqsRetryDelaySeconds: 0,
+      meterDynamo: true,
     }),
   );
   try {
@@ -565,6 +604,7 @@ async function endToEnd(cdkOut: string, work: string) {
     const report = (await (await api(`/events/${eventId}/capacity`)).json()) as { sessions: Array<{ sessionId: string; free: number }> };
     const session = [...report.sessions].sort((a, b) => b.free - a.free)[0];
     const logStart = logLines.length;
+    const meterBefore = cloud.dynamoMeter!();
     const before = invocations();
     const busyBefore = Object.fromEntries(fnNames.map((n) => [n, cloud.busyMs(n)]));
     let apiRequests = 0;
@@ -620,6 +660,7 @@ async function endToEnd(cdkOut: string, work: string) {
     }
     const alone = emails.slice(0, WARM).map((a, i) => received.get(a)![1] - sent[i]);
     const cpu0 = cpuTimes();
+    const processes0 = await processCpu();
     const answered = Promise.all(
       links.slice(WARM).map(async (link, j) => {
         await new Promise((r) => setTimeout(r, j * 150));
@@ -630,6 +671,7 @@ async function endToEnd(cdkOut: string, work: string) {
     unsubscribe();
     await answered;
     const cpu1 = cpuTimes();
+    const shares = cpuShares(processes0, await processCpu());
     const busy = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total);
     const latencies = emails.slice(WARM).map((a, j) => received.get(a)![1] - sent[WARM + j]);
     const all = await store();
@@ -642,6 +684,16 @@ async function endToEnd(cdkOut: string, work: string) {
       last = now;
     }
     const after = invocations();
+    const meterAfter = cloud.dynamoMeter!();
+    const dynamo: DynamoMeterReading = {
+      requests: Object.fromEntries(
+        Object.entries(meterAfter.requests)
+          .map(([op, n]) => [op, n - (meterBefore.requests[op] ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      ),
+      readUnits: meterAfter.readUnits - meterBefore.readUnits,
+      writeUnits: meterAfter.writeUnits - meterBefore.writeUnits,
+    };
     const durationMs = Object.fromEntries(fnNames.map((n) => [n, cloud.busyMs(n) - busyBefore[n]]));
     // What the functions wrote at the stack's own log level (the gateway's and pollers' lines are the local cloud's, not CloudWatch's).
     let logBytes = 0;
@@ -661,6 +713,7 @@ async function endToEnd(cdkOut: string, work: string) {
       attachmentBytes,
       apiRequests,
       logBytes,
+      dynamo,
     };
     say(
       `- ${WARM} answers one at a time, each after the previous one's confirmation (every worker warm, nothing queued): confirmation in the mail store median ${f1(median(alone))} ms, max ${f1(Math.max(...alone))} ms`,
@@ -676,13 +729,29 @@ async function endToEnd(cdkOut: string, work: string) {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')} (the ${WARM + N} invitees, warm-up included)`,
     );
+    say(
+      `- where the CPU went while those ${N} answers were in flight (this process and every process under it): ${shares
+        .filter((s) => s.share >= 0.01)
+        .map((s) => `${s.label} ${(s.share * 100).toFixed(0)} %`)
+        .join(', ')}`,
+    );
+    const perInvitee = (n: number) => (n / (WARM + N)).toFixed(1);
+    const dynamoRequests = Object.values(dynamo.requests).reduce((a, b) => a + b, 0);
+    say(
+      `- DynamoDB, everything the functions asked for these ${WARM + N} invitees (import to badge, through the local cloud's meter): ${perInvitee(dynamoRequests)} requests per invitee (${Object.entries(
+        dynamo.requests,
+      )
+        .sort((a, b) => b[1] - a[1])
+        .map(([op, n]) => `${op} ${n / (WARM + N) >= 0.05 ? perInvitee(n) : `${n} in all`}`)
+        .join(', ')}), ${perInvitee(dynamo.writeUnits)} WCU and ${perInvitee(dynamo.readUnits)} RCU per invitee as DynamoDB Local reports them`,
+    );
     row({
       figure: `RSVP → confirmation email in the mail store, p95 (local cloud, ${N} answers)`,
       value: percentile(latencies, 95),
       unit: 'ms',
       target: '≤ 1500 ms',
       met: percentile(latencies, 95) <= 1500,
-      note: `p50 ${f1(median(latencies))} ms; the machine's cores ${(busy * 100).toFixed(0)} % busy meanwhile`,
+      note: `p50 ${f1(median(latencies))} ms; the machine's cores ${(busy * 100).toFixed(0)} % busy meanwhile, ${shares[0] ? `${(shares[0].share * 100).toFixed(0)} % of it ${shares[0].label}` : 'by process not known'}`,
     });
     row({
       figure: 'RSVP → confirmation email in the mail store, one answer at a time (local cloud, nothing queued), median',
@@ -732,16 +801,11 @@ function cost() {
   const memoryGb = 0.5;
   const lambdaRequests = Object.values(c.invocations).reduce((a, b) => a + b, 0);
   const gbSeconds = (Object.values(c.durationMs).reduce((a, b) => a + b, 0) / 1000) * memoryGb;
-  // Modelled, not measured: the workers' own DynamoDB traffic (they run in other processes). Per
-  // email: the ledger's claim and SENT writes, the invitation's delivery state, and the invitation and event reads; per badge: ledger
-  // lease and ready writes, reads of invitation and event; per outbox record: one history write. The
-  // invitation's delivery state carries its token-index copy (measured above as `indexWcu`).
-  const outboxPerInvitee = 3; // invitation.created, rsvp.confirmed, plus one routed badge/capacity hop
-  const workerWcu = (c.emails / c.invitees) * (3 + measured.dynamo.indexWcu) + 2 + outboxPerInvitee;
-  const workerRcu = (c.emails / c.invitees) * 2 + 2;
-  const d = measured.dynamo;
-  const wcu = d.importWcu + d.answerWcu + workerWcu;
-  const rcu = d.importRcu + d.viewRcu + d.answerRcu + workerRcu;
+  // Every function's DynamoDB traffic for these invitees, through the local cloud's meter: import,
+  // emails, page view, answer, badge, capacity checks and the outbox's dispatch records, index upkeep
+  // and transactions' doubled units included.
+  const wcu = c.dynamo.writeUnits / c.invitees;
+  const rcu = c.dynamo.readUnits / c.invitees;
   const workerInvocations = Object.entries(c.invocations)
     .filter(([k]) => /Worker/.test(k))
     .reduce((a, [, v]) => a + v, 0);
@@ -751,10 +815,10 @@ function cost() {
     ['Lambda duration', `${(gbSeconds / c.invitees).toFixed(3)} GB-s per invitee at 512 MB arm64 (measured locally)`, gbSeconds * per * PRICES.lambdaArmPerGbSecond],
     [
       'DynamoDB writes',
-      `${wcu.toFixed(1)} WRU per invitee (import ${d.importWcu.toFixed(1)} + answer ${d.answerWcu.toFixed(1)} measured; workers ${workerWcu.toFixed(1)} modelled, with the token index's ${d.indexWcu.toFixed(1)} WRU per invitation write measured)`,
+      `${wcu.toFixed(1)} WRU per invitee (measured: every function's writes, import to badge, index upkeep included; a failed condition's units go unreported)`,
       wcu * 1000 * PRICES.dynamoPerWriteUnit,
     ],
-    ['DynamoDB reads', `${rcu.toFixed(1)} RRU per invitee (import, view, answer measured; workers ${workerRcu.toFixed(1)} modelled)`, rcu * 1000 * PRICES.dynamoPerReadUnit],
+    ['DynamoDB reads', `${rcu.toFixed(1)} RRU per invitee (measured: every function's reads, import to badge)`, rcu * 1000 * PRICES.dynamoPerReadUnit],
     ['API Gateway (HTTP API)', `${(c.apiRequests / c.invitees).toFixed(2)} requests per invitee (measured)`, c.apiRequests * per * PRICES.httpApiPerRequest],
     ['SQS', `${(sqsRequests / c.invitees).toFixed(1)} requests per invitee (3 per worker invocation)`, sqsRequests * per * PRICES.sqsPerRequest],
     [

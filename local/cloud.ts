@@ -38,7 +38,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     // 1. Synth, with every emulator starting alongside (they do not need the template).
     const synthesized = synthIfNeeded(s, options.signal);
     synthesized.catch(() => undefined); // reported once the emulators have settled
-    const svc = await startServices(s, ports, life);
+    const svc = await startServices(s, ports, life, { meterDynamo: options.meterDynamo });
     await synthesized;
     life.checkAborted();
     life.mark('synth');
@@ -95,6 +95,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       stop: () => life.stopAll(),
       fatal: life.fatal,
       faults: faultHooks(svc, stack, life),
+      ...(svc.dynamoMeter ? { dynamoMeter: svc.dynamoMeter.reading } : {}),
     };
   } catch (err) {
     options.signal?.removeEventListener('abort', onAbort);

@@ -68,6 +68,11 @@ export interface LocalCloudOptions {
   seedDemo?: boolean;
   /** Retry failed SQS messages after this many seconds instead of the queue's visibility timeout. */
   sqsRetryDelaySeconds?: number;
+  /**
+   * Put a metering proxy between the functions and DynamoDB Local (the bench): their requests by
+   * operation and the capacity DynamoDB Local reports, read through `LocalCloud.dynamoMeter`.
+   */
+  meterDynamo?: boolean;
   /** Aborting stops whatever has started and makes start-up throw `StartAbortedError`. */
   signal?: AbortSignal;
   /** What runs once the stack is up (users, seed data, session facts). Default: Cumbre's. */

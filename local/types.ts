@@ -1,6 +1,7 @@
 import type { Session } from './bootstrap/contract.js';
 import type { AuthorizerInfo } from './http-api.js';
 import type { LocalFunction } from './runtime/functions.js';
+import type { DynamoMeterReading } from './emulators/dynamo-meter.js';
 
 export interface LocalResource {
   logicalId: string;
@@ -78,4 +79,6 @@ export interface LocalCloud extends LocalCloudInfo {
   /** Resolves with the reason if the cloud ever stops itself (an emulator that keeps dying). */
   fatal: Promise<string>;
   faults: FaultHooks;
+  /** Only with `meterDynamo`: what the functions asked of DynamoDB so far. */
+  dynamoMeter?: () => DynamoMeterReading;
 }

@@ -8,6 +8,7 @@ import { describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/email
 import { emailConfig, loadConfig, ownQueueConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { handBackWhileSending, sesMailerFor } from '#shared/mailer.js';
 import { sqsMessageWorker, type HandBack } from '#shared/sqs-worker.js';
+import { eventReadsPerBatch } from '#shared/batch-event-reads.js';
 
 const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape).extend(ownQueueConfig.shape));
 const keys = await loadAppKeys(config.SECRET_ARN);
@@ -17,23 +18,36 @@ const keys = await loadAppKeys(config.SECRET_ARN);
  * messages the schedule and organizers queue; each sent through SES v2 behind the email ledger.
  * A message another worker is still sending is handed back for the rest of that worker's lease.
  */
-export const makeHandler = ({ emails, communications, handBack }: { emails: EmailDeliveryService; communications: CommunicationSender; handBack?: HandBack }) =>
+export const makeHandler = ({
+  emails,
+  communications,
+  handBack,
+  newBatch,
+}: {
+  emails: EmailDeliveryService;
+  communications: CommunicationSender;
+  handBack?: HandBack;
+  newBatch?: () => void;
+}) =>
   sqsMessageWorker(
     parseEmailQueueMessage,
     describeEmailQueueMessage,
     (message) => ('communication' in message ? communications.deliver(message.communication) : emails.handle(message.event)),
-    { handBack },
+    { handBack, newBatch },
   );
 
 const ledger = new DynamoEmailLedger(documentClientFor(), config.TABLE_NAME);
 const mailer = sesMailerFor(config);
 const sender = { name: config.SENDER_NAME, address: config.SENDER_EMAIL };
-const store = communicationsStoreFor(config.TABLE_NAME);
+// The event each email shows, read once per batch; invitations and everything else per message.
+const events = eventReadsPerBatch(cumbreStore(config.TABLE_NAME));
+const store = communicationsStoreFor(config.TABLE_NAME, events.store);
 const leaseMs = config.EMAIL_LEASE_SECONDS * 1000;
 export const handler = makeHandler({
   handBack: handBackWhileSending(config.QUEUE_URL),
+  newBatch: events.newBatch,
   emails: new EmailDeliveryService({
-    reader: cumbreStore(config.TABLE_NAME),
+    reader: events.store,
     ledger,
     deliveries: ledger,
     mailer,

@@ -1,5 +1,5 @@
 import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
-import { BadgeService } from '#domain/badge/service.js';
+import { BadgeService, type BadgeReader } from '#domain/badge/service.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { S3BadgeStorage } from '#adapters/s3-badge-storage.js';
@@ -11,9 +11,9 @@ import type { AppKeys } from './app-keys.js';
  * worker, print sheet). Only functions that render import this module: it brings pdf-lib, fontkit
  * and qrcode, which the bundle test keeps out of every other function.
  */
-export const badgeServiceFor = (config: { TABLE_NAME: string; BADGE_BUCKET: string }, keys: AppKeys) =>
+export const badgeServiceFor = (config: { TABLE_NAME: string; BADGE_BUCKET: string }, keys: AppKeys, reader: BadgeReader = cumbreStore(config.TABLE_NAME)) =>
   new BadgeService({
-    reader: cumbreStore(config.TABLE_NAME),
+    reader,
     ledger: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
     storage: new S3BadgeStorage(s3Client(), config.BADGE_BUCKET),
     render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret(keys.badgeSigning)) },

@@ -10,7 +10,8 @@ const noQueue: CommunicationQueue = {
   },
 };
 
-export const communicationsStoreFor = (tableName: string) => new DynamoCommunicationsStore(documentClientFor(), tableName, cumbreStore(tableName));
+/** `core` is the main store it reads events and invitations through (default: its own). */
+export const communicationsStoreFor = (tableName: string, core = cumbreStore(tableName)) => new DynamoCommunicationsStore(documentClientFor(), tableName, core);
 
 /**
  * Reminders and group messages, wired per capability (as `mailer.ts` and `badges.ts` are): the

@@ -45,15 +45,21 @@ export interface HandBack {
  * Messages are handled one after another: duplicates within a batch then find their work done
  * instead of in progress, and SES sees a steady rate.
  */
-export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>, options: { handBack?: HandBack } = {}) =>
+export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>, options: WorkerOptions = {}) =>
   sqsMessageWorker(parseEnvelope, (envelope) => ({ eventId: envelope.id, type: envelope.event.type }), handle, options);
+
+export interface WorkerOptions {
+  handBack?: HandBack;
+  /** Called as each invocation begins, before its first message (e.g. `eventReadsPerBatch`'s `newBatch`). */
+  newBatch?: () => void;
+}
 
 /** The same worker for any message shape: `parse` throws PoisonMessageError for a message that can never succeed. */
 export const sqsMessageWorker = <M>(
   parse: (record: SQSRecord) => M,
   describe: (message: M) => { eventId: string; type: string },
   handle: (message: M, record: SQSRecord) => Promise<unknown>,
-  options: { handBack?: HandBack } = {},
+  options: WorkerOptions = {},
 ) => {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
@@ -72,9 +78,10 @@ export const sqsMessageWorker = <M>(
       throw err;
     }
   };
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false }),
-  ).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    options.newBatch?.();
+    return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
 };
 
 /** Hides the message for `wait` seconds on its own queue; it still fails, and returns when the wait is over. */

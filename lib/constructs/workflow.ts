@@ -194,7 +194,10 @@ export class Workflow extends Construct {
         { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl },
         { maxConcurrency: settings.emailMaxConcurrency },
       ),
-      badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: BADGE_FONTS }),
+      // Badges are off the invitee's path: the confirmation links to the badge, and a link to one
+      // not yet rendered says so and asks for it. One warm instance renders ~80 a second, so two
+      // cover any summit; each further instance is a 1 GB cold start (fonts, pdf-lib) billed for nothing.
+      badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: BADGE_FONTS, maxConcurrency: 2 }),
       capacity: worker('CapacityWorker', 'capacity-worker', { ...emailEnv, ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail, ORGANIZER_LANGUAGE: 'es' }),
       sesEvents: worker('SesEventsWorker', 'ses-events', {}),
     };

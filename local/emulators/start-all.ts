@@ -7,6 +7,7 @@ import { Gateway } from '../gateway.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { CREDENTIALS, type Ports, type Settings } from '../options.js';
 import { buildHarness } from '../runtime/functions.js';
+import { startDynamoMeter, type DynamoMeter } from './dynamo-meter.js';
 import { startCognitoLocal, startDynamoDbLocal, startFauxqsEmulator, startSesLocal, type Emulator, type FauxqsEmulator } from './index.js';
 import { recordPids } from './leftovers.js';
 import type { Mailbox } from './ses-mailbox.js';
@@ -22,6 +23,8 @@ export interface Services {
   ses: Emulator & { port: number; mailbox: Mailbox };
   secrets: SecretsEmulator;
   gateway: Gateway;
+  /** With `meterDynamo`: the proxy the functions reach DynamoDB Local through (the bench's meter). */
+  dynamoMeter?: DynamoMeter;
   /** The sandbox program every function instance runs. */
   harness: string;
   endpoints: { dynamodb: string; sqs: string; s3: string; sesv2: string; secretsManager: string; cognito: string };
@@ -32,7 +35,7 @@ export interface Services {
  * Starts every emulator at once (they do not need the template), each registered for stop as
  * soon as it is up, so a failure or an interrupt leaves nothing running.
  */
-export const startServices = async (s: Settings, ports: Ports, life: Lifecycle): Promise<Services> => {
+export const startServices = async (s: Settings, ports: Ports, life: Lifecycle, extras: { meterDynamo?: boolean } = {}): Promise<Services> => {
   const { dataDir, log, region } = s;
   const gateway = new Gateway({ apiId: 'local', accountId: s.accountId, log });
   const secrets = new SecretsEmulator(path.join(dataDir, 'secrets.json'), log);
@@ -86,6 +89,8 @@ export const startServices = async (s: Settings, ports: Ports, life: Lifecycle):
     cognito: new CognitoIdentityProviderClient({ ...config, endpoint: cognitoLocal.url }),
   };
   life.register('clients', async () => Object.values(clients).forEach((c) => c.destroy()));
+  const dynamoMeter = extras.meterDynamo ? await startDynamoMeter(ddb.url) : undefined;
+  if (dynamoMeter) life.register('dynamodb meter', () => dynamoMeter.stop());
   const endpoints = { dynamodb: ddb.url, sqs: fauxqs.url, s3: fauxqs.url, sesv2: ses.url, secretsManager: secrets.url, cognito: cognitoLocal.url };
-  return { ddb, cognitoLocal, fauxqs, ses, secrets, gateway, harness, endpoints, clients };
+  return { ddb, cognitoLocal, fauxqs, ses, secrets, gateway, harness, endpoints, clients, ...(dynamoMeter ? { dynamoMeter } : {}) };
 };

@@ -30,7 +30,7 @@ const lambdaEnvironment = (s: Settings, svc: Services, def: { name: string; asse
   AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
   LAMBDA_TASK_ROOT: def.assetDir,
   _HANDLER: def.handler,
-  AWS_ENDPOINT_URL_DYNAMODB: svc.ddb.url,
+  AWS_ENDPOINT_URL_DYNAMODB: svc.dynamoMeter?.url ?? svc.ddb.url,
   AWS_ENDPOINT_URL_DYNAMODB_STREAMS: svc.ddb.url,
   AWS_ENDPOINT_URL_SQS: `http://sqs.${s.region}.localhost:${svc.fauxqs.port}`,
   AWS_ENDPOINT_URL_S3: svc.fauxqs.url,

@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CapacityService } from '#domain/capacity.js';
 import { EventService } from '#domain/events.js';
 import { AlertService } from '#domain/alerts.js';
@@ -15,6 +15,7 @@ import * as capacityWorker from '../../functions/handlers/capacity-worker.js';
 import * as emailWorker from '../../functions/handlers/email-worker.js';
 import { EmailDeliveryService, EmailInProgressError } from '#domain/email/delivery.js';
 import { handBackWhileSending } from '#shared/mailer.js';
+import { eventReadsPerBatch } from '#shared/batch-event-reads.js';
 import type { CommunicationSender } from '#domain/communications/sender.js';
 import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
@@ -228,6 +229,37 @@ describe('email worker', () => {
     expect((await handler(sqsEvent(JSON.stringify(envelopeFor(created))), context)).batchItemFailures).toEqual([]);
     expect(mailer.sent).toHaveLength(1);
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
+  });
+
+  it('reads the event once per batch of emails, and again for the next batch', async () => {
+    const ids = sequentialIds();
+    await new InvitationService({ store, clock, ids, tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(
+      EVENT,
+      [1, 2, 3, 4].map((n) => ({ row: n, data: invitee(n) })),
+    );
+    const created = store.outbox.filter((e) => e.type === 'invitation.created');
+    const reads = vi.spyOn(store, 'getEvent');
+    const events = eventReadsPerBatch(store);
+    const mailer = new RecordingMailer();
+    const emails = new EmailDeliveryService({
+      reader: events.store,
+      ledger: new MemoryEmailLedger(),
+      deliveries: { recordDelivery: async () => 'recorded' as const },
+      mailer,
+      clock,
+      tokenSecret: 's',
+      publicBaseUrl: 'https://x.example',
+      sender: { name: 'C', address: 'c@cumbre.example' },
+      leaseMs: 120_000,
+    });
+    const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, newBatch: events.newBatch });
+    const batch = (...es: CumbreEvent[]) => handler(sqsEvent(...es.map((e) => JSON.stringify(envelopeFor(e)))), context);
+    expect((await batch(created[0], created[1], created[2])).batchItemFailures).toEqual([]);
+    expect(mailer.sent).toHaveLength(3);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect((await batch(created[3])).batchItemFailures).toEqual([]);
+    expect(mailer.sent).toHaveLength(4);
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('still reports the message failed when the hand-back itself fails (it returns after the visibility timeout)', async () => {

@@ -271,6 +271,12 @@ describe('sending email from a real domain', () => {
     const mapping = ofType(dev.Resources, 'AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === emailQueue)!;
     expect(mapping[1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: context.emailMaxConcurrency ?? 2 });
   });
+
+  it('renders badges on at most two instances: each more is a 1 GB cold start rendering nothing a warm one would not', () => {
+    const badgeQueue = ofType(dev.Resources, 'AWS::SQS::Queue').find(([id]) => id.startsWith('WorkflowBadgeWorkerQueue'))![0];
+    const mapping = ofType(dev.Resources, 'AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === badgeQueue)!;
+    expect(mapping[1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+  });
 });
 
 describe('dev and prod', () => {
