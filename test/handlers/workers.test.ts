@@ -186,6 +186,17 @@ describe('capacity worker', () => {
   });
 });
 
+/** The email worker's service on the memory store, with a 120 s lease. */
+const emailService = (deps: Pick<ConstructorParameters<typeof EmailDeliveryService>[0], 'reader' | 'ledger' | 'mailer' | 'clock'>) =>
+  new EmailDeliveryService({
+    ...deps,
+    deliveries: { recordDelivery: async () => 'recorded' as const },
+    tokenSecret: 's',
+    publicBaseUrl: 'https://x.example',
+    sender: { name: 'C', address: 'c@cumbre.example' },
+    leaseMs: 120_000,
+  });
+
 describe('email worker', () => {
   it('hands a message whose email another worker holds back for the rest of that lease, then resends it once, marked', async () => {
     // Prepare: an invitation email claimed by a worker that died after SES took it (lease 120 s).
@@ -196,17 +207,7 @@ describe('email worker', () => {
     const ledger = new MemoryEmailLedger();
     const mailer = new RecordingMailer();
     const now = fixedClock(BEFORE_DEADLINE);
-    const emails = new EmailDeliveryService({
-      reader: store,
-      ledger,
-      deliveries: { recordDelivery: async () => 'recorded' as const },
-      mailer,
-      clock: now,
-      tokenSecret: 's',
-      publicBaseUrl: 'https://x.example',
-      sender: { name: 'C', address: 'c@cumbre.example' },
-      leaseMs: 120_000,
-    });
+    const emails = emailService({ reader: store, ledger, mailer, clock: now });
     await ledger.claim({ emailId: `invitation:${created.id}`, to: 'x', kind: 'invitation' }, now.now(), 120_000);
     const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, handBack: handBackWhileSending('http://sqs.local/1/email') });
     const poison = '{"not":"an envelope"}';
@@ -241,17 +242,7 @@ describe('email worker', () => {
     const reads = vi.spyOn(store, 'getEvent');
     const events = eventReadsPerBatch(store);
     const mailer = new RecordingMailer();
-    const emails = new EmailDeliveryService({
-      reader: events.store,
-      ledger: new MemoryEmailLedger(),
-      deliveries: { recordDelivery: async () => 'recorded' as const },
-      mailer,
-      clock,
-      tokenSecret: 's',
-      publicBaseUrl: 'https://x.example',
-      sender: { name: 'C', address: 'c@cumbre.example' },
-      leaseMs: 120_000,
-    });
+    const emails = emailService({ reader: events.store, ledger: new MemoryEmailLedger(), mailer, clock });
     const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, newBatch: events.newBatch });
     const batch = (...es: CumbreEvent[]) => handler(sqsEvent(...es.map((e) => JSON.stringify(envelopeFor(e)))), context);
     expect((await batch(created[0], created[1], created[2])).batchItemFailures).toEqual([]);

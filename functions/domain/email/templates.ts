@@ -1,5 +1,6 @@
 import type { EventDefinition, Invitation, Language, Localized, ResponseStatus } from '../model.js';
 import { overlapsOf } from '../schedule.js';
+import { waitlistPositions, type CountWaitlistedBefore } from '../invitation-status.js';
 import { LOCALES, formatLocal, formatLocalRange } from '../time.js';
 import { emailText } from '#i18n/email/index.js';
 import { badgeBlocks, manageAction, oneLine, renderInLayout, timesNote, webUrl, type Block, type EmailBody, type EmailText, type RenderedEmail } from './layout.js';
@@ -31,20 +32,15 @@ export interface EmailSession {
  * The sessions an email lists: every session the invitation admits to, with the invitee's status
  * and, while waitlisted, their place in the list.
  */
-export const emailSessionsFor = (
-  def: Pick<EventDefinition, 'sessions'>,
-  invitation: Invitation,
-  countWaitlistedBefore: (eventId: string, sessionId: string, ticket: number) => Promise<number>,
-): Promise<EmailSession[]> =>
-  Promise.all(
-    def.sessions
-      .filter((s) => invitation.sessions.includes(s.id))
-      .map(async (s) => {
-        const r = invitation.responses[s.id];
-        const position = r?.status === 'waitlisted' && r.waitlistTicket !== undefined ? 1 + (await countWaitlistedBefore(invitation.eventId, s.id, r.waitlistTicket)) : undefined;
-        return { id: s.id, name: s.name, start: s.start, end: s.end, status: r?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
-      }),
-  );
+export const emailSessionsFor = async (def: Pick<EventDefinition, 'sessions'>, invitation: Invitation, countWaitlistedBefore: CountWaitlistedBefore): Promise<EmailSession[]> => {
+  const positions = await waitlistPositions(invitation, countWaitlistedBefore);
+  return def.sessions
+    .filter((s) => invitation.sessions.includes(s.id))
+    .map((s) => {
+      const position = positions.get(s.id);
+      return { id: s.id, name: s.name, start: s.start, end: s.end, status: invitation.responses[s.id]?.status ?? 'pending', ...(position ? { waitlistPosition: position } : {}) };
+    });
+};
 
 export interface EmailData {
   invitee: { name: string; title?: string };

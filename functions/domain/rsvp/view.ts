@@ -1,6 +1,7 @@
 import type { Companion, EventDefinition, Invitation, ResponseStatus } from '../model.js';
 import type { Clock, CumbreStore, EventRecord } from '../ports.js';
 import { isOpen } from './request.js';
+import { waitlistPositions } from '../invitation-status.js';
 
 export interface SessionView {
   id: string;
@@ -50,19 +51,10 @@ export interface RsvpView {
   sessions: SessionView[];
 }
 
-/** Position = 1 + parties still waiting with an earlier ticket. */
-const waitlistPositions = async (store: Pick<CumbreStore, 'countWaitlistedBefore'>, invitation: Invitation): Promise<Map<string, number>> => {
-  const waiting = Object.entries(invitation.responses).filter(([, r]) => r.status === 'waitlisted');
-  const positions = await Promise.all(
-    waiting.map(async ([sessionId, r]) => [sessionId, 1 + (await store.countWaitlistedBefore(invitation.eventId, sessionId, r.waitlistTicket!))] as const),
-  );
-  return new Map(positions);
-};
-
 /** What the invitee's page shows: their invitation, the event, and each session with their standing and waitlist place. */
 export const rsvpView = async (deps: { store: Pick<CumbreStore, 'countWaitlistedBefore'>; clock: Clock }, invitation: Invitation, event: EventRecord): Promise<RsvpView> => {
   const def = event.definition;
-  const positions = await waitlistPositions(deps.store, invitation);
+  const positions = await waitlistPositions(invitation, (e, s, ticket) => deps.store.countWaitlistedBefore(e, s, ticket));
   return {
     invitation: {
       id: invitation.id,
