@@ -219,9 +219,9 @@ const expectDeadLetterQueuesEmpty = async () => {
 
 /**
  * After a fault: every 2xx answer stored; each invitee gets its invitation and its answer email,
- * once each — plus one copy of an email the ledger marks `resent` (a worker died after SES took
- * it), never more; every ledger record of the burst SENT; counters equal records; the outbox
- * drained; dead-letter queues empty.
+ * once each — plus at most one more copy of an email the ledger marks `resent` (its first sender
+ * died not knowing whether SES had taken it), never more; every ledger record of the burst SENT;
+ * counters equal records; the outbox drained; dead-letter queues empty.
  */
 const expectEverythingSettled = async (answered: Answered[], sessionId: string, timeoutMs = 420_000) => {
   const ok = answered.filter((a) => a.status === 200);
@@ -231,18 +231,41 @@ const expectEverythingSettled = async (answered: Answered[], sessionId: string, 
     expect(['confirmed', 'waitlisted']).toContain(view.sessions.find((s) => s.id === sessionId)!.status);
   }
   const addresses = new Set(ok.map((a) => a.email));
-  const expectedMail = async (address: string) => 2 + (await emailLedger()).filter((r) => r.to === address && r.resent).length;
+  // A `resent` record's first sender died between claiming the email and hearing from SES: SES may
+  // hold that first copy or not (a whole-cloud kill lands on either side), so one copy or two.
+  const mailBounds = async (address: string) => ({ least: 2, most: 2 + (await emailLedger()).filter((r) => r.to === address && r.resent).length });
+  // What the last look still lacked, so a timeout says what never settled (and a fix has a lead).
+  let lacking = 'nothing looked at yet';
   await eventually(
     async () => {
       const ledger = (await emailLedger()).filter((r) => addresses.has(r.to));
-      if (ledger.length < 2 * addresses.size || ledger.some((r) => r.status !== 'SENT')) return undefined;
-      for (const a of ok) if ((await mailTo(info, a.email)).length < (await expectedMail(a.email))) return undefined;
-      return (await undispatched()) === 0 ? true : undefined;
+      const unsent = ledger.filter((r) => r.status !== 'SENT');
+      if (ledger.length < 2 * addresses.size || unsent.length) {
+        lacking = `${ledger.length} of ${2 * addresses.size} ledger records, not SENT: ${JSON.stringify(unsent.map((r) => [r.kind, r.status, r.sk]))}`;
+        return undefined;
+      }
+      for (const a of ok) {
+        const got = (await mailTo(info, a.email)).length;
+        if (got < 2) {
+          lacking = `${a.email}: ${got} of 2 emails in the mail store`;
+          return undefined;
+        }
+      }
+      const left = await undispatched();
+      lacking = `${left} outbox record(s) undispatched`;
+      return left === 0 ? true : undefined;
     },
     'every invitation and answer email sent, and the outbox drained',
     timeoutMs,
-  );
-  for (const a of ok) expect({ to: a.email, emails: (await mailTo(info, a.email)).length }).toEqual({ to: a.email, emails: await expectedMail(a.email) });
+  ).catch((err: Error) => {
+    throw new Error(`${err.message} (the last look lacked: ${lacking})`);
+  });
+  // Every SENT record is an email SES took; none beyond one copy per resend.
+  for (const a of ok) {
+    const { least, most } = await mailBounds(a.email);
+    const got = (await mailTo(info, a.email)).length;
+    expect({ to: a.email, withinBounds: got >= least && got <= most, got, least, most }).toMatchObject({ to: a.email, withinBounds: true });
+  }
   await expectCountersEqualRecords(sessionId);
   await expectDeadLetterQueuesEmpty();
 };
@@ -280,19 +303,32 @@ describe('faults on the Cumbre stack in the local cloud', () => {
     // SENDING). The killed batch comes back while that email's lease holds: the worker hands that
     // message back for the rest of the lease instead of failing it into the DLQ, then resends it once.
     // The worker runs several instances at once (the queue's poller keeps batches in flight), and
-    // the kill takes them all: another instance may be in the same window, so its email is resent too.
+    // the kill takes them all: any email another instance had claimed and not yet marked SENT is
+    // resent too, once, whether or not SES had it.
     const worker = functionId('EmailWorkerFunction');
     const caught: string[] = [];
-    const storedBeforeKill = new Set<string>();
+    let sendingAtKill: Promise<Set<string>> | undefined;
     const prefix = uniquePrefix('mailkill');
     let stored = 0;
     const unsubscribe = cloud.faults.onMailStored((email) => {
       const to = email.destination.to.join();
       if (!to.includes(prefix) || caught.length) return;
-      storedBeforeKill.add(to);
       // The tenth email of the burst: mid-burst, with invitations and answers both flowing.
       if (++stored !== 10) return;
-      if (cloud.faults.killFunction(worker) > 0) caught.push(to);
+      if (cloud.faults.killFunction(worker) > 0) {
+        caught.push(to);
+        // The emails the dead instances held: only a lease (120 s) lets anyone else touch them. A
+        // claim they sent just before dying can land a moment after the kill, so the ledger is read
+        // for 3 s; a claim by a new instance meanwhile can only widen the set.
+        sendingAtKill = (async () => {
+          const held = new Set<string>();
+          for (const until = Date.now() + 3_000; Date.now() < until;) {
+            for (const r of await emailLedger()) if (r.status === 'SENDING') held.add(r.sk);
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          return held;
+        })();
+      }
     });
     try {
       const answered = await burstDuring({ prefix, n: 30, sessionId: 'welcome-cocktail' }, async (burstOver) => {
@@ -300,12 +336,15 @@ describe('faults on the Cumbre stack in the local cloud', () => {
       });
       expect(answered.every((a) => a.status === 200)).toBe(true);
       await expectEverythingSettled(answered, 'welcome-cocktail');
-      // Assess: the kill happened; the email it caught went twice, marked as a resend; and every
-      // email resent is one SES had taken before the kill (a window, not a retry of anything else).
+      // Assess: the kill happened; the email it caught went twice (SES had it), marked as a resend;
+      // and every email resent is one a dead instance held at the kill (a window, not a retry of
+      // anything else).
       expect(caught).toHaveLength(1);
       const resent = (await emailLedger()).filter((r) => r.resent && r.to.includes(prefix));
       expect(resent.some((r) => caught[0].includes(r.to))).toBe(true);
-      for (const r of resent) expect({ resent: r.to, storedBeforeKill: [...storedBeforeKill].some((to) => to.includes(r.to)) }).toEqual({ resent: r.to, storedBeforeKill: true });
+      expect((await mailTo(info, resent.find((r) => caught[0].includes(r.to))!.to)).length).toBeGreaterThanOrEqual(3);
+      const held = await sendingAtKill!;
+      for (const r of resent) expect({ resent: r.sk, heldAtKill: held.has(r.sk) }).toEqual({ resent: r.sk, heldAtKill: true });
     } finally {
       unsubscribe();
     }
