@@ -24,7 +24,7 @@ import { DynamoCumbreStore, documentClient } from '../functions/adapters/dynamo-
 import { keys } from '../functions/adapters/dynamo-keys.js';
 import { startLocalCloud, synthesize, type LocalCloud } from '../local/index.js';
 import { createLog } from '../local/log.js';
-import type { DynamoMeterReading } from '../local/emulators/dynamo-meter.js';
+import { capacityKind, capacityUnits, meterDifference, type DynamoMeterReading } from '../local/emulators/dynamo-meter.js';
 import { freePort } from '../local/ports.js';
 import { createTestTable } from '../test/support/dynamo.js';
 
@@ -131,7 +131,7 @@ const SESSION = 'working-day-1';
 const eventWith = (id: string, capacity: number): EventDefinition => ({ ...summit, id, sessions: summit.sessions.map((s) => (s.id === SESSION ? { ...s, capacity } : s)) });
 const yes = parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true }] });
 
-/** Figures the cost model takes from the measurements. */
+/** What the sections measured: the cost model takes `badgeBytes` and `cloud`; all of it goes to results.json. */
 const measured = {
   dynamo: { importRcu: 0, importWcu: 0, viewRcu: 0, answerRcu: 0, answerWcu: 0 },
   badgeBytes: 0,
@@ -207,18 +207,19 @@ async function badges() {
 // ---------------------------------------------------------------------------------------------
 // DynamoDB: answers against bare transactions of the same shape
 
-/** Adds ReturnConsumedCapacity to every request and sums what DynamoDB Local reports. */
+/**
+ * The local cloud's meter (local/emulators/dynamo-meter.ts) inside this process: adds
+ * ReturnConsumedCapacity to every data request and sums what DynamoDB Local reports.
+ */
 const meterCapacity = (client: DynamoDBClient) => {
   const meter = { rcu: 0, wcu: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity ??= 'TOTAL';
+      const kind = capacityKind((context.commandName ?? '').replace(/Command$/, ''));
+      if (!kind) return next(args);
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
       const out = await next(args);
-      const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const units = ([consumed].flat() as Array<{ CapacityUnits?: number } | undefined>).reduce((n, c) => n + (c?.CapacityUnits ?? 0), 0);
-      if (/^(Get|BatchGet|Query|Scan|TransactGet)/.test(context.commandName ?? '')) meter.rcu += units;
-      else meter.wcu += units;
+      meter[kind === 'read' ? 'rcu' : 'wcu'] += capacityUnits((out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
       return out;
     },
     { step: 'initialize', name: 'benchCapacityMeter' },
@@ -684,16 +685,7 @@ async function endToEnd(cdkOut: string, work: string) {
       last = now;
     }
     const after = invocations();
-    const meterAfter = cloud.dynamoMeter!();
-    const dynamo: DynamoMeterReading = {
-      requests: Object.fromEntries(
-        Object.entries(meterAfter.requests)
-          .map(([op, n]) => [op, n - (meterBefore.requests[op] ?? 0)] as const)
-          .filter(([, n]) => n > 0),
-      ),
-      readUnits: meterAfter.readUnits - meterBefore.readUnits,
-      writeUnits: meterAfter.writeUnits - meterBefore.writeUnits,
-    };
+    const dynamo = meterDifference(cloud.dynamoMeter!(), meterBefore);
     const durationMs = Object.fromEntries(fnNames.map((n) => [n, cloud.busyMs(n) - busyBefore[n]]));
     // What the functions wrote at the stack's own log level (the gateway's and pollers' lines are the local cloud's, not CloudWatch's).
     let logBytes = 0;

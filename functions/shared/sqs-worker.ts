@@ -39,6 +39,12 @@ export interface HandBack {
   after: (err: unknown) => number | undefined;
 }
 
+export interface WorkerOptions {
+  handBack?: HandBack;
+  /** Called as each invocation begins, before its first message (e.g. `eventReadsPerBatch`'s `newBatch`). */
+  newBatch?: () => void;
+}
+
 /**
  * An SQS worker: each message is validated and handled on its own, and only the failed ones are
  * reported back (ReportBatchItemFailures), so one bad message never makes the batch retry.
@@ -47,12 +53,6 @@ export interface HandBack {
  */
 export const sqsWorker = (handle: (envelope: Envelope, record: SQSRecord) => Promise<unknown>, options: WorkerOptions = {}) =>
   sqsMessageWorker(parseEnvelope, (envelope) => ({ eventId: envelope.id, type: envelope.event.type }), handle, options);
-
-export interface WorkerOptions {
-  handBack?: HandBack;
-  /** Called as each invocation begins, before its first message (e.g. `eventReadsPerBatch`'s `newBatch`). */
-  newBatch?: () => void;
-}
 
 /** The same worker for any message shape: `parse` throws PoisonMessageError for a message that can never succeed. */
 export const sqsMessageWorker = <M>(

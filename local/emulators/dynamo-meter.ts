@@ -12,7 +12,7 @@ export interface DynamoMeterReading {
 }
 
 /** The operations that take `ReturnConsumedCapacity`, and whether each reads. */
-const METERED: Record<string, 'read' | 'write'> = {
+const METERED: Record<string, 'read' | 'write' | undefined> = {
   GetItem: 'read',
   BatchGetItem: 'read',
   Query: 'read',
@@ -25,6 +25,23 @@ const METERED: Record<string, 'read' | 'write'> = {
   TransactWriteItems: 'write',
 };
 
+/** Whether an operation (`GetItem`, `TransactWriteItems`, …) is metered as a read or a write; undefined when it takes no `ReturnConsumedCapacity`. */
+export const capacityKind = (operation: string): 'read' | 'write' | undefined => METERED[operation];
+
+/** The capacity units of a `ConsumedCapacity`: one object (single-item operations, Query) or one per table (batches, transactions). */
+export const capacityUnits = (consumed: unknown): number => ([consumed].flat() as Array<{ CapacityUnits?: number } | undefined>).reduce((n, c) => n + (c?.CapacityUnits ?? 0), 0);
+
+/** What was asked between two readings of the same meter. */
+export const meterDifference = (after: DynamoMeterReading, before: DynamoMeterReading): DynamoMeterReading => ({
+  requests: Object.fromEntries(
+    Object.entries(after.requests)
+      .map(([op, n]) => [op, n - (before.requests[op] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  ),
+  readUnits: after.readUnits - before.readUnits,
+  writeUnits: after.writeUnits - before.writeUnits,
+});
+
 const readBody = (stream: IncomingMessage) =>
   new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -33,11 +50,10 @@ const readBody = (stream: IncomingMessage) =>
     stream.on('error', reject);
   });
 
-/** Capacity units in a response: one object (single-item operations, Query) or one per table (batches, transactions). */
+/** Capacity units in a response body. */
 const unitsIn = (body: Buffer): number => {
   try {
-    const consumed = (JSON.parse(body.toString('utf8')) as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-    return ([consumed].flat() as Array<{ CapacityUnits?: number } | undefined>).reduce((n, c) => n + (c?.CapacityUnits ?? 0), 0);
+    return capacityUnits((JSON.parse(body.toString('utf8')) as { ConsumedCapacity?: unknown }).ConsumedCapacity);
   } catch {
     return 0;
   }
@@ -62,7 +78,7 @@ export const startDynamoMeter = async (target: string) => {
           .split('.')
           .pop() || 'unknown';
       requests[operation] = (requests[operation] ?? 0) + 1;
-      const kind = METERED[operation];
+      const kind = capacityKind(operation);
       let body = await readBody(req);
       if (kind) {
         const input = JSON.parse(body.toString('utf8')) as { ReturnConsumedCapacity?: string };

@@ -12,12 +12,13 @@ export const localCloud = (): LocalCloudInfo => {
   return info;
 };
 
-export const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 45_000): Promise<T> => {
+/** Probes until it answers; `what` may be a function, read at the timeout (what the last probe still lacked). */
+export const eventually = async <T>(probe: () => Promise<T | undefined>, what: string | (() => string), timeoutMs = 45_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 };
