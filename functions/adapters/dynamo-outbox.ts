@@ -3,7 +3,10 @@ import type { OutboxLedger } from '#domain/dispatch.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
 
-/** An outbox record as written in the change's transaction: in the undispatched index until marked. */
+/**
+ * An outbox record as written in the change's transaction: in the undispatched index, and expiring,
+ * until marked dispatched. A dispatched record stays as the invitation's history (see `markDispatched`).
+ */
 export const outboxItem = (event: CumbreEvent) => ({
   ...keys.outbox(event.invitationId, event.occurredAt, event.id),
   type: 'outbox',
@@ -14,7 +17,12 @@ export const outboxItem = (event: CumbreEvent) => ({
   expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
 });
 
-/** The outbox's delivery state on the table: a sparse index of what is not yet dispatched. */
+/**
+ * The outbox's delivery state on the table: a sparse index of what is not yet dispatched. Marking a
+ * record dispatched also keeps it for good (it stops expiring): the invitation's history is its
+ * outbox partition (`DynamoInvitationHistory`), so a change is written once, in its own
+ * transaction, and the dispatcher's bookkeeping is one UpdateItem.
+ */
 export class DynamoOutboxLedger implements OutboxLedger {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -27,7 +35,8 @@ export class DynamoOutboxLedger implements OutboxLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.outbox(event.invitationId, event.occurredAt, event.id),
-          UpdateExpression: 'SET dispatchedAt = :now REMOVE undispatched',
+          // Out of the undispatched index, and no longer expiring: from now on it is history.
+          UpdateExpression: 'SET dispatchedAt = :now REMOVE undispatched, expiresAt',
           // An expired record is not brought back as a stub.
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':now': now.toISOString() },
@@ -60,5 +69,35 @@ export class DynamoOutboxLedger implements OutboxLedger {
       } while (start);
     }
     return found.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt)).slice(0, limit);
+  }
+}
+
+/**
+ * An invitation's history: every change it went through, oldest first, read from its outbox
+ * partition. A record not yet dispatched is shown too: the change is committed, only its effects
+ * are on their way.
+ */
+export class DynamoInvitationHistory {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async history(eventId: string, invitationId: string): Promise<CumbreEvent[]> {
+    const events: CumbreEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      events.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return events;
   }
 }

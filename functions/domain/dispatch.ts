@@ -5,7 +5,10 @@ export interface QueuePublisher {
   publish(queue: WorkQueue, envelope: Envelope): Promise<void>;
 }
 
-/** The outbox records' delivery state: written with the change, marked once its queues have it. */
+/**
+ * The outbox records' delivery state: written with the change, marked once its queues have it. A
+ * marked record is kept as the invitation's history.
+ */
 export interface OutboxLedger {
   /** Marks a record dispatched, so the sweep passes it by. A record already expired is no error. */
   markDispatched(event: CumbreEvent, now: Date): Promise<void>;
@@ -13,15 +16,9 @@ export interface OutboxLedger {
   listUndispatched(before: Date, limit: number): Promise<CumbreEvent[]>;
 }
 
-/** An invitation's history; appending the same change twice keeps one entry. */
-export interface HistoryLog {
-  append(event: CumbreEvent): Promise<void>;
-}
-
 export interface DispatcherDeps {
   publisher: QueuePublisher;
   ledger: OutboxLedger;
-  history: HistoryLog;
   clock: { now(): Date };
   /** Told about bookkeeping that failed after the queues had the event (the sweep finishes it). */
   warn?: (message: string, detail: Record<string, unknown>) => void;
@@ -34,8 +31,8 @@ export type DispatchOutcome = 'dispatched' | 'queued-unmarked';
 
 /**
  * Delivers outbox records to the work queues at least once, whatever happens to the stream or the
- * table. The queues get the event first; only then is it written to the history and marked
- * dispatched. A table error after that does not fail the record (the event has left), it leaves
+ * table. The queues get the event first; only then is it marked dispatched (and so kept as
+ * history). A table error after that does not fail the record (the event has left), it leaves
  * the record unmarked for the sweep, which sends it again, idempotently: consumers key their work
  * on the envelope id. A queue error fails the record: the stream retries it, and whatever the
  * stream gives up on (or never delivers: a stop mid-burst) the sweep finds a minute later.
@@ -47,11 +44,10 @@ export class OutboxDispatcher {
     const envelope = envelopeFor(event);
     await Promise.all(queuesFor(event).map((queue) => this.deps.publisher.publish(queue, envelope)));
     try {
-      await this.deps.history.append(event);
       await this.deps.ledger.markDispatched(event, this.deps.clock.now());
       return 'dispatched';
     } catch (err) {
-      this.deps.warn?.('Event queued; history or dispatch mark not written, the sweep will finish it', { eventId: event.id, error: (err as Error).message });
+      this.deps.warn?.('Event queued; dispatch mark not written, the sweep will finish it', { eventId: event.id, error: (err as Error).message });
       return 'queued-unmarked';
     }
   }

@@ -7,7 +7,7 @@ import { toSummary } from '#domain/invitations/summary.js';
 import type { InvitationDetail, InvitationListItem, OrganizerAction, ResendResponse } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { CumbreStore } from '#domain/ports.js';
-import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
+import { DynamoInvitationHistory } from '#adapters/dynamo-outbox.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { DynamoBadgeLedger } from '#adapters/dynamo-badge-ledger.js';
 import { organizerHandler } from '#shared/access.js';
@@ -36,8 +36,8 @@ const actionsOn = (entries: AuditEntry[], invitationId: string) =>
 
 /**
  * `GET /events/{eventId}/invitations/{invitationId}`: the invitation with its history (every change
- * that went through the stream, and the organizers' actions naming who) and badge state; a viewer
- * sees no contact or personal notes. `POST …/resend` sends the invitation email again (audited).
+ * it went through, from its outbox records, and the organizers' actions naming who) and badge
+ * state; a viewer sees no contact or personal notes. `POST …/resend` sends the invitation email again (audited).
  */
 export const makeHandler = ({ store, resend, history, badges, audit }: DetailDeps) =>
   organizerHandler(
@@ -70,7 +70,7 @@ const store = cumbreStore(config.TABLE_NAME, undefined, config.AUDIT_TABLE);
 export const handler = makeHandler({
   store,
   resend: (eventId, invitationId, audit) => resendInvitation({ store, clock: systemClock, ids: randomIds }, eventId, invitationId, audit),
-  history: new DynamoAuditLog(documentClientFor(), config.TABLE_NAME),
+  history: new DynamoInvitationHistory(documentClientFor(), config.TABLE_NAME),
   badges: new DynamoBadgeLedger(documentClientFor(), config.TABLE_NAME),
   audit: new DynamoAuditTrail(documentClientFor(), config.AUDIT_TABLE),
 });

@@ -20,7 +20,7 @@ export const eventFromRecord = (record: DynamoDBRecord): CumbreEvent => {
 
 /**
  * Table stream → work queues. The stream's filter passes only new outbox records; each goes to
- * every queue its type is routed to, then into the invitation's history and is marked dispatched.
+ * every queue its type is routed to, then is marked dispatched (and kept as the invitation's history).
  * Only a queue failure reports the record (the stream retries it, bisecting, then the on-failure
  * DLQ); the outbox sweep sends whatever is still unmarked a minute later.
  */

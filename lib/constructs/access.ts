@@ -43,10 +43,10 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'capacity-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // delivery state on the invitation and a group message's ledger record (Update), the suppression list (Put new)
   'ses-events': ['UpdateItem', 'PutItem'],
-  // history entries (Put), the outbox record marked dispatched (Update)
-  'stream-dispatcher': ['PutItem', 'UpdateItem'],
-  // undispatched outbox records (Query on the Undispatched index), history (Put), marked dispatched (Update)
-  'outbox-sweeper': ['Query', 'PutItem', 'UpdateItem'],
+  // the outbox record marked dispatched, which keeps it as history (Update)
+  'stream-dispatcher': ['UpdateItem'],
+  // undispatched outbox records (Query on the Undispatched index), marked dispatched (Update)
+  'outbox-sweeper': ['Query', 'UpdateItem'],
   // events as data: event and its versions (Query, Get), event ids (Scan), invitations (Query, BatchGet for promotions),
   // the create/edit transaction (Put definition + outbox + promoted invitations, Update counters, Delete waitlist entries)
   'manage-event': ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'],

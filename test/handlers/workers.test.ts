@@ -67,20 +67,19 @@ beforeEach(async () => {
 const base = { id: 'evt-00000001', occurredAt: '2019-05-01T12:00:00.000Z', eventId: EVENT, invitationId: 'inv_1' };
 
 describe('stream dispatcher', () => {
-  it('records history and routes each outbox record to its queues, reporting only failures', async () => {
+  it('routes each outbox record to its queues and marks it dispatched, reporting only failures', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
-    const appended: CumbreEvent[] = [];
     const ledger = new MemoryOutboxLedger(store);
     const handler = dispatcher.makeHandler({
       dispatcher: new OutboxDispatcher({
         publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues),
         ledger,
-        history: { append: async (e) => void appended.push(e) },
         clock,
       }),
     });
     const confirmed: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'welcome-cocktail', seats: 2, promoted: false };
     const freed: CumbreEvent = { ...base, id: 'evt-00000002', type: 'seat.freed', sessionId: 'welcome-cocktail', seats: 2 };
+    store.outbox.push(confirmed, freed);
     const res = await handler(
       streamEvent(
         { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: confirmed },
@@ -99,25 +98,17 @@ describe('stream dispatcher', () => {
         [queues.capacity, 'seat.freed'],
       ].sort(),
     );
-    expect(appended.map((e) => e.id)).toEqual(['evt-00000001', 'evt-00000002']);
+    expect([...ledger.dispatched.keys()].sort()).toEqual(['evt-00000001', 'evt-00000002']);
   });
 
   it('sends first: a table error after the queues have the event fails nothing and leaves the record for the sweep; a queue error fails the record', async () => {
     const freed: CumbreEvent = { ...base, type: 'seat.freed', sessionId: 'welcome-cocktail', seats: 2 };
     store.outbox.push(freed);
     const ledger = new MemoryOutboxLedger(store);
-    const appended: CumbreEvent[] = [];
-    let historyDown = true;
     const sweepClock = fixedClock(new Date(Date.parse(freed.occurredAt) + 30_000));
     const outbox = new OutboxDispatcher({
       publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues),
       ledger,
-      history: {
-        append: async (e) => {
-          if (historyDown) throw new Error('ProvisionedThroughputExceededException');
-          appended.push(e);
-        },
-      },
       clock: sweepClock,
     });
     const handler = dispatcher.makeHandler({ dispatcher: outbox });
@@ -130,18 +121,18 @@ describe('stream dispatcher', () => {
 
     sqs.reset();
     sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
+    // The queue has it; the table fails the dispatch mark.
+    ledger.failNext = 1;
     expect((await handler(streamEvent(record), context)).batchItemFailures).toEqual([]);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
     expect(ledger.dispatched.has(freed.id)).toBe(false);
 
     // Within the minute the sweep leaves it to the stream; after it, sends it again, idempotently keyed.
     expect(await outbox.sweep()).toEqual({ found: 0, dispatched: 0, failed: 0 });
-    historyDown = false;
     sweepClock.at = new Date(Date.parse(freed.occurredAt) + 61_000);
     expect(await outbox.sweep()).toEqual({ found: 1, dispatched: 1, failed: 0 });
     const bodies = sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody!).id);
     expect(bodies).toEqual([freed.id, freed.id]);
-    expect(appended.map((e) => e.id)).toEqual([freed.id]);
     expect(ledger.dispatched.has(freed.id)).toBe(true);
     expect(await outbox.sweep()).toEqual({ found: 0, dispatched: 0, failed: 0 });
   });

@@ -9,10 +9,9 @@ import { InvitationService } from '#domain/invitations.js';
 import { queuesFor, type CumbreEvent, type Envelope, type WorkQueue } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { EmailDeliveryService } from '#domain/email/delivery.js';
-import { DynamoAuditLog } from '#adapters/dynamo-audit-log.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { RecordingMailer } from '../fixtures/memory-workflow.js';
-import { DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
+import { DynamoInvitationHistory, DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { context } from '../handlers/events.js';
 import { createTestTable, dynamoClient } from '../support/dynamo.js';
@@ -122,15 +121,14 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     expect(session.confirmedSeats).toBeLessThanOrEqual(40);
 
     // The stream delivers only half the records (the cloud stopped mid-burst), and while it does the
-    // table fails every write the dispatcher makes after sending (history, dispatch mark).
+    // table fails every write the dispatcher makes after sending (the dispatch mark).
     const items = (await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId);
     expect(items.length).toBeGreaterThan(60);
     const queues = new RecordingQueues();
     let tableDown = true;
     const faultyDoc = flaky((name) => (tableDown && (name === 'PutCommand' || name === 'UpdateCommand') ? 'before' : undefined));
     const sweepClock = fixedClock(new Date(Date.parse(BEFORE_DEADLINE.toISOString()) + 10_000));
-    const dispatcher = (d: DynamoDBDocumentClient) =>
-      new OutboxDispatcher({ publisher: queues, ledger: new DynamoOutboxLedger(d, table), history: new DynamoAuditLog(d, table), clock: sweepClock });
+    const dispatcher = (d: DynamoDBDocumentClient) => new OutboxDispatcher({ publisher: queues, ledger: new DynamoOutboxLedger(d, table), clock: sweepClock });
     const delivered = items.filter((_, n) => n % 2 === 0);
     // The handler module reads its configuration at import (cold start); its own clients are not used here.
     Object.assign(process.env, {
@@ -158,13 +156,17 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     expect(swept).toEqual({ found: items.length, dispatched: items.length, failed: 0 });
     expect(await sweeper.sweep(1000)).toEqual({ found: 0, dispatched: 0, failed: 0 });
 
-    const audit = new DynamoAuditLog(doc, table);
+    const history = new DynamoInvitationHistory(doc, table);
     for (const item of items) {
       const e = item.event as CumbreEvent;
       const expected = delivered.includes(item) ? 2 : 1; // the stream's send, then the sweep's (same envelope id)
       for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(expected);
-      expect((await audit.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
+      expect((await history.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
     }
+    // A dispatched record is history: out of the undispatched index and no longer expiring.
+    const after = (await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId);
+    expect(after).toHaveLength(items.length);
+    for (const i of after) expect({ expires: 'expiresAt' in i, dispatched: typeof i.dispatchedAt }).toEqual({ expires: false, dispatched: 'string' });
     // Every stored answer has its one answer email (rsvp.answered: the whole outcome) queued for the email worker.
     for (const inv of await store.listInvitations(eventId)) {
       const status = inv.responses[SESSION]?.status;
@@ -211,5 +213,42 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     };
     await ledger.markDispatched(ghost, new Date());
     expect((await outboxItems()).filter((i) => (i.event as CumbreEvent | undefined)?.id === ghost.id || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
+  });
+
+  it("an invitation's history is its outbox records, oldest first, from its commit on; an undispatched one still expires", async () => {
+    const eventId = `history-${randomUUID().slice(0, 8)}`;
+    const store = new DynamoCumbreStore(doc, table);
+    await store.putEventDefinition({ ...summit(), id: eventId });
+    const clock = fixedClock(BEFORE_DEADLINE);
+    const ids = { newId: () => randomUUID() };
+    const [created] = await new InvitationService({ store, clock, ids, tokenSecret: 'history', publicBaseUrl: 'http://x' }).import(eventId, [{ row: 2, data: invitee(0) }]);
+    clock.at = new Date(BEFORE_DEADLINE.getTime() + 1000);
+    await new RsvpService({ store, clock, ids }).respond(created.rsvpUrl!.split('/rsvp/')[1], parseRsvpRequest({ responses: [{ sessionId: SESSION, attending: true }] }));
+
+    const history = new DynamoInvitationHistory(doc, table);
+    const before = await history.history(eventId, created.id);
+    // The answer's two records share its moment (their ids order them).
+    expect([
+      before[0].type,
+      ...before
+        .slice(1)
+        .map((e) => e.type)
+        .sort(),
+    ]).toEqual(['invitation.created', 'rsvp.answered', 'rsvp.confirmed']);
+    expect(before.map((e) => e.occurredAt)).toEqual([...before.map((e) => e.occurredAt)].sort());
+    // Another event's history is not this invitation's.
+    expect(await history.history('some-other-event', created.id)).toEqual([]);
+
+    const records = () => outboxItems().then((all) => all.filter((i) => i.pk === `OUTBOX#${created.id}`));
+    for (const r of await records()) expect(typeof r.expiresAt).toBe('number');
+    const ledger = new DynamoOutboxLedger(doc, table);
+    await ledger.markDispatched(before[0], clock.now());
+    const marked = await records();
+    expect(marked.map((r) => [(r.event as CumbreEvent).type, 'expiresAt' in r, 'undispatched' in r]).sort()).toEqual([
+      ['invitation.created', false, false],
+      ['rsvp.answered', true, true],
+      ['rsvp.confirmed', true, true],
+    ]);
+    expect(await history.history(eventId, created.id)).toEqual(before);
   });
 });
