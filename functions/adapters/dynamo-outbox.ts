@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxLedger } from '#domain/dispatch.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
@@ -85,19 +85,11 @@ export class DynamoInvitationHistory {
 
   async history(eventId: string, invitationId: string): Promise<CumbreEvent[]> {
     const events: CumbreEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk },
-          ExclusiveStartKey: start,
-        }),
-      );
-      events.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: this.doc },
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk } },
+    );
+    for await (const page of pages) events.push(...(page.Items ?? []).map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId));
     return events;
   }
 }
