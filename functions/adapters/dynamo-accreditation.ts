@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ClearanceChangedError, type AccreditationRecord, type AccreditationRecords, type Clearance } from '#domain/accreditation.js';
 import type { AuditEntry } from '#domain/access/audit.js';
 import { auditItem } from './dynamo-audit-trail.js';
 import { keys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-pages.js';
 
 const toRecord = (i: Record<string, unknown>): AccreditationRecord => ({
   invitationId: i.invitationId as string,
@@ -20,21 +21,12 @@ export class DynamoAccreditationRecords implements AccreditationRecords {
   ) {}
 
   async list(eventId: string): Promise<AccreditationRecord[]> {
-    const out: AccreditationRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
-          ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(res.Items ?? []).map(toRecord));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+      ExpressionAttributeValues: { ':pk': keys.eventDef(eventId).pk, ':a': 'ACCRED#' },
+    });
+    return items.map(toRecord);
   }
 
   async get(eventId: string, invitationId: string, holder = ''): Promise<AccreditationRecord | undefined> {

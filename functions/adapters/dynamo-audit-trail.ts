@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '#domain/access/audit.js';
+import { queryAll } from './dynamo-pages.js';
 
 /** An audit record as the table holds it (`pk` = scope, `sk` = `<time>#<id>`); also put inside other functions' transactions. */
 export const auditItem = (entry: AuditEntry) => ({ pk: entry.scope, sk: `${entry.at}#${entry.id}`, ...entry });
@@ -20,22 +21,12 @@ export class DynamoAuditTrail implements AuditTrail {
   }
 
   async list(scope: string, range: { from?: string; to?: string } = {}): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    const values: Record<string, unknown> = { ':pk': scope, ':from': range.from ?? '0', ':to': `${range.to ?? '9'}\uffff` };
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const { pk: _pk, sk: _sk, ...item } of res.Items ?? []) out.push(item as AuditEntry);
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': scope, ':from': range.from ?? '0', ':to': `${range.to ?? '9'}\uffff` },
+      ScanIndexForward: false,
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...item }) => item as AuditEntry);
   }
 }

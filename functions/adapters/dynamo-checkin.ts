@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BadgeVersions, ScanStore, StoredScan } from '#domain/checkin/service.js';
 import type { CurrentBadge } from '#domain/checkin/revocations.js';
 import { keys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-pages.js';
 
 const SCAN_FIELDS = ['id', 'session', 'door', 'device', 'at', 'verdict', 'reason', 'i', 'h', 'n', 'uploadedBy', 'uploadedAt'] as const;
 
@@ -18,23 +19,13 @@ export class DynamoCheckinStore implements ScanStore, BadgeVersions {
     private readonly tableName: string,
   ) {}
 
-  private async query(pk: string, prefix: string): Promise<Array<Record<string, unknown>>> {
-    const out: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private query(pk: string, prefix: string): Promise<Array<Record<string, unknown>>> {
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+      ConsistentRead: true,
+    });
   }
 
   async put(eventId: string, scan: StoredScan): Promise<'recorded' | 'already'> {

@@ -1,6 +1,7 @@
-import { QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxLedger } from '#domain/dispatch.js';
 import type { CumbreEvent } from '#domain/outbox.js';
+import { queryAll } from './dynamo-pages.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
 
 /**
@@ -84,12 +85,11 @@ export class DynamoInvitationHistory {
   ) {}
 
   async history(eventId: string, invitationId: string): Promise<CumbreEvent[]> {
-    const events: CumbreEvent[] = [];
-    const pages = paginateQuery(
-      { client: this.doc },
-      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk } },
-    );
-    for await (const page of pages) events.push(...(page.Items ?? []).map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId));
-    return events;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk },
+    });
+    return items.map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId);
   }
 }

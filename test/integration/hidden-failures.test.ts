@@ -1,5 +1,4 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvitationService } from '#domain/invitations.js';
@@ -69,15 +68,13 @@ describe('repairCounters outcomes', () => {
   });
 
   /** A document client whose transaction is cancelled with the given per-item reasons. */
-  const cancelledWith = (...codes: string[]) =>
-    new DynamoCumbreStore(
-      {
-        send: async () => {
-          throw new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
-        },
-      } as unknown as DynamoDBDocumentClient,
-      'table',
-    );
+  const cancelledWith = (...codes: string[]) => {
+    const cancelling = documentClient(dynamoClient());
+    cancelling.send = (async () => {
+      throw new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+    }) as typeof cancelling.send;
+    return new DynamoCumbreStore(cancelling, 'table');
+  };
   const zero: SessionCounters = { confirmedSeats: 0, confirmedParties: 0, waitlistedSeats: 0, waitlistedParties: 0, declinedParties: 0 };
 
   it.each([

@@ -35,19 +35,21 @@ class RecordingQueues implements QueuePublisher {
 
 /**
  * A document client that fails like a table in trouble: `failing()` decides per call whether the
- * request never arrives (before) or arrives and its answer is lost (after).
+ * request never arrives (before) or arrives and its answer is lost (after). A real client with its
+ * `send` wrapped, so the SDK's paginators accept it.
  */
-const flaky = (failing: (name: string) => 'before' | 'after' | undefined): DynamoDBDocumentClient =>
-  ({
-    send: async (command: { constructor: { name: string } }) => {
-      const mode = failing(command.constructor.name);
-      const error = () => Object.assign(new Error('simulated DynamoDB fault'), { name: 'InternalServerError', $fault: 'server' });
-      if (mode === 'before') throw error();
-      const res = await doc.send(command as never);
-      if (mode === 'after') throw error();
-      return res;
-    },
-  }) as unknown as DynamoDBDocumentClient;
+const flaky = (failing: (name: string) => 'before' | 'after' | undefined): DynamoDBDocumentClient => {
+  const faulty = documentClient(client);
+  faulty.send = (async (command: { constructor: { name: string } }) => {
+    const mode = failing(command.constructor.name);
+    const error = () => Object.assign(new Error('simulated DynamoDB fault'), { name: 'InternalServerError', $fault: 'server' });
+    if (mode === 'before') throw error();
+    const res = await doc.send(command as never);
+    if (mode === 'after') throw error();
+    return res;
+  }) as typeof faulty.send;
+  return faulty;
+};
 
 const outboxItems = async (): Promise<Array<Record<string, unknown>>> => {
   const out: Array<Record<string, unknown>> = [];

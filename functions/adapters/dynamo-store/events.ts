@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
 import type { EventDefinition, SessionState } from '#domain/model.js';
 import type { EventCommit, EventRecord, EventSessionOp } from '#domain/ports.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
 import { keys } from '../dynamo-keys.js';
+import { scanAll } from '../dynamo-pages.js';
 import { counterAdds, readCounterRecord, type StoreTable, type TransactItem } from './table.js';
 import { promotionItems } from './waitlist.js';
 
@@ -172,22 +173,13 @@ export class DynamoEventRecords {
   }
 
   async listEventIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.table.doc.send(
-        new ScanCommand({
-          TableName: this.table.tableName,
-          FilterExpression: '#t = :event',
-          ExpressionAttributeNames: { '#t': 'type' },
-          ExpressionAttributeValues: { ':event': 'event' },
-          ProjectionExpression: 'pk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      ids.push(...(res.Items ?? []).map((i) => String(i.pk).slice('EVENT#'.length)));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    const items = await scanAll(this.table.doc, {
+      TableName: this.table.tableName,
+      FilterExpression: '#t = :event',
+      ExpressionAttributeNames: { '#t': 'type' },
+      ExpressionAttributeValues: { ':event': 'event' },
+      ProjectionExpression: 'pk',
+    });
+    return items.map((i) => String(i.pk).slice('EVENT#'.length));
   }
 }

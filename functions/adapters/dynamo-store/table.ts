@@ -1,11 +1,12 @@
 import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { WriteCollisionError } from '#domain/errors.js';
 import type { SessionCounters } from '#domain/model.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import type { AuditEntry } from '#domain/access/audit.js';
 import { auditItem } from '../dynamo-audit-trail.js';
 import { outboxItem } from '../dynamo-outbox.js';
+import { queryAll } from '../dynamo-pages.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -100,14 +101,7 @@ export class StoreTable {
     }
   }
 
-  async queryAll(input: Omit<QueryCommandInput, 'TableName'>, tableName = this.tableName): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+  queryAll(input: Omit<QueryCommandInput, 'TableName'>, tableName = this.tableName): Promise<Record<string, unknown>[]> {
+    return queryAll(this.doc, { ...input, TableName: tableName });
   }
 }

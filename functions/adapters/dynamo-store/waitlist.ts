@@ -1,6 +1,7 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Promotion, WaitlistEntry } from '#domain/ports.js';
 import { keys } from '../dynamo-keys.js';
+import { countAll } from '../dynamo-pages.js';
 import type { StoreTable, TransactItem } from './table.js';
 
 /**
@@ -35,22 +36,11 @@ export class DynamoWaitlist {
 
   async countWaitlistedBefore(eventId: string, sessionId: string, ticket: number): Promise<number> {
     const key = keys.waitlist(eventId, sessionId, ticket);
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk < :sk',
-          ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += res.Count ?? 0;
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return count;
+    return countAll(this.table.doc, {
+      TableName: this.table.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk < :sk',
+      ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
+    });
   }
 
   async removeStaleWaitlistEntry(eventId: string, sessionId: string, ticket: number, invitationId: string): Promise<boolean> {
