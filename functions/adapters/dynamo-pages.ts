@@ -10,7 +10,7 @@ export const queryAll = async (doc: DynamoDBDocumentClient, input: QueryCommandI
   return items;
 };
 
-/** How many items a Query matches, over all its pages, reading none of them (`Select: 'COUNT'`). */
+/** How many items a Query matches, over all its pages (`Select: 'COUNT'`: DynamoDB still reads them, but returns none). */
 export const countAll = async (doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'Select'>): Promise<number> => {
   let count = 0;
   for await (const page of paginateQuery({ client: doc }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
