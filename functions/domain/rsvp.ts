@@ -164,9 +164,11 @@ export class RsvpService {
           fresh = false;
           continue;
         }
+        // An answer planned on held copies needs reads, not another round: never the end of its attempts.
+        // (It ends: only a replan on counters found makes a plan stale again, and only before the last attempt.)
         const stale = err instanceof NeedsFreshEventError || (!fresh && err instanceof DomainError && !(err instanceof SeatConflictError || err instanceof ConcurrentUpdateError));
         const retriable = stale || err instanceof SeatConflictError || err instanceof ConcurrentUpdateError;
-        if (!retriable || attempt >= this.maxAttempts) {
+        if (!retriable || (attempt >= this.maxAttempts && !stale)) {
           if (err instanceof ConcurrentUpdateError && tokenHash) this.seen.delete(tokenHash);
           throw err;
         }
@@ -293,7 +295,14 @@ export class RsvpService {
     const audit = who.auditFor && answerAudit(who.auditFor, invitation.id, request);
     const own = plan.ownItems + (audit ? 1 : 0);
     const promotions = plan.freed.length && promote ? await planPromotions(this.deps, invitation.eventId, plan.freed, invitation.id, now, MAX_TRANSACTION_ITEMS - own) : [];
-    await this.deps.store.commitInvitation({ ...plan.commit, ...(promotions.length ? { promotions } : {}), ...(audit ? { audit } : {}) });
+    try {
+      await this.deps.store.commitInvitation({ ...plan.commit, ...(promotions.length ? { promotions } : {}), ...(audit ? { audit } : {}) });
+    } catch (err) {
+      // Freed seats are handed on only from fresh reads (who waits is in no condition), so the
+      // counters a lost commit found are no start for the next plan: it reads, after the pause.
+      if (err instanceof SeatConflictError && plan.freed.length && err.found) throw new SeatConflictError(err.sessionIds);
+      throw err;
+    }
     this.remember(event, plan.commit.sessionChanges);
     return plan.commit.invitation;
   }

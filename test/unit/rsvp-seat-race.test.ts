@@ -98,3 +98,56 @@ describe('an answer whose seat condition keeps failing on the counters it was ha
     expect(pauses).toEqual([2, 3, 4, 5]);
   });
 });
+
+describe('an answer whose commits lose with counters found, on any attempt', () => {
+  const setUp = async (maxAttempts: number, capacity: number) => {
+    const store = new MemoryStore();
+    const def = summit();
+    await store.putEventDefinition({ ...def, sessions: def.sessions.map((s) => (s.id === SESSION ? { ...s, capacity } : s)) });
+    const clock = fixedClock(BEFORE_DEADLINE);
+    const invitations = new InvitationService({ store, clock, ids: sequentialIds('inv'), tokenSecret: 's', publicBaseUrl: 'https://x.example' });
+    const [token] = (await invitations.import(EVENT, [{ row: 2, data: invitee(1, { guests: 2 }) }])).map((r) => r.rsvpUrl!.split('/rsvp/')[1]);
+    const rsvp = new RsvpService({ store, clock, ids: sequentialIds('r'), maxAttempts, backoff: async () => {} });
+    await rsvp.respond(token, cocktail(true, 0));
+    return { store, rsvp, token };
+  };
+  /** The first `failures` commits lose their seat condition, reporting the counters `found` makes of the real ones. */
+  const losing = (store: MemoryStore, failures: number, found: (s: CountersFound) => CountersFound) => {
+    const commit = store.commitInvitation.bind(store);
+    let lost = 0;
+    store.commitInvitation = async (c) => {
+      if (lost >= failures) return commit(c);
+      lost++;
+      const s = (await store.getEvent(EVENT))!.sessions.find((x) => x.id === SESSION)!;
+      throw new SeatConflictError([SESSION], { [SESSION]: found({ ...s }) });
+    };
+  };
+  const outcome = (answer: Promise<unknown>) =>
+    answer.then(
+      () => 'answered',
+      (err: unknown) => (err instanceof SeatConflictError ? 'seat conflict (409)' : err),
+    );
+  const cases = [2, 3, 4, 5, 6].flatMap((maxAttempts) => Array.from({ length: maxAttempts + 1 }, (_, failures) => [maxAttempts, failures] as const));
+
+  // A replan on found counters is no fresh read; a decline hands seats on, and a refusal is given,
+  // only on fresh reads. Whichever attempt the replan falls on, the answer reads again.
+  it.each(cases)('a decline, %i attempts, %i commits lost: answered or a 409, never a failure for want of a read', async (maxAttempts, failures) => {
+    const { store, rsvp, token } = await setUp(maxAttempts, 50);
+    losing(store, failures, (s) => s);
+    const result = await outcome(rsvp.respond(token, cocktail(false, 0)));
+    // Each lost commit costs one attempt (the first plans on held copies and reads before committing).
+    expect(result).toBe(failures <= maxAttempts - 2 ? 'answered' : 'seat conflict (409)');
+    const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === SESSION)!;
+    expect(session.confirmedParties + session.declinedParties).toBe(1);
+  });
+
+  it.each(cases)('a party that grows, %i attempts, %i commits lost to counters showing it full: answered or a 409', async (maxAttempts, failures) => {
+    const { store, rsvp, token } = await setUp(maxAttempts, 3);
+    losing(store, failures, (s) => ({ ...s, confirmedSeats: s.capacity }));
+    const result = await outcome(rsvp.respond(token, cocktail(true, 2)));
+    expect(['answered', 'seat conflict (409)']).toContain(result);
+    if (failures === 0) expect(result).toBe('answered');
+    const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === SESSION)!;
+    expect(session.confirmedSeats).toBe(result === 'answered' ? 3 : 1);
+  });
+});
