@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmailInProgressError, type ClaimResult, type DeliveryRecordOutcome, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
+import type { DeliveryState } from '#domain/model.js';
 import { logger } from '#shared/observability.js';
 import { keys } from './dynamo-keys.js';
 
@@ -103,22 +104,28 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
     await this.transition(eventId, emailId, 'REJECTED', { lastError: reason.slice(0, 500), rejectedAt: now.toISOString() });
   }
 
-  async recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome> {
-    const recorded = await tryWrite(() =>
-      this.doc.send(
+  async recordDelivery(eventId: string, invitationId: string, delivery: DeliveryState): Promise<DeliveryRecordOutcome> {
+    try {
+      await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invitation(eventId, invitationId),
           // The version bump makes a concurrent answer re-read instead of overwriting this.
           UpdateExpression: 'SET delivery = :d ADD version :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':d': delivery, ':one': 1 },
+          // Only over the state of an email no newer than this one (or one that does not say).
+          ConditionExpression: delivery.of ? 'attribute_exists(pk) AND (attribute_not_exists(delivery.#of) OR delivery.#of <= :of)' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':d': delivery, ':one': 1, ...(delivery.of ? { ':of': delivery.of } : {}) },
+          ...(delivery.of ? { ExpressionAttributeNames: { '#of': 'of' } } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      ),
-    );
-    if (recorded) return 'recorded';
-    logger.warn('Delivery state not recorded: no such invitation', { eventId, invitationId, state: delivery.state });
-    return 'invitation_missing';
+      );
+      return 'recorded';
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+      if ((err as ConditionalCheckFailedException).Item) return 'superseded';
+      logger.warn('Delivery state not recorded: no such invitation', { eventId, invitationId, state: delivery.state });
+      return 'invitation_missing';
+    }
   }
 
   private async transition(eventId: string, emailId: string, status: string, fields: Record<string, string>) {

@@ -16,6 +16,7 @@ import * as emailWorker from '../../functions/handlers/email-worker.js';
 import { EmailDeliveryService, EmailInProgressError } from '#domain/email/delivery.js';
 import { handBackWhileSending } from '#shared/mailer.js';
 import { eventReadsPerBatch } from '#shared/batch-event-reads.js';
+import { logger } from '#shared/observability.js';
 import type { CommunicationSender } from '#domain/communications/sender.js';
 import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
@@ -263,7 +264,22 @@ describe('SES feedback', () => {
     const recorded: unknown[] = [];
     const handler = sesEvents.makeHandler({ deliveries: { recordDelivery: async (...args) => (recorded.push(args), 'recorded' as const) }, clock });
     expect((await handler(sqsEvent(body), context)).batchItemFailures).toEqual([]);
-    expect(recorded).toEqual([[EVENT, r.id, { state: 'bounced', detail: 'Permanent: General: smtp; 550 5.1.1 user unknown', at: BEFORE_DEADLINE.toISOString() }]]);
+    // The email's `of` tag (epoch ms) comes back as the time its change happened, for the ordering.
+    expect(recorded).toEqual([
+      [EVENT, r.id, { state: 'bounced', detail: 'Permanent: General: smtp; 550 5.1.1 user unknown', at: BEFORE_DEADLINE.toISOString(), of: '2019-05-02T09:40:00.000Z' }],
+    ]);
+  });
+
+  it('leaves a report on an email older than the one the invitation shows, saying so without a warning', async () => {
+    const body = readFileSync(new URL('../fixtures/events/ses-bounce-sns.json', import.meta.url), 'utf8').replace('INVITATION_ID', 'inv_x');
+    const warn = vi.spyOn(logger, 'warn');
+    const info = vi.spyOn(logger, 'info');
+    const handler = sesEvents.makeHandler({ deliveries: { recordDelivery: async () => 'superseded' as const }, clock });
+    expect((await handler(sqsEvent(body), context)).batchItemFailures).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
+    expect(info).toHaveBeenCalledWith(expect.stringContaining('later email'), expect.objectContaining({ invitationId: 'inv_x', state: 'bounced' }));
+    warn.mockRestore();
+    info.mockRestore();
   });
 });
 

@@ -42,7 +42,35 @@ describe('recordDelivery', () => {
     expect(outcome).toBe('invitation_missing');
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('no such invitation'), expect.objectContaining({ invitationId: 'inv_does_not_exist', state: 'complaint' }));
     expect(await store.getInvitation(EVENT, 'inv_does_not_exist')).toBeUndefined();
+    expect(await ledger.recordDelivery(EVENT, 'inv_does_not_exist', { state: 'sent', at: clock.now().toISOString(), of: clock.now().toISOString() })).toBe('invitation_missing');
     warn.mockRestore();
+  });
+
+  it('keeps the state of the newest email, whatever order the workers and SES report in', async () => {
+    const [row] = await new InvitationService({ store, clock, ids: { newId: () => randomUUID() }, tokenSecret: 'h', publicBaseUrl: 'http://x' }).import(EVENT, [
+      { row: 1, data: invitee(2) },
+    ]);
+    const delivery = async () => (await store.getInvitation(EVENT, row.id))!.delivery;
+    const imported = '2026-05-01T10:00:00.000Z';
+    const answered = '2026-05-01T10:00:00.800Z';
+    // The confirmation's worker finishes first; the invitation email's, started earlier, after it.
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'sent', detail: 'confirmation', at: '2026-05-01T10:00:02.000Z', of: answered })).toBe('recorded');
+    const version = (await store.getInvitation(EVENT, row.id))!.version;
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'sent', detail: 'invitation', at: '2026-05-01T10:00:03.000Z', of: imported })).toBe('superseded');
+    expect(await delivery()).toEqual({ state: 'sent', detail: 'confirmation', at: '2026-05-01T10:00:02.000Z', of: answered });
+    expect((await store.getInvitation(EVENT, row.id))!.version).toBe(version); // nothing written, nothing for an answer to re-read
+    // SES's report on the invitation email comes later still: the confirmation's state stands.
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'delivered', at: '2026-05-01T10:00:09.000Z', of: imported })).toBe('superseded');
+    // Its own report (the same change) follows its sending.
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'bounced', detail: 'Permanent: General', at: '2026-05-01T10:00:10.000Z', of: answered })).toBe('recorded');
+    expect(await delivery()).toMatchObject({ state: 'bounced', of: answered });
+    // A later email's state replaces it; a report that does not say which email it is (sent before
+    // emails carried it) is recorded as it comes, and the next that says is ordered again.
+    const later = '2026-05-02T08:00:00.000Z';
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'sent', detail: 'reminder', at: later, of: later })).toBe('recorded');
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'complained', at: '2026-05-02T09:00:00.000Z' })).toBe('recorded');
+    expect(await delivery()).toEqual({ state: 'complained', at: '2026-05-02T09:00:00.000Z' });
+    expect(await ledger.recordDelivery(EVENT, row.id, { state: 'sent', detail: 'invitation', at: '2026-05-02T10:00:00.000Z', of: imported })).toBe('recorded');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommunicationSender } from '#domain/communications/sender.js';
 import { verifyUnsubscribeToken } from '#domain/communications/unsubscribe.js';
+import { ofTag } from '#domain/email/tags.js';
 import { InvitationService } from '#domain/invitations.js';
 import { LANGUAGES, type Invitation, type Language } from '#domain/model.js';
 import { formatLocal } from '#domain/time.js';
@@ -105,6 +106,8 @@ describe.each(LANGUAGES)('communications in %s', (language) => {
         Content: { Raw: { Data: Buffer.from(sent.email.raw).toString('base64') } },
       }),
     ).toBeUndefined();
+    // Its report is ordered against the invitation's other emails by its sending.
+    expect(ofTag(sent.email.tags.of)).toBe(BEFORE_DEADLINE.toISOString());
     // Plain text shows the name as stored; the HTML escapes it, and carries the same links as anchors.
     expect(sent.message.text).toContain(`Ana ${HOSTILE}`);
     expect(sent.html).not.toContain('<script>');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AlertService } from '#domain/alerts.js';
 import { EmailDeliveryService, emailKindFor, messageTags } from '#domain/email/delivery.js';
+import { ofTag } from '#domain/email/tags.js';
 import { EMAIL_KINDS, type EmailKind } from '#domain/email/templates.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { CumbreEvent } from '#domain/outbox.js';
@@ -51,10 +52,11 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     let invitation: typeof stored = waitlisted;
     const mailer = new RecordingMailer();
     const ledger = new MemoryEmailLedger();
+    const recorded: Array<{ state: string; detail?: string; of?: string }> = [];
     const service = new EmailDeliveryService({
       reader: { getInvitation: async () => invitation, getEvent: (id) => store.getEvent(id), countWaitlistedBefore: async () => 0 },
       ledger,
-      deliveries: { recordDelivery: async () => 'recorded' as const },
+      deliveries: { recordDelivery: async (_e, _i, d) => (recorded.push(d), 'recorded' as const) },
       mailer,
       clock,
       tokenSecret: 's',
@@ -73,8 +75,12 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
       expect({ emailId: email.emailId, refusal: refusalFor(sendEmailOf(email.tags)) }).toEqual({ emailId: email.emailId, refusal: undefined });
       // The feedback worker finds the invitation again by these two tags.
       expect(email.tags).toMatchObject({ eventId: EVENT, invitationId: invitation.id });
+      // …and orders its report by this one: when the change the email tells of happened.
+      expect(ofTag(email.tags.of)).toBe('2019-05-01T12:00:00.591Z');
     }
     expect(mailer.sent.map((m) => m.tags.kind).sort()).toEqual([...EMAIL_KINDS].sort());
+    // Each email's state on the invitation is ordered by the same time.
+    expect(recorded).toEqual(EMAIL_KINDS.map((kind) => expect.objectContaining({ state: 'sent', detail: kind, of: '2019-05-01T12:00:00.591Z' })));
   });
 
   it('are accepted by SES for capacity alerts', async () => {
@@ -96,8 +102,10 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
   });
 
   it('replaces what SES refuses and keeps values within 256 characters', () => {
-    const tags = messageTags({ emailId: 'confirmation:0b6a…:2026-11-29T19:18:49.591Z', eventId: 'e', invitationId: 'i', kind: 'k'.repeat(300) });
+    const tags = messageTags({ emailId: 'confirmation:0b6a…:2026-11-29T19:18:49.591Z', eventId: 'e', invitationId: 'i', kind: 'k'.repeat(300), of: '2026-11-29T19:18:49.591Z' });
     expect(tags.emailId).toBe('confirmation_0b6a__2026-11-29T19_18_49_591Z');
+    expect(tags.of).toBe(String(Date.UTC(2026, 10, 29, 19, 18, 49, 591)));
+    expect(ofTag(tags.of)).toBe('2026-11-29T19:18:49.591Z');
     expect(tags.kind).toHaveLength(256);
     for (const [name, value] of Object.entries(tags)) expect(`${name}=${value}`).toMatch(/^[A-Za-z0-9_-]{1,256}=[A-Za-z0-9_-]{1,256}$/);
   });

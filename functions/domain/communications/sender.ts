@@ -63,7 +63,8 @@ export class CommunicationSender {
 
     const raw = await this.compose(c, content, invitation, record, now);
     const tags = {
-      ...messageTags({ emailId: c.emailId, eventId: c.eventId, invitationId: c.invitationId, kind: c.kind }),
+      // A reminder or group message tells of itself: it is as new as its sending.
+      ...messageTags({ emailId: c.emailId, eventId: c.eventId, invitationId: c.invitationId, kind: c.kind, of: now.toISOString() }),
       ...(c.messageId ? { messageId: tagValue(c.messageId) } : {}),
     };
     let providerId: string;
@@ -72,7 +73,8 @@ export class CommunicationSender {
     } catch (err) {
       if (err instanceof PermanentEmailError) {
         await d.ledger.markRejected(c.emailId, c.eventId, err.message, clock.now());
-        if (err.about === 'recipient') await d.deliveries.recordDelivery(c.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString() });
+        if (err.about === 'recipient')
+          await d.deliveries.recordDelivery(c.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString(), of: now.toISOString() });
         return 'rejected';
       }
       await d.ledger.release(c.emailId, c.eventId, (err as Error).message);

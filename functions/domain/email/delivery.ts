@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { EventRecord } from '../ports.js';
 import type { CumbreEvent } from '../outbox.js';
-import type { Invitation } from '../model.js';
+import type { DeliveryState, Invitation } from '../model.js';
 import { deriveRsvpToken } from '../tokens.js';
 import { rsvpUrlFor } from '../invitations/links.js';
 import { buildIcs, icsContentType } from './ics.js';
@@ -79,13 +79,15 @@ export interface EmailLedger {
 
 /** What the invitation shows organizers about its mail. */
 /**
- * `recorded`, or `invitation_missing` when there is no invitation to record it on (deleted, or a
- * feedback message naming an invitation that never existed): said, never dropped in silence.
+ * `recorded`; `superseded` when the invitation already shows a newer email's state (see
+ * `DeliveryState.of`); or `invitation_missing` when there is no invitation to record it on
+ * (deleted, or a feedback message naming an invitation that never existed): said, never dropped
+ * in silence.
  */
-export type DeliveryRecordOutcome = 'recorded' | 'invitation_missing';
+export type DeliveryRecordOutcome = 'recorded' | 'superseded' | 'invitation_missing';
 
 export interface DeliveryRecorder {
-  recordDelivery(eventId: string, invitationId: string, delivery: { state: string; detail?: string; at: string }): Promise<DeliveryRecordOutcome>;
+  recordDelivery(eventId: string, invitationId: string, delivery: DeliveryState): Promise<DeliveryRecordOutcome>;
 }
 
 export interface EmailSourceReader {
@@ -186,6 +188,8 @@ export class EmailDeliveryService {
     if (await this.deps.suppressions?.isSuppressed(invitation.email)) return 'suppressed';
 
     const emailId = emailIdFor(event, kind);
+    // The invitation's delivery state orders emails by the change they tell of.
+    const of = event.occurredAt;
     // The email is composed while the ledger is asked: a duplicate (rare) wastes the rendering, a
     // first delivery (the rule) saves a round trip before the send.
     const [claim, raw] = await Promise.all([
@@ -195,11 +199,11 @@ export class EmailDeliveryService {
     if (claim === 'done') return 'duplicate';
     let providerId: string;
     try {
-      providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: messageTags({ emailId, eventId: event.eventId, invitationId: invitation.id, kind }) });
+      providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: messageTags({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, of }) });
     } catch (err) {
       if (err instanceof PermanentEmailError) {
         await ledger.markRejected(emailId, event.eventId, err.message, clock.now());
-        await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString() });
+        await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString(), of });
         return 'rejected';
       }
       // Nothing was sent: give the lease back so the retry can claim it at once.
@@ -211,7 +215,7 @@ export class EmailDeliveryService {
     // invitation's delivery state does not depend on it, so both are written at once.
     await Promise.all([
       ledger.markSent(emailId, event.eventId, providerId, clock.now()),
-      deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString() }),
+      deliveries.recordDelivery(event.eventId, invitation.id, { state: 'sent', detail: kind, at: clock.now().toISOString(), of }),
     ]);
     return claim === 'reclaimed' ? 'resent' : 'sent';
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ofTag } from './tags.js';
 
 /** SES event publishing, as delivered by SNS (raw message delivery off) or directly. */
 const tags = z.record(z.string(), z.array(z.string())).optional();
@@ -27,6 +28,8 @@ export interface DeliveryFeedback {
   recipients?: string[];
   /** The group message the email belonged to (its `messageId` tag), for the message's counts. */
   messageId?: string;
+  /** When what the email tells of happened (its `of` tag): orders it against the invitation's other emails. */
+  of?: string;
 }
 
 /** Reads a bounce, complaint, delivery or reject event; undefined for events that change nothing. */
@@ -43,7 +46,8 @@ export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => 
     const addresses = (list ?? []).map((r) => r.emailAddress).filter((a): a is string => Boolean(a));
     return addresses.length > 0 ? addresses : (event.mail.destination ?? []);
   };
-  const extra = messageId ? { messageId } : {};
+  const of = ofTag(event.mail.tags?.of?.[0]);
+  const extra = { ...(messageId ? { messageId } : {}), ...(of ? { of } : {}) };
   switch (type) {
     case 'Bounce': {
       const permanent = event.bounce?.bounceType === 'Permanent';
@@ -59,9 +63,10 @@ export const parseSesFeedback = (body: string): DeliveryFeedback | undefined => 
     case 'Complaint':
       return { ...extra, recipients: named(event.complaint?.complainedRecipients), eventId, invitationId, state: 'complained', detail: event.complaint?.complaintFeedbackType };
     case 'Delivery':
-      return { eventId, invitationId, state: 'delivered' };
+      // Delivered, like sent, says which email: its kind.
+      return { ...extra, eventId, invitationId, state: 'delivered', ...(event.mail.tags?.kind?.[0] ? { detail: event.mail.tags.kind[0] } : {}) };
     case 'Reject':
-      return { eventId, invitationId, state: 'rejected', detail: event.reject?.reason };
+      return { ...extra, eventId, invitationId, state: 'rejected', detail: event.reject?.reason };
     default:
       return undefined;
   }
