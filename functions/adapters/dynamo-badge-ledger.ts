@@ -1,9 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BadgeLedger, BadgeRecord } from '#domain/badge/links.js';
+import { conditionFailed } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
-
-const isConditionFailure = (err: unknown) => err instanceof ConditionalCheckFailedException || (err as Error).name === 'ConditionalCheckFailedException';
 
 /**
  * `BADGE#<invitationId>` (the invitee) and `BADGE#<invitationId>#<holder>` (a named companion): the
@@ -39,7 +37,7 @@ export class DynamoBadgeLedger implements BadgeLedger {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (conditionFailed(err)) return false;
       throw err;
     }
   }
@@ -58,7 +56,7 @@ export class DynamoBadgeLedger implements BadgeLedger {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (conditionFailed(err)) return false;
       throw err;
     }
   }
@@ -69,8 +67,9 @@ export class DynamoBadgeLedger implements BadgeLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.badge(eventId, invitationId, holder),
-          UpdateExpression: `SET fingerprint = :f, objectKey = :k, badgeVersion = :v, renderState = :ready, renderedAt = :at${record.filename ? ', fileName = :n' : ''}`,
-          ConditionExpression: 'attribute_not_exists(removedAt)',
+          UpdateExpression: `SET fingerprint = :f, objectKey = :k, badgeVersion = :v, renderState = :ready, renderedAt = :at${record.filename ? ', fileName = :n' : ''}${record.revision !== undefined ? ', revision = :r' : ''}`,
+          // Never over a removed holder, nor over a badge printed from a later revision.
+          ConditionExpression: `attribute_not_exists(removedAt)${record.revision !== undefined ? ' AND (attribute_not_exists(revision) OR revision <= :r)' : ''}`,
           ExpressionAttributeValues: {
             ':f': record.fingerprint,
             ':k': record.key,
@@ -78,12 +77,13 @@ export class DynamoBadgeLedger implements BadgeLedger {
             ':ready': 'READY',
             ':at': new Date().toISOString(),
             ...(record.filename ? { ':n': record.filename } : {}),
+            ...(record.revision !== undefined ? { ':r': record.revision } : {}),
           },
         }),
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (conditionFailed(err)) return false;
       throw err;
     }
   }

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BadgeVersions, ScanStore, StoredScan } from '#domain/checkin/service.js';
 import type { CurrentBadge } from '#domain/checkin/revocations.js';
+import { conditionFailed } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-pages.js';
 
@@ -39,7 +39,7 @@ export class DynamoCheckinStore implements ScanStore, BadgeVersions {
       );
       return 'recorded';
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException || (err as Error).name === 'ConditionalCheckFailedException') return 'already';
+      if (conditionFailed(err)) return 'already';
       throw err;
     }
   }

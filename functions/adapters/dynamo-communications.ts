@@ -1,22 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CommunicationsStore, GroupMessageRecord, LedgerEntry, OptOutOutcome } from '#domain/communications/ports.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { logger } from '#shared/observability.js';
+import { tryWrite } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-pages.js';
-
-const conditionFailed = (err: unknown) => err instanceof ConditionalCheckFailedException || (err as Error).name === 'ConditionalCheckFailedException';
-
-const tryWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (err) {
-    if (conditionFailed(err)) return false;
-    throw err;
-  }
-};
 
 /**
  * Reminders and group messages on the main table: email ledger records (`EMAIL#<id>`, shared with

@@ -1,22 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmailInProgressError, type ClaimResult, type DeliveryRecordOutcome, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
 import type { DeliveryState } from '#domain/model.js';
 import { logger } from '#shared/observability.js';
+import { conditionFailed, tryWrite } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
-
-const conditionFailed = (err: unknown) => err instanceof ConditionalCheckFailedException || (err as Error).name === 'ConditionalCheckFailedException';
-
-/** Runs a conditional write; false when its condition did not hold. */
-const tryWrite = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (err) {
-    if (conditionFailed(err)) return false;
-    throw err;
-  }
-};
 
 /** Email records (`EMAIL#<id>` in the event's partition) and the invitation's delivery state. */
 export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {

@@ -1,6 +1,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxLedger } from '#domain/dispatch.js';
 import type { CumbreEvent } from '#domain/outbox.js';
+import { conditionFailed } from './dynamo-conditions.js';
 import { queryAll } from './dynamo-pages.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
 
@@ -44,7 +45,7 @@ export class DynamoOutboxLedger implements OutboxLedger {
         }),
       );
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      if (!conditionFailed(err)) throw err;
     }
   }
 

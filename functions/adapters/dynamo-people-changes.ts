@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type Dyn
 import type { AuditEntry } from '#domain/access/audit.js';
 import { PersonChangeInProgressError, type PeopleChangeLog, type PendingPersonChange } from '#domain/access/people.js';
 import { auditItem } from './dynamo-audit-trail.js';
+import { conditionFailed } from './dynamo-conditions.js';
 
 /** The one partition of pending people changes on the main table; the people function may write nowhere else there (IAM `dynamodb:LeadingKeys`). */
 export const PEOPLE_PENDING_PK = 'PEOPLE#PENDING';
@@ -55,7 +56,7 @@ export class DynamoPeopleChanges implements PeopleChangeLog {
       )
       .catch((err: Error) => {
         // Already finished (a settle and the request both applied it): nothing left to clear.
-        if (err.name !== 'ConditionalCheckFailedException') throw err;
+        if (!conditionFailed(err)) throw err;
       });
   }
 

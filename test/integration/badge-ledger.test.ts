@@ -25,6 +25,20 @@ describe('badge ledger on DynamoDB Local', () => {
     expect(await ledger.claim(EVENT, 'inv_a', 'fp-2', t0, LEASE)).toBe(true);
   });
 
+  it('marks a render ready only over one from no later revision: a slow worker never puts an older badge back', async () => {
+    // Two changes, two reads, two renders at once; the newer one (revision 7) finishes first.
+    expect(await ledger.claim(EVENT, 'inv_r', 'fp-old', t0, LEASE)).toBe(true);
+    expect(await ledger.claim(EVENT, 'inv_r', 'fp-new', t0, LEASE)).toBe(true);
+    expect(await ledger.markReady(EVENT, 'inv_r', { fingerprint: 'fp-new', key: 'k-new', version: 4, revision: 7 })).toBe(true);
+    expect(await ledger.markReady(EVENT, 'inv_r', { fingerprint: 'fp-old', key: 'k-old', version: 3, revision: 6 })).toBe(false);
+    expect(await ledger.get(EVENT, 'inv_r')).toMatchObject({ fingerprint: 'fp-new', key: 'k-new', version: 4 });
+    // The same revision again (a file restored) and any later one are taken.
+    expect(await ledger.markReady(EVENT, 'inv_r', { fingerprint: 'fp-new', key: 'k-new', version: 4, revision: 7 })).toBe(true);
+    expect(await ledger.claim(EVENT, 'inv_r', 'fp-next', t0, LEASE)).toBe(true);
+    expect(await ledger.markReady(EVENT, 'inv_r', { fingerprint: 'fp-next', key: 'k-next', version: 5, revision: 8 })).toBe(true);
+    expect(await ledger.get(EVENT, 'inv_r')).toMatchObject({ fingerprint: 'fp-next', version: 5 });
+  });
+
   it('gives an abandoned render to the next worker once its lease ran out', async () => {
     expect(await ledger.claim(EVENT, 'inv_b', 'fp-1', t0, LEASE)).toBe(true);
     expect(await ledger.claim(EVENT, 'inv_b', 'fp-1', new Date(t0.getTime() + LEASE - 1), LEASE)).toBe(false);

@@ -189,6 +189,28 @@ describe('badges', () => {
     expect(requested).toEqual([id]);
   });
 
+  it('a render from an older read that finishes last is not what the badge link serves', async () => {
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
+    const older = (await store.getInvitation(EVENT, id))!;
+    await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }], badgeName: 'Łucja' });
+    // Two workers, two reads of the invitation: the one that read the newer finishes first.
+    expect(await service.refresh(EVENT, id)).toBe('rendered');
+    const current = (await badges.get(EVENT, id))!;
+    const slow = new BadgeService({
+      reader: { getInvitation: async () => older, getEvent: (e) => store.getEvent(e), listInvitations: (e) => store.listInvitations(e) },
+      ledger: badges,
+      storage: badges,
+      clock,
+      leaseMs: 60_000,
+      render: { fonts: loadBadgeFonts(), signer: createCredentialSigner(seedFromSecret('unit')) },
+    });
+    const objects = badges.objects.size;
+    expect(await slow.refresh(EVENT, id)).toBe('unchanged');
+    expect(await badges.get(EVENT, id)).toMatchObject({ fingerprint: current.fingerprint, key: current.key, version: current.version });
+    expect(badges.objects.size).toBe(objects); // what it wrote is gone again
+    expect(await service.link(EVENT, id)).toContain('/Lucja-');
+  });
+
   it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {
     await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
     const sheet = await service.printSheet(EVENT, 'Letter');

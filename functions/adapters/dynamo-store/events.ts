@@ -3,6 +3,7 @@ import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
 import type { EventDefinition, SessionState } from '#domain/model.js';
 import type { EventCommit, EventRecord, EventSessionOp } from '#domain/ports.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
+import { conditionFailed } from '../dynamo-conditions.js';
 import { keys } from '../dynamo-keys.js';
 import { scanAll } from '../dynamo-pages.js';
 import { counterAdds, readCounterRecord, type StoreTable, type TransactItem } from './table.js';
@@ -68,7 +69,7 @@ export class DynamoEventRecords {
         }),
       );
     } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return 'kept';
+      if (conditionFailed(err)) return 'kept';
       throw err;
     }
     for (const s of definition.sessions) {

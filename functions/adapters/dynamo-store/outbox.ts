@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CumbreEvent } from '#domain/outbox.js';
+import { conditionFailed } from '../dynamo-conditions.js';
 import { outboxItem } from '../dynamo-outbox.js';
 import { chunk, type StoreTable } from './table.js';
 
@@ -9,7 +10,7 @@ export async function putOutboxEvents(table: StoreTable, events: CumbreEvent[]):
     try {
       await table.doc.send(new PutCommand({ TableName: table.tableName, Item: outboxItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      if (!conditionFailed(err)) throw err;
     }
   };
   for (const group of chunk(events, 25)) await Promise.all(group.map(put));

@@ -1,5 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Promotion, WaitlistEntry } from '#domain/ports.js';
+import { conditionFailed } from '../dynamo-conditions.js';
 import { keys } from '../dynamo-keys.js';
 import { countAll } from '../dynamo-pages.js';
 import type { StoreTable, TransactItem } from './table.js';
@@ -55,7 +56,7 @@ export class DynamoWaitlist {
       );
       return true;
     } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      if (conditionFailed(err)) return false;
       throw err;
     }
   }

@@ -16,6 +16,12 @@ export interface BadgeRecord {
   key: string;
   status: 'RENDERING' | 'READY';
   version: number;
+  /**
+   * What it was printed from: the invitation's version plus the event definition's (both only grow;
+   * the calendar's SEQUENCE too). Two workers can render one holder's badge from two reads at once;
+   * a render is marked ready only over one from no later revision, so the older never lands last.
+   */
+  revision?: number;
   /** The download's name, as people read it ("Ana López – Cumbre de Alcaldes.pdf"). */
   filename?: string;
 }
@@ -63,7 +69,7 @@ export const contentDisposition = (filename: string, type: 'inline' | 'attachmen
 export interface BadgeLedger {
   /** Takes the right to render `fingerprint`; false when that very badge is ready or being rendered, or the holder was removed. */
   claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder?: string): Promise<boolean>;
-  /** Records the rendered badge; false when the holder was removed meanwhile (the caller deletes what it wrote). */
+  /** Records the rendered badge; false when the holder was removed meanwhile, or a badge of a later revision is ready (the caller deletes what it wrote). */
   markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>, holder?: string): Promise<boolean | void>;
   /**
    * Takes the right to render `fingerprint` again although the ledger calls it ready: its file is

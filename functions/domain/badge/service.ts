@@ -133,7 +133,8 @@ export class BadgeService {
       outcomes[holder] = 'removed';
     }
     if (confirmedSessions(inv).length === 0) return { ...outcomes, '': 'no-badge' };
-    for (const input of badgeInputsFor(inv, record)) outcomes[input.holder ?? ''] = await this.render(inv, input, options);
+    const revision = inv.version + (record.definition.version ?? 0);
+    for (const input of badgeInputsFor(inv, record)) outcomes[input.holder ?? ''] = await this.render(inv, revision, input, options);
     return outcomes;
   }
 
@@ -141,7 +142,7 @@ export class BadgeService {
    * Renders one holder's badge if what it prints changed. With `verifyStored` (a badge link found
    * the file missing), an unchanged badge whose file is gone is rendered again (`restored`).
    */
-  private async render(inv: Invitation, input: BadgeInput, options: { verifyStored?: boolean }): Promise<'rendered' | 'restored' | 'unchanged'> {
+  private async render(inv: Invitation, revision: number, input: BadgeInput, options: { verifyStored?: boolean }): Promise<'rendered' | 'restored' | 'unchanged'> {
     const { ledger, storage, clock } = this.deps;
     const { eventId, invitationId } = input;
     const holder = input.holder ?? '';
@@ -158,8 +159,8 @@ export class BadgeService {
     const filename = downloadName(input.displayName, input.eventName);
     const key = `badges/${eventId}/${invitationId}/${holder ? `${holder}/` : ''}${fingerprint}/${asciiName(filename)}`;
     await storage.put(key, await renderBadge(input, this.deps.render));
-    // A companion removed while this badge rendered: what was written goes, nothing is served.
-    if ((await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version, filename }, holder)) === false) {
+    // A companion removed while this badge rendered, or a later change's badge ready first: what was written goes.
+    if ((await ledger.markReady(eventId, invitationId, { fingerprint, key, version: inv.version, revision, filename }, holder)) === false) {
       await storage.delete(key);
       return 'unchanged';
     }
