@@ -1,7 +1,7 @@
 import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmailInProgressError, type ClaimResult, type DeliveryRecordOutcome, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
-import type { DeliveryState } from '#domain/model.js';
+import type { InvitationDelivery } from '#domain/model.js';
 import { logger } from '#shared/observability.js';
 import { conditionFailed, tryWrite } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
@@ -92,7 +92,7 @@ export class DynamoEmailLedger implements EmailLedger, DeliveryRecorder {
     await this.transition(eventId, emailId, 'REJECTED', { lastError: reason.slice(0, 500), rejectedAt: now.toISOString() });
   }
 
-  async recordDelivery(eventId: string, invitationId: string, delivery: DeliveryState): Promise<DeliveryRecordOutcome> {
+  async recordDelivery(eventId: string, invitationId: string, delivery: InvitationDelivery): Promise<DeliveryRecordOutcome> {
     try {
       await this.doc.send(
         new UpdateCommand({

@@ -263,7 +263,8 @@ export class InvitationAdminService {
         badgeName: undefined,
         topics: [],
         answeredBy: undefined,
-        delivery: undefined,
+        // Nothing sent to the deputy yet; a late report on the predecessor's emails (older `of`) is not theirs.
+        delivery: { state: 'none', at: iso, of: iso },
         // Every badge printed for the invitee before this version stops opening the door; the deputy's is printed at this version or later.
         revocations: [...(invitation.revocations ?? []), { holder: '', below: invitation.version + 1 }],
       };

@@ -135,13 +135,14 @@ export interface Companion {
 export type Revocation = BadgeRevocation;
 
 /**
- * What the invitation shows organizers about its mail: the last email's state (`sent`, `bounced`…),
+ * What the invitation shows organizers about its mail: the last email's state (`sent`, `bounced`…;
+ * `none` for a replaced invitee's deputy, to whom nothing is sent yet),
  * its kind or SES's reason, and when it was recorded. `of` is when what the email tells of happened
  * (the change, or the message's sending): emails are sent in parallel and SES reports late, so a
  * state is recorded only over one whose email is no newer — the invitation email's "sent" never
  * hides the confirmation that followed it.
  */
-export interface DeliveryState {
+export interface InvitationDelivery {
   state: string;
   detail?: string;
   at: string;
@@ -179,7 +180,7 @@ export interface Invitation {
   badgeName?: string;
   topics: Topic[];
   hasAccreditation: boolean;
-  delivery?: DeliveryState;
+  delivery?: InvitationDelivery;
   /** The file (content hash) that created it: a retried or concurrent identical import gets its link again. */
   importId?: string;
   /** Sessions it was invited to that the organizers cancelled (taken out of `sessions`, the invitee told). */

@@ -182,6 +182,8 @@ describe('replacing the invitee', () => {
     expect(stored.dietary).toBeUndefined();
     expect(stored.badgeName).toBeUndefined();
     expect(stored.revocations).toEqual([{ holder: '', below: v + 1 }]);
+    // "Not sent yet", from now: a late SES report on the predecessor's emails is older, and not shown.
+    expect(stored.delivery).toEqual({ state: 'none', at: BEFORE_DEADLINE.toISOString(), of: BEFORE_DEADLINE.toISOString() });
     expect(await session()).toMatchObject({ confirmedSeats: 1, confirmedParties: 1 });
     expect(store.outbox.filter((e) => e.invitationId === a.id).slice(-2)).toEqual([
       expect.objectContaining({ type: 'invitation.created', email: 'deputy@city1.example', language: 'es', reason: 'replaced' }),

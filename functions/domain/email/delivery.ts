@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { EventRecord } from '../ports.js';
 import type { CumbreEvent } from '../outbox.js';
-import type { DeliveryState, Invitation } from '../model.js';
+import type { InvitationDelivery, Invitation } from '../model.js';
 import { deriveRsvpToken } from '../tokens.js';
 import { rsvpUrlFor } from '../invitations/links.js';
 import { buildIcs, icsContentType } from './ics.js';
@@ -80,14 +80,14 @@ export interface EmailLedger {
 /** What the invitation shows organizers about its mail. */
 /**
  * `recorded`; `superseded` when the invitation already shows a newer email's state (see
- * `DeliveryState.of`); or `invitation_missing` when there is no invitation to record it on
+ * `InvitationDelivery.of`); or `invitation_missing` when there is no invitation to record it on
  * (deleted, or a feedback message naming an invitation that never existed): said, never dropped
  * in silence.
  */
 export type DeliveryRecordOutcome = 'recorded' | 'superseded' | 'invitation_missing';
 
 export interface DeliveryRecorder {
-  recordDelivery(eventId: string, invitationId: string, delivery: DeliveryState): Promise<DeliveryRecordOutcome>;
+  recordDelivery(eventId: string, invitationId: string, delivery: InvitationDelivery): Promise<DeliveryRecordOutcome>;
 }
 
 export interface EmailSourceReader {
