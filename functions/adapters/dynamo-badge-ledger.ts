@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BadgeLedger, BadgeRecord } from '#domain/badge/links.js';
-import { conditionFailed } from './dynamo-conditions.js';
+import { tryWrite } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
 
 /**
@@ -15,8 +15,8 @@ export class DynamoBadgeLedger implements BadgeLedger {
   ) {}
 
   async claim(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder = ''): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return tryWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.badge(eventId, invitationId, holder),
@@ -34,17 +34,13 @@ export class DynamoBadgeLedger implements BadgeLedger {
             ...(holder ? { ':i': invitationId, ':h': holder } : {}),
           },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async claimLost(eventId: string, invitationId: string, fingerprint: string, now: Date, leaseMs: number, holder = ''): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return tryWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.badge(eventId, invitationId, holder),
@@ -53,17 +49,13 @@ export class DynamoBadgeLedger implements BadgeLedger {
           ConditionExpression: 'fingerprint = :f AND attribute_not_exists(removedAt) AND (attribute_not_exists(renderState) OR renderState <> :rendering OR leaseUntil < :now)',
           ExpressionAttributeValues: { ':f': fingerprint, ':lease': now.getTime() + leaseMs, ':now': now.getTime(), ':rendering': 'RENDERING' },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async markReady(eventId: string, invitationId: string, record: Omit<BadgeRecord, 'status'>, holder = ''): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return tryWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.badge(eventId, invitationId, holder),
@@ -80,12 +72,8 @@ export class DynamoBadgeLedger implements BadgeLedger {
             ...(record.revision !== undefined ? { ':r': record.revision } : {}),
           },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Keeps the record (its last version says which credential it carried), without anything to serve. */

@@ -1,7 +1,7 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BadgeVersions, ScanStore, StoredScan } from '#domain/checkin/service.js';
 import type { CurrentBadge } from '#domain/checkin/revocations.js';
-import { conditionFailed } from './dynamo-conditions.js';
+import { tryWrite } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-pages.js';
 
@@ -29,19 +29,16 @@ export class DynamoCheckinStore implements ScanStore, BadgeVersions {
   }
 
   async put(eventId: string, scan: StoredScan): Promise<'recorded' | 'already'> {
-    try {
-      await this.doc.send(
+    const recorded = await tryWrite(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.scan(eventId, scan.id), type: 'scan', ...scan },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return 'recorded';
-    } catch (err) {
-      if (conditionFailed(err)) return 'already';
-      throw err;
-    }
+      ),
+    );
+    return recorded ? 'recorded' : 'already';
   }
 
   async list(eventId: string): Promise<StoredScan[]> {

@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxLedger } from '#domain/dispatch.js';
 import type { CumbreEvent } from '#domain/outbox.js';
-import { conditionFailed } from './dynamo-conditions.js';
+import { tryWrite } from './dynamo-conditions.js';
 import { queryAll } from './dynamo-pages.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
 
@@ -32,8 +32,8 @@ export class DynamoOutboxLedger implements OutboxLedger {
   ) {}
 
   async markDispatched(event: CumbreEvent, now: Date): Promise<void> {
-    try {
-      await this.doc.send(
+    await tryWrite(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.outbox(event.invitationId, event.occurredAt, event.id),
@@ -43,10 +43,8 @@ export class DynamoOutboxLedger implements OutboxLedger {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':now': now.toISOString() },
         }),
-      );
-    } catch (err) {
-      if (!conditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 
   async listUndispatched(before: Date, limit: number): Promise<CumbreEvent[]> {

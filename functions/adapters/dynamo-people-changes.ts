@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type Dyn
 import type { AuditEntry } from '#domain/access/audit.js';
 import { PersonChangeInProgressError, type PeopleChangeLog, type PendingPersonChange } from '#domain/access/people.js';
 import { auditItem } from './dynamo-audit-trail.js';
-import { conditionFailed } from './dynamo-conditions.js';
+import { tryWrite } from './dynamo-conditions.js';
 
 /** The one partition of pending people changes on the main table; the people function may write nowhere else there (IAM `dynamodb:LeadingKeys`). */
 export const PEOPLE_PENDING_PK = 'PEOPLE#PENDING';
@@ -45,19 +45,17 @@ export class DynamoPeopleChanges implements PeopleChangeLog {
   }
 
   async finish(change: PendingPersonChange): Promise<void> {
-    await this.doc
-      .send(
+    // A failed condition: already finished (a settle and the request both applied it), nothing left to clear.
+    await tryWrite(() =>
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { pk: PEOPLE_PENDING_PK, sk: change.key },
           ConditionExpression: 'id = :id',
           ExpressionAttributeValues: { ':id': change.id },
         }),
-      )
-      .catch((err: Error) => {
-        // Already finished (a settle and the request both applied it): nothing left to clear.
-        if (!conditionFailed(err)) throw err;
-      });
+      ),
+    );
   }
 
   async get(key: string): Promise<PendingPersonChange | undefined> {

@@ -34,12 +34,7 @@ export const makeHandler = ({ deliveries, clock, suppressions }: { deliveries: D
       await Promise.all((feedback.recipients ?? []).map((address) => suppressions.suppress(address, reason, at)));
       if (feedback.messageId) await suppressions.markFeedback(feedback.eventId, groupEmailId(feedback.messageId, feedback.invitationId), reason);
     }
-    const outcome = await deliveries.recordDelivery(feedback.eventId, feedback.invitationId, {
-      state: feedback.state,
-      detail: feedback.detail,
-      at,
-      ...(feedback.of ? { of: feedback.of } : {}),
-    });
+    const outcome = await deliveries.recordDelivery(feedback.eventId, feedback.invitationId, { state: feedback.state, detail: feedback.detail, at, of: feedback.of });
     const logged = { ...feedback, recipients: feedback.recipients?.length };
     if (outcome === 'recorded') logger.info('Delivery feedback recorded', logged);
     else if (outcome === 'superseded') logger.info("Delivery feedback not shown: the invitation shows a later email's state", logged);

@@ -3,7 +3,7 @@ import { ConcurrentUpdateError, SeatConflictError } from '#domain/errors.js';
 import type { EventDefinition, SessionState } from '#domain/model.js';
 import type { EventCommit, EventRecord, EventSessionOp } from '#domain/ports.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from '#domain/summit-seed.js';
-import { conditionFailed } from '../dynamo-conditions.js';
+import { tryWrite } from '../dynamo-conditions.js';
 import { keys } from '../dynamo-keys.js';
 import { scanAll } from '../dynamo-pages.js';
 import { counterAdds, readCounterRecord, type StoreTable, type TransactItem } from './table.js';
@@ -59,19 +59,17 @@ export class DynamoEventRecords {
    */
   async putEventDefinition(definition: EventDefinition): Promise<'written' | 'kept'> {
     const { doc, tableName } = this.table;
-    try {
-      await doc.send(
+    const written = await tryWrite(() =>
+      doc.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...keys.eventDef(definition.id), type: 'event', definition, version: 0 },
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(version) OR version = :zero',
           ExpressionAttributeValues: { ':zero': 0 },
         }),
-      );
-    } catch (err) {
-      if (conditionFailed(err)) return 'kept';
-      throw err;
-    }
+      ),
+    );
+    if (!written) return 'kept';
     for (const s of definition.sessions) {
       await doc.send(
         new UpdateCommand({

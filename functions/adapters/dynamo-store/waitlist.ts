@@ -1,6 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Promotion, WaitlistEntry } from '#domain/ports.js';
-import { conditionFailed } from '../dynamo-conditions.js';
+import { tryWrite } from '../dynamo-conditions.js';
 import { keys } from '../dynamo-keys.js';
 import { countAll } from '../dynamo-pages.js';
 import type { StoreTable, TransactItem } from './table.js';
@@ -45,19 +45,15 @@ export class DynamoWaitlist {
   }
 
   async removeStaleWaitlistEntry(eventId: string, sessionId: string, ticket: number, invitationId: string): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return tryWrite(() =>
+      this.table.doc.send(
         new DeleteCommand({
           TableName: this.table.tableName,
           Key: keys.waitlist(eventId, sessionId, ticket),
           ConditionExpression: 'invitationId = :id',
           ExpressionAttributeValues: { ':id': invitationId },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

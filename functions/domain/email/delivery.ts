@@ -77,7 +77,6 @@ export interface EmailLedger {
   markRejected(emailId: string, eventId: string, reason: string, now: Date): Promise<void>;
 }
 
-/** What the invitation shows organizers about its mail. */
 /**
  * `recorded`; `superseded` when the invitation already shows a newer email's state (see
  * `InvitationDelivery.of`); or `invitation_missing` when there is no invitation to record it on
