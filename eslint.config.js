@@ -32,6 +32,31 @@ export default defineConfig(
     },
   },
   {
+    // Lambda code takes zod from functions/domain/zod.ts only: zod/mini with the English messages, as a
+    // namespace import esbuild can tree-shake (classic zod, or `{ z }`, put the whole library in a bundle).
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/domain/zod.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'Import * as z from functions/domain/zod.ts (zod/mini): classic zod costs every cold start.' },
+            { name: 'zod/mini', message: 'Import * as z from functions/domain/zod.ts, which sets the English messages.' },
+          ],
+          patterns: [{ group: ['zod/*', '!zod/mini'], message: 'Import * as z from functions/domain/zod.ts.' }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/(^|\\/)zod\\.js$/] > :matches(ImportSpecifier, ImportDefaultSpecifier)',
+          message: 'Import * as z from zod.js: a named import of its namespace keeps the whole library in the bundle.',
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON responses and CloudFormation templates as untyped data on purpose.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

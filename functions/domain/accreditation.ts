@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import type { AuditEntry } from './access/audit.js';
 import { toCsv } from './csv.js';
 import { DomainError, EventNotFoundError } from './errors.js';
@@ -42,11 +42,11 @@ export interface AccreditationRecords {
 export const clearanceRequestSchema = z
   .strictObject({
     state: z.enum(['cleared', 'refused']),
-    note: plainText(500).default(''),
+    note: z._default(plainText(500), ''),
     /** A companion of the invitation (`c1`…); absent for the invitee. */
-    holder: z.string().regex(COMPANION_HOLDER, 'must be a companion id (c1, c2, …)').optional(),
+    holder: z.optional(z.string().check(z.regex(COMPANION_HOLDER, 'must be a companion id (c1, c2, …)'))),
   })
-  .refine((c) => c.state !== 'refused' || c.note.length > 0, { path: ['note'], message: 'is required when refusing' });
+  .check(z.refine((c) => c.state !== 'refused' || c.note.length > 0, { path: ['note'], message: 'is required when refusing' }));
 
 export class NotAccreditedError extends DomainError {
   readonly code = 'not_accredited';

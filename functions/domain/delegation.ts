@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { COUNTRY_CODES } from './countries.js';
 import type { FieldIssue } from './errors.js';
 import { companionRoleSchema, languageSchema, type Accreditation, type Companion, type Invitation, type Revocation } from './model.js';
@@ -23,26 +23,26 @@ export const holderIdFor = (n: number) => `c${n}`;
 
 /** Nationality and ID document: the invitee's and each companion's, for a session that requires accreditation. */
 export const accreditationSchema = z.strictObject({
-  nationality: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
-  idDocumentNumber: plainText(40).pipe(z.string().regex(/^[A-Za-z0-9 -]{4,40}$/, 'must be 4–40 letters, digits, spaces or dashes')),
+  nationality: z.string().check(
+    z.trim(),
+    z.toUpperCase(),
+    z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
+  ),
+  idDocumentNumber: z.pipe(plainText(40), z.string().check(z.regex(/^[A-Za-z0-9 -]{4,40}$/, 'must be 4–40 letters, digits, spaces or dashes'))),
 });
 
 /** One companion as the invitee sends them: `id` names one already on the invitation; without it, a new one. */
 export const companionRequestSchema = z.strictObject({
-  id: z.string().regex(COMPANION_HOLDER, 'must be the id of one of your companions (c1, c2, …)').optional(),
-  name: plainText(100).pipe(z.string().min(1, 'is required')),
+  id: z.optional(z.string().check(z.regex(COMPANION_HOLDER, 'must be the id of one of your companions (c1, c2, …)'))),
+  name: z.pipe(plainText(100), z.string().check(z.minLength(1, 'is required'))),
   role: companionRoleSchema,
   language: languageSchema,
-  accreditation: accreditationSchema.optional(),
+  accreditation: z.optional(accreditationSchema),
 });
 export type CompanionRequest = z.infer<typeof companionRequestSchema>;
 
 /** The whole delegation as it stands after the answer: `companions` replaces the list, absent keeps it. */
-export const companionsRequestSchema = z.array(companionRequestSchema).max(20);
+export const companionsRequestSchema = z.array(companionRequestSchema).check(z.maxLength(20));
 
 export interface DelegationInput {
   invitation: Invitation;

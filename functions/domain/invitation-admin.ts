@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { COUNTRY_CODES } from './countries.js';
 import {
   ConcurrentUpdateError,
@@ -27,56 +27,56 @@ import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './to
 /** Every credential of every holder, at any version. */
 export const REVOKE_ALL = Number.MAX_SAFE_INTEGER;
 
-const name = plainText(120).pipe(z.string().min(1, 'is required'));
+const name = z.pipe(plainText(120), z.string().check(z.minLength(1, 'is required')));
 /** An empty string clears the field. */
 const clearable = (max: number) => plainText(max);
-const country = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code such as MX, US or CA');
-const version = z.number('must be the version the change was made on').int().positive();
-const sessions = z
-  .array(z.string().trim().min(1).max(64))
-  .min(1, 'invite to at least one session; revoke the invitation to withdraw it')
-  .max(50)
-  .refine((ids) => new Set(ids).size === ids.length, 'lists a session more than once');
+const country = z.string().check(
+  z.trim(),
+  z.toUpperCase(),
+  z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code such as MX, US or CA'),
+);
+const version = z.number('must be the version the change was made on').check(z.int(), z.positive());
+const sessions = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))).check(
+  z.minLength(1, 'invite to at least one session; revoke the invitation to withdraw it'),
+  z.maxLength(50),
+  z.refine((ids: string[]) => new Set(ids).size === ids.length, 'lists a session more than once'),
+);
 
 /** `PATCH /events/{eventId}/invitations/{invitationId}`: the fields to change, on the version the organizer saw. */
 export const editInvitationSchema = z.strictObject({
   version,
-  name: name.optional(),
-  title: clearable(60).optional(),
-  organization: clearable(160).optional(),
-  country: country.optional(),
-  category: categorySchema.optional(),
-  language: languageSchema.optional(),
-  sessions: sessions.optional(),
-  guestsAllowed: z.number('must be a whole number').int('must be a whole number').min(0).max(2).optional(),
+  name: z.optional(name),
+  title: z.optional(clearable(60)),
+  organization: z.optional(clearable(160)),
+  country: z.optional(country),
+  category: z.optional(categorySchema),
+  language: z.optional(languageSchema),
+  sessions: z.optional(sessions),
+  guestsAllowed: z.optional(z.number('must be a whole number').check(z.int('must be a whole number'), z.gte(0), z.lte(2))),
 });
 export type EditInvitationRequest = z.infer<typeof editInvitationSchema>;
 
 /** `POST …/replace`: the deputy who comes instead. Organization, country and category stay unless given; the title does not. */
 export const replaceInviteeSchema = z.strictObject({
   version,
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address')),
+  email: z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email('must be a valid email address')),
   name,
-  title: clearable(60).optional(),
-  organization: clearable(160).optional(),
-  country: country.optional(),
-  category: categorySchema.optional(),
-  language: languageSchema.optional(),
+  title: z.optional(clearable(60)),
+  organization: z.optional(clearable(160)),
+  country: z.optional(country),
+  category: z.optional(categorySchema),
+  language: z.optional(languageSchema),
 });
 export type ReplaceInviteeRequest = z.infer<typeof replaceInviteeSchema>;
 
 /** `POST …/revoke`: `version` pins the revocation to what the organizer saw; without it, it applies to whatever the invitation is now. */
 export const revokeInvitationSchema = z.strictObject({
-  version: version.optional(),
-  reason: plainText(300).optional(),
+  version: z.optional(version),
+  reason: z.optional(plainText(300)),
 });
 export type RevokeInvitationRequest = z.infer<typeof revokeInvitationSchema>;
 
-export const parseWithSchema = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> => {
+export const parseWithSchema = <S extends z.ZodMiniType>(schema: S, body: unknown): z.infer<S> => {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error));
   return parsed.data;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { COUNTRY_CODES } from './countries.js';
@@ -17,37 +17,40 @@ import { rsvpUrlFor } from './invitations/links.js';
 export { plainText } from './text.js';
 
 const optionalText = (max: number) =>
-  plainText(max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+  z.pipe(
+    z.optional(plainText(max)),
+    z.transform((v: string | undefined) => (v ? v : undefined)),
+  );
 
 export const MAX_IMPORT_ROWS = 10_000;
 export const IMPORT_FIELDS = ['email', 'name', 'title', 'organization', 'country', 'category', 'language', 'sessions', 'guests'] as const satisfies readonly ImportField[];
 
 export const invitationInputSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid email address')),
-  name: plainText(120).pipe(z.string().min(1, 'is required')),
+  email: z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email('must be a valid email address')),
+  name: z.pipe(plainText(120), z.string().check(z.minLength(1, 'is required'))),
   title: optionalText(60),
   organization: optionalText(160),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code such as MX, US or CA'),
+  country: z.string().check(
+    z.trim(),
+    z.toUpperCase(),
+    z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code such as MX, US or CA'),
+  ),
   category: categorySchema,
   language: languageSchema,
   /** Session ids; empty or missing means every session of the event. */
-  sessions: z
-    .array(z.string().trim().min(1))
-    .max(50)
-    .default([])
-    .superRefine((ids, ctx) => {
-      // One answer per session: a repeated id would put two operations on one counter in a transaction.
-      const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-      if (repeated.length) ctx.addIssue({ code: 'custom', message: `lists ${repeated.join(', ')} more than once` });
-    }),
+  sessions: z._default(
+    z.array(z.string().check(z.trim(), z.minLength(1))).check(
+      z.maxLength(50),
+      z.superRefine((ids: string[], ctx) => {
+        // One answer per session: a repeated id would put two operations on one counter in a transaction.
+        const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+        if (repeated.length) ctx.addIssue({ code: 'custom', message: `lists ${repeated.join(', ')} more than once` });
+      }),
+    ),
+    [],
+  ),
   /** A JSON number: `true` or `"1"` is refused, not coerced (CSV cells are numbers by `parseInvitationCsv`). */
-  guests: z.number('must be a whole number').int('must be a whole number').min(0).max(2).default(0),
+  guests: z._default(z.number('must be a whole number').check(z.int('must be a whole number'), z.gte(0), z.lte(2)), 0),
 });
 export type InvitationInput = z.infer<typeof invitationInputSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from './summit-seed.js';
 
 /** Languages an invitee can be written to in. The order is the fallback order for missing texts. */
@@ -7,11 +7,11 @@ export const languageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof languageSchema>;
 
 /** A text in every language the summit speaks. */
-export const localizedSchema = z.object({ es: z.string().min(1), en: z.string().min(1), fr: z.string().min(1) });
+export const localizedSchema = z.object({ es: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)), fr: z.string().check(z.minLength(1)) });
 export type Localized = z.infer<typeof localizedSchema>;
 
 /** Ids of an event's categories, topics and sessions: lowercase slugs. */
-export const slugSchema = z.string().regex(/^[a-z0-9-]{2,64}$/, 'expected 2–64 of a-z, 0-9 and -');
+export const slugSchema = z.string().check(z.regex(/^[a-z0-9-]{2,64}$/, 'expected 2–64 of a-z, 0-9 and -'));
 
 /**
  * Who an invitee is, as the event defines it (mayor, academic…): its name in every language and
@@ -21,7 +21,7 @@ export const categoryDefinitionSchema = z.strictObject({
   id: slugSchema,
   name: localizedSchema,
   /** Badge band colour, `#rrggbb`; choose colours that stay apart on an office laser printer. */
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour #rrggbb'),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour #rrggbb')),
 });
 export type CategoryDefinition = z.infer<typeof categoryDefinitionSchema>;
 
@@ -40,43 +40,40 @@ export type Topic = string;
 export const MAX_SESSION_CAPACITY = 100_000;
 
 /** Local wall-clock time in the event's timezone, minutes precision: `2019-06-06T19:30`. */
-export const localDateTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:mm');
+export const localDateTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:mm'));
 
 export const sessionDefinitionSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{3,64}$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/)),
   name: localizedSchema,
   start: localDateTimeSchema,
   end: localDateTimeSchema,
-  capacity: z.number().int().positive().max(MAX_SESSION_CAPACITY).default(250),
+  capacity: z._default(z.number().check(z.int(), z.positive(), z.lte(MAX_SESSION_CAPACITY)), 250),
   /** Head-of-state sessions: nationality and ID document are required to confirm. */
-  requiresAccreditation: z.boolean().default(false),
+  requiresAccreditation: z._default(z.boolean(), false),
   /** Cancelled by the organizers: kept so emails and calendars can name it; nobody may answer yes. */
-  cancelled: z.boolean().optional(),
+  cancelled: z.optional(z.boolean()),
 });
 export type SessionDefinition = z.infer<typeof sessionDefinitionSchema>;
 
 export const eventDefinitionSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{3,64}$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/)),
   name: localizedSchema,
-  venue: z.object({ name: z.string().min(1), city: z.string().min(1), country: z.string().length(2) }),
-  timezone: z.string().min(1),
+  venue: z.object({ name: z.string().check(z.minLength(1)), city: z.string().check(z.minLength(1)), country: z.string().check(z.length(2)) }),
+  timezone: z.string().check(z.minLength(1)),
   /** Local time in the event's timezone after which answers are read-only. */
   rsvpDeadline: localDateTimeSchema,
-  languages: z.array(languageSchema).min(1),
-  sessions: z.array(sessionDefinitionSchema).min(1),
+  languages: z.array(languageSchema).check(z.minLength(1)),
+  sessions: z.array(sessionDefinitionSchema).check(z.minLength(1)),
   /** The event's own categories and topics; a definition written before they were data gets the summit's. */
-  categories: z
-    .array(categoryDefinitionSchema)
-    .min(1)
-    .default(() => SUMMIT_CATEGORIES.map((c) => ({ ...c }))),
-  topics: z.array(topicDefinitionSchema).default(() => SUMMIT_TOPICS.map((t) => ({ ...t }))),
+  categories: z._default(z.array(categoryDefinitionSchema).check(z.minLength(1)), () => SUMMIT_CATEGORIES.map((c) => ({ ...c }))),
+  topics: z._default(z.array(topicDefinitionSchema), () => SUMMIT_TOPICS.map((t) => ({ ...t }))),
   /** Answers closed early by the organizers (before the deadline); `false` or absent: the deadline decides. */
-  rsvpClosed: z.boolean().optional(),
+  rsvpClosed: z.optional(z.boolean()),
   /** Bumped by every organizer edit; absent (0) for a definition only ever written by the seed. */
-  version: z.number().int().nonnegative().optional(),
+  version: z.optional(z.number().check(z.int(), z.nonnegative())),
   // reminders
   /** Days before the RSVP deadline at which non-responders are reminded (default 14, 7 and 2). */
-  reminderOffsetsDays: z.array(z.number().int().min(1).max(90)).max(6).optional(),
+  reminderOffsetsDays: z.optional(z.array(z.number().check(z.int(), z.gte(1), z.lte(90))).check(z.maxLength(6))),
 });
 export type EventDefinition = z.infer<typeof eventDefinitionSchema>;
 

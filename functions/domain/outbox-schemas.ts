@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { languageSchema } from './model.js';
 
 /**
@@ -7,14 +7,14 @@ import { languageSchema } from './model.js';
  * outbox.ts; the bundle test keeps this module out of the functions that never parse an event.
  */
 /** The organizer who entered an answer on the invitee's behalf. */
-const enteredBySchema = z.object({ sub: z.string().min(1), email: z.string() });
+const enteredBySchema = z.object({ sub: z.string().check(z.minLength(1)), email: z.string() });
 
 const base = {
   /** Unique per change; consumers use it as their idempotency key. */
-  id: z.string().min(8),
+  id: z.string().check(z.minLength(8)),
   occurredAt: z.iso.datetime(),
-  eventId: z.string().min(1),
-  invitationId: z.string().min(1),
+  eventId: z.string().check(z.minLength(1)),
+  invitationId: z.string().check(z.minLength(1)),
 };
 
 export const invitationCreatedSchema = z.object({
@@ -30,14 +30,14 @@ export const invitationUpdatedSchema = z.object({
   ...base,
   type: z.literal('invitation.updated'),
   changed: z.array(z.string()),
-  enteredBy: enteredBySchema.optional(),
+  enteredBy: z.optional(enteredBySchema),
 });
 
 export const rsvpConfirmedSchema = z.object({
   ...base,
   type: z.literal('rsvp.confirmed'),
   sessionId: z.string(),
-  seats: z.number().int().positive(),
+  seats: z.number().check(z.int(), z.positive()),
   /** True when the seat came from the waitlist rather than from the invitee's own answer. */
   promoted: z.boolean(),
 });
@@ -46,8 +46,8 @@ export const rsvpWaitlistedSchema = z.object({
   ...base,
   type: z.literal('rsvp.waitlisted'),
   sessionId: z.string(),
-  seats: z.number().int().positive(),
-  ticket: z.number().int().nonnegative(),
+  seats: z.number().check(z.int(), z.positive()),
+  ticket: z.number().check(z.int(), z.nonnegative()),
 });
 
 export const rsvpDeclinedSchema = z.object({
@@ -67,29 +67,29 @@ const responseStatusSchema = z.enum(['pending', 'confirmed', 'waitlisted', 'decl
 export const rsvpAnsweredSchema = z.object({
   ...base,
   type: z.literal('rsvp.answered'),
-  outcomes: z.array(z.object({ sessionId: z.string(), previous: responseStatusSchema, status: responseStatusSchema })).min(1),
+  outcomes: z.array(z.object({ sessionId: z.string(), previous: responseStatusSchema, status: responseStatusSchema })).check(z.minLength(1)),
   /**
    * The invitation as this answer left it: the language it was given in, the version it wrote
    * (the calendar's SEQUENCE) and every session's status. Its email is rendered from this, not from
    * the invitation at send time, so with a backlog each answer's email states that answer. Absent
    * in records written before it existed; their email reads the invitation as it is.
    */
-  state: z
-    .object({
+  state: z.optional(
+    z.object({
       language: languageSchema,
-      version: z.number().int().positive(),
-      sessions: z.array(z.object({ sessionId: z.string(), status: responseStatusSchema, waitlistTicket: z.number().int().nonnegative().optional() })),
-    })
-    .optional(),
+      version: z.number().check(z.int(), z.positive()),
+      sessions: z.array(z.object({ sessionId: z.string(), status: responseStatusSchema, waitlistTicket: z.optional(z.number().check(z.int(), z.nonnegative())) })),
+    }),
+  ),
   /** Present when an organizer entered the answer on the invitee's behalf. */
-  enteredBy: enteredBySchema.optional(),
+  enteredBy: z.optional(enteredBySchema),
 });
 
 export const seatFreedSchema = z.object({
   ...base,
   type: z.literal('seat.freed'),
   sessionId: z.string(),
-  seats: z.number().int().positive(),
+  seats: z.number().check(z.int(), z.positive()),
 });
 
 // Events as data
@@ -98,7 +98,12 @@ export const eventRescheduledSchema = z.object({ ...base, type: z.literal('event
 /** A session cancelled (event-level): the capacity worker releases each invitation's seat or place and tells the invitee. */
 export const sessionCancelledSchema = z.object({ ...base, type: z.literal('session.cancelled'), sessionId: z.string() });
 /** One invitee's calendar entries and badge follow a change of times or venue. */
-export const invitationRescheduledSchema = z.object({ ...base, type: z.literal('invitation.rescheduled'), sessions: z.array(z.string()).min(1), changeId: z.string() });
+export const invitationRescheduledSchema = z.object({
+  ...base,
+  type: z.literal('invitation.rescheduled'),
+  sessions: z.array(z.string()).check(z.minLength(1)),
+  changeId: z.string(),
+});
 /** One invitee told of a cancelled session (what they held in it), their calendar entry cancelled. */
 export const invitationSessionCancelledSchema = z.object({
   ...base,
@@ -123,4 +128,4 @@ export const cumbreEventSchema = z.discriminatedUnion('type', [
 ]);
 
 /** What travels on every work queue: versioned, with the change's id as the idempotency key. */
-export const envelopeSchema = z.object({ v: z.literal(1), id: z.string().min(8), event: cumbreEventSchema });
+export const envelopeSchema = z.object({ v: z.literal(1), id: z.string().check(z.minLength(8)), event: cumbreEventSchema });

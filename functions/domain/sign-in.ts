@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { WITHHELD_CLAIM } from './access/mfa-gate.js';
 import { grantsOf, groupsClaim, MFA_ROLES } from './access/roles.js';
 import { DomainError } from './errors.js';
@@ -32,16 +32,21 @@ export interface OrganizerAuthenticator {
   verifyTotp?(accessToken: string, code: string): Promise<void>;
 }
 
-const username = z.string().trim().min(1, 'is required').max(128);
-const session = z.string().min(1).max(4096);
-const passwordRequest = z.strictObject({ username, password: z.string().min(1, 'is required').max(256) });
-const mfaRequest = z.strictObject({ username, challenge: z.literal('SOFTWARE_TOKEN_MFA'), session, code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
-const newPasswordRequest = z.strictObject({ username, challenge: z.literal('NEW_PASSWORD_REQUIRED'), session, newPassword: z.string().min(12, 'at least 12 characters').max(256) });
+const username = z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(128));
+const session = z.string().check(z.minLength(1), z.maxLength(4096));
+const passwordRequest = z.strictObject({ username, password: z.string().check(z.minLength(1, 'is required'), z.maxLength(256)) });
+const mfaRequest = z.strictObject({ username, challenge: z.literal('SOFTWARE_TOKEN_MFA'), session, code: z.string().check(z.regex(/^\d{6}$/, 'must be 6 digits')) });
+const newPasswordRequest = z.strictObject({
+  username,
+  challenge: z.literal('NEW_PASSWORD_REQUIRED'),
+  session,
+  newPassword: z.string().check(z.minLength(12, 'at least 12 characters'), z.maxLength(256)),
+});
 const mfaSetupRequest = z.strictObject({
   username,
   challenge: z.literal('MFA_SETUP'),
-  session: z.string().min(1).max(8192),
-  code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+  session: z.string().check(z.minLength(1), z.maxLength(8192)),
+  code: z.string().check(z.regex(/^\d{6}$/, 'must be 6 digits')),
 });
 export const signInRequestSchema = z.union([passwordRequest, mfaRequest, newPasswordRequest, mfaSetupRequest]);
 

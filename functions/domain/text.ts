@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /**
  * Free text from invitees and organizers reaches HTML pages, PDFs, CSV exports and email clients.
@@ -19,31 +19,43 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Format characters other than a joiner between two letters (or marks). */
 const INVISIBLE = /(?![\u200C\u200D])\p{Cf}|(?<![\p{L}\p{M}])[\u200C\u200D]|[\u200C\u200D](?![\p{L}\p{M}\p{Extended_Pictographic}])/u;
 
-const refuseHidden = <S extends z.ZodType<string, string>>(schema: S, control: RegExp) =>
-  schema
-    .refine((v) => !MARKUP.test(v), 'must not contain HTML or script')
-    .refine((v) => !control.test(v), 'must not contain control characters or line breaks')
-    .refine((v) => !SEPARATOR.test(v), 'must not contain line or paragraph separators')
-    .refine((v) => !LONE_SURROGATE.test(v), 'must be valid Unicode text')
-    .refine((v) => !INVISIBLE.test(v), 'must not contain invisible formatting characters (bidi controls, zero-width characters)');
+const refuseHidden = <S extends z.ZodMiniType<string, string>>(schema: S, control: RegExp) =>
+  schema.check(
+    z.refine((v: string) => !MARKUP.test(v), 'must not contain HTML or script'),
+    z.refine((v: string) => !control.test(v), 'must not contain control characters or line breaks'),
+    z.refine((v: string) => !SEPARATOR.test(v), 'must not contain line or paragraph separators'),
+    z.refine((v: string) => !LONE_SURROGATE.test(v), 'must be valid Unicode text'),
+    z.refine((v: string) => !INVISIBLE.test(v), 'must not contain invisible formatting characters (bidi controls, zero-width characters)'),
+  );
+
+/** A string trimmed, then at most `max` characters. */
+const trimmed = (max: number) => z.string().check(z.trim(), z.maxLength(max));
 
 /** NFC first, so that what is measured, compared and stored is one form of the text. */
 const nfc = () =>
-  z
-    .string()
-    .transform((v) => (LONE_SURROGATE.test(v) ? v : v.normalize('NFC')))
-    .pipe(z.string());
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((v: string) => (LONE_SURROGATE.test(v) ? v : v.normalize('NFC'))),
+    ),
+    z.string(),
+  );
 
 /** One line of text (names, titles, organizations, the badge name): at most `max` characters after NFC and trimming. */
-export const plainText = (max: number) => refuseHidden(nfc().pipe(z.string().trim().max(max)), CONTROL);
+export const plainText = (max: number) => refuseHidden(z.pipe(nfc(), trimmed(max)), CONTROL);
 
 /** A note typed in a textarea (dietary, accessibility): line breaks are kept, as LF. */
 export const noteText = (max: number) =>
   refuseHidden(
-    z
-      .string()
-      .transform((v) => v.replace(/\r\n?/g, '\n'))
-      .pipe(nfc())
-      .pipe(z.string().trim().max(max)),
+    z.pipe(
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((v: string) => v.replace(/\r\n?/g, '\n')),
+        ),
+        nfc(),
+      ),
+      trimmed(max),
+    ),
     /(?!\n)\p{Cc}/u,
   );

@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod';
+import * as z from '#domain/zod.js';
 import { signIn, signInSchemaFor, type OrganizerAuthenticator } from '#domain/sign-in.js';
 import { cognitoAuthenticator } from '#adapters/cognito-authenticator.js';
 import { sealer, type Sealer } from '#domain/access/seal.js';
@@ -8,7 +8,7 @@ import { loadConfig, secretConfig } from '#shared/config.js';
 import type { SessionResponse } from '#domain/organizer-api.js';
 import { httpHandler, json, parseJsonBody, parseWith } from '#shared/http.js';
 
-const config = loadConfig(z.object({ USER_POOL_CLIENT_ID: z.string().min(1) }).extend(secretConfig.shape));
+const config = loadConfig(z.object({ USER_POOL_CLIENT_ID: z.string().check(z.minLength(1)) }), secretConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 const MAX_BODY_BYTES = 8 * 1024;
 

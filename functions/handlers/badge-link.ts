@@ -12,7 +12,7 @@ import { logger } from '#shared/observability.js';
 import { organizerHandler } from '#shared/access.js';
 import { httpHandler, linkResponse, pathParam, type HttpEvent } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(badgeBucketConfig.shape).extend(badgeQueueConfig.shape));
+const config = loadConfig(tableConfig, badgeBucketConfig, badgeQueueConfig);
 
 /** Which invitation the request is about: by RSVP token (invitee) or by id (organizer route). */
 const invitationOf = async (store: CumbreStore, event: HttpEvent) => {

@@ -6,7 +6,7 @@ import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#share
 import { organizerHandler } from '#shared/access.js';
 import { linkResponse, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(badgeBucketConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, badgeBucketConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /**

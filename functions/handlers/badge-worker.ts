@@ -6,7 +6,7 @@ import { sqsWorker } from '#shared/sqs-worker.js';
 import { eventReadsPerBatch } from '#shared/batch-event-reads.js';
 import { cumbreStore } from '#shared/clients.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(badgeBucketConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, badgeBucketConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /** Re-renders an invitee's badge when what it prints changed, or when a badge link found its file gone. */

@@ -8,13 +8,13 @@ import { emailConfig, loadConfig, ownQueueConfig, tableConfig } from '#shared/co
 import { handBackWhileSending, sesMailerFor } from '#shared/mailer.js';
 import { logger } from '#shared/observability.js';
 import { sqsWorker, type HandBack } from '#shared/sqs-worker.js';
-import * as z from 'zod';
+import * as z from '#domain/zod.js';
 
 const config = loadConfig(
-  tableConfig
-    .extend(emailConfig.shape)
-    .extend(ownQueueConfig.shape)
-    .extend({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z.enum(['es', 'en', 'fr']).default('es') }),
+  tableConfig,
+  emailConfig,
+  ownQueueConfig,
+  z.object({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z._default(z.enum(['es', 'en', 'fr']), 'es') }),
 );
 
 /** Freed (or raised) seats promote the waitlist; taken seats may cross an alert threshold; event edits fan out to invitees. */

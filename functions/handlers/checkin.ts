@@ -10,7 +10,7 @@ import { loadConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { csvExportHandler } from '#shared/csv-export.js';
 import { json, parseJsonBody, parseWith, pathParam, type HttpEvent } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape));
+const config = loadConfig(tableConfig, secretConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /** An upload holds at most 100 scans of under 1 KB each. */

@@ -10,7 +10,7 @@ import { handBackWhileSending, sesMailerFor } from '#shared/mailer.js';
 import { sqsMessageWorker, type HandBack } from '#shared/sqs-worker.js';
 import { eventReadsPerBatch } from '#shared/batch-event-reads.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(emailConfig.shape).extend(ownQueueConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, publicUrlConfig, emailConfig, ownQueueConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /**

@@ -9,7 +9,7 @@ import { cumbreStore, documentClientFor, systemClock } from '#shared/clients.js'
 import { accreditationConfig, auditConfig, loadConfig, tableConfig } from '#shared/config.js';
 import { csvDownload, json, parseJsonBody, parseWith, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(accreditationConfig.shape).extend(auditConfig.shape));
+const config = loadConfig(tableConfig, accreditationConfig, auditConfig);
 
 export interface AccreditationDeps {
   store: CumbreStore;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#domain/zod.js';
 import { ValidationError, UnsupportedMediaTypeError } from '#domain/errors.js';
 import { InvitationService, parseInvitationCsv, type ImportedRow } from '#domain/invitations.js';
 import type { AuditTrail } from '#domain/access/audit.js';
@@ -10,7 +10,7 @@ import { auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } f
 import { json, mediaType, parseJsonBody, parseWith, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 import type { ImportResponse } from '#domain/organizer-api.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(auditConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, publicUrlConfig, auditConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /** Lambda's synchronous payload limit; 10,000 CSV rows fit well within it. */
@@ -29,7 +29,7 @@ export const readImportRows = (event: HttpEvent): ImportedRow[] => {
 };
 
 /** `?dryRun=true` validates the whole file and reports what would happen, writing nothing. */
-const importQuerySchema = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
+const importQuerySchema = z.strictObject({ dryRun: z.optional(z.enum(['true', 'false'])) });
 
 export const makeHandler = ({ invitations, audit }: { invitations: InvitationService; audit: AuditTrail }) =>
   organizerHandler(

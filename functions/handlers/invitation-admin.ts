@@ -9,7 +9,7 @@ import { loadAppKeys } from '#shared/app-keys.js';
 import { accreditationConfig, auditConfig, loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { json, mediaType, parseJsonBody, pathParam, readBody, type HttpEvent } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape).extend(auditConfig.shape).extend(accreditationConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, publicUrlConfig, auditConfig, accreditationConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 const MAX_BODY_BYTES = 64 * 1024;

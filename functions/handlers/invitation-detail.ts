@@ -15,7 +15,7 @@ import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/
 import { auditConfig, loadConfig, tableConfig } from '#shared/config.js';
 import { json, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(auditConfig.shape));
+const config = loadConfig(tableConfig, auditConfig);
 
 export interface DetailDeps {
   store: CumbreStore;

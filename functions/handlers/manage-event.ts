@@ -8,7 +8,7 @@ import { cumbreStore, documentClientFor, randomIds, systemClock } from '#shared/
 import { auditConfig, loadConfig, tableConfig } from '#shared/config.js';
 import { json, parseJsonBody, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(auditConfig.shape));
+const config = loadConfig(tableConfig, auditConfig);
 
 /** An event definition is a few KB; 40 sessions with three names each stay far below this. */
 const MAX_BODY_BYTES = 256 * 1024;

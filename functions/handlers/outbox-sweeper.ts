@@ -5,7 +5,7 @@ import { outboxDispatcherFor } from '#shared/dispatcher.js';
 import { loadConfig, tableConfig, workQueuesConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
 
-const config = loadConfig(tableConfig.extend(workQueuesConfig.shape));
+const config = loadConfig(tableConfig, workQueuesConfig);
 
 /**
  * Scheduled every minute: sends the outbox records the stream has not delivered within a minute

@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod';
+import * as z from '#domain/zod.js';
 import { auditQuerySchema, auditRange, filterAudit } from '#domain/access/audit-query.js';
 import { auditCsv, PEOPLE_SCOPE, type AuditTrail } from '#domain/access/audit.js';
 import { inviteSchema, PeopleService, updateRolesSchema, type Directory, type PeopleChangeLog } from '#domain/access/people.js';
@@ -13,7 +13,7 @@ import { cumbreStore, documentClientFor } from '#shared/clients.js';
 import { auditConfig, loadConfig, tableConfig } from '#shared/config.js';
 import { csvDownload, header, json, parseJsonBody, parseWith, pathParam } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(auditConfig.shape).extend({ USER_POOL_ID: z.string().min(1) }));
+const config = loadConfig(tableConfig, auditConfig, z.object({ USER_POOL_ID: z.string().check(z.minLength(1)) }));
 
 /**
  * `admin`'s people routes: `GET /people`, `POST /people` (invite), `PUT /people/{username}`

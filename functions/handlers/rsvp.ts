@@ -6,7 +6,7 @@ import { accreditationConfig, loadConfig, secretConfig, tableConfig } from '#sha
 import { httpHandler, json, parseJsonBody, pathParam, type HttpEvent } from '#shared/http.js';
 import { isFormPost, showRsvpPage, submitRsvpForm, wantsHtml } from '#pages/rsvp-flow.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(accreditationConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, accreditationConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 const MAX_BODY_BYTES = 64 * 1024;

@@ -11,7 +11,7 @@ import { outboxDispatcherFor } from '#shared/dispatcher.js';
 import { loadConfig, tableConfig, workQueuesConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
 
-const config = loadConfig(tableConfig.extend(workQueuesConfig.shape));
+const config = loadConfig(tableConfig, workQueuesConfig);
 
 export const eventFromRecord = (record: DynamoDBRecord): CumbreEvent => {
   const image = unmarshall((record.dynamodb?.NewImage ?? {}) as Record<string, AttributeValue>);

@@ -8,7 +8,7 @@ import { communicationsFor } from '#shared/communications.js';
 import { loadConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { header, httpHandler } from '#shared/http.js';
 
-const config = loadConfig(tableConfig.extend(secretConfig.shape).extend(publicUrlConfig.shape));
+const config = loadConfig(tableConfig, secretConfig, publicUrlConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /**

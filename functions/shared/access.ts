@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#domain/zod.js';
 import { eventScope, PEOPLE_SCOPE, type AuditEntry, type AuditTrail } from '#domain/access/audit.js';
 import { WITHHELD_CLAIM } from '#domain/access/mfa-gate.js';
 import { authorize, ForbiddenError, grantsOf, groupsClaim, ROLES, type Principal, type Role } from '#domain/access/roles.js';
@@ -15,7 +15,7 @@ import { logger } from './observability.js';
  * writes it from the one table of organizer routes (`lib/organizer-routes.ts`) into the function's
  * environment; a function without it fails its cold start.
  */
-export const routeRolesSchema = z.record(z.string().regex(/^(GET|POST|PUT|DELETE|PATCH) \//), z.array(z.enum(ROLES as [Role, ...Role[]])).min(1));
+export const routeRolesSchema = z.record(z.string().check(z.regex(/^(GET|POST|PUT|DELETE|PATCH) \//)), z.array(z.enum(ROLES as [Role, ...Role[]])).check(z.minLength(1)));
 export type RouteRoles = z.infer<typeof routeRolesSchema>;
 
 export const readRouteRoles = (env: Record<string, string | undefined> = process.env): RouteRoles => {

@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from '#domain/zod.js';
 import { DomainError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
 import { asDomainError } from '#adapters/aws-errors.js';
 import { toFieldIssues } from '#domain/field-issues.js';
@@ -72,7 +72,7 @@ export const parseJsonBody = (event: HttpEvent, limitBytes: number): unknown => 
   }
 };
 
-export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> => {
+export const parseWith = <S extends z.ZodMiniType>(schema: S, value: unknown, prefix = ''): z.infer<S> => {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error, undefined, prefix));
   return parsed.data;

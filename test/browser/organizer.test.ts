@@ -60,7 +60,7 @@ const SEATS = invitees.reduce((n, i) => n + 1 + i.guests, 0);
 /** The event as seeded: its ids and its names in every language are what the dashboard must show (names) and hide (ids). */
 const SEED = eventDefinitionSchema.parse(JSON.parse(readFileSync(new URL('../../seed/na-mayors-summit-2019.json', import.meta.url), 'utf8')));
 const text = (language: Language) => dashboardText(language);
-const CHANGE_TYPES = cumbreEventSchema.options.map((o) => o.shape.type.value);
+const CHANGE_TYPES = cumbreEventSchema.def.options.map((o) => o.shape.type.def.values[0]);
 /** Ids that would leak as part of a longer text: the event's, categories, topics, change types, dotted and camelCase catalogue keys. */
 const RAW_FRAGMENTS = [
   SEED.id,

@@ -39,7 +39,7 @@ describe('routing and email identity', () => {
       'invitation.session-cancelled': { ...base, type: 'invitation.session-cancelled', sessionId: 'a', previous: 'confirmed', changeId: 'c1' },
     };
     const all: CumbreEvent[] = [...Object.values(samples), { ...samples['rsvp.confirmed'], promoted: true }];
-    expect(new Set(all.map((e) => e.type))).toEqual(new Set(cumbreEventSchema.options.map((o) => o.shape.type.value)));
+    expect(new Set(all.map((e) => e.type))).toEqual(new Set(cumbreEventSchema.def.options.map((o) => o.shape.type.def.values[0])));
     for (const e of all) {
       expect(cumbreEventSchema.safeParse(e).success).toBe(true);
       expect(queuesFor(e).includes('email'), `${e.type}${'promoted' in e && e.promoted ? ' (promoted)' : ''}`).toBe(emailKindFor(e) !== undefined);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { AuditEntry } from './audit.js';
 
 /*
@@ -7,12 +7,12 @@ import type { AuditEntry } from './audit.js';
  * schema was built at every cold start and never used.
  */
 export const auditQuerySchema = z.strictObject({
-  action: z.string().max(64).optional(),
-  actor: z.string().max(254).optional(),
-  target: z.string().max(128).optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  action: z.optional(z.string().check(z.maxLength(64))),
+  actor: z.optional(z.string().check(z.maxLength(254))),
+  target: z.optional(z.string().check(z.maxLength(128))),
+  from: z.optional(z.union([z.iso.datetime({ offset: true }), z.iso.date()])),
+  to: z.optional(z.union([z.iso.datetime({ offset: true }), z.iso.date()])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 200),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

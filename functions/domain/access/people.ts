@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { DomainError, ValidationError } from '../errors.js';
 import type { CumbreStore } from '../ports.js';
 import { eventScope, PEOPLE_SCOPE, type AuditAction, type AuditEntry } from './audit.js';
@@ -30,10 +30,10 @@ export interface Directory {
 
 const grantSchema = z.union([
   z.strictObject({ role: z.literal('admin') }),
-  z.strictObject({ role: z.enum(EVENT_ROLES), eventId: z.string().regex(/^[a-z0-9-]{3,64}$/, 'must be an event id (a-z, 0-9, -)') }),
+  z.strictObject({ role: z.enum(EVENT_ROLES), eventId: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/, 'must be an event id (a-z, 0-9, -)')) }),
 ]);
-const rolesSchema = z.array(grantSchema).max(50);
-export const inviteSchema = z.strictObject({ email: z.email().max(254), roles: rolesSchema.min(1, 'give at least one role') });
+const rolesSchema = z.array(grantSchema).check(z.maxLength(50));
+export const inviteSchema = z.strictObject({ email: z.email().check(z.maxLength(254)), roles: rolesSchema.check(z.minLength(1, 'give at least one role')) });
 export const updateRolesSchema = z.strictObject({ roles: rolesSchema });
 export type InviteRequest = z.infer<typeof inviteSchema>;
 

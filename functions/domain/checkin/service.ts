@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { CredentialClaims } from '../badge/credential-format.js';
 import { toCsv } from '../csv.js';
 import { DomainError, EventNotFoundError } from '../errors.js';
@@ -58,15 +58,15 @@ export const MAX_SCANS_PER_UPLOAD = 100;
 
 export const scanSchema = z.strictObject({
   id: z.uuid(),
-  token: z.string().min(8).max(800),
-  session: z.string().regex(/^[a-z0-9-]{3,64}$/),
-  door: plainText(60).pipe(z.string().min(1)),
-  device: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  token: z.string().check(z.minLength(8), z.maxLength(800)),
+  session: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/)),
+  door: z.pipe(plainText(60), z.string().check(z.minLength(1))),
+  device: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
   at: z.iso.datetime({ offset: true }),
   verdict: z.enum(['admit', 'duplicate', 'refuse']),
-  reason: z.enum(REFUSALS).optional(),
+  reason: z.optional(z.enum(REFUSALS)),
 });
-export const uploadSchema = z.strictObject({ scans: z.array(scanSchema).min(1).max(MAX_SCANS_PER_UPLOAD) });
+export const uploadSchema = z.strictObject({ scans: z.array(scanSchema).check(z.minLength(1), z.maxLength(MAX_SCANS_PER_UPLOAD)) });
 export type UploadRequest = z.infer<typeof uploadSchema>;
 
 export interface UploadResult {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { COUNTRY_CODES } from '../countries.js';
 import { ValidationError } from '../errors.js';
 import { LANGUAGES, categorySchema, languageSchema, type EventDefinition, type Invitation, type Language } from '../model.js';
@@ -9,7 +9,7 @@ import { acceptsOptionalMail } from './due.js';
 export const SUBJECT_MAX = 200;
 export const BODY_MAX = 20_000;
 
-const nonEmpty = (schema: z.ZodType<string, string>) => schema.refine((v) => v.length > 0, 'must not be empty');
+const nonEmpty = (schema: z.ZodMiniType<string, string>) => schema.check(z.refine((v: string) => v.length > 0, 'must not be empty'));
 
 /** One language version of a message: a one-line subject and a plain-text body (links allowed, markup refused). */
 export const messagePartSchema = z.strictObject({ subject: nonEmpty(plainText(SUBJECT_MAX)), body: nonEmpty(noteText(BODY_MAX)) });
@@ -22,29 +22,30 @@ export type MessagePart = z.infer<typeof messagePartSchema>;
  * an empty audience.
  */
 export const recipientFilterSchema = z.strictObject({
-  sessionId: z.string().max(64).optional(),
-  status: z.enum(['pending', 'confirmed', 'waitlisted', 'declined']).optional(),
-  category: categorySchema.optional(),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine((c) => COUNTRY_CODES.has(c), 'is not an ISO 3166-1 alpha-2 country code')
-    .optional(),
-  language: languageSchema.optional(),
+  sessionId: z.optional(z.string().check(z.maxLength(64))),
+  status: z.optional(z.enum(['pending', 'confirmed', 'waitlisted', 'declined'])),
+  category: z.optional(categorySchema),
+  country: z.optional(
+    z.string().check(
+      z.trim(),
+      z.toUpperCase(),
+      z.refine((c: string) => COUNTRY_CODES.has(c), 'is not an ISO 3166-1 alpha-2 country code'),
+    ),
+  ),
+  language: z.optional(languageSchema),
 });
 export type RecipientFilter = z.infer<typeof recipientFilterSchema>;
 
 const contentSchema = z
-  .strictObject({ es: messagePartSchema.optional(), en: messagePartSchema.optional(), fr: messagePartSchema.optional() })
-  .refine((c) => LANGUAGES.some((l) => c[l]), 'needs the subject and body in at least one language');
+  .strictObject({ es: z.optional(messagePartSchema), en: z.optional(messagePartSchema), fr: z.optional(messagePartSchema) })
+  .check(z.refine((c: Partial<Record<Language, MessagePart>>) => LANGUAGES.some((l) => c[l]), 'needs the subject and body in at least one language'));
 
 /** The dashboard previews exactly what it will send: the request id may ride along, and is ignored. */
-export const messagePreviewSchema = z.strictObject({ content: contentSchema, filter: recipientFilterSchema.default({}), requestId: z.uuid().optional() });
+export const messagePreviewSchema = z.strictObject({ content: contentSchema, filter: z._default(recipientFilterSchema, {}), requestId: z.optional(z.uuid()) });
 export type MessagePreviewInput = z.infer<typeof messagePreviewSchema>;
 
 /** Sending needs an id the dashboard makes once per message, so a repeated click or a retry sends nothing twice. */
-export const messageSendSchema = messagePreviewSchema.extend({ requestId: z.uuid() });
+export const messageSendSchema = z.extend(messagePreviewSchema, { requestId: z.uuid() });
 export type MessageSendInput = z.infer<typeof messageSendSchema>;
 
 /** Checks what zod cannot: the session named by the filter must be one of the event's. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Invitation, Language } from '../model.js';
 import type { EventRecord } from '../ports.js';
 import type { CommunicationKind } from './due.js';
@@ -8,13 +8,13 @@ import type { MessagePart, RecipientFilter } from './group.js';
 export const communicationMessageSchema = z.strictObject({
   v: z.literal(1),
   communication: z.strictObject({
-    emailId: z.string().min(8).max(200),
-    eventId: z.string().min(1).max(64),
-    invitationId: z.string().min(1).max(64),
+    emailId: z.string().check(z.minLength(8), z.maxLength(200)),
+    eventId: z.string().check(z.minLength(1), z.maxLength(64)),
+    invitationId: z.string().check(z.minLength(1), z.maxLength(64)),
     kind: z.enum(['reminder', 'day-before', 'group']),
-    offsetDays: z.number().int().positive().optional(),
-    day: z.iso.date().optional(),
-    messageId: z.string().min(1).max(64).optional(),
+    offsetDays: z.optional(z.number().check(z.int(), z.positive())),
+    day: z.optional(z.iso.date()),
+    messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   }),
 });
 export type CommunicationMessage = z.infer<typeof communicationMessageSchema>;

@@ -1,21 +1,21 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ofTag } from './tags.js';
 
 /** SES event publishing, as delivered by SNS (raw message delivery off) or directly. */
-const tags = z.record(z.string(), z.array(z.string())).optional();
+const tags = z.optional(z.record(z.string(), z.array(z.string())));
 const sesEventSchema = z.object({
-  eventType: z.string().optional(),
-  notificationType: z.string().optional(),
-  mail: z.object({ messageId: z.string().optional(), tags, destination: z.array(z.string()).optional() }),
-  bounce: z
-    .object({
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  mail: z.object({ messageId: z.optional(z.string()), tags, destination: z.optional(z.array(z.string())) }),
+  bounce: z.optional(
+    z.object({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
-      bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional(), emailAddress: z.string().optional() })).optional(),
-    })
-    .optional(),
-  complaint: z.object({ complaintFeedbackType: z.string().optional(), complainedRecipients: z.array(z.object({ emailAddress: z.string().optional() })).optional() }).optional(),
-  reject: z.object({ reason: z.string().optional() }).optional(),
+      bounceSubType: z.optional(z.string()),
+      bouncedRecipients: z.optional(z.array(z.object({ diagnosticCode: z.optional(z.string()), emailAddress: z.optional(z.string()) }))),
+    }),
+  ),
+  complaint: z.optional(z.object({ complaintFeedbackType: z.optional(z.string()), complainedRecipients: z.optional(z.array(z.object({ emailAddress: z.optional(z.string()) }))) })),
+  reject: z.optional(z.object({ reason: z.optional(z.string()) })),
 });
 
 export interface DeliveryFeedback {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { COUNTRY_CODES } from '../countries.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { toFieldIssues } from '../field-issues.js';
@@ -9,7 +9,7 @@ import { zonedLocalToUtc } from '../time.js';
 /** Sessions one event may have: its creation (definition, its first version, one counter per session) is one transaction. */
 export const MAX_SESSIONS = 40;
 
-const name = (max: number) => plainText(max).pipe(z.string().min(1, 'is required'));
+const name = (max: number) => z.pipe(plainText(max), z.string().check(z.minLength(1, 'is required')));
 const localizedName = z.strictObject({ es: name(160), en: name(160), fr: name(160) });
 
 const sessionInputSchema = z.strictObject({
@@ -17,9 +17,11 @@ const sessionInputSchema = z.strictObject({
   name: localizedName,
   start: localDateTimeSchema,
   end: localDateTimeSchema,
-  capacity: z.number('must be a whole number').int('must be a whole number').min(1, 'must be at least 1').max(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`),
-  requiresAccreditation: z.boolean().default(false),
-  cancelled: z.boolean().optional(),
+  capacity: z
+    .number('must be a whole number')
+    .check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(MAX_SESSION_CAPACITY, `must be at most ${MAX_SESSION_CAPACITY}`)),
+  requiresAccreditation: z._default(z.boolean(), false),
+  cancelled: z.optional(z.boolean()),
 });
 
 /**
@@ -28,35 +30,29 @@ const sessionInputSchema = z.strictObject({
  * it starts, a deadline after the event.
  */
 export const eventInputSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{3,64}$/, 'expected 3–64 of a-z, 0-9 and -'),
+  id: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/, 'expected 3–64 of a-z, 0-9 and -')),
   name: localizedName,
   venue: z.strictObject({
     name: name(160),
     city: name(120),
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine((c) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
+    country: z.string().check(
+      z.trim(),
+      z.toUpperCase(),
+      z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
+    ),
   }),
-  timezone: z.string().min(1).max(64),
+  timezone: z.string().check(z.minLength(1), z.maxLength(64)),
   rsvpDeadline: localDateTimeSchema,
-  rsvpClosed: z.boolean().optional(),
-  languages: z.array(languageSchema).min(1),
-  categories: z
-    .array(categoryDefinitionSchema.extend({ name: localizedName }))
-    .min(1)
-    .max(50),
-  topics: z
-    .array(topicDefinitionSchema.extend({ name: localizedName }))
-    .max(50)
-    .default([]),
-  sessions: z.array(sessionInputSchema).min(1).max(MAX_SESSIONS),
+  rsvpClosed: z.optional(z.boolean()),
+  languages: z.array(languageSchema).check(z.minLength(1)),
+  categories: z.array(z.extend(categoryDefinitionSchema, { name: localizedName })).check(z.minLength(1), z.maxLength(50)),
+  topics: z._default(z.array(z.extend(topicDefinitionSchema, { name: localizedName })).check(z.maxLength(50)), []),
+  sessions: z.array(sessionInputSchema).check(z.minLength(1), z.maxLength(MAX_SESSIONS)),
 });
 export type EventInputDefinition = z.infer<typeof eventInputSchema>;
 
 /** An edit: the whole definition as the editor last saw it changed, with the version it was read at. */
-export const eventEditSchema = eventInputSchema.extend({ version: z.number('must be the version you read').int().nonnegative() });
+export const eventEditSchema = z.extend(eventInputSchema, { version: z.number('must be the version you read').check(z.int(), z.nonnegative()) });
 
 /** True for an IANA zone name this runtime knows (`America/Mazatlan`, `UTC`); offsets and abbreviations are refused. */
 export const isKnownTimeZone = (zone: string) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ValidationError } from '../errors.js';
 import { categorySchema, type Invitation } from '../model.js';
 import type { InvitationPage } from '../organizer-api.js';
@@ -6,13 +6,13 @@ import { toSummary, type InvitationSummary } from './summary.js';
 
 /** Organizer listing filters. Text search covers name, email and organization, accent- and case-blind. */
 export const listQuerySchema = z.strictObject({
-  status: z.enum(['pending', 'confirmed', 'waitlisted', 'declined', 'revoked']).optional(),
-  category: categorySchema.optional(),
-  country: z.string().trim().toUpperCase().length(2).optional(),
-  q: z.string().trim().max(100).optional(),
-  sort: z.enum(['name', 'email', 'organization', 'country', 'updatedAt']).default('name'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  status: z.optional(z.enum(['pending', 'confirmed', 'waitlisted', 'declined', 'revoked'])),
+  category: z.optional(categorySchema),
+  country: z.optional(z.string().check(z.trim(), z.toUpperCase(), z.length(2))),
+  q: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  sort: z._default(z.enum(['name', 'email', 'organization', 'country', 'updatedAt']), 'name'),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 

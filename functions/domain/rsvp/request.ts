@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { SessionCancelledError, ValidationError, type FieldIssue } from '../errors.js';
 import { toFieldIssues } from '../field-issues.js';
 import { noteText, plainText } from '../text.js';
@@ -9,24 +9,24 @@ import { accreditationSchema, companionsRequestSchema, delegationIssues } from '
 
 export const rsvpRequestSchema = z.strictObject({
   responses: z
-    .array(z.strictObject({ sessionId: z.string().min(1).max(64), attending: z.boolean() }))
-    .min(1, 'answer at least one session')
-    .max(50),
-  guests: z.number().int('must be a whole number').min(0).max(2).optional(),
-  dietary: noteText(500).optional(),
-  accessibility: noteText(500).optional(),
-  badgeName: plainText(60).optional(),
+    .array(z.strictObject({ sessionId: z.string().check(z.minLength(1), z.maxLength(64)), attending: z.boolean() }))
+    .check(z.minLength(1, 'answer at least one session'), z.maxLength(50)),
+  guests: z.optional(z.number().check(z.int('must be a whole number'), z.gte(0), z.lte(2))),
+  dietary: z.optional(noteText(500)),
+  accessibility: z.optional(noteText(500)),
+  badgeName: z.optional(plainText(60)),
   /** Each topic once: a repeated topic is refused, not counted twice. */
-  topics: z
-    .array(topicSchema)
-    .max(50)
-    .refine((t) => new Set(t).size === t.length, 'each topic at most once')
-    .optional(),
-  accreditation: accreditationSchema.optional(),
+  topics: z.optional(
+    z.array(topicSchema).check(
+      z.maxLength(50),
+      z.refine((t: string[]) => new Set(t).size === t.length, 'each topic at most once'),
+    ),
+  ),
+  accreditation: z.optional(accreditationSchema),
   /** The named guests, all of them: replaces the delegation (`guests` follows its size); absent keeps it. */
-  companions: companionsRequestSchema.optional(),
+  companions: z.optional(companionsRequestSchema),
   /** The language the invitee answered in: later emails use it. */
-  language: languageSchema.optional(),
+  language: z.optional(languageSchema),
 });
 export type RsvpRequest = z.infer<typeof rsvpRequestSchema>;
 
