@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -182,6 +183,37 @@ describe('Lambda bundles', () => {
       const carrying = bundles.filter((b) => b.inputs && Object.keys(b.inputs).some((p) => module.test(p))).map((b) => b.name);
       expect(carrying.sort(), String(module)).toEqual(allowed);
     }
+  });
+
+  it('map their own code only: every functions/ module they carry, and nothing from node_modules', () => {
+    for (const b of bundles.filter((x) => x.inputs)) {
+      const map = JSON.parse(readFileSync(path.join(b.dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      const sources = map.sources.map((s) => s.replace(/^(\.\.\/)+(work\/[^/]+\/)?/, '').replace(/^.*?(functions\/)/, '$1'));
+      expect(
+        sources.filter((s) => s.includes('node_modules/')),
+        b.name,
+      ).toEqual([]);
+      // Every module of ours that put code in the bundle is mapped (type-only and re-export modules put none).
+      const own = Object.entries(b.inputs!)
+        .filter(([p, v]) => p.startsWith('functions/') && v.bytesInOutput > 200)
+        .map(([p]) => p);
+      expect(
+        own.filter((p) => !sources.includes(p)),
+        b.name,
+      ).toEqual([]);
+    }
+  });
+
+  it('name the TypeScript line in a stack trace with the runtime flag they are deployed with', () => {
+    // A cold start without its table fails in loadConfig: the trace must point into functions/shared/config.ts.
+    const b = bundles.find((x) => x.name === 'get-capacity')!;
+    const run = spawnSync(process.execPath, ['--enable-source-maps', path.join(b.dir, 'index.mjs')], {
+      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/Invalid function configuration: TABLE_NAME/);
+    expect(run.stderr).toMatch(/functions\/shared\/config\.ts:\d+:\d+/);
   });
 
   it('stay within their size budgets', () => {
