@@ -4,6 +4,7 @@
 // stack trace (they stay as index.mjs:line:col). A stack trace still names every functions/… line.
 import { decode, encode } from '@jridgewell/sourcemap-codec';
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
 /** The map with mappings, sources and names of dependencies (node_modules) left out. */
