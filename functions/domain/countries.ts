@@ -1,3 +1,5 @@
+import * as z from './zod.js';
+
 /** ISO 3166-1 alpha-2 codes (officially assigned). */
 const CODES =
   'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
@@ -9,3 +11,11 @@ const CODES =
   'TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW';
 
 export const COUNTRY_CODES: ReadonlySet<string> = new Set(CODES.split(' '));
+
+/** A country as ISO 3166-1 alpha-2, trimmed and upper-cased; `message` says what was expected, in the caller's words. */
+export const countryCodeSchema = (message: string) =>
+  z.string().check(
+    z.trim(),
+    z.toUpperCase(),
+    z.refine((c: string) => COUNTRY_CODES.has(c), message),
+  );

@@ -1,8 +1,8 @@
 import * as z from './zod.js';
-import { COUNTRY_CODES } from './countries.js';
+import { countryCodeSchema } from './countries.js';
 import type { FieldIssue } from './errors.js';
 import { companionRoleSchema, languageSchema, type Accreditation, type Companion, type Invitation, type Revocation } from './model.js';
-import { plainText } from './text.js';
+import { plainText, requiredText } from './text.js';
 
 /**
  * Delegations: the guests an invitee brings, each named, with a role and a badge language. Every
@@ -23,18 +23,14 @@ export const holderIdFor = (n: number) => `c${n}`;
 
 /** Nationality and ID document: the invitee's and each companion's, for a session that requires accreditation. */
 export const accreditationSchema = z.strictObject({
-  nationality: z.string().check(
-    z.trim(),
-    z.toUpperCase(),
-    z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
-  ),
+  nationality: countryCodeSchema('must be an ISO 3166-1 alpha-2 code'),
   idDocumentNumber: z.pipe(plainText(40), z.string().check(z.regex(/^[A-Za-z0-9 -]{4,40}$/, 'must be 4–40 letters, digits, spaces or dashes'))),
 });
 
 /** One companion as the invitee sends them: `id` names one already on the invitation; without it, a new one. */
 export const companionRequestSchema = z.strictObject({
   id: z.optional(z.string().check(z.regex(COMPANION_HOLDER, 'must be the id of one of your companions (c1, c2, …)'))),
-  name: z.pipe(plainText(100), z.string().check(z.minLength(1, 'is required'))),
+  name: requiredText(100),
   role: companionRoleSchema,
   language: languageSchema,
   accreditation: z.optional(accreditationSchema),

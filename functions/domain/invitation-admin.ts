@@ -1,5 +1,5 @@
 import * as z from './zod.js';
-import { COUNTRY_CODES } from './countries.js';
+import { countryCodeSchema } from './countries.js';
 import {
   ConcurrentUpdateError,
   EventNotFoundError,
@@ -21,20 +21,16 @@ import type { ChangedField } from './organizer-api.js';
 import { newEvent, type CumbreEvent, type EventInput } from './outbox.js';
 import type { Clock, CumbreStore, EventRecord, IdGenerator, SessionChange, WaitlistChange } from './ports.js';
 import { MAX_TRANSACTION_ITEMS, planPromotions } from './promotion.js';
-import { plainText } from './text.js';
+import { plainText, requiredText } from './text.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
 
 /** Every credential of every holder, at any version. */
 export const REVOKE_ALL = Number.MAX_SAFE_INTEGER;
 
-const name = z.pipe(plainText(120), z.string().check(z.minLength(1, 'is required')));
+const name = requiredText(120);
 /** An empty string clears the field. */
 const clearable = (max: number) => plainText(max);
-const country = z.string().check(
-  z.trim(),
-  z.toUpperCase(),
-  z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code such as MX, US or CA'),
-);
+const country = countryCodeSchema('must be an ISO 3166-1 alpha-2 code such as MX, US or CA');
 const version = z.number('must be the version the change was made on').check(z.int(), z.positive());
 const sessions = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))).check(
   z.minLength(1, 'invite to at least one session; revoke the invitation to withdraw it'),

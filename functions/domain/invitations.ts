@@ -1,7 +1,7 @@
 import * as z from './zod.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { COUNTRY_CODES } from './countries.js';
+import { countryCodeSchema } from './countries.js';
 import { ConcurrentUpdateError, EventNotFoundError, ImportConflictError, ValidationError, type FieldIssue } from './errors.js';
 import { categorySchema, languageSchema, type EventDefinition, type Invitation } from './model.js';
 import { newEvent, type CumbreEvent } from './outbox.js';
@@ -9,7 +9,7 @@ import type { ChangedField, ImportField, ImportResultRow } from './organizer-api
 import type { Clock, CumbreStore, IdGenerator } from './ports.js';
 import { changedFields, type AuditEntry } from './access/audit.js';
 import { deriveRsvpToken, hashToken, invitationIdFor, newTokenNonce } from './tokens.js';
-import { plainText } from './text.js';
+import { plainText, requiredText } from './text.js';
 import { overallStatus } from './invitation-status.js';
 import { toFieldIssues } from './field-issues.js';
 import { rsvpUrlFor } from './invitations/links.js';
@@ -27,14 +27,10 @@ export const IMPORT_FIELDS = ['email', 'name', 'title', 'organization', 'country
 
 export const invitationInputSchema = z.strictObject({
   email: z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email('must be a valid email address')),
-  name: z.pipe(plainText(120), z.string().check(z.minLength(1, 'is required'))),
+  name: requiredText(120),
   title: optionalText(60),
   organization: optionalText(160),
-  country: z.string().check(
-    z.trim(),
-    z.toUpperCase(),
-    z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code such as MX, US or CA'),
-  ),
+  country: countryCodeSchema('must be an ISO 3166-1 alpha-2 code such as MX, US or CA'),
   category: categorySchema,
   language: languageSchema,
   /** Session ids; empty or missing means every session of the event. */

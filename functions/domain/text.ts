@@ -44,6 +44,9 @@ const nfc = () =>
 /** One line of text (names, titles, organizations, the badge name): at most `max` characters after NFC and trimming. */
 export const plainText = (max: number) => refuseHidden(z.pipe(nfc(), trimmed(max)), CONTROL);
 
+/** One line that must be given: `plainText`, and not empty after trimming. */
+export const requiredText = (max: number) => z.pipe(plainText(max), z.string().check(z.minLength(1, 'is required')));
+
 /** A note typed in a textarea (dietary, accessibility): line breaks are kept, as LF. */
 export const noteText = (max: number) =>
   refuseHidden(

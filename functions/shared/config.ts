@@ -1,8 +1,10 @@
 import * as z from '#domain/zod.js';
 
 type Part = z.ZodMiniObject;
+/** A union's members as one intersection (`A | B` → `A & B`). */
+type Intersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
 /** Every part's output in one object. */
-type Merged<P extends readonly Part[]> = (P[number] extends infer U ? (U extends Part ? (k: z.infer<U>) => void : never) : never) extends (k: infer I) => void ? I : never;
+type Merged<P extends readonly Part[]> = Intersection<{ [K in keyof P]: z.infer<P[K]> }[number]>;
 
 /**
  * Reads a function's configuration from its environment at cold start: the parts it needs (below, or

@@ -96,13 +96,25 @@ export const totp = (secret: string, at = Date.now()) => {
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 };
 
-/** `POST /admin/session`. Sign-in is throttled to 2 requests/s (burst 5): like the dashboard, wait and retry a 429. */
-export const signInRequest = async (info: LocalCloudInfo, body: object): Promise<{ status: number; body: Record<string, string> }> => {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (res.status !== 429 || attempt === 10) return { status: res.status, body: (await res.json()) as Record<string, string> };
-    await new Promise((r) => setTimeout(r, 600));
+/**
+ * A request sent as a client that honours the gateway's throttle (like the dashboard): a 429 is
+ * waited out and the request sent again, at most `attempts` times in all. The gateway answers 429
+ * from its token bucket before any function runs, so sending again changes nothing.
+ */
+export const honouringThrottle = async (send: () => Promise<Response>, waitMs: number, attempts: number): Promise<Response> => {
+  for (let attempt = 1; ; attempt++) {
+    const res = await send();
+    if (res.status !== 429 || attempt === attempts) return res;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, waitMs));
   }
+};
+
+/** `POST /admin/session`. Sign-in is throttled to 2 requests/s (burst 5). */
+export const signInRequest = async (info: LocalCloudInfo, body: object): Promise<{ status: number; body: Record<string, string> }> => {
+  const send = () => fetch(`${info.apiUrl}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await honouringThrottle(send, 600, 11);
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
 };
 
 /** Requests as the seeded admin (every event), like `organizerApi`. */

@@ -1,5 +1,5 @@
 import * as z from '../zod.js';
-import { COUNTRY_CODES } from '../countries.js';
+import { countryCodeSchema } from '../countries.js';
 import { ValidationError } from '../errors.js';
 import { LANGUAGES, categorySchema, languageSchema, type EventDefinition, type Invitation, type Language } from '../model.js';
 import { noteText, plainText } from '../text.js';
@@ -25,13 +25,7 @@ export const recipientFilterSchema = z.strictObject({
   sessionId: z.optional(z.string().check(z.maxLength(64))),
   status: z.optional(z.enum(['pending', 'confirmed', 'waitlisted', 'declined'])),
   category: z.optional(categorySchema),
-  country: z.optional(
-    z.string().check(
-      z.trim(),
-      z.toUpperCase(),
-      z.refine((c: string) => COUNTRY_CODES.has(c), 'is not an ISO 3166-1 alpha-2 country code'),
-    ),
-  ),
+  country: z.optional(countryCodeSchema('is not an ISO 3166-1 alpha-2 country code')),
   language: z.optional(languageSchema),
 });
 export type RecipientFilter = z.infer<typeof recipientFilterSchema>;

@@ -1,16 +1,15 @@
 import * as z from '../zod.js';
-import { COUNTRY_CODES } from '../countries.js';
+import { countryCodeSchema } from '../countries.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { toFieldIssues } from '../field-issues.js';
 import { categoryDefinitionSchema, languageSchema, localDateTimeSchema, MAX_SESSION_CAPACITY, slugSchema, topicDefinitionSchema, type EventDefinition } from '../model.js';
-import { plainText } from '../text.js';
+import { requiredText } from '../text.js';
 import { zonedLocalToUtc } from '../time.js';
 
 /** Sessions one event may have: its creation (definition, its first version, one counter per session) is one transaction. */
 export const MAX_SESSIONS = 40;
 
-const name = (max: number) => z.pipe(plainText(max), z.string().check(z.minLength(1, 'is required')));
-const localizedName = z.strictObject({ es: name(160), en: name(160), fr: name(160) });
+const localizedName = z.strictObject({ es: requiredText(160), en: requiredText(160), fr: requiredText(160) });
 
 const sessionInputSchema = z.strictObject({
   id: slugSchema,
@@ -33,13 +32,9 @@ export const eventInputSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]{3,64}$/, 'expected 3–64 of a-z, 0-9 and -')),
   name: localizedName,
   venue: z.strictObject({
-    name: name(160),
-    city: name(120),
-    country: z.string().check(
-      z.trim(),
-      z.toUpperCase(),
-      z.refine((c: string) => COUNTRY_CODES.has(c), 'must be an ISO 3166-1 alpha-2 code'),
-    ),
+    name: requiredText(160),
+    city: requiredText(120),
+    country: countryCodeSchema('must be an ISO 3166-1 alpha-2 code'),
   }),
   timezone: z.string().check(z.minLength(1), z.maxLength(64)),
   rsvpDeadline: localDateTimeSchema,
