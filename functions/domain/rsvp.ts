@@ -82,6 +82,10 @@ const tokenHashOf = (token: string): string => {
   return hashToken(token);
 };
 
+/** Whether any session the invitation holds or held has another status in `after`. */
+const statusesMoved = (before: Invitation, after: Invitation) =>
+  [...new Set([...before.sessions, ...after.sessions])].some((id) => (before.responses[id]?.status ?? 'pending') !== (after.responses[id]?.status ?? 'pending'));
+
 export const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /**
@@ -105,10 +109,24 @@ export class RsvpService {
   }
 
   async view(token: string): Promise<RsvpView> {
+    return (await this.viewWithStart(token)).view;
+  }
+
+  /** The view and the invitation it shows, which the page seals into its form as its answer's start (`respondFromPage`). */
+  async viewWithStart(token: string): Promise<{ view: RsvpView; shown: Invitation }> {
     const tokenHash = tokenHashOf(token);
     const { invitation, event } = await this.load(tokenHash);
     this.keep(tokenHash, invitation);
-    return this.toView(invitation, event);
+    return { view: await this.toView(invitation, event), shown: invitation };
+  }
+
+  /**
+   * The view of the invitation a page showed, on the event as this function holds it: what the
+   * page's post is read against, with no read of the invitation. Whether it is still current is
+   * for the answer's commit to check.
+   */
+  async viewShown(shown: Invitation): Promise<RsvpView> {
+    return this.toView(shown, this.cachedEvent(shown.eventId) ?? (await this.readEvent(shown.eventId)));
   }
 
   /** The same view for an organizer about to answer on the invitee's behalf. */
@@ -123,7 +141,8 @@ export class RsvpService {
    * conditions and promotions as the invitee's own, on fresh reads; the records name the organizer.
    */
   async respondFor(eventId: string, invitationId: string, request: RsvpRequest, enteredBy: ActingOrganizer, auditFor?: AuditFor): Promise<RsvpView> {
-    return this.answer(await this.reload(eventId, invitationId), request, { enteredBy, ...(auditFor ? { auditFor } : {}) }, true);
+    const { stored, event } = await this.answer(await this.reload(eventId, invitationId), request, { enteredBy, ...(auditFor ? { auditFor } : {}) }, true);
+    return this.toView(stored, event);
   }
 
   /**
@@ -135,10 +154,35 @@ export class RsvpService {
    */
   async respond(token: string, request: RsvpRequest): Promise<RsvpView> {
     const tokenHash = tokenHashOf(token);
-    return this.answer(await this.optimistic(tokenHash), request, { tokenHash }, false);
+    const { stored, event } = await this.answer(await this.optimistic(tokenHash), request, { tokenHash }, false);
+    return this.toView(stored, event);
   }
 
-  private async answer(start: { invitation: Invitation; event: EventRecord }, request: RsvpRequest, who: Answering, freshStart: boolean): Promise<RsvpView> {
+  /**
+   * The answer posted from the invitee's page: planned first on the invitation the page showed
+   * (sealed in its form, so an instance that did not serve the page needs no read; this function's
+   * own copy when it is newer), else as `respond` plans. Says whether any session's status moved
+   * from the invitation the commit was planned on; the page shows the result on the GET it
+   * redirects to, so no view is built here.
+   */
+  async respondFromPage(token: string, request: RsvpRequest, shown?: Invitation): Promise<{ changed: boolean }> {
+    const tokenHash = tokenHashOf(token);
+    const held = this.seen.get(tokenHash);
+    const start =
+      shown && shown.tokenHash === tokenHash && !(held && held.version >= shown.version)
+        ? { invitation: shown, event: this.cachedEvent(shown.eventId) ?? (await this.readEvent(shown.eventId)) }
+        : await this.optimistic(tokenHash);
+    const { planned, stored } = await this.answer(start, request, { tokenHash }, false);
+    return { changed: statusesMoved(planned, stored) };
+  }
+
+  /** Commits the answer: `planned` is the invitation its committed plan started from, `stored` the invitation after it. */
+  private async answer(
+    start: { invitation: Invitation; event: EventRecord },
+    request: RsvpRequest,
+    who: Answering,
+    freshStart: boolean,
+  ): Promise<{ planned: Invitation; stored: Invitation; event: EventRecord }> {
     const { tokenHash } = who;
     let { invitation, event } = start;
     let fresh = freshStart;
@@ -152,7 +196,7 @@ export class RsvpService {
         const committed = await this.tryRespond(invitation, event, request, fresh, attempt < this.maxAttempts, who);
         if (!committed && !fresh) throw new NeedsFreshEventError();
         if (committed && tokenHash) this.keep(tokenHash, committed);
-        return this.toView(committed ?? invitation, event);
+        return { planned: invitation, stored: committed ?? invitation, event };
       } catch (err) {
         // A seat condition that lost says what it lost to: plan again on those counters, without a
         // read; the new plan's conditions check them like any other. The first time at once; after

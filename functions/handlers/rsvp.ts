@@ -24,6 +24,8 @@ export interface RsvpHandlerDeps {
   rsvp: RsvpService;
   /** Key of the form's CSRF tokens; the app secret's by default. */
   csrfKey?: string;
+  /** Key that seals the invitation a page showed into its form; the app secret's by default. */
+  pageStartKey?: string;
   clock?: Clock;
 }
 
@@ -31,10 +33,10 @@ export interface RsvpHandlerDeps {
  * GET and POST /rsvp/{token}: the token alone authorizes the invitee. Browsers get the page
  * (`Accept: text/html`) and post its form; API clients get and send JSON.
  */
-export const makeHandler = ({ rsvp, csrfKey = keys.csrf, clock = systemClock }: RsvpHandlerDeps) =>
+export const makeHandler = ({ rsvp, csrfKey = keys.csrf, pageStartKey = keys.pageStart, clock = systemClock }: RsvpHandlerDeps) =>
   httpHandler(async (event) => {
     const token = tokenOf(event);
-    const pages = { rsvp, csrfKey, clock };
+    const pages = { rsvp, csrfKey, pageStartKey, clock };
     if (isFormPost(event)) return submitRsvpForm(pages, event, token);
     if (event.requestContext.http.method === 'GET') return wantsHtml(event) ? showRsvpPage(pages, event, token) : json(200, await rsvp.view(token));
     return json(200, await rsvp.respond(token, parseRsvpRequest(parseJsonBody(event, MAX_BODY_BYTES))));

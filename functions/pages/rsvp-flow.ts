@@ -8,7 +8,7 @@ import {
   RsvpClosedError,
   ValidationError,
 } from '#domain/errors.js';
-import type { Language } from '#domain/model.js';
+import type { Invitation, Language } from '#domain/model.js';
 import type { Clock } from '#domain/ports.js';
 import { parseRsvpRequest, type RsvpService, type RsvpView } from '#domain/rsvp.js';
 import { hashToken } from '#domain/tokens.js';
@@ -16,6 +16,7 @@ import { asDomainError } from '#adapters/aws-errors.js';
 import { header, httpStatusOf, mediaType, readBody, retryAfterHeader, type HttpEvent, type HttpResult } from '#shared/http.js';
 import { logger } from '#shared/observability.js';
 import { CSRF_FIELD, csrfCookie, issueCsrfToken, verifyCsrf } from './csrf.js';
+import { PAGE_START_FIELD, openPageStart, sealPageStart } from './page-start.js';
 import { renderClosedLinkPage, renderNotFoundPage, renderServerErrorPage } from './error-pages.js';
 import { negotiateLanguage, pickLanguage, type RenderedPage } from './layout.js';
 import { inviteeText, type InviteeKey } from '#i18n/invitee/index.js';
@@ -27,6 +28,8 @@ export interface RsvpPagesDeps {
   rsvp: RsvpService;
   /** `AppKeys.csrf`. */
   csrfKey: string;
+  /** `AppKeys.pageStart`: seals the invitation a page showed into its form. */
+  pageStartKey: string;
   clock: Clock;
 }
 
@@ -60,10 +63,16 @@ const fallback = (original: unknown, language: Language, requested?: string): Ht
   return err instanceof DomainError ? { ...page, headers: { ...page.headers, ...retryAfterHeader(err) } } : page;
 };
 
-const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number) => {
+/**
+ * The form, with the invitation it was rendered from (`shown`) sealed into it when known, so the
+ * post needs no read of it (`page-start.ts`); a form without one reads as before.
+ */
+const formPage = (deps: RsvpPagesDeps, view: RsvpView, token: string, language: Language, values: RsvpFormValues, errors: FormErrors, status: number, shown?: Invitation) => {
   const tokenHash = hashToken(token);
-  const csrf = view.open ? issueCsrfToken(deps.csrfKey, tokenHash, deps.clock.now()) : undefined;
-  const page = renderRsvpPage({ view, token, language, values, errors, csrf });
+  const now = deps.clock.now();
+  const csrf = view.open ? issueCsrfToken(deps.csrfKey, tokenHash, now) : undefined;
+  const start = view.open && shown ? sealPageStart(deps.pageStartKey, tokenHash, shown, now) : undefined;
+  const page = renderRsvpPage({ view, token, language, values, errors, csrf, start });
   return respond(status, page, csrf ? [csrfCookie(tokenHash, csrf)] : []);
 };
 
@@ -91,11 +100,11 @@ const seeResult = (token: string, language: Language, changed: boolean): HttpRes
 export const showRsvpPage = async (deps: RsvpPagesDeps, event: HttpEvent, token: string): Promise<HttpResult> => {
   const requested = event.queryStringParameters?.lang;
   try {
-    const view = await deps.rsvp.view(token);
+    const { view, shown } = await deps.rsvp.viewWithStart(token);
     const language = pickLanguage(event.queryStringParameters, view.invitation.language);
     const result = resultOf(event.queryStringParameters);
     if (result !== undefined) return respond(200, renderResultPage({ view, token, language, changed: result }));
-    return formPage(deps, view, token, language, valuesFromView(view), {}, 200);
+    return formPage(deps, view, token, language, valuesFromView(view), {}, 200, shown);
   } catch (err) {
     return fallback(err, pickLanguage({ lang: requested }, negotiateLanguage(header(event, 'accept-language'))), requested);
   }
@@ -119,36 +128,38 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       form = new URLSearchParams(readBody(event, MAX_FORM_BYTES));
     } catch (err) {
       if (!(err instanceof PayloadTooLargeError)) throw err;
-      const view = await deps.rsvp.view(token);
+      const { view, shown } = await deps.rsvp.viewWithStart(token);
       language = pickLanguage(event.queryStringParameters, view.invitation.language);
-      return formPage(deps, view, token, language, valuesFromView(view), { form: inviteeText(language)('errors.payload_too_large') }, 413);
+      return formPage(deps, view, token, language, valuesFromView(view), { form: inviteeText(language)('errors.payload_too_large') }, 413, shown);
     }
-    const before = await deps.rsvp.view(token);
+    // The invitation the page showed, when its form carries it: no read of it before the commit, whose condition checks it.
+    const sealed = openPageStart(deps.pageStartKey, hashToken(token), form.get(PAGE_START_FIELD), deps.clock.now());
+    const { view: before, shown } = sealed ? { view: await deps.rsvp.viewShown(sealed), shown: sealed } : await deps.rsvp.viewWithStart(token);
     language = pickLanguage({ lang: form.get('lang') ?? event.queryStringParameters?.lang }, before.invitation.language);
     const message = (code: PageErrorCode) => inviteeText(language)(`errors.${code}`);
     const submitted = readRsvpForm(form, before);
     if (!before.open) return formPage(deps, before, token, language, valuesFromView(before), {}, 409);
     if (!verifyCsrf(event, deps.csrfKey, hashToken(token), form.get(CSRF_FIELD), deps.clock.now())) {
       logger.info('RSVP form refused: CSRF check failed');
-      return formPage(deps, before, token, language, submitted.values, { form: message('csrf_failed') }, 403);
+      return formPage(deps, before, token, language, submitted.values, { form: message('csrf_failed') }, 403, shown);
     }
     try {
-      const after = await deps.rsvp.respond(token, parseRsvpRequest(submitted.request));
-      const changed = after.sessions.some((s) => before.sessions.find((b) => b.id === s.id)?.status !== s.status);
+      const { changed } = await deps.rsvp.respondFromPage(token, parseRsvpRequest(submitted.request), sealed);
       return seeResult(token, language, changed);
     } catch (err) {
       if (err instanceof ValidationError) {
         logger.info('RSVP form refused', { code: err.code, fields: err.details?.map((d) => d.field) });
-        return formPage(deps, before, token, language, submitted.values, formErrorsFor(err.details ?? [], submitted, before, language), 400);
+        return formPage(deps, before, token, language, submitted.values, formErrorsFor(err.details ?? [], submitted, before, language), 400, shown);
       }
-      if (err instanceof NotEnoughSeatsError) return formPage(deps, before, token, language, submitted.values, notEnoughSeatsError(sessionsOf(err, before), before, language), 409);
+      if (err instanceof NotEnoughSeatsError)
+        return formPage(deps, before, token, language, submitted.values, notEnoughSeatsError(sessionsOf(err, before), before, language), 409, shown);
       if (err instanceof RsvpClosedError) {
-        const view = await deps.rsvp.view(token);
+        const { view } = await deps.rsvp.viewWithStart(token);
         return formPage(deps, view, token, language, valuesFromView(view), {}, 409);
       }
       if (err instanceof DomainError && httpStatusOf(err) === 409) {
         // A race lost more times than the service retries: the invitee checks and sends again.
-        const view = await deps.rsvp.view(token);
+        const { view, shown: current } = await deps.rsvp.viewWithStart(token);
         return formPage(
           deps,
           view,
@@ -157,6 +168,7 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
           submitted.values,
           { form: message(err.code === 'seat_conflict' ? 'seat_conflict' : err.code === 'session_cancelled' ? 'session_cancelled' : 'concurrent_update') },
           409,
+          current,
         );
       }
       throw err;

@@ -30,6 +30,8 @@ export interface RsvpPageInput {
   errors?: FormErrors;
   /** CSRF token for the hidden field; absent on read-only pages. */
   csrf?: string;
+  /** The sealed invitation the form was rendered from (`page-start.ts`), for its hidden field. */
+  start?: string;
 }
 
 const domId = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -256,6 +258,7 @@ ${eventHeader(view, language, t)}
 ${errorSummary(errors, view, t)}
 <form method="post" action="${input.token}" novalidate>
 <input type="hidden" name="csrf" value="${input.csrf ?? ''}">
+${input.start ? html`<input type="hidden" name="start" value="${input.start}">` : ''}
 <input type="hidden" name="lang" value="${language}">
 <div id="sessions">
 ${errors.responses ? html`<p class="error-message" id="${errorId('responses')}">${errors.responses}</p>` : ''}

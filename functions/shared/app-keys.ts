@@ -9,6 +9,8 @@ export interface AppKeys {
   badgeSigning: string;
   /** HMAC key behind the RSVP form's CSRF tokens. */
   csrf: string;
+  /** AES-256-GCM key that seals, in the RSVP form, the invitation its page showed (`pages/page-start.ts`). */
+  pageStart: string;
   /** Seals the access token between the two steps of an organizer's MFA enrolment. */
   mfaEnrolment: string;
   /** HMAC key behind the one-click unsubscribe links of reminders and group messages. */
@@ -19,6 +21,7 @@ export const deriveKeys = (secret: string): AppKeys => ({
   rsvpTokens: createHmac('sha256', secret).update('cumbre/rsvp-tokens').digest('base64url'),
   badgeSigning: createHmac('sha256', secret).update('cumbre/badge-signing').digest('base64url'),
   csrf: createHmac('sha256', secret).update('cumbre/csrf').digest('base64url'),
+  pageStart: createHmac('sha256', secret).update('cumbre/rsvp-page-start').digest('base64url'),
   mfaEnrolment: createHmac('sha256', secret).update('cumbre/mfa-enrolment').digest('base64url'),
   unsubscribe: createHmac('sha256', secret).update('cumbre/unsubscribe').digest('base64url'),
 });

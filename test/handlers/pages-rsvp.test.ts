@@ -11,6 +11,7 @@ import type { HttpResult } from '#shared/http.js';
 const EVENT = 'na-mayors-summit-2019';
 const HOST = 'abc123.execute-api.us-east-1.amazonaws.com';
 const CSRF_KEY = deriveKeys('pages-test').csrf;
+const PAGE_START_KEY = deriveKeys('pages-test').pageStart;
 const FORM = 'application/x-www-form-urlencoded';
 
 let store: MemoryStore;
@@ -24,7 +25,7 @@ beforeEach(async () => {
   const ids = sequentialIds();
   await store.putEventDefinition(summit());
   invitations = new InvitationService({ store, clock, ids, tokenSecret: deriveKeys('s').rsvpTokens, publicBaseUrl: 'https://rsvp.example.org' });
-  handler = rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }), csrfKey: CSRF_KEY, clock });
+  handler = rsvpHandler.makeHandler({ rsvp: new RsvpService({ store, clock, ids, backoff: async () => {} }), csrfKey: CSRF_KEY, pageStartKey: PAGE_START_KEY, clock });
 });
 
 const importInvitee = async (n: number, overrides: Record<string, unknown> = {}) => {
@@ -39,6 +40,8 @@ const csrfOf = (res: HttpResult) => ({
   field: /name="csrf" value="([^"]*)"/.exec(res.body ?? '')?.[1] ?? '',
   cookie: (res.cookies ?? [])[0]?.split(';')[0] ?? '',
 });
+/** The sealed invitation the form carries (`start`), if any. */
+const startOf = (res: HttpResult) => /name="start" value="([^"]*)"/.exec(res.body ?? '')?.[1];
 
 /** Follows a 303 as a browser does: a GET of the (relative) Location with the page's Accept. */
 const follow = async (token: string, res: HttpResult): Promise<HttpResult> => {
@@ -52,12 +55,25 @@ const follow = async (token: string, res: HttpResult): Promise<HttpResult> => {
 const submit = async (token: string, fields: Array<[string, string]>, opts: { headers?: Record<string, string>; csrf?: 'page' | 'none'; lang?: string } = {}) =>
   follow(token, await post(token, fields, opts));
 
-/** Loads the page like a browser, then posts the form with the page's CSRF field and cookie. */
-const post = async (token: string, fields: Array<[string, string]>, opts: { headers?: Record<string, string>; csrf?: 'page' | 'none'; lang?: string } = {}) => {
+/**
+ * Loads the page like a browser, then posts the form with the page's hidden fields (CSRF token and
+ * sealed start) and CSRF cookie; `to` is the function instance that takes the post (this one by default).
+ */
+const post = async (
+  token: string,
+  fields: Array<[string, string]>,
+  opts: { headers?: Record<string, string>; csrf?: 'page' | 'none'; lang?: string; to?: typeof handler; start?: (sealed: string | undefined) => string | undefined } = {},
+) => {
   const loaded = await page(token, opts.lang ? { lang: opts.lang } : undefined);
   const { field, cookie } = csrfOf(loaded);
-  const body = new URLSearchParams([...(opts.csrf === 'none' ? [] : [['csrf', field] as [string, string]]), ['lang', opts.lang ?? ''], ...fields]).toString();
-  return handler(
+  const start = opts.start ? opts.start(startOf(loaded)) : startOf(loaded);
+  const body = new URLSearchParams([
+    ...(opts.csrf === 'none' ? [] : [['csrf', field] as [string, string]]),
+    ...(start !== undefined ? [['start', start] as [string, string]] : []),
+    ['lang', opts.lang ?? ''],
+    ...fields,
+  ]).toString();
+  return (opts.to ?? handler)(
     apiEvent({
       method: 'POST',
       route: '/rsvp/{token}',
@@ -164,6 +180,71 @@ describe('GET /rsvp/{token} as a page', () => {
     expect(res.statusCode).toBe(500);
     expect(res.headers!['content-type']).toContain('text/html');
     expect(res.body).not.toContain('secret-detail');
+  });
+});
+
+describe('the form carries the invitation its page showed', () => {
+  /** Another instance of the function: its own service (nothing cached), over the same table; counts the invitation reads it makes. */
+  const otherInstance = () => {
+    const counts = { peek: 0, token: 0, invitation: 0 };
+    const reads = Object.create(store) as MemoryStore;
+    reads.peekInvitationByTokenHash = async (h) => (counts.peek++, store.peekInvitationByTokenHash(h));
+    reads.findInvitationByTokenHash = async (h) => (counts.token++, store.findInvitationByTokenHash(h));
+    reads.getInvitation = async (e, i) => (counts.invitation++, store.getInvitation(e, i));
+    const other = rsvpHandler.makeHandler({
+      rsvp: new RsvpService({ store: reads, clock, ids: sequentialIds('other'), backoff: async () => {} }),
+      csrfKey: CSRF_KEY,
+      pageStartKey: PAGE_START_KEY,
+      clock,
+    });
+    return { other, counts };
+  };
+
+  it('seals it, so the page shows none of the record beyond what it renders', async () => {
+    const token = await importInvitee(1, { language: 'en', organization: 'City One' });
+    const res = await page(token);
+    const start = startOf(res)!;
+    expect(start).toMatch(/^v1\.[A-Za-z0-9_-]{100,}$/);
+    // The email address and category are on the record and not on the page; they are not in the field either.
+    expect(res.body).not.toContain('mayor1@city1.example');
+    expect(res.body).not.toContain('mayor-us');
+    expect(Buffer.from(start.slice(3), 'base64url').toString('latin1')).not.toMatch(/mayor1@city1|mayor-us|"version"/);
+  });
+
+  it('lets an instance that did not serve the page take the post with no read of the invitation', async () => {
+    const token = await importInvitee(1, { language: 'en' });
+    const { other, counts } = otherInstance();
+    const res = await post(token, [['session.welcome-cocktail', 'yes']], { to: other });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers!.location).toBe(`${token}?lang=en&result=sent`);
+    expect(counts).toEqual({ peek: 0, token: 0, invitation: 0 });
+    expect(stored().responses['welcome-cocktail']).toMatchObject({ status: 'confirmed', seats: 1 });
+  });
+
+  it('answers on what is stored when the invitation changed after the page was served', async () => {
+    const token = await importInvitee(1, { language: 'en' });
+    const loaded = await page(token); // pending when served
+    await post(token, [['session.welcome-cocktail', 'yes']]); // confirmed from another tab
+    const { other } = otherInstance();
+    const res = await post(token, [['session.welcome-cocktail', 'yes']], { to: other, start: () => startOf(loaded) });
+    expect(res.headers!.location).toBe(`${token}?lang=en&result=same`);
+    const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')!;
+    expect(session).toMatchObject({ confirmedSeats: 1, confirmedParties: 1 });
+  });
+
+  it('ignores a start that does not open for this link, and answers on reads', async () => {
+    const token = await importInvitee(1, { language: 'en' });
+    const theirs = startOf(await page(await importInvitee(2, { language: 'en' })));
+    const altered = (v: string | undefined) => `${v!.slice(0, -2)}${v!.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const start of [() => theirs, altered, () => 'v1.not-sealed', () => '']) {
+      const { other, counts } = otherInstance();
+      const res = await post(token, [['session.welcome-cocktail', 'no']], { to: other, start });
+      expect(res.statusCode).toBe(303);
+      expect(counts.peek + counts.token + counts.invitation).toBeGreaterThan(0);
+      await post(token, [['session.welcome-cocktail', 'yes']]);
+    }
+    expect(stored().responses['welcome-cocktail']).toMatchObject({ status: 'confirmed' });
+    expect([...store.invitations.values()].find((i) => i.email === 'mayor2@city2.example')!.responses).toEqual({});
   });
 });
 

@@ -181,6 +181,87 @@ describe('answering', () => {
     });
   });
 
+  describe('an answer posted from its page: the invitation the page showed starts the plan', () => {
+    /** Counts the store's reads of invitations, by kind. */
+    const reads = () => {
+      const counts = { peek: 0, token: 0, invitation: 0 };
+      const peek = store.peekInvitationByTokenHash.bind(store);
+      const find = store.findInvitationByTokenHash.bind(store);
+      const get = store.getInvitation.bind(store);
+      store.peekInvitationByTokenHash = async (h) => (counts.peek++, peek(h));
+      store.findInvitationByTokenHash = async (h) => (counts.token++, find(h));
+      store.getInvitation = async (e, i) => (counts.invitation++, get(e, i));
+      return counts;
+    };
+    /** Another instance of the function, warm (the event cached) but never shown this link. */
+    const otherInstance = async () => {
+      const other = new RsvpService({ store, clock, ids: sequentialIds('other'), backoff: async () => {} });
+      await other.view((await invite(9)).token);
+      return other;
+    };
+
+    it('answers on an instance that did not serve the page with no read of the invitation, and says a status moved', async () => {
+      const { token } = await invite(1);
+      const { shown } = await rsvp.viewWithStart(token);
+      const other = await otherInstance();
+      const counts = reads();
+      expect(await other.respondFromPage(token, cocktail(true), shown)).toEqual({ changed: true });
+      expect(counts).toEqual({ peek: 0, token: 0, invitation: 0 });
+      expect((await statusOf(token)).status).toBe('confirmed');
+      expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 1, confirmedParties: 1 });
+    });
+
+    it('answers on what is stored when another answer came after the page: the version check sends it to fresh reads', async () => {
+      const { token } = await invite(1);
+      const { shown } = await rsvp.viewWithStart(token); // pending when the page was served
+      const phone = new RsvpService({ store, clock, ids: sequentialIds('phone'), backoff: async () => {} });
+      await phone.respond(token, cocktail(true)); // confirmed from another device meanwhile
+      const other = await otherInstance();
+      // Planned on the page's copy this would take a second seat for the same party.
+      expect(await other.respondFromPage(token, cocktail(true), shown)).toEqual({ changed: false });
+      expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 1, confirmedParties: 1 });
+      expect(recount('welcome-cocktail', await store.listInvitations(EVENT))).toMatchObject({ confirmedSeats: 1, confirmedParties: 1 });
+      expect(await other.respondFromPage(token, cocktail(false), shown)).toEqual({ changed: true });
+      expect((await statusOf(token)).status).toBe('declined');
+    });
+
+    it('refuses a link revoked since the page was served, taking no seat', async () => {
+      const { token, id } = await invite(1);
+      const { shown } = await rsvp.viewWithStart(token);
+      const before = (await store.getInvitation(EVENT, id))!;
+      await store.commitInvitation({
+        invitation: { ...before, revoked: { at: BEFORE_DEADLINE.toISOString(), by: { sub: 'org', email: 'org@cumbre.example' } }, version: before.version + 1 },
+        expectedVersion: before.version,
+        sessionChanges: [],
+        events: [],
+      });
+      await expect((await otherInstance()).respondFromPage(token, cocktail(true), shown)).rejects.toMatchObject({ code: 'invitation_revoked' });
+      expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 0, confirmedParties: 0 });
+    });
+
+    it('never takes another link’s invitation as its start', async () => {
+      const a = await invite(1);
+      const b = await invite(2);
+      const { shown: shownB } = await rsvp.viewWithStart(b.token);
+      const other = await otherInstance();
+      const counts = reads();
+      expect(await other.respondFromPage(a.token, cocktail(true), shownB)).toEqual({ changed: true });
+      expect(counts.peek + counts.token).toBe(1); // a's own invitation, read as for any unseen link
+      expect((await statusOf(a.token)).status).toBe('confirmed');
+      expect((await statusOf(b.token)).status).toBe('pending');
+    });
+
+    it('prefers this instance’s own newer copy to the page’s', async () => {
+      const { token } = await invite(1);
+      const { shown } = await rsvp.viewWithStart(token);
+      await rsvp.respond(token, cocktail(false)); // this instance holds the declined invitation, the page showed it pending
+      const counts = reads();
+      expect(await rsvp.respondFromPage(token, cocktail(true), shown)).toEqual({ changed: true });
+      expect(counts).toEqual({ peek: 0, token: 0, invitation: 0 }); // the page's copy would have failed its version check and read
+      expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 1, confirmedParties: 1, declinedParties: 0 });
+    });
+  });
+
   it('changes nothing when the same answers are posted again', async () => {
     const { token } = await invite(1);
     await rsvp.respond(token, cocktail(true, { topics: ['trade'] }));
