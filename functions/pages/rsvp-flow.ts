@@ -154,7 +154,7 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       if (err instanceof NotEnoughSeatsError)
         return formPage(deps, before, token, language, submitted.values, notEnoughSeatsError(sessionsOf(err, before), before, language), 409, shown);
       if (err instanceof RsvpClosedError) {
-        const { view } = await deps.rsvp.viewWithStart(token);
+        const view = await deps.rsvp.view(token);
         return formPage(deps, view, token, language, valuesFromView(view), {}, 409);
       }
       if (err instanceof DomainError && httpStatusOf(err) === 409) {
