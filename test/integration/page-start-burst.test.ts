@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recount } from '#domain/capacity.js';
-import { InvitationService } from '#domain/invitations.js';
 import type { Invitation } from '#domain/model.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { hashToken } from '#domain/tokens.js';
-import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
+import type { DynamoCumbreStore } from '#adapters/dynamo-store.js';
 import { openPageStart, sealPageStart } from '#pages/page-start.js';
-import { createTestTable, dynamoClient } from '../support/dynamo.js';
-import { BEFORE_DEADLINE, invitee, summit } from '../fixtures/summit.js';
+import { dynamoClient } from '../support/dynamo.js';
+import { burstTable, expectFullAndConsistent } from '../support/capacity.js';
+import { BEFORE_DEADLINE } from '../fixtures/summit.js';
 
 /**
  * Answers posted from their pages, as invitees send them during a rush: the pages served earlier by
@@ -18,7 +17,6 @@ import { BEFORE_DEADLINE, invitee, summit } from '../fixtures/summit.js';
  * The guarantees are those of any answer: exactly full, counters = records, the waitlist in ticket
  * order, and one party per invitee however many times they posted.
  */
-const EVENT = 'na-mayors-summit-2019';
 const SESSION = 'working-day-1';
 const CAPACITY = 100;
 const PARTIES = 400;
@@ -35,20 +33,11 @@ describe('answers posted from their pages to instances that did not serve them, 
   const clock = { now: () => new Date(BEFORE_DEADLINE.getTime() + (performance.now() - start)) };
   const ids = { newId: () => randomUUID() };
   let live: DynamoCumbreStore;
-  const tokens: string[] = [];
+  let tokens: string[] = [];
   const sealed: string[] = [];
 
   beforeAll(async () => {
-    const table = await createTestTable(client);
-    live = new DynamoCumbreStore(documentClient(client), table);
-    const definition = summit();
-    definition.sessions = definition.sessions.map((s) => (s.id === SESSION ? { ...s, capacity: CAPACITY } : s));
-    await live.putEventDefinition(definition);
-    const imported = await new InvitationService({ store: live, clock, ids, tokenSecret: 'pages', publicBaseUrl: 'http://x' }).import(
-      EVENT,
-      Array.from({ length: PARTIES }, (_, n) => ({ row: n + 2, data: invitee(n, { guests: guestsOf(n) }) })),
-    );
-    tokens.push(...imported.map((r) => r.rsvpUrl!.split('/rsvp/')[1]));
+    ({ live, tokens } = await burstTable(client, { sessionId: SESSION, capacity: CAPACITY, parties: PARTIES, guestsOf, clock }));
     const pages = new RsvpService({ store: live, clock, ids });
     for (const token of tokens) sealed.push(sealPageStart(KEY, hashToken(token), (await pages.viewWithStart(token)).shown, clock.now()));
   }, 600_000);
@@ -80,23 +69,6 @@ describe('answers posted from their pages to instances that did not serve them, 
     const pairs = tokens.filter((_, n) => twice(n)).length;
     expect(reads.invitation).toBeLessThanOrEqual(pairs);
 
-    const session = (await live.getEvent(EVENT))!.sessions.find((s) => s.id === SESSION)!;
-    const invitations = await live.listInvitations(EVENT);
-    const waiting = invitations.filter((i) => i.responses[SESSION]?.status === 'waitlisted');
-    const confirmed = invitations.filter((i) => i.responses[SESSION]?.status === 'confirmed');
-    expect(confirmed.length + waiting.length).toBe(PARTIES);
-    expect(waiting.some((w) => w.responses[SESSION].seats === 1)).toBe(true);
-    expect(session.confirmedSeats).toBe(CAPACITY);
-    expect(confirmed.reduce((n, i) => n + i.responses[SESSION].seats, 0)).toBe(CAPACITY);
-    expect(recount(SESSION, invitations)).toEqual({
-      confirmedSeats: session.confirmedSeats,
-      confirmedParties: session.confirmedParties,
-      waitlistedSeats: session.waitlistedSeats,
-      waitlistedParties: session.waitlistedParties,
-      declinedParties: session.declinedParties,
-    });
-    const entries = await live.listWaitlist(EVENT, SESSION);
-    const byTicket = [...waiting].sort((a, b) => a.responses[SESSION].waitlistTicket! - b.responses[SESSION].waitlistTicket!);
-    expect(entries.map((e) => [e.ticket, e.invitationId, e.seats])).toEqual(byTicket.map((w) => [w.responses[SESSION].waitlistTicket!, w.id, w.responses[SESSION].seats]));
+    await expectFullAndConsistent(live, SESSION, CAPACITY, PARTIES);
   }, 600_000);
 });

@@ -36,6 +36,18 @@ const tinyCocktail = () => {
 const cocktail = (attending: boolean, extra: Record<string, unknown> = {}) => parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending }], ...extra });
 const statusOf = async (token: string, sessionId = 'welcome-cocktail') => (await rsvp.view(token)).sessions.find((s) => s.id === sessionId)!;
 
+/** Counts the store's reads of invitations by kind; `lagging` makes the index answer with an older copy, or none. */
+const reads = (lagging?: { copy: () => Promise<Awaited<ReturnType<MemoryStore['peekInvitationByTokenHash']>>> }) => {
+  const counts = { peek: 0, token: 0, invitation: 0 };
+  const peek = store.peekInvitationByTokenHash.bind(store);
+  const find = store.findInvitationByTokenHash.bind(store);
+  const get = store.getInvitation.bind(store);
+  store.peekInvitationByTokenHash = async (h) => (counts.peek++, lagging ? lagging.copy() : peek(h));
+  store.findInvitationByTokenHash = async (h) => (counts.token++, find(h));
+  store.getInvitation = async (e, i) => (counts.invitation++, get(e, i));
+  return counts;
+};
+
 beforeEach(() => setup());
 
 describe('answering', () => {
@@ -123,18 +135,6 @@ describe('answering', () => {
   });
 
   describe('a link this function has not seen: the token index’s copy starts the plan', () => {
-    /** Counts the store's reads by kind; `lagging` makes the index answer with an older copy, or none. */
-    const reads = (lagging?: { copy: () => Promise<Awaited<ReturnType<MemoryStore['peekInvitationByTokenHash']>>> }) => {
-      const counts = { peek: 0, token: 0, invitation: 0 };
-      const peek = store.peekInvitationByTokenHash.bind(store);
-      const find = store.findInvitationByTokenHash.bind(store);
-      const get = store.getInvitation.bind(store);
-      store.peekInvitationByTokenHash = async (h) => (counts.peek++, lagging ? lagging.copy() : peek(h));
-      store.findInvitationByTokenHash = async (h) => (counts.token++, find(h));
-      store.getInvitation = async (e, i) => (counts.invitation++, get(e, i));
-      return counts;
-    };
-
     it('answers with one read of the invitation (the index), none of the token item', async () => {
       const { token } = await invite(1);
       await rsvp.view((await invite(2)).token); // the event is cached, as in a warm function
@@ -182,17 +182,6 @@ describe('answering', () => {
   });
 
   describe('an answer posted from its page: the invitation the page showed starts the plan', () => {
-    /** Counts the store's reads of invitations, by kind. */
-    const reads = () => {
-      const counts = { peek: 0, token: 0, invitation: 0 };
-      const peek = store.peekInvitationByTokenHash.bind(store);
-      const find = store.findInvitationByTokenHash.bind(store);
-      const get = store.getInvitation.bind(store);
-      store.peekInvitationByTokenHash = async (h) => (counts.peek++, peek(h));
-      store.findInvitationByTokenHash = async (h) => (counts.token++, find(h));
-      store.getInvitation = async (e, i) => (counts.invitation++, get(e, i));
-      return counts;
-    };
     /** Another instance of the function, warm (the event cached) but never shown this link. */
     const otherInstance = async () => {
       const other = new RsvpService({ store, clock, ids: sequentialIds('other'), backoff: async () => {} });
