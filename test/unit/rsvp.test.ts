@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CapacityService, recount } from '#domain/capacity.js';
 import { InvitationNotFoundError, NotEnoughSeatsError, RsvpClosedError, ValidationError } from '#domain/errors.js';
 import { InvitationService } from '#domain/invitations.js';
-import type { EventDefinition } from '#domain/model.js';
+import type { EventDefinition, Invitation } from '#domain/model.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { MemoryStore, waitKey } from '../fixtures/memory-store.js';
 import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
@@ -47,6 +47,15 @@ const reads = (lagging?: { copy: () => Promise<Awaited<ReturnType<MemoryStore['p
   store.getInvitation = async (e, i) => (counts.invitation++, get(e, i));
   return counts;
 };
+
+/** An organizer revokes the invitation, as stored in `before`. */
+const revoke = (before: Invitation) =>
+  store.commitInvitation({
+    invitation: { ...before, revoked: { at: BEFORE_DEADLINE.toISOString(), by: { sub: 'org', email: 'org@cumbre.example' } }, version: before.version + 1 },
+    expectedVersion: before.version,
+    sessionChanges: [],
+    events: [],
+  });
 
 beforeEach(() => setup());
 
@@ -161,12 +170,7 @@ describe('answering', () => {
     it('refuses a link revoked since the copy was made, on fresh reads', async () => {
       const { token, id } = await invite(1);
       const before = (await store.getInvitation(EVENT, id))!;
-      await store.commitInvitation({
-        invitation: { ...before, revoked: { at: BEFORE_DEADLINE.toISOString(), by: { sub: 'org', email: 'org@cumbre.example' } }, version: before.version + 1 },
-        expectedVersion: before.version,
-        sessionChanges: [],
-        events: [],
-      });
+      await revoke(before);
       reads({ copy: async () => structuredClone(before) });
       await expect(rsvp.respond(token, cocktail(true))).rejects.toMatchObject({ code: 'invitation_revoked' });
       expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 0, confirmedParties: 0 });
@@ -218,12 +222,7 @@ describe('answering', () => {
       const { token, id } = await invite(1);
       const { shown } = await rsvp.viewWithStart(token);
       const before = (await store.getInvitation(EVENT, id))!;
-      await store.commitInvitation({
-        invitation: { ...before, revoked: { at: BEFORE_DEADLINE.toISOString(), by: { sub: 'org', email: 'org@cumbre.example' } }, version: before.version + 1 },
-        expectedVersion: before.version,
-        sessionChanges: [],
-        events: [],
-      });
+      await revoke(before);
       await expect((await otherInstance()).respondFromPage(token, cocktail(true), shown)).rejects.toMatchObject({ code: 'invitation_revoked' });
       expect((await store.getEvent(EVENT))!.sessions.find((s) => s.id === 'welcome-cocktail')).toMatchObject({ confirmedSeats: 0, confirmedParties: 0 });
     });
