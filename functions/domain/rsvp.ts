@@ -126,7 +126,7 @@ export class RsvpService {
    * for the answer's commit to check.
    */
   async viewShown(shown: Invitation): Promise<RsvpView> {
-    return this.toView(shown, this.cachedEvent(shown.eventId) ?? (await this.readEvent(shown.eventId)));
+    return this.toView(shown, await this.eventOf(shown.eventId));
   }
 
   /** The same view for an organizer about to answer on the invitee's behalf. */
@@ -167,12 +167,7 @@ export class RsvpService {
    */
   async respondFromPage(token: string, request: RsvpRequest, shown?: Invitation): Promise<{ changed: boolean }> {
     const tokenHash = tokenHashOf(token);
-    const held = this.seen.get(tokenHash);
-    const start =
-      shown && shown.tokenHash === tokenHash && !(held && held.version >= shown.version)
-        ? { invitation: shown, event: this.cachedEvent(shown.eventId) ?? (await this.readEvent(shown.eventId)) }
-        : await this.optimistic(tokenHash);
-    const { planned, stored } = await this.answer(start, request, { tokenHash }, false);
+    const { planned, stored } = await this.answer(await this.optimistic(tokenHash, shown), request, { tokenHash }, false);
     return { changed: statusesMoved(planned, stored) };
   }
 
@@ -228,14 +223,22 @@ export class RsvpService {
   }
 
   /**
-   * Where a plan starts: the invitation as this function holds it, else the token index's copy (one
-   * read, possibly a moment behind), else as `load` reads it; the event as cached, else read. Either
-   * copy is only the start of an optimistic plan (see `respond`).
+   * Where a plan starts: the newer of the invitation as this function holds it and as the page showed
+   * it (`shown`, only for its own link), else the token index's copy (one read, possibly a moment
+   * behind), else as `load` reads it; the event as cached, else read. Any copy is only the start of
+   * an optimistic plan (see `respond`).
    */
-  private async optimistic(tokenHash: string): Promise<{ invitation: Invitation; event: EventRecord }> {
-    const invitation = this.seen.get(tokenHash) ?? (await this.deps.store.peekInvitationByTokenHash(tokenHash));
+  private async optimistic(tokenHash: string, shown?: Invitation): Promise<{ invitation: Invitation; event: EventRecord }> {
+    const held = this.seen.get(tokenHash);
+    const page = shown?.tokenHash === tokenHash && !(held && held.version >= shown.version) ? shown : undefined;
+    const invitation = page ?? held ?? (await this.deps.store.peekInvitationByTokenHash(tokenHash));
     if (!invitation) return this.load(tokenHash);
-    return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
+    return { invitation, event: await this.eventOf(invitation.eventId) };
+  }
+
+  /** The event as this function holds it (read within `eventCacheMs`), else read, joining a read in flight. */
+  private async eventOf(eventId: string): Promise<EventRecord> {
+    return this.cachedEvent(eventId) ?? this.readEvent(eventId);
   }
 
   private keep(tokenHash: string, invitation: Invitation) {
@@ -252,7 +255,7 @@ export class RsvpService {
     const invitation = await this.deps.store.findInvitationByTokenHash(tokenHash);
     if (!invitation) throw new InvitationNotFoundError();
     refuseClosedLink(invitation, tokenHash);
-    return { invitation, event: this.cachedEvent(invitation.eventId) ?? (await this.readEvent(invitation.eventId)) };
+    return { invitation, event: await this.eventOf(invitation.eventId) };
   }
 
   /** The invitation and the event read now, together. */
