@@ -4,6 +4,7 @@ import { RsvpService } from '#domain/rsvp.js';
 import { deriveKeys } from '#shared/app-keys.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
+import { countingInvitationReads, totalReads } from '../support/read-counts.js';
 import { AFTER_DEADLINE, BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 import { apiEvent, context } from './events.js';
 import type { HttpResult } from '#shared/http.js';
@@ -186,11 +187,7 @@ describe('GET /rsvp/{token} as a page', () => {
 describe('the form carries the invitation its page showed', () => {
   /** Another instance of the function: its own service (nothing cached), over the same table; counts the invitation reads it makes. */
   const otherInstance = () => {
-    const counts = { peek: 0, token: 0, invitation: 0 };
-    const reads = Object.create(store) as MemoryStore;
-    reads.peekInvitationByTokenHash = async (h) => (counts.peek++, store.peekInvitationByTokenHash(h));
-    reads.findInvitationByTokenHash = async (h) => (counts.token++, store.findInvitationByTokenHash(h));
-    reads.getInvitation = async (e, i) => (counts.invitation++, store.getInvitation(e, i));
+    const { store: reads, counts } = countingInvitationReads(store);
     const other = rsvpHandler.makeHandler({
       rsvp: new RsvpService({ store: reads, clock, ids: sequentialIds('other'), backoff: async () => {} }),
       csrfKey: CSRF_KEY,
@@ -240,7 +237,7 @@ describe('the form carries the invitation its page showed', () => {
       const { other, counts } = otherInstance();
       const res = await post(token, [['session.welcome-cocktail', 'no']], { to: other, start });
       expect(res.statusCode).toBe(303);
-      expect(counts.peek + counts.token + counts.invitation).toBeGreaterThan(0);
+      expect(totalReads(counts)).toBeGreaterThan(0);
       await post(token, [['session.welcome-cocktail', 'yes']]);
     }
     expect(stored().responses['welcome-cocktail']).toMatchObject({ status: 'confirmed' });
