@@ -132,14 +132,15 @@ export const submitRsvpForm = async (deps: RsvpPagesDeps, event: HttpEvent, toke
       language = pickLanguage(event.queryStringParameters, view.invitation.language);
       return formPage(deps, view, token, language, valuesFromView(view), { form: inviteeText(language)('errors.payload_too_large') }, 413, shown);
     }
+    const tokenHash = hashToken(token);
     // The invitation the page showed, when its form carries it: no read of it before the commit, whose condition checks it.
-    const sealed = openPageStart(deps.pageStartKey, hashToken(token), form.get(PAGE_START_FIELD), deps.clock.now());
+    const sealed = openPageStart(deps.pageStartKey, tokenHash, form.get(PAGE_START_FIELD), deps.clock.now());
     const { view: before, shown } = sealed ? { view: await deps.rsvp.viewShown(sealed), shown: sealed } : await deps.rsvp.viewWithStart(token);
     language = pickLanguage({ lang: form.get('lang') ?? event.queryStringParameters?.lang }, before.invitation.language);
     const message = (code: PageErrorCode) => inviteeText(language)(`errors.${code}`);
     const submitted = readRsvpForm(form, before);
     if (!before.open) return formPage(deps, before, token, language, valuesFromView(before), {}, 409);
-    if (!verifyCsrf(event, deps.csrfKey, hashToken(token), form.get(CSRF_FIELD), deps.clock.now())) {
+    if (!verifyCsrf(event, deps.csrfKey, tokenHash, form.get(CSRF_FIELD), deps.clock.now())) {
       logger.info('RSVP form refused: CSRF check failed');
       return formPage(deps, before, token, language, submitted.values, { form: message('csrf_failed') }, 403, shown);
     }
