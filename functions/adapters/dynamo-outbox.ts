@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxLedger } from '#domain/dispatch.js';
-import type { CumbreEvent } from '#domain/outbox.js';
+import type { CumbreEvent, OutboxRecord } from '#domain/outbox.js';
 import { tryWrite } from './dynamo-conditions.js';
 import { queryAll } from './dynamo-pages.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
@@ -8,16 +8,29 @@ import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undi
 /**
  * An outbox record as written in the change's transaction: in the undispatched index, and expiring,
  * until marked dispatched. A dispatched record stays as the invitation's history (see `markDispatched`).
+ * Keyed by its first event (`outboxKey`).
  */
-export const outboxItem = (event: CumbreEvent) => ({
-  ...keys.outbox(event.invitationId, event.occurredAt, event.id),
-  type: 'outbox',
-  eventType: event.type,
-  event,
-  undispatched: undispatchedShard(event.id),
-  occurredAt: event.occurredAt,
-  expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
-});
+export const outboxItem = (record: OutboxRecord) => {
+  const [first] = record;
+  return {
+    ...outboxKey(record),
+    type: 'outbox',
+    events: record,
+    undispatched: undispatchedShard(first.id),
+    occurredAt: first.occurredAt,
+    expiresAt: Math.floor(Date.parse(first.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
+  };
+};
+
+const outboxKey = ([first]: OutboxRecord) => keys.outbox(first.invitationId, first.occurredAt, first.id);
+
+/**
+ * A stored outbox record's events, unparsed. Records written before events were grouped (one
+ * `event` each) may still be in flight during a deploy, and are history for good: both shapes read.
+ */
+export const storedEvents = (item: Record<string, unknown>): unknown[] => (Array.isArray(item.events) ? item.events : item.event !== undefined ? [item.event] : []);
+
+const storedRecord = (item: Record<string, unknown>) => storedEvents(item) as CumbreEvent[];
 
 /**
  * The outbox's delivery state on the table: a sparse index of what is not yet dispatched. Marking a
@@ -31,12 +44,12 @@ export class DynamoOutboxLedger implements OutboxLedger {
     private readonly tableName: string,
   ) {}
 
-  async markDispatched(event: CumbreEvent, now: Date): Promise<void> {
+  async markDispatched(record: OutboxRecord, now: Date): Promise<void> {
     await tryWrite(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.outbox(event.invitationId, event.occurredAt, event.id),
+          Key: outboxKey(record),
           // Out of the undispatched index, and no longer expiring: from now on it is history.
           UpdateExpression: 'SET dispatchedAt = :now REMOVE undispatched, expiresAt',
           // An expired record is not brought back as a stub.
@@ -47,8 +60,8 @@ export class DynamoOutboxLedger implements OutboxLedger {
     );
   }
 
-  async listUndispatched(before: Date, limit: number): Promise<CumbreEvent[]> {
-    const found: CumbreEvent[] = [];
+  async listUndispatched(before: Date, limit: number): Promise<OutboxRecord[]> {
+    const found: OutboxRecord[] = [];
     for (let shard = 0; shard < UNDISPATCHED_SHARDS; shard++) {
       let start: Record<string, unknown> | undefined;
       let read = 0;
@@ -63,12 +76,15 @@ export class DynamoOutboxLedger implements OutboxLedger {
             ExclusiveStartKey: start,
           }),
         );
-        found.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent));
+        for (const item of res.Items ?? []) {
+          const events = storedRecord(item);
+          if (events.length) found.push(events as unknown as OutboxRecord);
+        }
         read += res.Items?.length ?? 0;
         start = read < limit ? res.LastEvaluatedKey : undefined;
       } while (start);
     }
-    return found.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt)).slice(0, limit);
+    return found.sort(([a], [b]) => a.occurredAt.localeCompare(b.occurredAt)).slice(0, limit);
   }
 }
 
@@ -89,6 +105,6 @@ export class DynamoInvitationHistory {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk },
     });
-    return items.map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId);
+    return items.flatMap(storedRecord).filter((e) => e.eventId === eventId);
   }
 }

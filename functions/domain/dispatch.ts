@@ -1,4 +1,4 @@
-import { envelopeFor, queuesFor, type CumbreEvent, type Envelope, type WorkQueue } from './outbox.js';
+import { envelopeFor, queuesFor, type Envelope, type OutboxRecord, type WorkQueue } from './outbox.js';
 
 /** Sends one envelope to one work queue. */
 export interface QueuePublisher {
@@ -11,16 +11,16 @@ export interface QueuePublisher {
  */
 export interface OutboxLedger {
   /** Marks a record dispatched, so the sweep passes it by. A record already expired is no error. */
-  markDispatched(event: CumbreEvent, now: Date): Promise<void>;
+  markDispatched(record: OutboxRecord, now: Date): Promise<void>;
   /** Records not marked dispatched that occurred before `before`, oldest first, at most `limit`. */
-  listUndispatched(before: Date, limit: number): Promise<CumbreEvent[]>;
+  listUndispatched(before: Date, limit: number): Promise<OutboxRecord[]>;
 }
 
 export interface DispatcherDeps {
   publisher: QueuePublisher;
   ledger: OutboxLedger;
   clock: { now(): Date };
-  /** Told about bookkeeping that failed after the queues had the event (the sweep finishes it). */
+  /** Told about bookkeeping that failed after the queues had the events (the sweep finishes it). */
   warn?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -31,8 +31,8 @@ export type DispatchOutcome = 'dispatched' | 'queued-unmarked';
 
 /**
  * Delivers outbox records to the work queues at least once, whatever happens to the stream or the
- * table. The queues get the event first; only then is it marked dispatched (and so kept as
- * history). A table error after that does not fail the record (the event has left), it leaves
+ * table. The queues get the record's events first; only then is it marked dispatched (and so kept
+ * as history). A table error after that does not fail the record (the events have left), it leaves
  * the record unmarked for the sweep, which sends it again, idempotently: consumers key their work
  * on the envelope id. A queue error fails the record: the stream retries it, and whatever the
  * stream gives up on (or never delivers: a stop mid-burst) the sweep finds a minute later.
@@ -40,14 +40,19 @@ export type DispatchOutcome = 'dispatched' | 'queued-unmarked';
 export class OutboxDispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
-  async dispatch(event: CumbreEvent): Promise<DispatchOutcome> {
-    const envelope = envelopeFor(event);
-    await Promise.all(queuesFor(event).map((queue) => this.deps.publisher.publish(queue, envelope)));
+  /** Sends each of the record's events to its queues, then marks the record once. */
+  async dispatch(record: OutboxRecord): Promise<DispatchOutcome> {
+    await Promise.all(
+      record.flatMap((event) => {
+        const envelope = envelopeFor(event);
+        return queuesFor(event).map((queue) => this.deps.publisher.publish(queue, envelope));
+      }),
+    );
     try {
-      await this.deps.ledger.markDispatched(event, this.deps.clock.now());
+      await this.deps.ledger.markDispatched(record, this.deps.clock.now());
       return 'dispatched';
     } catch (err) {
-      this.deps.warn?.('Event queued; dispatch mark not written, the sweep will finish it', { eventId: event.id, error: (err as Error).message });
+      this.deps.warn?.('Events queued; dispatch mark not written, the sweep will finish it', { eventIds: record.map((e) => e.id), error: (err as Error).message });
       return 'queued-unmarked';
     }
   }
@@ -61,7 +66,7 @@ export class OutboxDispatcher {
     let dispatched = 0;
     let failed = 0;
     for (let i = 0; i < due.length; i += 10) {
-      const outcomes = await Promise.allSettled(due.slice(i, i + 10).map((e) => this.dispatch(e)));
+      const outcomes = await Promise.allSettled(due.slice(i, i + 10).map((r) => this.dispatch(r)));
       for (const o of outcomes) {
         if (o.status === 'fulfilled' && o.value === 'dispatched') dispatched += 1;
         else failed += 1;

@@ -20,6 +20,25 @@ export type EventInput = CumbreEvent extends infer E ? (E extends CumbreEvent ? 
 /** Stamps a change with its id and time; the id doubles as the consumers' idempotency key. */
 export const newEvent = (body: EventInput, now: Date, id: string): CumbreEvent => ({ ...body, id, occurredAt: now.toISOString() });
 
+/**
+ * One outbox record: the events one commit wrote about one invitation (or one event-level change),
+ * in the order they were made. An answer's `rsvp.confirmed` and `rsvp.answered` travel in one record,
+ * so the answer's transaction writes one outbox item, not one per event. The record is keyed by its
+ * first event; each event keeps its own id, the consumers' idempotency key.
+ */
+export type OutboxRecord = readonly [CumbreEvent, ...CumbreEvent[]];
+
+/** A commit's events as its outbox records: one per invitation, first-seen order, each record's events in commit order. */
+export const outboxRecords = (events: readonly CumbreEvent[]): OutboxRecord[] => {
+  const byInvitation = new Map<string, CumbreEvent[]>();
+  for (const event of events) {
+    const record = byInvitation.get(event.invitationId);
+    if (record) record.push(event);
+    else byInvitation.set(event.invitationId, [event]);
+  }
+  return [...byInvitation.values()] as unknown as OutboxRecord[];
+};
+
 /** The work queues the stream dispatcher feeds. */
 export const WORK_QUEUES = ['email', 'badge', 'capacity'] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];

@@ -47,7 +47,7 @@ describe('the outbox sweep', () => {
       language: 'es',
       reason: 'resend',
     };
-    const item = outboxItem(resend);
+    const item = outboxItem([resend]);
     await doc.send(new PutCommand({ TableName: table, Item: { ...item, type: 'outbox-draft' } }));
     await doc.send(
       new UpdateCommand({

@@ -68,38 +68,51 @@ beforeEach(async () => {
 const base = { id: 'evt-00000001', occurredAt: '2019-05-01T12:00:00.000Z', eventId: EVENT, invitationId: 'inv_1' };
 
 describe('stream dispatcher', () => {
-  it('routes each outbox record to its queues and marks it dispatched, reporting only failures', async () => {
+  it("routes each of an outbox record's events to its queues and marks the record once, reporting only failures; a record of the old one-event shape still dispatches", async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
     const ledger = new MemoryOutboxLedger(store);
+    const marks: string[][] = [];
     const handler = dispatcher.makeHandler({
       dispatcher: new OutboxDispatcher({
         publisher: new SqsQueuePublisher(new SQSClient({ region: 'us-east-1' }), queues),
-        ledger,
+        ledger: { markDispatched: (r, now) => (marks.push(r.map((e) => e.id)), ledger.markDispatched(r, now)), listUndispatched: (b, l) => ledger.listUndispatched(b, l) },
         clock,
       }),
     });
     const confirmed: CumbreEvent = { ...base, type: 'rsvp.confirmed', sessionId: 'welcome-cocktail', seats: 2, promoted: false };
+    const answered: CumbreEvent = {
+      ...base,
+      id: 'evt-00000003',
+      type: 'rsvp.answered',
+      outcomes: [{ sessionId: 'welcome-cocktail', previous: 'pending', status: 'confirmed' }],
+    };
     const freed: CumbreEvent = { ...base, id: 'evt-00000002', type: 'seat.freed', sessionId: 'welcome-cocktail', seats: 2 };
-    store.outbox.push(confirmed, freed);
+    store.outbox.push(confirmed, answered, freed);
     const res = await handler(
       streamEvent(
-        { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: confirmed },
-        { pk: 'OUTBOX#inv_1', sk: 'b', type: 'outbox', event: { type: 'bogus' } },
+        // One answer's commit: its confirmation and its answer, one record.
+        { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', events: [confirmed, answered] },
+        { pk: 'OUTBOX#inv_1', sk: 'b', type: 'outbox', events: [answered, { type: 'bogus' }] },
+        // Written before records were grouped, still in flight during the deploy.
         { pk: 'OUTBOX#inv_1', sk: 'c', type: 'outbox', event: freed },
+        { pk: 'OUTBOX#inv_1', sk: 'd', type: 'outbox', events: [] },
       ),
       context,
     );
-    expect(res.batchItemFailures).toEqual([{ itemIdentifier: '101' }]);
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: '101' }, { itemIdentifier: '103' }]);
     const sends = sqs.commandCalls(SendMessageCommand).map((c) => [c.args[0].input.QueueUrl, JSON.parse(c.args[0].input.MessageBody!).event.type]);
     // An answer's confirmation means no email of its own (rsvp.answered tells the answer): no email queue.
+    // A record with one malformed event sends none of its events: it fails as a whole and is retried as a whole.
     expect(sends.sort()).toEqual(
       [
         [queues.badge, 'rsvp.confirmed'],
         [queues.capacity, 'rsvp.confirmed'],
+        [queues.email, 'rsvp.answered'],
         [queues.capacity, 'seat.freed'],
       ].sort(),
     );
-    expect([...ledger.dispatched.keys()].sort()).toEqual(['evt-00000001', 'evt-00000002']);
+    expect(marks).toEqual([['evt-00000001', 'evt-00000003'], ['evt-00000002']]);
+    expect([...ledger.dispatched.keys()].sort()).toEqual(['evt-00000001', 'evt-00000002', 'evt-00000003']);
   });
 
   it('sends first: a table error after the queues have the event fails nothing and leaves the record for the sweep; a queue error fails the record', async () => {
@@ -113,7 +126,7 @@ describe('stream dispatcher', () => {
       clock: sweepClock,
     });
     const handler = dispatcher.makeHandler({ dispatcher: outbox });
-    const record = { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', event: freed };
+    const record = { pk: 'OUTBOX#inv_1', sk: 'a', type: 'outbox', events: [freed] };
 
     sqs.on(SendMessageCommand).rejects(Object.assign(new Error('SQS down'), { name: 'ServiceUnavailable' }));
     // Its only record failed: the whole batch goes back to the stream.

@@ -13,6 +13,7 @@ import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { StreamsApi } from '../../local/event-sources/dynamodb-streams.js';
 import { createTestTable, dynamoClient, dynamoEndpoint } from '../support/dynamo.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit.js';
+import { storedEvents } from '#adapters/dynamo-outbox.js';
 
 /**
  * Organizers change an event while invitees answer, on DynamoDB Local: capacity raised and lowered
@@ -87,7 +88,7 @@ const counterImages = (stream: Awaited<ReturnType<typeof streamOf>>, sessionId: 
   stream.filter((r) => r.image.sk === `DEF#SESSION#${sessionId}`).map((r) => r.image as { capacity: number; confirmedSeats: number; cancelled?: boolean });
 
 const outboxOf = (stream: Awaited<ReturnType<typeof streamOf>>) =>
-  stream.filter((r) => r.eventName === 'INSERT' && r.image.type === 'outbox').map((r) => r.image.event as CumbreEvent);
+  stream.filter((r) => r.eventName === 'INSERT' && r.image.type === 'outbox').flatMap((r) => storedEvents(r.image) as CumbreEvent[]);
 
 const countersEqualRecords = async (store: DynamoCumbreStore, sessionId: string) => {
   const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === sessionId)!;

@@ -11,6 +11,7 @@ import { hashToken } from '#domain/tokens.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { createTestTable, dynamoClient } from '../support/dynamo.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit.js';
+import { storedEvents } from '#adapters/dynamo-outbox.js';
 
 const client = dynamoClient();
 const doc = documentClient(client);
@@ -40,7 +41,7 @@ const createdEvents = async (eventId: string): Promise<CumbreEvent[]> => {
         ExclusiveStartKey: start,
       }),
     );
-    out.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent).filter((e) => e.eventId === eventId && e.type === 'invitation.created'));
+    out.push(...(res.Items ?? []).flatMap((i) => storedEvents(i) as CumbreEvent[]).filter((e) => e.eventId === eventId && e.type === 'invitation.created'));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;

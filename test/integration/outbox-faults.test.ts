@@ -1,4 +1,4 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { RecordingMailer } from '../fixtures/memory-workflow.js';
-import { DynamoInvitationHistory, DynamoOutboxLedger } from '#adapters/dynamo-outbox.js';
+import { DynamoInvitationHistory, DynamoOutboxLedger, outboxItem, storedEvents } from '#adapters/dynamo-outbox.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { context } from '../handlers/events.js';
 import { createTestTable, dynamoClient } from '../support/dynamo.js';
@@ -70,6 +70,9 @@ const outboxItems = async (): Promise<Array<Record<string, unknown>>> => {
   } while (start);
   return out;
 };
+/** A stored outbox record's events (both shapes: `events`, and the single `event` of records written before grouping). */
+const eventsOf = (item: Record<string, unknown>) => storedEvents(item) as CumbreEvent[];
+
 const streamEventOf = (items: Array<Record<string, unknown>>): DynamoDBStreamEvent => ({
   Records: items.map((item, i) => ({
     eventID: `e${i}`,
@@ -124,8 +127,19 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
 
     // The stream delivers only half the records (the cloud stopped mid-burst), and while it does the
     // table fails every write the dispatcher makes after sending (the dispatch mark).
-    const items = (await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId);
+    const items = (await outboxItems()).filter((i) => eventsOf(i)[0].eventId === eventId);
     expect(items.length).toBeGreaterThan(60);
+    // One record per commit and invitation: an answer's per-session outcome travels with its rsvp.answered.
+    const answerRecords = items.filter((i) => eventsOf(i).some((e) => e.type === 'rsvp.answered'));
+    expect(answerRecords.length).toBe(all.filter((i) => i.responses[SESSION]).length);
+    const withGuest = new Set(imported.filter((_, n) => n % 3 === 0).map((r) => r.id));
+    for (const r of answerRecords) {
+      const [first] = eventsOf(r);
+      // The badge hears of the guest from invitation.updated, in the same record.
+      const tail = withGuest.has(first.invitationId) ? ['rsvp.answered', 'invitation.updated'] : ['rsvp.answered'];
+      expect(eventsOf(r).map((e) => e.type)).toEqual([expect.stringMatching(/^rsvp\.(confirmed|waitlisted)$/), ...tail]);
+      expect(new Set(eventsOf(r).map((e) => e.invitationId))).toEqual(new Set([first.invitationId]));
+    }
     const queues = new RecordingQueues();
     let tableDown = true;
     const faultyDoc = flaky((name) => (tableDown && (name === 'PutCommand' || name === 'UpdateCommand') ? 'before' : undefined));
@@ -143,10 +157,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     const streamDispatcher = await import('../../functions/handlers/stream-dispatcher.js');
     const handler = streamDispatcher.makeHandler({ dispatcher: dispatcher(faultyDoc) });
     expect((await handler(streamEventOf(delivered), context)).batchItemFailures).toEqual([]);
-    for (const item of delivered) {
-      const e = item.event as CumbreEvent;
-      for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(1);
-    }
+    for (const e of delivered.flatMap(eventsOf)) for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(1);
 
     // The table is back. Within the minute the sweep leaves everything to the stream…
     tableDown = false;
@@ -160,13 +171,14 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
 
     const history = new DynamoInvitationHistory(doc, table);
     for (const item of items) {
-      const e = item.event as CumbreEvent;
-      const expected = delivered.includes(item) ? 2 : 1; // the stream's send, then the sweep's (same envelope id)
-      for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(expected);
-      expect((await history.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
+      for (const e of eventsOf(item)) {
+        const expected = delivered.includes(item) ? 2 : 1; // the stream's send, then the sweep's (same envelope id)
+        for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(expected);
+        expect((await history.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
+      }
     }
     // A dispatched record is history: out of the undispatched index and no longer expiring.
-    const after = (await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId);
+    const after = (await outboxItems()).filter((i) => eventsOf(i)[0].eventId === eventId);
     expect(after).toHaveLength(items.length);
     for (const i of after) expect({ expires: 'expiresAt' in i, dispatched: typeof i.dispatchedAt }).toEqual({ expires: false, dispatched: 'string' });
     // Every stored answer has its one answer email (rsvp.answered: the whole outcome) queued for the email worker.
@@ -175,7 +187,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       if (!status) continue;
       expect(queues.sent.some((s) => s.queue === 'email' && s.envelope.event.type === 'rsvp.answered' && s.envelope.event.invitationId === inv.id)).toBe(true);
     }
-    expect((await outboxItems()).filter((i) => (i.event as CumbreEvent).eventId === eventId && i.undispatched !== undefined)).toEqual([]);
+    expect((await outboxItems()).filter((i) => eventsOf(i)[0].eventId === eventId && i.undispatched !== undefined)).toEqual([]);
 
     // The email worker's service takes every delivery, duplicates included, and sends each effect once:
     // one invitation per invitee, one answer email per stored answer.
@@ -213,8 +225,34 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       sessionId: SESSION,
       seats: 1,
     };
-    await ledger.markDispatched(ghost, new Date());
-    expect((await outboxItems()).filter((i) => (i.event as CumbreEvent | undefined)?.id === ghost.id || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
+    await ledger.markDispatched([ghost], new Date());
+    expect((await outboxItems()).filter((i) => eventsOf(i).some((e) => e.id === ghost.id) || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
+  });
+
+  it('a record of the old one-event shape (written before grouping, in flight during the deploy) is swept, marked once and read as history', async () => {
+    const eventId = `legacy-${randomUUID().slice(0, 8)}`;
+    const invitationId = `inv_${randomUUID().slice(0, 8)}`;
+    const occurredAt = '2019-05-01T12:00:00.000Z';
+    const old: CumbreEvent = { id: randomUUID(), occurredAt, eventId, invitationId, type: 'seat.freed', sessionId: SESSION, seats: 1 };
+    const grouped = outboxItem([{ ...old, id: randomUUID(), occurredAt: '2019-05-01T12:00:01.000Z' }]);
+    const { events: _, ...keyed } = outboxItem([old]);
+    const legacy = { ...keyed, event: old, eventType: old.type };
+    for (const Item of [legacy, grouped]) await doc.send(new PutCommand({ TableName: table, Item }));
+
+    const queues = new RecordingQueues();
+    const sweeper = new OutboxDispatcher({ publisher: queues, ledger: new DynamoOutboxLedger(doc, table), clock: fixedClock(new Date('2019-05-01T13:00:00.000Z')) });
+    const swept = await sweeper.sweep(1000);
+    expect(swept.failed).toBe(0);
+    expect(queues.count('capacity', old.id)).toBe(1);
+    expect(queues.count('capacity', grouped.events[0].id)).toBe(1);
+    const stored = (await outboxItems()).filter((i) => i.pk === `OUTBOX#${invitationId}`);
+    expect(stored.map((i) => [eventsOf(i).map((e) => e.id), typeof i.dispatchedAt, 'undispatched' in i]).sort()).toEqual(
+      [
+        [[old.id], 'string', false],
+        [[grouped.events[0].id], 'string', false],
+      ].sort(),
+    );
+    expect((await new DynamoInvitationHistory(doc, table).history(eventId, invitationId)).map((e) => e.id)).toEqual([old.id, grouped.events[0].id]);
   });
 
   it("an invitation's history is its outbox records, oldest first, from its commit on; an undispatched one still expires", async () => {
@@ -229,14 +267,8 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
 
     const history = new DynamoInvitationHistory(doc, table);
     const before = await history.history(eventId, created.id);
-    // The answer's two records share its moment (their ids order them).
-    expect([
-      before[0].type,
-      ...before
-        .slice(1)
-        .map((e) => e.type)
-        .sort(),
-    ]).toEqual(['invitation.created', 'rsvp.answered', 'rsvp.confirmed']);
+    // The answer's events are one record, in the order the answer made them.
+    expect(before.map((e) => e.type)).toEqual(['invitation.created', 'rsvp.confirmed', 'rsvp.answered']);
     expect(before.map((e) => e.occurredAt)).toEqual([...before.map((e) => e.occurredAt)].sort());
     // Another event's history is not this invitation's.
     expect(await history.history('some-other-event', created.id)).toEqual([]);
@@ -244,12 +276,11 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     const records = () => outboxItems().then((all) => all.filter((i) => i.pk === `OUTBOX#${created.id}`));
     for (const r of await records()) expect(typeof r.expiresAt).toBe('number');
     const ledger = new DynamoOutboxLedger(doc, table);
-    await ledger.markDispatched(before[0], clock.now());
+    await ledger.markDispatched([before[0]], clock.now());
     const marked = await records();
-    expect(marked.map((r) => [(r.event as CumbreEvent).type, 'expiresAt' in r, 'undispatched' in r]).sort()).toEqual([
-      ['invitation.created', false, false],
-      ['rsvp.answered', true, true],
-      ['rsvp.confirmed', true, true],
+    expect(marked.map((r) => [eventsOf(r).map((e) => e.type), 'expiresAt' in r, 'undispatched' in r]).sort()).toEqual([
+      [['invitation.created'], false, false],
+      [['rsvp.confirmed', 'rsvp.answered'], true, true],
     ]);
     expect(await history.history(eventId, created.id)).toEqual(before);
   });

@@ -9,6 +9,7 @@ import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { createTestTable, dynamoClient } from '../support/dynamo.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit.js';
 import { randomUUID } from 'node:crypto';
+import { storedEvents } from '#adapters/dynamo-outbox.js';
 
 const EVENT = 'na-mayors-summit-2019';
 const SESSION = 'working-day-1';
@@ -36,7 +37,7 @@ const outbox = async (): Promise<CumbreEvent[]> => {
         ConsistentRead: true,
       }),
     );
-    items.push(...(res.Items ?? []).map((i) => i.event as CumbreEvent));
+    items.push(...(res.Items ?? []).flatMap((i) => storedEvents(i) as CumbreEvent[]));
     start = res.LastEvaluatedKey;
   } while (start);
   return items;

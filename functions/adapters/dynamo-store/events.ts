@@ -125,7 +125,7 @@ export class DynamoEventRecords {
     const items: TransactItem[] = [
       ...definitionItems,
       ...sessionItems,
-      ...commit.events.map((e) => this.table.outboxPut(e)),
+      ...this.table.outboxPuts(commit.events),
       ...(commit.promotions ?? []).flatMap((p) => promotionItems(this.table, p)),
     ];
     await this.table.transact(items, (reasons) => {

@@ -97,7 +97,7 @@ export const invitationCommitItems = (table: StoreTable, commit: InvitationCommi
     },
     ...accreditationItems(table, commit, invitation),
     ...(commit.waitlist ?? []).map((w) => waitlistItem(table, invitation, w)),
-    ...commit.events.map((e) => table.outboxPut(e)),
+    ...table.outboxPuts(commit.events),
     // A replaced invitee's deputy gets a link of their own; the old token item stays, pointing here, so the old link can say it was passed on.
     ...(commit.newTokenHash
       ? [

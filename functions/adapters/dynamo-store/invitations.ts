@@ -102,7 +102,7 @@ export class DynamoInvitationRecords {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        ...events.map((e) => this.table.outboxPut(e)),
+        ...this.table.outboxPuts(events),
       ]);
       if (audit) transactItems.push(this.table.auditPut(audit));
       await this.table.transact(transactItems, () => new ConcurrentUpdateError('An invitation in this import'));

@@ -2,7 +2,7 @@ import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/clie
 import { TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { WriteCollisionError } from '#domain/errors.js';
 import type { SessionCounters } from '#domain/model.js';
-import type { CumbreEvent } from '#domain/outbox.js';
+import { outboxRecords, type CumbreEvent } from '#domain/outbox.js';
 import type { AuditEntry } from '#domain/access/audit.js';
 import { auditItem } from '../dynamo-audit-trail.js';
 import { outboxItem } from '../dynamo-outbox.js';
@@ -72,8 +72,9 @@ export class StoreTable {
     return this.accreditationTable;
   }
 
-  outboxPut(event: CumbreEvent): TransactItem {
-    return { Put: { TableName: this.tableName, Item: outboxItem(event) } };
+  /** A commit's events as outbox items: one per invitation they are about (an answer's confirmation and answer are one item). */
+  outboxPuts(events: readonly CumbreEvent[]): TransactItem[] {
+    return outboxRecords(events).map((record) => ({ Put: { TableName: this.tableName, Item: outboxItem(record) } }));
   }
 
   /**

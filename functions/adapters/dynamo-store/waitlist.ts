@@ -19,7 +19,7 @@ export const promotionItems = (table: StoreTable, p: Promotion): TransactItem[] 
     },
   },
   ...p.places.map((w): TransactItem => ({ Delete: { TableName: table.tableName, Key: keys.waitlist(p.invitation.eventId, w.sessionId, w.ticket) } })),
-  ...p.events.map((e) => table.outboxPut(e)),
+  ...table.outboxPuts(p.events),
 ];
 
 /** Each session's waitlist: one record per waiting party, in ticket (arrival) order. */
