@@ -396,17 +396,29 @@ describe('faults on the Cumbre stack in the local cloud', () => {
     expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(30);
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(5);
     expect(await free()).toBe(0);
-    // Every threshold's alert sent once (a resend only where the ledger marks it).
-    const alerts = (await emailLedger()).filter((r) => r.sk.startsWith(`EMAIL#alert:${EVENT_ID}:${sessionId}:`));
+    // Every threshold's alert sent once (a resend only where the ledger marks it). The alerts are the
+    // capacity worker's, not part of what the invitees' emails settle on: a kill that caught one
+    // mid-send leaves it SENDING until its message comes back and the lease has passed.
+    const thresholds = ['80', '95', '100'];
+    const alerts = await eventually(
+      async () => {
+        const records = (await emailLedger()).filter((r) => r.sk.startsWith(`EMAIL#alert:${EVENT_ID}:${sessionId}:`));
+        return thresholds.every((t) => records.some((r) => r.sk.endsWith(`:${t}`) && r.status === 'SENT')) ? records : undefined;
+      },
+      'the 80, 95 and 100 % alerts SENT',
+      400_000,
+    );
     expect(alerts.map((r) => [r.sk.split(':').at(-1), r.status]).sort()).toEqual([
       ['100', 'SENT'],
       ['80', 'SENT'],
       ['95', 'SENT'],
     ]);
     const alertMail = (await (await fetch(`${info.mailUrl}/store`)).json()) as { emails: Array<{ subject: string }> };
-    for (const t of ['80', '95', '100']) {
+    // A resent alert's first sender was killed after claiming it, before or after SES took it: one copy or two.
+    for (const t of thresholds) {
       const resent = alerts.some((r) => r.sk.endsWith(`:${t}`) && r.resent);
-      expect({ t, mails: alertMail.emails.filter((e) => e.subject.endsWith(`Sesiones de trabajo, día 1 ${t}%`)).length }).toEqual({ t, mails: resent ? 2 : 1 });
+      const mails = alertMail.emails.filter((e) => e.subject.endsWith(`Sesiones de trabajo, día 1 ${t}%`)).length;
+      expect({ t, mails, withinBounds: mails >= 1 && mails <= (resent ? 2 : 1) }).toMatchObject({ t, withinBounds: true });
     }
   }, 700_000);
 
