@@ -301,6 +301,11 @@ export class CumbreStack extends Stack {
 
     if (props.seedEvent) this.seed(props.seedEvent, common, settings.logLevel, dataKey);
 
+    // The outbox's readers deploy first: CloudFormation updates a resource after those it depends on,
+    // so a record in a shape a new writer brings never meets a dispatcher or sweeper that cannot read
+    // it (it would fail into the stream's DLQ and page ops, until the sweep delivered it).
+    for (const fn of this.node.findAll()) if (fn instanceof AppFunction && !workflow.outboxReaders.includes(fn)) fn.node.addDependency(...workflow.outboxReaders);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });

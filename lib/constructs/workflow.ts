@@ -42,6 +42,8 @@ export const BADGE_FONTS = [
 export class Workflow extends Construct {
   readonly badgeBucket: Bucket;
   readonly opsTopic: Topic;
+  /** The functions that read outbox records (the stream dispatcher, the sweeper): every other function deploys after them. */
+  readonly outboxReaders: AppFunction[];
   readonly queues: Record<'email' | 'badge' | 'capacity' | 'sesEvents', QueueWorker>;
   readonly badgeEnvironment: Record<string, string>;
   /** The sender's domain identity (Easy DKIM), when the stack creates it. */
@@ -288,6 +290,7 @@ export class Workflow extends Construct {
     grantTableAccess(sweeper, sweeper.handlerName, table, dataKey);
     for (const q of [email.queue, badge.queue, capacity.queue]) grantQueueSend(sweeper, q, dataKey);
     new Rule(this, 'OutboxSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })] });
+    this.outboxReaders = [dispatcher, sweeper];
 
     const reconcile = new AppFunction(this, 'Reconcile', { handler: 'reconcile', logLevel, environment: common, timeout: Duration.minutes(5) });
     grantTableAccess(reconcile, reconcile.handlerName, table, dataKey);

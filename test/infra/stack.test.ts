@@ -23,7 +23,7 @@ const synth = (overrides: Record<string, unknown> = {}) => {
   return Template.fromStack(stack);
 };
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: string | string[] }>;
 
 let dev: Template;
 let resources: Resources;
@@ -92,6 +92,16 @@ describe('the Cumbre stack', () => {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
+  });
+
+  it("deploys the outbox's readers (stream dispatcher, sweeper) before every other function of ours", () => {
+    // A writer updated first could write a record in a shape the old dispatcher cannot read: it would
+    // fail into the stream's DLQ (an alarm) until the sweep delivered it.
+    const readers = ['stream-dispatcher', 'outbox-sweeper'].map((h) => functionNamed(h)[0]);
+    const others = ofType('AWS::Lambda::Function').filter(([id, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME && !readers.includes(id));
+    expect(others.length).toBeGreaterThanOrEqual(20);
+    for (const [id, fn] of others) expect({ id, dependsOn: readers.filter((r) => [fn.DependsOn ?? []].flat().includes(r)) }).toEqual({ id, dependsOn: readers });
+    for (const r of readers) expect([resources[r].DependsOn ?? []].flat().filter((d) => others.some(([id]) => id === d))).toEqual([]);
   });
 
   it('requires an organizer JWT on every organizer route and only the token on invitee routes', () => {
