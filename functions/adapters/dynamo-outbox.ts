@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxLedger } from '#domain/dispatch.js';
-import type { CumbreEvent, OutboxRecord } from '#domain/outbox.js';
+import { isOutboxRecord, type CumbreEvent, type OutboxRecord } from '#domain/outbox.js';
 import { tryWrite } from './dynamo-conditions.js';
 import { queryAll } from './dynamo-pages.js';
 import { keys, OUTBOX_TTL_SECONDS, UNDISPATCHED_INDEX, UNDISPATCHED_SHARDS, undispatchedShard } from './dynamo-keys.js';
@@ -25,12 +25,12 @@ export const outboxItem = (record: OutboxRecord) => {
 const outboxKey = ([first]: OutboxRecord) => keys.outbox(first.invitationId, first.occurredAt, first.id);
 
 /**
- * A stored outbox record's events, unparsed. Records written before events were grouped (one
- * `event` each) may still be in flight during a deploy, and are history for good: both shapes read.
+ * A stored outbox record's events, as its writer wrote them (not validated here: the stream
+ * dispatcher parses each). Records written before events were grouped (one `event` each) may still
+ * be in flight during a deploy, and are history for good: both shapes read.
  */
-export const storedEvents = (item: Record<string, unknown>): unknown[] => (Array.isArray(item.events) ? item.events : item.event !== undefined ? [item.event] : []);
-
-const storedRecord = (item: Record<string, unknown>) => storedEvents(item) as CumbreEvent[];
+export const storedEvents = (item: Record<string, unknown>): CumbreEvent[] =>
+  (Array.isArray(item.events) ? item.events : item.event !== undefined ? [item.event] : []) as CumbreEvent[];
 
 /**
  * The outbox's delivery state on the table: a sparse index of what is not yet dispatched. Marking a
@@ -77,8 +77,8 @@ export class DynamoOutboxLedger implements OutboxLedger {
           }),
         );
         for (const item of res.Items ?? []) {
-          const events = storedRecord(item);
-          if (events.length) found.push(events as unknown as OutboxRecord);
+          const events = storedEvents(item);
+          if (isOutboxRecord(events)) found.push(events);
         }
         read += res.Items?.length ?? 0;
         start = read < limit ? res.LastEvaluatedKey : undefined;
@@ -105,6 +105,6 @@ export class DynamoInvitationHistory {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.outbox(invitationId, '', '').pk },
     });
-    return items.flatMap(storedRecord).filter((e) => e.eventId === eventId);
+    return items.flatMap(storedEvents).filter((e) => e.eventId === eventId);
   }
 }

@@ -28,6 +28,9 @@ export const newEvent = (body: EventInput, now: Date, id: string): CumbreEvent =
  */
 export type OutboxRecord = readonly [CumbreEvent, ...CumbreEvent[]];
 
+/** Events that make a record: at least one (a stored item or stream image with none is malformed). */
+export const isOutboxRecord = (events: readonly CumbreEvent[]): events is OutboxRecord => events.length > 0;
+
 /** A commit's events as its outbox records: one per invitation, first-seen order, each record's events in commit order. */
 export const outboxRecords = (events: readonly CumbreEvent[]): OutboxRecord[] => {
   const byInvitation = new Map<string, CumbreEvent[]>();
@@ -36,7 +39,7 @@ export const outboxRecords = (events: readonly CumbreEvent[]): OutboxRecord[] =>
     if (record) record.push(event);
     else byInvitation.set(event.invitationId, [event]);
   }
-  return [...byInvitation.values()] as unknown as OutboxRecord[];
+  return [...byInvitation.values()].flatMap((record) => (isOutboxRecord(record) ? [record] : []));
 };
 
 /** The work queues the stream dispatcher feeds. */

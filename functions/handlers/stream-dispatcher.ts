@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OutboxDispatcher } from '#domain/dispatch.js';
-import { queuesFor, type OutboxRecord } from '#domain/outbox.js';
+import { isOutboxRecord, queuesFor, type OutboxRecord } from '#domain/outbox.js';
 import { cumbreEventSchema } from '#domain/outbox-schemas.js';
 import { storedEvents } from '#adapters/dynamo-outbox.js';
 import { outboxDispatcherFor } from '#shared/dispatcher.js';
@@ -17,8 +17,8 @@ const config = loadConfig(tableConfig, workQueuesConfig);
 /** The outbox record a stream record carries, each event parsed; a record with no event is malformed. */
 export const outboxRecordFrom = (record: DynamoDBRecord): OutboxRecord => {
   const events = storedEvents(unmarshall((record.dynamodb?.NewImage ?? {}) as Record<string, AttributeValue>)).map((e) => cumbreEventSchema.parse(e));
-  if (!events.length) throw new Error('An outbox record with no event');
-  return events as unknown as OutboxRecord;
+  if (!isOutboxRecord(events)) throw new Error('An outbox record with no event');
+  return events;
 };
 
 /**

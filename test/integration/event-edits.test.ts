@@ -7,7 +7,6 @@ import { CapacityBelowConfirmedError } from '#domain/errors.js';
 import { EventService } from '#domain/events.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { EventDefinition, Invitation } from '#domain/model.js';
-import type { CumbreEvent } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { StreamsApi } from '../../local/event-sources/dynamodb-streams.js';
@@ -88,7 +87,7 @@ const counterImages = (stream: Awaited<ReturnType<typeof streamOf>>, sessionId: 
   stream.filter((r) => r.image.sk === `DEF#SESSION#${sessionId}`).map((r) => r.image as { capacity: number; confirmedSeats: number; cancelled?: boolean });
 
 const outboxOf = (stream: Awaited<ReturnType<typeof streamOf>>) =>
-  stream.filter((r) => r.eventName === 'INSERT' && r.image.type === 'outbox').flatMap((r) => storedEvents(r.image) as CumbreEvent[]);
+  stream.filter((r) => r.eventName === 'INSERT' && r.image.type === 'outbox').flatMap((r) => storedEvents(r.image));
 
 const countersEqualRecords = async (store: DynamoCumbreStore, sessionId: string) => {
   const session = (await store.getEvent(EVENT))!.sessions.find((s) => s.id === sessionId)!;

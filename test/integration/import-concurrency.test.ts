@@ -41,7 +41,7 @@ const createdEvents = async (eventId: string): Promise<CumbreEvent[]> => {
         ExclusiveStartKey: start,
       }),
     );
-    out.push(...(res.Items ?? []).flatMap((i) => storedEvents(i) as CumbreEvent[]).filter((e) => e.eventId === eventId && e.type === 'invitation.created'));
+    out.push(...(res.Items ?? []).flatMap(storedEvents).filter((e) => e.eventId === eventId && e.type === 'invitation.created'));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;

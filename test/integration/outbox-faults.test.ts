@@ -70,9 +70,6 @@ const outboxItems = async (): Promise<Array<Record<string, unknown>>> => {
   } while (start);
   return out;
 };
-/** A stored outbox record's events (both shapes: `events`, and the single `event` of records written before grouping). */
-const eventsOf = (item: Record<string, unknown>) => storedEvents(item) as CumbreEvent[];
-
 const streamEventOf = (items: Array<Record<string, unknown>>): DynamoDBStreamEvent => ({
   Records: items.map((item, i) => ({
     eventID: `e${i}`,
@@ -127,18 +124,18 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
 
     // The stream delivers only half the records (the cloud stopped mid-burst), and while it does the
     // table fails every write the dispatcher makes after sending (the dispatch mark).
-    const items = (await outboxItems()).filter((i) => eventsOf(i)[0].eventId === eventId);
+    const items = (await outboxItems()).filter((i) => storedEvents(i)[0].eventId === eventId);
     expect(items.length).toBeGreaterThan(60);
     // One record per commit and invitation: an answer's per-session outcome travels with its rsvp.answered.
-    const answerRecords = items.filter((i) => eventsOf(i).some((e) => e.type === 'rsvp.answered'));
+    const answerRecords = items.filter((i) => storedEvents(i).some((e) => e.type === 'rsvp.answered'));
     expect(answerRecords.length).toBe(all.filter((i) => i.responses[SESSION]).length);
     const withGuest = new Set(imported.filter((_, n) => n % 3 === 0).map((r) => r.id));
     for (const r of answerRecords) {
-      const [first] = eventsOf(r);
+      const [first] = storedEvents(r);
       // The badge hears of the guest from invitation.updated, in the same record.
       const tail = withGuest.has(first.invitationId) ? ['rsvp.answered', 'invitation.updated'] : ['rsvp.answered'];
-      expect(eventsOf(r).map((e) => e.type)).toEqual([expect.stringMatching(/^rsvp\.(confirmed|waitlisted)$/), ...tail]);
-      expect(new Set(eventsOf(r).map((e) => e.invitationId))).toEqual(new Set([first.invitationId]));
+      expect(storedEvents(r).map((e) => e.type)).toEqual([expect.stringMatching(/^rsvp\.(confirmed|waitlisted)$/), ...tail]);
+      expect(new Set(storedEvents(r).map((e) => e.invitationId))).toEqual(new Set([first.invitationId]));
     }
     const queues = new RecordingQueues();
     let tableDown = true;
@@ -157,7 +154,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     const streamDispatcher = await import('../../functions/handlers/stream-dispatcher.js');
     const handler = streamDispatcher.makeHandler({ dispatcher: dispatcher(faultyDoc) });
     expect((await handler(streamEventOf(delivered), context)).batchItemFailures).toEqual([]);
-    for (const e of delivered.flatMap(eventsOf)) for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(1);
+    for (const e of delivered.flatMap(storedEvents)) for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(1);
 
     // The table is back. Within the minute the sweep leaves everything to the stream…
     tableDown = false;
@@ -171,14 +168,14 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
 
     const history = new DynamoInvitationHistory(doc, table);
     for (const item of items) {
-      for (const e of eventsOf(item)) {
+      for (const e of storedEvents(item)) {
         const expected = delivered.includes(item) ? 2 : 1; // the stream's send, then the sweep's (same envelope id)
         for (const q of queuesFor(e)) expect(queues.count(q, e.id)).toBe(expected);
         expect((await history.history(eventId, e.invitationId)).filter((h) => h.id === e.id)).toHaveLength(1);
       }
     }
     // A dispatched record is history: out of the undispatched index and no longer expiring.
-    const after = (await outboxItems()).filter((i) => eventsOf(i)[0].eventId === eventId);
+    const after = (await outboxItems()).filter((i) => storedEvents(i)[0].eventId === eventId);
     expect(after).toHaveLength(items.length);
     for (const i of after) expect({ expires: 'expiresAt' in i, dispatched: typeof i.dispatchedAt }).toEqual({ expires: false, dispatched: 'string' });
     // Every stored answer has its one answer email (rsvp.answered: the whole outcome) queued for the email worker.
@@ -187,7 +184,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       if (!status) continue;
       expect(queues.sent.some((s) => s.queue === 'email' && s.envelope.event.type === 'rsvp.answered' && s.envelope.event.invitationId === inv.id)).toBe(true);
     }
-    expect((await outboxItems()).filter((i) => eventsOf(i)[0].eventId === eventId && i.undispatched !== undefined)).toEqual([]);
+    expect((await outboxItems()).filter((i) => storedEvents(i)[0].eventId === eventId && i.undispatched !== undefined)).toEqual([]);
 
     // The email worker's service takes every delivery, duplicates included, and sends each effect once:
     // one invitation per invitee, one answer email per stored answer.
@@ -226,7 +223,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
       seats: 1,
     };
     await ledger.markDispatched([ghost], new Date());
-    expect((await outboxItems()).filter((i) => eventsOf(i).some((e) => e.id === ghost.id) || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
+    expect((await outboxItems()).filter((i) => storedEvents(i).some((e) => e.id === ghost.id) || i.pk === 'OUTBOX#inv_gone')).toEqual([]);
   });
 
   it('a record of the old one-event shape (written before grouping, in flight during the deploy) is swept, marked once and read as history', async () => {
@@ -246,7 +243,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     expect(queues.count('capacity', old.id)).toBe(1);
     expect(queues.count('capacity', grouped.events[0].id)).toBe(1);
     const stored = (await outboxItems()).filter((i) => i.pk === `OUTBOX#${invitationId}`);
-    expect(stored.map((i) => [eventsOf(i).map((e) => e.id), typeof i.dispatchedAt, 'undispatched' in i]).sort()).toEqual(
+    expect(stored.map((i) => [storedEvents(i).map((e) => e.id), typeof i.dispatchedAt, 'undispatched' in i]).sort()).toEqual(
       [
         [[old.id], 'string', false],
         [[grouped.events[0].id], 'string', false],
@@ -278,7 +275,7 @@ describe('outbox records reach their queues whatever happens (issue 10 item 5), 
     const ledger = new DynamoOutboxLedger(doc, table);
     await ledger.markDispatched([before[0]], clock.now());
     const marked = await records();
-    expect(marked.map((r) => [eventsOf(r).map((e) => e.type), 'expiresAt' in r, 'undispatched' in r]).sort()).toEqual([
+    expect(marked.map((r) => [storedEvents(r).map((e) => e.type), 'expiresAt' in r, 'undispatched' in r]).sort()).toEqual([
       [['invitation.created'], false, false],
       [['rsvp.confirmed', 'rsvp.answered'], true, true],
     ]);

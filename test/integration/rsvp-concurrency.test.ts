@@ -37,7 +37,7 @@ const outbox = async (): Promise<CumbreEvent[]> => {
         ConsistentRead: true,
       }),
     );
-    items.push(...(res.Items ?? []).flatMap((i) => storedEvents(i) as CumbreEvent[]));
+    items.push(...(res.Items ?? []).flatMap(storedEvents));
     start = res.LastEvaluatedKey;
   } while (start);
   return items;
