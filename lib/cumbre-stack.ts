@@ -304,7 +304,11 @@ export class CumbreStack extends Stack {
     // The outbox's readers deploy first: CloudFormation updates a resource after those it depends on,
     // so a record in a shape a new writer brings never meets a dispatcher or sweeper that cannot read
     // it (it would fail into the stream's DLQ and page ops, until the sweep delivered it).
-    for (const fn of this.node.findAll()) if (fn instanceof AppFunction && !workflow.outboxReaders.includes(fn)) fn.node.addDependency(...workflow.outboxReaders);
+    // Only the functions themselves are ordered; roles, policies and log groups still update in parallel.
+    const readerFunctions = workflow.outboxReaders.map((fn) => fn.node.defaultChild as CfnFunction);
+    for (const fn of this.node.findAll()) {
+      if (fn instanceof AppFunction && !workflow.outboxReaders.includes(fn)) for (const reader of readerFunctions) (fn.node.defaultChild as CfnFunction).addDependency(reader);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
