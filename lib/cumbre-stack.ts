@@ -307,7 +307,8 @@ export class CumbreStack extends Stack {
     // Only the functions themselves are ordered; roles, policies and log groups still update in parallel.
     const readerFunctions = workflow.outboxReaders.map((fn) => fn.node.defaultChild as CfnFunction);
     for (const fn of this.node.findAll()) {
-      if (fn instanceof AppFunction && !workflow.outboxReaders.includes(fn)) for (const reader of readerFunctions) (fn.node.defaultChild as CfnFunction).addDependency(reader);
+      if (fn instanceof AppFunction && !workflow.outboxReaders.includes(fn))
+        for (const reader of readerFunctions) (fn.node.defaultChild as CfnFunction).addResourceDependency(reader);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
