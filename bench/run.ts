@@ -3,10 +3,10 @@
  * and their ratio; written to bench/results.json and bench/results.md. Speed is measured here,
  * never asserted in tests: it depends on the machine and its load.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +30,7 @@ import { createLog } from '../local/log.js';
 import { capacityKind, capacityUnits, meterDifference, type DynamoMeterReading } from '../local/emulators/dynamo-meter.js';
 import { freePort } from '../local/ports.js';
 import { createTestTable } from '../test/support/dynamo.js';
+import { ENV_CREDENTIALS, ESM_REQUIRE_BANNER, SDK_CREDENTIAL_CHAIN } from '../lib/constructs/app-function.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const lines: string[] = [];
@@ -604,6 +605,41 @@ const timeInit = (file: string, env: Record<string, string>) =>
     );
   });
 
+/**
+ * The floors of a function's init (bench/init-floor/): the SDK's DynamoDB document client,
+ * Powertools' logger and middy, and the same with the app secret's fetch, bundled as AppFunction
+ * bundles (lib/constructs/app-function.ts: ESM, minified, node22, the credentials alias, the
+ * require banner, source maps of their own sources only).
+ */
+const buildInitFloors = async (dir: string) => {
+  const { build } = await import('esbuild');
+  const floors: Record<'sdk' | 'sdkSecret', string> = { sdk: join(dir, 'sdk'), sdkSecret: join(dir, 'sdk-secret') };
+  for (const [name, out] of [
+    ['sdk', floors.sdk],
+    ['sdk-secret', floors.sdkSecret],
+  ]) {
+    await mkdir(out, { recursive: true });
+    await build({
+      entryPoints: [join(root, `bench/init-floor/${name}.ts`)],
+      outfile: join(out, 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      mainFields: ['module', 'main'],
+      alias: { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS },
+      banner: { js: ESM_REQUIRE_BANNER },
+      logLevel: 'error',
+    });
+    const trimmed = spawnSync(process.execPath, [join(root, 'lib/constructs/trim-source-map.mjs'), join(out, 'index.mjs.map')]);
+    if (trimmed.status !== 0) throw new Error(`trimming the ${name} floor's source map failed: ${trimmed.stderr.toString()}`);
+  }
+  return floors;
+};
+
 async function bundles(cdkOut: string) {
   const N = 9;
   say(`\n## Module init per function (median of ${N} fresh Node processes each, interleaved with an empty module)\n`);
@@ -621,8 +657,10 @@ async function bundles(cdkOut: string) {
   });
   await new Promise<void>((r) => secrets.listen(0, '127.0.0.1', r));
   const secretsUrl = `http://127.0.0.1:${(secrets.address() as { port: number }).port}`;
-  const empty = join(await mkdtemp(join(tmpdir(), 'cumbre-empty-')), 'index.mjs');
+  const emptyDir = await mkdtemp(join(tmpdir(), 'cumbre-empty-'));
+  const empty = join(emptyDir, 'index.mjs');
   await writeFile(empty, 'export const handler = async () => ({});\n');
+  const floors = await buildInitFloors(emptyDir);
   const baseEnv = {
     PATH: process.env.PATH ?? '',
     AWS_REGION: 'us-east-1',
@@ -632,8 +670,11 @@ async function bundles(cdkOut: string) {
     NODE_NO_WARNINGS: '1',
     NODE_OPTIONS: '',
   };
-  say('| function | bundle | PDF code | init (median) | process wall | empty module wall (same rounds) | init target |');
-  say('| --- | ---: | :---: | ---: | ---: | ---: | --- |');
+  say(
+    "The floor is what every function starts with before Cumbre's code, bundled the same way and run with the function's environment (same rounds): the DynamoDB document client, Powertools' logger and middy, and for a function that holds the app secret its fetch (bench/init-floor/).\n",
+  );
+  say('| function | bundle | PDF code | init (median) | process wall | empty module wall (same rounds) | floor init (same rounds) | init over its floor | init target |');
+  say('| --- | ---: | :---: | ---: | ---: | ---: | ---: | ---: | --- |');
   try {
     for (const r of Object.values<any>(template.Resources)) {
       if (r.Type !== 'AWS::Lambda::Function' || !r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME) continue;
@@ -658,18 +699,28 @@ async function bundles(cdkOut: string) {
       );
       // The function's own NODE_OPTIONS (--enable-source-maps, as deployed): reading the map is part of its init.
       const env = { ...baseEnv, ...fnEnv, TABLE_NAME: 'bench-table' };
+      const secretHeld = 'SECRET_ARN' in fnEnv;
+      // The floor is a floor only for a function that starts with what it holds: the DynamoDB client.
+      const floorFile = Object.keys(meta.inputs).some((p) => p.includes('node_modules/@aws-sdk/client-dynamodb/'))
+        ? join(secretHeld ? floors.sdkSecret : floors.sdk, 'index.mjs')
+        : undefined;
       const fn: Array<{ importMs: number; wallMs: number }> = [];
       const ref: Array<{ importMs: number; wallMs: number }> = [];
+      const base: Array<{ importMs: number; wallMs: number }> = [];
       for (let i = 0; i < N; i++) {
         ref.push(await timeInit(empty, baseEnv));
+        if (floorFile) base.push(await timeInit(floorFile, env));
         fn.push(await timeInit(join(dir, 'index.mjs'), env));
       }
       const init = median(fn.map((x) => x.importMs));
       const wall = median(fn.map((x) => x.wallMs));
       const emptyWall = median(ref.map((x) => x.wallMs));
+      const floorInit = floorFile ? median(base.map((x) => x.importMs)) : undefined;
+      const floorWhat = secretHeld ? 'SDK, logger, middy and the secret' : 'SDK, logger, middy';
+      const floorCells = floorInit === undefined ? '– (no DynamoDB client) | –' : `${f1(floorInit)} ms (${floorWhat}) | ${(init / floorInit).toFixed(2)}×`;
       const target = pdf ? 'renders badges: report' : '≤ 90 ms';
       say(
-        `| ${name} | ${(size / 1024).toFixed(0)} KB | ${pdf ? 'yes' : 'no'} | ${f1(init)} ms | ${f1(wall)} ms | ${f1(emptyWall)} ms (import ${f1(median(ref.map((x) => x.importMs)))} ms) | ${target} |`,
+        `| ${name} | ${(size / 1024).toFixed(0)} KB | ${pdf ? 'yes' : 'no'} | ${f1(init)} ms | ${f1(wall)} ms | ${f1(emptyWall)} ms (import ${f1(median(ref.map((x) => x.importMs)))} ms) | ${floorCells} | ${target} |`,
       );
       row({
         figure: `Module init: ${name} (${(size / 1024).toFixed(0)} KB${pdf ? ', PDF code' : ''})`,
@@ -679,11 +730,13 @@ async function bundles(cdkOut: string) {
         ratio: wall / emptyWall,
         target: pdf ? 'report' : '≤ 90 ms, no PDF code',
         ...(pdf ? {} : { met: init <= 90 }),
-        note: `process wall ${f1(wall)} ms; ratio is process wall against the empty module's`,
+        note: `process wall ${f1(wall)} ms; ratio is process wall against the empty module's${floorInit === undefined ? '' : `; its floor (${floorWhat}) ${f1(floorInit)} ms, the init is ${(init / floorInit).toFixed(2)}× it`}`,
+        ...(floorInit === undefined ? {} : { floor: { what: `init of ${floorWhat}, bundled alike`, value: floorInit } }),
       });
     }
   } finally {
     secrets.close();
+    await rm(emptyDir, { recursive: true, force: true });
   }
 }
 

@@ -16,6 +16,12 @@ const TRIM_SOURCE_MAP = fileURLToPath(new URL('./trim-source-map.mjs', import.me
 /** The SDK's default credential provider chain, replaced in the bundles by the environment's credentials. */
 export const SDK_CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
 
+/** Where the bundles find it instead (functions/adapters/env-credentials.ts). */
+export const ENV_CREDENTIALS = `${ROOT}functions/adapters/env-credentials.ts`;
+
+/** CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins; an ESM bundle gives them one. */
+export const ESM_REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
 export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture'> {
   /** File name under functions/handlers/, without extension. */
   handler: string;
@@ -70,9 +76,8 @@ export class AppFunction extends NodejsFunction {
         // Lambda hands every function its role's credentials in the environment: the SDK's default
         // chain (SSO, INI, process, web identity, IMDS and the STS/SSO clients behind them, ~95 KB)
         // was parsed at every cold start and never reached. See functions/adapters/env-credentials.ts.
-        esbuildArgs: { [`--alias:${SDK_CREDENTIAL_CHAIN}`]: `${ROOT}functions/adapters/env-credentials.ts` },
-        // CommonJS dependencies (nodemailer, qrcode) call require() for Node built-ins.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        esbuildArgs: { [`--alias:${SDK_CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS },
+        banner: ESM_REQUIRE_BANNER,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
