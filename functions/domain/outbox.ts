@@ -33,13 +33,14 @@ export const isOutboxRecord = (events: readonly CumbreEvent[]): events is Outbox
 
 /** A commit's events as its outbox records: one per invitation, first-seen order, each record's events in commit order. */
 export const outboxRecords = (events: readonly CumbreEvent[]): OutboxRecord[] => {
-  const byInvitation = new Map<string, CumbreEvent[]>();
+  // Each record starts with the event that opened it, so none is ever empty.
+  const byInvitation = new Map<string, [CumbreEvent, ...CumbreEvent[]]>();
   for (const event of events) {
     const record = byInvitation.get(event.invitationId);
     if (record) record.push(event);
     else byInvitation.set(event.invitationId, [event]);
   }
-  return [...byInvitation.values()].flatMap((record) => (isOutboxRecord(record) ? [record] : []));
+  return [...byInvitation.values()];
 };
 
 /** The work queues the stream dispatcher feeds. */
