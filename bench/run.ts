@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -286,12 +286,18 @@ const bareAnswer = (doc: DynamoDBDocumentClient, table: string, counter: { pk: s
   }
 };
 
+/** A bare seat counter at zero, for the bare transactions to take seats on. */
+const freshCounter = async (doc: DynamoDBDocumentClient, table: string, key: { pk: string; sk: string }) => {
+  await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...key, confirmedSeats: 0, confirmedParties: 0 } } }] }));
+  return key;
+};
+
 /**
  * The one read an answer on a link this instance has not seen must make before it can plan: the
  * token index's copy of the invitation, as `peekInvitationByTokenHash` asks for it. With the bare
  * transaction after it, the floor of any design that finds the invitation by its link.
  */
-const bareRead = (doc: DynamoDBDocumentClient, table: string, tokenHash: string) => async () => {
+const bareRead = async (doc: DynamoDBDocumentClient, table: string, tokenHash: string) => {
   const res = await doc.send(
     new QueryCommand({ TableName: table, IndexName: TOKEN_INDEX, KeyConditionExpression: 'tokenHash = :h', ExpressionAttributeValues: { ':h': tokenHash }, Limit: 1 }),
   );
@@ -387,8 +393,7 @@ async function burstRound(
   round: number,
 ): Promise<BurstRound> {
   const { doc, table, store } = ctx;
-  const counter = { pk: 'BARE', sk: `COUNTER#${capacity}#${path}#${round}` };
-  await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...counter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
+  const counter = await freshCounter(doc, table, { pk: 'BARE', sk: `COUNTER#${capacity}#${path}#${round}` });
   const ev = eventWith(`bench-${capacity}-${path}-${round}`, capacity);
   await store.putEventDefinition(ev);
   const tokens = await ctx.invite(ev.id, 500);
@@ -396,11 +401,10 @@ async function burstRound(
   const bare = await burst(500, bareAnswer(doc, table, counter, ctx.bareItem, 1_000_000));
   let floor: BurstRound['floor'];
   if (path === 'json') {
-    const floorCounter = { pk: 'BARE', sk: `${counter.sk}#floor` };
-    await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...floorCounter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
+    const floorCounter = await freshCounter(doc, table, { pk: 'BARE', sk: `${counter.sk}#floor` });
     const commit = bareAnswer(doc, table, floorCounter, ctx.bareItem, 1_000_000);
     floor = await burst(500, async (i) => {
-      await bareRead(doc, table, hashToken(tokens[i]))();
+      await bareRead(doc, table, hashToken(tokens[i]));
       await commit();
     });
   }
@@ -463,8 +467,7 @@ async function dynamo() {
     measured.dynamo.importRcu = (meter.rcu - before.rcu) / tokens.length;
     measured.dynamo.importWcu = (meter.wcu - before.wcu) / tokens.length;
     const sample = (await store.getInvitation(c1.id, (await store.listInvitations(c1.id))[0].id))!;
-    const bareCounter = { pk: 'BARE', sk: 'COUNTER' };
-    await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...bareCounter, confirmedSeats: 0, confirmedParties: 0 } } }] }));
+    const bareCounter = await freshCounter(doc, table, { pk: 'BARE', sk: 'COUNTER' });
     const bare = bareAnswer(doc, table, bareCounter, { ...keys.invitation(c1.id, 'x'), type: 'invitation', ...sample }, 1_000_000);
     const rsvp = new RsvpService({ store, clock, ids });
     // Posts from pages another instance served: this one never sees those pages' tokens before their posts.
@@ -492,7 +495,7 @@ async function dynamo() {
       await bare();
       tBare.push(performance.now() - s);
       s = performance.now();
-      await bareRead(doc, table, hashToken(warm[i % warm.length]))();
+      await bareRead(doc, table, hashToken(warm[i % warm.length]));
       await bare();
       tFloor.push(performance.now() - s);
       const m0 = { ...meter };
@@ -613,15 +616,12 @@ const timeInit = (file: string, env: Record<string, string>) =>
  */
 const buildInitFloors = async (dir: string) => {
   const { build } = await import('esbuild');
-  const floors: Record<'sdk' | 'sdkSecret', string> = { sdk: join(dir, 'sdk'), sdkSecret: join(dir, 'sdk-secret') };
-  for (const [name, out] of [
-    ['sdk', floors.sdk],
-    ['sdk-secret', floors.sdkSecret],
-  ]) {
-    await mkdir(out, { recursive: true });
+  /** One floor bundled into `<dir>/<name>/index.mjs`; returns that file. */
+  const floor = async (name: 'sdk' | 'sdk-secret') => {
+    const outfile = join(dir, name, 'index.mjs');
     await build({
       entryPoints: [join(root, `bench/init-floor/${name}.ts`)],
-      outfile: join(out, 'index.mjs'),
+      outfile,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -634,10 +634,11 @@ const buildInitFloors = async (dir: string) => {
       banner: { js: ESM_REQUIRE_BANNER },
       logLevel: 'error',
     });
-    const trimmed = spawnSync(process.execPath, [join(root, 'lib/constructs/trim-source-map.mjs'), join(out, 'index.mjs.map')]);
+    const trimmed = spawnSync(process.execPath, [join(root, 'lib/constructs/trim-source-map.mjs'), `${outfile}.map`]);
     if (trimmed.status !== 0) throw new Error(`trimming the ${name} floor's source map failed: ${trimmed.stderr.toString()}`);
-  }
-  return floors;
+    return outfile;
+  };
+  return { sdk: await floor('sdk'), sdkSecret: await floor('sdk-secret') };
 };
 
 async function bundles(cdkOut: string) {
@@ -701,9 +702,7 @@ async function bundles(cdkOut: string) {
       const env = { ...baseEnv, ...fnEnv, TABLE_NAME: 'bench-table' };
       const secretHeld = 'SECRET_ARN' in fnEnv;
       // The floor is a floor only for a function that starts with what it holds: the DynamoDB client.
-      const floorFile = Object.keys(meta.inputs).some((p) => p.includes('node_modules/@aws-sdk/client-dynamodb/'))
-        ? join(secretHeld ? floors.sdkSecret : floors.sdk, 'index.mjs')
-        : undefined;
+      const floorFile = Object.keys(meta.inputs).some((p) => p.includes('node_modules/@aws-sdk/client-dynamodb/')) ? (secretHeld ? floors.sdkSecret : floors.sdk) : undefined;
       const fn: Array<{ importMs: number; wallMs: number }> = [];
       const ref: Array<{ importMs: number; wallMs: number }> = [];
       const base: Array<{ importMs: number; wallMs: number }> = [];
