@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, typ
 import type { CommunicationsStore, GroupMessageRecord, LedgerEntry, OptOutOutcome } from '#domain/communications/ports.js';
 import type { CumbreStore } from '#domain/ports.js';
 import { logger } from '#shared/observability.js';
+import { markEmailEnqueued } from './dynamo-alert-ledger.js';
 import { tryWrite } from './dynamo-conditions.js';
 import { keys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-pages.js';
@@ -57,19 +58,8 @@ export class DynamoCommunicationsStore implements CommunicationsStore {
     );
   }
 
-  async markEnqueued(eventId: string, emailId: string, now: Date) {
-    await tryWrite(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.email(eventId, emailId),
-          UpdateExpression: 'SET enqueuedAt = :now',
-          ConditionExpression: '#s = :queued',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':queued': 'QUEUED' },
-        }),
-      ),
-    );
+  markEnqueued(eventId: string, emailId: string, now: Date) {
+    return markEmailEnqueued(this.doc, this.tableName, eventId, emailId, now);
   }
 
   async markSkipped(eventId: string, emailId: string, reason: string, now: Date) {

@@ -1,6 +1,7 @@
 import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EmailInProgressError, type ClaimResult, type DeliveryRecordOutcome, type DeliveryRecorder, type EmailLedger } from '#domain/email/delivery.js';
+import type { ClaimResult, DeliveryRecordOutcome, DeliveryRecorder, EmailLedger } from '#domain/email/delivery.js';
+import { EmailInProgressError } from '#domain/email/errors.js';
 import type { InvitationDelivery } from '#domain/model.js';
 import { logger } from '#shared/observability.js';
 import { conditionFailed, tryWrite } from './dynamo-conditions.js';

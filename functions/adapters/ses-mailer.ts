@@ -1,5 +1,6 @@
 import { SendEmailCommand, SESv2ServiceException, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { PermanentEmailError, TransientEmailError, type Mailer, type OutgoingEmail } from '#domain/email/delivery.js';
+import type { Mailer, OutgoingEmail } from '#domain/email/delivery.js';
+import { PermanentEmailError, TransientEmailError } from '#domain/email/errors.js';
 
 /** SES v2 errors that no retry can fix. */
 const PERMANENT = new Set([

@@ -1,14 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from '#domain/zod.js';
 import type { CommunicationsService } from '#domain/communications/service.js';
 import { SqsCommunicationQueue } from '#adapters/sqs-communication-queue.js';
 import { sqsClient } from '#shared/clients.js';
 import { communicationsFor } from '#shared/communications.js';
-import { loadConfig, publicUrlConfig, tableConfig } from '#shared/config.js';
+import { emailQueueConfig, loadConfig, publicUrlConfig, tableConfig } from '#shared/config.js';
 import { logger } from '#shared/observability.js';
 
-const config = loadConfig(tableConfig, publicUrlConfig, z.object({ EMAIL_QUEUE_URL: z.url() }));
+const config = loadConfig(tableConfig, publicUrlConfig, emailQueueConfig);
 
 /**
  * Scheduled: queues every reminder and day-before message due now, for every event, computed from

@@ -1,3 +1,4 @@
+import { AlertSender } from '#domain/email/alerts.js';
 import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { CommunicationSender } from '#domain/communications/sender.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
@@ -5,34 +6,37 @@ import { cumbreStore, documentClientFor, systemClock } from '#shared/clients.js'
 import { loadAppKeys } from '#shared/app-keys.js';
 import { communicationsStoreFor } from '#shared/communications.js';
 import { describeEmailQueueMessage, parseEmailQueueMessage } from '#shared/email-queue.js';
-import { emailConfig, loadConfig, ownQueueConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
+import { emailConfig, loadConfig, organizerAlertConfig, ownQueueConfig, publicUrlConfig, secretConfig, tableConfig } from '#shared/config.js';
 import { handBackWhileSending, sesMailerFor } from '#shared/mailer.js';
 import { sqsMessageWorker, type HandBack } from '#shared/sqs-worker.js';
 import { eventReadsPerBatch } from '#shared/batch-event-reads.js';
 
-const config = loadConfig(tableConfig, secretConfig, publicUrlConfig, emailConfig, ownQueueConfig);
+const config = loadConfig(tableConfig, secretConfig, publicUrlConfig, emailConfig, ownQueueConfig, organizerAlertConfig);
 const keys = await loadAppKeys(config.SECRET_ARN);
 
 /**
- * Invitee emails: one per effect of a change (outbox envelopes), and the reminders and group
- * messages the schedule and organizers queue; each sent through SES v2 behind the email ledger.
+ * Every email Cumbre sends: one per effect of a change (outbox envelopes), the reminders and group
+ * messages the schedule and organizers queue, and the capacity alerts the capacity worker queues;
+ * each sent through SES v2 behind the email ledger.
  * A message another worker is still sending is handed back for the rest of that worker's lease.
  */
 export const makeHandler = ({
   emails,
   communications,
+  alerts,
   handBack,
   newBatch,
 }: {
   emails: EmailDeliveryService;
   communications: CommunicationSender;
+  alerts: AlertSender;
   handBack?: HandBack;
   newBatch?: () => void;
 }) =>
   sqsMessageWorker(
     parseEmailQueueMessage,
     describeEmailQueueMessage,
-    (message) => ('communication' in message ? communications.deliver(message.communication) : emails.handle(message.event)),
+    (message) => ('communication' in message ? communications.deliver(message.communication) : 'alert' in message ? alerts.deliver(message.alert) : emails.handle(message.event)),
     { handBack, newBatch },
   );
 
@@ -68,6 +72,16 @@ export const handler = makeHandler({
     tokenSecret: keys.rsvpTokens,
     unsubscribeKey: keys.unsubscribe,
     sender,
+    leaseMs,
+  }),
+  alerts: new AlertSender({
+    reader: events.store,
+    ledger,
+    mailer,
+    clock: systemClock,
+    sender,
+    organizers: config.ORGANIZER_ALERT_EMAIL,
+    language: config.ORGANIZER_LANGUAGE,
     leaseMs,
   }),
 });

@@ -6,11 +6,10 @@ import { organizerHandler } from '#shared/access.js';
 import { SqsCommunicationQueue } from '#adapters/sqs-communication-queue.js';
 import { documentClientFor, sqsClient } from '#shared/clients.js';
 import { communicationsFor } from '#shared/communications.js';
-import { auditConfig, loadConfig, publicUrlConfig, tableConfig } from '#shared/config.js';
+import { auditConfig, emailQueueConfig, loadConfig, publicUrlConfig, tableConfig } from '#shared/config.js';
 import { json, parseJsonBody, parseWith, pathParam } from '#shared/http.js';
-import * as z from '#domain/zod.js';
 
-const config = loadConfig(tableConfig, publicUrlConfig, auditConfig, z.object({ EMAIL_QUEUE_URL: z.url() }));
+const config = loadConfig(tableConfig, publicUrlConfig, auditConfig, emailQueueConfig);
 
 /** Three language versions of a long message fit; a body over its own limit is a 400 naming it, not a 413. */
 const MAX_BODY_BYTES = 512 * 1024;

@@ -31,6 +31,8 @@ const queueUrl = z.url();
 /** A queue worker's own queue (set by the QueueWorker construct), to hand a message back for a while. */
 export const ownQueueConfig = z.object({ QUEUE_URL: queueUrl });
 export const workQueuesConfig = z.object({ EMAIL_QUEUE_URL: queueUrl, BADGE_QUEUE_URL: queueUrl, CAPACITY_QUEUE_URL: queueUrl });
+/** The email queue, for functions that queue emails for the email worker to send (reminders, group messages, capacity alerts). */
+export const emailQueueConfig = z.object({ EMAIL_QUEUE_URL: queueUrl });
 /** Where a badge link asks for a lost badge to be rendered again. */
 export const badgeQueueConfig = z.object({ BADGE_QUEUE_URL: queueUrl });
 export const badgeBucketConfig = z.object({ BADGE_BUCKET: z.string().check(z.minLength(3)) });
@@ -43,3 +45,5 @@ export const emailConfig = z.object({
   /** CloudWatch namespace of the mailer's metrics (EmailsRejected), one per stack. */
   POWERTOOLS_METRICS_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'Cumbre'),
 });
+/** Who hears of capacity alerts, and in which language (the email worker sends them). */
+export const organizerAlertConfig = z.object({ ORGANIZER_ALERT_EMAIL: z.email(), ORGANIZER_LANGUAGE: z._default(z.enum(['es', 'en', 'fr']), 'es') });

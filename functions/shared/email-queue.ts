@@ -1,10 +1,14 @@
 import type { SQSRecord } from 'aws-lambda';
+import { alertMessageSchema, type AlertMessage } from '#domain/alerts.js';
 import { communicationMessageSchema, type CommunicationMessage } from '#domain/communications/ports.js';
 import type { Envelope } from '#domain/outbox.js';
 import { PoisonMessageError, parseEnvelope } from './sqs-worker.js';
 
-/** What the email queue carries: an outbox envelope (invitation, answer, promotion emails) or a communication (reminders, group messages). */
-export type EmailQueueMessage = Envelope | CommunicationMessage;
+/**
+ * What the email queue carries: an outbox envelope (invitation, answer, promotion emails), a
+ * communication (reminders, group messages) or a capacity alert for the organizers.
+ */
+export type EmailQueueMessage = Envelope | CommunicationMessage | AlertMessage;
 
 export const parseEmailQueueMessage = (record: SQSRecord): EmailQueueMessage => {
   let body: unknown;
@@ -13,11 +17,16 @@ export const parseEmailQueueMessage = (record: SQSRecord): EmailQueueMessage => 
   } catch {
     throw new PoisonMessageError(`Message ${record.messageId} is not JSON`);
   }
-  if (typeof body !== 'object' || body === null || !('communication' in body)) return parseEnvelope(record);
-  const parsed = communicationMessageSchema.safeParse(body);
-  if (!parsed.success) throw new PoisonMessageError(`Message ${record.messageId} fails the communication schema: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  const kind = typeof body === 'object' && body !== null ? (['communication', 'alert'] as const).find((k) => k in body) : undefined;
+  if (!kind) return parseEnvelope(record);
+  const parsed = (kind === 'alert' ? alertMessageSchema : communicationMessageSchema).safeParse(body);
+  if (!parsed.success) throw new PoisonMessageError(`Message ${record.messageId} fails the ${kind} schema: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
   return parsed.data;
 };
 
 export const describeEmailQueueMessage = (m: EmailQueueMessage) =>
-  'communication' in m ? { eventId: m.communication.emailId, type: `communication.${m.communication.kind}` } : { eventId: m.id, type: m.event.type };
+  'communication' in m
+    ? { eventId: m.communication.emailId, type: `communication.${m.communication.kind}` }
+    : 'alert' in m
+      ? { eventId: m.alert.emailId, type: 'capacity.alert' }
+      : { eventId: m.id, type: m.event.type };

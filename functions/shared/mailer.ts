@@ -1,4 +1,4 @@
-import { EmailInProgressError } from '#domain/email/delivery.js';
+import { EmailInProgressError } from '#domain/email/errors.js';
 import { SesMailer } from '#adapters/ses-mailer.js';
 import { sesClient, sqsClient } from './clients.js';
 import { logger, putMetric } from './observability.js';

@@ -39,7 +39,7 @@ export const TABLE_ACCESS: Record<string, TableAction[]> = {
   'email-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
   // invitation and event; badge ledger claim/markReady (Update)
   'badge-worker': ['GetItem', 'Query', 'UpdateItem'],
-  // event, waitlist (Query), invitation (Get), promotion transaction; alert ledger (Put, Update, Get)
+  // event, waitlist (Query), invitation (Get), promotion transaction; an alert's ledger record owed and enqueued (Update)
   'capacity-worker': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   // delivery state on the invitation and a group message's ledger record (Update), the suppression list (Put new)
   'ses-events': ['UpdateItem', 'PutItem'],

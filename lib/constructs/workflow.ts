@@ -186,21 +186,29 @@ export class Workflow extends Construct {
       });
     };
 
+    // Each invocation sends one message at a time (~10/s); the cap keeps a 10,000-row import from
+    // outrunning SES's account send rate (1/s in the sandbox, 14/s on a fresh production account);
+    // SDK adaptive retries and SQS redelivery absorb the rest.
+    const emailWorker = worker(
+      'EmailWorker',
+      'email-worker',
+      {
+        ...emailEnv,
+        SECRET_ARN: appSecret.secretArn,
+        PUBLIC_BASE_URL: props.publicBaseUrl,
+        ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail,
+        ORGANIZER_LANGUAGE: 'es',
+      },
+      { maxConcurrency: settings.emailMaxConcurrency },
+    );
     this.queues = {
-      // Each invocation sends one message at a time (~10/s); the cap keeps a 10,000-row import from
-      // outrunning SES's account send rate (1/s in the sandbox, 14/s on a fresh production account);
-      // SDK adaptive retries and SQS redelivery absorb the rest.
-      email: worker(
-        'EmailWorker',
-        'email-worker',
-        { ...emailEnv, SECRET_ARN: appSecret.secretArn, PUBLIC_BASE_URL: props.publicBaseUrl },
-        { maxConcurrency: settings.emailMaxConcurrency },
-      ),
+      email: emailWorker,
       // Badges are off the invitee's path: the confirmation links to the badge, and a link to one
       // not yet rendered says so and asks for it. One warm instance renders ~80 a second, so two
       // cover any summit; each further instance is a 1 GB cold start (fonts, pdf-lib) billed for nothing.
       badge: worker('BadgeWorker', 'badge-worker', { ...this.badgeEnvironment, SECRET_ARN: appSecret.secretArn }, { memorySize: 1024, assets: BADGE_FONTS, maxConcurrency: 2 }),
-      capacity: worker('CapacityWorker', 'capacity-worker', { ...emailEnv, ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail, ORGANIZER_LANGUAGE: 'es' }),
+      // Capacity alerts are queued to the email worker, the one function that sends: no SES for this one.
+      capacity: worker('CapacityWorker', 'capacity-worker', { EMAIL_QUEUE_URL: emailWorker.queue.queueUrl }),
       sesEvents: worker('SesEventsWorker', 'ses-events', {}),
     };
     // Subscribed by hand: SqsSubscription would also give sns.amazonaws.com the key with no condition
@@ -230,7 +238,7 @@ export class Workflow extends Construct {
       'writes rendered badges, deletes removed companions’ badges and lists a badge a link found missing',
       { list: true },
     );
-    allowSending(capacity.fn);
+    grantQueueSend(capacity.fn, email.queue, dataKey);
 
     this.rejectedEmailsAlarm = new Alarm(this, 'EmailsRejectedBySes', {
       alarmDescription: 'SES refused emails for a reason other than the recipient (sender identity, account paused, a request SES refuses): no email is going out',

@@ -369,8 +369,9 @@ describe('faults on the Cumbre stack in the local cloud', () => {
     const before = cloud.invocations(worker);
     let kills = 0;
     // Act: 35 single invitees answer yes at once (30 confirmed, 5 waitlisted) while the worker that
-    // sends the 95 % and 100 % alerts is killed twice as it runs (twice: each kill spends a receive
-    // of every message in its batch, and maxReceiveCount is 3).
+    // queues the 95 % and 100 % alerts is killed twice as it runs (twice: each kill spends a receive
+    // of every message in its batch, and maxReceiveCount is 3). A kill between an alert's ledger
+    // record and its enqueue must not lose it: the redelivered check queues it again.
     const answered = await burstDuring({ prefix: uniquePrefix('capkill'), n: 35, sessionId }, async (burstOver) => {
       let seen = before;
       await eventually(
@@ -396,9 +397,9 @@ describe('faults on the Cumbre stack in the local cloud', () => {
     expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(30);
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(5);
     expect(await free()).toBe(0);
-    // Every threshold's alert sent once (a resend only where the ledger marks it). The alerts are the
-    // capacity worker's, not part of what the invitees' emails settle on: a kill that caught one
-    // mid-send leaves it SENDING until its message comes back and the lease has passed.
+    // Every threshold's alert sent once by the email worker (a resend only where the ledger marks
+    // it). The alerts are not part of what the invitees' emails settle on: they follow the capacity
+    // worker's retries, which the kills delay.
     const thresholds = ['80', '95', '100'];
     const alerts = await eventually(
       async () => {
@@ -414,7 +415,7 @@ describe('faults on the Cumbre stack in the local cloud', () => {
       ['95', 'SENT'],
     ]);
     const alertMail = (await (await fetch(`${info.mailUrl}/store`)).json()) as { emails: Array<{ subject: string }> };
-    // A resent alert's first sender was killed after claiming it, before or after SES took it: one copy or two.
+    // A resent alert's first sender died after claiming it, before or after SES took it: one copy or two.
     for (const t of thresholds) {
       const resent = alerts.some((r) => r.sk.endsWith(`:${t}`) && r.resent);
       const mails = alertMail.emails.filter((e) => e.subject.endsWith(`Sesiones de trabajo, día 1 ${t}%`)).length;

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CapacityService } from '#domain/capacity.js';
 import { EventService } from '#domain/events.js';
-import { AlertService } from '#domain/alerts.js';
+import { CapacityAlerts } from '#domain/alerts.js';
+import { AlertSender } from '#domain/email/alerts.js';
 import { InvitationService } from '#domain/invitations.js';
 import { envelopeFor, type CumbreEvent } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
@@ -22,7 +23,7 @@ import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
 import { resendInvitation } from '#domain/invitations/resend.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
-import { MemoryEmailLedger, MemoryOutboxLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { MemoryEmailLedger, MemoryOutboxLedger, RecordingAlertQueue, RecordingMailer } from '../fixtures/memory-workflow.js';
 import { OutboxDispatcher } from '#domain/dispatch.js';
 import { SqsQueuePublisher } from '#adapters/sqs-publisher.js';
 import { MemoryAuditTrail } from '../fixtures/memory-access.js';
@@ -33,6 +34,7 @@ const EVENT = 'na-mayors-summit-2019';
 const queues = { email: 'http://sqs.local/1/email', badge: 'http://sqs.local/1/badge', capacity: 'http://sqs.local/1/capacity' };
 /** The email worker's hand-back tests send outbox envelopes only: a communication reaching this would fail the test. */
 const NO_COMMUNICATIONS = { deliver: () => Promise.reject(new Error('unexpected communication')) } as unknown as CommunicationSender;
+const NO_ALERTS = { deliver: () => Promise.reject(new Error('unexpected alert')) } as unknown as AlertSender;
 const sqs = mockClient(SQSClient);
 const sqsEvent = (...bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
@@ -167,27 +169,39 @@ describe('capacity worker', () => {
     await rsvp.respond(a, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] }));
     await rsvp.respond(b, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] }));
     await rsvp.respond(a, parseRsvpRequest({ responses: [{ sessionId: 'welcome-cocktail', attending: false }] }));
-    const mailer = new RecordingMailer();
+    const ledger = new MemoryEmailLedger();
+    const alertQueue = new RecordingAlertQueue();
     const handler = capacityWorker.makeHandler({
       store,
       capacity: new CapacityService({ store, clock, ids }),
       events: new EventService({ store, clock, ids }),
-      alerts: new AlertService({
-        ledger: new MemoryEmailLedger(),
-        mailer,
-        clock,
-        sender: { name: 'C', address: 'c@cumbre.example' },
-        organizers: 'ops@cumbre.example',
-        language: 'en',
-        leaseMs: 1000,
-      }),
+      alerts: new CapacityAlerts({ ledger, queue: alertQueue, clock }),
     });
     const freed = store.outbox.find((e) => e.type === 'seat.freed')!;
     expect((await handler(sqsEvent(JSON.stringify(envelopeFor(freed))), context)).batchItemFailures).toEqual([]);
     expect((await store.getInvitation(EVENT, imported[1].id))!.responses['welcome-cocktail'].status).toBe('confirmed');
     const promotion = store.outbox.find((e) => e.type === 'rsvp.confirmed' && e.promoted)!;
     await handler(sqsEvent(JSON.stringify(envelopeFor(promotion))), context);
-    expect(mailer.sent).toHaveLength(3); // 80, 95 and 100 % of one seat at once
+    // 80, 95 and 100 % of one seat at once, queued for the email worker; delivered again, nothing more.
+    expect(alertQueue.queued.map((a) => a.threshold)).toEqual([80, 95, 100]);
+    await handler(sqsEvent(JSON.stringify(envelopeFor(promotion))), context);
+    expect(alertQueue.queued).toHaveLength(3);
+    // The email worker sends each once, to the organizers.
+    const mailer = new RecordingMailer();
+    const alerts = new AlertSender({
+      reader: store,
+      ledger,
+      mailer,
+      clock,
+      sender: { name: 'C', address: 'c@cumbre.example' },
+      organizers: 'ops@cumbre.example',
+      language: 'en',
+      leaseMs: 1000,
+    });
+    const emails = emailWorker.makeHandler({ emails: emailService({ reader: store, ledger, mailer, clock }), communications: NO_COMMUNICATIONS, alerts });
+    const messages = [...alertQueue.queued, alertQueue.queued[0]].map((alert) => JSON.stringify({ v: 1, alert }));
+    expect((await emails(sqsEvent(...messages), context)).batchItemFailures).toEqual([]);
+    expect(mailer.sent.map((m) => [m.to, m.tags.kind])).toEqual(Array.from({ length: 3 }, () => ['ops@cumbre.example', 'capacity-alert']));
   });
 });
 
@@ -214,7 +228,7 @@ describe('email worker', () => {
     const now = fixedClock(BEFORE_DEADLINE);
     const emails = emailService({ reader: store, ledger, mailer, clock: now });
     await ledger.claim({ emailId: `invitation:${created.id}`, to: 'x', kind: 'invitation' }, now.now(), 120_000);
-    const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, handBack: handBackWhileSending('http://sqs.local/1/email') });
+    const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, alerts: NO_ALERTS, handBack: handBackWhileSending('http://sqs.local/1/email') });
     const poison = '{"not":"an envelope"}';
     // Act: delivered again 30 s into the lease, beside a poison message.
     now.at = new Date(BEFORE_DEADLINE.getTime() + 30_000);
@@ -248,7 +262,7 @@ describe('email worker', () => {
     const events = eventReadsPerBatch(store);
     const mailer = new RecordingMailer();
     const emails = emailService({ reader: events.store, ledger: new MemoryEmailLedger(), mailer, clock });
-    const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, newBatch: events.newBatch });
+    const handler = emailWorker.makeHandler({ emails, communications: NO_COMMUNICATIONS, alerts: NO_ALERTS, newBatch: events.newBatch });
     const batch = (...es: CumbreEvent[]) => handler(sqsEvent(...es.map((e) => JSON.stringify(envelopeFor(e)))), context);
     expect((await batch(created[0], created[1], created[2])).batchItemFailures).toEqual([]);
     expect(mailer.sent).toHaveLength(3);
@@ -258,10 +272,33 @@ describe('email worker', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
+  it('fails a capacity alert that breaks its schema alone, and sends the one beside it', async () => {
+    await store.putEventDefinition(summit());
+    const mailer = new RecordingMailer();
+    const ledger = new MemoryEmailLedger();
+    const alerts = new AlertSender({
+      reader: store,
+      ledger,
+      mailer,
+      clock,
+      sender: { name: 'C', address: 'c@cumbre.example' },
+      organizers: 'ops@cumbre.example',
+      language: 'fr',
+      leaseMs: 1000,
+    });
+    const handler = emailWorker.makeHandler({ emails: emailService({ reader: store, ledger, mailer, clock }), communications: NO_COMMUNICATIONS, alerts });
+    const alert = { emailId: `alert:${EVENT}:welcome-cocktail:80`, eventId: EVENT, sessionId: 'welcome-cocktail', threshold: 80, confirmedSeats: 200, capacity: 250 };
+    const errors = vi.spyOn(logger, 'error');
+    const res = await handler(sqsEvent(JSON.stringify({ v: 1, alert: { ...alert, threshold: 180 } }), JSON.stringify({ v: 1, alert })), context);
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(errors.mock.calls.some(([, extra]) => String((extra as { error?: Error }).error?.message).includes('fails the alert schema: alert.threshold'))).toBe(true);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['ops@cumbre.example']);
+  });
+
   it('still reports the message failed when the hand-back itself fails (it returns after the visibility timeout)', async () => {
     sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('queue unreachable'));
     const held = { handle: () => Promise.reject(new EmailInProgressError('held', 5_000)) } as unknown as EmailDeliveryService;
-    const handler = emailWorker.makeHandler({ emails: held, communications: NO_COMMUNICATIONS, handBack: handBackWhileSending('http://sqs.local/1/email') });
+    const handler = emailWorker.makeHandler({ emails: held, communications: NO_COMMUNICATIONS, alerts: NO_ALERTS, handBack: handBackWhileSending('http://sqs.local/1/email') });
     const created: CumbreEvent = { ...base, type: 'invitation.created', email: 'a@cumbre.example', language: 'en', reason: 'created' };
     expect((await handler(sqsEvent(JSON.stringify(envelopeFor(created))), context)).batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);

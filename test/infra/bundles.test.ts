@@ -39,13 +39,15 @@ const BUDGET: Record<string, { maxKB: number; renders?: true; provider?: true }>
   'badge-link': { maxKB: 505 },
   'badge-sheet': { maxKB: 1915, renders: true },
   'badge-worker': { maxKB: 1935, renders: true },
-  // MIME (nodemailer) and the SES client; no PDF code. Both workers carry the SQS client too (18 KB):
-  // a message whose email another worker holds is handed back (ChangeMessageVisibility).
-  // The email worker also renders reminders and group messages (843 KB); the capacity worker fans out
-  // event edits (calendars, cancellations) and finishes raised capacities (788 KB).
+  // MIME (nodemailer) and the SES client; no PDF code. It carries the SQS client too (18 KB): a
+  // message whose email another worker holds is handed back (ChangeMessageVisibility). It also
+  // renders reminders, group messages and capacity alerts (843 KB before the cuts above).
   'email-worker': { maxKB: 685 },
-  'capacity-worker': { maxKB: 630 },
-  'ses-events': { maxKB: 345 },
+  // Fans out event edits (calendars, cancellations), finishes raised capacities and queues capacity
+  // alerts to the email worker: no SES client, no MIME (619 KB when it sent the alerts itself).
+  'capacity-worker': { maxKB: 360 },
+  // 332 KB until the mailer's errors left delivery.ts, which brought nodemailer's module-level code and the templates.
+  'ses-events': { maxKB: 280 },
   'stream-dispatcher': { maxKB: 315 },
   'outbox-sweeper': { maxKB: 295 },
   // Roles: people management (the Cognito client) and the audit trail.
@@ -167,6 +169,16 @@ describe('Lambda bundles', () => {
     const chain = /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\//;
     const carrying = bundles.filter((b) => b.inputs && Object.keys(b.inputs).some((p) => chain.test(p))).map((b) => b.name);
     expect(carrying).toEqual([]);
+  });
+
+  it('carry the SES client and the MIME builder in the email worker only: it is the one function that sends', () => {
+    // The capacity worker sent its alerts itself and carried both (~30 ms of its cold start); a
+    // shared wiring module that imports the mailer would bring them back into any bundle.
+    const sending = [/node_modules\/@aws-sdk\/client-sesv2\//, /node_modules\/nodemailer\//, /^functions\/domain\/email\/mime\.ts$/];
+    for (const module of sending) {
+      const carrying = bundles.filter((b) => b.inputs && Object.keys(b.inputs).some((p) => module.test(p))).map((b) => b.name);
+      expect(carrying, String(module)).toEqual(['email-worker']);
+    }
   });
 
   it('build the outbox, audit-query and invitation-import schemas only where they are used', () => {

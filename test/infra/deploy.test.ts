@@ -106,7 +106,18 @@ const ALLOWED: Record<string, string[]> = {
     's3:ListBucket',
     'kms:GenerateDataKey',
   ],
-  'capacity-worker': [...CONSUME, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', ...KMS_DDB_WRITE, 'ses:SendEmail'],
+  // Queues its capacity alerts to the email worker: no SES.
+  'capacity-worker': [
+    ...CONSUME,
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    ...KMS_DDB_WRITE,
+    'sqs:SendMessage',
+    'kms:GenerateDataKey',
+  ],
   'ses-events': [...CONSUME, 'dynamodb:UpdateItem', 'dynamodb:PutItem', ...KMS_DDB_WRITE],
   // reminders
   messages: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...KMS_DDB_WRITE, 'sqs:SendMessage', 'kms:GenerateDataKey'],
@@ -235,7 +246,10 @@ describe('alarms reach ops', () => {
     const [, alarm] = alarms[0];
     expect(alarm.Properties).toMatchObject({ Dimensions: [{ Name: 'About', Value: 'sending' }], Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(alarm.Properties.AlarmActions).toEqual([{ Ref: opsTopicId() }]);
-    for (const handler of ['email-worker', 'capacity-worker']) {
+    // Every function allowed to send writes its rejections where the alarm reads.
+    const senders = functions.filter((f) => f.statements.some((s) => actionsOf(s).includes('ses:SendEmail'))).map((f) => f.handler);
+    expect(senders).toEqual(['email-worker']);
+    for (const handler of senders) {
       const [, fn] = ofType(dev.Resources, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === `cumbre-${handler}`)!;
       expect(fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe(alarm.Properties.Namespace);
     }
@@ -264,7 +278,8 @@ describe('sending email from a real domain', () => {
 
   it('sends through SES v2 SendEmail only, with the email worker capped to a rate SES takes', () => {
     const sending = functions.filter((f) => f.statements.some((s) => actionsOf(s).some((a) => a.startsWith('ses:'))));
-    expect(sending.map((f) => f.handler).sort()).toEqual(['capacity-worker', 'email-worker']);
+    // The email worker is the one function that sends (capacity alerts are queued to it).
+    expect(sending.map((f) => f.handler).sort()).toEqual(['email-worker']);
     for (const f of sending) expect(f.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
     const emailQueue = ofType(dev.Resources, 'AWS::SQS::Queue').find(([id]) => id.startsWith('WorkflowEmailWorkerQueue'))![0];
     const mapping = ofType(dev.Resources, 'AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === emailQueue)!;

@@ -214,7 +214,7 @@ describe('the Cumbre stack', () => {
 
   it('lets an email lease run out before its message comes back, so a crashed send is retried on the next delivery', () => {
     const leased = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.EMAIL_LEASE_SECONDS !== undefined);
-    expect(leased.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['cumbre-capacity-worker', 'cumbre-email-worker']);
+    expect(leased.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['cumbre-email-worker']);
     for (const [id, f] of leased) {
       const lease = Number(f.Properties.Environment.Variables.EMAIL_LEASE_SECONDS);
       const timeout = Number(f.Properties.Timeout);

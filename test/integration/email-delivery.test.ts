@@ -7,6 +7,7 @@ import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { InvitationService } from '#domain/invitations.js';
 import { envelopeFor, type CumbreEvent } from '#domain/outbox.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
+import { DynamoAlertLedger } from '#adapters/dynamo-alert-ledger.js';
 import { DynamoEmailLedger } from '#adapters/dynamo-email-ledger.js';
 import { DynamoCumbreStore, documentClient } from '#adapters/dynamo-store.js';
 import { SesMailer } from '#adapters/ses-mailer.js';
@@ -23,6 +24,7 @@ const ids = { newId: () => randomUUID() };
 const LEASE_MS = 60_000;
 let store: DynamoCumbreStore;
 let ledger: DynamoEmailLedger;
+let alertLedger: DynamoAlertLedger;
 let emails: EmailDeliveryService;
 let worker: ReturnType<typeof sqsWorker>;
 
@@ -94,6 +96,7 @@ beforeAll(async () => {
   store = new DynamoCumbreStore(doc, table);
   await store.putEventDefinition(summit());
   ledger = new DynamoEmailLedger(doc, table);
+  alertLedger = new DynamoAlertLedger(doc, table);
 });
 
 beforeEach(() => {
@@ -200,5 +203,38 @@ describe('email delivery (DynamoDB Local ledger, SES errors from aws-sdk-client-
     const res = await worker(event, ctx);
     expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([event.Records[0].messageId, event.Records[2].messageId]);
     expect(sent()).toHaveLength(1);
+  });
+});
+
+describe('capacity alerts on the email ledger (DynamoDB Local)', () => {
+  it('owes an alert until its enqueue is recorded, then the email worker claims and sends it once', async () => {
+    const emailId = `alert:${EVENT}:welcome-cocktail:${randomUUID()}`;
+    const owe = () => alertLedger.owe({ emailId, eventId: EVENT }, clock.now());
+    expect(await owe()).toBe(true);
+    // The check died before recording its enqueue: the retried check queues it again.
+    expect(await owe()).toBe(true);
+    await alertLedger.markEnqueued(EVENT, emailId, clock.now());
+    expect(await owe()).toBe(false);
+    expect(await ledger.get(EVENT, emailId)).toMatchObject({ type: 'email', status: 'QUEUED', kind: 'capacity-alert', invitationId: '-', enqueuedAt: clock.now().toISOString() });
+    // The email worker claims the record the capacity worker wrote, and fills in the recipient.
+    const record = { emailId, eventId: EVENT, invitationId: '-', kind: 'capacity-alert', to: 'ops@cumbre.example' };
+    expect(await ledger.claim(record, clock.now(), LEASE_MS)).toBe('claimed');
+    // A check that queued it again and records that late changes nothing on a record being sent.
+    expect(await owe()).toBe(false);
+    await alertLedger.markEnqueued(EVENT, emailId, new Date(clock.now().getTime() + 1000));
+    expect(await ledger.get(EVENT, emailId)).toMatchObject({ status: 'SENDING', to: 'ops@cumbre.example', enqueuedAt: clock.now().toISOString() });
+    await ledger.markSent(emailId, EVENT, 'ses-alert', clock.now());
+    expect(await owe()).toBe(false);
+    expect(await ledger.claim(record, clock.now(), LEASE_MS)).toBe('done');
+  });
+
+  it('owes nothing again for an alert an earlier send gave back: its own message is retried instead', async () => {
+    const emailId = `alert:${EVENT}:working-day-1:${randomUUID()}`;
+    expect(await alertLedger.owe({ emailId, eventId: EVENT }, clock.now())).toBe(true);
+    await alertLedger.markEnqueued(EVENT, emailId, clock.now());
+    expect(await ledger.claim({ emailId, eventId: EVENT, invitationId: '-', kind: 'capacity-alert', to: 'ops@cumbre.example' }, clock.now(), LEASE_MS)).toBe('claimed');
+    await ledger.release(emailId, EVENT, 'throttled');
+    expect(await alertLedger.owe({ emailId, eventId: EVENT }, clock.now())).toBe(false);
+    expect(await ledger.get(EVENT, emailId)).toMatchObject({ status: 'QUEUED', lastError: 'throttled' });
   });
 });

@@ -1,16 +1,19 @@
 import { PDFDocument } from 'pdf-lib';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AlertService, crossedThresholds } from '#domain/alerts.js';
+import { CapacityAlerts, crossedThresholds } from '#domain/alerts.js';
 import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
 import { BadgeService, badgeLinkOrRepair } from '#domain/badge/service.js';
-import { emailIdFor, emailKindFor } from '#domain/email/delivery.js';
+import { AlertSender } from '#domain/email/alerts.js';
+import { PermanentEmailError, emailIdFor, emailKindFor, type Mailer } from '#domain/email/delivery.js';
+import type { Language } from '#domain/model.js';
 import { InvitationService } from '#domain/invitations.js';
 import { ROUTES, queuesFor, type CumbreEvent, type CumbreEventType } from '#domain/outbox.js';
 import { cumbreEventSchema, envelopeSchema } from '#domain/outbox-schemas.js';
 import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
-import { MemoryBadges, MemoryEmailLedger, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { readMessage } from '../fixtures/mime-parts.js';
+import { MemoryBadges, MemoryEmailLedger, RecordingAlertQueue, RecordingMailer } from '../fixtures/memory-workflow.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 
 const EVENT = 'na-mayors-summit-2019';
@@ -84,31 +87,103 @@ describe('routing and email identity', () => {
 });
 
 describe('capacity alerts', () => {
-  it('crosses 80, 95 and 100 percent once each', async () => {
+  const sessionName = summit().sessions.find((s) => s.id === 'welcome-cocktail')!.name;
+  const setup = async () => {
+    const store = new MemoryStore();
+    await store.putEventDefinition(summit());
+    const ledger = new MemoryEmailLedger();
+    const queue = new RecordingAlertQueue();
+    const clock = fixedClock(BEFORE_DEADLINE);
+    const session = store.events.get(EVENT)!.sessions.get('welcome-cocktail')!;
+    const check = async () => new CapacityAlerts({ ledger, queue, clock }).check((await store.getEvent(EVENT))!, 'welcome-cocktail');
+    const sender = (mailer: Mailer, language: Language = 'es') =>
+      new AlertSender({ reader: store, ledger, mailer, clock, sender: { name: 'Cumbre', address: 'a@cumbre.example' }, organizers: 'ops@cumbre.example', language, leaseMs: 1000 });
+    return { store, ledger, queue, session, check, sender };
+  };
+
+  it('crosses 80, 95 and 100 percent, and queues each alert once with the seats it crossed at', async () => {
     expect(crossedThresholds(199, 250)).toEqual([]);
     expect(crossedThresholds(200, 250)).toEqual([80]);
     expect(crossedThresholds(250, 250)).toEqual([80, 95, 100]);
-    const store = new MemoryStore();
-    const def = summit();
-    await store.putEventDefinition(def);
-    const mailer = new RecordingMailer();
-    const alerts = new AlertService({
-      ledger: new MemoryEmailLedger(),
-      mailer,
-      clock: fixedClock(BEFORE_DEADLINE),
-      sender: { name: 'Cumbre', address: 'a@cumbre.example' },
-      organizers: 'ops@cumbre.example',
-      language: 'es',
-      leaseMs: 1000,
-    });
-    const session = store.events.get(EVENT)!.sessions.get('welcome-cocktail')!;
+    const { queue, session, check, ledger } = await setup();
+    expect(session.capacity).toBe(250);
     session.confirmedSeats = 240;
-    expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([80, 95]);
+    expect(await check()).toEqual([80, 95]);
     session.confirmedSeats = 250;
-    expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([100]);
-    expect(await alerts.check((await store.getEvent(EVENT))!, 'welcome-cocktail')).toEqual([]);
-    expect(mailer.sent.map((m) => m.to)).toEqual(['ops@cumbre.example', 'ops@cumbre.example', 'ops@cumbre.example']);
-    expect(Buffer.from(mailer.sent[2].raw).toString()).toMatch(/100/);
+    expect(await check()).toEqual([100]);
+    expect(await check()).toEqual([]);
+    expect(queue.queued.map((a) => [a.emailId, a.threshold, a.confirmedSeats, a.capacity])).toEqual([
+      [`alert:${EVENT}:welcome-cocktail:80`, 80, 240, 250],
+      [`alert:${EVENT}:welcome-cocktail:95`, 95, 240, 250],
+      [`alert:${EVENT}:welcome-cocktail:100`, 100, 250, 250],
+    ]);
+    expect([...ledger.records.values()].map((r) => [r.status, r.enqueued])).toEqual([
+      ['QUEUED', true],
+      ['QUEUED', true],
+      ['QUEUED', true],
+    ]);
+  });
+
+  it('queues an alert again when its check failed before the enqueue was recorded: none is lost', async () => {
+    const { queue, session, check, ledger } = await setup();
+    session.confirmedSeats = 200;
+    queue.failNext = true;
+    await expect(check()).rejects.toThrow('queue unreachable');
+    expect(queue.queued).toEqual([]);
+    expect(ledger.records.get(`alert:${EVENT}:welcome-cocktail:80`)).toMatchObject({ status: 'QUEUED' });
+    // The redelivered message checks again: the alert is still owed.
+    expect(await check()).toEqual([80]);
+    expect(await check()).toEqual([]);
+    expect(queue.queued.map((a) => a.threshold)).toEqual([80]);
+  });
+
+  it('sends each queued alert once, in the organizers’ language, stating the seats it crossed at', async () => {
+    for (const language of ['es', 'en', 'fr'] as const) {
+      const { queue, session, check, sender } = await setup();
+      session.confirmedSeats = 200;
+      await check();
+      session.confirmedSeats = 210; // filled on since: the alert still tells of the crossing
+      const mailer = new RecordingMailer();
+      const [alert] = queue.queued;
+      expect(await sender(mailer, language).deliver(alert)).toBe('sent');
+      expect(await sender(mailer, language).deliver(alert)).toBe('duplicate');
+      expect(mailer.sent.map((m) => [m.to, m.tags.kind])).toEqual([['ops@cumbre.example', 'capacity-alert']]);
+      const { subject, text } = readMessage(Buffer.from(mailer.sent[0].raw).toString('utf8'));
+      expect(text).toContain(sessionName[language]);
+      expect(subject).toMatch(new RegExp(`${sessionName[language]} 80%$`));
+      expect(text).toContain(
+        {
+          es: 'alcanzó el 80 % de su capacidad: 200 de 250 lugares confirmados',
+          en: 'reached 80% of capacity: 200 of 250 seats confirmed',
+          fr: 'a atteint 80 % de sa capacité : 200 places confirmées sur 250',
+        }[language],
+      );
+    }
+  });
+
+  it('records an alert SES refuses as rejected, and gives one that failed back for the retry', async () => {
+    const { queue, session, check, sender, ledger } = await setup();
+    session.confirmedSeats = 250;
+    await check();
+    const [refused, failed] = queue.queued;
+    const refusing: Mailer = { send: () => Promise.reject(new PermanentEmailError('sender not verified')) };
+    expect(await sender(refusing).deliver(refused)).toBe('rejected');
+    expect(ledger.records.get(refused.emailId)!.status).toBe('REJECTED');
+    const failing: Mailer = { send: () => Promise.reject(new Error('throttled')) };
+    await expect(sender(failing).deliver(failed)).rejects.toThrow('throttled');
+    expect(ledger.records.get(failed.emailId)!.status).toBe('QUEUED');
+    const mailer = new RecordingMailer();
+    expect(await sender(mailer).deliver(failed)).toBe('sent');
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('sends nothing for a session deleted since its alert was queued', async () => {
+    const { queue, session, check, sender } = await setup();
+    session.confirmedSeats = 250;
+    await check();
+    const mailer = new RecordingMailer();
+    expect(await sender(mailer).deliver({ ...queue.queued[0], sessionId: 'gone' })).toBe('skipped');
+    expect(mailer.sent).toEqual([]);
   });
 });
 

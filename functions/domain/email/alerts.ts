@@ -1,0 +1,72 @@
+import type { CapacityAlert } from '../alerts.js';
+import type { Language } from '../model.js';
+import type { EventRecord } from '../ports.js';
+import type { EmailLedger, Mailer } from './delivery.js';
+import { PermanentEmailError } from './errors.js';
+import { buildRawEmail } from './mime.js';
+import { messageTags } from './tags.js';
+import { escapeHtml } from './templates.js';
+
+const TEXT: Record<Language, (session: string, t: number, c: number, cap: number) => string> = {
+  es: (s, t, c, cap) => `La sesión «${s}» alcanzó el ${t} % de su capacidad: ${c} de ${cap} lugares confirmados.`,
+  en: (s, t, c, cap) => `Session “${s}” reached ${t}% of capacity: ${c} of ${cap} seats confirmed.`,
+  fr: (s, t, c, cap) => `La séance « ${s} » a atteint ${t} % de sa capacité : ${c} places confirmées sur ${cap}.`,
+};
+
+export interface AlertSenderDeps {
+  reader: { getEvent(eventId: string): Promise<EventRecord | undefined> };
+  ledger: EmailLedger;
+  mailer: Mailer;
+  clock: { now(): Date };
+  sender: { name: string; address: string };
+  /** Where capacity alerts go; one address or a distribution list. */
+  organizers: string;
+  language: Language;
+  leaseMs: number;
+}
+
+/**
+ * The email worker's half of capacity alerts: claims the alert's ledger record and sends it once, in
+ * the organizers' language, stating the seats as they were when the threshold was crossed. Apart
+ * from the check (`../alerts.ts`) so the MIME code stays in the one bundle that sends.
+ */
+export class AlertSender {
+  constructor(private readonly deps: AlertSenderDeps) {}
+
+  async deliver(alert: CapacityAlert): Promise<'sent' | 'resent' | 'duplicate' | 'skipped' | 'rejected'> {
+    const { reader, ledger, mailer, clock, language, organizers } = this.deps;
+    const record = await reader.getEvent(alert.eventId);
+    const session = record?.sessions.find((s) => s.id === alert.sessionId);
+    // An event or session deleted since: nobody to tell about it.
+    if (!record || !session) return 'skipped';
+    const claim = await ledger.claim({ emailId: alert.emailId, eventId: alert.eventId, invitationId: '-', kind: 'capacity-alert', to: organizers }, clock.now(), this.deps.leaseMs);
+    if (claim === 'done') return 'duplicate';
+    const text = TEXT[language](session.name[language], alert.threshold, alert.confirmedSeats, alert.capacity);
+    const raw = await buildRawEmail({
+      from: this.deps.sender,
+      to: organizers,
+      subject: `[Cumbre] ${record.definition.name[language]}: ${session.name[language]} ${alert.threshold}%`,
+      text,
+      html: `<p>${escapeHtml(text)}</p>`,
+    });
+    let providerId: string;
+    try {
+      providerId = await mailer.send({
+        emailId: alert.emailId,
+        to: organizers,
+        raw,
+        tags: messageTags({ emailId: alert.emailId, eventId: alert.eventId, invitationId: '-', kind: 'capacity-alert' }),
+      });
+    } catch (err) {
+      // A refused sender is ops' alarm (the mailer's EmailsRejected metric); retrying cannot help.
+      if (err instanceof PermanentEmailError) {
+        await ledger.markRejected(alert.emailId, alert.eventId, err.message, clock.now());
+        return 'rejected';
+      }
+      await ledger.release(alert.emailId, alert.eventId, (err as Error).message);
+      throw err;
+    }
+    await ledger.markSent(alert.emailId, alert.eventId, providerId, clock.now());
+    return claim === 'reclaimed' ? 'resent' : 'sent';
+  }
+}
