@@ -23,7 +23,7 @@ import * as sesEvents from '../../functions/handlers/ses-events.js';
 import * as detail from '../../functions/handlers/invitation-detail.js';
 import { resendInvitation } from '#domain/invitations/resend.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
-import { MemoryEmailLedger, MemoryOutboxLedger, RecordingAlertQueue, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { MemoryEmailLedger, MemoryOutboxLedger, RecordingAlertQueue, RecordingMailer, testAlertSender } from '../fixtures/memory-workflow.js';
 import { OutboxDispatcher } from '#domain/dispatch.js';
 import { SqsQueuePublisher } from '#adapters/sqs-publisher.js';
 import { MemoryAuditTrail } from '../fixtures/memory-access.js';
@@ -188,16 +188,7 @@ describe('capacity worker', () => {
     expect(alertQueue.queued).toHaveLength(3);
     // The email worker sends each once, to the organizers.
     const mailer = new RecordingMailer();
-    const alerts = new AlertSender({
-      reader: store,
-      ledger,
-      mailer,
-      clock,
-      sender: { name: 'C', address: 'c@cumbre.example' },
-      organizers: 'ops@cumbre.example',
-      language: 'en',
-      leaseMs: 1000,
-    });
+    const alerts = testAlertSender({ reader: store, ledger, mailer, clock }, 'en');
     const emails = emailWorker.makeHandler({ emails: emailService({ reader: store, ledger, mailer, clock }), communications: NO_COMMUNICATIONS, alerts });
     const messages = [...alertQueue.queued, alertQueue.queued[0]].map((alert) => JSON.stringify({ v: 1, alert }));
     expect((await emails(sqsEvent(...messages), context)).batchItemFailures).toEqual([]);
@@ -276,16 +267,7 @@ describe('email worker', () => {
     await store.putEventDefinition(summit());
     const mailer = new RecordingMailer();
     const ledger = new MemoryEmailLedger();
-    const alerts = new AlertSender({
-      reader: store,
-      ledger,
-      mailer,
-      clock,
-      sender: { name: 'C', address: 'c@cumbre.example' },
-      organizers: 'ops@cumbre.example',
-      language: 'fr',
-      leaseMs: 1000,
-    });
+    const alerts = testAlertSender({ reader: store, ledger, mailer, clock }, 'fr');
     const handler = emailWorker.makeHandler({ emails: emailService({ reader: store, ledger, mailer, clock }), communications: NO_COMMUNICATIONS, alerts });
     const alert = { emailId: `alert:${EVENT}:welcome-cocktail:80`, eventId: EVENT, sessionId: 'welcome-cocktail', threshold: 80, confirmedSeats: 200, capacity: 250 };
     const errors = vi.spyOn(logger, 'error');

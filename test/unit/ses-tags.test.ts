@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CapacityAlerts } from '#domain/alerts.js';
-import { AlertSender } from '#domain/email/alerts.js';
 import { EmailDeliveryService, emailKindFor, messageTags } from '#domain/email/delivery.js';
 import { ofTag } from '#domain/email/tags.js';
 import { EMAIL_KINDS, type EmailKind } from '#domain/email/templates.js';
@@ -9,7 +8,7 @@ import { InvitationService } from '#domain/invitations.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import { refusalFor, SES_LIMITS } from '../../local/emulators/ses-strict.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
-import { MemoryEmailLedger, RecordingAlertQueue, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { MemoryEmailLedger, RecordingAlertQueue, RecordingMailer, testAlertSender } from '../fixtures/memory-workflow.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, summit } from '../fixtures/summit.js';
 
 const EVENT = 'na-mayors-summit-2019';
@@ -93,16 +92,7 @@ describe('SES message tags (names and values: [A-Za-z0-9_-], at most 256 charact
     const mailer = new RecordingMailer();
     const clock = fixedClock(BEFORE_DEADLINE);
     await new CapacityAlerts({ ledger, queue, clock }).check((await store.getEvent(EVENT))!, SESSION);
-    const sender = new AlertSender({
-      reader: store,
-      ledger,
-      mailer,
-      clock,
-      sender: { name: 'Cumbre', address: 'a@cumbre.example' },
-      organizers: 'ops@cumbre.example',
-      language: 'es',
-      leaseMs: 1000,
-    });
+    const sender = testAlertSender({ reader: store, ledger, mailer, clock });
     for (const alert of queue.queued) await sender.deliver(alert);
     expect(mailer.sent).toHaveLength(3);
     for (const email of mailer.sent) expect(refusalFor(sendEmailOf(email.tags))).toBeUndefined();

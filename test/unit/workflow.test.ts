@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CapacityAlerts, crossedThresholds } from '#domain/alerts.js';
 import { createCredentialSigner, seedFromSecret } from '#domain/badge/credential.js';
 import { BadgeService, badgeLinkOrRepair } from '#domain/badge/service.js';
-import { AlertSender } from '#domain/email/alerts.js';
 import { PermanentEmailError, emailIdFor, emailKindFor, type Mailer } from '#domain/email/delivery.js';
 import type { Language } from '#domain/model.js';
 import { InvitationService } from '#domain/invitations.js';
@@ -13,7 +12,7 @@ import { RsvpService, parseRsvpRequest } from '#domain/rsvp.js';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { readMessage } from '../fixtures/mime-parts.js';
-import { MemoryBadges, MemoryEmailLedger, RecordingAlertQueue, RecordingMailer } from '../fixtures/memory-workflow.js';
+import { MemoryBadges, MemoryEmailLedger, RecordingAlertQueue, RecordingMailer, testAlertSender } from '../fixtures/memory-workflow.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 
 const EVENT = 'na-mayors-summit-2019';
@@ -96,8 +95,7 @@ describe('capacity alerts', () => {
     const clock = fixedClock(BEFORE_DEADLINE);
     const session = store.events.get(EVENT)!.sessions.get('welcome-cocktail')!;
     const check = async () => new CapacityAlerts({ ledger, queue, clock }).check((await store.getEvent(EVENT))!, 'welcome-cocktail');
-    const sender = (mailer: Mailer, language: Language = 'es') =>
-      new AlertSender({ reader: store, ledger, mailer, clock, sender: { name: 'Cumbre', address: 'a@cumbre.example' }, organizers: 'ops@cumbre.example', language, leaseMs: 1000 });
+    const sender = (mailer: Mailer, language: Language = 'es') => testAlertSender({ reader: store, ledger, mailer, clock }, language);
     return { store, ledger, queue, session, check, sender };
   };
 
