@@ -70,8 +70,9 @@ export const axeViolations = async (page: Page) => {
 export const rsvpLinkIn = (mail: object | undefined): string | undefined => /https?:\/\/[^"\s<>\\]+\/rsvp\/[A-Za-z0-9_-]{32}/.exec(JSON.stringify(mail ?? ''))?.[0];
 
 /**
- * French (Canada, as the catalogue is written): a colon takes a no-break space before it (the
- * semicolon, question and exclamation marks do not, by the OQLF's rule). Returns each visible text
- * that puts a colon straight after a word (a URL's scheme is not punctuation).
+ * French, as every catalogue writes it (the invitee's pages, the emails and the dashboard alike):
+ * : ; ! ? take a narrow no-break space before them, which the OQLF allows and France's usage wants.
+ * Returns each visible text that puts one straight after a word, or after a breakable space (a
+ * URL's scheme is not punctuation).
  */
-export const frenchPunctuationFaults = (texts: string[]) => texts.filter((x) => /[^\s\u00a0\u202f]:(?=\s|$)/u.test(x.replace(/\bhttps?:\/\//g, '')));
+export const frenchPunctuationFaults = (texts: string[]) => texts.filter((x) => /[^\u00a0\u202f][:;!?](?=\s|$)/u.test(x.replace(/\bhttps?:\/\//g, '')));

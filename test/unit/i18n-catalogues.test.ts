@@ -98,13 +98,17 @@ describe('plural messages', () => {
   });
 });
 
-/** Invitee-facing texts: the pages and the emails (the dashboard's wording belongs to its own work). */
-const READERS: Record<string, Catalogues<string>> = { invitee: inviteeCatalogues, email: emailCatalogues };
+/**
+ * French high punctuation in prose: every : ; ! ? except inside a link (`https://…`) and in a code
+ * the reader types, written without spaces (`rôle:événement`, `security:{event}`).
+ */
+const frenchPunctuation = (source: string) => [...source.replace(/\bhttps?:\/\/\S*/g, '').matchAll(/([\s\S])([:;!?])(?![\p{L}{])/gu)];
 
-describe.each(Object.entries(READERS))('typography of the %s texts', (_audience, catalogues) => {
+/** Every text a person reads, the organizers' dashboard as much as the invitee's pages and emails. */
+describe.each(Object.entries(AUDIENCES))('typography of the %s texts', (_audience, catalogues) => {
   it('French puts a narrow no-break space before : ; ! ? and nothing breakable', () => {
     for (const [key, source] of Object.entries(catalogues.fr)) {
-      for (const match of source.matchAll(/([\s\S])([:;!?])/g)) expect(`${key}: «${match[1]}${match[2]}»`).toBe(`${key}: «\u202f${match[2]}»`);
+      for (const match of frenchPunctuation(source)) expect(`${key}: «${match[1]}${match[2]}»`).toBe(`${key}: «\u202f${match[2]}»`);
       expect(source, key).not.toMatch(/« | »/);
     }
   });
@@ -119,7 +123,10 @@ describe.each(Object.entries(READERS))('typography of the %s texts', (_audience,
       expect(source.split('¡').length, key).toBe(source.split('!').length);
     }
   });
+});
 
+/** Texts addressed to the invitee (the dashboard's status labels describe invitees to organizers). */
+describe.each(Object.entries({ invitee: inviteeCatalogues, email: emailCatalogues }))('the %s texts', (_audience, catalogues) => {
   it('French wording fits every invitee: no masculine-only adjective about the reader', () => {
     for (const [key, source] of Object.entries(catalogues.fr)) expect(source, key).not.toMatch(/(?<!\p{L})(présent|absent|inscrit|invité)(?!\p{L})/iu);
   });
