@@ -207,3 +207,14 @@ export class StaleVersionError extends DomainError {
     ]);
   }
 }
+
+/**
+ * The invitation email was sent again moments ago: a second click, or two organizers at once, would
+ * put the same email in the invitee's inbox twice. Asks to wait `retryAfterSeconds`.
+ */
+export class ResendTooSoonError extends DomainError {
+  readonly code = 'resend_too_soon';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`The invitation email was sent again less than a minute ago; wait ${retryAfterSeconds} s before sending it once more`);
+  }
+}

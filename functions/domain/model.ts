@@ -191,6 +191,8 @@ export interface Invitation {
   /** RSVP links this invitation no longer answers to (the invitee was replaced), with the language to say so in. */
   retiredLinks?: Array<{ tokenHash: string; language: Language; at: string }>;
   // reminders
+  /** When an organizer last had the invitation email sent again (a resend waits a minute after it). */
+  resentAt?: string;
   /** The invitee opted out of reminders and group messages (List-Unsubscribe one-click); never of answers' confirmations. */
   optOut?: { at: string; via: 'one-click' };
   /** Optimistic-lock counter; bumped on every write. */

@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from '#domain/zod.js';
-import { DomainError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
+import { DomainError, PayloadTooLargeError, ResendTooSoonError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.js';
 import { asDomainError } from '#adapters/aws-errors.js';
 import { toFieldIssues } from '#domain/field-issues.js';
 import type { ErrorResponse, LinkResponse } from '#domain/organizer-api.js';
@@ -136,13 +136,15 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,
+  resend_too_soon: 429,
   email_rejected: 502,
   email_unavailable: 503,
   service_unavailable: 503,
 };
 
 /** `Retry-After` for an error that asks to be retried (RFC 9110 §10.2.3), else nothing. */
-export const retryAfterHeader = (err: DomainError): Record<string, string> => (err instanceof ServiceUnavailableError ? { 'retry-after': String(err.retryAfterSeconds) } : {});
+export const retryAfterHeader = (err: DomainError): Record<string, string> =>
+  err instanceof ServiceUnavailableError || err instanceof ResendTooSoonError ? { 'retry-after': String(err.retryAfterSeconds) } : {};
 
 /** The status a domain error answers with; anything unmapped is an internal error. */
 export const httpStatusOf = (err: DomainError): number => HTTP_STATUS_BY_CODE[err.code] ?? 500;

@@ -293,16 +293,32 @@ describe('the organizers’ dashboard', () => {
     expect(await page.isVisible('#detail')).toBe(false);
   });
 
-  it('resends an invitation from its detail, which sends the email again', async () => {
+  it('resends an invitation from its detail, which sends the email again, once for a double click', async () => {
     const { email } = invitees[0];
+    const id = imported[0].id;
     const before = (await mailTo(info, email)).length;
-    await page.click(`#inv-rows [data-open="${imported[0].id}"]`);
+    const resendsRecorded = async () =>
+      ((await api(`/events/${EVENT_ID}/invitations/${id}`).then((r) => r.json())) as { history: Array<{ type: string; reason?: string }> }).history.filter(
+        (h) => h.type === 'invitation.created',
+      ).length - 1;
+    await page.click(`#inv-rows [data-open="${id}"]`);
     await page.waitForSelector('#detail[open] #detail-body dl');
 
-    await page.click('#detail-resend');
+    // The button waits for the API's answer: the second click of a double click sends nothing.
+    await page.dblclick('#detail-resend');
 
     await eventually(async () => ((await page.textContent('#detail-status')) === 'Invitation resent.' ? true : undefined), 'the resend confirmation');
     await eventually(async () => ((await mailTo(info, email)).length > before ? true : undefined), `another email to ${email}`);
+    expect(await resendsRecorded()).toBe(1);
+
+    // A click within the minute is refused by the API (429), which the organizer reads as when they may resend.
+    await page.click('#detail-resend');
+    await eventually(
+      async () => (/^The invitation was resent a moment ago; you can resend it again in \d+ seconds?\.$/.test((await page.textContent('#detail-status')) ?? '') ? true : undefined),
+      'the too-soon message',
+    );
+    expect(await resendsRecorded()).toBe(1);
+    expect(await mailTo(info, email)).toHaveLength(before + 1);
   });
 
   it('downloads the invitee’s badge from the detail, once the badge worker made it', async () => {

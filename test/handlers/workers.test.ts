@@ -345,4 +345,35 @@ describe('invitation detail and resend', () => {
     );
     expect(missing.statusCode).toBe(404);
   });
+
+  it('sends one email for a double click: a second resend within the minute is a 429 with Retry-After, the next minute goes', async () => {
+    const ids = sequentialIds();
+    const [r] = await new InvitationService({ store, clock, ids, tokenSecret: 's', publicBaseUrl: 'https://x.example' }).import(EVENT, [{ row: 1, data: invitee(1) }]);
+    let now = clock.now().getTime();
+    const moving = { now: () => new Date(now) };
+    const handler = detail.makeHandler({
+      store,
+      resend: (e, i) => resendInvitation({ store, clock: moving, ids }, e, i),
+      history: { history: async () => [] },
+      badges: { get: async () => undefined },
+      audit: new MemoryAuditTrail(),
+    });
+    const resend = () =>
+      handler(apiEvent({ method: 'POST', route: '/events/{eventId}/invitations/{invitationId}/resend', path: { eventId: EVENT, invitationId: r.id }, claims: organizer }), context);
+    const resends = () => store.outbox.filter((e) => e.type === 'invitation.created' && e.invitationId === r.id && e.reason === 'resend').length;
+
+    expect((await resend()).statusCode).toBe(202);
+    const version = (await store.getInvitation(EVENT, r.id))!.version;
+    now += 20_000;
+    const again = await resend();
+    expect(again.statusCode).toBe(429);
+    expect(again.headers?.['retry-after']).toBe('40');
+    expect(bodyOf(again)).toMatchObject({ error: 'resend_too_soon' });
+    expect(resends()).toBe(1);
+    expect((await store.getInvitation(EVENT, r.id))!.version).toBe(version);
+
+    now += 40_000;
+    expect((await resend()).statusCode).toBe(202);
+    expect(resends()).toBe(2);
+  });
 });

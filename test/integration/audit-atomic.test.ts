@@ -147,6 +147,20 @@ describe('a resend and its audit, both or neither', () => {
   });
 });
 
+describe('resends at once (a double click, two organizers)', () => {
+  it('send one email and record one resend; every other is refused, as too soon or as a concurrent change', async () => {
+    const [row] = rowsOf(1, 500);
+    const [created] = await service().import(EVENT, [row]);
+    const outboxBefore = (await outboxOf(created.id)).length;
+    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => resendInvitation({ store, clock, ids }, EVENT, created.id, auditAs(`org${i}@cumbre.example`))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).name).toMatch(/^(ResendTooSoonError|ConcurrentUpdateError)$/);
+    expect(await outboxOf(created.id)).toHaveLength(outboxBefore + 1);
+    expect((await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id && e.action === 'invitation.resent')).toHaveLength(1);
+    await expect(resendInvitation({ store, clock, ids }, EVENT, created.id)).rejects.toMatchObject({ code: 'resend_too_soon', retryAfterSeconds: 60 });
+  });
+});
+
 describe('an organizer’s edit or revocation and its audit, both or neither', () => {
   it('leaves the invitation as it was when the record cannot be written; writes both, with before and after, when it can', async () => {
     const [row] = rowsOf(1, 300);

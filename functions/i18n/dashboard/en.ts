@@ -52,6 +52,7 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   open: 'Open',
   resend: 'Resend invitation',
   resent: 'Invitation resent.',
+  resendTooSoon: 'The invitation was resent a moment ago; you can resend it again in {seconds, plural, one {# second} other {# seconds}}.',
   badge: 'Badge',
   historyHeading: 'History',
   close: 'Close',

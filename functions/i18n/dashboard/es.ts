@@ -55,6 +55,7 @@ export const es = {
   open: 'Ver',
   resend: 'Reenviar invitación',
   resent: 'Invitación reenviada.',
+  resendTooSoon: 'La invitación se reenvió hace un momento; podrá reenviarla de nuevo en {seconds, plural, one {# segundo} other {# segundos}}.',
   badge: 'Gafete',
   historyHeading: 'Historial',
   close: 'Cerrar',

@@ -52,6 +52,7 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   open: 'Ouvrir',
   resend: 'Renvoyer l’invitation',
   resent: 'Invitation renvoyée.',
+  resendTooSoon: 'L’invitation vient d’être renvoyée\u202f; vous pourrez la renvoyer de nouveau dans {seconds, plural, one {# seconde} other {# secondes}}.',
   badge: 'Porte-nom',
   historyHeading: 'Historique',
   close: 'Fermer',

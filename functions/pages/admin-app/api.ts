@@ -28,6 +28,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: Partial<ErrorResponse> = {},
+    /** The answer's `Retry-After` in seconds, when it asked to wait. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(body.message ?? String(status));
   }
@@ -89,7 +91,10 @@ const authorizedFetch = (eventId: string, session: ApiSession) => {
   const getJson = async <T>(path: string, init?: RequestInit): Promise<T> => {
     const res = await request(path, init);
     const data = await readJson(res);
-    if (!res.ok) throw new ApiError(res.status, data as Partial<ErrorResponse>);
+    if (!res.ok) {
+      const retryAfter = Number(res.headers.get('retry-after') ?? Number.NaN);
+      throw new ApiError(res.status, data as Partial<ErrorResponse>, Number.isFinite(retryAfter) ? retryAfter : undefined);
+    }
     return data as T;
   };
 

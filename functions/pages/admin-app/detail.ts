@@ -1,5 +1,5 @@
 import type { HistoryEntry, InvitationDetail } from '#domain/organizer-api.js';
-import type { OrganizerApi } from './api.js';
+import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { deliveryText, failure, openLink, statusPill } from './invitations.js';
 import { categoryName, countryName, languageName, listOf, LOCALE, sessionName, t, topicName, tOr } from './messages.js';
@@ -125,12 +125,19 @@ export const invitationDetail = (api: OrganizerApi) => {
     if (target) void open(target.getAttribute('data-open')!);
   });
   byId('detail-close').addEventListener('click', () => (typeof dialog.close === 'function' ? dialog.close() : dialog.removeAttribute('open')));
-  byId('detail-resend').addEventListener('click', () => {
-    if (!openId) return;
-    api.resend(openId).then(
-      () => (status.textContent = t('resent')),
-      (err: unknown) => (status.textContent = failure(err)),
-    );
+  // One click, one email: the button waits for the answer, and a resend the API refuses as too soon says when it may go.
+  const resendButton = byId<HTMLButtonElement>('detail-resend');
+  resendButton.addEventListener('click', () => {
+    if (!openId || resendButton.disabled) return;
+    resendButton.disabled = true;
+    api
+      .resend(openId)
+      .then(
+        () => (status.textContent = t('resent')),
+        (err: unknown) =>
+          (status.textContent = err instanceof ApiError && err.body.error === 'resend_too_soon' ? t('resendTooSoon', { seconds: err.retryAfterSeconds ?? 60 }) : failure(err)),
+      )
+      .finally(() => (resendButton.disabled = false));
   });
   byId('detail-badge').addEventListener('click', () => {
     if (!openId) return;
