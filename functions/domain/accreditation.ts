@@ -4,7 +4,8 @@ import { toCsv } from './csv.js';
 import { DomainError, EventNotFoundError } from './errors.js';
 import { plainText } from './text.js';
 import { COMPANION_HOLDER, holderNumber } from './delegation.js';
-import type { Accreditation, Companion, Invitation } from './model.js';
+import type { Accreditation, Companion, CompanionRole, Invitation, ResponseStatus } from './model.js';
+import type { ReadableWords } from './exports/readable.js';
 import type { CumbreStore } from './ports.js';
 
 /** Security's decision on one accredited person. A new accreditation from the invitee clears it. */
@@ -152,10 +153,32 @@ const COLUMNS = [
   'clearedAt',
 ] as const;
 
-export const accreditationCsv = (rows: AccreditationRow[]) =>
+/** One cell as a reader of `words`' language reads it: names for ids and codes, the venue's clock for instants. */
+const readableCell = (r: AccreditationRow, column: (typeof COLUMNS)[number], words: ReadableWords) => {
+  switch (column) {
+    case 'session':
+      return words.session(r.session);
+    case 'status':
+      return words.status(r.status as ResponseStatus);
+    case 'role':
+      return words.role(r.role as CompanionRole | '');
+    case 'country':
+    case 'nationality':
+      return words.country(r[column]);
+    case 'clearance':
+      return words.clearance(r.clearance);
+    case 'clearedAt':
+      return words.time(r.clearedAt);
+    default:
+      return r[column];
+  }
+};
+
+/** The list as CSV: with `words`, written for a reader of their language; without, the data format (ids, codes, UTC instants). */
+export const accreditationCsv = (rows: AccreditationRow[], words?: ReadableWords) =>
   toCsv(
-    COLUMNS,
-    rows.map((r) => COLUMNS.map((c) => r[c])),
+    words ? COLUMNS.map(words.header) : COLUMNS,
+    rows.map((r) => COLUMNS.map((c) => (words ? readableCell(r, c, words) : r[c]))),
   );
 
 /** The CSV export (kept for callers that want the file in one step). */

@@ -129,3 +129,14 @@ export function formatLocalRange(start: string, end: string, timeZone: string, l
 
 /** Ends a sentence after a formatted date that may already end with a period (es-MX "11:59 p.m."). */
 export const sentenceEnd = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
+/**
+ * An instant (ISO 8601) as the wall clock of `timeZone` read it, `YYYY-MM-DD HH:mm`: what a
+ * spreadsheet sorts and a reader of any language reads, on the venue's clock. Empty for no instant.
+ */
+export function instantAsLocal(iso: string | undefined, timeZone: string): string {
+  if (!iso) return '';
+  const epochMs = Date.parse(iso);
+  if (Number.isNaN(epochMs)) return iso;
+  return new Date(epochMs + zoneOffsetMs(epochMs, timeZone)).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -22,7 +22,7 @@ const UPLOAD_LIMIT_BYTES = 128 * 1024;
  * …/checkin/arrivals`: arrivals per session for the dashboard; `GET …/checkin.csv`: the export.
  */
 export const makeHandler = ({ checkin, store }: { checkin: CheckinService; store: CumbreStore }) => {
-  const csv = csvExportHandler('checkin', (_store, eventId) => checkin.csv(eventId))({ store });
+  const csv = csvExportHandler('checkin', (_store, eventId, language) => checkin.csv(eventId, language))({ store });
   const api = organizerHandler(async (event, organizer) => {
     const eventId = pathParam(event, 'eventId');
     switch (organizer.route) {

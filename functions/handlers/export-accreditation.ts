@@ -7,6 +7,7 @@ import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { organizerHandler } from '#shared/access.js';
 import { cumbreStore, documentClientFor, systemClock } from '#shared/clients.js';
 import { accreditationConfig, auditConfig, loadConfig, tableConfig } from '#shared/config.js';
+import { exportLanguage, readableWords } from '#domain/exports/readable.js';
 import { csvDownload, json, parseJsonBody, parseWith, pathParam } from '#shared/http.js';
 
 const config = loadConfig(tableConfig, accreditationConfig, auditConfig);
@@ -60,14 +61,18 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
         await organizer.audit({ action: 'clearances.read', detail: { rows: items.length } });
         return json(200, { items });
       }
-      const rows = await accreditationRows(store, records, eventId);
       const asJson = event.queryStringParameters?.format === 'json';
+      const language = asJson ? undefined : exportLanguage(event.queryStringParameters);
+      const rows = await accreditationRows(store, records, eventId);
+      const definition = language && (await store.getEvent(eventId))?.definition;
       // Recorded before the data leaves: if the record cannot be written, nothing is shown.
       await organizer.audit({
         action: 'accreditation.read',
         detail: { format: asJson ? 'json' : 'csv', rows: rows.length, invitations: [...new Set(rows.map((r) => r.invitationId))] },
       });
-      return asJson ? json(200, { items: rows }) : csvDownload(`${eventId}-accreditation.csv`, accreditationCsv(rows));
+      return asJson
+        ? json(200, { items: rows })
+        : csvDownload(`${eventId}-accreditation.csv`, accreditationCsv(rows, language && definition ? readableWords(definition, language) : undefined), language !== undefined);
     },
     { audit },
   );

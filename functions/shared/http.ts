@@ -38,11 +38,15 @@ export const linkResponse = (event: HttpEvent, url: string): HttpResult =>
     ? json(200, { url } satisfies LinkResponse)
     : { statusCode: 302, headers: { ...SECURITY_HEADERS, location: url }, body: '' };
 
-/** A CSV file the browser saves under `filename`. */
-export const csvDownload = (filename: string, body: string): HttpResult => ({
+/**
+ * A CSV file the browser saves under `filename`. One written for people to open (`forReaders`, an
+ * export in their language) starts with a UTF-8 byte order mark: without it, a spreadsheet on
+ * Windows reads "México" as "MÃ©xico". The data format has none, for programs that would keep it.
+ */
+export const csvDownload = (filename: string, body: string, forReaders = false): HttpResult => ({
   statusCode: 200,
   headers: { ...SECURITY_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
-  body,
+  body: forReaders ? `\uFEFF${body}` : body,
 });
 
 export const header = (event: HttpEvent, name: string): string | undefined => {

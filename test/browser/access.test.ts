@@ -119,22 +119,17 @@ describe('security’s views', () => {
     expect(await page.isHidden('#people')).toBe(true);
     const row = page.locator(`#accreditation-rows tr[data-invitation="${invitationId}"]`);
     await row.waitFor();
-    expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.state', { state: 'pending' }));
+    expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.pending'));
 
     await row.locator('input').fill('Documento vigente');
     await row.locator(`[data-clear="${invitationId}"]`).click();
 
-    await eventually(
-      async () => ((await row.locator('td[data-clearance]').textContent()) === t('clearance.state', { state: 'cleared' }) ? true : undefined),
-      'the cleared state in the list',
-    );
+    await eventually(async () => ((await row.locator('td[data-clearance]').textContent()) === t('clearance.cleared') ? true : undefined), 'the cleared state in the list');
     await page.click('#audit-filters button[type=submit]');
     const line = page.locator('#audit-rows li[data-action="clearance.changed"]').first();
     await line.waitFor();
     expect(await line.locator('strong').textContent()).toBe(t('auditAction.clearance.changed'));
-    expect(await line.textContent()).toContain(
-      t('auditChange', { field: t('auditField.clearance'), before: t('clearance.state', { state: 'pending' }), after: t('clearance.state', { state: 'cleared' }) }),
-    );
+    expect(await line.textContent()).toContain(t('auditChange', { field: t('auditField.clearance'), before: t('clearance.pending'), after: t('clearance.cleared') }));
     expect(await line.textContent()).toContain(info.session.users!.find((u) => u.name === 'security')!.email);
   });
 
@@ -144,7 +139,7 @@ describe('security’s views', () => {
       const page = await pageAs('security', language);
       const row = page.locator(`#accreditation-rows tr[data-invitation="${invitationId}"]`);
       await row.waitFor();
-      expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.state', { state: 'cleared' }));
+      expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.cleared'));
       expect(await page.locator('#accreditation th').allTextContents()).toContain(t('colIdDocument'));
       await page.click('#audit-filters button[type=submit]');
       // Wait on what the trail must show (the list is replaced when the filter's answer arrives).

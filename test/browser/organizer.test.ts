@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
@@ -342,6 +343,13 @@ describe('the organizers’ dashboard', () => {
     const attendees = await exported('attendees');
     expect(attendees.name).toBe(`${EVENT_ID}-attendees.csv`);
     for (const { email } of invitees) expect(attendees.body.toString()).toContain(email);
+    // In the dashboard's language (en here), for a spreadsheet: a UTF-8 byte order mark, then headers in words, sessions by name.
+    expect(attendees.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines: string[][] = parse(attendees.body, { bom: true, to_line: 1 });
+    const [header] = lines;
+    const t = text('en');
+    expect(header.slice(0, 2)).toEqual([t('export.name'), t('export.role')]);
+    expect(header.slice(-SEED.sessions.length)).toEqual(SEED.sessions.map((s) => s.name.en));
 
     // Security's export: hidden for an organizer, and the API refuses it (test/e2e/role-matrix.test.ts).
     expect(await page.isHidden('[data-download="accreditation"]')).toBe(true);

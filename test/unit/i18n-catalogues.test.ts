@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '#domain/access/audit.js';
 import { dashboardCatalogues } from '#i18n/dashboard/index.js';
 import { emailCatalogues } from '#i18n/email/index.js';
+import { exportCatalogues } from '#i18n/exports/index.js';
 import { compileMessage, type Catalogues } from '#i18n/format.js';
 import { inviteeCatalogues } from '#i18n/invitee/index.js';
 import { LANGUAGES, type Language } from '#domain/model.js';
@@ -14,6 +15,7 @@ const AUDIENCES: Record<string, Catalogues<string>> = {
   invitee: inviteeCatalogues,
   dashboard: dashboardCatalogues,
   email: emailCatalogues,
+  exports: exportCatalogues,
 };
 
 /** The parts of the ICU message AST this test reads (`@formatjs/icu-messageformat-parser` TYPE numbers). */
@@ -83,6 +85,17 @@ describe.each(Object.entries(AUDIENCES))('the %s catalogue', (_audience, catalog
       const expected = signature(catalogues.es[key], 'es');
       for (const language of LANGUAGES) expect(signature(catalogues[language][key], language), `${language} ${key}`).toEqual(expected);
     }
+  });
+});
+
+describe('the exports’ words', () => {
+  // exportText looks words up without intl-messageformat: an argument, a plural or ICU quoting would show raw in a CSV.
+  it.each(LANGUAGES)('are plain text in %s, each its own formatted message', (language) => {
+    for (const [key, source] of Object.entries(exportCatalogues[language])) expect(String(compileMessage(source, language).format()), key).toBe(source);
+  });
+  it.each(LANGUAGES)('read the same in the dashboard in %s', (language) => {
+    for (const [key, source] of Object.entries(exportCatalogues[language]))
+      expect(dashboardCatalogues[language][key as keyof (typeof dashboardCatalogues)['es']], key).toBe(source);
   });
 });
 

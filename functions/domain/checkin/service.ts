@@ -2,7 +2,8 @@ import * as z from '../zod.js';
 import type { CredentialClaims } from '../badge/credential-format.js';
 import { toCsv } from '../csv.js';
 import { DomainError, EventNotFoundError } from '../errors.js';
-import type { Invitation, Localized } from '../model.js';
+import type { Invitation, Language, Localized } from '../model.js';
+import { readableWords } from '../exports/readable.js';
 import type { Clock, CumbreStore } from '../ports.js';
 import { plainText } from '../text.js';
 import { holderKey, mergeArrivals, type Arrival, type DoorPerson, type HolderScan, type RefusalReason, type Scan } from './door.js';
@@ -309,26 +310,36 @@ export class CheckinService {
     return { event, sessions, at: this.deps.clock.now().toISOString() };
   }
 
-  /** The check-in export: one row per person and session, arrived or not, with every door that admitted them. */
-  async csv(eventId: string): Promise<string> {
+  /**
+   * The check-in export: one row per person and session, arrived or not, with every door that
+   * admitted them. With `language`, written for a reader of it (headers, session and category
+   * names, arrival, venue time); without, the data format (ids, codes, UTC instants).
+   */
+  async csv(eventId: string, language?: Language): Promise<string> {
     const report = await this.arrivals(eventId);
+    const definition = language && (await this.deps.store.getEvent(eventId))?.definition;
+    const words = language && definition ? readableWords(definition, language) : undefined;
     const columns = ['session', 'status', 'name', 'delegation', 'category', 'organization', 'firstScanAt', 'door', 'scans', 'conflict', 'doors'] as const;
+    const session = (id: string) => (words ? words.session(id) : id);
+    const category = (id: string) => (words ? words.category(id) : id);
+    const arrival = (arrived: boolean) => (words ? words.arrival(arrived) : arrived ? 'arrived' : 'no-show');
+    const yesNo = (value: boolean) => (words ? words.yesNo(value) : value ? 'yes' : 'no');
     const rows = report.sessions.flatMap((s) => [
       ...s.arrivals.map((a) => [
-        s.id,
-        'arrived',
+        session(s.id),
+        arrival(true),
         a.name,
         a.delegation ?? '',
-        a.category,
+        category(a.category),
         a.organization ?? '',
-        a.at,
+        words ? words.time(a.at) : a.at,
         a.door,
         a.scans.length,
-        a.conflict ? 'yes' : 'no',
+        yesNo(a.conflict),
         [...new Set(a.scans.map((x) => x.door))].join(' / '),
       ]),
-      ...s.noShows.map((p) => [s.id, 'no-show', p.name, p.delegation ?? '', p.category, p.organization ?? '', '', '', 0, 'no', '']),
+      ...s.noShows.map((p) => [session(s.id), arrival(false), p.name, p.delegation ?? '', category(p.category), p.organization ?? '', '', '', 0, yesNo(false), '']),
     ]);
-    return toCsv(columns, rows);
+    return toCsv(words ? columns.map(words.header) : columns, rows);
   }
 }

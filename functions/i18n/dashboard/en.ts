@@ -1,7 +1,10 @@
+import { en as exportWords } from '../exports/en.js';
 import type { DashboardKey } from './es.js';
 
 /** The organizers’ dashboard: sent to the browser as a JSON data island (functions/pages/admin-page.ts), in English (United States). */
 export const en: Readonly<Record<DashboardKey, string>> = {
+  // The exports' words (statuses, roles, clearance, CSV headers): one text on screen and in the file.
+  ...exportWords,
   languageName: 'English',
   languageNav: 'Language',
   skipToContent: 'Skip to content',
@@ -76,10 +79,6 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   failed: 'Could not complete: {message}',
   notAvailable: 'Not available yet.',
   needsScript: 'The dashboard needs JavaScript. Turn it on in your browser to sign in.',
-  'status.pending': 'No answer yet',
-  'status.confirmed': 'Confirmed',
-  'status.waitlisted': 'On the waiting list',
-  'status.declined': 'Not attending',
   breakdown: '{confirmed, plural, other {# confirmed}} · {waitlisted} waitlisted · {declined, plural, other {# declined}} · {pending} no answer',
   'short.pending': 'No answer',
   'short.confirmed': 'Yes',
@@ -168,7 +167,6 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   remove: 'Remove',
   peopleAudit: 'Who changed whom',
   // invitations (organizer edits)
-  'status.revoked': 'Invitation revoked',
   'short.revoked': 'Revoked',
   'field.invitee': 'invitee (replaced)',
   'field.revoked': 'invitation revoked',
@@ -369,16 +367,9 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   colCompanions: 'Delegation',
   companionLine: '{name} — {role}, {language}',
   'field.companions': 'delegation (named companions)',
-  'companionRole.adviser': 'Adviser',
-  'companionRole.security-detail': 'Security detail',
-  'companionRole.spouse-partner': 'Spouse or partner',
-  'companionRole.interpreter': 'Interpreter',
-  'companionRole.press-officer': 'Press officer',
-  'companionRole.other': 'Other',
   // access views (issue 11): audit lines, clearance and people in words
   colIdDocument: 'ID document',
   colClearance: 'Clearance',
-  'clearance.state': '{state, select, cleared {Cleared} refused {Refused} other {Pending}}',
   'auditAction.invitations.imported': 'Import',
   'auditAction.invitation.resent': 'Invitation sent again',
   'auditAction.accreditation.read': 'Accreditation list read',

@@ -1,3 +1,4 @@
+import { es as exportWords } from '../exports/es.js';
 /**
  * The organizers’ dashboard: sent to the browser as a JSON data island (functions/pages/admin-page.ts), in Spanish (Mexico).
  * ICU message syntax (FormatJS `intl-messageformat`): `{name}` arguments, `plural` and `select`.
@@ -5,6 +6,8 @@
  * the keys: en and fr are typed against it, so a key missing in either fails typecheck.
  */
 export const es = {
+  // The exports' words (statuses, roles, clearance, CSV headers): one text on screen and in the file.
+  ...exportWords,
   languageName: 'Español',
   languageNav: 'Idioma',
   skipToContent: 'Ir al contenido',
@@ -81,10 +84,6 @@ export const es = {
   failed: 'No se pudo completar: {message}',
   notAvailable: 'Aún no disponible.',
   needsScript: 'El panel necesita JavaScript. Actívelo en su navegador para iniciar sesión.',
-  'status.pending': 'Sin respuesta',
-  'status.confirmed': 'Confirmada',
-  'status.waitlisted': 'En lista de espera',
-  'status.declined': 'No asistirá',
   breakdown:
     '{confirmed, plural, one {# confirmado} other {# confirmados}} · {waitlisted} en espera · {declined, plural, one {# no asistirá} other {# no asistirán}} · {pending} sin respuesta',
   'short.pending': 'Sin respuesta',
@@ -175,7 +174,6 @@ export const es = {
   remove: 'Eliminar',
   peopleAudit: 'Quién cambió a quién',
   // invitations (organizer edits)
-  'status.revoked': 'Invitación retirada',
   'short.revoked': 'Retirada',
   'field.invitee': 'persona invitada (sustituida)',
   'field.revoked': 'invitación retirada',
@@ -378,16 +376,9 @@ export const es = {
   colCompanions: 'Delegación',
   companionLine: '{name} — {role}, {language}',
   'field.companions': 'delegación (acompañantes con nombre)',
-  'companionRole.adviser': 'Asesoría',
-  'companionRole.security-detail': 'Equipo de seguridad',
-  'companionRole.spouse-partner': 'Cónyuge o pareja',
-  'companionRole.interpreter': 'Interpretación',
-  'companionRole.press-officer': 'Prensa',
-  'companionRole.other': 'Otra',
   // access views (issue 11): audit lines, clearance and people in words
   colIdDocument: 'Documento de identidad',
   colClearance: 'Autorización',
-  'clearance.state': '{state, select, cleared {Autorizado} refused {Rechazado} other {Pendiente}}',
   'auditAction.invitations.imported': 'Importación',
   'auditAction.invitation.resent': 'Invitación reenviada',
   'auditAction.accreditation.read': 'Consulta de la acreditación',

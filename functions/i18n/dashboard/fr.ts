@@ -1,7 +1,10 @@
+import { fr as exportWords } from '../exports/fr.js';
 import type { DashboardKey } from './es.js';
 
 /** The organizers’ dashboard: sent to the browser as a JSON data island (functions/pages/admin-page.ts), in French (Canada). */
 export const fr: Readonly<Record<DashboardKey, string>> = {
+  // The exports' words (statuses, roles, clearance, CSV headers): one text on screen and in the file.
+  ...exportWords,
   languageName: 'Français',
   languageNav: 'Langue',
   skipToContent: 'Aller au contenu',
@@ -79,10 +82,6 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   failed: 'Impossible de terminer\u202f: {message}',
   notAvailable: 'Pas encore disponible.',
   needsScript: 'Le tableau de bord nécessite JavaScript. Activez-le dans votre navigateur pour vous connecter.',
-  'status.pending': 'Sans réponse',
-  'status.confirmed': 'Confirmée',
-  'status.waitlisted': 'En liste d’attente',
-  'status.declined': 'Absent',
   breakdown: '{confirmed, plural, one {# confirmation} other {# confirmations}} · {waitlisted} en attente · {declined, plural, other {# refus}} · {pending} sans réponse',
   'short.pending': 'Sans réponse',
   'short.confirmed': 'Oui',
@@ -173,7 +172,6 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   remove: 'Supprimer',
   peopleAudit: 'Qui a modifié qui',
   // invitations (organizer edits)
-  'status.revoked': 'Invitation retirée',
   'short.revoked': 'Retirée',
   'field.invitee': 'personne invitée (remplacée)',
   'field.revoked': 'invitation retirée',
@@ -376,16 +374,9 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   colCompanions: 'Délégation',
   companionLine: '{name} — {role}, {language}',
   'field.companions': 'délégation (accompagnateurs nommés)',
-  'companionRole.adviser': 'Conseil',
-  'companionRole.security-detail': 'Équipe de sécurité',
-  'companionRole.spouse-partner': 'Conjoint ou partenaire',
-  'companionRole.interpreter': 'Interprétation',
-  'companionRole.press-officer': 'Presse',
-  'companionRole.other': 'Autre',
   // access views (issue 11): audit lines, clearance and people in words
   colIdDocument: 'Pièce d’identité',
   colClearance: 'Habilitation',
-  'clearance.state': '{state, select, cleared {Habilité} refused {Refusé} other {En attente}}',
   'auditAction.invitations.imported': 'Importation',
   'auditAction.invitation.resent': 'Invitation renvoyée',
   'auditAction.accreditation.read': 'Consultation de l’accréditation',

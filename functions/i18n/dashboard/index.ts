@@ -23,7 +23,8 @@ export type DashboardListKey =
   | `field.${ChangedField | 'other'}`
   | `importError.${ImportField | 'csv' | 'other'}`
   | `accreditation.${'onFile' | 'none'}`
-  | `companionRole.${CompanionRole}`;
+  | `companionRole.${CompanionRole}`
+  | `clearance.${'cleared' | 'refused' | 'pending'}`;
 
 /** A new category, topic, state or change type without a text fails typecheck here (es is the source of the keys). */
 const everyListHasTexts: typeof es extends Record<DashboardListKey, string> ? true : never = true;

@@ -17,7 +17,7 @@ const roleWords = (group: string) => {
 /** A recorded value in words: roles by name, clearance states from the catalogue, text as written. */
 const valueWords = (field: string, value: unknown): string => {
   if (Array.isArray(value)) return value.length ? listOf(value.map((v) => (field === 'roles' ? roleWords(String(v)) : String(v)))) : t('auditNone');
-  if (field === 'clearance') return t('clearance.state', { state: String(value) });
+  if (field === 'clearance') return tOr(`clearance.${String(value)}`, 'clearance.pending');
   return value === undefined || value === '' ? t('auditNone') : typeof value === 'string' ? value : JSON.stringify(value);
 };
 
@@ -83,7 +83,7 @@ export const accreditationView = (api: OrganizerApi) => {
             el('td', {}, r.organization),
             el('td', {}, r.nationality ?? '—'),
             el('td', {}, r.idDocumentNumber ?? '—'),
-            el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t('clearance.state', { state: r.clearance })),
+            el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t(`clearance.${r.clearance}`)),
             el('td', {}, note),
             el('td', {}, clearButton, ' ', refuseButton),
           ),

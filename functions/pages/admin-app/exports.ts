@@ -1,7 +1,7 @@
 import type { OrganizerApi } from './api.js';
 import { byId, el } from './dom.js';
 import { failure, openLink } from './invitations.js';
-import { t } from './messages.js';
+import { LANGUAGE, t } from './messages.js';
 
 /** Hands a fetched file to the browser as a download. */
 export const download = (blob: Blob, name: string) => {
@@ -22,14 +22,18 @@ const FILES = {
   checkin: { path: '/checkin.csv', suffix: '-checkin.csv' },
 } as const;
 
-/** Exports: CSVs fetched with the token and saved; the badge sheet is a short-lived link. */
+/**
+ * Exports: CSVs fetched with the token and saved, written in the dashboard's language (`?lang=`:
+ * headers, statuses and names, the venue's clock); the badge sheet is a short-lived link.
+ */
 export const exportsView = (api: OrganizerApi, eventId: string) => {
   const status = byId('export-status');
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-download]')) {
     button.addEventListener('click', () => {
       const kind = button.dataset.download as ExportKind;
       status.textContent = t('loading');
-      const done = kind === 'badges' ? openLink(api.badgeSheetLink()) : api.file(FILES[kind].path).then((blob) => download(blob, eventId + FILES[kind].suffix));
+      const done =
+        kind === 'badges' ? openLink(api.badgeSheetLink()) : api.file(`${FILES[kind].path}?lang=${LANGUAGE}`).then((blob) => download(blob, eventId + FILES[kind].suffix));
       done.then(
         () => (status.textContent = ''),
         (err: unknown) => (status.textContent = failure(err)),
