@@ -15,7 +15,8 @@ import type { SignInOutcome, SignInRequest } from './sign-in.js';
  */
 
 /** Where an invitation's last email stands: the email worker's outcome, then SES feedback. */
-export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'rejected';
+/** `held`: SES refused the sending itself (not the address); the email goes out once ops fix it (a retry or a DLQ redrive). */
+export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'soft-bounced' | 'complained' | 'rejected' | 'held';
 
 /** What an `invitation.updated` change names in `changed`: profile fields from an import, or the invitee's own details. */
 export type ChangedField =

@@ -87,6 +87,7 @@ const RAW_WORDS = new Set<string>([
   'bounced',
   'complained',
   'rejected',
+  'held',
 ]);
 
 /** What a person reads in the signed-in dashboard (the import section names the file's columns on purpose), and the dialog when open. */

@@ -153,14 +153,40 @@ describe('email delivery (DynamoDB Local ledger, SES errors from aws-sdk-client-
     expect((await ledger.get(EVENT, `invitation:${createdEvent.id}`))!).toMatchObject({ status: 'SENT', providerId: 'ses-2', attempts: 3 });
   });
 
-  it('records a permanent rejection on the invitation and does not retry it', async () => {
+  it('records SES refusing the address on the invitation and does not retry it', async () => {
     const { createdEvent, inv } = await inviteAndConfirm(3);
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
+    // The sandbox's refusal names the recipient: this address, not the sending, is the problem.
+    const refusal = `Email address is not verified. The following identities failed the check in region US-EAST-1: ${inv.email}`;
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error(refusal), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
     const res = await worker(sqsEvent(JSON.stringify(envelopeFor(createdEvent))), ctx);
     expect(res.batchItemFailures).toEqual([]);
     await worker(sqsEvent(JSON.stringify(envelopeFor(createdEvent))), ctx);
     expect(sent()).toHaveLength(1);
     expect((await store.getInvitation(EVENT, inv.id))!.delivery).toMatchObject({ state: 'rejected', detail: expect.stringContaining('MessageRejected') });
+    expect(await ledger.get(EVENT, `invitation:${createdEvent.id}`)).toMatchObject({ status: 'REJECTED' });
+  });
+
+  it.each([
+    ['the account paused', 'SendingPausedException', 'Sending paused for this account'],
+    ['the sender not verified', 'MessageRejected', 'Email address is not verified. The following identities failed the check in region US-EAST-1: invitations@cumbre.example'],
+    ['a request SES refuses', 'BadRequestException', 'Invalid message tag value'],
+  ])('holds an email while SES refuses the sending (%s): failed for the retry, shown as held, then sent once', async (_, name, message) => {
+    const { createdEvent, inv } = await inviteAndConfirm(10 + message.length);
+    const body = JSON.stringify(envelopeFor(createdEvent));
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }));
+    // Every delivery until ops fix it fails the message: SQS retries it, then keeps it in the DLQ for a redrive.
+    for (let receive = 1; receive <= 3; receive++) expect((await worker(sqsEvent(body), ctx)).batchItemFailures).toHaveLength(1);
+    expect(await ledger.get(EVENT, `invitation:${createdEvent.id}`)).toMatchObject({ status: 'QUEUED' });
+    expect((await store.getInvitation(EVENT, inv.id))!.delivery).toMatchObject({ state: 'held', detail: expect.stringContaining(name) });
+
+    // Fixed: the message, retried or redriven from the DLQ, goes out once and the invitation says so.
+    ses.reset();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-held' });
+    expect((await worker(sqsEvent(body), ctx)).batchItemFailures).toEqual([]);
+    expect((await worker(sqsEvent(body), ctx)).batchItemFailures).toEqual([]);
+    expect(sent()).toHaveLength(1);
+    expect(await ledger.get(EVENT, `invitation:${createdEvent.id}`)).toMatchObject({ status: 'SENT', providerId: 'ses-held' });
+    expect((await store.getInvitation(EVENT, inv.id))!.delivery).toMatchObject({ state: 'sent' });
   });
 
   it('resends exactly once, marked, when the worker died after SES accepted and before SENT', async () => {

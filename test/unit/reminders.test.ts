@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_OFFSETS_DAYS, dayBeforeEmailId, reminderDueAt, reminderEmailId } from '#domain/communications/due.js';
 import { CommunicationSender } from '#domain/communications/sender.js';
 import { CommunicationsService, REQUEUE_AFTER_MS } from '#domain/communications/service.js';
+import { PermanentEmailError } from '#domain/email/errors.js';
 import { InvitationService } from '#domain/invitations.js';
 import type { Invitation } from '#domain/model.js';
 import { zonedLocalToUtc } from '#domain/time.js';
@@ -127,6 +128,32 @@ describe('reminders to non-responders', () => {
     expect(w.store.reasonOf(reminderEmailId(14, idOf(7)))).toBe('answered');
     expect(w.store.reasonOf(reminderEmailId(14, idOf(8)))).toBe('opted out');
     expect(w.store.reasonOf(reminderEmailId(14, idOf(9)))).toMatch(/suppressed/);
+  });
+
+  it('a reminder SES refuses for its address is rejected on the invitation; one refused by a stopped sending is held and goes out once fixed', async () => {
+    w.clock.at = new Date(reminderDueAt(def, 14).getTime() + MINUTE);
+    await w.service().runDue();
+    const [toBadAddress, held] = w.queue.drain().map((m) => m.communication);
+    const recorded: Array<[string, string]> = [];
+    const refusing = (error: PermanentEmailError) =>
+      new CommunicationSender({
+        ...(w.sender() as unknown as { deps: ConstructorParameters<typeof CommunicationSender>[0] }).deps,
+        mailer: { send: () => Promise.reject(error) },
+        deliveries: { recordDelivery: async (_e, invitationId, d) => (recorded.push([invitationId, d.state]), 'recorded') },
+      });
+    expect(await refusing(new PermanentEmailError('MessageRejected: Illegal address', 'recipient')).deliver(toBadAddress)).toBe('rejected');
+    expect(w.store.ledger.records.get(toBadAddress.emailId)!.status).toBe('REJECTED');
+    expect(recorded).toEqual([[toBadAddress.invitationId, 'rejected']]);
+
+    // The account paused: every delivery fails (SQS retries, then the DLQ keeps it), nothing is final.
+    for (let receive = 1; receive <= 3; receive++)
+      await expect(refusing(new PermanentEmailError('SendingPausedException: Sending paused for this account', 'sending')).deliver(held)).rejects.toThrow('Sending paused');
+    expect(w.store.ledger.records.get(held.emailId)!.status).toBe('QUEUED');
+    expect(recorded).toHaveLength(1);
+    // Fixed, and the message redriven: sent once.
+    expect(await w.sender().deliver(held)).toBe('sent');
+    expect(await w.sender().deliver(held)).toBe('duplicate');
+    expect(w.mailer.sent.map((m) => m.emailId)).toEqual([held.emailId]);
   });
 
   it('a queue message delivered twice sends once; a lost one is queued again once it is stale', async () => {

@@ -159,19 +159,24 @@ describe('capacity alerts', () => {
     }
   });
 
-  it('records an alert SES refuses as rejected, and gives one that failed back for the retry', async () => {
+  it('records an alert whose address SES refuses as rejected; one refused by a stopped sending, or failed, goes back for the retry', async () => {
     const { queue, session, check, sender, ledger } = await setup();
     session.confirmedSeats = 250;
     await check();
-    const [refused, failed] = queue.queued;
-    const refusing: Mailer = { send: () => Promise.reject(new PermanentEmailError('sender not verified')) };
-    expect(await sender(refusing).deliver(refused)).toBe('rejected');
+    const [refused, held] = queue.queued;
+    const refusingAddress: Mailer = { send: () => Promise.reject(new PermanentEmailError('Illegal address', 'recipient')) };
+    expect(await sender(refusingAddress).deliver(refused)).toBe('rejected');
     expect(ledger.records.get(refused.emailId)!.status).toBe('REJECTED');
+    // The sender not verified, the account paused: not this alert's fault, and never final for it.
+    const stopped: Mailer = { send: () => Promise.reject(new PermanentEmailError('SendingPausedException: Sending paused for this account', 'sending')) };
+    await expect(sender(stopped).deliver(held)).rejects.toThrow('Sending paused');
+    expect(ledger.records.get(held.emailId)!.status).toBe('QUEUED');
     const failing: Mailer = { send: () => Promise.reject(new Error('throttled')) };
-    await expect(sender(failing).deliver(failed)).rejects.toThrow('throttled');
-    expect(ledger.records.get(failed.emailId)!.status).toBe('QUEUED');
+    await expect(sender(failing).deliver(held)).rejects.toThrow('throttled');
+    expect(ledger.records.get(held.emailId)!.status).toBe('QUEUED');
     const mailer = new RecordingMailer();
-    expect(await sender(mailer).deliver(failed)).toBe('sent');
+    expect(await sender(mailer).deliver(held)).toBe('sent');
+    expect(await sender(mailer).deliver(held)).toBe('duplicate');
     expect(mailer.sent).toHaveLength(1);
   });
 

@@ -2,7 +2,8 @@ import type { Invitation, Language } from '../model.js';
 import type { Clock, EventRecord } from '../ports.js';
 import { deriveRsvpToken } from '../tokens.js';
 import { rsvpUrlFor } from '../invitations/links.js';
-import { PermanentEmailError, type DeliveryRecorder, type EmailLedger, type Mailer } from '../email/delivery.js';
+import type { DeliveryRecorder, EmailLedger, Mailer } from '../email/delivery.js';
+import { isFinalRejection } from '../email/errors.js';
 import { buildIcs, icsContentType } from '../email/ics.js';
 import { buildRawEmail } from '../email/mime.js';
 import { messageTags, tagValue } from '../email/tags.js';
@@ -71,10 +72,10 @@ export class CommunicationSender {
     try {
       providerId = await d.mailer.send({ emailId: c.emailId, to: invitation.email, raw, tags });
     } catch (err) {
-      if (err instanceof PermanentEmailError) {
+      // A refused address is final; a refused sending is held (isFinalRejection): lease back, message failed.
+      if (isFinalRejection(err)) {
         await d.ledger.markRejected(c.emailId, c.eventId, err.message, clock.now());
-        if (err.about === 'recipient')
-          await d.deliveries.recordDelivery(c.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString(), of: now.toISOString() });
+        await d.deliveries.recordDelivery(c.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString(), of: now.toISOString() });
         return 'rejected';
       }
       await d.ledger.release(c.emailId, c.eventId, (err as Error).message);

@@ -2,7 +2,7 @@ import type { CapacityAlert } from '../alerts.js';
 import type { Language } from '../model.js';
 import type { EventRecord } from '../ports.js';
 import type { EmailLedger, Mailer } from './delivery.js';
-import { PermanentEmailError } from './errors.js';
+import { isFinalRejection } from './errors.js';
 import { buildRawEmail } from './mime.js';
 import { messageTags } from './tags.js';
 import { escapeHtml } from './templates.js';
@@ -58,8 +58,9 @@ export class AlertSender {
         tags: messageTags({ emailId: alert.emailId, eventId: alert.eventId, invitationId: '-', kind: 'capacity-alert' }),
       });
     } catch (err) {
-      // A refused sender is ops' alarm (the mailer's EmailsRejected metric); retrying cannot help.
-      if (err instanceof PermanentEmailError) {
+      // A refused address is final; a refused sending (ops' alarm, the mailer's EmailsRejected
+      // metric) is held: the lease goes back and the message fails, to be retried or redriven.
+      if (isFinalRejection(err)) {
         await ledger.markRejected(alert.emailId, alert.eventId, err.message, clock.now());
         return 'rejected';
       }

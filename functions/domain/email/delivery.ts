@@ -1,4 +1,4 @@
-import { PermanentEmailError } from './errors.js';
+import { isFinalRejection, PermanentEmailError } from './errors.js';
 import type { EventRecord } from '../ports.js';
 import type { CumbreEvent } from '../outbox.js';
 import type { InvitationDelivery, Invitation } from '../model.js';
@@ -169,13 +169,16 @@ export class EmailDeliveryService {
     try {
       providerId = await mailer.send({ emailId, to: invitation.email, raw, tags: messageTags({ emailId, eventId: event.eventId, invitationId: invitation.id, kind, of }) });
     } catch (err) {
-      if (err instanceof PermanentEmailError) {
+      if (isFinalRejection(err)) {
         await ledger.markRejected(emailId, event.eventId, err.message, clock.now());
         await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'rejected', detail: err.message, at: clock.now().toISOString(), of });
         return 'rejected';
       }
-      // Nothing was sent: give the lease back so the retry can claim it at once.
+      // Nothing was sent: give the lease back so the retry can claim it at once. A refused sending
+      // (isFinalRejection) shows on the invitation as held until the email goes out.
       await ledger.release(emailId, event.eventId, (err as Error).message);
+      if (err instanceof PermanentEmailError)
+        await deliveries.recordDelivery(event.eventId, invitation.id, { state: 'held', detail: err.message, at: clock.now().toISOString(), of });
       throw err;
     }
     // If the ledger write fails (or the worker dies here), the record stays SENDING: after the

@@ -20,6 +20,16 @@ export class PermanentEmailError extends DomainError {
     super(message);
   }
 }
+/**
+ * Whether a refusal is final for this one email: SES refused its recipient. A refusal of the
+ * sending itself (sender identity, paused account, a request SES refuses) is an outage, not a
+ * verdict on the email: nothing goes out until ops fix it, and then every email still must. So the
+ * senders give such an email's lease back and fail its message: SQS retries it and, past
+ * `maxReceiveCount`, keeps it in the queue's DLQ (alarmed) for a redrive once fixed — never
+ * `REJECTED` on the ledger, which no retry, redrive or reminder would get past.
+ */
+export const isFinalRejection = (err: unknown): err is PermanentEmailError => err instanceof PermanentEmailError && err.about === 'recipient';
+
 /** Throttling or a passing fault: the message is retried later with backoff. */
 export class TransientEmailError extends DomainError {
   readonly code = 'email_unavailable';

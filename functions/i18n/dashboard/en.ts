@@ -93,6 +93,7 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   'delivery.soft-bounced': 'Not delivered yet',
   'delivery.complained': 'Marked as spam',
   'delivery.rejected': 'Not sent: rejected',
+  'delivery.held': 'Held: sending stopped, the technical team alerted',
   'delivery.unknown': 'Unknown state',
   deliveryDetail: 'Detail from the mail service: {detail}',
   'history.invitation.created': '{reason, select, resend {Invitation sent again} replaced {Invitation passed on to a deputy (new link)} other {Invitation created}}',

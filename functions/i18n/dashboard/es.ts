@@ -99,6 +99,7 @@ export const es = {
   'delivery.soft-bounced': 'No entregado por ahora',
   'delivery.complained': 'Marcado como spam',
   'delivery.rejected': 'No enviado: rechazado',
+  'delivery.held': 'Retenido: envío detenido, equipo técnico avisado',
   'delivery.unknown': 'Estado desconocido',
   deliveryDetail: 'Detalle del servicio de correo: {detail}',
   'history.invitation.created': '{reason, select, resend {Invitación reenviada} replaced {Invitación transferida a una persona suplente (enlace nuevo)} other {Invitación creada}}',

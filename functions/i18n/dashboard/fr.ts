@@ -96,6 +96,7 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   'delivery.soft-bounced': 'Pas encore remis',
   'delivery.complained': 'Signalé comme indésirable',
   'delivery.rejected': 'Non envoyé\u202f: refusé',
+  'delivery.held': 'Retenu\u202f: envoi arrêté, équipe technique prévenue',
   'delivery.unknown': 'État inconnu',
   deliveryDetail: 'Détail du service de courriel\u202f: {detail}',
   'history.invitation.created': '{reason, select, resend {Invitation renvoyée} replaced {Invitation transmise à une personne suppléante (nouveau lien)} other {Invitation créée}}',
