@@ -16,18 +16,26 @@ export interface ResourceSupport {
 
 export const RESOURCE_SUPPORT: readonly ResourceSupport[] = [
   { type: 'AWS::DynamoDB::Table', emulated: true, how: 'DynamoDB Local table: keys, GSIs/LSIs, stream, TTL; data under the data dir' },
-  { type: 'AWS::SQS::Queue', emulated: true, how: 'fauxqs queue with the template attributes and redrive policy (DLQ after maxReceiveCount)' },
+  {
+    type: 'AWS::SQS::Queue',
+    emulated: true,
+    how: 'fauxqs queue with the template attributes and redrive policy (DLQ after maxReceiveCount); fauxqs has no DLQ redrive (StartMessageMoveTask): receive from the DLQ and send to its queue instead',
+  },
   { type: 'AWS::S3::Bucket', emulated: true, how: 'fauxqs bucket (path-style URLs on 127.0.0.1); each object written to the data dir when it is put' },
   {
     type: 'AWS::Cognito::UserPool',
     emulated: true,
-    how: 'cognito-local user pool; the bootstrap adds its users (Cumbre: an organizer with a generated password); its Lambda triggers (LambdaConfig) do not run locally',
+    how: 'cognito-local user pool; the bootstrap adds its users (Cumbre: one per role for the summit — admin, organizer, security, door, viewer — and an organizer of another event, each in its `event:<id>:<role>` group, `bootstrap/people.ts`; passwords kept in `users.json`); its Lambda triggers (LambdaConfig) do not run locally',
   },
   { type: 'AWS::Cognito::UserPoolClient', emulated: true, how: 'cognito-local app client (same auth flows)' },
   { type: 'AWS::Cognito::UserPoolGroup', emulated: true, how: 'cognito-local group; the bootstrap puts its users in it' },
   { type: 'AWS::SecretsManager::Secret', emulated: true, how: 'local GetSecretValue endpoint; GenerateSecretString generated once and kept in the data dir' },
   { type: 'AWS::Lambda::Function', emulated: true, how: 'its bundled asset from cdk.out, one long-lived Node process per function, template environment resolved' },
-  { type: 'AWS::Lambda::EventSourceMapping', emulated: true, how: 'SQS and DynamoDB Streams pollers: batch size, window, filters, partial failures, retries, bisect' },
+  {
+    type: 'AWS::Lambda::EventSourceMapping',
+    emulated: true,
+    how: 'SQS and DynamoDB Streams pollers: batch size, window, filters, partial failures, retries, bisect; SQS with five batches in flight (capped by `ScalingConfig.MaximumConcurrency`)',
+  },
   { type: 'AWS::ApiGatewayV2::Api', emulated: true, how: 'local HTTP gateway (payload format 2.0, API Gateway error responses)' },
   { type: 'AWS::ApiGatewayV2::Stage', emulated: true, how: '`$default` stage: the gateway base URL; default route throttling (429)' },
   { type: 'AWS::ApiGatewayV2::Route', emulated: true, how: 'served by the gateway with the same route matching' },
