@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
@@ -157,6 +159,23 @@ describe('security’s views', () => {
       expect(await overflowing(page, '#accreditation th, #accreditation td, #accreditation button, #audit button, #audit label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-security-${language}`);
+
+      // The export: the trail's lines in the page's words, for a spreadsheet (a byte order mark, the venue's clock).
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-export')]);
+      expect(download.suggestedFilename()).toBe(`${EVENT_ID}-audit.csv`);
+      const body = await readFile(await download.path());
+      expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const [header, ...rows]: string[][] = parse(body, { bom: true });
+      expect(header).toEqual((['at', 'actor', 'action', 'target', 'changes'] as const).map((c) => t(`auditColumn.${c}`)));
+      expect(rows.map((r) => r[2])).toContain(t('auditAction.clearance.changed'));
+      expect(rows.map((r) => r[2])).not.toContain(t('auditAction.other'));
+      const change = t('auditChange', { field: t('auditField.clearance'), before: t('clearance.pending'), after: t('clearance.cleared') });
+      expect(
+        rows.some((r) => r[2] === t('auditAction.clearance.changed') && r[4].split(' · ').includes(change)),
+        `${change} in ${JSON.stringify(rows)}`,
+      ).toBe(true);
+      for (const [at] of rows) expect(at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+      expect(rawIn(rows.flat())).toEqual([]);
     });
   }
 });

@@ -130,7 +130,7 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     importCsv: (csv: string, dryRun: boolean) =>
       getJson<ImportResponse>(`/invitations${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
     /** A file export (CSV), as a Blob. */
-    file: async (path: `${'/attendees.csv' | '/accreditation' | '/checkin.csv' | '/audit.csv'}?${string}`): Promise<Blob> => {
+    file: async (path: `${'/attendees.csv' | '/accreditation' | '/checkin.csv'}?${string}`): Promise<Blob> => {
       const res = await request(path, { headers: { accept: '*/*' } });
       if (!res.ok) throw new ApiError(res.status, (await readJson(res)) as Partial<ErrorResponse>);
       return res.blob();
