@@ -124,6 +124,7 @@ const faultHooks = (svc: Services, stack: Provisioned, life: Lifecycle): FaultHo
     emulatorRestarts: (name) => emulator(name).restarts,
     stopUncleanly: () => life.crash(),
     onMailStored: (listener) => svc.ses.mailbox.onStored((email) => listener(email as Parameters<typeof listener>[0])),
+    pauseSending: (paused) => svc.ses.pauseSending(paused),
   };
 };
 

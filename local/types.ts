@@ -66,6 +66,12 @@ export interface FaultHooks {
    * so (the one window no email design closes). Returns the unsubscribe function.
    */
   onMailStored(listener: (email: { messageId: string; subject: string; destination: { to: string[] } }) => void): () => void;
+  /**
+   * SES answers every SendEmail as for an account whose sending is paused (`SendingPausedException`,
+   * 400) until called with `false`: the refusal of the sending itself that a deploy meets when the
+   * sender identity is not verified or the account is paused.
+   */
+  pauseSending(paused: boolean): void;
 }
 
 export interface LocalCloud extends LocalCloudInfo {

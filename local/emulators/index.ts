@@ -107,7 +107,11 @@ export const startFauxqsEmulator = async (opts: { port: number; region: string; 
 };
 
 /** aws-ses-v2-local, with its sent mail kept in `<dataDir>/mail.jsonl` across restarts (see Mailbox). */
-export const startSesLocal = async (opts: { port: number; dataDir: string; log: Log }): Promise<Emulator & { port: number; mailbox: Mailbox }> => {
+export const startSesLocal = async (opts: {
+  port: number;
+  dataDir: string;
+  log: Log;
+}): Promise<Emulator & { port: number; mailbox: Mailbox; pauseSending: (paused: boolean) => void }> => {
   const mailbox = await Mailbox.open(opts.dataDir, opts.log);
   const ses = (await import('aws-ses-v2-local')) as unknown as { default: (c: { host: string; port: number }) => Promise<Server> } & ((c: {
     host: string;
@@ -126,6 +130,7 @@ export const startSesLocal = async (opts: { port: number; dataDir: string; log: 
   return {
     name: 'aws-ses-v2-local',
     mailbox,
+    pauseSending: strict.pauseSending,
     port: strict.port,
     url: `http://127.0.0.1:${strict.port}`,
     stop: async () => {

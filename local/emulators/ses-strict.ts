@@ -19,7 +19,7 @@ export const SES_LIMITS = {
 
 export interface SesRefusal {
   /** The error code SES answers with, e.g. `BadRequestException`. */
-  code: 'BadRequestException' | 'MessageRejected';
+  code: 'BadRequestException' | 'MessageRejected' | 'SendingPausedException';
   message: string;
 }
 
@@ -69,12 +69,20 @@ export const refusalFor = (input: SendEmailInput): SesRefusal | undefined => {
 
 const SEND_EMAIL = /^\/v2\/email\/outbound-emails\/?(\?.*)?$/;
 
+/** What SES v2 answers every SendEmail while the account's sending is paused (the SES v2 API reference's `SendingPausedException`). */
+export const SENDING_PAUSED: SesRefusal = {
+  code: 'SendingPausedException',
+  message: 'Sending is paused for this account. For more information, please check the AWS SES console.',
+};
+
 /**
  * A proxy in front of aws-ses-v2-local on `port`: SendEmail requests SES would refuse get SES's
  * error (status 400, `x-amzn-ErrorType`), everything else (the store, the mail page) passes through.
+ * `pauseSending(true)` refuses every SendEmail as a paused account does, until `pauseSending(false)`.
  */
-export const startStrictSes = async (opts: { port: number; backend: string }): Promise<{ server: http.Server; port: number }> => {
+export const startStrictSes = async (opts: { port: number; backend: string }): Promise<{ server: http.Server; port: number; pauseSending: (paused: boolean) => void }> => {
   const backend = new URL(opts.backend);
+  let paused = false;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -83,7 +91,7 @@ export const startStrictSes = async (opts: { port: number; backend: string }): P
       if (req.method === 'POST' && SEND_EMAIL.test(req.url ?? '')) {
         let refusal: SesRefusal | undefined;
         try {
-          refusal = refusalFor(JSON.parse(body.toString('utf8') || '{}') as SendEmailInput);
+          refusal = paused ? SENDING_PAUSED : refusalFor(JSON.parse(body.toString('utf8') || '{}') as SendEmailInput);
         } catch {
           refusal = { code: 'BadRequestException', message: 'The request body is not JSON.' };
         }
@@ -110,5 +118,5 @@ export const startStrictSes = async (opts: { port: number; backend: string }): P
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : opts.port };
+  return { server, port: typeof address === 'object' && address ? address.port : opts.port, pauseSending: (value) => void (paused = value) };
 };

@@ -20,7 +20,7 @@ export interface Services {
   ddb: Supervised;
   cognitoLocal: Supervised;
   fauxqs: FauxqsEmulator;
-  ses: Emulator & { port: number; mailbox: Mailbox };
+  ses: Emulator & { port: number; mailbox: Mailbox; pauseSending: (paused: boolean) => void };
   secrets: SecretsEmulator;
   gateway: Gateway;
   /** With `meterDynamo`: the proxy the functions reach DynamoDB Local through (the bench's meter). */
