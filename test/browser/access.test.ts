@@ -133,6 +133,9 @@ describe('security’s views', () => {
     expect(await line.locator('strong').textContent()).toBe(t('auditAction.clearance.changed'));
     expect(await line.textContent()).toContain(t('auditChange', { field: t('auditField.clearance'), before: t('clearance.pending'), after: t('clearance.cleared') }));
     expect(await line.textContent()).toContain(info.session.users!.find((u) => u.name === 'security')!.email);
+    // Whom it was about, by name (the record holds the invitation's id, which is never shown).
+    expect(await line.textContent()).toContain(invitee.name);
+    expect(await line.textContent()).not.toContain(invitationId);
   });
 
   for (const language of LANGUAGES) {
@@ -171,9 +174,10 @@ describe('security’s views', () => {
       expect(rows.map((r) => r[2])).not.toContain(t('auditAction.other'));
       const change = t('auditChange', { field: t('auditField.clearance'), before: t('clearance.pending'), after: t('clearance.cleared') });
       expect(
-        rows.some((r) => r[2] === t('auditAction.clearance.changed') && r[4].split(' · ').includes(change)),
-        `${change} in ${JSON.stringify(rows)}`,
+        rows.some((r) => r[2] === t('auditAction.clearance.changed') && r[3] === invitee.name && r[4].split(' · ').includes(change)),
+        `${invitee.name}: ${change} in ${JSON.stringify(rows)}`,
       ).toBe(true);
+      for (const row of rows) expect(row.join(' ')).not.toContain(invitationId);
       for (const [at] of rows) expect(at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
       expect(rawIn(rows.flat())).toEqual([]);
     });

@@ -33,10 +33,20 @@ const changeWords = (e: AuditEntry): string[] => {
   );
 };
 
-/** Who the record is about, when a person can read it (an email; an invitation's id is left to the CSV). */
+/**
+ * Accredited people by invitation and holder (`<id>`, `<id>#c1`), by name, as security's list last
+ * showed them: a clearance's record names an invitation (and a holder), which the audit reads here.
+ */
+const accreditedNames = new Map<string, string>();
+const personKey = (invitationId: string, holder?: string) => (holder ? `${invitationId}#${holder}` : invitationId);
+
+/** Who the record is about, when a person can read it: an email, or an accredited person's name; never an id. */
 const targetWords = (e: AuditEntry) => {
   const email = (e.after?.email ?? e.before?.email) as string | undefined;
-  return email ?? (e.target?.includes('@') ? e.target : undefined);
+  if (email) return email;
+  if (e.target?.includes('@')) return e.target;
+  const holder = (e.after?.holder ?? e.before?.holder) as string | undefined;
+  return e.target ? accreditedNames.get(personKey(e.target, holder)) : undefined;
 };
 
 const actionWords = (e: AuditEntry) => tOr(`auditAction.${e.action}`, 'auditAction.other');
@@ -61,6 +71,8 @@ export const accreditationView = (api: OrganizerApi) => {
   const load = async () => {
     try {
       const { items } = await api.accreditation();
+      accreditedNames.clear();
+      for (const r of items) accreditedNames.set(personKey(r.invitationId, r.holder), r.name);
       clear(rows);
       for (const r of items) {
         const note = el('input', { type: 'text', maxlength: 500, 'aria-label': `${t('clearanceNote')} ${r.name}`, value: r.clearanceNote });
@@ -69,7 +81,7 @@ export const accreditationView = (api: OrganizerApi) => {
             () => void load(),
             (err: unknown) => (status.textContent = failure(err)),
           );
-        const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
+        const person = personKey(r.invitationId, r.holder);
         const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
         const refuseButton = el('button', { type: 'button', class: 'secondary', 'data-refuse': person }, t('refuse'));
         clearButton.addEventListener('click', decide('cleared'));

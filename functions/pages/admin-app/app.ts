@@ -40,8 +40,8 @@ const session = setUpSession({
       void table.reload();
       if (roles.includes('admin') || roles.includes('organizer')) void communications.load();
       if (roles.includes('admin') || roles.includes('security')) {
-        void accreditation.load();
-        void audit.load();
+        // The audit names whom a clearance was about from the accreditation list: that first.
+        void accreditation.load().then(() => audit.load());
       }
       if (roles.includes('admin')) void people.load();
     });
