@@ -6,7 +6,7 @@ import { plainText } from './text.js';
 import { COMPANION_HOLDER, holderNumber } from './delegation.js';
 import type { Accreditation, Companion, CompanionRole, Invitation, ResponseStatus } from './model.js';
 import type { ReadableWords } from './exports/readable.js';
-import type { CumbreStore } from './ports.js';
+import type { CumbreStore, EventRecord } from './ports.js';
 
 /** Security's decision on one accredited person. A new accreditation from the invitee clears it. */
 export interface Clearance {
@@ -92,8 +92,9 @@ export interface AccreditationRow {
  * document numbers leave their table. One row per person — the invitee and each named companion —
  * confirmed or waitlisted in such a session, with security's clearance decision.
  */
-export const accreditationRows = async (store: CumbreStore, records: AccreditationRecords, eventId: string): Promise<AccreditationRow[]> => {
-  const event = await store.getEvent(eventId);
+/** `known`: the event as the caller already read it (the export names its sessions from it), else read here. */
+export const accreditationRows = async (store: CumbreStore, records: AccreditationRecords, eventId: string, known?: EventRecord): Promise<AccreditationRow[]> => {
+  const event = known ?? (await store.getEvent(eventId));
   if (!event) throw new EventNotFoundError(eventId);
   const guarded = event.definition.sessions.filter((s) => s.requiresAccreditation).map((s) => s.id);
   const [invitations, accreditations] = await Promise.all([store.listInvitations(eventId), records.list(eventId)]);

@@ -63,8 +63,10 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
       }
       const asJson = event.queryStringParameters?.format === 'json';
       const language = asJson ? undefined : exportLanguage(event.queryStringParameters);
-      const rows = await accreditationRows(store, records, eventId);
-      const definition = language && (await store.getEvent(eventId))?.definition;
+      // One read of the event: the rows and, in words, the sessions' names come from it.
+      const record = language ? await store.getEvent(eventId) : undefined;
+      const rows = await accreditationRows(store, records, eventId, record);
+      const definition = record?.definition;
       // Recorded before the data leaves: if the record cannot be written, nothing is shown.
       await organizer.audit({
         action: 'accreditation.read',

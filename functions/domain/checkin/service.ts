@@ -317,8 +317,8 @@ export class CheckinService {
    */
   async csv(eventId: string, language?: Language): Promise<string> {
     const report = await this.arrivals(eventId);
-    const definition = language && (await this.deps.store.getEvent(eventId))?.definition;
-    const words = language && definition ? readableWords(definition, language) : undefined;
+    // The report's outline names the sessions and categories: no second read of the event.
+    const words = language ? readableWords(report.event, language) : undefined;
     const columns = ['session', 'status', 'name', 'delegation', 'category', 'organization', 'firstScanAt', 'door', 'scans', 'conflict', 'doors'] as const;
     const session = (id: string) => (words ? words.session(id) : id);
     const category = (id: string) => (words ? words.category(id) : id);

@@ -19,21 +19,24 @@ export const exportLanguage = (query: Record<string, string | undefined> | undef
 };
 
 /**
- * What an export's codes read as for a reader of `language`: the exports' catalogue (the words the
+ * What an export's codes read as for a reader of `language` (the event's definition, or the door's
+ * outline of it, which has no topics): the exports' catalogue (the words the
  * dashboard shows too), the event's names for its sessions, categories and topics, countries and
  * languages as the locale names them, and instants on the venue's clock. A code the event no longer
  * defines (a category removed since) is shown as it is stored rather than as nothing.
  */
-export const readableWords = (event: EventDefinition, language: Language) => {
+type Named = ReadonlyArray<{ id: string; name: Record<Language, string> }>;
+
+export const readableWords = (event: Pick<EventDefinition, 'timezone'> & { sessions: Named; categories: Named; topics?: Named }, language: Language) => {
   const t = exportText(language);
   const regions = new Intl.DisplayNames([LOCALES[language]], { type: 'region' });
   const languages = new Intl.DisplayNames([LOCALES[language]], { type: 'language' });
-  const named = (list: ReadonlyArray<{ id: string; name: Record<Language, string> }>, id: string) => list.find((x) => x.id === id)?.name[language] ?? id;
+  const named = (list: Named, id: string) => list.find((x) => x.id === id)?.name[language] ?? id;
   return {
     header: (column: ExportColumn) => t(`export.${column}`),
     session: (id: string) => named(event.sessions, id),
     category: (id: string) => named(event.categories, id),
-    topics: (ids: readonly string[]) => ids.map((id) => named(event.topics, id)),
+    topics: (ids: readonly string[]) => ids.map((id) => named(event.topics ?? [], id)),
     country: (code: string | undefined) => (code ? (regions.of(code) ?? code) : ''),
     language: (code: Language) => languages.of(code) ?? code,
     status: (status: ResponseStatus | 'revoked') => t(`status.${status}`),
