@@ -1,3 +1,4 @@
+import { companionRoleWords } from '../companion-roles.js';
 import type { ExportKey } from './es.js';
 
 export const en: Readonly<Record<ExportKey, string>> = {
@@ -6,12 +7,7 @@ export const en: Readonly<Record<ExportKey, string>> = {
   'status.waitlisted': 'On the waiting list',
   'status.declined': 'Not attending',
   'status.revoked': 'Invitation revoked',
-  'companionRole.adviser': 'Adviser',
-  'companionRole.security-detail': 'Security detail',
-  'companionRole.spouse-partner': 'Spouse or partner',
-  'companionRole.interpreter': 'Interpreter',
-  'companionRole.press-officer': 'Press officer',
-  'companionRole.other': 'Other',
+  ...companionRoleWords.en,
   'clearance.cleared': 'Cleared',
   'clearance.refused': 'Refused',
   'clearance.pending': 'Pending',

@@ -1,3 +1,5 @@
+import { companionRoleWords } from '../companion-roles.js';
+
 /**
  * The words of the organizers' CSV exports in their reader's language (`?lang=`): column headers,
  * statuses, roles and clearance. A catalogue of its own so the export functions carry these
@@ -11,12 +13,7 @@ export const es = {
   'status.waitlisted': 'En lista de espera',
   'status.declined': 'No asistirá',
   'status.revoked': 'Invitación retirada',
-  'companionRole.adviser': 'Asesoría',
-  'companionRole.security-detail': 'Equipo de seguridad',
-  'companionRole.spouse-partner': 'Cónyuge o pareja',
-  'companionRole.interpreter': 'Interpretación',
-  'companionRole.press-officer': 'Prensa',
-  'companionRole.other': 'Otra',
+  ...companionRoleWords.es,
   'clearance.cleared': 'Autorizado',
   'clearance.refused': 'Rechazado',
   'clearance.pending': 'Pendiente',

@@ -1,3 +1,4 @@
+import { companionRoleWords } from '../companion-roles.js';
 import type { ExportKey } from './es.js';
 
 /** French: `:` `;` `!` `?` after a narrow no-break space (U+202F), as in the dashboard. */
@@ -7,12 +8,7 @@ export const fr: Readonly<Record<ExportKey, string>> = {
   'status.waitlisted': 'En liste d’attente',
   'status.declined': 'Absent',
   'status.revoked': 'Invitation retirée',
-  'companionRole.adviser': 'Conseil',
-  'companionRole.security-detail': 'Équipe de sécurité',
-  'companionRole.spouse-partner': 'Conjoint ou partenaire',
-  'companionRole.interpreter': 'Interprétation',
-  'companionRole.press-officer': 'Presse',
-  'companionRole.other': 'Autre',
+  ...companionRoleWords.fr,
   'clearance.cleared': 'Habilité',
   'clearance.refused': 'Refusé',
   'clearance.pending': 'En attente',

@@ -1,3 +1,4 @@
+import { companionRoleWords } from '../companion-roles.js';
 import type { InviteeKey } from './es.js';
 
 /** What an invitee reads on the RSVP pages (form, result, error pages), in English (United States). */
@@ -121,12 +122,7 @@ export const en: Readonly<Record<InviteeKey, string>> = {
   'companions.remove': 'Remove this companion',
   'companions.accreditationNote': 'For “{session}”: their nationality and ID document, seen only by the accreditation team.',
   'companions.accreditationOnFile': 'We already have their accreditation details; fill these in only to correct them.',
-  'companionRole.adviser': 'Adviser',
-  'companionRole.security-detail': 'Security detail',
-  'companionRole.spouse-partner': 'Spouse or partner',
-  'companionRole.interpreter': 'Interpreter',
-  'companionRole.press-officer': 'Press officer',
-  'companionRole.other': 'Other',
+  ...companionRoleWords.en,
   'fieldErrors.companions': 'You may name up to {max, plural, one {# companion} other {# companions}}.',
   'fieldErrors.companionName': 'Enter the full name, up to 100 characters, without < or >.',
   'fieldErrors.companionRole': 'Choose a role from the list.',

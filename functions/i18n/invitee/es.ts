@@ -1,3 +1,5 @@
+import { companionRoleWords } from '../companion-roles.js';
+
 /**
  * What an invitee reads on the RSVP pages (form, result, error pages), in Spanish (Mexico).
  * ICU message syntax (FormatJS `intl-messageformat`): `{name}` arguments, `plural` and `select`.
@@ -123,12 +125,7 @@ export const es = {
   'companions.remove': 'Quitar a este acompañante',
   'companions.accreditationNote': 'Para la sesión «{session}»: su nacionalidad y documento, que solo verá el equipo de acreditación.',
   'companions.accreditationOnFile': 'Ya contamos con sus datos de acreditación; llene estos campos solo si desea corregirlos.',
-  'companionRole.adviser': 'Asesoría',
-  'companionRole.security-detail': 'Equipo de seguridad',
-  'companionRole.spouse-partner': 'Cónyuge o pareja',
-  'companionRole.interpreter': 'Interpretación',
-  'companionRole.press-officer': 'Prensa',
-  'companionRole.other': 'Otra',
+  ...companionRoleWords.es,
   'fieldErrors.companions': 'Puede nombrar hasta {max, plural, one {# acompañante} other {# acompañantes}}.',
   'fieldErrors.companionName': 'Escriba el nombre completo, hasta 100 caracteres, sin < ni >.',
   'fieldErrors.companionRole': 'Elija una función de la lista.',

@@ -1,3 +1,4 @@
+import { companionRoleWords } from '../companion-roles.js';
 import type { InviteeKey } from './es.js';
 
 /** What an invitee reads on the RSVP pages (form, result, error pages), in French (Canada). */
@@ -121,12 +122,7 @@ export const fr: Readonly<Record<InviteeKey, string>> = {
   'companions.remove': 'Retirer cet accompagnateur',
   'companions.accreditationNote': 'Pour la séance «\u00a0{session}\u00a0»\u202f: sa nationalité et sa pièce d’identité, vues uniquement par l’équipe d’accréditation.',
   'companions.accreditationOnFile': 'Nous avons déjà ses renseignements d’accréditation\u202f; remplissez ces champs seulement pour les corriger.',
-  'companionRole.adviser': 'Conseil',
-  'companionRole.security-detail': 'Équipe de sécurité',
-  'companionRole.spouse-partner': 'Conjoint ou partenaire',
-  'companionRole.interpreter': 'Interprétation',
-  'companionRole.press-officer': 'Presse',
-  'companionRole.other': 'Autre',
+  ...companionRoleWords.fr,
   'fieldErrors.companions': 'Vous pouvez nommer jusqu’à {max, plural, one {# accompagnateur} other {# accompagnateurs}}.',
   'fieldErrors.companionName': 'Indiquez le nom complet, jusqu’à 100 caractères, sans < ni >.',
   'fieldErrors.companionRole': 'Choisissez un rôle dans la liste.',
