@@ -343,6 +343,7 @@ export class InvitationAdminService {
       const record = audit?.auditFor({
         action: audit.action,
         target: invitationId,
+        subject: invitation.name,
         ...changedFields(audited(invitation), audited(next)),
         detail: { released: seats.released, promoted: promotions.map((p) => p.invitation.id), ...(next.revoked?.reason ? { reason: next.revoked.reason } : {}) },
       });

@@ -160,7 +160,7 @@ const planUpdate = (row: number, before: Invitation, input: InvitationInput, ses
 };
 
 /** Builds the organizer's audit record of one transaction (actor, time, route and id filled in by the caller). */
-export type AuditFor = (record: Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail'>>) => AuditEntry;
+export type AuditFor = (record: Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'subject' | 'before' | 'after' | 'detail'>>) => AuditEntry;
 
 /** The audit record of one import transaction: its rows, with before/after of an update's changed fields. */
 const importAudit = (

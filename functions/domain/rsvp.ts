@@ -55,10 +55,11 @@ interface Answering {
 }
 
 /** The audit record of an answer an organizer entered: the answers and guests; of the ID document, only that one was given. */
-const answerAudit = (auditFor: AuditFor, invitationId: string, request: RsvpRequest) =>
+const answerAudit = (auditFor: AuditFor, invitation: Invitation, request: RsvpRequest) =>
   auditFor({
     action: 'invitation.answered',
-    target: invitationId,
+    target: invitation.id,
+    subject: invitation.name,
     detail: {
       responses: request.responses,
       ...(request.guests !== undefined ? { guests: request.guests } : {}),
@@ -339,7 +340,7 @@ export class RsvpService {
       takeTicket: () => this.tickets.next(now),
     });
     if (!plan) return undefined;
-    const audit = who.auditFor && answerAudit(who.auditFor, invitation.id, request);
+    const audit = who.auditFor && answerAudit(who.auditFor, invitation, request);
     const own = plan.ownItems + (audit ? 1 : 0);
     const promotions = plan.freed.length && promote ? await planPromotions(this.deps, invitation.eventId, plan.freed, invitation.id, now, MAX_TRANSACTION_ITEMS - own) : [];
     try {

@@ -31,8 +31,10 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
         const invitationId = pathParam(event, 'invitationId');
         const body = parseWith(clearanceRequestSchema, parseJsonBody(event, 4096));
         const holder = body.holder ?? '';
-        const current = await records.get(eventId, invitationId, holder);
+        // The invitation names the person, for the audit record: read with the clearance it changes.
+        const [current, invitation] = await Promise.all([records.get(eventId, invitationId, holder), store.getInvitation(eventId, invitationId)]);
         if (!current) throw new NotAccreditedError(holder ? `${invitationId} (${holder})` : invitationId);
+        const subject = holder ? invitation?.companions?.find((c) => c.id === holder)?.name : invitation?.name;
         const at = systemClock.now().toISOString();
         const next = { state: body.state, note: body.note, by: organizer.principal.email, at };
         await records.setClearance(
@@ -48,6 +50,7 @@ export const makeHandler = ({ store, records, audit }: AccreditationDeps) =>
             action: 'clearance.changed',
             route: organizer.route,
             target: invitationId,
+            ...(subject ? { subject } : {}),
             before: { clearance: current.clearance?.state ?? 'pending', note: current.clearance?.note ?? '' },
             after: { clearance: next.state, note: next.note, ...(holder ? { holder } : {}) },
           },

@@ -241,6 +241,7 @@ const peopleSection = (t: Text, eventId: string) => html`<section id="people" ar
 <div class="table-wrap"><table><thead><tr><th scope="col">${t('peopleEmail')}</th><th scope="col">${t('peopleRoles')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="people-rows"></tbody></table></div>
 <h3>${t('peopleAudit')}</h3>
+<p><button type="button" id="people-audit-export" class="secondary">${t('auditExport')}</button></p>
 <ol id="people-audit"></ol>
 </section>`;
 

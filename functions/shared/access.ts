@@ -47,7 +47,7 @@ export interface Organizer {
   auditEntry: (entry: AuditDraft) => AuditEntry;
 }
 
-type AuditDraft = Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'before' | 'after' | 'detail' | 'scope'>>;
+type AuditDraft = Pick<AuditEntry, 'action'> & Partial<Pick<AuditEntry, 'target' | 'subject' | 'before' | 'after' | 'detail' | 'scope'>>;
 
 const claimsOf = (event: HttpEvent): Record<string, unknown> | undefined => event.requestContext.authorizer?.jwt?.claims;
 

@@ -165,7 +165,8 @@ describe('security’s views', () => {
 
       // The export: the trail's lines in the page's words, for a spreadsheet (a byte order mark, the venue's clock).
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-export')]);
-      expect(download.suggestedFilename()).toBe(`${EVENT_ID}-audit.csv`);
+      // Named in the page's words: the event's name and what the file holds, never the event's id.
+      expect(download.suggestedFilename()).toBe(`${SEED.name[language]} – ${t('fileName.audit')}.csv`);
       const body = await readFile(await download.path());
       expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
       const [header, ...rows]: string[][] = parse(body, { bom: true });
@@ -224,6 +225,20 @@ describe('admin’s people', () => {
       expect(await overflowing(page, '#people th, #people td, #people button, #people label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-people-${language}`);
+
+      // Its export: the trail's lines in the page's words, under a name in them, for a spreadsheet.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#people-audit-export')]);
+      expect(download.suggestedFilename()).toBe(`${t('fileName.peopleAudit')}.csv`);
+      const body = await readFile(await download.path());
+      expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const [header, ...rows]: string[][] = parse(body, { bom: true });
+      expect(header).toEqual((['at', 'actor', 'action', 'target', 'changes'] as const).map((c) => t(`auditColumn.${c}`)));
+      expect(
+        rows.some((r) => r[2] === t('auditAction.person.invited') && r[3] === email && r[4].includes(roleText)),
+        `${email} invited as ${roleText} in ${JSON.stringify(rows)}`,
+      ).toBe(true);
+      for (const [at] of rows) expect(at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+      expect(rawIn(rows.flat())).toEqual([]);
     });
   }
 

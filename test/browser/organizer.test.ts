@@ -342,7 +342,7 @@ describe('the organizers’ dashboard', () => {
     };
 
     const attendees = await exported('attendees');
-    expect(attendees.name).toBe(`${EVENT_ID}-attendees.csv`);
+    expect(attendees.name).toBe(`${SEED.name.en} – ${text('en')('fileName.attendees')}.csv`);
     for (const { email } of invitees) expect(attendees.body.toString()).toContain(email);
     // In the dashboard's language (en here), for a spreadsheet: a UTF-8 byte order mark, then headers in words, sessions by name.
     expect(attendees.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

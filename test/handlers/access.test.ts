@@ -195,6 +195,7 @@ describe('accreditation and clearance', () => {
       expect.objectContaining({
         action: 'clearance.changed',
         target: invitationId,
+        subject: 'Mayor 1',
         before: { clearance: 'pending', note: '' },
         after: { clearance: 'refused', note: 'Document expired' },
       }),
@@ -226,7 +227,7 @@ describe('the audit view', () => {
     expect(bodyOf(filtered).items).toHaveLength(1);
     expect((await call(h, 'GET', '/events/{eventId}/audit', { eventId: EVENT }, role('organizer'))).statusCode).toBe(403);
     const csv = await call(h, 'GET', '/events/{eventId}/audit.csv', { eventId: EVENT }, role('security'));
-    expect(csv.body!.split('\r\n')[0]).toBe('at,actorEmail,actorSub,action,route,target,before,after,detail,id');
+    expect(csv.body!.split('\r\n')[0]).toBe('at,actorEmail,actorSub,action,route,target,subject,before,after,detail,id');
   });
 });
 

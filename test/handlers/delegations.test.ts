@@ -305,7 +305,13 @@ describe('badge links and clearance per companion', () => {
     expect(ok.statusCode).toBe(200);
     expect(bodyOf(ok)).toMatchObject({ invitationId: id, holder: 'c1', clearance: { state: 'refused' } });
     expect(audit.entries.filter((e) => e.action === 'clearance.changed')).toEqual([
-      expect.objectContaining({ target: id, before: { clearance: 'pending', note: '' }, after: { clearance: 'refused', note: 'Not on the list', holder: 'c1' } }),
+      // The record names the delegation member it was about, not the invitee.
+      expect.objectContaining({
+        target: id,
+        subject: 'Ana Ruiz',
+        before: { clearance: 'pending', note: '' },
+        after: { clearance: 'refused', note: 'Not on the list', holder: 'c1' },
+      }),
     ]);
     const list = await h(apiEvent({ method: 'GET', route: '/events/{eventId}/accreditation', path: { eventId: EVENT }, query: { format: 'json' }, claims: security }), context);
     expect(bodyOf(list).items.map((r: { holder: string; name: string; clearance: string }) => [r.holder, r.name, r.clearance])).toEqual([

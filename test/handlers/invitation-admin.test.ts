@@ -104,6 +104,8 @@ describe('PATCH an invitation', () => {
       expect.objectContaining({
         action: 'invitation.edited',
         target: a.id,
+        // Whom it was about, as named before the change.
+        subject: 'Mayor 1',
         actor: { sub: organizer.sub, email: organizer.email },
         route: `PATCH ${BASE}`,
         before: { name: 'Mayor 1', organization: undefined, language: 'en' },
@@ -161,6 +163,7 @@ describe('POST …/replace', () => {
     expect(body.invitation).not.toHaveProperty('tokenHash');
     expect(audit.entries[0]).toMatchObject({
       action: 'invitation.replaced',
+      subject: 'Mayor 1',
       before: { email: 'mayor1@city1.example', name: 'Mayor 1' },
       after: { email: 'suplente@city1.example' },
     });
@@ -190,7 +193,7 @@ describe('POST …/revoke', () => {
     const res = await call('POST', '/revoke', a.id, { reason: 'Sent by mistake' });
     expect(res.statusCode).toBe(200);
     expect(bodyOf(res)).toMatchObject({ changed: ['revoked'], released: [{ sessionId: COCKTAIL, was: 'confirmed', seats: 2 }], promoted: 1, invitation: { status: 'revoked' } });
-    expect(audit.entries[0]).toMatchObject({ action: 'invitation.revoked', target: a.id, detail: { reason: 'Sent by mistake' }, after: { status: 'revoked' } });
+    expect(audit.entries[0]).toMatchObject({ action: 'invitation.revoked', target: a.id, subject: 'Mayor 1', detail: { reason: 'Sent by mistake' }, after: { status: 'revoked' } });
 
     const link = await page(a.token);
     expect(link.statusCode).toBe(410);
@@ -248,7 +251,9 @@ describe('…/answer on the invitee’s behalf', () => {
     const stored = (await store.getInvitation(EVENT, a.id))!;
     expect(stored).toMatchObject({ guests: 1, dietary: 'Vegetarian', hasAccreditation: true, answeredBy: { sub: organizer.sub, email: organizer.email } });
     expect(store.outbox.find((e) => e.type === 'rsvp.answered')).toMatchObject({ enteredBy: { sub: organizer.sub, email: organizer.email } });
-    expect(audit.entries).toEqual([expect.objectContaining({ action: 'invitation.answered', target: a.id, detail: expect.objectContaining({ accreditation: 'given' }) })]);
+    expect(audit.entries).toEqual([
+      expect.objectContaining({ action: 'invitation.answered', target: a.id, subject: 'Mayor 1', detail: expect.objectContaining({ accreditation: 'given' }) }),
+    ]);
     expect(JSON.stringify(audit.entries)).not.toContain('1234567');
     expect(JSON.stringify(audit.entries)).not.toContain('7654321');
     expect(stored.companions).toEqual([expect.objectContaining({ id: 'c1', name: 'Ana Ruiz', role: 'adviser', hasAccreditation: true })]);

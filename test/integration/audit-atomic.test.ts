@@ -141,8 +141,8 @@ describe('a resend and its audit, both or neither', () => {
     await resendInvitation({ store, clock, ids }, EVENT, created.id, resendAudit(false));
     expect((await store.getInvitation(EVENT, created.id))!.version).toBe(before.version + 1);
     expect(await outboxOf(created.id)).toHaveLength(outboxBefore + 1);
-    expect((await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id).map((e) => [e.action, e.actor.email])).toEqual([
-      ['invitation.resent', 'cy@cumbre.example'],
+    expect((await trail.list(eventScope(EVENT))).filter((e) => e.target === created.id).map((e) => [e.action, e.actor.email, e.subject])).toEqual([
+      ['invitation.resent', 'cy@cumbre.example', row.data.name],
     ]);
   });
 });

@@ -47,6 +47,12 @@ export interface AuditEntry {
   route: string;
   /** The record acted on: an invitation id, a username. */
   target?: string;
+  /**
+   * Whom the record is about, as they were named when it was written: the invitee's name, or a
+   * delegation member's. The trail reads as people, not ids, and still does after the invitation
+   * changes or is revoked; the reader of the trail may see names (admin and security).
+   */
+  subject?: string;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   /** Anything else worth keeping (counts, the rows of an import). */
@@ -68,8 +74,8 @@ const json = (v: unknown) => (v === undefined ? '' : JSON.stringify(v));
 
 export const auditCsv = (entries: AuditEntry[]) =>
   toCsv(
-    ['at', 'actorEmail', 'actorSub', 'action', 'route', 'target', 'before', 'after', 'detail', 'id'],
-    entries.map((e) => [e.at, e.actor.email, e.actor.sub, e.action, e.route, e.target, json(e.before), json(e.after), json(e.detail), e.id]),
+    ['at', 'actorEmail', 'actorSub', 'action', 'route', 'target', 'subject', 'before', 'after', 'detail', 'id'],
+    entries.map((e) => [e.at, e.actor.email, e.actor.sub, e.action, e.route, e.target, e.subject, json(e.before), json(e.after), json(e.detail), e.id]),
   );
 
 /** The fields of `after` that differ from `before`, each side holding only those fields. */

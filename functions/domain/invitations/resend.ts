@@ -28,6 +28,6 @@ export const resendInvitation = async (
     expectedVersion: invitation.version,
     sessionChanges: [],
     events: [newEvent({ type: 'invitation.created', eventId, invitationId, email: invitation.email, language: invitation.language, reason: 'resend' }, now, ids.newId())],
-    ...(auditFor ? { audit: auditFor({ action: 'invitation.resent', target: invitationId }) } : {}),
+    ...(auditFor ? { audit: auditFor({ action: 'invitation.resent', target: invitationId, subject: invitation.name }) } : {}),
   });
 };

@@ -171,6 +171,12 @@ export const es = {
   'auditColumn.action': 'Acción',
   'auditColumn.target': 'Sobre',
   'auditColumn.changes': 'Qué cambió',
+  // Downloads' file names: the event's name, then these words (functions/pages/admin-app/messages.ts, fileName).
+  'fileName.attendees': 'asistentes',
+  'fileName.accreditation': 'acreditación de seguridad',
+  'fileName.checkin': 'registro de llegadas',
+  'fileName.audit': 'auditoría',
+  'fileName.peopleAudit': 'Cumbre, cambios de acceso',
   peopleHeading: 'Personas',
   peopleEmail: 'Correo',
   peopleRoles: 'Funciones',

@@ -6,7 +6,7 @@ import type { CompanionRole } from '#domain/model.js';
 import type { OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
 import { failure } from './invitations.js';
-import { eventName, eventOutline, listOf, LOCALE, t, tOr } from './messages.js';
+import { eventName, eventOutline, fileName, listOf, LOCALE, t, tOr } from './messages.js';
 
 /** A group name in words: the role, and the event by its name (this one) or its id (another). */
 const roleWords = (group: string) => {
@@ -33,20 +33,12 @@ const changeWords = (e: AuditEntry): string[] => {
   );
 };
 
-/**
- * Accredited people by invitation and holder (`<id>`, `<id>#c1`), by name, as security's list last
- * showed them: a clearance's record names an invitation (and a holder), which the audit reads here.
- */
-const accreditedNames = new Map<string, string>();
-const personKey = (invitationId: string, holder?: string) => (holder ? `${invitationId}#${holder}` : invitationId);
-
-/** Who the record is about, when a person can read it: an email, or an accredited person's name; never an id. */
+/** Who the record is about, when a person can read it: the person's name as recorded, an email; never an id. */
 const targetWords = (e: AuditEntry) => {
+  if (e.subject) return e.subject;
   const email = (e.after?.email ?? e.before?.email) as string | undefined;
   if (email) return email;
-  if (e.target?.includes('@')) return e.target;
-  const holder = (e.after?.holder ?? e.before?.holder) as string | undefined;
-  return e.target ? accreditedNames.get(personKey(e.target, holder)) : undefined;
+  return e.target?.includes('@') ? e.target : undefined;
 };
 
 const actionWords = (e: AuditEntry) => tOr(`auditAction.${e.action}`, 'auditAction.other');
@@ -71,8 +63,6 @@ export const accreditationView = (api: OrganizerApi) => {
   const load = async () => {
     try {
       const { items } = await api.accreditation();
-      accreditedNames.clear();
-      for (const r of items) accreditedNames.set(personKey(r.invitationId, r.holder), r.name);
       clear(rows);
       for (const r of items) {
         const note = el('input', { type: 'text', maxlength: 500, 'aria-label': `${t('clearanceNote')} ${r.name}`, value: r.clearanceNote });
@@ -81,7 +71,7 @@ export const accreditationView = (api: OrganizerApi) => {
             () => void load(),
             (err: unknown) => (status.textContent = failure(err)),
           );
-        const person = personKey(r.invitationId, r.holder);
+        const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
         const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
         const refuseButton = el('button', { type: 'button', class: 'secondary', 'data-refuse': person }, t('refuse'));
         clearButton.addEventListener('click', decide('cleared'));
@@ -113,18 +103,26 @@ export const accreditationView = (api: OrganizerApi) => {
   return { load };
 };
 
+type Download = (blob: Blob, name: string) => void;
+
 /** The most records the audit API answers at once (audit-query.ts): what one export holds. */
 const AUDIT_EXPORT_LIMIT = 1000;
 
-/** The records as CSV in the page's language: when (the venue's clock), who, what, about whom, what changed. */
+/** The records as CSV in the page's language: when (the venue's clock), who, what, about whom, what changed; a byte order mark first. */
 const auditCsv = (items: AuditEntry[]) =>
-  toCsv(
-    [t('auditColumn.at'), t('auditColumn.actor'), t('auditColumn.action'), t('auditColumn.target'), t('auditColumn.changes')],
-    items.map((e) => [instantAsLocal(e.at, eventOutline()?.timezone ?? 'UTC'), e.actor.email, actionWords(e), targetWords(e) ?? '', changeWords(e).join(' · ')]),
+  new Blob(
+    [
+      '\uFEFF',
+      toCsv(
+        [t('auditColumn.at'), t('auditColumn.actor'), t('auditColumn.action'), t('auditColumn.target'), t('auditColumn.changes')],
+        items.map((e) => [instantAsLocal(e.at, eventOutline()?.timezone ?? 'UTC'), e.actor.email, actionWords(e), targetWords(e) ?? '', changeWords(e).join(' · ')]),
+      ),
+    ],
+    { type: 'text/csv;charset=utf-8' },
   );
 
 /** The event's audit, filtered by action and actor, with a CSV export of what the filters select. */
-export const auditView = (api: OrganizerApi, download: (blob: Blob, name: string) => void, eventId: string) => {
+export const auditView = (api: OrganizerApi, download: Download) => {
   const form = byId<HTMLFormElement>('audit-filters');
   const rows = byId('audit-rows');
   const status = byId('audit-status');
@@ -153,7 +151,7 @@ export const auditView = (api: OrganizerApi, download: (blob: Blob, name: string
   // spreadsheet: the page's words, the venue's clock, a byte order mark for "México" to read right.
   byId('audit-export').addEventListener('click', () => {
     api.audit(query(AUDIT_EXPORT_LIMIT)).then(
-      ({ items }) => download(new Blob([`\uFEFF${auditCsv(items)}`], { type: 'text/csv;charset=utf-8' }), `${eventId}-audit.csv`),
+      ({ items }) => download(auditCsv(items), fileName('audit')),
       (err: unknown) => (status.textContent = failure(err)),
     );
   });
@@ -169,8 +167,8 @@ const parseRoles = (text: string): Grant[] =>
     .map((l) => (l === 'admin' ? { role: 'admin' } : ({ role: l.split(':')[0], eventId: l.split(':').slice(1).join(':') } as Grant)));
 const formatRoles = (grants: Grant[]) => grants.map((g) => (g.role === 'admin' ? 'admin' : `${g.role}:${g.eventId}`)).join('\n');
 
-/** Admin's people: invite with roles, change roles, remove; and who changed whom. */
-export const peopleView = (api: OrganizerApi) => {
+/** Admin's people: invite with roles, change roles, remove; and who changed whom, with its export. */
+export const peopleView = (api: OrganizerApi, download: Download) => {
   const rows = byId('people-rows');
   const status = byId('people-status');
   const trail = byId('people-audit');
@@ -205,6 +203,13 @@ export const peopleView = (api: OrganizerApi) => {
       status.textContent = failure(err);
     }
   };
+  // Who changed whom as the trail reads it, for a spreadsheet, like the event's audit export.
+  byId('people-audit-export').addEventListener('click', () => {
+    api.peopleAudit(AUDIT_EXPORT_LIMIT).then(
+      ({ items }) => download(auditCsv(items), fileName('peopleAudit', false)),
+      (err: unknown) => (status.textContent = failure(err)),
+    );
+  });
   byId<HTMLFormElement>('people-invite').addEventListener('submit', (e) => {
     e.preventDefault();
     const email = byId<HTMLInputElement>('people-email').value.trim();

@@ -147,7 +147,7 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
       }),
     audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
     people: () => getJson<PeoplePage>('/people'),
-    peopleAudit: () => getJson<AuditPage>('/people/audit'),
+    peopleAudit: (limit?: number) => getJson<AuditPage>(`/people/audit${limit ? `?limit=${limit}` : ''}`),
     invite: (email: string, roles: PersonView['roles']) =>
       getJson<PersonView>('/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, roles }) }),
     setRoles: (username: string, roles: PersonView['roles']) =>

@@ -40,8 +40,8 @@ const session = setUpSession({
       void table.reload();
       if (roles.includes('admin') || roles.includes('organizer')) void communications.load();
       if (roles.includes('admin') || roles.includes('security')) {
-        // The audit names whom a clearance was about from the accreditation list: that first.
-        void accreditation.load().then(() => audit.load());
+        void accreditation.load();
+        void audit.load();
       }
       if (roles.includes('admin')) void people.load();
     });
@@ -71,10 +71,10 @@ importView(
   },
   appError,
 );
-exportsView(api, eventId);
+exportsView(api);
 const accreditation = accreditationView(api);
-const audit = auditView(api, download, eventId);
-const people = peopleView(api);
+const audit = auditView(api, download);
+const people = peopleView(api, download);
 const eventEditor = eventView(api, () => {
   void capacity.refresh(true).then(() => table.reload());
 });

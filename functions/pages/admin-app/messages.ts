@@ -57,6 +57,18 @@ export const setEvent = (event: EventOutline) => {
 export const eventOutline = () => outline;
 export const eventName = () => outline?.name[LANGUAGE] ?? '';
 
+/**
+ * A download's file name in the page's words: the event's name and what the file holds (`ofEvent`
+ * false: only the words), without the characters file systems refuse — never the event's id.
+ */
+export const fileName = (what: 'attendees' | 'accreditation' | 'checkin' | 'audit' | 'peopleAudit', ofEvent = true) =>
+  `${[ofEvent ? eventName() : '', t(`fileName.${what}`)]
+    .filter(Boolean)
+    .join(' – ')
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()}.csv`;
+
 /** A category's and a topic's name in the page's language, from the event's own lists. */
 export const categoryName = (id: string) => outline?.categories.find((c) => c.id === id)?.name[LANGUAGE] ?? id;
 export const topicName = (id: string) => outline?.topics.find((x) => x.id === id)?.name[LANGUAGE] ?? id;
