@@ -8,7 +8,7 @@ import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud, organizerApi } from '../e2e/support.js';
 import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
-import { axeViolations, launchBrowser, screenshot, signedInContext } from './browser.js';
+import { axeViolations, launchBrowser, overflowing, screenshot, signedInContext, visibleTexts, watchPage } from './browser.js';
 
 /**
  * Security's and admin's views of the dashboard (functions/pages/admin-app/access.ts, roles.ts) in a
@@ -44,6 +44,7 @@ const RAW_WORDS = new Set(['pending', 'cleared', 'refused', 'admin', 'security',
 let info: LocalCloudInfo;
 let browser: Browser;
 const pageErrors: string[] = [];
+const cspViolations: string[] = [];
 let invitationId: string;
 let invitee: { email: string; name: string };
 
@@ -57,8 +58,7 @@ const pageAs = async (who: 'security' | 'admin', language: Language): Promise<Pa
   if (!page) {
     const user = info.session.users!.find((u) => u.name === who)!;
     const context = await signedInContext(browser, user);
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page = watchPage(await context.newPage(), pageErrors, cspViolations);
     pages.set(who, page);
   }
   await page.goto(`${info.apiUrl}/admin?lang=${language}`);
@@ -67,29 +67,9 @@ const pageAs = async (who: 'security' | 'admin', language: Language): Promise<Pa
   return page;
 };
 
-/** Text a person reads in `scope`: not form fields (what an admin types follows the documented syntax), not hidden parts. */
-const visibleTexts = (page: Page, scope: string) =>
-  page.$$eval(scope, (roots) => {
-    const out: string[] = [];
-    for (const root of roots) {
-      const walker = root.ownerDocument.createTreeWalker(root, 4);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const parent = n.parentElement;
-        if (!parent || parent.closest('[hidden], textarea, .hint, script') || !(parent as unknown as { offsetParent: unknown }).offsetParent) continue;
-        const value = (n.textContent ?? '').trim();
-        if (value) out.push(value);
-      }
-    }
-    return out;
-  });
+/** What a person reads: not form fields (what an admin types follows the documented syntax), not hints, not hidden parts. */
+const READ_SKIPS = '[hidden], textarea, .hint, script';
 const rawIn = (texts: string[]) => [...texts.filter((x) => RAW.some((id) => x.includes(id))), ...texts.filter((x) => RAW_WORDS.has(x))];
-const overflowing = (page: Page, selector: string) =>
-  page.$$eval(selector, (nodes) =>
-    nodes
-      .filter((n) => (n as unknown as { offsetParent: unknown }).offsetParent !== null && n.scrollWidth > n.clientWidth)
-      .map((n) => `${n.tagName} ${(n.textContent ?? '').slice(0, 40)} (${n.scrollWidth} > ${n.clientWidth})`),
-  );
-
 beforeAll(async () => {
   info = localCloud();
   browser = await launchBrowser();
@@ -158,7 +138,7 @@ describe('security’s views', () => {
       expect(actions).toContain(t('auditAction.accreditation.read'));
       expect(actions).not.toContain(t('auditAction.other'));
 
-      expect(rawIn(await visibleTexts(page, '#accreditation, #audit'))).toEqual([]);
+      expect(rawIn(await visibleTexts(page, '#accreditation, #audit', READ_SKIPS))).toEqual([]);
       expect(await overflowing(page, '#accreditation th, #accreditation td, #accreditation button, #audit button, #audit label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-security-${language}`);
@@ -221,7 +201,7 @@ describe('admin’s people', () => {
       expect(await line.locator('strong').textContent()).toBe(t('auditAction.person.invited'));
       expect(await line.textContent()).toContain(roleText);
 
-      expect(rawIn(await visibleTexts(page, '#people'))).toEqual([]);
+      expect(rawIn(await visibleTexts(page, '#people', READ_SKIPS))).toEqual([]);
       expect(await overflowing(page, '#people th, #people td, #people button, #people label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-people-${language}`);
@@ -242,7 +222,8 @@ describe('admin’s people', () => {
     });
   }
 
-  it('raised no script errors', () => {
+  it('raised no script errors and broke no Content Security Policy', () => {
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });

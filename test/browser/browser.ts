@@ -76,3 +76,43 @@ export const rsvpLinkIn = (mail: object | undefined): string | undefined => /htt
  * URL's scheme is not punctuation).
  */
 export const frenchPunctuationFaults = (texts: string[]) => texts.filter((x) => /[^\u00a0\u202f][:;!?](?=\s|$)/u.test(x.replace(/\bhttps?:\/\//g, '')));
+
+/** Script errors and Content Security Policy violations in `page`, collected into the test's lists. */
+export const watchPage = (page: Page, pageErrors: string[], cspViolations: string[]): Page => {
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return page;
+};
+
+/**
+ * The text a person reads in `scope`: every visible text node, except inside `skip` (a selector:
+ * hidden parts, scripts, and what a test deliberately leaves out, such as form fields).
+ */
+export const visibleTexts = (page: Page, scope: string, skip: string) =>
+  page.$$eval(
+    scope,
+    (roots, skipped) => {
+      const out: string[] = [];
+      for (const root of roots) {
+        const walker = root.ownerDocument.createTreeWalker(root, 4);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const parent = n.parentElement;
+          if (!parent || parent.closest(skipped) || !(parent as unknown as { offsetParent: unknown }).offsetParent) continue;
+          const value = (n.textContent ?? '').trim();
+          if (value) out.push(value);
+        }
+      }
+      return out;
+    },
+    skip,
+  );
+
+/** Visible cells, labels and buttons in `selector` whose text is wider than their box. */
+export const overflowing = (page: Page, selector: string) =>
+  page.$$eval(selector, (nodes) =>
+    nodes
+      .filter((n) => (n as unknown as { offsetParent: unknown }).offsetParent !== null && n.scrollWidth > n.clientWidth)
+      .map((n) => `${n.tagName} ${(n.textContent ?? '').slice(0, 40)} (${n.scrollWidth} > ${n.clientWidth})`),
+  );

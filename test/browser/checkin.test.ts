@@ -6,7 +6,7 @@ import type { ArrivalsReport } from '#domain/checkin/service.js';
 import type { CapacityReport } from '#domain/organizer-api.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
 import { EVENT_ID, answer, eventually, localCloud, organizerApi } from '../e2e/support.js';
-import { axeViolations, launchBrowser, screenshot } from './browser.js';
+import { axeViolations, launchBrowser, screenshot, watchPage } from './browser.js';
 import { renderPdfToPng } from './pdf-render.js';
 import { SUMMIT_CATEGORIES } from '#domain/summit-seed.js';
 
@@ -44,11 +44,7 @@ const arrivals = async () => (await (await api(`/events/${EVENT_ID}/checkin/arri
 
 /** Signs a door device in (with the network), waits for its package and for its service worker to control the page. */
 const openDoor = async (context: BrowserContext, doorName: string) => {
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
+  const page = watchPage(await context.newPage(), pageErrors, cspViolations);
   await page.goto(`${info.apiUrl}/checkin?lang=en&event=${EVENT_ID}`);
   await page.waitForSelector('#signin', { state: 'visible' });
   const door = userNamed('door');

@@ -5,7 +5,7 @@ import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud } from '../e2e/support.js';
 import type { CapacityReport, EventDetail, ImportResponse } from '#domain/organizer-api.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
-import { axeViolations, launchBrowser, screenshot, signedInContext } from './browser.js';
+import { axeViolations, launchBrowser, screenshot, signedInContext, watchPage } from './browser.js';
 
 /**
  * An admin creates an event from the dashboard, adds a session, and — once invitees have filled it
@@ -33,11 +33,7 @@ beforeAll(async () => {
   adminToken = admin.token;
   browser = await launchBrowser();
   const context = await signedInContext(browser, admin, { locale: 'en-US' });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page = watchPage(await context.newPage(), pageErrors, cspViolations);
 });
 
 afterAll(async () => {

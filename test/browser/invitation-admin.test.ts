@@ -6,7 +6,7 @@ import { EVENT_ID, eventually, localCloud, mailTo, organizerApi } from '../e2e/s
 import type { CapacityReport, InvitationDetail } from '#domain/organizer-api.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
 import { inviteeText } from '#i18n/invitee/index.js';
-import { axeViolations, launchBrowser, screenshot } from './browser.js';
+import { axeViolations, launchBrowser, screenshot, watchPage } from './browser.js';
 
 /**
  * An organizer at the dashboard changes invitations while the summit fills: answers for a mayor
@@ -55,11 +55,7 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page = watchPage(await context.newPage(), pageErrors, cspViolations);
   await page.goto(`${info.apiUrl}/admin?lang=en`);
   await page.fill('#username', info.session.organizer.username);
   await page.fill('#password', info.session.organizer.password);

@@ -5,7 +5,7 @@ import type { LocalCloudInfo } from '../../local/index.js';
 import { adminApi, createEventOfItsOwn, eventually, localCloud, mailTo } from '../e2e/support.js';
 import type { ImportResponse, MessageSummary } from '#domain/organizer-api.js';
 import { dashboardText } from '#i18n/dashboard/index.js';
-import { launchBrowser, signedInContext } from './browser.js';
+import { launchBrowser, signedInContext, watchPage } from './browser.js';
 
 /**
  * The dashboard's messages section on an event of its own with two invitees (one reads Spanish,
@@ -50,11 +50,7 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   const context = await signedInContext(browser, admin, { locale: 'en-US' });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page = watchPage(await context.newPage(), pageErrors, cspViolations);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.j
 import type { CapacityReport } from '#domain/organizer-api.js';
 import { cumbreEventSchema } from '#domain/outbox-schemas.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
-import { axeViolations, frenchPunctuationFaults, launchBrowser, screenshot } from './browser.js';
+import { axeViolations, frenchPunctuationFaults, launchBrowser, overflowing, screenshot, visibleTexts, watchPage } from './browser.js';
 
 /**
  * An organizer on a laptop: signs in to the dashboard through the local Cognito pool, previews a
@@ -90,30 +90,9 @@ const RAW_WORDS = new Set<string>([
   'held',
 ]);
 
-/** What a person reads in the signed-in dashboard (the import section names the file's columns on purpose), and the dialog when open. */
-const visibleTexts = (scope: string) =>
-  page.$$eval(scope, (roots) => {
-    const out: string[] = [];
-    for (const root of roots) {
-      const walker = root.ownerDocument.createTreeWalker(root, 4);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const parent = n.parentElement;
-        if (!parent || parent.closest('#import, [hidden], script, title, option:not(:checked)') || !(parent as unknown as { offsetParent: unknown }).offsetParent) continue;
-        const value = (n.textContent ?? '').trim();
-        if (value) out.push(value);
-      }
-    }
-    return out;
-  });
+/** What a person reads in the signed-in dashboard: not the import section, which names the file's columns on purpose. */
+const READ_SKIPS = '#import, [hidden], script, title, option:not(:checked)';
 const rawIdsIn = (texts: string[]) => [...texts.filter((x) => RAW_FRAGMENTS.some((id) => x.includes(id))), ...texts.filter((x) => RAW_WORDS.has(x))];
-/** Cells, labels and buttons whose text is wider than their box. */
-const overflowing = (selector: string) =>
-  page.$$eval(selector, (nodes) =>
-    nodes
-      .filter((n) => (n as unknown as { offsetParent: unknown }).offsetParent !== null && n.scrollWidth > n.clientWidth)
-      .map((n) => `${n.tagName} ${(n.textContent ?? '').slice(0, 40)} (${n.scrollWidth} > ${n.clientWidth})`),
-  );
-
 let info: LocalCloudInfo;
 let api: ReturnType<typeof organizerApi>;
 let browser: Browser;
@@ -140,11 +119,7 @@ beforeAll(async () => {
   api = organizerApi(info);
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page = watchPage(await context.newPage(), pageErrors, cspViolations);
   page.on('request', (r) => requests.push(r.url()));
 });
 
@@ -434,9 +409,9 @@ describe('the organizers’ dashboard', () => {
       expect(await row.textContent()).toContain(SEED.categories.find((c) => c.id === 'mayor-us')!.name[language]);
       expect(await row.textContent()).toContain(new Intl.DisplayNames([{ es: 'es-MX', en: 'en-US', fr: 'fr-CA' }[language]], { type: 'region' }).of('US'));
 
-      expect(rawIdsIn(await visibleTexts('#app'))).toEqual([]);
-      if (language === 'fr') expect(frenchPunctuationFaults(await visibleTexts('#app'))).toEqual([]);
-      expect(await overflowing('#inv-table th, #inv-table td, #app button, #capacity .bar-label, #filters label')).toEqual([]);
+      expect(rawIdsIn(await visibleTexts(page, '#app', READ_SKIPS))).toEqual([]);
+      if (language === 'fr') expect(frenchPunctuationFaults(await visibleTexts(page, '#app', READ_SKIPS))).toEqual([]);
+      expect(await overflowing(page, '#inv-table th, #inv-table td, #app button, #capacity .bar-label, #filters label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-dashboard-${language}`);
 
@@ -445,8 +420,8 @@ describe('the organizers’ dashboard', () => {
       const session = SEED.sessions.find((x) => x.id === sessionId)!.name[language];
       expect(await page.locator('#detail-history li strong').allTextContents()).toContain(t('history.rsvp.confirmed', { promoted: 'false', session, seats: 2 }));
       expect(await page.textContent('#detail-body dl')).toContain(t('guestsOf', { guests: 1, allowed: 1 }));
-      expect(rawIdsIn(await visibleTexts('#detail'))).toEqual([]);
-      expect(await overflowing('#detail dt, #detail dd, #detail button')).toEqual([]);
+      expect(rawIdsIn(await visibleTexts(page, '#detail', READ_SKIPS))).toEqual([]);
+      expect(await overflowing(page, '#detail dt, #detail dd, #detail button')).toEqual([]);
       await screenshot(page, `admin-invitation-detail-${language}`, { fullPage: false });
       await page.click('#detail-close');
     });
