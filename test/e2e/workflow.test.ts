@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
@@ -14,6 +15,8 @@ import { EVENT_ID, adminApi, answer, createEventOfItsOwn, eventually, localCloud
  * put badges in the S3 emulator.
  */
 const run = randomUUID().slice(0, 8);
+/** The seeded summit's name in each language, from the seed the local cloud loads. */
+const SEED_NAME = (JSON.parse(readFileSync(new URL('../../seed/na-mayors-summit-2019.json', import.meta.url), 'utf8')) as { name: Record<'es' | 'en' | 'fr', string> }).name;
 let info: LocalCloudInfo;
 let api: ReturnType<typeof organizerApi>;
 
@@ -89,7 +92,10 @@ describe('confirmation email, calendar and badge', () => {
       const m = withCalendar(await mailTo(info, email));
       return m.length ? m : undefined;
     }, 'the confirmation email');
-    const ics = Buffer.from(confirmation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, 'base64').toString('utf8');
+    const calendar = confirmation.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
+    // Named after the event in her language, as a mail client's parser reads it (the emulator's mailparser): never the event's id.
+    expect(calendar.filename).toBe(`${SEED_NAME.fr}.ics`);
+    const ics = Buffer.from(calendar.content, 'base64').toString('utf8');
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     expect(ics).toContain('SUMMARY:Cocktail de bienvenue');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiName, contentDisposition, downloadName } from '#domain/badge/links.js';
+import { fileNameOf } from '#domain/file-names.js';
 import { LANGUAGES } from '#domain/model.js';
 import { summit } from '../fixtures/summit.js';
 
@@ -26,6 +27,12 @@ describe('download names', () => {
     const name = downloadName('a/b\\c"d\r\ne', 'x:y*z?');
     expect(name).toBe('a b c d e – x y z.pdf');
     expect(parse(contentDisposition(name, 'attachment'))).toMatchObject({ type: 'attachment', name });
+  });
+
+  it('names a CSV or a calendar file the same way, leaving out empty parts', () => {
+    expect(fileNameOf([undefined, 'Cumbre, cambios de acceso'], 'csv')).toBe('Cumbre, cambios de acceso.csv');
+    expect(fileNameOf(['Sommet des maires d’Amérique du Nord', 'journal d’audit'], 'csv')).toBe('Sommet des maires d’Amérique du Nord – journal d’audit.csv');
+    expect(fileNameOf(['Foro: 2019 / "Norte"'], 'ics')).toBe('Foro 2019 Norte.ics');
   });
 
   it('spells letters without a decomposition in ASCII', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildRawEmail, ICS_CONTENT_TYPE, type RawEmailInput } from '#domain/email/index.js';
-import { childParts, decodeBody, decodeWords, parseEntity } from '../fixtures/mime-parts.js';
+import { fileNameOf } from '#domain/file-names.js';
+import { LANGUAGES } from '#domain/model.js';
+import { childParts, decodeBody, decodeWords, parseEntity, readMessage } from '../fixtures/mime-parts.js';
+import { summit } from '../fixtures/summit.js';
 
 const ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Cumbre//RSVP//ES\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n';
 
@@ -62,6 +65,14 @@ describe('buildRawEmail', () => {
     const attachment = childParts(parseEntity(raw))[1];
     expect(attachment.headers['content-transfer-encoding']).toBe('base64');
     expect([...Buffer.from(attachment.body.replace(/\s+/g, ''), 'base64')]).toEqual([...bytes]);
+  });
+
+  it.each(LANGUAGES)('names the calendar file after the event in %s, as a mail client reads it, in 7-bit headers', async (language) => {
+    const filename = fileNameOf([summit().name[language]], 'ics');
+    const raw = Buffer.from(await buildRawEmail({ ...message, attachments: [{ filename, contentType: ICS_CONTENT_TYPE, content: ICS }] })).toString('latin1');
+
+    expect(readMessage(raw).attachments).toEqual([{ contentType: expect.stringMatching(/^text\/calendar/), filename: `${summit().name[language]}.ics`, body: ICS }]);
+    expect(childParts(parseEntity(raw))[1].headers['content-disposition']).toMatch(/^[\x20-\x7e]*$/);
   });
 
   it('keeps a newline in the subject from starting a new header', async () => {

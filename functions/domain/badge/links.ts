@@ -2,6 +2,8 @@
  * Badge storage and the short-lived links to it. Kept apart from rendering so a function that only
  * hands out links loads no PDF code.
  */
+import { fileNameOf } from '../file-names.js';
+
 /** Where badge PDFs live; links are short-lived. */
 export interface BadgeStorage {
   put(key: string, pdf: Uint8Array): Promise<void>;
@@ -26,20 +28,8 @@ export interface BadgeRecord {
   filename?: string;
 }
 
-/** Characters no file system takes, and controls; runs of them become one space. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-const UNSAFE = /[\u0000-\u001f\u007f"*/:<>?\\|]+/g;
-
-/**
- * A download named after the person and the event (or whatever `parts` name), safe as a file name
- * on every system: "María López – Cumbre de Alcaldes de América del Norte.pdf".
- */
-export const downloadName = (...parts: Array<string | undefined>) =>
-  `${parts
-    .map((part) => (part ?? '').normalize('NFC').replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim())
-    .filter(Boolean)
-    .join(' – ')
-    .slice(0, 180)}.pdf`;
+/** A PDF named after the person and the event (or whatever `parts` name): "María López – Cumbre de Alcaldes de América del Norte.pdf". */
+export const downloadName = (...parts: Array<string | undefined>) => fileNameOf(parts, 'pdf');
 
 /** Letters that no Unicode decomposition takes to ASCII. */
 const LATIN: Record<string, string> = { Ł: 'L', ł: 'l', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Œ: 'OE', œ: 'oe', Đ: 'D', đ: 'd', Þ: 'Th', þ: 'th', ı: 'i' };

@@ -6,6 +6,7 @@ import type { DeliveryRecorder, EmailLedger, Mailer } from '../email/delivery.js
 import { isFinalRejection } from '../email/errors.js';
 import { buildIcs, icsContentType } from '../email/ics.js';
 import { buildRawEmail } from '../email/mime.js';
+import { fileNameOf } from '../file-names.js';
 import { messageTags, tagValue } from '../email/tags.js';
 import { emailSessionsFor } from '../email/templates.js';
 import { zonedLocalToUtc } from '../time.js';
@@ -141,7 +142,7 @@ export class CommunicationSender {
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
-      attachments: ics ? [{ filename: `${def.id}.ics`, contentType: icsContentType(ics), content: ics }] : [],
+      attachments: ics ? [{ filename: fileNameOf([def.name[language]], 'ics'), contentType: icsContentType(ics), content: ics }] : [],
       headers: { 'X-Cumbre-Email-Id': c.emailId, ...listUnsubscribeHeaders(unsubscribeUrl) },
     });
   }

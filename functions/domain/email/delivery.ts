@@ -6,6 +6,7 @@ import { deriveRsvpToken } from '../tokens.js';
 import { rsvpUrlFor } from '../invitations/links.js';
 import { buildIcs, icsContentType } from './ics.js';
 import { buildRawEmail } from './mime.js';
+import { fileNameOf } from '../file-names.js';
 import { emailSessionsFor, renderEmail, type EmailKind } from './templates.js';
 import { messageTags } from './tags.js';
 
@@ -239,7 +240,7 @@ export class EmailDeliveryService {
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
-      attachments: ics ? [{ filename: `${def.id}.ics`, contentType: icsContentType(ics), content: ics }] : [],
+      attachments: ics ? [{ filename: fileNameOf([def.name[invitation.language]], 'ics'), contentType: icsContentType(ics), content: ics }] : [],
       headers: { 'X-Cumbre-Email-Id': emailId },
     });
   }

@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '#domain/model.js';
+import { fileNameOf } from '#domain/file-names.js';
 import type { EventOutline } from '#domain/organizer-api.js';
 import { LOCALES } from '#domain/time.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
@@ -57,17 +58,9 @@ export const setEvent = (event: EventOutline) => {
 export const eventOutline = () => outline;
 export const eventName = () => outline?.name[LANGUAGE] ?? '';
 
-/**
- * A download's file name in the page's words: the event's name and what the file holds (`ofEvent`
- * false: only the words), without the characters file systems refuse — never the event's id.
- */
+/** A download's file name in the page's words: the event's name (unless `ofEvent` is false) and what the file holds; never the event's id. */
 export const fileName = (what: 'attendees' | 'accreditation' | 'checkin' | 'audit' | 'peopleAudit', ofEvent = true) =>
-  `${[ofEvent ? eventName() : '', t(`fileName.${what}`)]
-    .filter(Boolean)
-    .join(' – ')
-    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()}.csv`;
+  fileNameOf([ofEvent ? eventName() : undefined, t(`fileName.${what}`)], 'csv');
 
 /** A category's and a topic's name in the page's language, from the event's own lists. */
 export const categoryName = (id: string) => outline?.categories.find((c) => c.id === id)?.name[LANGUAGE] ?? id;
