@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   emailMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
   /** Where capacity alerts (80 %, 95 %, 100 %) go; empty = the sender address. */
   organizerAlertEmail: z.union([z.literal(''), z.email()]).default(''),
+  /** The language capacity alerts are written in (the organizing committee's). */
+  organizerLanguage: z.enum(['es', 'en', 'fr']).default('es'),
   /** Subscribed to the ops alarm topic (SNS asks the address to confirm). */
   opsEmail: z.union([z.literal(''), z.email()]).default(''),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),

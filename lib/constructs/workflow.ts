@@ -197,7 +197,7 @@ export class Workflow extends Construct {
         SECRET_ARN: appSecret.secretArn,
         PUBLIC_BASE_URL: props.publicBaseUrl,
         ORGANIZER_ALERT_EMAIL: settings.organizerAlertEmail || settings.senderEmail,
-        ORGANIZER_LANGUAGE: 'es',
+        ORGANIZER_LANGUAGE: settings.organizerLanguage,
       },
       { maxConcurrency: settings.emailMaxConcurrency },
     );

@@ -286,6 +286,16 @@ describe('sending email from a real domain', () => {
     expect(mapping[1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: context.emailMaxConcurrency ?? 2 });
   });
 
+  it('writes capacity alerts in the organizers’ language: Spanish unless organizerLanguage says otherwise, and no other', () => {
+    const alertLanguages = (resources: Record<string, Res>) =>
+      ofType(resources, 'AWS::Lambda::Function')
+        .map(([, f]) => f.Properties.Environment?.Variables?.ORGANIZER_LANGUAGE as string | undefined)
+        .filter(Boolean);
+    expect(alertLanguages(dev.Resources)).toEqual(['es']);
+    expect(alertLanguages(synth({ organizerLanguage: 'fr' }).Resources)).toEqual(['fr']);
+    expect(() => synth({ organizerLanguage: 'de' })).toThrow(/organizerLanguage/);
+  });
+
   it('renders badges on at most two instances: each more is a 1 GB cold start rendering nothing a warm one would not', () => {
     const badgeQueue = ofType(dev.Resources, 'AWS::SQS::Queue').find(([id]) => id.startsWith('WorkflowBadgeWorkerQueue'))![0];
     const mapping = ofType(dev.Resources, 'AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === badgeQueue)!;

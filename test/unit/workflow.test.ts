@@ -14,6 +14,7 @@ import { MemoryStore } from '../fixtures/memory-store.js';
 import { readMessage } from '../fixtures/mime-parts.js';
 import { MemoryBadges, MemoryEmailLedger, RecordingAlertQueue, RecordingMailer, testAlertSender } from '../fixtures/memory-workflow.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
+import { emailText } from '#i18n/email/index.js';
 
 const EVENT = 'na-mayors-summit-2019';
 const base = { id: 'e-00000001', occurredAt: '2019-05-01T12:00:00.000Z', eventId: EVENT, invitationId: 'inv_1' };
@@ -87,6 +88,7 @@ describe('routing and email identity', () => {
 
 describe('capacity alerts', () => {
   const sessionName = summit().sessions.find((s) => s.id === 'welcome-cocktail')!.name;
+  const eventName = summit().name;
   const setup = async () => {
     const store = new MemoryStore();
     await store.putEventDefinition(summit());
@@ -148,15 +150,32 @@ describe('capacity alerts', () => {
       expect(mailer.sent.map((m) => [m.to, m.tags.kind])).toEqual([['ops@cumbre.example', 'capacity-alert']]);
       const { subject, text } = readMessage(Buffer.from(mailer.sent[0].raw).toString('utf8'));
       expect(text).toContain(sessionName[language]);
-      expect(subject).toMatch(new RegExp(`${sessionName[language]} 80%$`));
+      // The event, the session and the threshold in the language's typography: "80 %" held by a
+      // no-break space in Spanish and French, French « » and : each after a narrow no-break space.
+      expect(subject).toBe(
+        {
+          es: `[Cumbre] ${eventName.es}: «${sessionName.es}» al 80\u00a0%`,
+          en: `[Cumbre] ${eventName.en}: “${sessionName.en}” at 80%`,
+          fr: `[Cumbre] ${eventName.fr}\u202f: «\u202f${sessionName.fr}\u202f» à 80\u00a0%`,
+        }[language],
+      );
       expect(text).toContain(
         {
-          es: 'alcanzó el 80 % de su capacidad: 200 de 250 lugares confirmados',
-          en: 'reached 80% of capacity: 200 of 250 seats confirmed',
-          fr: 'a atteint 80 % de sa capacité : 200 places confirmées sur 250',
+          es: 'alcanzó el 80\u00a0% de su capacidad: 200 lugares confirmados de 250',
+          en: 'reached 80% of capacity: 200 seats are confirmed out of 250',
+          fr: 'a atteint 80\u00a0% de sa capacité\u202f: 200 places confirmées sur 250',
         }[language],
       );
     }
+  });
+
+  it('words one seat in the singular and a thousand with the language’s digit grouping', () => {
+    const words = { event: 'E', session: 'S', threshold: 100 };
+    expect(emailText('fr')('alert.text', { ...words, confirmed: 1, capacity: 1 })).toBe(
+      'La séance «\u202fS\u202f» a atteint 100\u00a0% de sa capacité\u202f: 1 place confirmée sur 1.',
+    );
+    expect(emailText('es')('alert.text', { ...words, confirmed: 1, capacity: 1 })).toBe('La sesión «S» alcanzó el 100\u00a0% de su capacidad: 1 lugar confirmado de 1.');
+    expect(emailText('en')('alert.text', { ...words, confirmed: 1000, capacity: 1000 })).toBe('Session “S” reached 100% of capacity: 1,000 seats are confirmed out of 1,000.');
   });
 
   it('records an alert whose address SES refuses as rejected; one refused by a stopped sending, or failed, goes back for the retry', async () => {

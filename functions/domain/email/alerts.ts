@@ -6,12 +6,7 @@ import { isFinalRejection } from './errors.js';
 import { buildRawEmail } from './mime.js';
 import { messageTags } from './tags.js';
 import { escapeHtml } from './templates.js';
-
-const TEXT: Record<Language, (session: string, t: number, c: number, cap: number) => string> = {
-  es: (s, t, c, cap) => `La sesión «${s}» alcanzó el ${t} % de su capacidad: ${c} de ${cap} lugares confirmados.`,
-  en: (s, t, c, cap) => `Session “${s}” reached ${t}% of capacity: ${c} of ${cap} seats confirmed.`,
-  fr: (s, t, c, cap) => `La séance « ${s} » a atteint ${t} % de sa capacité : ${c} places confirmées sur ${cap}.`,
-};
+import { emailText } from '#i18n/email/index.js';
 
 export interface AlertSenderDeps {
   reader: { getEvent(eventId: string): Promise<EventRecord | undefined> };
@@ -41,11 +36,13 @@ export class AlertSender {
     if (!record || !session) return 'skipped';
     const claim = await ledger.claim({ emailId: alert.emailId, eventId: alert.eventId, invitationId: '-', kind: 'capacity-alert', to: organizers }, clock.now(), this.deps.leaseMs);
     if (claim === 'done') return 'duplicate';
-    const text = TEXT[language](session.name[language], alert.threshold, alert.confirmedSeats, alert.capacity);
+    const t = emailText(language);
+    const words = { event: record.definition.name[language], session: session.name[language], threshold: alert.threshold };
+    const text = t('alert.text', { ...words, confirmed: alert.confirmedSeats, capacity: alert.capacity });
     const raw = await buildRawEmail({
       from: this.deps.sender,
       to: organizers,
-      subject: `[Cumbre] ${record.definition.name[language]}: ${session.name[language]} ${alert.threshold}%`,
+      subject: t('alert.subject', words),
       text,
       html: `<p>${escapeHtml(text)}</p>`,
     });

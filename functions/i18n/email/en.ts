@@ -59,4 +59,6 @@ export const en: Readonly<Record<EmailKey, string>> = {
     'If a seat frees up, we will write to you at once with the confirmation. If you can no longer attend, please say so with your personal link so that the seat goes to someone else.',
   'unsubscribe.note':
     'If you no longer wish to receive reminders or messages from the organizers about this event, you can unsubscribe with this link (you will still receive the confirmation of your answers):',
+  'alert.subject': '[Cumbre] {event}: “{session}” at {threshold}%',
+  'alert.text': 'Session “{session}” reached {threshold}% of capacity: {confirmed, plural, one {# seat is} other {# seats are}} confirmed out of {capacity, number}.',
 };

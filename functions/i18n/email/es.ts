@@ -1,5 +1,6 @@
 /**
- * Every sentence an invitee reads in an email (functions/domain/email/templates.ts), in Spanish (Mexico).
+ * Every sentence an invitee reads in an email (functions/domain/email/templates.ts), and the organizers' capacity
+ * alert (alerts.ts), in Spanish (Mexico).
  * ICU message syntax (FormatJS `intl-messageformat`): `{name}` arguments, `plural` and `select`.
  * Texts are plain: pages and emails escape them after formatting. This catalogue is the source of
  * the keys: en and fr are typed against it, so a key missing in either fails typecheck.
@@ -60,6 +61,10 @@ export const es = {
     'Si se libera un lugar, le escribiremos de inmediato con la confirmación. Si ya no puede asistir, le agradeceremos indicarlo con su enlace personal: así el lugar pasa a otra persona.',
   'unsubscribe.note':
     'Si no desea recibir más recordatorios ni mensajes de los organizadores sobre este evento, puede darse de baja con este enlace (seguirá recibiendo la confirmación de sus respuestas):',
+  // The organizers' capacity alert (functions/domain/email/alerts.ts), in the organizers' language.
+  'alert.subject': '[Cumbre] {event}: «{session}» al {threshold}\u00a0%',
+  'alert.text':
+    'La sesión «{session}» alcanzó el {threshold}\u00a0% de su capacidad: {confirmed, plural, one {# lugar confirmado} other {# lugares confirmados}} de {capacity, number}.',
 };
 
 export type EmailKey = keyof typeof es;

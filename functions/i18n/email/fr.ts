@@ -60,4 +60,7 @@ export const fr: Readonly<Record<EmailKey, string>> = {
     'Si une place se libère, nous vous écrirons aussitôt avec la confirmation. Si vous ne pouvez plus venir, merci de l’indiquer avec votre lien personnel\u202f: la place ira à quelqu’un d’autre.',
   'unsubscribe.note':
     'Si vous ne souhaitez plus recevoir de rappels ni de messages des organisateurs au sujet de cet événement, vous pouvez vous désabonner avec ce lien (vous recevrez toujours la confirmation de vos réponses)\u202f:',
+  'alert.subject': '[Cumbre] {event}\u202f: «\u202f{session}\u202f» à {threshold}\u00a0%',
+  'alert.text':
+    'La séance «\u202f{session}\u202f» a atteint {threshold}\u00a0% de sa capacité\u202f: {confirmed, plural, one {# place confirmée} other {# places confirmées}} sur {capacity, number}.',
 };
