@@ -4,10 +4,11 @@ import { PDFArray, PDFDocument, PDFPage, PDFRawStream, PageSizes, decodePDFRawSt
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBadgeFonts } from '#adapters/badge-fonts.js';
 import { BADGE_WIDTH, createCredentialSigner, renderBadge, renderPrintSheet, seedFromSecret, verifyCredential, type BadgeDeps, type BadgeInput } from '#domain/badge/index.js';
-import { MISSING_GLYPH, SESSION_LIST_BOX, embedBadgeFonts, fitLine, hexColor, printableText, sessionList } from '#domain/badge/render.js';
+import { MISSING_GLYPH, SESSION_LIST_BOX, companionRoleLabel, embedBadgeFonts, fitLine, hexColor, printableText, sessionList } from '#domain/badge/render.js';
 import { badgeInputFor } from '#domain/badge/service.js';
 import { summit } from '../fixtures/summit.js';
-import { LANGUAGES } from '#domain/model.js';
+import { COMPANION_ROLES, LANGUAGES } from '#domain/model.js';
+import { inviteeCatalogues } from '#i18n/invitee/index.js';
 import { SUMMIT_CATEGORIES } from '#domain/summit-seed.js';
 
 // jsqr is a webpack UMD bundle: depending on the interop, the function is the module or its default.
@@ -560,6 +561,12 @@ describe('a companion’s badge (delegations)', () => {
     const { texts } = await drawnTexts(companion(language));
     expect(texts).toContain(line);
     expect(texts.join(' ')).not.toContain(MISSING_GLYPH);
+  });
+
+  it('names every role in the words of the invitee’s page, in every language; “other” not at all', () => {
+    for (const language of LANGUAGES)
+      for (const role of COMPANION_ROLES)
+        expect(companionRoleLabel(role, language), `${language} ${role}`).toBe(role === 'other' ? undefined : inviteeCatalogues[language][`companionRole.${role}`]);
   });
 
   it('prints no role line for “other”, and a long delegation name still on its one line', async () => {

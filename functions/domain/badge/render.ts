@@ -18,7 +18,8 @@ import QRCode from 'qrcode';
 import { BadgeFontEmbedder } from './font-embedder.js';
 import { deflateContentStreams } from './pdf-streams.js';
 import { perText } from './per-text.js';
-import type { Category, CompanionRole, Language, Localized } from '../model.js';
+import type { Category, CompanionRole, Language } from '../model.js';
+import { companionRoleWords } from '#i18n/companion-roles.js';
 import type { CredentialClaims, CredentialSigner } from './credential.js';
 import { fitLine, fitName, fitParagraphs, glyphSource, textWidth, type FittedLine, type WrappedBlock } from './wrap.js';
 
@@ -89,15 +90,9 @@ const MESSAGES: Record<Language, { admits: string; delegationOf: (name: string) 
   fr: { admits: 'Accès à', delegationOf: (name) => `Délégation\u202f: ${name}` },
 };
 
-/** A companion's role as their badge prints it; "other" prints none (the delegation line says enough). */
-export const COMPANION_ROLE_LABELS: Readonly<Record<CompanionRole, Localized | undefined>> = {
-  adviser: { es: 'Asesoría', en: 'Adviser', fr: 'Conseil' },
-  'security-detail': { es: 'Equipo de seguridad', en: 'Security detail', fr: 'Équipe de sécurité' },
-  'spouse-partner': { es: 'Cónyuge o pareja', en: 'Spouse or partner', fr: 'Conjoint ou partenaire' },
-  interpreter: { es: 'Interpretación', en: 'Interpreter', fr: 'Interprétation' },
-  'press-officer': { es: 'Prensa', en: 'Press officer', fr: 'Presse' },
-  other: undefined,
-};
+/** A companion's role as their badge prints it, in the words the invitee's page and the exports use; "other" prints none (the delegation line says enough). */
+export const companionRoleLabel = (role: CompanionRole, language: Language): string | undefined =>
+  role === 'other' ? undefined : companionRoleWords[language][`companionRole.${role}`];
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
 

@@ -4,7 +4,7 @@ import type { Companion, Invitation, Localized } from '../model.js';
 import type { EventRecord } from '../ports.js';
 import { formatLocalRange } from '../time.js';
 import type { BadgeInput, BadgeDeps } from './render.js';
-import { COMPANION_ROLE_LABELS, renderBadge } from './render.js';
+import { companionRoleLabel, renderBadge } from './render.js';
 import { CREDENTIAL_PREFIX } from './credential-format.js';
 import { renderPrintSheet } from './print-sheet.js';
 import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage } from './links.js';
@@ -78,7 +78,7 @@ export const companionBadgeInput = (inv: Invitation, companion: Companion, recor
     title: undefined,
     organization: undefined,
     delegationOf: inv.name,
-    role: COMPANION_ROLE_LABELS[companion.role]?.[companion.language],
+    role: companionRoleLabel(companion.role, companion.language),
   };
 };
 
