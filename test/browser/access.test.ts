@@ -103,6 +103,11 @@ describe('security’s views', () => {
     await row.waitFor();
     expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.pending'));
 
+    // Refusing without a note: the API names the field, and the page says what it needs, in Spanish.
+    await row.locator(`[data-refuse="${invitationId}"]`).click();
+    await eventually(async () => ((await page.textContent('#accreditation-status')) === t('clearanceError.note') ? true : undefined), 'the note asked for');
+    expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.pending'));
+
     await row.locator('input').fill('Documento vigente');
     await row.locator(`[data-clear="${invitationId}"]`).click();
 
@@ -172,6 +177,19 @@ describe('admin’s people', () => {
     const t = dashboardText('en');
     const page = await pageAs('admin', 'en');
     expect(await page.isVisible('#people')).toBe(true);
+    // A mistyped address and a role for an event that does not exist: each named in words, nobody invited.
+    // (Once the list has come: its arrival clears the section's message.)
+    await page.locator('#people-rows tr').first().waitFor();
+    await page.fill('#people-email', 'not-an-address');
+    await page.fill('#people-roles', `viewer:${EVENT_ID}`);
+    await page.click('#people-invite button[type=submit]');
+    await eventually(async () => (await page.textContent('#people-status')) || undefined, 'the address refused');
+    expect(await page.textContent('#people-status')).toBe(t('peopleError.email'));
+    await page.fill('#people-email', email);
+    await page.fill('#people-roles', `viewer:no-such-event-${run}`);
+    await page.click('#people-invite button[type=submit]');
+    await eventually(async () => ((await page.textContent('#people-status')) === t('peopleError.roles') ? true : undefined), 'the roles refused');
+    expect(await page.locator(`#people-rows tr[data-person="${email}"]`).count()).toBe(0);
     await page.fill('#people-email', email);
     await page.fill('#people-roles', `viewer:${EVENT_ID}`);
     await page.click('#people-invite button[type=submit]');

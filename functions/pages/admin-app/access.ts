@@ -3,9 +3,10 @@ import { parseGroup, type Grant } from '#domain/access/roles.js';
 import { toCsv } from '#domain/csv.js';
 import { instantAsLocal } from '#domain/time.js';
 import type { CompanionRole } from '#domain/model.js';
-import type { OrganizerApi } from './api.js';
+import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
 import { failure } from './invitations.js';
+import type { DashboardKey } from '#i18n/dashboard/es.js';
 import { eventName, eventOutline, fileName, listOf, LOCALE, t, tOr } from './messages.js';
 
 /** A group name in words: the role, and the event by its name (this one) or its id (another). */
@@ -56,6 +57,15 @@ const auditLine = (e: AuditEntry) => {
   );
 };
 
+/**
+ * A refusal in the section's words: what is wrong with each field the API named (`fields`, by the
+ * field's first path segment), else the general reason.
+ */
+const refusal = (err: unknown, fields: Partial<Record<string, DashboardKey>>) => {
+  const named = err instanceof ApiError && err.status === 400 ? [...new Set((err.body.details ?? []).map((d) => fields[d.field.split('.')[0]]))] : [];
+  return named.length && named.every(Boolean) ? named.map((key) => t(key!)).join(' ') : failure(err);
+};
+
 /** Security's list: each accredited person with their clearance, and the buttons to decide. */
 export const accreditationView = (api: OrganizerApi) => {
   const rows = byId('accreditation-rows');
@@ -69,7 +79,7 @@ export const accreditationView = (api: OrganizerApi) => {
         const decide = (state: 'cleared' | 'refused') => () =>
           void api.setClearance(r.invitationId, state, note.value, r.holder).then(
             () => void load(),
-            (err: unknown) => (status.textContent = failure(err)),
+            (err: unknown) => (status.textContent = refusal(err, { note: 'clearanceError.note' })),
           );
         const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
         const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
@@ -175,7 +185,7 @@ export const peopleView = (api: OrganizerApi, download: Download) => {
   const done = (promise: Promise<unknown>) =>
     void promise.then(
       () => void load(),
-      (err: unknown) => (status.textContent = failure(err)),
+      (err: unknown) => (status.textContent = refusal(err, { email: 'peopleError.email', roles: 'peopleError.roles' })),
     );
   const load = async () => {
     try {
