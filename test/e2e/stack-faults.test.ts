@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { cloudInfo, startLocalCloud, type LocalCloud, type LocalCloudInfo, type LocalCloudOptions } from '../../local/index.js';
 import { EVENT_ID, eventually, mailTo, organizerApi } from './support.js';
+import type { CapacityReport } from '#domain/organizer-api.js';
+import { emailText } from '#i18n/email/index.js';
 
 /**
  * Issue 10's fault tests on the Cumbre stack, on a cloud of its own (the shared one must not be
@@ -415,10 +417,14 @@ describe('faults on the Cumbre stack in the local cloud', () => {
       ['95', 'SENT'],
     ]);
     const alertMail = (await (await fetch(`${info.mailUrl}/store`)).json()) as { emails: Array<{ subject: string }> };
+    // The alerts' subject as the organizers read it (Spanish, the stack's organizerLanguage): the catalogue's, for this event and session.
+    const outline = (await (await api(`/events/${EVENT_ID}/capacity`)).json()) as CapacityReport;
+    const alertSubject = (t: string) =>
+      emailText('es')('alert.subject', { event: outline.event.name.es, session: outline.event.sessions.find((s) => s.id === sessionId)!.name.es, threshold: Number(t) });
     // A resent alert's first sender died after claiming it, before or after SES took it: one copy or two.
     for (const t of thresholds) {
       const resent = alerts.some((r) => r.sk.endsWith(`:${t}`) && r.resent);
-      const mails = alertMail.emails.filter((e) => e.subject.endsWith(`Sesiones de trabajo, día 1 ${t}%`)).length;
+      const mails = alertMail.emails.filter((e) => e.subject === alertSubject(t)).length;
       expect({ t, mails, withinBounds: mails >= 1 && mails <= (resent ? 2 : 1) }).toMatchObject({ t, withinBounds: true });
     }
   }, 700_000);
