@@ -5,6 +5,7 @@ import { instantAsLocal } from '#domain/time.js';
 import type { CompanionRole } from '#domain/model.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el } from './dom.js';
+import type { download } from './exports.js';
 import { failure } from './invitations.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
 import { eventName, eventOutline, fileName, listOf, LOCALE, t, tOr } from './messages.js';
@@ -113,7 +114,8 @@ export const accreditationView = (api: OrganizerApi) => {
   return { load };
 };
 
-type Download = (blob: Blob, name: string) => void;
+/** How a view hands a file to the browser: exports.ts's `download`, passed in by app.ts. */
+type Download = typeof download;
 
 /** The most records the audit API answers at once (audit-query.ts): what one export holds. */
 const AUDIT_EXPORT_LIMIT = 1000;
