@@ -178,12 +178,24 @@ describe('admin’s people', () => {
     const page = await pageAs('admin', 'en');
     expect(await page.isVisible('#people')).toBe(true);
     // A mistyped address and a role for an event that does not exist: each named in words, nobody invited.
-    // (Once the list has come: its arrival clears the section's message.)
-    await page.locator('#people-rows tr').first().waitFor();
+    // The first is sent while the list of people is still on its way (held here): its arrival must
+    // not wipe the refusal.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/people$/, async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
+    await page.reload();
+    await page.waitForSelector('#people', { state: 'visible' });
+    expect(await page.locator('#people-rows tr').count()).toBe(0);
     await page.fill('#people-email', 'not-an-address');
     await page.fill('#people-roles', `viewer:${EVENT_ID}`);
     await page.click('#people-invite button[type=submit]');
     await eventually(async () => (await page.textContent('#people-status')) || undefined, 'the address refused');
+    release();
+    await page.locator('#people-rows tr').first().waitFor();
+    await page.unroute(/\/people$/);
     expect(await page.textContent('#people-status')).toBe(t('peopleError.email'));
     await page.fill('#people-email', email);
     await page.fill('#people-roles', `viewer:no-such-event-${run}`);

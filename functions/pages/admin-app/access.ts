@@ -4,7 +4,7 @@ import { toCsv } from '#domain/csv.js';
 import { instantAsLocal } from '#domain/time.js';
 import type { CompanionRole } from '#domain/model.js';
 import { ApiError, type OrganizerApi } from './api.js';
-import { byId, clear, el } from './dom.js';
+import { byId, clear, el, statusLine } from './dom.js';
 import type { download } from './exports.js';
 import { failure } from './invitations.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
@@ -70,8 +70,9 @@ const refusal = (err: unknown, fields: Partial<Record<string, DashboardKey>>) =>
 /** Security's list: each accredited person with their clearance, and the buttons to decide. */
 export const accreditationView = (api: OrganizerApi) => {
   const rows = byId('accreditation-rows');
-  const status = byId('accreditation-status');
+  const status = statusLine(byId('accreditation-status'));
   const load = async () => {
+    const mark = status.mark();
     try {
       const { items } = await api.accreditation();
       clear(rows);
@@ -80,7 +81,7 @@ export const accreditationView = (api: OrganizerApi) => {
         const decide = (state: 'cleared' | 'refused') => () =>
           void api.setClearance(r.invitationId, state, note.value, r.holder).then(
             () => void load(),
-            (err: unknown) => (status.textContent = refusal(err, { note: 'clearanceError.note' })),
+            (err: unknown) => status.say(refusal(err, { note: 'clearanceError.note' })),
           );
         const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
         const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
@@ -106,9 +107,9 @@ export const accreditationView = (api: OrganizerApi) => {
           ),
         );
       }
-      status.textContent = '';
+      status.clearSince(mark);
     } catch (err) {
-      status.textContent = failure(err);
+      status.say(failure(err));
     }
   };
   return { load };
@@ -137,7 +138,7 @@ const auditCsv = (items: AuditEntry[]) =>
 export const auditView = (api: OrganizerApi, download: Download) => {
   const form = byId<HTMLFormElement>('audit-filters');
   const rows = byId('audit-rows');
-  const status = byId('audit-status');
+  const status = statusLine(byId('audit-status'));
   const query = (limit?: number) => {
     const q = new URLSearchParams(limit ? { limit: String(limit) } : {});
     for (const name of ['action', 'actor']) {
@@ -147,12 +148,13 @@ export const auditView = (api: OrganizerApi, download: Download) => {
     return q.toString();
   };
   const load = async () => {
+    const mark = status.mark();
     try {
       const { items } = await api.audit(query());
       clear(rows).append(...items.map(auditLine));
-      status.textContent = '';
+      status.clearSince(mark);
     } catch (err) {
-      status.textContent = failure(err);
+      status.say(failure(err));
     }
   };
   form.addEventListener('submit', (e) => {
@@ -164,7 +166,7 @@ export const auditView = (api: OrganizerApi, download: Download) => {
   byId('audit-export').addEventListener('click', () => {
     api.audit(query(AUDIT_EXPORT_LIMIT)).then(
       ({ items }) => download(auditCsv(items), fileName('audit')),
-      (err: unknown) => (status.textContent = failure(err)),
+      (err: unknown) => status.say(failure(err)),
     );
   });
   return { load };
@@ -182,14 +184,15 @@ const formatRoles = (grants: Grant[]) => grants.map((g) => (g.role === 'admin' ?
 /** Admin's people: invite with roles, change roles, remove; and who changed whom, with its export. */
 export const peopleView = (api: OrganizerApi, download: Download) => {
   const rows = byId('people-rows');
-  const status = byId('people-status');
+  const status = statusLine(byId('people-status'));
   const trail = byId('people-audit');
   const done = (promise: Promise<unknown>) =>
     void promise.then(
       () => void load(),
-      (err: unknown) => (status.textContent = refusal(err, { email: 'peopleError.email', roles: 'peopleError.roles' })),
+      (err: unknown) => status.say(refusal(err, { email: 'peopleError.email', roles: 'peopleError.roles' })),
     );
   const load = async () => {
+    const mark = status.mark();
     try {
       const [{ items }, audit] = await Promise.all([api.people(), api.peopleAudit()]);
       clear(rows);
@@ -210,16 +213,16 @@ export const peopleView = (api: OrganizerApi, download: Download) => {
         );
       }
       clear(trail).append(...audit.items.map(auditLine));
-      status.textContent = '';
+      status.clearSince(mark);
     } catch (err) {
-      status.textContent = failure(err);
+      status.say(failure(err));
     }
   };
   // Who changed whom as the trail reads it, for a spreadsheet, like the event's audit export.
   byId('people-audit-export').addEventListener('click', () => {
     api.peopleAudit(AUDIT_EXPORT_LIMIT).then(
       ({ items }) => download(auditCsv(items), fileName('peopleAudit', false)),
-      (err: unknown) => (status.textContent = failure(err)),
+      (err: unknown) => status.say(failure(err)),
     );
   });
   byId<HTMLFormElement>('people-invite').addEventListener('submit', (e) => {

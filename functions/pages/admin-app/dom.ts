@@ -46,6 +46,25 @@ export const clear = <T extends Node>(node: T): T => {
   return node;
 };
 
+/**
+ * A section's status line. A load that finishes clears only what was there when it began: a
+ * refusal said while the section's list was still loading stays until the next action.
+ */
+export const statusLine = (node: HTMLElement) => {
+  let said = 0;
+  return {
+    say(text: string) {
+      said++;
+      node.textContent = text;
+    },
+    /** Where a load begins; `clearSince` with it empties the line only if nothing was said after. */
+    mark: () => said,
+    clearSince(mark: number) {
+      if (said === mark) node.textContent = '';
+    },
+  };
+};
+
 export const show = (node: HTMLElement, on: boolean) => {
   node.hidden = !on;
 };
