@@ -1,5 +1,5 @@
 import type { AuditTrail } from '#domain/access/audit.js';
-import { messagePreviewSchema, messageSendSchema } from '#domain/communications/group.js';
+import { messagePreviewSchema, messageSendSchema, subjectsOf } from '#domain/communications/group.js';
 import type { CommunicationsService } from '#domain/communications/service.js';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.js';
 import { organizerHandler } from '#shared/access.js';
@@ -31,7 +31,13 @@ export const makeHandler = ({ communications, audit }: { communications: Communi
         case 'POST /events/{eventId}/messages': {
           const input = parseWith(messageSendSchema, parseJsonBody(event, MAX_BODY_BYTES));
           const sent = await communications.send(eventId, input, organizer.principal.email);
-          if (sent.created) await organizer.audit({ action: 'message.sent', target: sent.id, after: { recipients: sent.recipients, filter: input.filter } });
+          if (sent.created)
+            await organizer.audit({
+              action: 'message.sent',
+              target: sent.id,
+              after: { recipients: sent.recipients, filter: input.filter },
+              detail: { subjects: subjectsOf(input.content) },
+            });
           return json(202, sent);
         }
         case 'POST /events/{eventId}/reminders/run': {

@@ -188,6 +188,28 @@ describe('editing an event (PUT /events/{eventId})', () => {
     expect(audit.entries.at(-1)).toMatchObject({ action: 'event.updated', target: NEW, before: { version: 1 }, after: { version: 2 } });
   });
 
+  it('names only what an edit changed: maps in another key order and flags sent off are no change', async () => {
+    // The dashboard sends back the definition it read: DynamoDB keeps no key order in maps, and an
+    // unset flag comes back false. Neither is a change the trail or a version conflict may report.
+    const reorder = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
+    const same = await edit((d) => ({
+      ...d,
+      rsvpClosed: false,
+      name: reorder(d.name),
+      categories: d.categories.map((c) => reorder({ ...c, name: reorder(c.name) })),
+      sessions: d.sessions.map((s) => ({ ...reorder(s), requiresAccreditation: false, name: reorder(s.name) })),
+    }));
+    expect(same.statusCode).toBe(200);
+    expect((bodyOf(same) as EventDetail).change?.changed).toEqual([]);
+    const renamed = await edit((d) => ({
+      ...d,
+      name: { ...d.name, en: 'Tijuana Mayors Forum' },
+      sessions: d.sessions.map((s) => (s.id === 'dinner' ? { ...s, start: '2019-07-10T19:30' } : s)),
+    }));
+    expect((bodyOf(renamed) as EventDetail).change?.changed).toEqual(['name', 'sessions.dinner.start']);
+    expect(audit.entries.at(-1)).toMatchObject({ action: 'event.updated', detail: { changed: ['name', 'sessions.dinner.start'], rescheduled: ['dinner'] } });
+  });
+
   it('refuses a capacity below the seats confirmed, stating them, and changes nothing', async () => {
     await answering(3, 'plenary');
     const before = snapshot();

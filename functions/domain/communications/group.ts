@@ -77,6 +77,10 @@ export const contentLanguageFor = (content: Partial<Record<Language, MessagePart
   return chosen;
 };
 
+/** A message's subject in each language it was written in: what the audit trail names it by. */
+export const subjectsOf = (content: Partial<Record<Language, MessagePart>>): Partial<Record<Language, string>> =>
+  Object.fromEntries(LANGUAGES.flatMap((l) => (content[l] ? [[l, content[l].subject]] : [])));
+
 export interface Audience {
   recipients: Invitation[];
   excluded: Record<Exclusion, number>;

@@ -4,7 +4,7 @@ import { LANGUAGES, type Invitation } from '../model.js';
 import type { DueRun, MessagePreview, MessageSent, MessageSummary } from '../organizer-api.js';
 import type { Clock, EventRecord } from '../ports.js';
 import { dueEmails, groupEmailId, type DueEmail } from './due.js';
-import { audienceOf, checkFilter, contentLanguageFor, type MessagePreviewInput, type MessageSendInput } from './group.js';
+import { audienceOf, checkFilter, contentLanguageFor, subjectsOf, type MessagePreviewInput, type MessageSendInput } from './group.js';
 import type { Communication, CommunicationMessage, CommunicationQueue, CommunicationsStore, GroupMessageRecord, OptOutOutcome } from './ports.js';
 import { renderCommunication } from './render.js';
 import { verifyUnsubscribeToken } from './unsubscribe.js';
@@ -163,7 +163,7 @@ export class CommunicationsService {
           id: m.id,
           createdAt: m.createdAt,
           createdBy: m.createdBy,
-          subjects: Object.fromEntries(LANGUAGES.filter((l) => m.content[l]).map((l) => [l, m.content[l]!.subject])),
+          subjects: subjectsOf(m.content),
           filter: m.filter,
           status: m.status,
           recipients: m.recipients ?? emails.length,

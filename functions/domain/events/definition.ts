@@ -129,11 +129,23 @@ export const toDefinition = (input: EventInputDefinition, version: number): Even
   };
 };
 
+/**
+ * A value as canonical JSON: object keys sorted, so two reads of the same definition compare equal
+ * whatever order their maps came back in (DynamoDB keeps no key order).
+ */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+
+/** A field's value as compared: a flag that is off is the same as one never set. */
+const comparable = (key: string, value: unknown) => (key === 'rsvpClosed' || key === 'requiresAccreditation' || key === 'cancelled' ? Boolean(value) : value);
+
 /** The top-level fields (and `sessions.<id>.<field>`) that differ between two definitions. */
 export const changedFields = (a: EventDefinition, b: EventDefinition): string[] => {
+  const differs = (key: string, x: unknown, y: unknown) => canonical(comparable(key, x)) !== canonical(comparable(key, y));
   const out: string[] = [];
-  for (const key of ['name', 'venue', 'timezone', 'rsvpDeadline', 'rsvpClosed', 'languages', 'categories', 'topics'] as const)
-    if (JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null)) out.push(key);
+  for (const key of ['name', 'venue', 'timezone', 'rsvpDeadline', 'rsvpClosed', 'languages', 'categories', 'topics'] as const) if (differs(key, a[key], b[key])) out.push(key);
   const before = new Map(a.sessions.map((s) => [s.id, s]));
   for (const s of b.sessions) {
     const old = before.get(s.id);
@@ -141,8 +153,7 @@ export const changedFields = (a: EventDefinition, b: EventDefinition): string[] 
       out.push(`sessions.${s.id}`);
       continue;
     }
-    for (const key of ['name', 'start', 'end', 'capacity', 'requiresAccreditation', 'cancelled'] as const)
-      if (JSON.stringify(old[key] ?? null) !== JSON.stringify(s[key] ?? null)) out.push(`sessions.${s.id}.${key}`);
+    for (const key of ['name', 'start', 'end', 'capacity', 'requiresAccreditation', 'cancelled'] as const) if (differs(key, old[key], s[key])) out.push(`sessions.${s.id}.${key}`);
   }
   return out;
 };

@@ -1,62 +1,15 @@
 import type { AuditEntry } from '#domain/access/audit.js';
-import { parseGroup, type Grant } from '#domain/access/roles.js';
+import type { Grant } from '#domain/access/roles.js';
 import { toCsv } from '#domain/csv.js';
 import { instantAsLocal } from '#domain/time.js';
 import type { CompanionRole } from '#domain/model.js';
 import { ApiError, type OrganizerApi } from './api.js';
+import { actionWords, auditLine, changeWords, targetWords } from './audit-words.js';
 import { byId, clear, el, statusLine } from './dom.js';
 import type { download } from './exports.js';
 import { failure } from './invitations.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
-import { eventName, eventOutline, fileName, listOf, LOCALE, t, tOr } from './messages.js';
-
-/** A group name in words: the role, and the event by its name (this one) or its id (another). */
-const roleWords = (group: string) => {
-  const grant = parseGroup(group);
-  if (!grant) return group;
-  const role = t('role.name', { role: grant.role });
-  return grant.role === 'admin' ? role : t('roleIn', { role, event: grant.eventId === eventOutline()?.id ? eventName() : grant.eventId });
-};
-
-/** A recorded value in words: roles by name, clearance states from the catalogue, text as written. */
-const valueWords = (field: string, value: unknown): string => {
-  if (Array.isArray(value)) return value.length ? listOf(value.map((v) => (field === 'roles' ? roleWords(String(v)) : String(v)))) : t('auditNone');
-  if (field === 'clearance') return tOr(`clearance.${String(value)}`, 'clearance.pending');
-  return value === undefined || value === '' ? t('auditNone') : typeof value === 'string' ? value : JSON.stringify(value);
-};
-
-/** What changed, field by field; an import's counts; a read's size. (The API's `audit.csv` keeps the raw record, for programs.) */
-const changeWords = (e: AuditEntry): string[] => {
-  if (e.action === 'invitations.imported') return [t('auditImportCounts', { created: Number(e.detail?.created ?? 0), updated: Number(e.detail?.updated ?? 0) })];
-  if (e.action === 'accreditation.read') return [t('auditReadCount', { rows: Number(e.detail?.rows ?? 0) })];
-  const fields = [...new Set([...Object.keys(e.before ?? {}), ...Object.keys(e.after ?? {})])].filter((f) => f !== 'email');
-  return fields.map((field) =>
-    t('auditChange', { field: tOr(`auditField.${field}`, 'auditField.other'), before: valueWords(field, e.before?.[field]), after: valueWords(field, e.after?.[field]) }),
-  );
-};
-
-/** Who the record is about, when a person can read it: the person's name as recorded, an email; never an id. */
-const targetWords = (e: AuditEntry) => {
-  if (e.subject) return e.subject;
-  const email = (e.after?.email ?? e.before?.email) as string | undefined;
-  if (email) return email;
-  return e.target?.includes('@') ? e.target : undefined;
-};
-
-const actionWords = (e: AuditEntry) => tOr(`auditAction.${e.action}`, 'auditAction.other');
-
-const auditLine = (e: AuditEntry) => {
-  const target = targetWords(e);
-  const changes = changeWords(e);
-  return el(
-    'li',
-    { 'data-action': e.action },
-    el('strong', {}, actionWords(e)),
-    ' ',
-    el('span', { class: 'meta' }, `${new Date(e.at).toLocaleString(LOCALE)} · ${e.actor.email}${target ? ` · ${target}` : ''}`),
-    changes.length ? [el('br'), changes.join(' · ')] : null,
-  );
-};
+import { eventOutline, fileName, t } from './messages.js';
 
 /**
  * A refusal in the section's words: what is wrong with each field the API named (`fields`, by the
