@@ -1,5 +1,6 @@
 import type { BadgeService } from '#domain/badge/service.js';
 import { BadgeNotReadyError, ValidationError } from '#domain/errors.js';
+import { exportLanguage } from '#domain/exports/readable.js';
 import { loadAppKeys } from '#shared/app-keys.js';
 import { badgeServiceFor } from '#shared/badges.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';
@@ -17,7 +18,7 @@ export const makeHandler = ({ badges }: { badges: BadgeService }) =>
   organizerHandler(async (event) => {
     const paper = event.queryStringParameters?.paper ?? 'A4';
     if (paper !== 'A4' && paper !== 'Letter') throw new ValidationError([{ field: 'paper', message: 'must be A4 or Letter' }]);
-    const sheet = await badges.printSheet(pathParam(event, 'eventId'), paper);
+    const sheet = await badges.printSheet(pathParam(event, 'eventId'), paper, exportLanguage(event.queryStringParameters));
     if (!sheet?.count) throw new BadgeNotReadyError();
     return linkResponse(event, sheet.url);
   });

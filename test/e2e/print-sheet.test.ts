@@ -1,7 +1,11 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { eventDefinitionSchema } from '#domain/model.js';
 import { answer, EVENT_ID, eventually, localCloud, organizerApi } from './support.js';
+
+const SEED = eventDefinitionSchema.parse(JSON.parse(readFileSync(new URL('../../seed/na-mayors-summit-2019.json', import.meta.url), 'utf8')));
 
 /** The print sheet is stored once per set of badges: a later request finds it (a list under sheets/, not a HeadObject). */
 describe('the print sheet on the local cloud', () => {
@@ -55,6 +59,12 @@ describe('the print sheet on the local cloud', () => {
     expect(await stored(again)).toBe(written);
     const pdf = await fetch(again);
     expect(pdf.status).toBe(200);
+    // Saved under the event's name and the sheet's, in the words of the dashboard that asked (?lang=).
+    const named = new URL(((await (await api(`/events/${EVENT_ID}/badges.pdf?paper=A4&lang=fr`, { headers: { accept: 'application/json' } })).json()) as { url: string }).url);
+    expect(named.pathname).toBe(first.pathname);
+    // (What S3 is asked to answer with; the local S3 serves objects without it.)
+    const disposition = named.searchParams.get('response-content-disposition') ?? '';
+    expect(decodeURIComponent(/filename\*=UTF-8''([^;\s]+)/.exec(disposition)?.[1] ?? '')).toBe(`${SEED.name.fr} – porte-noms – A4.pdf`);
     expect(
       Buffer.from(await pdf.arrayBuffer())
         .subarray(0, 5)

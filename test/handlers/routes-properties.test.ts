@@ -269,7 +269,7 @@ const queryFor = (handler: string): fc.Arbitrary<Record<string, string> | undefi
   const keys: Record<string, string[]> = {
     'list-invitations': shapeKeys(listQuerySchema),
     'import-invitations': ['dryRun'],
-    'badge-sheet': ['paper'],
+    'badge-sheet': ['paper', 'lang'],
     rsvp: ['lang'],
     'admin-page': ['lang', 'event'],
   };

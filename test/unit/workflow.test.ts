@@ -308,12 +308,23 @@ describe('badges', () => {
     expect(await service.link(EVENT, id)).toContain('/Lucja-');
   });
 
-  it('builds one print sheet of all confirmed badges, reused while nothing changes', async () => {
+  it('builds one print sheet of all confirmed badges, reused while nothing changes, named in its reader’s language', async () => {
     await answer({ responses: [{ sessionId: 'welcome-cocktail', attending: true }] });
     const sheet = await service.printSheet(EVENT, 'Letter');
     expect(sheet!.count).toBe(1);
     const objects = badges.objects.size;
-    await service.printSheet(EVENT, 'Letter');
+    // The same sheet for every reader, each download named in theirs (the event's first language without one).
+    const names: Array<[Language | undefined, string]> = [
+      [undefined, `${summit().name.es} – gafetes – Letter.pdf`],
+      ['es', `${summit().name.es} – gafetes – Letter.pdf`],
+      ['en', `${summit().name.en} – badges – Letter.pdf`],
+      ['fr', `${summit().name.fr} – porte-noms – Letter.pdf`],
+    ];
+    for (const [language, name] of names) {
+      const url = new URL((await service.printSheet(EVENT, 'Letter', language))!.url);
+      expect(url.searchParams.get('name')).toBe(name);
+      expect(url.pathname).toBe(new URL(sheet!.url).pathname);
+    }
     expect(badges.objects.size).toBe(objects);
   });
 });

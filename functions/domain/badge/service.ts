@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { COMPANION_HOLDER, REVOKED_OUTRIGHT } from '../delegation.js';
-import type { Companion, Invitation, Localized } from '../model.js';
+import type { Companion, Invitation, Language } from '../model.js';
+import { badgeSheetWords } from '#i18n/badge-sheet.js';
 import type { EventRecord } from '../ports.js';
 import { formatLocalRange } from '../time.js';
 import type { BadgeInput, BadgeDeps } from './render.js';
@@ -8,9 +9,6 @@ import { companionRoleLabel, renderBadge } from './render.js';
 import { CREDENTIAL_PREFIX } from './credential-format.js';
 import { renderPrintSheet } from './print-sheet.js';
 import { asciiName, badgeLink, downloadName, type BadgeLedger, type BadgeStorage } from './links.js';
-
-/** The print sheet's name after the event's: "Cumbre de Alcaldes – Gafetes – A4.pdf", in the event's first language. */
-const BADGE_SHEET: Localized = { es: 'Gafetes', en: 'Badges', fr: 'Porte-noms' };
 
 export type { BadgeLedger, BadgeRecord, BadgeStorage } from './links.js';
 export { badgeLink, badgeLinkOrRepair, BADGE_FILE_MISSING, type BadgeRenderRequests } from './links.js';
@@ -171,14 +169,19 @@ export class BadgeService {
     return badgeLink(this.deps, eventId, invitationId, ttlSeconds, holder);
   }
 
-  /** One print-ready PDF of every confirmed invitee's badge and their companions', sorted by name; returns a short-lived link. */
-  async printSheet(eventId: string, paper: 'A4' | 'Letter', ttlSeconds = 300): Promise<{ url: string; count: number } | undefined> {
+  /**
+   * One print-ready PDF of every confirmed invitee's badge and their companions', sorted by name;
+   * returns a short-lived link. Stored once per set of badges and paper; the download is named in
+   * its reader's `language` (the event's first when none is given): "Cumbre de Alcaldes – gafetes – A4.pdf".
+   */
+  async printSheet(eventId: string, paper: 'A4' | 'Letter', language?: Language, ttlSeconds = 300): Promise<{ url: string; count: number } | undefined> {
     const record = await this.deps.reader.getEvent(eventId);
     if (!record) return undefined;
     const inputs = sheetInputs(await this.deps.reader.listInvitations(eventId), record);
     if (inputs.length === 0) return { url: '', count: 0 };
-    const filename = downloadName(record.definition.name[record.definition.languages[0] ?? 'es'], BADGE_SHEET[record.definition.languages[0] ?? 'es'], paper);
-    const key = `sheets/${eventId}/${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}/${asciiName(filename)}`;
+    const reader = language ?? record.definition.languages[0] ?? 'es';
+    const filename = downloadName(record.definition.name[reader], badgeSheetWords[reader]['fileName.badgeSheet'], paper);
+    const key = `sheets/${eventId}/${createHash('sha256').update(inputs.map(badgeFingerprint).join()).digest('base64url').slice(0, 22)}/${paper}.pdf`;
     if (!(await this.deps.storage.exists(key))) await this.deps.storage.put(key, await renderPrintSheet(inputs, paper, this.deps.render));
     return { url: await this.deps.storage.linkFor(key, filename, ttlSeconds), count: inputs.length };
   }

@@ -1,3 +1,4 @@
+import { badgeSheetWords } from '../badge-sheet.js';
 import { companionRoleWords } from '../companion-roles.js';
 import type { ExportKey } from './es.js';
 
@@ -8,6 +9,7 @@ export const en: Readonly<Record<ExportKey, string>> = {
   'status.declined': 'Not attending',
   'status.revoked': 'Invitation revoked',
   ...companionRoleWords.en,
+  ...badgeSheetWords.en,
   'clearance.cleared': 'Cleared',
   'clearance.refused': 'Refused',
   'clearance.pending': 'Pending',

@@ -1,3 +1,4 @@
+import { badgeSheetWords } from '../badge-sheet.js';
 import { companionRoleWords } from '../companion-roles.js';
 
 /**
@@ -14,6 +15,7 @@ export const es = {
   'status.declined': 'No asistirá',
   'status.revoked': 'Invitación retirada',
   ...companionRoleWords.es,
+  ...badgeSheetWords.es,
   'clearance.cleared': 'Autorizado',
   'clearance.refused': 'Rechazado',
   'clearance.pending': 'Pendiente',

@@ -1,3 +1,4 @@
+import { badgeSheetWords } from '../badge-sheet.js';
 import { companionRoleWords } from '../companion-roles.js';
 import type { ExportKey } from './es.js';
 
@@ -9,6 +10,7 @@ export const fr: Readonly<Record<ExportKey, string>> = {
   'status.declined': 'Absent',
   'status.revoked': 'Invitation retirée',
   ...companionRoleWords.fr,
+  ...badgeSheetWords.fr,
   'clearance.cleared': 'Habilité',
   'clearance.refused': 'Refusé',
   'clearance.pending': 'En attente',

@@ -125,7 +125,7 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
     invitation: (id: string) => getJson<InvitationDetail>(invitation(id)),
     resend: (id: string) => getJson<ResendResponse>(`${invitation(id)}/resend`, { method: 'POST' }),
     badgeLink: (id: string) => getJson<LinkResponse>(`${invitation(id)}/badge`),
-    badgeSheetLink: () => getJson<LinkResponse>('/badges.pdf'),
+    badgeSheetLink: (lang: string) => getJson<LinkResponse>(`/badges.pdf?lang=${lang}`),
     /** The CSV import; a refusal (with its rows and fields) is an ApiError, not a thrown network error. */
     importCsv: (csv: string, dryRun: boolean) =>
       getJson<ImportResponse>(`/invitations${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),

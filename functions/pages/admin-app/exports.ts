@@ -29,7 +29,7 @@ export const exportsView = (api: OrganizerApi) => {
     button.addEventListener('click', () => {
       const kind = button.dataset.download as ExportKind;
       status.textContent = t('loading');
-      const done = kind === 'badges' ? openLink(api.badgeSheetLink()) : api.file(`${PATHS[kind]}?lang=${LANGUAGE}`).then((blob) => download(blob, fileName(kind)));
+      const done = kind === 'badges' ? openLink(api.badgeSheetLink(LANGUAGE)) : api.file(`${PATHS[kind]}?lang=${LANGUAGE}`).then((blob) => download(blob, fileName(kind)));
       done.then(
         () => (status.textContent = ''),
         (err: unknown) => (status.textContent = failure(err)),
