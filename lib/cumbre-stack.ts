@@ -31,7 +31,7 @@ export interface CumbreStackProps extends StackProps {
 
 /**
  * Functions behind organizer routes that need nothing but the main table (and the secret). Their
- * routes and the roles each admits are in `lib/organizer-routes.ts`; every other route is
+ * routes and the roles each admits are in `functions/domain/access/organizer-routes.ts`; every other route is
  * authorized by its RSVP token.
  */
 const TABLE_FUNCTIONS: Array<{

@@ -1,10 +1,10 @@
 import * as z from './zod.js';
 import { SUMMIT_CATEGORIES, SUMMIT_TOPICS } from './summit-seed.js';
 
-/** Languages an invitee can be written to in. The order is the fallback order for missing texts. */
-export const LANGUAGES = ['es', 'en', 'fr'] as const;
+import { LANGUAGES, type Language } from './languages.js';
+
+export { LANGUAGES, type Language };
 export const languageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof languageSchema>;
 
 /** A text in every language the summit speaks. */
 export const localizedSchema = z.object({ es: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)), fr: z.string().check(z.minLength(1)) });

@@ -1,4 +1,5 @@
 import { LANGUAGES, type Language } from '#domain/model.js';
+import { ORGANIZER_ROUTES, type OrganizerRouteKey } from '#domain/access/organizer-routes.js';
 import { html, raw } from './html.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { contentSecurityPolicy } from './security.js';
@@ -17,6 +18,15 @@ export const pickEventId = (value: string | undefined) => (value && EVENT_ID.tes
 export const ADMIN_CSP = contentSecurityPolicy({ style: ["'self'"], script: ["'self'"], connect: ["'self'"] });
 
 /** JSON inside `<script type="application/json">`: `<` escaped so no value can close the element. */
+/**
+ * What calls organizer routes shows only for the roles one of them admits, read from the one table
+ * of access (organizer-routes.ts): nobody is shown a control the API would refuse them, and a
+ * change of who may do what changes the page with it. The script unhides by `data-roles`
+ * (roles.ts); `data-route` says which routes, for the role test (test/browser/role-views.test.ts).
+ */
+const gated = (...routes: OrganizerRouteKey[]) =>
+  raw(`data-route="${routes.join('|')}" data-roles="${[...new Set(routes.flatMap((r) => ORGANIZER_ROUTES[r].roles))].join(' ')}" hidden`);
+
 const jsonIsland = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '\\u003c'));
 
 type Text = ReturnType<typeof dashboardText>;
@@ -67,7 +77,7 @@ const capacitySection = (t: Text) => html`<section id="capacity" aria-labelledby
 </section>`;
 
 /** The event's outline: RSVP deadline, early close and its sessions (edit, cancel, add). */
-const eventSection = (t: Text) => html`<section id="event" aria-labelledby="event-title" class="card" data-roles="admin organizer" hidden>
+const eventSection = (t: Text) => html`<section id="event" aria-labelledby="event-title" class="card" ${gated('PUT /events/{eventId}')}>
 <h2 id="event-title">${t('eventHeading')}</h2>
 <p class="hint" id="event-version"></p>
 <form id="event-form" novalidate>
@@ -94,7 +104,7 @@ const eventSection = (t: Text) => html`<section id="event" aria-labelledby="even
 </section>`;
 
 /** A new event with its first session (admins only). */
-const eventCreateSection = (t: Text) => html`<section id="event-create" aria-labelledby="event-create-title" class="card" data-roles="admin" hidden>
+const eventCreateSection = (t: Text) => html`<section id="event-create" aria-labelledby="event-create-title" class="card" ${gated('POST /events')}>
 <h2 id="event-create-title">${t('eventCreateHeading')}</h2>
 <p class="hint">${t('eventCreateHint')}</p>
 <form id="event-create-form" novalidate>
@@ -126,9 +136,9 @@ const eventCreateSection = (t: Text) => html`<section id="event-create" aria-lab
 </section>`;
 
 /** Check-in arrivals, refreshed, with the check-in export. */
-const arrivalsSection = (t: Text) => html`<section id="arrivals" aria-labelledby="arrivals-title" class="card" data-roles="admin organizer security viewer" hidden>
+const arrivalsSection = (t: Text) => html`<section id="arrivals" aria-labelledby="arrivals-title" class="card" ${gated('GET /events/{eventId}/checkin/arrivals')}>
 <h2 id="arrivals-title">${t('checkin.arrivalsHeading')}</h2>
-<p class="hint">${t('checkin.arrivalsRefresh')} <button type="button" class="secondary" data-download="checkin" data-roles="admin organizer" hidden>${t('checkin.export')}</button></p>
+<p class="hint">${t('checkin.arrivalsRefresh')} <button type="button" class="secondary" data-download="checkin" ${gated('GET /events/{eventId}/checkin.csv')}>${t('checkin.export')}</button></p>
 <div id="arrivals-body" aria-live="polite"></div>
 </section>`;
 
@@ -158,7 +168,7 @@ const invitationsSection = (t: Text) => {
 };
 
 /** CSV import: check first, then import. */
-const importSection = (t: Text) => html`<section id="import" aria-labelledby="import-title" class="card">
+const importSection = (t: Text) => html`<section id="import" aria-labelledby="import-title" class="card" ${gated('POST /events/{eventId}/invitations')}>
 <h2 id="import-title">${t('importHeading')}</h2>
 <form id="import-form" novalidate>
 <label for="import-file">${t('importFile')}</label>
@@ -170,16 +180,20 @@ const importSection = (t: Text) => html`<section id="import" aria-labelledby="im
 </section>`;
 
 /** Downloads: attendees, accreditation, badges. */
-const exportSection = (t: Text) => html`<section id="export" aria-labelledby="export-title" class="card">
+const exportSection = (
+  t: Text,
+) => html`<section id="export" aria-labelledby="export-title" class="card" ${gated('GET /events/{eventId}/attendees.csv', 'GET /events/{eventId}/accreditation', 'GET /events/{eventId}/badges.pdf')}>
 <h2 id="export-title">${t('exportHeading')}</h2>
-<p><button type="button" class="secondary" data-download="attendees">${t('exportAttendees')}</button>
-<button type="button" class="secondary" data-download="accreditation" data-roles="admin security" hidden>${t('exportAccreditation')}</button>
-<button type="button" class="secondary" data-download="badges">${t('printBadges')}</button></p>
+<p><button type="button" class="secondary" data-download="attendees" ${gated('GET /events/{eventId}/attendees.csv')}>${t('exportAttendees')}</button>
+<button type="button" class="secondary" data-download="accreditation" ${gated('GET /events/{eventId}/accreditation')}>${t('exportAccreditation')}</button>
+<button type="button" class="secondary" data-download="badges" ${gated('GET /events/{eventId}/badges.pdf')}>${t('printBadges')}</button></p>
 <p id="export-status" aria-live="polite"></p>
 </section>`;
 
 /** Reminders and messages to a chosen set of invitees, one subject and body per language, and the messages sent. */
-const messagesSection = (t: Text) => html`<section id="messages" aria-labelledby="messages-title" class="card" data-roles="admin organizer" hidden>
+const messagesSection = (
+  t: Text,
+) => html`<section id="messages" aria-labelledby="messages-title" class="card" ${gated('GET /events/{eventId}/messages', 'POST /events/{eventId}/messages', 'POST /events/{eventId}/reminders/run')}>
 <h2 id="messages-title">${t('messagesHeading')}</h2>
 <p class="hint">${t('remindersHint')}</p>
 <p><button type="button" id="reminders-run" class="secondary">${t('remindersRun')}</button> <span id="reminders-status" aria-live="polite"></span></p>
@@ -207,7 +221,9 @@ ${LANGUAGES.map(
 </section>`;
 
 /** Accreditation: identity documents and clearance decisions. */
-const accreditationSection = (t: Text) => html`<section id="accreditation" aria-labelledby="accreditation-title" class="card" data-roles="admin security" hidden>
+const accreditationSection = (
+  t: Text,
+) => html`<section id="accreditation" aria-labelledby="accreditation-title" class="card" ${gated('GET /events/{eventId}/accreditation', 'PUT /events/{eventId}/accreditation/{invitationId}/clearance')}>
 <h2 id="accreditation-title">${t('accreditationHeading')}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colIdDocument')}</th><th scope="col">${t('colClearance')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="accreditation-rows"></tbody></table></div>
@@ -215,7 +231,7 @@ const accreditationSection = (t: Text) => html`<section id="accreditation" aria-
 </section>`;
 
 /** The audit trail, filtered by action and actor, with its export. */
-const auditSection = (t: Text) => html`<section id="audit" aria-labelledby="audit-title" class="card" data-roles="admin security" hidden>
+const auditSection = (t: Text) => html`<section id="audit" aria-labelledby="audit-title" class="card" ${gated('GET /events/{eventId}/audit')}>
 <h2 id="audit-title">${t('auditHeading')}</h2>
 <form id="audit-filters" class="filters" role="search">
 <div><label for="audit-action">${t('auditActionFilter')}</label><input type="text" id="audit-action" name="action" maxlength="64"></div>
@@ -227,7 +243,10 @@ const auditSection = (t: Text) => html`<section id="audit" aria-labelledby="audi
 </section>`;
 
 /** People with access to the dashboard: invite with roles, the list, and the people trail. */
-const peopleSection = (t: Text, eventId: string) => html`<section id="people" aria-labelledby="people-title" class="card" data-roles="admin" hidden>
+const peopleSection = (
+  t: Text,
+  eventId: string,
+) => html`<section id="people" aria-labelledby="people-title" class="card" ${gated('GET /people', 'POST /people', 'GET /people/audit')}>
 <h2 id="people-title">${t('peopleHeading')}</h2>
 <form id="people-invite" novalidate>
 <label for="people-email">${t('peopleEmail')}</label>
@@ -250,8 +269,8 @@ const detailDialog = (t: Text) => html`<dialog id="detail" aria-labelledby="deta
 <h2 id="detail-title"></h2>
 <div id="detail-body"></div>
 <div id="detail-form" hidden></div>
-<p class="detail-actions" data-roles="admin organizer" hidden><button type="button" id="detail-edit" class="secondary">${t('edit')}</button> <button type="button" id="detail-replace" class="secondary">${t('replace')}</button> <button type="button" id="detail-answer" class="secondary">${t('answerFor')}</button> <button type="button" id="detail-revoke" class="secondary">${t('revoke')}</button></p>
-<p><button type="button" id="detail-resend" class="secondary">${t('resend')}</button> <button type="button" id="detail-badge" class="secondary">${t('badge')}</button> <button type="button" id="detail-close">${t('close')}</button></p>
+<p class="detail-actions" ${gated('PATCH /events/{eventId}/invitations/{invitationId}', 'POST /events/{eventId}/invitations/{invitationId}/replace', 'POST /events/{eventId}/invitations/{invitationId}/answer', 'POST /events/{eventId}/invitations/{invitationId}/revoke')}><button type="button" id="detail-edit" class="secondary" ${gated('PATCH /events/{eventId}/invitations/{invitationId}')}>${t('edit')}</button> <button type="button" id="detail-replace" class="secondary" ${gated('POST /events/{eventId}/invitations/{invitationId}/replace')}>${t('replace')}</button> <button type="button" id="detail-answer" class="secondary" ${gated('POST /events/{eventId}/invitations/{invitationId}/answer')}>${t('answerFor')}</button> <button type="button" id="detail-revoke" class="secondary" ${gated('POST /events/{eventId}/invitations/{invitationId}/revoke')}>${t('revoke')}</button></p>
+<p><button type="button" id="detail-resend" class="secondary" ${gated('POST /events/{eventId}/invitations/{invitationId}/resend')}>${t('resend')}</button> <button type="button" id="detail-badge" class="secondary" ${gated('GET /events/{eventId}/invitations/{invitationId}/badge')}>${t('badge')}</button> <button type="button" id="detail-close">${t('close')}</button></p>
 <p id="detail-status" aria-live="polite"></p>
 </dialog>`;
 

@@ -12,7 +12,7 @@ import { logger } from './observability.js';
 
 /**
  * The roles each route of this function admits, `{ "<METHOD> <path>": ["admin", …] }`. The stack
- * writes it from the one table of organizer routes (`lib/organizer-routes.ts`) into the function's
+ * writes it from the one table of organizer routes (`functions/domain/access/organizer-routes.ts`) into the function's
  * environment; a function without it fails its cold start.
  */
 export const routeRolesSchema = z.record(z.string().check(z.regex(/^(GET|POST|PUT|DELETE|PATCH) \//)), z.array(z.enum(ROLES as [Role, ...Role[]])).check(z.minLength(1)));

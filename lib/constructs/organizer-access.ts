@@ -3,7 +3,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { Role } from '../../functions/domain/access/roles.js';
-import { ORGANIZER_ROUTES, routeRolesFor } from '../organizer-routes.js';
+import { ORGANIZER_ROUTES, routeRolesFor } from '../../functions/domain/access/organizer-routes.js';
 
 export type OrganizerRouteTable = Record<string, { handler: string; roles: readonly Role[] }>;
 

@@ -9,7 +9,7 @@ import * as adminHandler from '../../functions/handlers/invitation-admin.js';
 import * as detailHandler from '../../functions/handlers/invitation-detail.js';
 import * as rsvpHandler from '../../functions/handlers/rsvp.js';
 import * as exportAttendees from '../../functions/handlers/admin-export-attendees.js';
-import { ORGANIZER_ROUTES } from '../../lib/organizer-routes.js';
+import { ORGANIZER_ROUTES } from '#domain/access/organizer-routes.js';
 import { MemoryAuditTrail } from '../fixtures/memory-access.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';

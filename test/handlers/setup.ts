@@ -1,4 +1,4 @@
-import { ORGANIZER_ROUTES } from '../../lib/organizer-routes.js';
+import { ORGANIZER_ROUTES } from '#domain/access/organizer-routes.js';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '#domain/access/audit.js';
 import { parseGroup } from '#domain/access/roles.js';
-import { LANGUAGES, type Language } from '#domain/model.js';
+import { LANGUAGES, type Language } from '#domain/languages.js';
 import { el } from './dom.js';
 import { categoryName, countryName, eventName, eventOutline, LANGUAGE, languageName, listOf, LOCALE, sessionName, t, tOr } from './messages.js';
 

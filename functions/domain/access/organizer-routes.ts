@@ -1,4 +1,4 @@
-import type { Role } from '../functions/domain/access/roles.js';
+import type { Role } from './roles.js';
 
 /**
  * Every route that needs an organizer's token, the function that serves it and the roles it
