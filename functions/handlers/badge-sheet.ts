@@ -1,6 +1,6 @@
 import type { BadgeService } from '#domain/badge/service.js';
 import { BadgeNotReadyError, ValidationError } from '#domain/errors.js';
-import { exportLanguage } from '#domain/exports/readable.js';
+import { exportLanguage } from '#domain/exports/language.js';
 import { loadAppKeys } from '#shared/app-keys.js';
 import { badgeServiceFor } from '#shared/badges.js';
 import { badgeBucketConfig, loadConfig, secretConfig, tableConfig } from '#shared/config.js';

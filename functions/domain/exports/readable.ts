@@ -1,22 +1,11 @@
 import { exportText, type ExportKey } from '#i18n/exports/index.js';
 import type { CompanionRole, EventDefinition, Language, ResponseStatus } from '../model.js';
-import { LANGUAGES } from '../model.js';
 import { instantAsLocal, LOCALES } from '../time.js';
-import { ValidationError } from '../errors.js';
 
 /** A column of an organizer's CSV export, named in the data format and, in the reader's, by `export.<column>` (functions/i18n/exports). */
 export type ExportColumn = ExportKey extends infer K ? (K extends `export.${infer C}` ? C : never) : never;
 
-/**
- * The language an export is written in: `?lang=es|en|fr` (the dashboard sends its own), or none,
- * for the data format programs read (stable column names, ids and codes, UTC instants).
- */
-export const exportLanguage = (query: Record<string, string | undefined> | undefined): Language | undefined => {
-  const lang = query?.lang;
-  if (lang === undefined || lang === '') return undefined;
-  if (!(LANGUAGES as readonly string[]).includes(lang)) throw new ValidationError([{ field: 'lang', message: `must be one of ${LANGUAGES.join(', ')}` }]);
-  return lang as Language;
-};
+export { exportLanguage } from './language.js';
 
 /**
  * What an export's codes read as for a reader of `language` (the event's definition, or the door's

@@ -5,7 +5,7 @@ import { instantAsLocal } from '#domain/time.js';
 import type { CompanionRole } from '#domain/model.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { actionWords, auditLine, changeWords, targetWords } from './audit-words.js';
-import { byId, clear, el, statusLine } from './dom.js';
+import { byId, clear, el, statusLine, type StatusLine } from './dom.js';
 import type { download } from './exports.js';
 import { failure } from './invitations.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
@@ -20,51 +20,59 @@ const refusal = (err: unknown, fields: Partial<Record<string, DashboardKey>>) =>
   return named.length && named.every(Boolean) ? named.map((key) => t(key!)).join(' ') : failure(err);
 };
 
+/**
+ * A section's load: `draw` fetches and redraws its list; the status line is cleared unless something
+ * was said while it loaded (a refusal stays), or says why the load failed.
+ */
+const loader = (status: StatusLine, draw: () => Promise<void>) => async () => {
+  const mark = status.mark();
+  try {
+    await draw();
+    status.clearSince(mark);
+  } catch (err) {
+    status.say(failure(err));
+  }
+};
+
 /** Security's list: each accredited person with their clearance, and the buttons to decide. */
 export const accreditationView = (api: OrganizerApi) => {
   const rows = byId('accreditation-rows');
   const status = statusLine(byId('accreditation-status'));
-  const load = async () => {
-    const mark = status.mark();
-    try {
-      const { items } = await api.accreditation();
-      clear(rows);
-      for (const r of items) {
-        const note = el('input', { type: 'text', maxlength: 500, 'aria-label': `${t('clearanceNote')} ${r.name}`, value: r.clearanceNote });
-        const decide = (state: 'cleared' | 'refused') => () =>
-          void api.setClearance(r.invitationId, state, note.value, r.holder).then(
-            () => void load(),
-            (err: unknown) => status.say(refusal(err, { note: 'clearanceError.note' })),
-          );
-        const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
-        const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
-        const refuseButton = el('button', { type: 'button', class: 'secondary', 'data-refuse': person }, t('refuse'));
-        clearButton.addEventListener('click', decide('cleared'));
-        refuseButton.addEventListener('click', decide('refused'));
-        rows.appendChild(
-          el(
-            'tr',
-            { 'data-invitation': r.invitationId, ...(r.holder ? { 'data-holder': r.holder } : {}) },
-            el(
-              'td',
-              {},
-              r.name,
-              r.delegationOf ? [el('br'), el('span', { class: 'meta' }, t('delegationOf', { name: r.delegationOf, role: t(`companionRole.${r.role as CompanionRole}`) }))] : null,
-            ),
-            el('td', {}, r.organization),
-            el('td', {}, r.nationality ?? '—'),
-            el('td', {}, r.idDocumentNumber ?? '—'),
-            el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t(`clearance.${r.clearance}`)),
-            el('td', {}, note),
-            el('td', {}, clearButton, ' ', refuseButton),
-          ),
+  const load = loader(status, async () => {
+    const { items } = await api.accreditation();
+    clear(rows);
+    for (const r of items) {
+      const note = el('input', { type: 'text', maxlength: 500, 'aria-label': `${t('clearanceNote')} ${r.name}`, value: r.clearanceNote });
+      const decide = (state: 'cleared' | 'refused') => () =>
+        void api.setClearance(r.invitationId, state, note.value, r.holder).then(
+          () => void load(),
+          (err: unknown) => status.say(refusal(err, { note: 'clearanceError.note' })),
         );
-      }
-      status.clearSince(mark);
-    } catch (err) {
-      status.say(failure(err));
+      const person = r.holder ? `${r.invitationId}#${r.holder}` : r.invitationId;
+      const clearButton = el('button', { type: 'button', class: 'secondary', 'data-clear': person }, t('clear'));
+      const refuseButton = el('button', { type: 'button', class: 'secondary', 'data-refuse': person }, t('refuse'));
+      clearButton.addEventListener('click', decide('cleared'));
+      refuseButton.addEventListener('click', decide('refused'));
+      rows.appendChild(
+        el(
+          'tr',
+          { 'data-invitation': r.invitationId, ...(r.holder ? { 'data-holder': r.holder } : {}) },
+          el(
+            'td',
+            {},
+            r.name,
+            r.delegationOf ? [el('br'), el('span', { class: 'meta' }, t('delegationOf', { name: r.delegationOf, role: t(`companionRole.${r.role as CompanionRole}`) }))] : null,
+          ),
+          el('td', {}, r.organization),
+          el('td', {}, r.nationality ?? '—'),
+          el('td', {}, r.idDocumentNumber ?? '—'),
+          el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t(`clearance.${r.clearance}`)),
+          el('td', {}, note),
+          el('td', {}, clearButton, ' ', refuseButton),
+        ),
+      );
     }
-  };
+  });
   return { load };
 };
 
@@ -100,16 +108,10 @@ export const auditView = (api: OrganizerApi, download: Download) => {
     }
     return q.toString();
   };
-  const load = async () => {
-    const mark = status.mark();
-    try {
-      const { items } = await api.audit(query());
-      clear(rows).append(...items.map(auditLine));
-      status.clearSince(mark);
-    } catch (err) {
-      status.say(failure(err));
-    }
-  };
+  const load = loader(status, async () => {
+    const { items } = await api.audit(query());
+    clear(rows).append(...items.map(auditLine));
+  });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void load();
@@ -144,33 +146,27 @@ export const peopleView = (api: OrganizerApi, download: Download) => {
       () => void load(),
       (err: unknown) => status.say(refusal(err, { email: 'peopleError.email', roles: 'peopleError.roles' })),
     );
-  const load = async () => {
-    const mark = status.mark();
-    try {
-      const [{ items }, audit] = await Promise.all([api.people(), api.peopleAudit()]);
-      clear(rows);
-      for (const p of items) {
-        const roles = el('textarea', { rows: 2, 'aria-label': `${t('peopleRoles')} ${p.email}` }, formatRoles(p.roles));
-        const save = el('button', { type: 'button', class: 'secondary' }, t('saveRoles'));
-        const remove = el('button', { type: 'button', class: 'secondary' }, t('remove'));
-        save.addEventListener('click', () => done(api.setRoles(p.username, parseRoles(roles.value))));
-        remove.addEventListener('click', () => done(api.removePerson(p.username)));
-        rows.appendChild(
-          el(
-            'tr',
-            { 'data-person': p.email },
-            el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, [t('personStatus.state', { status: p.status }), ...(p.mfa ? [t('personTotp')] : [])].join(' · '))),
-            el('td', {}, roles),
-            el('td', {}, save, ' ', remove),
-          ),
-        );
-      }
-      clear(trail).append(...audit.items.map(auditLine));
-      status.clearSince(mark);
-    } catch (err) {
-      status.say(failure(err));
+  const load = loader(status, async () => {
+    const [{ items }, audit] = await Promise.all([api.people(), api.peopleAudit()]);
+    clear(rows);
+    for (const p of items) {
+      const roles = el('textarea', { rows: 2, 'aria-label': `${t('peopleRoles')} ${p.email}` }, formatRoles(p.roles));
+      const save = el('button', { type: 'button', class: 'secondary' }, t('saveRoles'));
+      const remove = el('button', { type: 'button', class: 'secondary' }, t('remove'));
+      save.addEventListener('click', () => done(api.setRoles(p.username, parseRoles(roles.value))));
+      remove.addEventListener('click', () => done(api.removePerson(p.username)));
+      rows.appendChild(
+        el(
+          'tr',
+          { 'data-person': p.email },
+          el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, [t('personStatus.state', { status: p.status }), ...(p.mfa ? [t('personTotp')] : [])].join(' · '))),
+          el('td', {}, roles),
+          el('td', {}, save, ' ', remove),
+        ),
+      );
     }
-  };
+    clear(trail).append(...audit.items.map(auditLine));
+  });
   // Who changed whom as the trail reads it, for a spreadsheet, like the event's audit export.
   byId('people-audit-export').addEventListener('click', () => {
     api.peopleAudit(AUDIT_EXPORT_LIMIT).then(

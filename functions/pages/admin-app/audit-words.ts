@@ -140,8 +140,8 @@ export const changeWords = (e: AuditEntry): string[] => {
 };
 
 /** A localized text recorded with the record (an event's name, a message's subjects): the reader's language, else the first there is. */
-const inLanguage = (texts: Partial<Record<Language, unknown>> | undefined) =>
-  [LANGUAGE, ...LANGUAGES].map((l) => texts?.[l]).find((x): x is string => typeof x === 'string' && x !== '');
+const inLanguage = (localized: Partial<Record<Language, unknown>> | undefined) =>
+  [LANGUAGE, ...LANGUAGES].map((l) => localized?.[l]).find((x): x is string => typeof x === 'string' && x !== '');
 
 /** Who or what the record is about, as a person reads it: a name, an email, an event's name, a message's subject; never an id. */
 export const targetWords = (e: AuditEntry): string | undefined => {

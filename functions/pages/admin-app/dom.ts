@@ -65,6 +65,8 @@ export const statusLine = (node: HTMLElement) => {
   };
 };
 
+export type StatusLine = ReturnType<typeof statusLine>;
+
 export const show = (node: HTMLElement, on: boolean) => {
   node.hidden = !on;
 };
