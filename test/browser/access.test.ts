@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
 import { EVENT_ID, answer, eventually, localCloud, organizerApi } from '../e2e/support.js';
 import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.js';
+import { LOCALES } from '#domain/time.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { axeViolations, launchBrowser, overflowing, screenshot, signedInContext, visibleTexts, watchPage } from './browser.js';
 
@@ -130,6 +131,8 @@ describe('security’s views', () => {
       const row = page.locator(`#accreditation-rows tr[data-invitation="${invitationId}"]`);
       await row.waitFor();
       expect(await row.locator('td[data-clearance]').textContent()).toBe(t('clearance.cleared'));
+      // The nationality by its name in the page's language, never its ISO code.
+      expect(await row.locator('td').nth(2).textContent()).toBe(new Intl.DisplayNames([LOCALES[language]], { type: 'region' }).of('MX'));
       expect(await page.locator('#accreditation th').allTextContents()).toContain(t('colIdDocument'));
       await page.click('#audit-filters button[type=submit]');
       // Wait on what the trail must show (the list is replaced when the filter's answer arrives).

@@ -9,7 +9,7 @@ import { byId, clear, el, statusLine, type StatusLine } from './dom.js';
 import type { download } from './exports.js';
 import { failure } from './invitations.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
-import { eventOutline, fileName, t } from './messages.js';
+import { countryName, eventOutline, fileName, t } from './messages.js';
 
 /**
  * A refusal in the section's words: what is wrong with each field the API named (`fields`, by the
@@ -64,7 +64,7 @@ export const accreditationView = (api: OrganizerApi) => {
             r.delegationOf ? [el('br'), el('span', { class: 'meta' }, t('delegationOf', { name: r.delegationOf, role: t(`companionRole.${r.role as CompanionRole}`) }))] : null,
           ),
           el('td', {}, r.organization),
-          el('td', {}, r.nationality ?? '—'),
+          el('td', {}, r.nationality ? countryName(r.nationality) : '—'),
           el('td', {}, r.idDocumentNumber ?? '—'),
           el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t(`clearance.${r.clearance}`)),
           el('td', {}, note),
