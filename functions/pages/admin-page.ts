@@ -225,7 +225,7 @@ const accreditationSection = (
   t: Text,
 ) => html`<section id="accreditation" aria-labelledby="accreditation-title" class="card" ${gated('GET /events/{eventId}/accreditation', 'PUT /events/{eventId}/accreditation/{invitationId}/clearance')}>
 <h2 id="accreditation-title">${t('accreditationHeading')}</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colIdDocument')}</th><th scope="col">${t('colClearance')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${t('colName')}</th><th scope="col">${t('colOrganization')}</th><th scope="col">${t('colCountry')}</th><th scope="col">${t('colIdDocument')}</th><th scope="col">${t('colClearance')}</th><th scope="col">${t('clearanceNote')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="accreditation-rows"></tbody></table></div>
 <p id="accreditation-status" aria-live="polite"></p>
 </section>`;
@@ -243,21 +243,20 @@ const auditSection = (t: Text) => html`<section id="audit" aria-labelledby="audi
 </section>`;
 
 /** People with access to the dashboard: invite with roles, the list, and the people trail. */
-const peopleSection = (
-  t: Text,
-  eventId: string,
-) => html`<section id="people" aria-labelledby="people-title" class="card" ${gated('GET /people', 'POST /people', 'GET /people/audit')}>
+const peopleSection = (t: Text) => html`<section id="people" aria-labelledby="people-title" class="card" ${gated('GET /people', 'POST /people', 'GET /people/audit')}>
 <h2 id="people-title">${t('peopleHeading')}</h2>
 <form id="people-invite" novalidate>
 <label for="people-email">${t('peopleEmail')}</label>
 <input type="email" id="people-email" name="email" autocomplete="off">
-<label for="people-roles">${t('peopleRoles')}</label>
-<p class="hint" id="people-roles-hint">${t('peopleRolesHint', { event: eventId })}</p>
-<textarea id="people-roles" name="roles" rows="3" aria-describedby="people-roles-hint"></textarea>
+<fieldset class="grants-field" aria-describedby="people-roles-hint">
+<legend>${t('peopleRoles')}</legend>
+<p class="hint" id="people-roles-hint">${t('peopleRolesHint')}</p>
+<div id="people-grants"></div>
+</fieldset>
 <p><button type="submit">${t('invite')}</button></p>
 </form>
 <p id="people-status" aria-live="polite"></p>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t('peopleEmail')}</th><th scope="col">${t('peopleRoles')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${t('peopleEmail')}</th><th scope="col">${t('peopleRoles')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody id="people-rows"></tbody></table></div>
 <h3>${t('peopleAudit')}</h3>
 <p><button type="button" id="people-audit-export" class="secondary">${t('auditExport')}</button></p>
@@ -317,7 +316,7 @@ ${accreditationSection(t)}
 
 ${auditSection(t)}
 
-${peopleSection(t, eventId)}
+${peopleSection(t)}
 </div>
 
 ${detailDialog(t)}

@@ -28,7 +28,7 @@ legend{font-weight:700;padding:0 4px}
 label{display:block;font-weight:600;margin:12px 0 4px}
 .choice label{display:flex;align-items:center;gap:8px;font-weight:400;margin:8px 0;min-height:44px}
 .choice input{width:24px;height:24px;margin:0;flex:none}
-input[type=text],select,textarea,input[type=password],input[type=search],input[type=file]{width:100%;font:inherit;padding:10px;border:2px solid #5a6472;border-radius:6px;background:#fff;color:#1b1b1b}
+input[type=text],input[type=email],select,textarea,input[type=password],input[type=search],input[type=file]{width:100%;font:inherit;padding:10px;border:2px solid #5a6472;border-radius:6px;background:#fff;color:#1b1b1b}
 textarea{min-height:5rem}
 .hint,.meta{color:#4a5360;font-size:.95rem;margin:2px 0 4px}
 .error-message{color:#a4001d;font-weight:600;margin:4px 0}
@@ -60,11 +60,26 @@ th,td{border-bottom:1px solid #c9ced6;padding:8px;text-align:left;vertical-align
 .sw-confirmed{background:#1a7f37}.sw-waitlisted{background:#b35900}.sw-free{background:#d0d5dc}
 .grid{display:grid;gap:16px}
 .filters{display:grid;gap:8px}
+ul.grants{list-style:none;padding:0;margin:0 0 8px}
+ul.grants li{display:grid;grid-template-columns:1fr;gap:8px;margin:0 0 12px}
+ul.grants [hidden]{display:none}
+ul.grants li>button{grid-column:-2}
+ul.grants .every{margin:0}
 dialog{max-width:40rem;width:calc(100% - 32px);border:1px solid #c9ced6;border-radius:8px}
+@media (max-width:47.99rem){
+  table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+  table.stack tr,table.stack td{display:block}
+  table.stack tr{border-bottom:1px solid #c9ced6;padding:8px 0}
+  table.stack td{border:0;padding:4px 0}
+  table.stack td:first-child{font-weight:600}
+  table.stack td:first-child .meta{font-weight:400}
+  table.stack td[data-label]::before{content:attr(data-label);display:block;font-weight:600;font-size:.9rem;color:#4a5360}
+}
 @media (min-width:48rem){
   h1{font-size:1.9rem}
   dl.summary{grid-template-columns:max-content 1fr}
   .grid.two{grid-template-columns:1fr 1fr}
   .filters{grid-template-columns:2fr 1fr 1fr 1fr 1fr auto;align-items:end}
+  ul.grants li{grid-template-columns:minmax(10rem,1fr) minmax(12rem,2fr) auto;align-items:center}
 }
 `.trim();

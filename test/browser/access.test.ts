@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloudInfo } from '../../local/index.js';
-import { EVENT_ID, answer, eventually, localCloud, organizerApi } from '../e2e/support.js';
+import { EVENT_ID, answer, createEventOfItsOwn, eventually, localCloud, organizerApi } from '../e2e/support.js';
 import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.js';
 import { LOCALES } from '#domain/time.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
@@ -68,8 +68,9 @@ const pageAs = async (who: 'security' | 'admin', language: Language): Promise<Pa
   return page;
 };
 
-/** What a person reads: not form fields (what an admin types follows the documented syntax), not hints, not hidden parts. */
+/** What a person reads: not form fields (what security types), not hints, not hidden parts. */
 const READ_SKIPS = '[hidden], textarea, .hint, script';
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const rawIn = (texts: string[]) => [...texts.filter((x) => RAW.some((id) => x.includes(id))), ...texts.filter((x) => RAW_WORDS.has(x))];
 beforeAll(async () => {
   info = localCloud();
@@ -175,14 +176,26 @@ describe('security’s views', () => {
 
 describe('admin’s people', () => {
   const email = `viewer.${run}@venue.example`;
+  /** Another event, for a role held there: the editor and the trail name it, never by its id. */
+  const other = { id: `access-other-${run}`, name: { es: `Foro de Tijuana ${run}`, en: `Tijuana Forum ${run}`, fr: `Forum de Tijuana ${run}` }, capacity: 10 };
+  beforeAll(() => createEventOfItsOwn(info, other));
 
-  it('invites a viewer of this event, who is listed with their state and the change in the trail', async () => {
+  /** The role and event chosen on each line of an editor, as the page shows them (administration says "every event"). */
+  const chosen = (page: Page, scope: string) =>
+    page.$$eval(`${scope} ul.grants li`, (items) =>
+      items.map((li) =>
+        [...li.querySelectorAll('select, .every')]
+          .filter((node) => !node.hasAttribute('hidden'))
+          .map((node) => (node.tagName === 'SELECT' ? (node.querySelector('option:checked')?.textContent ?? '') : (node.textContent ?? ''))),
+      ),
+    );
+
+  it('invites a viewer of this event, chosen by name, who is listed with their state and the change in the trail', async () => {
     const t = dashboardText('en');
     const page = await pageAs('admin', 'en');
     expect(await page.isVisible('#people')).toBe(true);
-    // A mistyped address and a role for an event that does not exist: each named in words, nobody invited.
-    // The first is sent while the list of people is still on its way (held here): its arrival must
-    // not wipe the refusal.
+    // A mistyped address: named in words, nobody invited. It is sent while the list of people is
+    // still on its way (held here): its arrival must not wipe the refusal.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route(/\/people$/, async (route) => {
@@ -191,31 +204,72 @@ describe('admin’s people', () => {
     });
     await page.reload();
     await page.waitForSelector('#people', { state: 'visible' });
+    // The invitation starts with one line: viewer, of the event this dashboard shows, by its name.
+    await page.locator('#people-grants select[data-grant=role]').waitFor();
+    expect(await chosen(page, '#people-grants')).toEqual([[t('role.name', { role: 'viewer' }), SEED.name.en]]);
     expect(await page.locator('#people-rows tr').count()).toBe(0);
     await page.fill('#people-email', 'not-an-address');
-    await page.fill('#people-roles', `viewer:${EVENT_ID}`);
     await page.click('#people-invite button[type=submit]');
     await eventually(async () => (await page.textContent('#people-status')) || undefined, 'the address refused');
     release();
     await page.locator('#people-rows tr').first().waitFor();
     await page.unroute(/\/people$/);
     expect(await page.textContent('#people-status')).toBe(t('peopleError.email'));
+    // Every event is a choice by name once admin's list came; administration hides the event.
+    const events = await page.$$eval('#people-grants select[data-grant=event] option', (os) => os.map((o) => o.textContent));
+    expect(events).toEqual(expect.arrayContaining([SEED.name.en, other.name.en]));
+    await page.selectOption('#people-grants select[data-grant=role]', 'admin');
+    expect(await chosen(page, '#people-grants')).toEqual([[t('role.name', { role: 'admin' }), t('everyEvent')]]);
+    // No role at all: refused in words, nobody invited.
+    await page.click('#people-grants [data-grant=remove]');
     await page.fill('#people-email', email);
-    await page.fill('#people-roles', `viewer:no-such-event-${run}`);
     await page.click('#people-invite button[type=submit]');
-    await eventually(async () => ((await page.textContent('#people-status')) === t('peopleError.roles') ? true : undefined), 'the roles refused');
+    await eventually(async () => ((await page.textContent('#people-status')) === t('peopleError.roles') ? true : undefined), 'no roles refused');
     expect(await page.locator(`#people-rows tr[data-person="${email}"]`).count()).toBe(0);
-    await page.fill('#people-email', email);
-    await page.fill('#people-roles', `viewer:${EVENT_ID}`);
+    await page.click('#people-grants [data-grant=add]');
+    expect(await chosen(page, '#people-grants')).toEqual([[t('role.name', { role: 'viewer' }), SEED.name.en]]);
     await page.click('#people-invite button[type=submit]');
 
     const row = page.locator(`#people-rows tr[data-person="${email}"]`);
     await row.waitFor();
-    expect(await row.locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
+    expect(await row.locator('td').first().locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
+    expect(await chosen(page, `#people-rows tr[data-person="${email}"]`)).toEqual([[t('role.name', { role: 'viewer' }), SEED.name.en]]);
+    // The form is ready for the next person: no address, one line again.
+    expect(await page.inputValue('#people-email')).toBe('');
+    expect(await chosen(page, '#people-grants')).toEqual([[t('role.name', { role: 'viewer' }), SEED.name.en]]);
     const line = page.locator('#people-audit li[data-action="person.invited"]', { hasText: email });
     await line.waitFor();
     expect(await line.textContent()).toContain(
       t('auditChange', { field: t('auditField.roles'), before: t('auditNone'), after: t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name.en }) }),
+    );
+  });
+
+  it('gives the same person a role in another event, chosen by its name, and the trail names that event', async () => {
+    const t = dashboardText('en');
+    const page = await pageAs('admin', 'en');
+    const scope = `#people-rows tr[data-person="${email}"]`;
+    await page.locator(scope).waitFor();
+    await page.click(`${scope} [data-grant=add]`);
+    const added = page.locator(`${scope} ul.grants li`).last();
+    await added.locator('select[data-grant=role]').selectOption('organizer');
+    await added.locator('select[data-grant=event]').selectOption({ label: other.name.en });
+    await page.click(`${scope} td.actions button >> nth=0`);
+    const line = page.locator('#people-audit li[data-action="person.roles.changed"]', { hasText: email });
+    await line.waitFor();
+    const viewer = t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name.en });
+    const organizer = t('roleIn', { role: t('role.name', { role: 'organizer' }), event: other.name.en });
+    // before → after, the roles in the order the API recorded them.
+    expect(await line.textContent()).toMatch(
+      new RegExp(`${escape(t('auditField.roles'))}: ${escape(viewer)} → (${escape(`${viewer} and ${organizer}`)}|${escape(`${organizer} and ${viewer}`)})`),
+    );
+    expect(await line.textContent()).not.toContain(other.id);
+    // The list, drawn again from the API, holds both.
+    await eventually(async () => ((await chosen(page, scope)).length === 2 ? true : undefined), 'both roles listed');
+    expect(await chosen(page, scope)).toEqual(
+      expect.arrayContaining([
+        [t('role.name', { role: 'viewer' }), SEED.name.en],
+        [t('role.name', { role: 'organizer' }), other.name.en],
+      ]),
     );
   });
 
@@ -225,8 +279,14 @@ describe('admin’s people', () => {
       const page = await pageAs('admin', language);
       const row = page.locator(`#people-rows tr[data-person="${email}"]`);
       await row.waitFor();
-      expect(await row.locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
-      expect(await row.locator('button').allTextContents()).toEqual([t('saveRoles'), t('remove')]);
+      expect(await row.locator('td').first().locator('.meta').textContent()).toBe(t('personStatus.state', { status: 'FORCE_CHANGE_PASSWORD' }));
+      expect(await row.locator('td.actions button').allTextContents()).toEqual([t('saveRoles'), t('remove')]);
+      // Every role and event in the editors is a name: no group code, no event id.
+      const options = await page.$$eval('#people select option', (os) => os.map((o) => (o.textContent ?? '').trim()));
+      expect(options).toEqual(expect.arrayContaining([other.name[language], SEED.name[language], t('role.name', { role: 'security' })]));
+      expect([...rawIn(options), ...options.filter((o) => o.includes(other.id))]).toEqual([]);
+      const elsewhere = t('roleIn', { role: t('role.name', { role: 'organizer' }), event: other.name[language] });
+      await page.locator('#people-audit li[data-action="person.roles.changed"]', { hasText: email }).filter({ hasText: elsewhere }).waitFor();
       const line = page.locator('#people-audit li[data-action="person.invited"]', { hasText: email });
       // The roles name the event once the dashboard has its outline: wait on that state.
       const roleText = t('roleIn', { role: t('role.name', { role: 'viewer' }), event: SEED.name[language] });
@@ -234,7 +294,7 @@ describe('admin’s people', () => {
       expect(await line.locator('strong').textContent()).toBe(t('auditAction.person.invited'));
       expect(await line.textContent()).toContain(roleText);
 
-      expect(rawIn(await visibleTexts(page, '#people', READ_SKIPS))).toEqual([]);
+      expect(rawIn(await visibleTexts(page, '#people', '[hidden], script'))).toEqual([]);
       expect(await overflowing(page, '#people th, #people td, #people button, #people label')).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `admin-people-${language}`);
@@ -254,6 +314,34 @@ describe('admin’s people', () => {
       expect(rawIn(rows.flat())).toEqual([]);
     });
   }
+
+  it('on a phone, the accreditation list and the people stack their cells under their headings: nothing scrolls sideways', async () => {
+    for (const [who, table] of [
+      ['security', '#accreditation'],
+      ['admin', '#people'],
+    ] as const) {
+      const t = dashboardText('es');
+      const page = await pageAs(who, 'es');
+      const before = page.viewportSize()!;
+      await page.setViewportSize({ width: 390, height: 800 });
+      try {
+        await page.locator(`${table} tbody tr`).first().waitFor();
+        const layout = await page.$eval(`${table} table`, (node) => {
+          const wrap = node.parentElement!;
+          const headings = [...node.querySelectorAll('thead th')].map((th) => th.textContent);
+          const style = (globalThis as unknown as { getComputedStyle: (e: unknown, pseudo: string) => { content: string } }).getComputedStyle;
+          const labels = [...node.querySelectorAll('tbody tr:first-child td')].map((td) => style(td, '::before').content);
+          return { scrolls: wrap.scrollWidth > wrap.clientWidth, headings, labels };
+        });
+        expect(layout.scrolls, `${table} scrolls sideways at 390 px`).toBe(false);
+        // Each value under its column's name; the first cell (who) and the actions need none.
+        expect(layout.labels.slice(1, -1)).toEqual(layout.headings.slice(1, -1).map((h) => JSON.stringify(h)));
+        expect(layout.headings).toContain(who === 'security' ? t('colClearance') : t('peopleRoles'));
+      } finally {
+        await page.setViewportSize(before);
+      }
+    }
+  });
 
   it('raised no script errors and broke no Content Security Policy', () => {
     expect(pageErrors).toEqual([]);

@@ -1,15 +1,15 @@
 import type { AuditEntry } from '#domain/access/audit.js';
-import type { Grant } from '#domain/access/roles.js';
 import { toCsv } from '#domain/csv.js';
 import { instantAsLocal } from '#domain/time.js';
 import type { CompanionRole } from '#domain/model.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { actionWords, auditLine, changeWords, targetWords } from './audit-words.js';
-import { byId, clear, el, statusLine, type StatusLine } from './dom.js';
+import { byId, clear, el, labelCells, statusLine, type StatusLine } from './dom.js';
 import type { download } from './exports.js';
 import { failure } from './invitations.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
-import { countryName, eventOutline, fileName, t } from './messages.js';
+import { grantsEditor } from './grants.js';
+import { countryName, eventOutline, fileName, setEventNames, t } from './messages.js';
 
 /**
  * A refusal in the section's words: what is wrong with each field the API named (`fields`, by the
@@ -68,10 +68,11 @@ export const accreditationView = (api: OrganizerApi) => {
           el('td', {}, r.idDocumentNumber ?? '—'),
           el('td', { class: `clearance-${r.clearance}`, 'data-clearance': r.clearance }, t(`clearance.${r.clearance}`)),
           el('td', {}, note),
-          el('td', {}, clearButton, ' ', refuseButton),
+          el('td', { class: 'actions' }, clearButton, ' ', refuseButton),
         ),
       );
     }
+    labelCells(rows.closest('table')!);
   });
   return { load };
 };
@@ -127,15 +128,6 @@ export const auditView = (api: OrganizerApi, download: Download) => {
   return { load };
 };
 
-/** `role:event` or `admin`, one per line, as grants; unreadable lines are sent as they are and refused by the API. */
-const parseRoles = (text: string): Grant[] =>
-  text
-    .split(/[\n,]+/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => (l === 'admin' ? { role: 'admin' } : ({ role: l.split(':')[0], eventId: l.split(':').slice(1).join(':') } as Grant)));
-const formatRoles = (grants: Grant[]) => grants.map((g) => (g.role === 'admin' ? 'admin' : `${g.role}:${g.eventId}`)).join('\n');
-
 /** Admin's people: invite with roles, change roles, remove; and who changed whom, with its export. */
 export const peopleView = (api: OrganizerApi, download: Download) => {
   const rows = byId('people-rows');
@@ -146,25 +138,35 @@ export const peopleView = (api: OrganizerApi, download: Download) => {
       () => void load(),
       (err: unknown) => status.say(refusal(err, { email: 'peopleError.email', roles: 'peopleError.roles' })),
     );
+  // The invitation's roles, drawn on the first load (the event is named by then): one line to start, viewer of this event.
+  let inviteRoles: ReturnType<typeof grantsEditor> | undefined;
   const load = loader(status, async () => {
-    const [{ items }, audit] = await Promise.all([api.people(), api.peopleAudit()]);
+    if (!inviteRoles) {
+      inviteRoles = grantsEditor('', []);
+      inviteRoles.reset();
+      byId('people-grants').appendChild(inviteRoles.node);
+    }
+    const [events, { items }, audit] = await Promise.all([api.events(), api.people(), api.peopleAudit()]);
+    setEventNames(events.events);
+    inviteRoles.refresh();
     clear(rows);
     for (const p of items) {
-      const roles = el('textarea', { rows: 2, 'aria-label': `${t('peopleRoles')} ${p.email}` }, formatRoles(p.roles));
+      const roles = grantsEditor(p.email, p.roles);
       const save = el('button', { type: 'button', class: 'secondary' }, t('saveRoles'));
       const remove = el('button', { type: 'button', class: 'secondary' }, t('remove'));
-      save.addEventListener('click', () => done(api.setRoles(p.username, parseRoles(roles.value))));
+      save.addEventListener('click', () => done(api.setRoles(p.username, roles.value())));
       remove.addEventListener('click', () => done(api.removePerson(p.username)));
       rows.appendChild(
         el(
           'tr',
           { 'data-person': p.email },
           el('td', {}, p.email, el('br'), el('span', { class: 'meta' }, [t('personStatus.state', { status: p.status }), ...(p.mfa ? [t('personTotp')] : [])].join(' · '))),
-          el('td', {}, roles),
-          el('td', {}, save, ' ', remove),
+          el('td', {}, roles.node),
+          el('td', { class: 'actions' }, save, ' ', remove),
         ),
       );
     }
+    labelCells(rows.closest('table')!);
     clear(trail).append(...audit.items.map(auditLine));
   });
   // Who changed whom as the trail reads it, for a spreadsheet, like the event's audit export.
@@ -177,7 +179,12 @@ export const peopleView = (api: OrganizerApi, download: Download) => {
   byId<HTMLFormElement>('people-invite').addEventListener('submit', (e) => {
     e.preventDefault();
     const email = byId<HTMLInputElement>('people-email').value.trim();
-    done(api.invite(email, parseRoles(byId<HTMLTextAreaElement>('people-roles').value)).then(() => (byId<HTMLInputElement>('people-email').value = '')));
+    done(
+      api.invite(email, inviteRoles?.value() ?? []).then(() => {
+        byId<HTMLInputElement>('people-email').value = '';
+        inviteRoles?.reset();
+      }),
+    );
   });
   return { load };
 };

@@ -5,6 +5,7 @@ import type {
   AuditPage,
   CapacityReport,
   EventDetail,
+  EventList,
   ClearanceResponse,
   PeoplePage,
   PersonView,
@@ -146,6 +147,8 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
         body: JSON.stringify({ state, note, ...(holder ? { holder } : {}) }),
       }),
     audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
+    /** Every event (admin): their names, for the people's role editor and trail. */
+    events: () => getJson<EventList>('/events'),
     people: () => getJson<PeoplePage>('/people'),
     peopleAudit: (limit?: number) => getJson<AuditPage>(`/people/audit${limit ? `?limit=${limit}` : ''}`),
     invite: (email: string, roles: PersonView['roles']) =>

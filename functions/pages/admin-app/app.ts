@@ -12,7 +12,7 @@ import { byId, setError } from './dom.js';
 import { download, exportsView } from './exports.js';
 import { importView } from './import.js';
 import { invitationsTable, reason } from './invitations.js';
-import { t } from './messages.js';
+import { EVENT_ID, t } from './messages.js';
 import { setUpSession } from './session.js';
 import { accreditationView, auditView, peopleView } from './access.js';
 import { eventView } from './events.js';
@@ -20,7 +20,7 @@ import { rolesFromToken, showForRoles } from './roles.js';
 import { communicationsView } from './communications.js';
 
 const REFRESH_MS = 10_000;
-const eventId = byId('main').dataset.event ?? '';
+const eventId = EVENT_ID;
 let timer: ReturnType<typeof setInterval> | undefined;
 
 const appError = (err: unknown) => {

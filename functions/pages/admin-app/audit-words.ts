@@ -2,7 +2,8 @@ import type { AuditEntry } from '#domain/access/audit.js';
 import { parseGroup } from '#domain/access/roles.js';
 import { LANGUAGES, type Language } from '#domain/languages.js';
 import { el } from './dom.js';
-import { categoryName, countryName, eventName, eventOutline, LANGUAGE, languageName, listOf, LOCALE, sessionName, t, tOr } from './messages.js';
+import { grantWords } from './grants.js';
+import { categoryName, countryName, LANGUAGE, languageName, listOf, LOCALE, sessionName, t, tOr } from './messages.js';
 
 /**
  * The audit trail in the reader's words: what was done, by whom, about whom, and what changed. A
@@ -11,12 +12,10 @@ import { categoryName, countryName, eventName, eventOutline, LANGUAGE, languageN
  * languages, statuses, an event's fields, a message's audience.
  */
 
-/** A group name in words: the role, and the event by its name (this one) or its id (another). */
+/** A group name in words: the role, and its event by name (admin's over every event). */
 const roleWords = (group: string) => {
   const grant = parseGroup(group);
-  if (!grant) return group;
-  const role = t('role.name', { role: grant.role });
-  return grant.role === 'admin' ? role : t('roleIn', { role, event: grant.eventId === eventOutline()?.id ? eventName() : grant.eventId });
+  return grant ? grantWords(grant) : t('role.name', { role: 'other' });
 };
 
 /** A recorded scalar as text; anything else is no text (a record never shows its structure). */

@@ -76,3 +76,13 @@ export const setError = (node: HTMLElement, message: string) => {
   node.textContent = message;
   show(node, Boolean(message));
 };
+
+/**
+ * Names each body cell by its column's heading (`data-label`), except the first and the actions:
+ * a `table.stack` shows the names above the values where a phone stacks the cells.
+ */
+export const labelCells = (table: HTMLTableElement) => {
+  const headings = [...table.tHead!.rows[0].cells].map((th) => th.textContent ?? '');
+  for (const row of table.tBodies[0].rows)
+    for (const [i, cell] of [...row.cells].entries()) if (i > 0 && !cell.classList.contains('actions') && headings[i]) cell.dataset.label = headings[i];
+};

@@ -1,7 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '#domain/model.js';
 import { fileNameOf } from '#domain/file-names.js';
-import type { EventOutline } from '#domain/organizer-api.js';
+import type { EventList, EventOutline } from '#domain/organizer-api.js';
 import { LOCALES } from '#domain/time.js';
 import type { DashboardKey } from '#i18n/dashboard/es.js';
 import { byId } from './dom.js';
@@ -9,6 +9,8 @@ import { byId } from './dom.js';
 /** The page's language and the locale dates and numbers are written in. */
 export const LANGUAGE = (byId('main').dataset.lang ?? 'en') as Language;
 export const LOCALE = LOCALES[LANGUAGE] ?? 'en-US';
+/** The event this dashboard shows, from the shell. */
+export const EVENT_ID = byId('main').dataset.event ?? '';
 
 /** The dashboard's catalogue in the page's language (ICU messages), from the shell's JSON data island. */
 const catalogue = JSON.parse(byId('admin-messages').textContent ?? '{}') as Record<DashboardKey, string>;
@@ -57,6 +59,16 @@ export const setEvent = (event: EventOutline) => {
 };
 export const eventOutline = () => outline;
 export const eventName = () => outline?.name[LANGUAGE] ?? '';
+
+/** Every event's name (admin's list, `GET /events`), for roles held in other events. */
+const otherEvents = new Map<string, EventList['events'][number]['name']>();
+export const setEventNames = (list: EventList['events']) => {
+  for (const e of list) otherEvents.set(e.id, e.name);
+};
+/** The ids of every event the page can name: admin's list and this one. */
+export const knownEvents = () => [...new Set([...otherEvents.keys(), ...(outline ? [outline.id] : [])])];
+/** Any event by its id, in the page's language: this one, one of admin's list, or one that no longer exists (never its id). */
+export const eventNameOf = (id: string) => (id === outline?.id ? eventName() : (otherEvents.get(id)?.[LANGUAGE] ?? t('eventGone')));
 
 /** A download's file name in the page's words: the event's name (unless `ofEvent` is false) and what the file holds; never the event's id. */
 export const fileName = (what: 'attendees' | 'accreditation' | 'checkin' | 'audit' | 'peopleAudit', ofEvent = true) =>
