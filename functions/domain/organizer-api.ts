@@ -82,7 +82,7 @@ export interface EventDetail {
   change?: Omit<EventChangeSummary, 'version'>;
 }
 
-/** `GET /events` (admin): every event, for the dashboard's event picker. */
+/** `GET /events`: the events the person holds a role in (admin: every event), by name, for the dashboard's event switcher. */
 export interface EventList {
   events: Array<Pick<EventDefinition, 'id' | 'name'>>;
 }

@@ -32,7 +32,8 @@ export interface ManageEventDeps {
 }
 
 /**
- * Events as organizers' data. `POST /events` (admin) creates one; `GET /events` (admin) lists them;
+ * Events as organizers' data. `POST /events` (admin) creates one; `GET /events` lists those the person
+ * holds a role in (admin: all);
  * `GET /events/{eventId}` gives the definition with its version and the seats taken; `PUT
  * /events/{eventId}` applies an edit made on that version (a stale one is a 409 naming what changed).
  * Every write is audited with before and after.
@@ -42,7 +43,11 @@ export const makeHandler = ({ events, listEventIds, audit }: ManageEventDeps) =>
     async (event, organizer) => {
       switch (event.routeKey) {
         case 'GET /events': {
-          const records = await Promise.all((await listEventIds()).map((id) => events.get(id).catch(() => undefined)));
+          // Admin's are every event; anyone else's, the events they hold a role in.
+          const grants = organizer.principal.grants;
+          const mine = grants.some((g) => g.role === 'admin') ? undefined : new Set(grants.flatMap((g) => (g.role === 'admin' ? [] : [g.eventId])));
+          const ids = (await listEventIds()).filter((id) => !mine || mine.has(id));
+          const records = await Promise.all(ids.map((id) => events.get(id).catch(() => undefined)));
           const body: EventList = { events: records.filter((r) => r !== undefined).map((r) => ({ id: r.definition.id, name: r.definition.name })) };
           return json(200, body);
         }

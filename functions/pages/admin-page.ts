@@ -294,6 +294,12 @@ ${signInSection(t)}
 
 <div id="app" hidden>
 <p><span id="whoami"></span> <button type="button" id="signout" class="secondary">${t('signOut')}</button></p>
+<form id="event-switch" method="get" class="switch" hidden>
+<input type="hidden" name="lang" value="${language}">
+<label for="event-switch-select">${t('eventSwitch')}</label>
+<select id="event-switch-select" name="event"></select>
+<button type="submit" class="secondary">${t('eventOpen')}</button>
+</form>
 <p id="app-error" class="error-message" role="alert" hidden></p>
 
 ${capacitySection(t)}

@@ -60,6 +60,9 @@ th,td{border-bottom:1px solid #c9ced6;padding:8px;text-align:left;vertical-align
 .sw-confirmed{background:#1a7f37}.sw-waitlisted{background:#b35900}.sw-free{background:#d0d5dc}
 .grid{display:grid;gap:16px}
 .filters{display:grid;gap:8px}
+form.switch{display:grid;grid-template-columns:1fr auto;gap:0 8px;align-items:end;max-width:36rem}
+form.switch label{grid-column:1/-1}
+form.switch[hidden]{display:none}
 ul.grants{list-style:none;padding:0;margin:0 0 8px}
 ul.grants li{display:grid;grid-template-columns:1fr;gap:8px;margin:0 0 12px}
 ul.grants [hidden]{display:none}

@@ -244,6 +244,32 @@ describe('admin’s people', () => {
     );
   });
 
+  it('opens another event from the switcher, by its name; security, with one event, has no switcher', async () => {
+    const t = dashboardText('es');
+    const page = await pageAs('admin', 'es');
+    await page.locator('#event-switch[data-events]').waitFor({ state: 'attached' });
+    expect(await page.isVisible('#event-switch')).toBe(true);
+    expect(await page.textContent('label[for=event-switch-select]')).toBe(t('eventSwitch'));
+    const options = await page.$$eval('#event-switch-select option', (os) => os.map((o) => [o.textContent, (o as unknown as { selected: boolean }).selected]));
+    expect(options).toEqual(
+      expect.arrayContaining([
+        [SEED.name.es, true],
+        [other.name.es, false],
+      ]),
+    );
+    expect(options.flat().filter((o) => typeof o === 'string' && (o.includes(other.id) || o.includes(SEED.id)))).toEqual([]);
+    await page.selectOption('#event-switch-select', { label: other.name.es });
+    await Promise.all([page.waitForURL((url) => url.searchParams.get('event') === other.id && url.searchParams.get('lang') === 'es'), page.click('#event-switch button')]);
+    await page.waitForSelector('#event-line', { state: 'visible' });
+    await eventually(async () => ((await page.textContent('#event-name')) === other.name.es ? true : undefined), 'the other event opened');
+    expect(await page.$eval('#event-switch-select', (s) => (s as unknown as { value: string }).value)).toBe(other.id);
+
+    const security = await pageAs('security', 'es');
+    await security.locator('#event-switch[data-events]').waitFor({ state: 'attached' });
+    expect(await security.getAttribute('#event-switch', 'data-events')).toBe('1');
+    expect(await security.isHidden('#event-switch')).toBe(true);
+  });
+
   it('gives the same person a role in another event, chosen by its name, and the trail names that event', async () => {
     const t = dashboardText('en');
     const page = await pageAs('admin', 'en');

@@ -3,7 +3,7 @@ import { EmailDeliveryService } from '#domain/email/delivery.js';
 import { EventService } from '#domain/events.js';
 import { InvitationService } from '#domain/invitations.js';
 import { MAX_SESSION_CAPACITY } from '#domain/model.js';
-import type { EventDetail } from '#domain/organizer-api.js';
+import type { EventDetail, EventList } from '#domain/organizer-api.js';
 import type { CumbreEvent } from '#domain/outbox.js';
 import { parseRsvpRequest, RsvpService } from '#domain/rsvp.js';
 import { deriveKeys } from '#shared/app-keys.js';
@@ -78,6 +78,30 @@ const answering = async (count: number, sessionId: string) => {
   for (const token of tokens) await rsvp.respond(token, parseRsvpRequest({ responses: [{ sessionId, attending: true }] }));
   return { rsvp, tokens, ids: imported.map((r) => r.id) };
 };
+
+describe('the list of events (GET /events)', () => {
+  const list = (claims: ReturnType<typeof claimsWith>) => handler(apiEvent({ method: 'GET', route: '/events', path: {}, claims }), context);
+  const third = { ...newEvent({ id: 'ottawa-roundtable-2019' }), name: { es: 'Mesa de Ottawa', en: 'Ottawa Roundtable', fr: 'Table ronde d’Ottawa' } };
+
+  it('names every event for an admin, and for anyone else only the events they hold a role in', async () => {
+    expect((await create(newEvent())).statusCode).toBe(201);
+    expect((await create(third)).statusCode).toBe(201);
+    const names = async (claims: ReturnType<typeof claimsWith>) => {
+      const res = await list(claims);
+      expect(res.statusCode).toBe(200);
+      return ((bodyOf(res) as EventList).events.map((e) => e.name.en) as string[]).sort();
+    };
+    expect(await names(admin)).toEqual(['North American Mayors Summit', 'Ottawa Roundtable', 'Tijuana Forum']);
+    expect(await names(organizerOf(NEW))).toEqual(['Tijuana Forum']);
+    expect(await names(claimsWith([`event:${SUMMIT}:door`, 'event:ottawa-roundtable-2019:viewer'], 'two-events'))).toEqual([
+      'North American Mayors Summit',
+      'Ottawa Roundtable',
+    ]);
+    // A role in an event that does not exist names nothing; no role at all is refused.
+    expect(await names(organizerOf('gone-2018'))).toEqual([]);
+    expect((await list(claimsWith([], 'nobody'))).statusCode).toBe(403);
+  });
+});
 
 describe('creating an event (POST /events)', () => {
   it('creates it for an admin, at version 1, with its own categories, topics and empty counters; audited', async () => {

@@ -30,7 +30,8 @@ export const ORGANIZER_ROUTES = {
   'GET /events/{eventId}/audit': { handler: 'audit-trail', roles: ['admin', 'security'] },
   'GET /events/{eventId}/audit.csv': { handler: 'audit-trail', roles: ['admin', 'security'] },
   // events as data: creating an event is admin's; editing one is its organizers'
-  'GET /events': { handler: 'manage-event', roles: ['admin'] },
+  // the events a person holds a role in (every event for admin), by name: the dashboard's event switcher
+  'GET /events': { handler: 'manage-event', roles: ['admin', 'organizer', 'security', 'door', 'viewer'] },
   'POST /events': { handler: 'manage-event', roles: ['admin'] },
   'GET /events/{eventId}': { handler: 'manage-event', roles: ['admin', 'organizer', 'security', 'viewer'] },
   'PUT /events/{eventId}': { handler: 'manage-event', roles: ['admin', 'organizer'] },

@@ -84,7 +84,8 @@ export class ForbiddenError extends DomainError {
  * Refusals name the roles that would have been needed and where.
  */
 export const authorize = (principal: Principal, admitted: readonly Role[], eventId: string | undefined): Role[] => {
-  const held = rolesIn(principal.grants, eventId);
+  // A route outside any event (the list of events, people) counts a role held in any event.
+  const held = eventId === undefined ? ROLES.filter((r) => principal.grants.some((g) => g.role === r)) : rolesIn(principal.grants, eventId);
   const granted = held.filter((r) => admitted.includes(r));
   if (granted.length) return granted;
   const needed = admitted.map((r) => (r === 'admin' || eventId === undefined ? r : `${r} (group event:${eventId}:${r})`)).join(' or ');

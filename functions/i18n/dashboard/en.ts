@@ -10,6 +10,8 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   skipToContent: 'Skip to content',
   title: 'Organizers’ dashboard',
   eventLabel: 'Event',
+  eventSwitch: 'Your events',
+  eventOpen: 'Open',
   signInHeading: 'Sign in',
   username: 'Username or email',
   password: 'Password',

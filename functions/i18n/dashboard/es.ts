@@ -13,6 +13,8 @@ export const es = {
   skipToContent: 'Ir al contenido',
   title: 'Panel de organizadores',
   eventLabel: 'Evento',
+  eventSwitch: 'Sus eventos',
+  eventOpen: 'Abrir',
   signInHeading: 'Iniciar sesión',
   username: 'Usuario o correo electrónico',
   password: 'Contraseña',

@@ -10,6 +10,8 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   skipToContent: 'Aller au contenu',
   title: 'Tableau de bord des organisateurs',
   eventLabel: 'Événement',
+  eventSwitch: 'Vos événements',
+  eventOpen: 'Ouvrir',
   signInHeading: 'Connexion',
   username: 'Nom d’utilisateur ou courriel',
   password: 'Mot de passe',

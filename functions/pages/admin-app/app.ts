@@ -18,6 +18,7 @@ import { accreditationView, auditView, peopleView } from './access.js';
 import { eventView } from './events.js';
 import { rolesFromToken, showForRoles } from './roles.js';
 import { communicationsView } from './communications.js';
+import { drawEventSwitch } from './event-switch.js';
 
 const REFRESH_MS = 10_000;
 const eventId = EVENT_ID;
@@ -46,6 +47,8 @@ const session = setUpSession({
       if (roles.includes('admin')) void people.load();
     });
     if (roles.includes('admin') || roles.includes('organizer')) void eventEditor.load();
+    // Another event this person may open: quietly none when the list cannot be read.
+    api.events().then(drawEventSwitch, () => undefined);
     if (timer) clearInterval(timer);
     void arrivals.refresh();
     timer = setInterval(() => {
