@@ -89,14 +89,11 @@ describe('the list of events (GET /events)', () => {
     const names = async (claims: ReturnType<typeof claimsWith>) => {
       const res = await list(claims);
       expect(res.statusCode).toBe(200);
-      return ((bodyOf(res) as EventList).events.map((e) => e.name.en) as string[]).sort();
+      return (bodyOf(res) as EventList).events.map((e): string => e.name.en).sort();
     };
     expect(await names(admin)).toEqual(['North American Mayors Summit', 'Ottawa Roundtable', 'Tijuana Forum']);
     expect(await names(organizerOf(NEW))).toEqual(['Tijuana Forum']);
-    expect(await names(claimsWith([`event:${SUMMIT}:door`, 'event:ottawa-roundtable-2019:viewer'], 'two-events'))).toEqual([
-      'North American Mayors Summit',
-      'Ottawa Roundtable',
-    ]);
+    expect(await names(claimsWith([`event:${SUMMIT}:door`, 'event:ottawa-roundtable-2019:viewer'], 'two-events'))).toEqual(['North American Mayors Summit', 'Ottawa Roundtable']);
     // A role in an event that does not exist names nothing; no role at all is refused.
     expect(await names(organizerOf('gone-2018'))).toEqual([]);
     expect((await list(claimsWith([], 'nobody'))).statusCode).toBe(403);
