@@ -1,6 +1,6 @@
 import { groupName, ROLES, type EventRole, type Grant } from '#domain/access/roles.js';
 import { el } from './dom.js';
-import { EVENT_ID, eventNameOf, knownEvents, LANGUAGE, LOCALE, t } from './messages.js';
+import { EVENT_ID, eventNameOf, knownEvents, LOCALE, t } from './messages.js';
 
 /**
  * A person's roles as words and choices, never as group codes: a line per role with the role and,
@@ -34,7 +34,7 @@ export const grantsEditor = (who: string, grants: Grant[]) => {
   const line = (grant: Grant) => {
     const role = el('select', { 'aria-label': labelled('grantRole'), 'data-grant': 'role' });
     for (const r of ROLES) role.add(new Option(t('role.name', { role: r }), r, false, r === grant.role));
-    const event = el('select', { 'aria-label': labelled('grantEvent'), 'data-grant': 'event', lang: LANGUAGE });
+    const event = el('select', { 'aria-label': labelled('grantEvent'), 'data-grant': 'event' });
     fillEvents(event, grant.role === 'admin' ? '' : grant.eventId);
     // Administration holds every event: the line says so where the event would be chosen.
     const every = el('p', { class: 'every meta' }, t('everyEvent'));
