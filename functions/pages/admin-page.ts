@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language } from '#domain/model.js';
 import { ORGANIZER_ROUTES, type OrganizerRouteKey } from '#domain/access/organizer-routes.js';
+import { countryOptions } from './country-options.js';
 import { html, raw } from './html.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
 import { contentSecurityPolicy } from './security.js';
@@ -85,7 +86,7 @@ const eventSection = (t: Text) => html`<section id="event" aria-labelledby="even
 <div><label for="event-deadline">${t('eventDeadline')}</label><input type="datetime-local" id="event-deadline" name="rsvpDeadline"></div>
 <div><label for="event-closed"><input type="checkbox" id="event-closed" name="rsvpClosed"> ${t('eventClosedEarly')}</label></div>
 </div>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t('eventSessionName')}</th><th scope="col">${t('eventSessionStart')}</th><th scope="col">${t('eventSessionEnd')}</th><th scope="col">${t('eventSessionCapacity')}</th><th scope="col">${t('eventSessionCancel')}</th></tr></thead>
+<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${t('eventSessionName')}</th><th scope="col">${t('eventSessionStart')}</th><th scope="col">${t('eventSessionEnd')}</th><th scope="col">${t('eventSessionCapacity')}</th><th scope="col">${t('eventSessionCancel')}</th></tr></thead>
 <tbody id="event-sessions"></tbody></table></div>
 <fieldset id="event-add"><legend>${t('eventAddSession')}</legend>
 <div class="filters">
@@ -104,7 +105,7 @@ const eventSection = (t: Text) => html`<section id="event" aria-labelledby="even
 </section>`;
 
 /** A new event with its first session (admins only). */
-const eventCreateSection = (t: Text) => html`<section id="event-create" aria-labelledby="event-create-title" class="card" ${gated('POST /events')}>
+const eventCreateSection = (t: Text, language: Language) => html`<section id="event-create" aria-labelledby="event-create-title" class="card" ${gated('POST /events')}>
 <h2 id="event-create-title">${t('eventCreateHeading')}</h2>
 <p class="hint">${t('eventCreateHint')}</p>
 <form id="event-create-form" novalidate>
@@ -115,7 +116,7 @@ const eventCreateSection = (t: Text) => html`<section id="event-create" aria-lab
 <div><label for="create-fr">${t('eventNameFr')}</label><input type="text" id="create-fr" maxlength="160"></div>
 <div><label for="create-venue">${t('eventVenueName')}</label><input type="text" id="create-venue" maxlength="160"></div>
 <div><label for="create-city">${t('eventVenueCity')}</label><input type="text" id="create-city" maxlength="120"></div>
-<div><label for="create-country">${t('eventVenueCountry')}</label><input type="text" id="create-country" maxlength="2"></div>
+<div><label for="create-country">${t('eventVenueCountry')}</label><select id="create-country"><option value="">${t('chooseCountry')}</option>${countryOptions(language, '')}</select></div>
 <div><label for="create-timezone">${t('eventTimezone')}</label><input type="text" id="create-timezone" maxlength="64"></div>
 <div><label for="create-deadline">${t('eventDeadline')}</label><input type="datetime-local" id="create-deadline"></div>
 </div>
@@ -153,7 +154,7 @@ const invitationsSection = (t: Text) => {
     ['pending', 'confirmed', 'waitlisted', 'declined', 'revoked'] as const
   ).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
 <div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option></select></div>
-<div><label for="filter-country">${t('countryFilter')}</label><input type="text" id="filter-country" name="country" maxlength="2" autocomplete="off"></div>
+<div><label for="filter-country">${t('countryFilter')}</label><select id="filter-country" name="country"><option value="">${t('all')}</option></select></div>
 <div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
 <div><button type="submit">${t('apply')}</button></div>
 </form>
@@ -202,7 +203,7 @@ const messagesSection = (
 <div><label for="msg-session">${t('messageSession')}</label><select id="msg-session" name="sessionId"><option value="">${t('anySession')}</option></select></div>
 <div><label for="msg-status">${t('statusFilter')}</label><select id="msg-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
 <div><label for="msg-category">${t('categoryFilter')}</label><select id="msg-category" name="category"><option value="">${t('all')}</option></select></div>
-<div><label for="msg-country">${t('countryFilter')}</label><input type="text" id="msg-country" name="country" maxlength="2" autocomplete="off"></div>
+<div><label for="msg-country">${t('countryFilter')}</label><select id="msg-country" name="country"><option value="">${t('all')}</option></select></div>
 <div><label for="msg-language">${t('messageLanguageFilter')}</label><select id="msg-language" name="language"><option value="">${t('all')}</option>${LANGUAGES.map((l) => html`<option value="${l}">${dashboardText(l)('languageName')}</option>`)}</select></div>
 </fieldset>
 ${LANGUAGES.map(
@@ -306,7 +307,7 @@ ${capacitySection(t)}
 
 ${eventSection(t)}
 
-${eventCreateSection(t)}
+${eventCreateSection(t, language)}
 
 ${arrivalsSection(t)}
 

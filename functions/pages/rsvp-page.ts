@@ -1,7 +1,7 @@
-import { COUNTRY_CODES } from '#domain/countries.js';
 import { regionName } from '#domain/email/templates.js';
+import { countryOptions } from './country-options.js';
 import { overlapsOf } from '#domain/schedule.js';
-import { LOCALES, formatLocal, formatLocalRange } from '#domain/time.js';
+import { formatLocal, formatLocalRange } from '#domain/time.js';
 import { COMPANION_ROLES, type Language } from '#domain/model.js';
 import type { RsvpView, SessionView } from '#domain/rsvp.js';
 import { attr, html, type SafeHtml } from './html.js';
@@ -113,14 +113,6 @@ const textInput = (key: 'dietary' | 'accessibility', label: string, hint: string
 <p class="hint" id="${key}-hint">${hint}</p>
 ${errorText(errors, key)}
 <textarea id="${key}" name="${key}" maxlength="500" rows="3"${describedBy(errors, key, `${key}-hint`)}${invalid(errors, key)}>${input.values[key]}</textarea>`;
-};
-
-const countryOptions = (language: Language, selected: string) => {
-  const collator = new Intl.Collator(LOCALES[language]);
-  return [...COUNTRY_CODES]
-    .map((code) => ({ code, name: regionName(code, language) }))
-    .sort((a, b) => collator.compare(a.name, b.name))
-    .map(({ code, name }) => html`<option value="${code}"${attr('selected', code === selected.trim().toUpperCase())}>${name}</option>`);
 };
 
 // Delegations: named companions

@@ -28,7 +28,7 @@ legend{font-weight:700;padding:0 4px}
 label{display:block;font-weight:600;margin:12px 0 4px}
 .choice label{display:flex;align-items:center;gap:8px;font-weight:400;margin:8px 0;min-height:44px}
 .choice input{width:24px;height:24px;margin:0;flex:none}
-input[type=text],input[type=email],select,textarea,input[type=password],input[type=search],input[type=file]{width:100%;font:inherit;padding:10px;border:2px solid #5a6472;border-radius:6px;background:#fff;color:#1b1b1b}
+input[type=text],input[type=email],input[type=number],input[type=datetime-local],select,textarea,input[type=password],input[type=search],input[type=file]{width:100%;font:inherit;padding:10px;border:2px solid #5a6472;border-radius:6px;background:#fff;color:#1b1b1b}
 textarea{min-height:5rem}
 .hint,.meta{color:#4a5360;font-size:.95rem;margin:2px 0 4px}
 .error-message{color:#a4001d;font-weight:600;margin:4px 0}
@@ -71,11 +71,11 @@ ul.grants .every{margin:0}
 dialog{max-width:40rem;width:calc(100% - 32px);border:1px solid #c9ced6;border-radius:8px}
 @media (max-width:47.99rem){
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-  table.stack tr,table.stack td{display:block}
+  table.stack tr,table.stack td,table.stack tbody th{display:block}
   table.stack tr{border-bottom:1px solid #c9ced6;padding:8px 0}
-  table.stack td{border:0;padding:4px 0}
-  table.stack td:first-child{font-weight:600}
-  table.stack td:first-child .meta{font-weight:400}
+  table.stack td,table.stack tbody th{border:0;padding:4px 0}
+  table.stack tr>:first-child{font-weight:600}
+  table.stack tr>:first-child .meta{font-weight:400}
   table.stack td[data-label]::before{content:attr(data-label);display:block;font-weight:600;font-size:.9rem;color:#4a5360}
 }
 @media (min-width:48rem){

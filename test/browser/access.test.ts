@@ -341,12 +341,13 @@ describe('admin’s people', () => {
     });
   }
 
-  it('on a phone, the accreditation list and the people stack their cells under their headings: nothing scrolls sideways', async () => {
-    for (const [who, table] of [
-      ['security', '#accreditation'],
-      ['admin', '#people'],
+  it('on a phone, the accreditation list, the people and the event’s sessions stack their cells under their headings: nothing scrolls sideways', async () => {
+    const t = dashboardText('es');
+    for (const [who, table, heading] of [
+      ['security', '#accreditation', t('colClearance')],
+      ['admin', '#people', t('peopleRoles')],
+      ['admin', '#event', t('eventSessionCapacity')],
     ] as const) {
-      const t = dashboardText('es');
       const page = await pageAs(who, 'es');
       const before = page.viewportSize()!;
       await page.setViewportSize({ width: 390, height: 800 });
@@ -354,15 +355,20 @@ describe('admin’s people', () => {
         await page.locator(`${table} tbody tr`).first().waitFor();
         const layout = await page.$eval(`${table} table`, (node) => {
           const wrap = node.parentElement!;
-          const headings = [...node.querySelectorAll('thead th')].map((th) => th.textContent);
+          const headings = [...node.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
           const style = (globalThis as unknown as { getComputedStyle: (e: unknown, pseudo: string) => { content: string } }).getComputedStyle;
-          const labels = [...node.querySelectorAll('tbody tr:first-child td')].map((td) => style(td, '::before').content);
-          return { scrolls: wrap.scrollWidth > wrap.clientWidth, headings, labels };
+          const cells = [...node.querySelectorAll('tbody tr:first-child > *')].map((cell) => ({
+            actions: cell.classList.contains('actions'),
+            label: style(cell, '::before').content,
+          }));
+          return { scrolls: wrap.scrollWidth > wrap.clientWidth, headings, cells };
         });
         expect(layout.scrolls, `${table} scrolls sideways at 390 px`).toBe(false);
-        // Each value under its column's name; the first cell (who) and the actions need none.
-        expect(layout.labels.slice(1, -1)).toEqual(layout.headings.slice(1, -1).map((h) => JSON.stringify(h)));
-        expect(layout.headings).toContain(who === 'security' ? t('colClearance') : t('peopleRoles'));
+        expect(layout.headings).toContain(heading);
+        // Each value under its column's name; the first cell (who, which session) and the actions need none.
+        expect(layout.cells.map((c, i) => (i === 0 || c.actions ? 'none' : c.label))).toEqual(
+          layout.headings.map((h, i) => (i === 0 || layout.cells[i].actions ? 'none' : JSON.stringify(h))),
+        );
       } finally {
         await page.setViewportSize(before);
       }

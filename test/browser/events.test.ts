@@ -57,7 +57,7 @@ describe('events from the dashboard', () => {
     await page.fill('#create-fr', `Forum ${run}`);
     await page.fill('#create-venue', 'Centro de Convenciones');
     await page.fill('#create-city', 'Monterrey');
-    await page.fill('#create-country', 'MX');
+    await page.selectOption('#create-country', { label: 'Mexico' });
     await page.fill('#create-timezone', 'America/Atlantis');
     await page.fill('#create-deadline', '2099-03-01T18:00');
     await page.fill('#create-session-id', 'plenary');

@@ -71,7 +71,7 @@ export const capacityView = (api: OrganizerApi, onError: (err: unknown) => void)
 
   const draw = (report: CapacityReport) => {
     last = report;
-    setEvent(report.event);
+    setEvent(report.event, [...new Set(report.sessions.flatMap((s) => Object.keys(s.byCountry)))]);
     byId('event-name').textContent = report.event.name[LANGUAGE];
     show(byId('event-line'), true);
     const bars = clear(byId('capacity-bars'));

@@ -1,6 +1,6 @@
 import type { EventDetail } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
-import { byId, clear, el } from './dom.js';
+import { byId, clear, el, labelCells } from './dom.js';
 import { reason } from './invitations.js';
 import { eventOutline, LANGUAGE, listOf, t } from './messages.js';
 import { eventFieldName, type SentSessions } from './refusals.js';
@@ -53,6 +53,7 @@ const renderEvent = (d: EventDetail) => {
     const state = d.sessions.find((x) => x.id === s.id);
     rows.appendChild(sessionRow(s, state));
   }
+  labelCells(rows.closest('table')!);
 };
 
 const NEW_SESSION_FIELDS = ['new-session-id', 'new-session-es', 'new-session-en', 'new-session-fr', 'new-session-start', 'new-session-end', 'new-session-capacity'];

@@ -45,17 +45,35 @@ export const listOf = (items: string[]) => list.format(items);
 
 let outline: EventOutline | undefined;
 
-/** The event's names, from the capacity route, once it answered. */
-export const setEvent = (event: EventOutline) => {
-  outline = event;
-  // The category filters list the event's own categories.
-  for (const id of ['filter-category', 'msg-category']) {
+/** Fills filters' choices after their first one ("all"), in the page's order, keeping what was chosen; unchanged lists are left alone. */
+const fillFilters = (ids: string[], choices: Array<{ value: string; label: string }>) => {
+  const collator = new Intl.Collator(LOCALE);
+  const sorted = [...choices].sort((a, b) => collator.compare(a.label, b.label));
+  for (const id of ids) {
     const filter = document.getElementById(id) as HTMLSelectElement | null;
-    if (!filter || filter.options.length === event.categories.length + 1) continue;
+    if (!filter) continue;
+    const now = [...filter.options].slice(1).map((o) => o.value);
+    if (now.length === sorted.length && now.every((v, i) => v === sorted[i].value)) continue;
     const chosen = filter.value;
     while (filter.options.length > 1) filter.remove(1);
-    for (const c of event.categories) filter.add(new Option(c.name[LANGUAGE], c.id, false, c.id === chosen));
+    for (const c of sorted) filter.add(new Option(c.label, c.value, false, c.value === chosen));
   }
+};
+
+/**
+ * The event's names and its invitees' countries, from the capacity route, once it answered: the
+ * category filters list the event's own categories, the country filters the invitees' countries.
+ */
+export const setEvent = (event: EventOutline, countries: string[]) => {
+  outline = event;
+  fillFilters(
+    ['filter-category', 'msg-category'],
+    event.categories.map((c) => ({ value: c.id, label: c.name[LANGUAGE] })),
+  );
+  fillFilters(
+    ['filter-country', 'msg-country'],
+    countries.map((code) => ({ value: code, label: countryName(code) })),
+  );
 };
 export const eventOutline = () => outline;
 export const eventName = () => outline?.name[LANGUAGE] ?? '';
