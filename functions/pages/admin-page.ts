@@ -150,11 +150,11 @@ const invitationsSection = (t: Text) => {
 <h2 id="invitations-title">${t('invitationsHeading')}</h2>
 <form id="filters" class="filters card" role="search">
 <div><label for="filter-q">${t('search')}</label><input type="search" id="filter-q" name="q" maxlength="100"></div>
-<div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all')}</option>${(
+<div><label for="filter-status">${t('statusFilter')}</label><select id="filter-status" name="status"><option value="">${t('all', { what: 'status' })}</option>${(
     ['pending', 'confirmed', 'waitlisted', 'declined', 'revoked'] as const
   ).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
-<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all')}</option></select></div>
-<div><label for="filter-country">${t('countryFilter')}</label><select id="filter-country" name="country"><option value="">${t('all')}</option></select></div>
+<div><label for="filter-category">${t('categoryFilter')}</label><select id="filter-category" name="category"><option value="">${t('all', { what: 'category' })}</option></select></div>
+<div><label for="filter-country">${t('countryFilter')}</label><select id="filter-country" name="country"><option value="">${t('all', { what: 'country' })}</option></select></div>
 <div><label for="filter-sort">${t('sort')}</label><select id="filter-sort" name="sort">${Object.entries(sortFields).map(([v, label]) => html`<option value="${v}">${label}</option>`)}</select></div>
 <div><button type="submit">${t('apply')}</button></div>
 </form>
@@ -201,10 +201,10 @@ const messagesSection = (
 <form id="message-form" novalidate>
 <fieldset class="filters"><legend>${t('messageRecipients')}</legend>
 <div><label for="msg-session">${t('messageSession')}</label><select id="msg-session" name="sessionId"><option value="">${t('anySession')}</option></select></div>
-<div><label for="msg-status">${t('statusFilter')}</label><select id="msg-status" name="status"><option value="">${t('all')}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
-<div><label for="msg-category">${t('categoryFilter')}</label><select id="msg-category" name="category"><option value="">${t('all')}</option></select></div>
-<div><label for="msg-country">${t('countryFilter')}</label><select id="msg-country" name="country"><option value="">${t('all')}</option></select></div>
-<div><label for="msg-language">${t('messageLanguageFilter')}</label><select id="msg-language" name="language"><option value="">${t('all')}</option>${LANGUAGES.map((l) => html`<option value="${l}">${dashboardText(l)('languageName')}</option>`)}</select></div>
+<div><label for="msg-status">${t('statusFilter')}</label><select id="msg-status" name="status"><option value="">${t('all', { what: 'status' })}</option>${(['pending', 'confirmed', 'waitlisted', 'declined'] as const).map((st) => html`<option value="${st}">${t(`status.${st}`)}</option>`)}</select></div>
+<div><label for="msg-category">${t('categoryFilter')}</label><select id="msg-category" name="category"><option value="">${t('all', { what: 'category' })}</option></select></div>
+<div><label for="msg-country">${t('countryFilter')}</label><select id="msg-country" name="country"><option value="">${t('all', { what: 'country' })}</option></select></div>
+<div><label for="msg-language">${t('messageLanguageFilter')}</label><select id="msg-language" name="language"><option value="">${t('all', { what: 'language' })}</option>${LANGUAGES.map((l) => html`<option value="${l}">${dashboardText(l)('languageName')}</option>`)}</select></div>
 </fieldset>
 ${LANGUAGES.map(
   (l) => html`<fieldset lang="${l}"><legend>${dashboardText(l)('languageName')}</legend>
@@ -217,7 +217,7 @@ ${LANGUAGES.map(
 <p id="message-error" class="error-message" role="alert" hidden></p>
 <div id="message-result" aria-live="polite"></div>
 <h3>${t('messagesSent')}</h3>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t('colSentAt')}</th><th scope="col">${t('messageSubject')}</th><th scope="col" class="num">${t('colRecipients')}</th><th scope="col">${t('colCounts')}</th></tr></thead>
+<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${t('colSentAt')}</th><th scope="col">${t('messageSubject')}</th><th scope="col" class="num">${t('colRecipients')}</th><th scope="col">${t('colCounts')}</th></tr></thead>
 <tbody id="messages-rows"></tbody></table></div>
 </section>`;
 

@@ -57,6 +57,17 @@ describe('GET /admin', () => {
     expect(res.body).toContain('<html lang="en">');
   });
 
+  // "All" agrees with what each filter chooses: la catégorie, la langue (Toutes); la categoría (Todas).
+  it.each([
+    ['fr', { 'filter-status': 'Tous', 'filter-category': 'Toutes', 'filter-country': 'Tous', 'msg-category': 'Toutes', 'msg-country': 'Tous', 'msg-language': 'Toutes' }],
+    ['es', { 'filter-status': 'Todos', 'filter-category': 'Todas', 'filter-country': 'Todos', 'msg-category': 'Todas', 'msg-country': 'Todos', 'msg-language': 'Todos' }],
+    ['en', { 'filter-status': 'All', 'filter-category': 'All', 'filter-country': 'All', 'msg-category': 'All', 'msg-country': 'All', 'msg-language': 'All' }],
+  ])('in %s, each filter’s “all” agrees with its noun', async (lang, expected) => {
+    const { body } = await get('/admin', {}, { lang });
+    const first = Object.fromEntries(Object.keys(expected).map((id) => [id, new RegExp(`<select id="${id}"[^>]*><option value="">([^<]*)</option>`).exec(body!)?.[1]]));
+    expect(first).toEqual(expected);
+  });
+
   it.each([
     ['app.js', 'text/javascript; charset=utf-8', 'sessionStorage'],
     ['app.css', 'text/css; charset=utf-8', 'box-sizing'],

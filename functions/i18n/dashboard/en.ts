@@ -43,7 +43,7 @@ export const en: Readonly<Record<DashboardKey, string>> = {
   countryFilter: 'Country',
   chooseCountry: 'Choose a country',
   sort: 'Sort by',
-  all: 'All',
+  all: '{what, select, other {All}}',
   apply: 'Apply',
   total: '{count, plural, =0 {No invitations} one {# invitation} other {# invitations}}',
   colName: 'Name',

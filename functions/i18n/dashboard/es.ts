@@ -46,7 +46,7 @@ export const es = {
   countryFilter: 'País',
   chooseCountry: 'Elija un país',
   sort: 'Ordenar por',
-  all: 'Todos',
+  all: '{what, select, category {Todas} other {Todos}}',
   apply: 'Aplicar',
   total: '{count, plural, =0 {Ninguna invitación} one {# invitación} other {# invitaciones}}',
   colName: 'Nombre',

@@ -43,7 +43,7 @@ export const fr: Readonly<Record<DashboardKey, string>> = {
   countryFilter: 'Pays',
   chooseCountry: 'Choisissez un pays',
   sort: 'Trier par',
-  all: 'Tous',
+  all: '{what, select, category {Toutes} language {Toutes} other {Tous}}',
   apply: 'Appliquer',
   total: '{count, plural, =0 {Aucune invitation} one {# invitation} other {# invitations}}',
   colName: 'Nom',

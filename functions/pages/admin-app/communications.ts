@@ -1,7 +1,7 @@
 import type { Language } from '#domain/model.js';
 import type { MessagePreview, MessageSummary } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
-import { byId, clear, el, setError } from './dom.js';
+import { byId, clear, el, labelCells, setError } from './dom.js';
 import { reason } from './invitations.js';
 import { eventOutline, LANGUAGE, languageName, LOCALE, t } from './messages.js';
 import { fieldRule, messageFieldName } from './refusals.js';
@@ -86,6 +86,7 @@ const loadMessages = async (api: OrganizerApi, error: HTMLElement) => {
     const rows = clear(byId('messages-rows'));
     if (items.length === 0) rows.append(el('tr', {}, el('td', { colspan: 4 }, t('noMessages'))));
     else rows.append(...items.map(messageRow));
+    labelCells(rows.closest('table')!);
   } catch (err) {
     setError(error, explain(err));
   }
