@@ -13,6 +13,7 @@ import { plainText, requiredText } from './text.js';
 import { overallStatus } from './invitation-status.js';
 import { toFieldIssues } from './field-issues.js';
 import { rsvpUrlFor } from './invitations/links.js';
+import { columnFor, namesToCodes } from './invitations/spreadsheet.js';
 
 export { plainText } from './text.js';
 
@@ -53,16 +54,21 @@ export type InvitationInput = z.infer<typeof invitationInputSchema>;
 export type ImportedRow = { row: number; data: unknown };
 
 /**
- * Reads a CSV upload. Rows are numbered as a spreadsheet shows them (the header is row 1).
- * `sessions` is `;`-separated; empty cells are absent fields.
+ * Reads a CSV upload. Rows are numbered as a spreadsheet shows them (the header is row 1), its
+ * headings in Spanish, English or French (spreadsheet.ts). `sessions` is `;`-separated; empty
+ * cells are absent fields.
  */
 export const parseInvitationCsv = (text: string): ImportedRow[] => {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
+    // Headings in any of the three languages ("correo", "pays"), read as the columns they name.
     const columns = (header: string[]) => {
-      const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+      const unknown = header.filter((h) => !columnFor(h));
+      if (unknown.length) throw new ValidationError([{ field: 'csv', row: 1, message: `unknown column ${unknown.join(', ')}; expected ${IMPORT_FIELDS.join(', ')}` }]);
+      const named = header.map((h) => columnFor(h)!);
+      const repeated = named.filter((h, i) => named.indexOf(h) !== i);
       if (repeated.length) throw new ValidationError([{ field: 'csv', row: 1, message: `column ${[...new Set(repeated)].join(', ')} appears more than once` }]);
-      return header;
+      return named;
     };
     records = parseCsv(text, { columns, bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false }) as never;
   } catch (err) {
@@ -71,9 +77,6 @@ export const parseInvitationCsv = (text: string): ImportedRow[] => {
     throw new ValidationError([{ field: 'csv', message: `unreadable CSV: ${(err as Error).message}`, ...(line ? { row: line } : {}) }]);
   }
   if (records.length === 0) throw new ValidationError([{ field: 'csv', message: 'no rows after the header' }]);
-  const header = Object.keys(records[0].record);
-  const unknown = header.filter((h) => !(IMPORT_FIELDS as readonly string[]).includes(h));
-  if (unknown.length) throw new ValidationError([{ field: 'csv', row: 1, message: `unknown column ${unknown.join(', ')}; expected ${IMPORT_FIELDS.join(', ')}` }]);
   return records.map(({ record, info }) => {
     const data: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record)) {
@@ -383,7 +386,8 @@ export class InvitationService {
     const seen = new Map<string, number>();
     const valid: Array<{ row: number; input: InvitationInput }> = [];
     for (const { row, data } of rows) {
-      const parsed = invitationInputSchema.safeParse(data);
+      // Countries, languages, categories and sessions may be written by name, in any of the three languages.
+      const parsed = invitationInputSchema.safeParse(namesToCodes(data, event));
       if (!parsed.success) {
         issues.push(...toFieldIssues(parsed.error, row));
         continue;

@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language } from '#domain/model.js';
 import { ORGANIZER_ROUTES, type OrganizerRouteKey } from '#domain/access/organizer-routes.js';
+import { COLUMN_NAMES } from '#domain/invitations/spreadsheet.js';
 import { countryOptions } from './country-options.js';
 import { html, raw } from './html.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
@@ -169,11 +170,16 @@ const invitationsSection = (t: Text) => {
 };
 
 /** CSV import: check first, then import. */
-const importSection = (t: Text) => html`<section id="import" aria-labelledby="import-title" class="card" ${gated('POST /events/{eventId}/invitations')}>
+const importSection = (t: Text, language: Language) => html`<section id="import" aria-labelledby="import-title" class="card" ${gated('POST /events/{eventId}/invitations')}>
 <h2 id="import-title">${t('importHeading')}</h2>
+<p><button type="button" id="import-template" class="secondary">${t('importTemplate')}</button></p>
 <form id="import-form" novalidate>
 <label for="import-file">${t('importFile')}</label>
-<p class="hint" id="import-hint">${t('importHint')}</p>
+<p class="hint" id="import-hint">${t('importHint', {
+  columns: Object.values(COLUMN_NAMES)
+    .map((names) => names[language])
+    .join(', '),
+})}</p>
 <input type="file" id="import-file" name="file" accept=".csv,text/csv" aria-describedby="import-hint">
 <p><button type="submit" id="import-check">${t('check')}</button> <button type="button" id="import-commit" class="secondary" disabled>${t('importNow')}</button></p>
 </form>
@@ -313,7 +319,7 @@ ${arrivalsSection(t)}
 
 ${invitationsSection(t)}
 
-${importSection(t)}
+${importSection(t, language)}
 
 ${exportSection(t)}
 

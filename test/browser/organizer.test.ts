@@ -10,6 +10,7 @@ import { LANGUAGES, eventDefinitionSchema, type Language } from '#domain/model.j
 import type { CapacityReport } from '#domain/organizer-api.js';
 import { cumbreEventSchema } from '#domain/outbox-schemas.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
+import { COLUMN_NAMES } from '#domain/invitations/spreadsheet.js';
 import { axeViolations, frenchPunctuationFaults, launchBrowser, overflowing, screenshot, visibleTexts, watchPage } from './browser.js';
 
 /**
@@ -434,6 +435,42 @@ describe('the organizers’ dashboard', () => {
       expect(await overflowing(page, '#detail dt, #detail dd, #detail button')).toEqual([]);
       await screenshot(page, `admin-invitation-detail-${language}`, { fullPage: false });
       await page.click('#detail-close');
+    });
+  }
+
+  // The invitation list as an organizer writes it: the template in their language, filled in and imported back.
+  for (const language of LANGUAGES) {
+    it(`hands out a ${language} template, headed and filled in words, that imports back as it is`, async () => {
+      const t = text(language);
+      await page.goto(`${info.apiUrl}/admin?lang=${language}`);
+      await page.waitForSelector('#capacity-bars svg[role=img]');
+      const columns = Object.values(COLUMN_NAMES).map((names) => names[language]);
+      expect(await page.textContent('#import-hint')).toContain(columns.join(', '));
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#import-template')]);
+      expect(download.suggestedFilename()).toBe(`${SEED.name[language]} – ${t('fileName.importTemplate')}.csv`);
+      const body = await readFile(await download.path());
+      expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const [header, example, ...more]: string[][] = parse(body, { bom: true });
+      expect(header).toEqual(columns);
+      expect(more).toEqual([]);
+      const cell = (field: keyof typeof COLUMN_NAMES) => example[Object.keys(COLUMN_NAMES).indexOf(field)];
+      // Names, not codes: the country, the first category, the page's language, every open session.
+      expect(cell('country')).toBe(new Intl.DisplayNames([{ es: 'es-MX', en: 'en-US', fr: 'fr-CA' }[language]], { type: 'region' }).of({ es: 'MX', en: 'US', fr: 'CA' }[language]));
+      expect(cell('category')).toBe(SEED.categories[0].name[language]);
+      expect(cell('sessions')).toBe(
+        SEED.sessions
+          .filter((x) => !x.cancelled)
+          .map((x) => x.name[language])
+          .join('; '),
+      );
+      expect(rawIdsIn(example)).toEqual([]);
+      // Filled in (another address) and checked: it passes as it is; nothing is written by the check.
+      const filled = [header, example.map((v, i) => (i === 0 ? `template.${language}.${run}@cumbre.example` : v))].map((r) => r.map((v) => `"${v}"`).join(',')).join('\n');
+      await page.setInputFiles('#import-file', { name: 'plantilla.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${filled}\n`) });
+      await page.click('#import-check');
+      await page.waitForSelector('#import-preview-ok');
+      expect(await page.isEnabled('#import-commit')).toBe(true);
+      expect((await (await api(`/events/${EVENT_ID}/invitations?q=${encodeURIComponent(`template.${language}.${run}`)}`)).json()) as { total: number }).toMatchObject({ total: 0 });
     });
   }
 

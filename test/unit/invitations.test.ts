@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.js';
 import { InvitationService, filterInvitations, listQuerySchema, parseInvitationCsv } from '#domain/invitations.js';
 import { hashToken } from '#domain/tokens.js';
+import { COLUMN_NAMES } from '#domain/invitations/spreadsheet.js';
+import { LANGUAGES } from '#domain/languages.js';
 import { MemoryStore } from '../fixtures/memory-store.js';
 import { BEFORE_DEADLINE, fixedClock, invitee, sequentialIds, summit } from '../fixtures/summit.js';
 
@@ -114,6 +116,63 @@ describe('CSV', () => {
       { row: 2, data: { email: 'a@x.mx', name: 'Ana', country: 'MX', category: 'mayor-mx', language: 'es', sessions: ['welcome-cocktail', 'working-day-1'], guests: 1 } },
       { row: 4, data: { email: 'b@x.ca', name: 'Béatrice, Q.', country: 'CA', category: 'mayor-ca', language: 'fr' } },
     ]);
+  });
+
+  // The file as organizers write it: headings and names in their language, read into the codes.
+  for (const language of LANGUAGES) {
+    it(`reads a ${language} spreadsheet: its headings, and countries, languages, categories and sessions by name`, async () => {
+      const event = summit();
+      const fields = ['email', 'name', 'country', 'category', 'language', 'sessions', 'guests'] as const;
+      const countries = ['MX', 'US', 'CA', 'DE', 'GB', 'CI', 'KR'];
+      const region = new Intl.DisplayNames([language], { type: 'region' });
+      const languageNames = new Intl.DisplayNames([language], { type: 'language' });
+      const quoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
+      const lines = event.categories.map((c, i) =>
+        [
+          `person${i}@city.example`,
+          `Persona ${i}`,
+          region.of(countries[i % countries.length])!,
+          c.name[language],
+          languageNames.of(LANGUAGES[i % 3])!,
+          event.sessions.map((x) => x.name[language]).join('; '),
+          String(i % 3),
+        ]
+          .map(quoted)
+          .join(','),
+      );
+      const csv = [fields.map((f) => COLUMN_NAMES[f][language]).join(','), ...lines].join('\n');
+      const results = await service.import(EVENT, parseInvitationCsv(csv));
+      expect(results.map((r) => r.status)).toEqual(event.categories.map(() => 'created'));
+      const stored = results.map((r) => store.invitations.get(r.id)!);
+      expect(stored.map((i) => [i.country, i.category, i.language, i.sessions, i.guestsAllowed])).toEqual(
+        event.categories.map((c, i) => [countries[i % countries.length], c.id, LANGUAGES[i % 3], event.sessions.map((x) => x.id), i % 3]),
+      );
+    });
+  }
+
+  it('reads headings whatever their case, accents or spacing; a heading twice in two languages is refused', () => {
+    expect(parseInvitationCsv('E-Mail,Nombre,PAIS,Categoria,Idioma,Sesiones\na@x.mx,Ana,México,Alcalde,es,\n')).toEqual([
+      { row: 2, data: { email: 'a@x.mx', name: 'Ana', country: 'México', category: 'Alcalde', language: 'es' } },
+    ]);
+    expect(() => parseInvitationCsv('email,correo,name\na@x.mx,a@x.mx,Ana\n')).toThrow(/column email appears more than once/);
+  });
+
+  it('refuses a name that names nothing, naming its column, and writes nothing', async () => {
+    const details = await issuesOf(
+      service.import(
+        EVENT,
+        parseInvitationCsv('correo,nombre,país,categoría,idioma,sesiones\na@x.mx,Ana,Atlántida,Alcalde de Marte,klingon,\nb@x.mx,Bea,México,Academia,español,Cena de gala\n'),
+      ),
+    );
+    expect(details.map((d) => [d.row, d.field])).toEqual(
+      expect.arrayContaining([
+        [2, 'country'],
+        [2, 'language'],
+        [3, 'sessions'],
+      ]),
+    );
+    expect(details.map((d) => d.field)).not.toContain('email');
+    expect(store.invitations.size).toBe(0);
   });
 
   it('reports unknown columns and unreadable files', () => {

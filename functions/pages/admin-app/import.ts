@@ -3,16 +3,13 @@ import type { ImportResponse } from '#domain/organizer-api.js';
 import { ApiError, type OrganizerApi } from './api.js';
 import { reason } from './invitations.js';
 import { byId, clear, el } from './dom.js';
-import { catalogueKeys, eventOutline, t, tOr } from './messages.js';
+import { countryName, eventOutline, fileName, LANGUAGE, languageName, listOf, t, tOr } from './messages.js';
+import { download } from './exports.js';
+import { toCsv } from '#domain/csv.js';
+import { COLUMN_NAMES } from '#domain/invitations/spreadsheet.js';
+import type { ImportField } from '#domain/organizer-api.js';
 
 const counts = ({ created, updated, unchanged }: ImportResponse) => ({ created, updated, unchanged });
-
-/** Codes a message lists, read from the catalogue's own keys (typed after the domain's lists). */
-const codesOf = (prefix: string, except: string[] = []) =>
-  catalogueKeys()
-    .filter((k) => k.startsWith(prefix))
-    .map((k) => k.slice(prefix.length))
-    .filter((k) => !except.includes(k));
 
 /**
  * What a field of the file must hold, in the organizer's language. The API's own message is
@@ -20,10 +17,42 @@ const codesOf = (prefix: string, except: string[] = []) =>
  */
 export const importMessage = (issue: FieldIssue) => {
   const column = issue.field.split('.')[0];
+  const names = column === 'category' ? eventOutline()?.categories : eventOutline()?.sessions.filter((s) => !s.cancelled);
   return tOr(`importError.${column}`, 'importError.other', {
-    codes: column === 'category' ? (eventOutline()?.categories.map((c) => c.id) ?? []).join(', ') : (eventOutline()?.sessions.map((s) => s.id) ?? []).join(', '),
-    columns: codesOf('importError.', ['csv', 'other']).join(','),
+    codes: listOf((names ?? []).map((n) => n.name[LANGUAGE])),
+    columns: columnNames().join(', '),
   });
+};
+
+/** The columns' headings in the page's language, in the file's order. */
+const columnNames = () => Object.values(COLUMN_NAMES).map((names) => names[LANGUAGE]);
+/** A refused field's column by its heading in the page's language ("país"); the file itself by its label. */
+const columnName = (field: string) => COLUMN_NAMES[field.split('.')[0] as ImportField]?.[LANGUAGE] ?? t('importFile');
+
+/**
+ * A file to fill in, in the page's language: the headings, then one example row with this event's
+ * names (a country, its first category, the page's language, every session), written for a
+ * spreadsheet (byte order mark, so "México" reads right).
+ */
+/** A country an invitee writing the page's language may come from. */
+const EXAMPLE_COUNTRY = { es: 'MX', en: 'US', fr: 'CA' } as const;
+
+const template = () => {
+  const event = eventOutline();
+  const sessions = (event?.sessions ?? []).filter((s) => !s.cancelled);
+  const example: Record<ImportField, string | number> = {
+    email: t('templateEmail'),
+    name: t('templateName'),
+    title: t('templateTitle'),
+    organization: t('templateOrganization'),
+    country: countryName(EXAMPLE_COUNTRY[LANGUAGE]),
+    category: event?.categories[0]?.name[LANGUAGE] ?? '',
+    language: languageName(LANGUAGE),
+    sessions: sessions.map((s) => s.name[LANGUAGE]).join('; '),
+    guests: 0,
+  };
+  const fields = Object.keys(COLUMN_NAMES) as ImportField[];
+  return new Blob(['\uFEFF', toCsv(columnNames(), [fields.map((f) => example[f])])], { type: 'text/csv;charset=utf-8' });
 };
 
 const errorsTable = (details: FieldIssue[]) =>
@@ -37,7 +66,7 @@ const errorsTable = (details: FieldIssue[]) =>
       el(
         'tbody',
         {},
-        details.map((d) => el('tr', {}, el('td', {}, d.row ?? ''), el('td', {}, el('code', {}, d.field)), el('td', {}, importMessage(d)))),
+        details.map((d) => el('tr', {}, el('td', {}, d.row ?? ''), el('td', {}, columnName(d.field)), el('td', {}, importMessage(d)))),
       ),
     ),
   );
@@ -60,6 +89,8 @@ export const importView = (api: OrganizerApi, onImported: () => void, onError: (
   const commit = byId<HTMLButtonElement>('import-commit');
   const out = byId('import-result');
   let checked: string | undefined;
+
+  byId('import-template').addEventListener('click', () => download(template(), fileName('importTemplate')));
 
   input.addEventListener('change', () => {
     checked = undefined;

@@ -16,9 +16,6 @@ export const EVENT_ID = byId('main').dataset.event ?? '';
 const catalogue = JSON.parse(byId('admin-messages').textContent ?? '{}') as Record<DashboardKey, string>;
 const compiled = new Map<DashboardKey, IntlMessageFormat>();
 
-/** Every key of the catalogue: lists of codes (categories, import columns) are read from them. */
-export const catalogueKeys = () => Object.keys(catalogue);
-
 export type MessageValues = Record<string, string | number | boolean>;
 
 /**
@@ -89,7 +86,7 @@ export const knownEvents = () => [...new Set([...otherEvents.keys(), ...(outline
 export const eventNameOf = (id: string) => (id === outline?.id ? eventName() : (otherEvents.get(id)?.[LANGUAGE] ?? t('eventGone')));
 
 /** A download's file name in the page's words: the event's name (unless `ofEvent` is false) and what the file holds; never the event's id. */
-export const fileName = (what: 'attendees' | 'accreditation' | 'checkin' | 'audit' | 'peopleAudit', ofEvent = true) =>
+export const fileName = (what: 'attendees' | 'accreditation' | 'checkin' | 'audit' | 'peopleAudit' | 'importTemplate', ofEvent = true) =>
   fileNameOf([ofEvent ? eventName() : undefined, t(`fileName.${what}`)], 'csv');
 
 /** A category's and a topic's name in the page's language, from the event's own lists. */
