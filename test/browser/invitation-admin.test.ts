@@ -114,6 +114,11 @@ describe('changing invitations from the dashboard', () => {
     await page.waitForSelector('#edit-form');
     await page.fill('#edit-name', `Mayor Renamed ${run}`);
     await page.fill('#edit-organization', `City of ${run}`);
+    // The country is chosen by its name: the invitee's is shown, another is picked.
+    const country = (code: string) => new Intl.DisplayNames(['en-US'], { type: 'region' }).of(code)!;
+    expect(await page.$eval('#edit-country', (s) => s.querySelector('option:checked')?.textContent)).toBe(country(before.country));
+    const moved = before.country === 'CA' ? 'US' : 'CA';
+    await page.selectOption('#edit-country', { label: country(moved) });
     await page.uncheck(`#edit-form input[name=sessions][value="${sessionId}"]`);
     await page.selectOption('#edit-guests', '2');
     await page.click('#edit-save');
@@ -121,7 +126,7 @@ describe('changing invitations from the dashboard', () => {
 
     expect(await page.textContent('#detail-title')).toBe(`Mayor Renamed ${run}`);
     const after = await detailOf(edited.id);
-    expect(after).toMatchObject({ name: `Mayor Renamed ${run}`, organization: `City of ${run}`, guestsAllowed: 2, version: before.version + 1 });
+    expect(after).toMatchObject({ name: `Mayor Renamed ${run}`, organization: `City of ${run}`, country: moved, guestsAllowed: 2, version: before.version + 1 });
     expect(after.sessions).toEqual(before.sessions.filter((s) => s !== sessionId));
     // The table follows.
     await eventually(async () => ((await page.textContent(`#inv-rows tr[data-id="${edited.id}"]`))?.includes(`Mayor Renamed ${run}`) ? true : undefined), 'the renamed row');

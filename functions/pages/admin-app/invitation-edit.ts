@@ -9,7 +9,8 @@ import type { AnswerFormView, InvitationChangeResponse, InvitationDetail } from 
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { failure } from './invitations.js';
-import { eventOutline, LANGUAGE, languageName, listOf, sessionName, t } from './messages.js';
+import { countryName, eventOutline, LANGUAGE, languageName, listOf, LOCALE, sessionName, t } from './messages.js';
+import { COUNTRY_CODE_LIST } from '#domain/country-codes.js';
 import { fieldRule } from './refusals.js';
 
 /**
@@ -84,6 +85,12 @@ const releasedBy = (inv: InvitationDetail, sessions: string[], guestsAllowed: nu
 const actions = (submitLabel: string, id: string) =>
   el('p', {}, el('button', { type: 'submit', id }, submitLabel), ' ', el('button', { type: 'button', class: 'secondary', 'data-cancel': '' }, t('cancel')));
 
+/** Every country by its name in the page's language, in its alphabetical order. */
+const countryChoices = (): Array<[string, string]> => {
+  const collator = new Intl.Collator(LOCALE);
+  return COUNTRY_CODE_LIST.map((code): [string, string] => [code, countryName(code)]).sort((a, b) => collator.compare(a[1], b[1]));
+};
+
 const languageSelect = (id: string, value: string) =>
   select(
     id,
@@ -156,7 +163,7 @@ const editForm = (inv: InvitationDetail, sessions: string[], warning: HTMLElemen
     field('edit-name', t('colName'), textInput('edit-name', 'name', inv.name)),
     field('edit-title', t('colTitle'), textInput('edit-title', 'title', inv.title)),
     field('edit-organization', t('colOrganization'), textInput('edit-organization', 'organization', inv.organization)),
-    field('edit-country', t('colCountry'), textInput('edit-country', 'country', inv.country)),
+    field('edit-country', t('colCountry'), select('edit-country', 'country', countryChoices(), inv.country)),
     field(
       'edit-category',
       t('colCategory'),
