@@ -82,6 +82,11 @@ describe('changing invitations from the dashboard', () => {
     await page.check(`#answer-form input[name="session.${sessionId}"][value=yes]`);
     await page.selectOption('#answer-guests', '1');
     await page.fill('#answer-dietary', 'Sin gluten');
+    // Invited to the session that needs accreditation, with none on file: the nationality is a choice by name.
+    const nationalities = await page.$$eval('#answer-nationality option', (os) => os.map((o) => [(o as unknown as { value: string }).value, o.textContent ?? '']));
+    expect(nationalities[0]).toEqual(['', t('chooseCountry')]);
+    expect(nationalities).toContainEqual(['MX', 'Mexico']);
+    expect(nationalities.filter(([value, label]) => value && label === value)).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-answer-on-behalf', { fullPage: false });
     await page.click('#answer-save');

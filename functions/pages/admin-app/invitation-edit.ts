@@ -336,7 +336,7 @@ const accreditationFields = (view: AnswerFormView) => {
         { 'data-field': 'accreditation' },
         el('legend', {}, t('colAccreditation')),
         el('p', { class: 'hint' }, t('accreditationNeeded', { session: sessionName(accredited.id) })),
-        field('answer-nationality', t('nationality'), textInput('answer-nationality', 'nationality')),
+        field('answer-nationality', t('nationality'), select('answer-nationality', 'nationality', [['', t('chooseCountry')], ...countryChoices()], '')),
         field('answer-id', t('idDocument'), textInput('answer-id', 'idDocumentNumber')),
       )
     : null;
