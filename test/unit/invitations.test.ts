@@ -157,6 +157,11 @@ describe('CSV', () => {
     expect(() => parseInvitationCsv('email,correo,name\na@x.mx,a@x.mx,Ana\n')).toThrow(/column email appears more than once/);
   });
 
+  it('reads a language code in any case', async () => {
+    const [result] = await service.import(EVENT, parseInvitationCsv('email,name,country,category,language\na@x.mx,Ana,mx,mayor-mx,ES\n'));
+    expect(store.invitations.get(result.id)).toMatchObject({ country: 'MX', language: 'es' });
+  });
+
   it('refuses a name that names nothing, naming its column, and writes nothing', async () => {
     const details = await issuesOf(
       service.import(

@@ -59,8 +59,11 @@ const countryNames = () => {
   return countriesByName;
 };
 
-/** The languages by their names in the three languages and in their own ("Español", "Spanish", "espagnol"). */
-const languageNames = () => new Map(LANGUAGES.flatMap((code) => LANGUAGES.map((l) => [fold(new Intl.DisplayNames([l], { type: 'language' }).of(code) ?? code), code] as const)));
+/** The languages by their codes in any case ("ES") and their names in the three languages ("Español", "Spanish", "espagnol"). */
+const languageNames = () =>
+  new Map(
+    LANGUAGES.flatMap((code) => [code, ...LANGUAGES.map((l) => new Intl.DisplayNames([l], { type: 'language' }).of(code) ?? code)].map((name) => [fold(name), code] as const)),
+  );
 
 interface Named {
   id: string;
@@ -78,7 +81,7 @@ export const namesToCodes = (data: unknown, event: { categories: Named[]; sessio
   const code = (value: unknown, names: () => Map<string, string>, isCode: (v: string) => boolean) =>
     typeof value === 'string' && !isCode(value) ? (names().get(fold(value)) ?? value) : value;
   row.country = code(row.country, countryNames, (v) => /^[A-Za-z]{2}$/.test(v.trim()));
-  row.language = code(row.language, languageNames, (v) => (LANGUAGES as readonly string[]).includes(v.trim().toLowerCase()));
+  row.language = code(row.language, languageNames, () => false);
   const categories = byName(event.categories);
   row.category = code(
     row.category,
