@@ -1,6 +1,6 @@
 import { LANGUAGES, type Language } from '#domain/model.js';
 import { ORGANIZER_ROUTES, type OrganizerRouteKey } from '#domain/access/organizer-routes.js';
-import { COLUMN_NAMES } from '#domain/invitations/spreadsheet.js';
+import { columnHeadings } from '#domain/invitations/spreadsheet.js';
 import { countryOptions } from './country-options.js';
 import { html, raw } from './html.js';
 import { dashboardCatalogues, dashboardText } from '#i18n/dashboard/index.js';
@@ -176,9 +176,7 @@ const importSection = (t: Text, language: Language) => html`<section id="import"
 <form id="import-form" novalidate>
 <label for="import-file">${t('importFile')}</label>
 <p class="hint" id="import-hint">${t('importHint', {
-  columns: Object.values(COLUMN_NAMES)
-    .map((names) => names[language])
-    .join(', '),
+  columns: columnHeadings(language).join(', '),
 })}</p>
 <input type="file" id="import-file" name="file" accept=".csv,text/csv" aria-describedby="import-hint">
 <p><button type="submit" id="import-check">${t('check')}</button> <button type="button" id="import-commit" class="secondary" disabled>${t('importNow')}</button></p>

@@ -21,6 +21,9 @@ export const COLUMN_NAMES: Record<ImportField, Record<Language, string>> = {
   guests: { es: 'acompañantes', en: 'guests', fr: 'accompagnants' },
 };
 
+/** The headings in `language`, in the file's column order. */
+export const columnHeadings = (language: Language) => Object.values(COLUMN_NAMES).map((names) => names[language]);
+
 /** Other headings people write for the same columns. */
 const MORE_NAMES: Partial<Record<ImportField, string[]>> = {
   email: ['e-mail', 'mail', 'correo electrónico', 'adresse courriel', 'adresse électronique', 'adresse e-mail'],

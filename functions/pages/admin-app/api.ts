@@ -109,6 +109,7 @@ const authorizedFetch = (eventId: string, session: ApiSession) => {
 export const organizerApi = (eventId: string, session: ApiSession) => {
   const { request, getJson } = authorizedFetch(eventId, session);
   const invitation = (id: string) => `/invitations/${encodeURIComponent(id)}`;
+  let eventList: Promise<EventList> | undefined;
 
   return {
     capacity: () => getJson<CapacityReport>('/capacity'),
@@ -147,8 +148,12 @@ export const organizerApi = (eventId: string, session: ApiSession) => {
         body: JSON.stringify({ state, note, ...(holder ? { holder } : {}) }),
       }),
     audit: (query: string) => getJson<AuditPage>(`/audit?${query}`),
-    /** Every event (admin): their names, for the people's role editor and trail. */
-    events: () => getJson<EventList>('/events'),
+    /** The events this person holds a role in (admin: all), by name: read once per page, for the switcher and the people's role editor. */
+    events: () =>
+      (eventList ??= getJson<EventList>('/events').catch((err: unknown) => {
+        eventList = undefined;
+        throw err;
+      })),
     people: () => getJson<PeoplePage>('/people'),
     peopleAudit: (limit?: number) => getJson<AuditPage>(`/people/audit${limit ? `?limit=${limit}` : ''}`),
     invite: (email: string, roles: PersonView['roles']) =>

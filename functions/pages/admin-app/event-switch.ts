@@ -1,6 +1,6 @@
 import type { EventList } from '#domain/organizer-api.js';
 import { byId } from './dom.js';
-import { EVENT_ID, LANGUAGE, LOCALE } from './messages.js';
+import { EVENT_ID, inPageOrder, LANGUAGE } from './messages.js';
 
 /**
  * The events a person holds a role in (admin: every event), by name in the page's language: a
@@ -10,8 +10,7 @@ import { EVENT_ID, LANGUAGE, LOCALE } from './messages.js';
 export const drawEventSwitch = ({ events }: EventList) => {
   const form = byId<HTMLFormElement>('event-switch');
   const select = byId<HTMLSelectElement>('event-switch-select');
-  const collator = new Intl.Collator(LOCALE);
-  const sorted = [...events].sort((a, b) => collator.compare(a.name[LANGUAGE], b.name[LANGUAGE]));
+  const sorted = inPageOrder(events, (e) => e.name[LANGUAGE]);
   select.replaceChildren(...sorted.map((e) => new Option(e.name[LANGUAGE], e.id, false, e.id === EVENT_ID)));
   form.dataset.events = String(events.length);
   form.hidden = !events.some((e) => e.id !== EVENT_ID);

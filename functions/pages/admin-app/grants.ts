@@ -1,6 +1,6 @@
 import { groupName, ROLES, type EventRole, type Grant } from '#domain/access/roles.js';
 import { el } from './dom.js';
-import { EVENT_ID, eventNameOf, knownEvents, LOCALE, t } from './messages.js';
+import { EVENT_ID, eventNameOf, inPageOrder, knownEvents, t } from './messages.js';
 
 /**
  * A person's roles as words and choices, never as group codes: a line per role with the role and,
@@ -18,9 +18,8 @@ const newGrant = (): Grant => ({ role: 'viewer', eventId: EVENT_ID });
 /** Fills an event list by name in the page's language, keeping `chosen` (this event when none is). */
 const fillEvents = (select: HTMLSelectElement, chosen: string) => {
   const id = chosen || EVENT_ID;
-  const collator = new Intl.Collator(LOCALE);
   const events = [...new Set([...knownEvents(), id])].map((e) => ({ id: e, name: eventNameOf(e) }));
-  select.replaceChildren(...events.sort((a, b) => collator.compare(a.name, b.name)).map((e) => new Option(e.name, e.id, false, e.id === id)));
+  select.replaceChildren(...inPageOrder(events, (e) => e.name).map((e) => new Option(e.name, e.id, false, e.id === id)));
 };
 
 /**

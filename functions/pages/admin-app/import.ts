@@ -6,7 +6,7 @@ import { byId, clear, el } from './dom.js';
 import { countryName, eventOutline, fileName, LANGUAGE, languageName, listOf, t, tOr } from './messages.js';
 import { download } from './exports.js';
 import { toCsv } from '#domain/csv.js';
-import { COLUMN_NAMES } from '#domain/invitations/spreadsheet.js';
+import { COLUMN_NAMES, columnHeadings } from '#domain/invitations/spreadsheet.js';
 import type { ImportField } from '#domain/organizer-api.js';
 
 const counts = ({ created, updated, unchanged }: ImportResponse) => ({ created, updated, unchanged });
@@ -25,7 +25,7 @@ export const importMessage = (issue: FieldIssue) => {
 };
 
 /** The columns' headings in the page's language, in the file's order. */
-const columnNames = () => Object.values(COLUMN_NAMES).map((names) => names[LANGUAGE]);
+const columnNames = () => columnHeadings(LANGUAGE);
 /** A refused field's column by its heading in the page's language ("país"); the file itself by its label. */
 const columnName = (field: string) => COLUMN_NAMES[field.split('.')[0] as ImportField]?.[LANGUAGE] ?? t('importFile');
 

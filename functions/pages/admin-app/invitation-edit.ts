@@ -9,7 +9,7 @@ import type { AnswerFormView, InvitationChangeResponse, InvitationDetail } from 
 import { ApiError, type OrganizerApi } from './api.js';
 import { byId, clear, el, type Child } from './dom.js';
 import { failure } from './invitations.js';
-import { countryName, eventOutline, LANGUAGE, languageName, listOf, LOCALE, sessionName, t } from './messages.js';
+import { countryName, eventOutline, inPageOrder, LANGUAGE, languageName, listOf, sessionName, t } from './messages.js';
 import { COUNTRY_CODE_LIST } from '#domain/country-codes.js';
 import { fieldRule } from './refusals.js';
 
@@ -86,10 +86,11 @@ const actions = (submitLabel: string, id: string) =>
   el('p', {}, el('button', { type: 'submit', id }, submitLabel), ' ', el('button', { type: 'button', class: 'secondary', 'data-cancel': '' }, t('cancel')));
 
 /** Every country by its name in the page's language, in its alphabetical order. */
-const countryChoices = (): Array<[string, string]> => {
-  const collator = new Intl.Collator(LOCALE);
-  return COUNTRY_CODE_LIST.map((code): [string, string] => [code, countryName(code)]).sort((a, b) => collator.compare(a[1], b[1]));
-};
+const countryChoices = (): Array<[string, string]> =>
+  inPageOrder(
+    COUNTRY_CODE_LIST.map((code): [string, string] => [code, countryName(code)]),
+    ([, name]) => name,
+  );
 
 const languageSelect = (id: string, value: string) =>
   select(

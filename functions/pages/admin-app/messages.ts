@@ -42,10 +42,13 @@ export const listOf = (items: string[]) => list.format(items);
 
 let outline: EventOutline | undefined;
 
+const collator = new Intl.Collator(LOCALE);
+/** Items in the page's alphabetical order of their `label` ("Canadá, Estados Unidos, México"). */
+export const inPageOrder = <T>(items: readonly T[], label: (item: T) => string): T[] => [...items].sort((a, b) => collator.compare(label(a), label(b)));
+
 /** Fills filters' choices after their first one ("all"), in the page's order, keeping what was chosen; unchanged lists are left alone. */
 const fillFilters = (ids: string[], choices: Array<{ value: string; label: string }>) => {
-  const collator = new Intl.Collator(LOCALE);
-  const sorted = [...choices].sort((a, b) => collator.compare(a.label, b.label));
+  const sorted = inPageOrder(choices, (c) => c.label);
   for (const id of ids) {
     const filter = document.getElementById(id) as HTMLSelectElement | null;
     if (!filter) continue;
